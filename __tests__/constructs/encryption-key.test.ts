@@ -1,0 +1,48 @@
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { onlyResource, policyDocumentOf, ref, statement, synthStack } from "../helpers/synth";
+
+describe("EncryptionKey", () => {
+  const stack = synthStack();
+  const key = onlyResource(stack, "aws_kms_key");
+  const policy = policyDocumentOf(stack, key.policy);
+  const account = ref(stack, "aws_caller_identity", "account_id", "data");
+
+  it("rotates yearly and has an alias named after the environment", () => {
+    expect(key.enable_key_rotation).toBe(true);
+    expect(stack.json).toHaveResourceWithProperties(KmsAlias, { name: "alias/image-processing-dev" });
+  });
+
+  it("lets CloudWatch use it only for this pipeline's alarms in this account", () => {
+    const cloudwatch = statement(policy, "AllowCloudWatchAlarmsToPublish");
+
+    expect(cloudwatch.principals).toEqual([{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }]);
+    expect(cloudwatch.actions).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
+    expect(cloudwatch.condition).toContainEqual({ test: "StringEquals", variable: "aws:SourceAccount", values: [account] });
+    const arns = cloudwatch.condition.find((c: any) => c.variable === "aws:SourceArn").values;
+    expect(arns).toHaveLength(5);
+    expect(arns.every((arn: string) => /:cloudwatch:.*:alarm:[A-Za-z]+-[A-Za-z-]+-dev$/.test(arn))).toBe(true);
+  });
+
+  it("lets CloudWatch Logs use it only for the processor's log group", () => {
+    const logs = statement(policy, "AllowCloudWatchLogsForTheProcessorLogGroup");
+
+    expect(logs.condition).toEqual([
+      {
+        test: "ArnEquals",
+        variable: "kms:EncryptionContext:aws:logs:arn",
+        values: [expect.stringMatching(/:logs:.*:log-group:\/aws\/lambda\/ImageProcessor-dev$/)],
+      },
+    ]);
+  });
+
+  it("grants nothing else to any other principal", () => {
+    expect(policy.statement.map((s) => s.sid).sort()).toEqual([
+      "AllowCloudWatchAlarmsToPublish",
+      "AllowCloudWatchLogsForTheProcessorLogGroup",
+      "EnableIamPolicies",
+    ]);
+    expect(statement(policy, "EnableIamPolicies").principals).toEqual([
+      { type: "AWS", identifiers: [`arn:${ref(stack, "aws_partition", "partition", "data")}:iam::${account}:root`] },
+    ]);
+  });
+});

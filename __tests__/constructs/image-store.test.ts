@@ -1,0 +1,105 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { onlyResource, policyDocumentOf, ref, statement, synthStack } from "../helpers/synth";
+
+describe("ImageStore", () => {
+  const stack = synthStack();
+  const bucketRef = (attribute: string) => ref(stack, "aws_s3_bucket", attribute);
+
+  it("names the bucket image-storage-bucket-<env>-<account id> and may empty it on destroy outside prod", () => {
+    expect(stack.json).toHaveResourceWithProperties(S3Bucket, {
+      bucket: `image-storage-bucket-dev-${ref(stack, "aws_caller_identity", "account_id", "data")}`,
+      force_destroy: true,
+    });
+  });
+
+  it("keeps every image in prod (no force_destroy)", () => {
+    const prod = synthStack({ environment: "prod" });
+
+    expect(onlyResource(prod, "aws_s3_bucket").force_destroy).toBe(false);
+  });
+
+  it("blocks every kind of public access", () => {
+    expect(stack.json).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      bucket: bucketRef("id"),
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+  });
+
+  it("disables ACLs (BucketOwnerEnforced) and enables versioning", () => {
+    expect(stack.json).toHaveResourceWithProperties(S3BucketOwnershipControls, {
+      rule: { object_ownership: "BucketOwnerEnforced" },
+    });
+    expect(stack.json).toHaveResourceWithProperties(S3BucketVersioningA, {
+      versioning_configuration: { status: "Enabled" },
+    });
+  });
+
+  it("encrypts with SSE-S3 by default", () => {
+    const encryption = onlyResource(stack, "aws_s3_bucket_server_side_encryption_configuration");
+
+    expect(encryption.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]);
+  });
+
+  it("encrypts with the given customer managed key and a bucket key", () => {
+    const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/0e1f2a3b-aaaa-bbbb-cccc-0123456789ab";
+    const withKey = synthStack({ bucketKmsKeyArn: keyArn });
+
+    expect(onlyResource(withKey, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: keyArn }, bucket_key_enabled: true },
+    ]);
+  });
+
+  it("expires noncurrent versions and aborts incomplete uploads, after versioning exists", () => {
+    const lifecycle = onlyResource(synthStack({ noncurrentVersionExpirationDays: 45 }), "aws_s3_bucket_lifecycle_configuration");
+    const rules = Object.fromEntries(lifecycle.rule.map((rule: any) => [rule.id, rule]));
+
+    expect(rules.DeleteOldVersions).toMatchObject({ status: "Enabled", noncurrent_version_expiration: [{ noncurrent_days: 45 }] });
+    expect(rules.AbortIncompleteMultipartUploads).toMatchObject({
+      status: "Enabled",
+      abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+    });
+    expect(lifecycle.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_versioning\./)]);
+  });
+
+  describe("bucket policy", () => {
+    const policy = onlyResource(stack, "aws_s3_bucket_policy");
+    const document = policyDocumentOf(stack, policy.policy);
+    const everything = [bucketRef("arn"), `${bucketRef("arn")}/*`];
+
+    it("denies any request without TLS, to the bucket and its objects, for everyone", () => {
+      expect(statement(document, "DenyInsecureTransport")).toEqual(
+        expect.objectContaining({
+          effect: "Deny",
+          principals: [{ type: "*", identifiers: ["*"] }],
+          actions: ["s3:*"],
+          resources: everything,
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        }),
+      );
+    });
+
+    it("denies TLS older than 1.2", () => {
+      expect(statement(document, "DenyOutdatedTls")).toEqual(
+        expect.objectContaining({
+          effect: "Deny",
+          resources: everything,
+          condition: [{ test: "NumericLessThan", variable: "s3:TlsVersion", values: ["1.2"] }],
+        }),
+      );
+    });
+
+    it("grants nothing: every statement is a Deny", () => {
+      expect(document.statement.map((s) => s.effect)).toEqual(["Deny", "Deny"]);
+    });
+
+    it("is applied after the public access block", () => {
+      expect(policy.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_public_access_block\./)]);
+    });
+  });
+});

@@ -1,0 +1,56 @@
+import { Testing } from "cdktf";
+import { EnvironmentStack, EnvironmentStackProps } from "../../constructs/environment-stack";
+
+/** The synthesized Terraform JSON of one stack. */
+export interface SynthesizedStack {
+  readonly json: string;
+  readonly tf: {
+    resource: Record<string, Record<string, any>>;
+    data: Record<string, Record<string, any>>;
+    output: Record<string, any>;
+    provider: Record<string, any[]>;
+    terraform: Record<string, any>;
+  };
+}
+
+export const BASE_PROPS: EnvironmentStackProps = { environment: "dev", region: "eu-west-1" };
+
+/** Synthesizes one environment stack with the given props over {@link BASE_PROPS}. */
+export function synthStack(props: Partial<EnvironmentStackProps> = {}): SynthesizedStack {
+  const app = Testing.app();
+  const stack = new EnvironmentStack(app, "test", { ...BASE_PROPS, ...props });
+  const json = Testing.synth(stack);
+  return { json, tf: JSON.parse(json) };
+}
+
+/** The only resource of a type, failing the test when there is not exactly one. */
+export function onlyResource(stack: SynthesizedStack, type: string): any {
+  const all = Object.values(stack.tf.resource[type] ?? {});
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+/** The Terraform address (type.name) of the only resource of a type. */
+export function addressOf(stack: SynthesizedStack, type: string, kind: "resource" | "data" = "resource"): string {
+  const names = Object.keys(stack.tf[kind][type] ?? {});
+  if (names.length !== 1) throw new Error(`expected one ${type}, found ${names.length}`);
+  return kind === "data" ? `data.${type}.${names[0]}` : `${type}.${names[0]}`;
+}
+
+/** The policy document data source a `${data.aws_iam_policy_document.X.json}` reference points at. */
+export function policyDocumentOf(stack: SynthesizedStack, reference: string): { statement: any[] } {
+  const match = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(reference);
+  if (!match) throw new Error(`not a policy document reference: ${reference}`);
+  return stack.tf.data.aws_iam_policy_document[match[1]];
+}
+
+/** One statement of a policy document, by sid. */
+export function statement(document: { statement: any[] }, sid: string): any {
+  const found = document.statement.filter((s) => s.sid === sid);
+  if (found.length !== 1) throw new Error(`expected one statement ${sid}, found ${found.length}`);
+  return found[0];
+}
+
+/** A `${type.name.attribute}` reference to the only resource of a type. */
+export const ref = (stack: SynthesizedStack, type: string, attribute: string, kind: "resource" | "data" = "resource") =>
+  `\${${addressOf(stack, type, kind)}.${attribute}}`;

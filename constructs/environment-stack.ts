@@ -1,0 +1,86 @@
+import { Construct } from "constructs";
+import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { ArchiveProvider } from "@cdktf/provider-archive/lib/provider";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { ImageProcessingPipelineProps } from "./config";
+import { ImageProcessingPipeline } from "./image-processing-pipeline";
+
+/** Where an environment keeps its Terraform state. */
+export interface StateBackendConfig {
+  /** S3 bucket holding the state files (see README: "Remote state"). */
+  readonly bucket: string;
+  /** Region of the state bucket. */
+  readonly region: string;
+}
+
+export interface EnvironmentStackProps extends ImageProcessingPipelineProps {
+  /** AWS region to deploy to. */
+  readonly region: string;
+  /**
+   * Remote state in S3 with S3-native locking; the key is `image-processing/<environment>/terraform.tfstate`.
+   * @default local state (for trying the stack out; not for shared environments)
+   */
+  readonly stateBackend?: StateBackendConfig;
+  /**
+   * Extra tags on every resource (the provider's `default_tags`), beside Environment, Purpose and ManagedBy.
+   * @default none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/** One deployable environment: providers with default tags, remote state, the pipeline and its outputs. */
+export class EnvironmentStack extends TerraformStack {
+  readonly pipeline: ImageProcessingPipeline;
+
+  constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
+    super(scope, id);
+    const { region, stateBackend, tags, ...pipelineProps } = props;
+
+    new AwsProvider(this, "aws", {
+      region,
+      defaultTags: [
+        {
+          tags: {
+            ...tags,
+            Environment: props.environment,
+            Purpose: "ImageProcessing",
+            ManagedBy: "cdktf",
+          },
+        },
+      ],
+    });
+    new ArchiveProvider(this, "archive");
+
+    if (stateBackend) {
+      new S3Backend(this, {
+        bucket: stateBackend.bucket,
+        region: stateBackend.region,
+        key: `image-processing/${props.environment}/terraform.tfstate`,
+        encrypt: true,
+      });
+      // S3-native state locking (Terraform >= 1.10); cdktf 0.21's S3Backend has no field for it yet.
+      this.addOverride("terraform.backend.s3.use_lockfile", true);
+    }
+
+    this.pipeline = new ImageProcessingPipeline(this, "Pipeline", pipelineProps);
+    addPipelineOutputs(this, this.pipeline);
+  }
+}
+
+/** The source design's five outputs, with its names, plus the dead-letter queue. */
+export function addPipelineOutputs(scope: Construct, pipeline: ImageProcessingPipeline): void {
+  const outputs: Record<string, { value: string; description: string }> = {
+    S3BucketName: { value: pipeline.store.bucket.bucket, description: "Name of the S3 bucket for image storage" },
+    DynamoDBTableName: { value: pipeline.table.table.name, description: "Name of the DynamoDB table for metadata" },
+    LambdaFunctionArn: { value: pipeline.processor.function.arn, description: "ARN of the Lambda function" },
+    SNSTopicArn: { value: pipeline.notifications.topic.arn, description: "ARN of the SNS topic for notifications" },
+    DashboardURL: { value: pipeline.dashboardUrl, description: "URL to CloudWatch Dashboard" },
+    DeadLetterQueueUrl: {
+      value: pipeline.deadLetterQueue.queue.url,
+      description: "URL of the SQS dead-letter queue holding events the processor could not handle",
+    },
+  };
+  for (const [name, output] of Object.entries(outputs)) {
+    new TerraformOutput(scope, name, output).overrideLogicalId(name);
+  }
+}

@@ -1,0 +1,58 @@
+import { Construct } from "constructs";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { ResolvedPipelineConfig } from "./config";
+import { resourceNames } from "./names";
+
+export interface MetadataTableProps {
+  readonly config: ResolvedPipelineConfig;
+  /** Customer managed key that encrypts the table. */
+  readonly kmsKeyArn: string;
+}
+
+/**
+ * Attribute names of the table. The processor writes them and the integration tests
+ * provision the emulator from the synthesized table, so the two cannot drift apart.
+ */
+export const TABLE_KEYS = {
+  partitionKey: "ImageId",
+  indexPartitionKey: "UploadDate",
+  indexSortKey: "UploadTimestamp",
+} as const;
+
+/**
+ * The image metadata table. Its time index is partitioned by day (`UploadDate`,
+ * `YYYY-MM-DD`) and sorted by `UploadTimestamp` (epoch seconds), so "images uploaded on
+ * day D between T1 and T2" is one Query. The source design's index, with the timestamp
+ * as its hash key, could only answer "images uploaded in exactly this second".
+ */
+export class MetadataTable extends Construct {
+  readonly table: DynamodbTable;
+
+  constructor(scope: Construct, id: string, { config, kmsKeyArn }: MetadataTableProps) {
+    super(scope, id);
+    const names = resourceNames(config.environment);
+
+    this.table = new DynamodbTable(this, "Table", {
+      name: names.table,
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: TABLE_KEYS.partitionKey,
+      attribute: [
+        { name: TABLE_KEYS.partitionKey, type: "S" },
+        { name: TABLE_KEYS.indexPartitionKey, type: "S" },
+        { name: TABLE_KEYS.indexSortKey, type: "N" },
+      ],
+      globalSecondaryIndex: [
+        {
+          name: names.timeIndex,
+          hashKey: TABLE_KEYS.indexPartitionKey,
+          rangeKey: TABLE_KEYS.indexSortKey,
+          projectionType: "ALL",
+        },
+      ],
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true, kmsKeyArn },
+      deletionProtectionEnabled: config.deletionProtection,
+      tags: { Purpose: "ImageMetadata" },
+    });
+  }
+}

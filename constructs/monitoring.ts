@@ -1,0 +1,207 @@
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { METRICS, TELEMETRY } from "../functions/image-processor/environment";
+import { AwsContext } from "./aws-context";
+import { ResolvedPipelineConfig } from "./config";
+import { resourceNames } from "./names";
+
+export interface MonitoringProps {
+  readonly config: ResolvedPipelineConfig;
+  readonly aws: AwsContext;
+  readonly functionName: string;
+  readonly tableName: string;
+  readonly bucketName: string;
+  readonly deadLetterQueueName: string;
+  /** Topic that receives every alarm's ALARM and OK transitions. */
+  readonly topicArn: string;
+}
+
+interface AlarmSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly statistic: "Sum" | "Maximum";
+  readonly dimensions: Record<string, string>;
+  readonly threshold: number;
+}
+
+const PERIOD_SECONDS = 300;
+
+/** The pipeline's alarms (to the notifications topic) and its CloudWatch dashboard. */
+export class Monitoring extends Construct {
+  readonly alarms: Record<keyof ReturnType<typeof resourceNames>["alarms"], CloudwatchMetricAlarm>;
+  readonly dashboard: CloudwatchDashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const { config } = props;
+    const names = resourceNames(config.environment);
+    const fn = { FunctionName: props.functionName };
+    const thresholds = config.alarmThresholds;
+
+    const alarm = (alarmId: string, spec: AlarmSpec) =>
+      new CloudwatchMetricAlarm(this, alarmId, {
+        alarmName: spec.name,
+        alarmDescription: spec.description,
+        namespace: spec.namespace,
+        metricName: spec.metricName,
+        statistic: spec.statistic,
+        dimensions: spec.dimensions,
+        period: PERIOD_SECONDS,
+        evaluationPeriods: 1,
+        threshold: spec.threshold,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+        alarmActions: [props.topicArn],
+        okActions: [props.topicArn],
+      });
+
+    this.alarms = {
+      errors: alarm("ErrorsAlarm", {
+        name: names.alarms.errors,
+        description: "The image processor failed invocations; failed events go to the dead-letter queue after retries",
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        statistic: "Sum",
+        dimensions: fn,
+        threshold: thresholds.lambdaErrors,
+      }),
+      throttles: alarm("ThrottlesAlarm", {
+        name: names.alarms.throttles,
+        description: "The image processor is throttled; events wait and may age into the dead-letter queue",
+        namespace: "AWS/Lambda",
+        metricName: "Throttles",
+        statistic: "Sum",
+        dimensions: fn,
+        threshold: thresholds.lambdaThrottles,
+      }),
+      duration: alarm("DurationAlarm", {
+        name: names.alarms.duration,
+        description: `The image processor's slowest invocation used over ${Math.round(
+          thresholds.durationShareOfTimeout * 100,
+        )}% of its timeout`,
+        namespace: "AWS/Lambda",
+        metricName: "Duration",
+        statistic: "Maximum",
+        dimensions: fn,
+        threshold: durationThresholdMs(config.timeoutSeconds, thresholds.durationShareOfTimeout),
+      }),
+      deadLetters: alarm("DeadLettersAlarm", {
+        name: names.alarms.deadLetters,
+        description: "Events the image processor could not handle are waiting in the dead-letter queue",
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        statistic: "Maximum",
+        dimensions: { QueueName: props.deadLetterQueueName },
+        threshold: 0,
+      }),
+      tableWriteThrottles: alarm("TableWriteThrottlesAlarm", {
+        name: names.alarms.tableWriteThrottles,
+        description: "Writes to the image metadata table are throttled",
+        namespace: "AWS/DynamoDB",
+        metricName: "WriteThrottleEvents",
+        statistic: "Sum",
+        dimensions: { TableName: props.tableName },
+        threshold: thresholds.dynamoWriteThrottles,
+      }),
+    };
+
+    this.dashboard = new CloudwatchDashboard(this, "Dashboard", {
+      dashboardName: names.dashboard,
+      dashboardBody: JSON.stringify(dashboardBody(props)),
+    });
+  }
+}
+
+/** Milliseconds of Duration at which the duration alarm fires; a Terraform expression when the timeout is one. */
+function durationThresholdMs(timeoutSeconds: number, share: number): number {
+  if (Token.isUnresolved(timeoutSeconds)) return Token.asNumber(`\${${Token.asString(timeoutSeconds)} * ${share * 1000}}`);
+  return Math.round(timeoutSeconds * 1000 * share);
+}
+
+/**
+ * The dashboard: the source design's four widgets, with the dimensions inside each metric
+ * array and the region set (the source put `dimensions` beside `metrics`, which CloudWatch
+ * ignores), plus the dead-letter queue and the processor's own outcome metrics.
+ */
+export function dashboardBody(props: MonitoringProps): object {
+  const { aws, config } = props;
+  const widget = (x: number, y: number, title: string, metrics: unknown[][], extra: object = {}) => ({
+    type: "metric",
+    x,
+    y,
+    width: 12,
+    height: 6,
+    properties: { title, region: aws.region, view: "timeSeries", stacked: false, period: PERIOD_SECONDS, metrics, ...extra },
+  });
+  const fn = ["FunctionName", props.functionName];
+  const table = ["TableName", props.tableName];
+  const outcome = (metric: string, label: string) => [
+    TELEMETRY.metricsNamespace,
+    metric,
+    "environment",
+    config.environment,
+    "service",
+    TELEMETRY.serviceName,
+    { stat: "Sum", label },
+  ];
+  return {
+    widgets: [
+      widget(0, 0, "Lambda Metrics", [
+        ["AWS/Lambda", "Invocations", ...fn, { stat: "Sum", label: "Invocations" }],
+        ["AWS/Lambda", "Errors", ...fn, { stat: "Sum", label: "Errors" }],
+        ["AWS/Lambda", "Throttles", ...fn, { stat: "Sum", label: "Throttles" }],
+      ]),
+      widget(
+        12,
+        0,
+        "Lambda Duration",
+        [
+          ["AWS/Lambda", "Duration", ...fn, { stat: "Average", label: "Avg Duration" }],
+          ["AWS/Lambda", "Duration", ...fn, { stat: "Maximum", label: "Max Duration" }],
+        ],
+        { yAxis: { left: { label: "Milliseconds", showUnits: false } } },
+      ),
+      widget(0, 6, "DynamoDB Capacity", [
+        ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", ...table, { stat: "Sum" }],
+        ["AWS/DynamoDB", "ConsumedReadCapacityUnits", ...table, { stat: "Sum" }],
+      ]),
+      widget(
+        12,
+        6,
+        "S3 Objects",
+        [
+          [
+            "AWS/S3",
+            "NumberOfObjects",
+            "BucketName",
+            props.bucketName,
+            "StorageType",
+            "AllStorageTypes",
+            { stat: "Average", label: "Object Count" },
+          ],
+        ],
+        // S3 storage metrics are published once a day.
+        { period: 86400 },
+      ),
+      widget(0, 12, "Dead-letter Queue", [
+        [
+          "AWS/SQS",
+          "ApproximateNumberOfMessagesVisible",
+          "QueueName",
+          props.deadLetterQueueName,
+          { stat: "Maximum", label: "Failed events waiting" },
+        ],
+      ]),
+      widget(12, 12, "Processing Outcomes", [
+        outcome(METRICS.processed, "Processed"),
+        outcome(METRICS.rejected, "Rejected"),
+        outcome(METRICS.missing, "Missing"),
+        outcome(METRICS.failed, "Failed"),
+      ]),
+    ],
+  };
+}

@@ -1,0 +1,22 @@
+import { Construct } from "constructs";
+import {
+  DataAwsIamPolicyDocument,
+  DataAwsIamPolicyDocumentStatement,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+
+export type PolicyStatement = DataAwsIamPolicyDocumentStatement & { readonly sid: string };
+
+/**
+ * An `aws_iam_policy_document` data source: Terraform renders the JSON, so reviewers
+ * see each statement as a block in the plan and ordering or quoting can never drift.
+ * Every statement carries a `sid` so plans and tests can name it.
+ */
+export function policyDocument(scope: Construct, id: string, statements: PolicyStatement[]): DataAwsIamPolicyDocument {
+  return new DataAwsIamPolicyDocument(scope, id, { version: "2012-10-17", statement: statements });
+}
+
+/** The principal "anyone", for deny statements that must apply to every caller. */
+export const ANYONE = [{ type: "*", identifiers: ["*"] }];
+
+/** A principal that is an AWS service. */
+export const service = (name: string) => [{ type: "Service", identifiers: [name] }];

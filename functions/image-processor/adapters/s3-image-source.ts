@@ -1,0 +1,58 @@
+import { GetObjectCommand, HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { ObjectHead } from "../core/outcome";
+import { ObjectRef } from "../core/object-ref";
+import { ImageSource } from "../ports";
+
+/**
+ * S3 answers for a version that is gone: 404 (NotFound, NoSuchKey, NoSuchVersion), or
+ * 405 when the version id now names a delete marker. Anything else is a fault.
+ */
+export function isMissing(error: unknown): boolean {
+  const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return (
+    name === "NotFound" ||
+    name === "NoSuchKey" ||
+    name === "NoSuchVersion" ||
+    $metadata?.httpStatusCode === 404 ||
+    $metadata?.httpStatusCode === 405
+  );
+}
+
+const orMissing = async <T>(call: () => Promise<T>): Promise<T | undefined> => {
+  try {
+    return await call();
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+};
+
+/** Reads object versions from S3: HeadObject and bounded ranged GETs, never the whole object. */
+export class S3ImageSource implements ImageSource {
+  constructor(private readonly client: S3Client) {}
+
+  head(ref: ObjectRef): Promise<ObjectHead | undefined> {
+    return orMissing(async () => {
+      const head = await this.client.send(
+        new HeadObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }),
+      );
+      return { size: head.ContentLength ?? 0, contentType: head.ContentType, eTag: head.ETag, versionId: head.VersionId };
+    });
+  }
+
+  read(ref: ObjectRef, start: number, length: number): Promise<Uint8Array | undefined> {
+    return orMissing(async () => {
+      const object = await this.client.send(
+        new GetObjectCommand({
+          Bucket: ref.bucket,
+          Key: ref.key,
+          VersionId: ref.versionId,
+          Range: `bytes=${start}-${start + length - 1}`,
+        }),
+      );
+      const bytes = (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+      // A server that ignores Range must not make the processor hold a whole image.
+      return bytes.length > length ? bytes.subarray(0, length) : bytes;
+    });
+  }
+}

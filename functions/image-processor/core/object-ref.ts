@@ -1,0 +1,24 @@
+/** One uploaded object version, as announced by an S3 event record. */
+export interface ObjectRef {
+  readonly bucket: string;
+  /** The decoded key (S3 sends it URL-encoded with `+` for spaces). */
+  readonly key: string;
+  /** Present for versioned buckets; absent (or "null") when versioning was off at upload. */
+  readonly versionId?: string;
+  /** S3's per-key ordering token, left-padded so that string order is event order. */
+  readonly sequencer: string;
+  readonly size: number;
+  readonly eTag?: string;
+  readonly eventName: string;
+  /** Upload time from the event (ISO 8601, UTC). */
+  readonly eventTime: string;
+}
+
+/** An event record that cannot be processed, with the reason. */
+export interface InvalidRecord {
+  readonly index: number;
+  readonly reason: string;
+  /** Whatever could be read of the object, to name it in logs and notifications. */
+  readonly bucket?: string;
+  readonly key?: string;
+}

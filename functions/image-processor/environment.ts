@@ -1,0 +1,32 @@
+/**
+ * Names of the environment variables the stack sets on the function and the handler reads.
+ * Both sides import this file, so a rename on one side cannot silently break the other.
+ * The first three keep the source design's names.
+ */
+export const ENV = {
+  table: "METADATA_TABLE",
+  topicArn: "SNS_TOPIC_ARN",
+  environment: "ENVIRONMENT",
+  readWindowBytes: "READ_WINDOW_BYTES",
+  maxImagePixels: "MAX_IMAGE_PIXELS",
+  notifyOnSuccess: "NOTIFY_ON_SUCCESS",
+  serviceName: "POWERTOOLS_SERVICE_NAME",
+  metricsNamespace: "POWERTOOLS_METRICS_NAMESPACE",
+} as const;
+
+/** Service name and metrics namespace of the processor, shared by the function and the dashboard. */
+export const TELEMETRY = {
+  serviceName: "image-processor",
+  metricsNamespace: "ImageProcessing",
+} as const;
+
+/** Metric names the processor emits (EMF) and the dashboard charts. */
+export const METRICS = {
+  processed: "ImagesProcessed",
+  rejected: "ImagesRejected",
+  missing: "ImagesMissing",
+  failed: "ImagesFailed",
+  duplicates: "DuplicateEvents",
+  bytesRead: "BytesRead",
+  latency: "ProcessingLatency",
+} as const;

@@ -1,0 +1,51 @@
+import type { Context } from "aws-lambda";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import { Tracer } from "@aws-lambda-powertools/tracer";
+import { DynamoDbMetadataStore } from "./adapters/dynamodb-metadata-store";
+import { createClients } from "./adapters/clients";
+import { S3ImageSource } from "./adapters/s3-image-source";
+import { SnsNotifier } from "./adapters/sns-notifier";
+import { loadConfig } from "./config";
+import { Dependencies } from "./ports";
+import { RecordsFailedError, processEvent } from "./process-event";
+import { report } from "./telemetry";
+
+// Everything below runs once per container (cold start). A missing variable fails here,
+// naming the variable, before any event is taken.
+const config = loadConfig(process.env);
+const logger = new Logger();
+const metrics = new Metrics({ defaultDimensions: { environment: config.environment } });
+const tracer = new Tracer();
+const clients = createClients();
+tracer.captureAWSv3Client(clients.s3);
+tracer.captureAWSv3Client(clients.dynamodb);
+tracer.captureAWSv3Client(clients.sns);
+
+const deps: Dependencies = {
+  images: new S3ImageSource(clients.s3),
+  store: new DynamoDbMetadataStore(clients.dynamodb, config.tableName),
+  notifier: new SnsNotifier(clients.sns, config.topicArn),
+  now: () => new Date(),
+};
+
+/**
+ * S3 ObjectCreated notifications in; a summary out. Throws when any record failed, so that
+ * Lambda's asynchronous retries and then the dead-letter queue take the event.
+ */
+export const handler = async (event: unknown, context: Context) => {
+  logger.addContext(context);
+  try {
+    const summary = await processEvent(event, deps, config);
+    report(summary, logger, metrics);
+    if (summary.kind === "ignored") return { ignored: summary.reason };
+    const failed = summary.results.filter((result) => !result.ok);
+    if (failed.length > 0) throw new RecordsFailedError(failed);
+    return {
+      records: summary.results.length + summary.invalid.length,
+      statuses: Object.fromEntries(summary.results.map((result) => [result.ref.key, result.ok ? result.item.Status : "failed"])),
+    };
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

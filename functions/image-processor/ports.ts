@@ -1,0 +1,41 @@
+import { MetadataItem, ObjectHead } from "./core/outcome";
+import { Notice } from "./core/notice";
+import { ObjectRef } from "./core/object-ref";
+
+/**
+ * What the processor needs from AWS, as the adapters provide it. Final conditions
+ * (an object that is gone, an event already recorded) come back as values; anything
+ * thrown is a fault to retry.
+ */
+export interface ImageSource {
+  /** HeadObject of the event's version; undefined when the object or version no longer exists. */
+  head(ref: ObjectRef): Promise<ObjectHead | undefined>;
+  /** One ranged GET; undefined when the object or version no longer exists. */
+  read(ref: ObjectRef, start: number, length: number): Promise<Uint8Array | undefined>;
+}
+
+export type SaveResult =
+  /** The item was written (new, or newer than the stored one). */
+  | { readonly outcome: "written"; readonly notificationPending: boolean }
+  /** The same event was recorded before; its notification may still be pending (a crash between write and publish). */
+  | { readonly outcome: "duplicate"; readonly notificationPending: boolean }
+  /** A newer event for the same object is already recorded; this one is dropped. */
+  | { readonly outcome: "stale"; readonly notificationPending: false };
+
+export interface MetadataStore {
+  /** Conditional put: only if no item exists for the id or the stored one is older (by sequencer). */
+  save(item: MetadataItem, notify: boolean): Promise<SaveResult>;
+  /** Clears the pending-notification mark once the notice is published. */
+  markNotified(item: MetadataItem): Promise<void>;
+}
+
+export interface Notifier {
+  publish(notice: Notice): Promise<void>;
+}
+
+export interface Dependencies {
+  readonly images: ImageSource;
+  readonly store: MetadataStore;
+  readonly notifier: Notifier;
+  readonly now: () => Date;
+}

@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  // Integration tests need the emulator; `npm run test:integration` runs them.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/integration/"],
+  // swc strips types only (fast); `npm run typecheck` checks them.
+  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
+  globalSetup: "<rootDir>/__tests__/global-setup.js",
+  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+};
