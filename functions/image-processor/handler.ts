@@ -42,8 +42,13 @@ export const handler = async (event: unknown, context: Context) => {
     const failed = summary.results.filter((result) => !result.ok);
     if (failed.length > 0) throw new RecordsFailedError(failed);
     return {
-      records: summary.results.length + summary.invalid.length,
-      statuses: Object.fromEntries(summary.results.map((result) => [result.ref.key, result.ok ? result.item.Status : "failed"])),
+      results: summary.results.map((result) => ({
+        key: result.ref.key,
+        versionId: result.ref.versionId,
+        status: result.ok ? result.item.Status : "failed",
+        saved: result.ok ? result.saved : undefined,
+      })),
+      invalid: summary.invalid.map((record) => record.reason),
     };
   } finally {
     metrics.publishStoredMetrics();

@@ -49,7 +49,10 @@ const validDimension = (value: unknown): value is number =>
  * Decides what the bytes read from the start of an object are. Pure: no I/O, never throws.
  * `image-size` reads the headers; this adds the rules (JPEG or PNG only, sane dimensions).
  */
-export function inspectImage(bytes: Uint8Array, limits: InspectionLimits): Inspection {
+export function inspectImage(input: Uint8Array, limits: InspectionLimits): Inspection {
+  // image-size reads through DataViews of the underlying ArrayBuffer; a view into a larger
+  // (pooled) buffer would let it read past the bytes we have. Give it a buffer of its own.
+  const bytes = new Uint8Array(input);
   if (limits.objectSize === 0 || bytes.length === 0) return { kind: "rejected", reason: "empty object (0 bytes)" };
 
   const format = detectFormat(bytes);

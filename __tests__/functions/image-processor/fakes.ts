@@ -1,0 +1,86 @@
+import { MetadataItem, ObjectHead } from "../../../functions/image-processor/core/outcome";
+import { Notice } from "../../../functions/image-processor/core/notice";
+import { ObjectRef } from "../../../functions/image-processor/core/object-ref";
+import { Dependencies, ImageSource, MetadataStore, Notifier, SaveResult } from "../../../functions/image-processor/ports";
+import { ProcessorConfig } from "../../../functions/image-processor/config";
+
+/** In-memory objects, keyed by key; records every ranged read. */
+export class FakeImages implements ImageSource {
+  readonly objects = new Map<string, { bytes: Uint8Array; contentType?: string }>();
+  readonly reads: { key: string; start: number; length: number }[] = [];
+  failNext?: Error;
+
+  put(key: string, bytes: Uint8Array, contentType?: string) {
+    this.objects.set(key, { bytes, contentType });
+    return this;
+  }
+
+  async head(ref: ObjectRef): Promise<ObjectHead | undefined> {
+    this.throwIfFailing();
+    const object = this.objects.get(ref.key);
+    return object && { size: object.bytes.length, contentType: object.contentType, eTag: '"etag"', versionId: ref.versionId };
+  }
+
+  async read(ref: ObjectRef, start: number, length: number): Promise<Uint8Array | undefined> {
+    this.throwIfFailing();
+    this.reads.push({ key: ref.key, start, length });
+    return this.objects.get(ref.key)?.bytes.subarray(start, start + length);
+  }
+
+  private throwIfFailing() {
+    const error = this.failNext;
+    this.failNext = undefined;
+    if (error) throw error;
+  }
+}
+
+/** A table with the same conditional-write rules as the DynamoDB adapter. */
+export class FakeStore implements MetadataStore {
+  readonly items = new Map<string, MetadataItem & { NotificationPending?: boolean }>();
+
+  async save(item: MetadataItem, notify: boolean): Promise<SaveResult> {
+    const stored = this.items.get(item.ImageId);
+    if (!stored || stored.Sequencer < item.Sequencer) {
+      this.items.set(item.ImageId, notify ? { ...item, NotificationPending: true } : item);
+      return { outcome: "written", notificationPending: notify };
+    }
+    if (stored.Sequencer > item.Sequencer) return { outcome: "stale", notificationPending: false };
+    return { outcome: "duplicate", notificationPending: stored.NotificationPending === true };
+  }
+
+  async markNotified(item: MetadataItem): Promise<void> {
+    const stored = this.items.get(item.ImageId);
+    if (stored?.Sequencer === item.Sequencer) this.items.set(item.ImageId, { ...stored, NotificationPending: undefined });
+  }
+}
+
+export class FakeNotifier implements Notifier {
+  readonly notices: Notice[] = [];
+  failures = 0;
+
+  async publish(notice: Notice): Promise<void> {
+    if (this.failures > 0) {
+      this.failures--;
+      throw Object.assign(new Error("Service Unavailable"), { name: "ServiceUnavailable" });
+    }
+    this.notices.push(notice);
+  }
+}
+
+export const CONFIG: ProcessorConfig = {
+  tableName: "ImageMetadata-test",
+  topicArn: "arn:aws:sns:eu-west-1:123456789012:ImageProcessingNotifications-test",
+  environment: "test",
+  readWindowBytes: 65536,
+  maxImagePixels: 16383 * 16383,
+  notifyOnSuccess: false,
+  concurrency: 4,
+};
+
+export function fakes() {
+  const images = new FakeImages();
+  const store = new FakeStore();
+  const notifier = new FakeNotifier();
+  const deps: Dependencies = { images, store, notifier, now: () => new Date("2026-11-27T10:15:31.000Z") };
+  return { images, store, notifier, deps };
+}
