@@ -4,42 +4,19 @@ import type { Context } from "aws-lambda";
 import { ENV } from "../../../functions/image-processor/environment";
 import { onlyResource, synthStack } from "../../helpers/synth";
 import { s3Event } from "../../fixtures";
+import { loadHandler } from "../../helpers/load-handler";
+import { resolveReferences } from "../../helpers/terraform-refs";
 
-/**
- * The function's environment as the stack synthesizes it, with each Terraform reference
- * replaced by the value Terraform would give it (names come from the referenced resource).
- */
+/** The function's environment as the stack synthesizes it, references resolved as Terraform would. */
 function synthesizedEnvironment(): Record<string, string> {
   const stack = synthStack({ environment: "dev", region: "eu-west-1" });
   const variables: Record<string, string> = onlyResource(stack, "aws_lambda_function").environment.variables;
-  const resolve = (value: string) =>
-    value.replace(/\$\{(\w+)\.(\w+)\.(\w+)\}/g, (_, type: string, name: string, attribute: string) => {
-      const resource = stack.tf.resource[type]?.[name];
-      if (!resource) throw new Error(`unresolvable reference ${value}`);
-      if (attribute === "name") return resource.name;
-      if (type === "aws_sns_topic" && attribute === "arn") return `arn:aws:sns:eu-west-1:123456789012:${resource.name}`;
-      throw new Error(`no stand-in for ${type}.${attribute}`);
-    });
-  return Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, resolve(value)]));
+  const arn = (type: string, attribute: string, block: any) =>
+    type === "aws_sns_topic" && attribute === "arn" ? `arn:aws:sns:eu-west-1:123456789012:${block.name}` : undefined;
+  return Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, resolveReferences(value, stack.tf, arn)]));
 }
 
 const context = { functionName: "ImageProcessor-dev", awsRequestId: "req-1" } as Context;
-
-/** Loads the handler module afresh (its cold start reads the environment). */
-function loadHandler(env: Record<string, string | undefined>) {
-  const saved = { ...process.env };
-  Object.assign(process.env, env, { AWS_REGION: "eu-west-1", POWERTOOLS_DEV: "true", POWERTOOLS_LOG_LEVEL: "SILENT" });
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete process.env[key];
-  try {
-    let module: typeof import("../../../functions/image-processor/handler") | undefined;
-    jest.isolateModules(() => {
-      module = require("../../../functions/image-processor/handler");
-    });
-    return module!;
-  } finally {
-    process.env = saved;
-  }
-}
 
 describe("handler", () => {
   const env = synthesizedEnvironment();

@@ -1,0 +1,24 @@
+type HandlerModule = typeof import("../../functions/image-processor/handler");
+
+/**
+ * Loads the handler module afresh with the given environment, as a cold start does:
+ * its configuration and clients are created at import. The process environment is
+ * restored afterwards; the clients keep what they read.
+ */
+export function loadHandler(env: Record<string, string | undefined>): HandlerModule {
+  const saved = { ...process.env };
+  Object.assign(process.env, { AWS_REGION: "eu-west-1", POWERTOOLS_DEV: "true", POWERTOOLS_LOG_LEVEL: "SILENT" });
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  try {
+    let module: HandlerModule | undefined;
+    jest.isolateModules(() => {
+      module = require("../../functions/image-processor/handler");
+    });
+    return module!;
+  } finally {
+    process.env = saved;
+  }
+}

@@ -1,0 +1,129 @@
+import { IncomingMessage, Server, ServerResponse, createServer, request } from "node:http";
+import { AddressInfo } from "node:net";
+
+/** One request that went through the proxy. */
+export interface ProxiedRequest {
+  readonly service: string;
+  readonly operation: string;
+  readonly method: string;
+  readonly path: string;
+  readonly range?: string;
+  readonly status: number;
+  readonly responseBytes: number;
+  readonly injected: boolean;
+}
+
+export interface FaultPlan {
+  /** Share of requests (0..1) to each listed service that get a transient failure instead of an answer. */
+  readonly rate: number;
+  readonly services: readonly string[];
+  /** Seed of the deterministic choice of failing requests. */
+  readonly seed: number;
+}
+
+/** The service of a SigV4-signed request, from its credential scope (".../<region>/<service>/aws4_request"). */
+const serviceOf = (req: IncomingMessage) => /\/[\w-]+\/([\w-]+)\/aws4_request/.exec(req.headers.authorization ?? "")?.[1] ?? "unknown";
+
+function operationOf(req: IncomingMessage, service: string, body: Buffer): string {
+  const target = req.headers["x-amz-target"];
+  if (typeof target === "string") return target.split(".").pop()!;
+  const action = /(?:^|&)Action=(\w+)/.exec(body.toString("latin1"))?.[1];
+  if (action) return action;
+  return service === "s3" ? `${req.method} object` : "unknown";
+}
+
+/** A small seeded generator (mulberry32), so a fault run is the same run every time. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Transient failures as each service sends them: throttling for DynamoDB, 5xx for the others. */
+function injectFault(service: string, res: ServerResponse) {
+  if (service === "dynamodb") {
+    res.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
+    res.end(JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#ThrottlingException", message: "Rate of requests exceeds the allowed throughput." }));
+  } else {
+    res.writeHead(503, { "content-type": "application/xml" });
+    res.end("<Error><Code>ServiceUnavailable</Code><Message>Please reduce your request rate.</Message></Error>");
+  }
+}
+
+/**
+ * An HTTP proxy on 127.0.0.1 in front of the emulator: records every request (service,
+ * operation, Range header, bytes returned) and fails a planned share of them.
+ */
+export class FaultProxy {
+  readonly requests: ProxiedRequest[] = [];
+  private plan: FaultPlan = { rate: 0, services: [], seed: 1 };
+  private next = random(1);
+  private server?: Server;
+
+  constructor(private readonly target: URL) {}
+
+  get endpoint(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  setFaults(plan: FaultPlan) {
+    this.plan = plan;
+    this.next = random(plan.seed);
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const service = serviceOf(req);
+      const base = {
+        service,
+        operation: operationOf(req, service, body),
+        method: req.method!,
+        path: req.url!,
+        range: req.headers.range,
+      };
+      if (this.plan.services.includes(service) && this.next() < this.plan.rate) {
+        injectFault(service, res);
+        this.requests.push({ ...base, status: res.statusCode, responseBytes: 0, injected: true });
+        return;
+      }
+      const upstream = request(
+        { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          let responseBytes = 0;
+          res.writeHead(answer.statusCode!, answer.headers);
+          answer.on("data", (chunk: Buffer) => {
+            responseBytes += chunk.length;
+            res.write(chunk);
+          });
+          answer.on("end", () => {
+            this.requests.push({ ...base, status: answer.statusCode!, responseBytes, injected: false });
+            res.end();
+          });
+        },
+      );
+      upstream.on("error", (error) => {
+        res.writeHead(502);
+        res.end(String(error));
+      });
+      upstream.end(body);
+    });
+  }
+}

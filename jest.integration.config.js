@@ -1,0 +1,12 @@
+/** Integration suite: needs the moto server that `npm run test:integration` starts. */
+const unit = require("./jest.config");
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...unit,
+  roots: ["<rootDir>/__tests__/integration"],
+  testPathIgnorePatterns: ["/node_modules/"],
+  testTimeout: 300_000,
+  // One emulator, shared state: suites run one after the other.
+  maxWorkers: 1,
+};

@@ -1,0 +1,83 @@
+// `npm run test:integration`: synthesizes the stacks, starts moto's server on a free
+// loopback port, runs the integration suite against it, and always stops the server.
+// moto comes from the pinned requirements-test.txt, installed into .venv (see README).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT } from "./build.mjs";
+
+const motoServer = process.env.MOTO_SERVER ?? join(ROOT, ".venv", "bin", "moto_server");
+if (!existsSync(motoServer)) {
+  console.error(`moto_server not found at ${motoServer}.\nInstall the test tools first:\n  python3 -m venv .venv && .venv/bin/pip install -r requirements-test.txt`);
+  process.exit(2);
+}
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+async function waitForMoto(endpoint, child, seconds = 60) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${endpoint}/moto-api/data.json`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`moto_server did not answer on ${endpoint} within ${seconds} s`);
+}
+
+const work = mkdtempSync(join(tmpdir(), "image-processing-it-"));
+const synthDir = join(work, "cdktf.out");
+const synth = spawnSync(process.execPath, [join(ROOT, "scripts", "synth.mjs")], {
+  cwd: ROOT,
+  env: { ...process.env, CDKTF_OUTDIR: synthDir },
+  stdio: "inherit",
+});
+if (synth.status !== 0) process.exit(synth.status ?? 1);
+
+const port = await freePort();
+const endpoint = `http://127.0.0.1:${port}`;
+const log = join(work, "moto.log");
+const moto = spawn(motoServer, ["-H", "127.0.0.1", "-p", String(port)], {
+  stdio: ["ignore", openSync(log, "a"), openSync(log, "a")],
+});
+const stop = () => {
+  if (moto.exitCode === null) moto.kill("SIGTERM");
+};
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    stop();
+    process.exit(130);
+  });
+}
+
+let status = 1;
+try {
+  await waitForMoto(endpoint, moto);
+  console.log(`moto server on ${endpoint} (log: ${log})`);
+  const jest = spawnSync(
+    process.execPath,
+    [join(ROOT, "node_modules", "jest", "bin", "jest.js"), "-c", join(ROOT, "jest.integration.config.js"), ...process.argv.slice(2)],
+    { cwd: ROOT, stdio: "inherit", env: { ...process.env, MOTO_ENDPOINT: endpoint, SYNTH_DIR: synthDir } },
+  );
+  status = jest.status ?? 1;
+} catch (error) {
+  console.error(error);
+} finally {
+  stop();
+  if (status === 0) rmSync(work, { recursive: true, force: true });
+}
+process.exit(status);
