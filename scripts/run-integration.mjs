@@ -2,7 +2,7 @@
 // loopback port, runs the integration suite against it, and always stops the server.
 // moto comes from the pinned requirements-test.txt, installed into .venv (see README).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,6 +39,7 @@ async function waitForMoto(endpoint, child, seconds = 60) {
   throw new Error(`moto_server did not answer on ${endpoint} within ${seconds} s`);
 }
 
+mkdirSync(join(ROOT, "build", "test-results"), { recursive: true });
 const work = mkdtempSync(join(tmpdir(), "image-processing-it-"));
 const synthDir = join(work, "cdktf.out");
 const synth = spawnSync(process.execPath, [join(ROOT, "scripts", "synth.mjs")], {
