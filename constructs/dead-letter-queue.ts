@@ -4,6 +4,7 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { ResolvedPipelineConfig } from "./config";
 import { resourceNames } from "./names";
 import { ANYONE, policyDocument } from "./policy-document";
+import { times } from "./tokens";
 
 export interface DeadLetterQueueProps {
   readonly config: ResolvedPipelineConfig;
@@ -24,7 +25,7 @@ export class DeadLetterQueue extends Construct {
 
     this.queue = new SqsQueue(this, "Queue", {
       name: resourceNames(config.environment).deadLetterQueue,
-      messageRetentionSeconds: config.deadLetterRetentionDays * 86400,
+      messageRetentionSeconds: times(config.deadLetterRetentionDays, 86400),
       kmsMasterKeyId: kmsKeyArn,
       // Reuse a data key for 5 minutes rather than calling KMS for every message.
       kmsDataKeyReusePeriodSeconds: 300,

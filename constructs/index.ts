@@ -11,3 +11,4 @@ export * from "./processor-function";
 export * from "./monitoring";
 export * from "./image-processing-pipeline";
 export * from "./environment-stack";
+export * from "./module-stack";

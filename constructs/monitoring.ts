@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { METRICS, TELEMETRY } from "../functions/image-processor/environment";
 import { AwsContext } from "./aws-context";
 import { ResolvedPipelineConfig } from "./config";
 import { resourceNames } from "./names";
+import { times } from "./tokens";
 
 export interface MonitoringProps {
   readonly config: ResolvedPipelineConfig;
@@ -116,11 +116,8 @@ export class Monitoring extends Construct {
   }
 }
 
-/** Milliseconds of Duration at which the duration alarm fires; a Terraform expression when the timeout is one. */
-function durationThresholdMs(timeoutSeconds: number, share: number): number {
-  if (Token.isUnresolved(timeoutSeconds)) return Token.asNumber(`\${${Token.asString(timeoutSeconds)} * ${share * 1000}}`);
-  return Math.round(timeoutSeconds * 1000 * share);
-}
+/** Milliseconds of Duration at which the duration alarm fires. */
+const durationThresholdMs = (timeoutSeconds: number, share: number): number => times(timeoutSeconds, Math.round(share * 1000));
 
 /**
  * The dashboard: the source design's four widgets, with the dimensions inside each metric

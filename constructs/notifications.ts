@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Fn, Token } from "cdktf";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
@@ -71,11 +72,14 @@ export class Notifications extends Construct {
     ]);
     new SnsTopicPolicy(this, "Policy", { arn: this.topic.arn, policy: document.json });
 
-    if (config.notificationEmail) {
+    const email = config.notificationEmail;
+    if (email) {
       new SnsTopicSubscription(this, "EmailSubscription", {
         topicArn: this.topic.arn,
         protocol: "email",
-        endpoint: config.notificationEmail,
+        endpoint: email,
+        // A module variable: subscribe only when it is not empty.
+        count: Token.isUnresolved(email) ? Fn.signum(Fn.lengthOf(email)) : undefined,
       });
     }
   }

@@ -14,6 +14,7 @@ import { AwsContext } from "./aws-context";
 import { ResolvedPipelineConfig } from "./config";
 import { resourceNames } from "./names";
 import { PolicyStatement, policyDocument, service } from "./policy-document";
+import { asText } from "./tokens";
 
 export interface ProcessorFunctionProps {
   readonly config: ResolvedPipelineConfig;
@@ -121,9 +122,9 @@ export class ProcessorFunction extends Construct {
           [ENV.table]: props.tableName,
           [ENV.topicArn]: props.topicArn,
           [ENV.environment]: config.environment,
-          [ENV.readWindowBytes]: String(config.readWindowBytes),
-          [ENV.maxImagePixels]: String(config.maxImagePixels),
-          [ENV.notifyOnSuccess]: String(config.notifyOnSuccess),
+          [ENV.readWindowBytes]: asText(config.readWindowBytes),
+          [ENV.maxImagePixels]: asText(config.maxImagePixels),
+          [ENV.notifyOnSuccess]: asText(config.notifyOnSuccess),
           [ENV.serviceName]: TELEMETRY.serviceName,
           [ENV.metricsNamespace]: TELEMETRY.metricsNamespace,
           NODE_OPTIONS: "--enable-source-maps",

@@ -1,0 +1,90 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const ROOT = join(__dirname, "..", "..");
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+
+// A consumer's own cdktf app, in plain JavaScript, resolving the package by its name.
+const CONSUMER_APP = `
+const { App, TerraformStack } = require("cdktf");
+const { AwsProvider } = require("@cdktf/provider-aws/lib/provider");
+const { ArchiveProvider } = require("@cdktf/provider-archive/lib/provider");
+const { ImageProcessingPipeline } = require("${pkg.name}");
+
+const app = new App({ outdir: process.argv[2] });
+const stack = new TerraformStack(app, "consumer");
+new AwsProvider(stack, "aws", { region: "eu-west-1" });
+new ArchiveProvider(stack, "archive");
+new ImageProcessingPipeline(stack, "Blue", { environment: "blue" });
+new ImageProcessingPipeline(stack, "Green", { environment: "green" });
+app.synth();
+`;
+
+describe("the construct library, imported the way a consumer does", () => {
+  const work = mkdtempSync(join(tmpdir(), "consumer-"));
+  let stack: any;
+
+  beforeAll(() => {
+    // The consumer's node_modules: this package (its built output) and its peer dependencies.
+    const modules = join(work, "node_modules");
+    mkdirSync(join(modules, "@cdktf"), { recursive: true });
+    symlinkSync(ROOT, join(modules, pkg.name), "dir");
+    for (const dep of ["cdktf", "constructs", "@cdktf/provider-aws", "@cdktf/provider-archive"]) {
+      symlinkSync(join(ROOT, "node_modules", dep), join(modules, dep), "dir");
+    }
+    writeFileSync(join(work, "main.js"), CONSUMER_APP);
+    execFileSync(process.execPath, ["main.js", join(work, "out")], { cwd: work, stdio: "pipe" });
+    stack = JSON.parse(readFileSync(join(work, "out", "stacks", "consumer", "cdk.tf.json"), "utf8"));
+  }, 60_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("resolves to the compiled JavaScript with type declarations", () => {
+    expect(pkg.exports["."]).toEqual({ types: "./lib/constructs/index.d.ts", default: "./lib/constructs/index.js" });
+    expect(existsSync(join(ROOT, "lib", "constructs", "index.js"))).toBe(true);
+    expect(readFileSync(join(ROOT, "lib", "constructs", "index.d.ts"), "utf8")).toContain('export * from "./image-processing-pipeline"');
+  });
+
+  it("puts two pipelines in one stack without a name clash", () => {
+    const names = (type: string, attribute: string) =>
+      Object.values(stack.resource[type]).map((resource: any) => resource[attribute]).sort();
+
+    expect(names("aws_lambda_function", "function_name")).toEqual(["ImageProcessor-blue", "ImageProcessor-green"]);
+    expect(names("aws_dynamodb_table", "name")).toEqual(["ImageMetadata-blue", "ImageMetadata-green"]);
+    expect(names("aws_sqs_queue", "name")).toEqual(["ImageProcessor-DLQ-blue", "ImageProcessor-DLQ-green"]);
+    expect(names("aws_iam_role", "name")).toEqual(["ImageProcessor-blue", "ImageProcessor-green"]);
+    expect(names("aws_cloudwatch_dashboard", "dashboard_name")).toEqual(["ImageProcessing-blue", "ImageProcessing-green"]);
+    expect(Object.keys(stack.data.archive_file)).toHaveLength(2);
+  });
+});
+
+describe("the npm package", () => {
+  const packed = JSON.parse(
+    execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" }),
+  )[0];
+  const paths: string[] = packed.files.map((file: { path: string }) => file.path);
+
+  it("ships the library, the processor bundle, the Terraform module, its docs and example", () => {
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "lib/constructs/index.js",
+        "lib/constructs/index.d.ts",
+        "build/image-processor/index.js",
+        "dist/terraform-module/main.tf.json",
+        "dist/terraform-module/README.md",
+        "docs/terraform-module.md",
+        "examples/basic/main.tf",
+        "README.md",
+        "CHANGELOG.md",
+      ]),
+    );
+    expect(paths.some((path) => path.startsWith("dist/terraform-module/assets/") && path.endsWith("/index.js"))).toBe(true);
+  });
+
+  it("leaves out tests, sources of the build, and build junk", () => {
+    const junk = paths.filter((path) => /^(__tests__|node_modules|cdktf\.out|\.build|\.venv|coverage|scripts|functions)\//.test(path));
+
+    expect(junk).toEqual([]);
+  });
+});

@@ -1,0 +1,147 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ImageProcessingPipelineProps, resolveConfig } from "../../constructs/config";
+import { MODULE_VARIABLES } from "../../constructs/module-stack";
+
+const ROOT = join(__dirname, "..", "..");
+
+/** Every file under dir, as relative path → contents. */
+function files(dir: string, base = dir): Map<string, Buffer> {
+  const found = new Map<string, Buffer>();
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) files(path, base).forEach((v, k) => found.set(k, v));
+    else found.set(path.slice(base.length + 1), readFileSync(path));
+  }
+  return found;
+}
+
+describe("the Terraform module (npm run package:module)", () => {
+  const work = mkdtempSync(join(tmpdir(), "module-test-"));
+  const moduleDir = join(work, "terraform-module");
+  let module: any;
+
+  beforeAll(() => {
+    // Packaged straight into a temporary folder, far from the project: it must stand alone.
+    execFileSync(process.execPath, ["scripts/package-module.mjs", "--out", moduleDir], { cwd: ROOT, stdio: "pipe" });
+    module = JSON.parse(readFileSync(join(moduleDir, "main.tf.json"), "utf8"));
+  }, 60_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("has no backend and no provider configuration, only provider requirements with version constraints", () => {
+    expect(module.terraform.backend).toBeUndefined();
+    expect(module.provider).toBeUndefined();
+    expect(module.terraform.required_providers).toEqual({
+      aws: { source: "hashicorp/aws", version: expect.stringMatching(/^>= 6\.0, < 7\.0$/) },
+      archive: { source: "hashicorp/archive", version: expect.stringMatching(/^>= 2\.\d+, < 3\.0$/) },
+    });
+  });
+
+  it("refers to files only inside itself, and every one exists there", () => {
+    const text = JSON.stringify(module);
+    const references = [...text.matchAll(/\$\{path\.module\}\/([^"}$]+)/g)].map((m) => m[1]);
+    const archive: any = Object.values(module.data.archive_file)[0];
+    const sourceDir = archive.source_dir.replace("${path.module}/", "");
+
+    expect(references.length).toBeGreaterThanOrEqual(2);
+    expect(references.every((ref) => ref.startsWith("assets/") || ref.startsWith("build/"))).toBe(true);
+    expect(existsSync(join(moduleDir, sourceDir, "index.js"))).toBe(true);
+    expect(archive.output_file_mode).toBe("0644");
+  });
+
+  it("contains no absolute path of the build machine", () => {
+    const leaks = [...files(moduleDir)].filter(([, bytes]) => [ROOT, work, tmpdir()].some((path) => bytes.includes(path)));
+
+    expect(leaks.map(([file]) => file)).toEqual([]);
+  });
+
+  it("declares every input with type and description, and defaults for all but the environment", () => {
+    const variables = module.variable as Record<string, any>;
+
+    expect(Object.keys(variables).sort()).toEqual(MODULE_VARIABLES.map((v) => v.name).sort());
+    for (const [name, spec] of Object.entries(variables)) {
+      expect({ name, type: spec.type, described: spec.description.length > 10 }).toEqual({
+        name,
+        type: expect.stringMatching(/^(string|number|bool)$/),
+        described: true,
+      });
+      if (name !== "environment") expect({ name, default: spec.default }).toEqual({ name, default: expect.anything() });
+    }
+    expect(variables.environment.default).toBeUndefined();
+  });
+
+  it("has the source design's outputs plus the dead-letter queue, each described", () => {
+    expect(Object.keys(module.output).sort()).toEqual([
+      "DashboardURL",
+      "DeadLetterQueueUrl",
+      "DynamoDBTableName",
+      "LambdaFunctionArn",
+      "S3BucketName",
+      "SNSTopicArn",
+    ]);
+    expect(Object.values(module.output).every((o: any) => o.description)).toBe(true);
+  });
+
+  it("ships a README whose tables match the module, identical to the committed docs/terraform-module.md", () => {
+    const readme = readFileSync(join(moduleDir, "README.md"), "utf8");
+
+    for (const name of [...Object.keys(module.variable), ...Object.keys(module.output)]) expect(readme).toContain(`| ${name} |`);
+    expect(readme).toBe(readFileSync(join(ROOT, "docs", "terraform-module.md"), "utf8"));
+  });
+
+  describe("validation, evaluated by Terraform itself", () => {
+    // Bad values, each refused by the construct at synth and by the module's validation.
+    const cases: [keyof ImageProcessingPipelineProps, string, unknown][] = [
+      ["environment", "environment", "Prod_1"],
+      ["notificationEmail", "notification_email", "not-an-email"],
+      ["memorySize", "memory_size", 64],
+      ["timeoutSeconds", "timeout_seconds", 901],
+      ["logRetentionDays", "log_retention_days", 31],
+      ["maxRetryAttempts", "max_retry_attempts", 3],
+      ["maxEventAgeSeconds", "max_event_age_seconds", 30],
+      ["readWindowBytes", "read_window_bytes", 100],
+      ["deadLetterRetentionDays", "dead_letter_retention_days", 15],
+      ["noncurrentVersionExpirationDays", "noncurrent_version_expiration_days", 0],
+      ["rolePermissionsBoundaryArn", "role_permissions_boundary_arn", "Boundary"],
+    ];
+    const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
+
+    /** `terraform plan` of a root module holding only the module's variable blocks. */
+    function plan(values: Record<string, unknown>) {
+      const dir = mkdtempSync(join(work, "vars-"));
+      writeFileSync(join(dir, "variables.tf.json"), JSON.stringify({ variable: module.variable }));
+      writeFileSync(join(dir, "values.auto.tfvars.json"), JSON.stringify(values));
+      const cliConfig = join(dir, "terraformrc");
+      writeFileSync(cliConfig, "");
+      const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_CLI_CONFIG_FILE: cliConfig };
+      execFileSync("terraform", ["init", "-input=false", "-no-color"], { cwd: dir, env, stdio: "pipe" });
+      return spawnSync("terraform", ["plan", "-input=false", "-no-color"], { cwd: dir, env, encoding: "utf8" });
+    }
+
+    it("needs the terraform CLI (offline: no providers are downloaded for a variables-only module)", () => {
+      expect(terraform.error).toBeUndefined();
+      expect(terraform.stdout).toMatch(/^Terraform v1\.\d+/);
+    });
+
+    it("accepts the defaults and a valid environment", () => {
+      const result = plan({ environment: "dev" });
+
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+    });
+
+    it.each(cases)("refuses %s (%s) = %p like the construct does", (field, _variable, value) => {
+      expect(() => resolveConfig({ environment: "dev", [field]: value } as ImageProcessingPipelineProps)).toThrow(field);
+    });
+
+    it("refuses every one of those values in one plan, naming each variable", () => {
+      const values = Object.fromEntries([["environment", "dev"], ...cases.map(([, variable, value]) => [variable, value])]);
+
+      const result = plan(values);
+
+      expect(result.status).not.toBe(0);
+      for (const [, variable] of cases) expect(result.stderr).toContain(`Invalid ${variable}: must be`);
+    });
+  });
+});

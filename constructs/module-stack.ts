@@ -1,0 +1,206 @@
+import { Construct } from "constructs";
+import { Fn, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { DEFAULTS, ImageProcessingPipelineProps, RULES } from "./config";
+import { addPipelineOutputs } from "./environment-stack";
+import { ImageProcessingPipeline } from "./image-processing-pipeline";
+
+/** One input of the Terraform module. */
+export interface ModuleVariableSpec {
+  readonly name: string;
+  readonly type: "string" | "number" | "bool";
+  readonly description: string;
+  /** Absent: the variable is required. */
+  readonly default?: string | number | boolean;
+  /** Terraform condition over `var.<name>` and the message when it is false. */
+  readonly validation?: { readonly condition: string; readonly message: string };
+}
+
+const v = (name: string) => `var.${name}`;
+const hclString = (text: string) => JSON.stringify(text); // HCL and JSON escape strings the same way
+
+// Each rule mirrors a check of resolveConfig (constructs/config.ts), from the same RULES.
+const pattern = (name: string, rule: { pattern: RegExp; allowed: string }, optional = false) => ({
+  condition: `${optional ? `${v(name)} == "" || ` : ""}can(regex(${hclString(rule.pattern.source)}, ${v(name)}))`,
+  message: `Invalid ${name}: must be ${optional ? "empty or " : ""}${rule.allowed}.`,
+});
+const range = (name: string, field: string, lowest?: number) => {
+  const [min, max] = RULES.ranges[field];
+  const from = lowest ?? min;
+  return {
+    condition: `${v(name)} >= ${from} && ${v(name)} <= ${max} && floor(${v(name)}) == ${v(name)}`,
+    message: `Invalid ${name}: must be an integer from ${from} to ${max}${lowest === undefined ? "" : ` (${lowest} for none)`}.`,
+  };
+};
+
+/**
+ * The module's inputs: typed, described, defaulted (from DEFAULTS) and validated like the
+ * construct's props. The module README's inputs table is generated from this list.
+ */
+export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
+  {
+    name: "environment",
+    type: "string",
+    description: "Environment name; part of every resource name (image-storage-bucket-<environment>-<account id>, ImageMetadata-<environment>, ...).",
+    validation: pattern("environment", RULES.environment),
+  },
+  {
+    name: "notification_email",
+    type: "string",
+    description: "Email address subscribed to the notifications topic; empty for no subscription.",
+    default: "",
+    validation: pattern("notification_email", RULES.notificationEmail, true),
+  },
+  { name: "memory_size", type: "number", description: "Lambda memory in MB.", default: DEFAULTS.memorySize, validation: range("memory_size", "memorySize") },
+  {
+    name: "timeout_seconds",
+    type: "number",
+    description: "Lambda timeout in seconds.",
+    default: DEFAULTS.timeoutSeconds,
+    validation: range("timeout_seconds", "timeoutSeconds"),
+  },
+  {
+    name: "reserved_concurrency",
+    type: "number",
+    description: "Reserved concurrent executions of the processor; -1 for none (the account's unreserved pool).",
+    default: -1,
+    validation: range("reserved_concurrency", "reservedConcurrency", -1),
+  },
+  {
+    name: "log_retention_days",
+    type: "number",
+    description: "Retention of the processor's log group in days.",
+    default: DEFAULTS.logRetentionDays,
+    validation: {
+      condition: `contains([${RULES.logRetentionDays.join(", ")}], ${v("log_retention_days")})`,
+      message: `Invalid log_retention_days: must be one of ${RULES.logRetentionDays.join(", ")}.`,
+    },
+  },
+  {
+    name: "noncurrent_version_expiration_days",
+    type: "number",
+    description: "Days after which noncurrent object versions are deleted.",
+    default: DEFAULTS.noncurrentVersionExpirationDays,
+    validation: range("noncurrent_version_expiration_days", "noncurrentVersionExpirationDays"),
+  },
+  {
+    name: "abort_incomplete_multipart_upload_days",
+    type: "number",
+    description: "Days after which incomplete multipart uploads are aborted.",
+    default: DEFAULTS.abortIncompleteMultipartUploadDays,
+    validation: range("abort_incomplete_multipart_upload_days", "abortIncompleteMultipartUploadDays"),
+  },
+  {
+    name: "force_destroy",
+    type: "bool",
+    description: "Delete every image when the bucket is destroyed. Keep false for data you need.",
+    default: false,
+  },
+  { name: "deletion_protection", type: "bool", description: "DynamoDB deletion protection of the metadata table.", default: true },
+  {
+    name: "max_retry_attempts",
+    type: "number",
+    description: "Lambda retries of a failed event before it goes to the dead-letter queue.",
+    default: DEFAULTS.maxRetryAttempts,
+    validation: range("max_retry_attempts", "maxRetryAttempts"),
+  },
+  {
+    name: "max_event_age_seconds",
+    type: "number",
+    description: "Maximum age of an event waiting for (re)delivery before it goes to the dead-letter queue.",
+    default: DEFAULTS.maxEventAgeSeconds,
+    validation: range("max_event_age_seconds", "maxEventAgeSeconds"),
+  },
+  {
+    name: "dead_letter_retention_days",
+    type: "number",
+    description: "Days the dead-letter queue keeps a failed event.",
+    default: DEFAULTS.deadLetterRetentionDays,
+    validation: range("dead_letter_retention_days", "deadLetterRetentionDays"),
+  },
+  {
+    name: "read_window_bytes",
+    type: "number",
+    description: "Bytes of each image read per ranged GET (at most two per image).",
+    default: DEFAULTS.readWindowBytes,
+    validation: range("read_window_bytes", "readWindowBytes"),
+  },
+  {
+    name: "max_image_pixels",
+    type: "number",
+    description: "Largest accepted image in pixels (width x height); larger images are rejected.",
+    default: DEFAULTS.maxImagePixels,
+    validation: range("max_image_pixels", "maxImagePixels"),
+  },
+  {
+    name: "notify_on_success",
+    type: "bool",
+    description: "Also notify every successfully processed image (rejected and missing images are always notified).",
+    default: DEFAULTS.notifyOnSuccess,
+  },
+  {
+    name: "role_permissions_boundary_arn",
+    type: "string",
+    description: "ARN of an IAM policy to set as the processor role's permissions boundary; empty for none.",
+    default: "",
+    validation: pattern("role_permissions_boundary_arn", RULES.policyArn, true),
+  },
+];
+
+/** Provider requirements of the module; the caller configures the providers. */
+export const MODULE_REQUIRED_PROVIDERS = {
+  aws: { source: "hashicorp/aws", version: ">= 6.0, < 7.0" },
+  archive: { source: "hashicorp/archive", version: ">= 2.4, < 3.0" },
+};
+
+/**
+ * The pipeline as a self-contained Terraform child module: variables in, the source
+ * design's outputs out, no backend and no provider configuration (the caller's providers
+ * are inherited, so the module works with count, for_each and depends_on).
+ */
+export class ImageProcessingModuleStack extends TerraformStack {
+  readonly pipeline: ImageProcessingPipeline;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const vars = Object.fromEntries(
+      MODULE_VARIABLES.map((spec) => [
+        spec.name,
+        new TerraformVariable(this, spec.name, {
+          type: spec.type,
+          description: spec.description,
+          default: spec.default,
+          nullable: false,
+          validation: spec.validation && [{ condition: `\${${spec.validation.condition}}`, errorMessage: spec.validation.message }],
+        }),
+      ]),
+    );
+    const number = (name: string) => vars[name].numberValue;
+    const bool = (name: string) => Token.asAny(vars[name].booleanValue) as unknown as boolean;
+    const boundary = vars.role_permissions_boundary_arn.stringValue;
+
+    const props: ImageProcessingPipelineProps = {
+      environment: vars.environment.stringValue,
+      notificationEmail: vars.notification_email.stringValue,
+      memorySize: number("memory_size"),
+      timeoutSeconds: number("timeout_seconds"),
+      reservedConcurrency: number("reserved_concurrency"),
+      logRetentionDays: number("log_retention_days"),
+      noncurrentVersionExpirationDays: number("noncurrent_version_expiration_days"),
+      abortIncompleteMultipartUploadDays: number("abort_incomplete_multipart_upload_days"),
+      forceDestroy: bool("force_destroy"),
+      deletionProtection: bool("deletion_protection"),
+      maxRetryAttempts: number("max_retry_attempts"),
+      maxEventAgeSeconds: number("max_event_age_seconds"),
+      deadLetterRetentionDays: number("dead_letter_retention_days"),
+      readWindowBytes: number("read_window_bytes"),
+      maxImagePixels: number("max_image_pixels"),
+      notifyOnSuccess: bool("notify_on_success"),
+      // Empty means none: null leaves the argument unset.
+      rolePermissionsBoundaryArn: Token.asString(Fn.conditional(Fn.startswith(boundary, "arn:"), boundary, Token.nullValue())),
+    };
+    this.pipeline = new ImageProcessingPipeline(this, "Pipeline", props);
+    addPipelineOutputs(this, this.pipeline);
+
+    this.addOverride("terraform.required_providers", MODULE_REQUIRED_PROVIDERS);
+  }
+}

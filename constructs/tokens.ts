@@ -1,0 +1,12 @@
+import { Op, Token } from "cdktf";
+
+// Props may be Terraform references (the published module passes its variables through),
+// known only at plan time. These helpers keep such values as expressions instead of
+// turning them into garbage with JavaScript arithmetic or String().
+
+/** A value as text: a literal's string, or a reference's string token. */
+export const asText = (value: unknown): string => (Token.isUnresolved(value) ? Token.asString(value) : String(value));
+
+/** value × factor, as a Terraform expression when value is a reference. */
+export const times = (value: number, factor: number): number =>
+  Token.isUnresolved(value) ? Token.asNumber(Op.mul(value, factor)) : value * factor;

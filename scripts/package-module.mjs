@@ -1,0 +1,51 @@
+// `npm run package:module`: synthesizes the module stack and lays it out as a plain
+// Terraform child module in dist/terraform-module/:
+//   main.tf.json   variables, resources, data sources, outputs, required_providers
+//   assets/        the processor bundle, zipped at plan time by the archive_file data source
+//   README.md      generated inputs and outputs tables (docs/terraform-module.md)
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { APP_DIR, ROOT, buildApp, buildFunction } from "./build.mjs";
+import { moduleReadme } from "./module-readme.mjs";
+
+export const MODULE_DIR = join(ROOT, "dist", "terraform-module");
+const STACK = "terraform-module";
+
+export async function packageModule(target = MODULE_DIR) {
+  process.env.CHECKPOINT_DISABLE ??= "1";
+  await Promise.all([buildFunction(), buildApp()]);
+  const require = createRequire(import.meta.url);
+  const { App } = require("cdktf");
+  const { ImageProcessingModuleStack } = require(join(APP_DIR, "constructs", "module-stack.js"));
+
+  const outdir = mkdtempSync(join(tmpdir(), "terraform-module-"));
+  // No provider configuration in a child module: skip cdktf's "resources need a provider" check.
+  const app = new App({ outdir, skipValidation: true });
+  new ImageProcessingModuleStack(app, STACK);
+  app.synth();
+
+  const stackDir = join(outdir, "stacks", STACK);
+  const module = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
+  // cdktf writes a local backend by default; a child module has none.
+  delete module.terraform.backend;
+  delete module["//"];
+
+  rmSync(target, { recursive: true, force: true });
+  cpSync(join(stackDir, "assets"), join(target, "assets"), { recursive: true });
+  writeFileSync(join(target, "main.tf.json"), `${JSON.stringify(module, null, 2)}\n`);
+  const readme = moduleReadme(module);
+  writeFileSync(join(target, "README.md"), readme);
+  rmSync(outdir, { recursive: true, force: true });
+  return { module, readme };
+}
+
+// node scripts/package-module.mjs [--out DIR] [--write-docs]
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  const args = process.argv.slice(2);
+  const out = args.includes("--out") ? args[args.indexOf("--out") + 1] : MODULE_DIR;
+  const { readme } = await packageModule(out);
+  if (args.includes("--write-docs")) writeFileSync(join(ROOT, "docs", "terraform-module.md"), readme);
+  console.log(`Terraform module written to ${out}`);
+}
