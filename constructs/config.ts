@@ -76,6 +76,17 @@ export interface ImageProcessingPipelineProps {
    */
   readonly abortIncompleteMultipartUploadDays?: number;
   /**
+   * Record S3 server access logs of the image bucket in a separate log bucket
+   * (`image-storage-logs-<environment>-<account id>`).
+   * @default true in `prod`, false elsewhere
+   */
+  readonly accessLogging?: boolean;
+  /**
+   * Days the access logs are kept (1 to 3650).
+   * @default 365
+   */
+  readonly accessLogRetentionDays?: number;
+  /**
    * ARN of a customer managed KMS key for the image bucket (SSE-KMS with an S3 bucket key).
    * The processor is granted `kms:Decrypt` on this key only.
    * @default SSE-S3 (AES256)
@@ -148,6 +159,7 @@ export const DEFAULTS = {
   logRetentionDays: 30,
   noncurrentVersionExpirationDays: 30,
   abortIncompleteMultipartUploadDays: 7,
+  accessLogRetentionDays: 365,
   maxRetryAttempts: 2,
   maxEventAgeSeconds: 3600,
   deadLetterRetentionDays: 14,
@@ -174,6 +186,8 @@ export interface ResolvedPipelineConfig {
   readonly logRetentionDays: number;
   readonly noncurrentVersionExpirationDays: number;
   readonly abortIncompleteMultipartUploadDays: number;
+  readonly accessLogging: boolean;
+  readonly accessLogRetentionDays: number;
   readonly bucketKmsKeyArn?: string;
   readonly rolePermissionsBoundaryArn?: string;
   readonly forceDestroy: boolean;
@@ -210,6 +224,7 @@ export const RULES = {
     reservedConcurrency: [0, 1000],
     noncurrentVersionExpirationDays: [1, 3650],
     abortIncompleteMultipartUploadDays: [1, 365],
+    accessLogRetentionDays: [1, 3650],
     maxRetryAttempts: [0, 2],
     maxEventAgeSeconds: [60, 21600],
     deadLetterRetentionDays: [1, 14],
@@ -274,6 +289,7 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? DEFAULTS.noncurrentVersionExpirationDays,
     abortIncompleteMultipartUploadDays:
       props.abortIncompleteMultipartUploadDays ?? DEFAULTS.abortIncompleteMultipartUploadDays,
+    accessLogRetentionDays: props.accessLogRetentionDays ?? DEFAULTS.accessLogRetentionDays,
     maxRetryAttempts: props.maxRetryAttempts ?? DEFAULTS.maxRetryAttempts,
     maxEventAgeSeconds: props.maxEventAgeSeconds ?? DEFAULTS.maxEventAgeSeconds,
     deadLetterRetentionDays: props.deadLetterRetentionDays ?? DEFAULTS.deadLetterRetentionDays,
@@ -317,6 +333,8 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     logRetentionDays,
     noncurrentVersionExpirationDays: numbers.noncurrentVersionExpirationDays!,
     abortIncompleteMultipartUploadDays: numbers.abortIncompleteMultipartUploadDays!,
+    accessLogging: props.accessLogging ?? isProtected,
+    accessLogRetentionDays: numbers.accessLogRetentionDays!,
     bucketKmsKeyArn: props.bucketKmsKeyArn,
     rolePermissionsBoundaryArn: props.rolePermissionsBoundaryArn,
     forceDestroy,

@@ -12,3 +12,4 @@ export * from "./monitoring";
 export * from "./image-processing-pipeline";
 export * from "./environment-stack";
 export * from "./module-stack";
+export * from "./access-log-bucket";

@@ -90,6 +90,13 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     validation: range("abort_incomplete_multipart_upload_days", "abortIncompleteMultipartUploadDays"),
   },
   {
+    name: "access_log_retention_days",
+    type: "number",
+    description: "Days the image bucket's S3 server access logs are kept (the module always records them).",
+    default: DEFAULTS.accessLogRetentionDays,
+    validation: range("access_log_retention_days", "accessLogRetentionDays"),
+  },
+  {
     name: "force_destroy",
     type: "bool",
     description: "Delete every image when the bucket is destroyed. Keep false for data you need.",
@@ -187,6 +194,9 @@ export class ImageProcessingModuleStack extends TerraformStack {
       logRetentionDays: number("log_retention_days"),
       noncurrentVersionExpirationDays: number("noncurrent_version_expiration_days"),
       abortIncompleteMultipartUploadDays: number("abort_incomplete_multipart_upload_days"),
+      // A reusable module is for shared environments: access logging is always on.
+      accessLogging: true,
+      accessLogRetentionDays: number("access_log_retention_days"),
       forceDestroy: bool("force_destroy"),
       deletionProtection: bool("deletion_protection"),
       maxRetryAttempts: number("max_retry_attempts"),

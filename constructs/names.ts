@@ -4,6 +4,7 @@
  */
 export const resourceNames = (environment: string) => ({
   bucket: (accountId: string) => `image-storage-bucket-${environment}-${accountId}`,
+  logBucket: (accountId: string) => `image-storage-logs-${environment}-${accountId}`,
   table: `ImageMetadata-${environment}`,
   timeIndex: "UploadDateIndex",
   topic: `ImageProcessingNotifications-${environment}`,

@@ -2,7 +2,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { onlyResource, policyDocumentOf, ref, statement, synthStack } from "../helpers/synth";
+import { onlyResource, policyDocumentOf, ref, resourceNamed, statement, synthStack } from "../helpers/synth";
 
 describe("ImageStore", () => {
   const stack = synthStack();
@@ -18,7 +18,7 @@ describe("ImageStore", () => {
   it("keeps every image in prod (no force_destroy)", () => {
     const prod = synthStack({ environment: "prod" });
 
-    expect(onlyResource(prod, "aws_s3_bucket").force_destroy).toBe(false);
+    expect(resourceNamed(prod, "aws_s3_bucket", "bucket", "image-storage-bucket-prod-")[1].force_destroy).toBe(false);
   });
 
   it("blocks every kind of public access", () => {

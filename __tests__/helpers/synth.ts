@@ -30,6 +30,13 @@ export function onlyResource(stack: SynthesizedStack, type: string): any {
   return all[0];
 }
 
+/** The only resource of a type whose attribute starts with a prefix (for types with several instances). */
+export function resourceNamed(stack: SynthesizedStack, type: string, attribute: string, prefix: string): [string, any] {
+  const all = Object.entries(stack.tf.resource[type] ?? {}).filter(([, r]) => String(r[attribute]).startsWith(prefix));
+  if (all.length !== 1) throw new Error(`expected one ${type} with ${attribute} starting ${prefix}, found ${all.length}`);
+  return all[0];
+}
+
 /** The Terraform address (type.name) of the only resource of a type. */
 export function addressOf(stack: SynthesizedStack, type: string, kind: "resource" | "data" = "resource"): string {
   const names = Object.keys(stack.tf[kind][type] ?? {});

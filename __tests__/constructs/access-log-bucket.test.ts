@@ -1,0 +1,53 @@
+import { policyDocumentOf, resourceNamed, statement, synthStack } from "../helpers/synth";
+
+describe("AccessLogBucket", () => {
+  const prod = synthStack({ environment: "prod" });
+  const [logName, logBucket] = resourceNamed(prod, "aws_s3_bucket", "bucket", "image-storage-logs-prod-");
+  const [imageName] = resourceNamed(prod, "aws_s3_bucket", "bucket", "image-storage-bucket-prod-");
+  const byBucket = (type: string) =>
+    Object.values(prod.tf.resource[type]).find((r: any) => r.bucket === `\${aws_s3_bucket.${logName}.id}`) as any;
+
+  it("is on in prod and off by default elsewhere", () => {
+    expect(prod.tf.resource.aws_s3_bucket_logging).toBeDefined();
+    expect(synthStack({ environment: "dev" }).tf.resource.aws_s3_bucket_logging).toBeUndefined();
+    expect(synthStack({ environment: "dev", accessLogging: true }).tf.resource.aws_s3_bucket_logging).toBeDefined();
+  });
+
+  it("sends the image bucket's access logs to the separate log bucket", () => {
+    expect(Object.values(prod.tf.resource.aws_s3_bucket_logging)).toEqual([
+      expect.objectContaining({
+        bucket: `\${aws_s3_bucket.${imageName}.id}`,
+        target_bucket: `\${aws_s3_bucket.${logName}.id}`,
+        target_prefix: "access-logs/",
+      }),
+    ]);
+    expect(logBucket.force_destroy).toBe(false);
+  });
+
+  it("is private, SSE-S3 encrypted (log delivery cannot use KMS) and expires logs", () => {
+    expect(byBucket("aws_s3_bucket_public_access_block")).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(byBucket("aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+    ]);
+    expect(byBucket("aws_s3_bucket_lifecycle_configuration").rule[0].expiration).toEqual([{ days: 365 }]);
+  });
+
+  it("admits only S3 log delivery for the image bucket in this account, over TLS", () => {
+    const document = policyDocumentOf(prod, byBucket("aws_s3_bucket_policy").policy);
+
+    expect(statement(document, "AllowServerAccessLogDelivery")).toMatchObject({
+      principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+      actions: ["s3:PutObject"],
+      condition: [
+        { test: "ArnLike", variable: "aws:SourceArn", values: [`\${aws_s3_bucket.${imageName}.arn}`] },
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [expect.stringContaining("aws_caller_identity")] },
+      ],
+    });
+    expect(statement(document, "DenyInsecureTransport").effect).toBe("Deny");
+  });
+});
