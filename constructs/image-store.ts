@@ -6,6 +6,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { AccessLogBucket } from "./access-log-bucket";
 import { AwsContext } from "./aws-context";
 import { ResolvedPipelineConfig } from "./config";
 import { resourceNames } from "./names";
@@ -18,12 +19,15 @@ export interface ImageStoreProps {
 
 /**
  * The private, encrypted, versioned bucket that images are uploaded to, with its
- * public access block, ownership controls, lifecycle and TLS-only bucket policy.
+ * public access block, ownership controls, lifecycle, TLS-only bucket policy and,
+ * optionally, server access logging to a separate bucket.
  */
 export class ImageStore extends Construct {
   readonly bucket: S3Bucket;
   /** The bucket policy; other resources that change the bucket wait for it. */
   readonly policy: S3BucketPolicy;
+  /** Where the bucket's server access logs go, when access logging is on. */
+  readonly accessLogs?: AccessLogBucket;
 
   constructor(scope: Construct, id: string, { config, aws }: ImageStoreProps) {
     super(scope, id);
@@ -114,5 +118,7 @@ export class ImageStore extends Construct {
       // S3 refuses policy changes while the public access block is being changed.
       dependsOn: [publicAccess],
     });
+
+    if (config.accessLogging) this.accessLogs = new AccessLogBucket(this, "AccessLogs", { config, aws, source: this.bucket });
   }
 }
