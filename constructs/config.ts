@@ -146,6 +146,13 @@ export interface ImageProcessingPipelineProps {
    */
   readonly alarmThresholds?: AlarmThresholds;
   /**
+   * Accept configurations that weaken security (public access, missing encryption, wildcard
+   * principals, an unscoped invoke permission), typically made through escape-hatch overrides.
+   * Synth then warns instead of failing. Leave off unless a security reviewer has agreed.
+   * @default false
+   */
+  readonly allowInsecureOverrides?: boolean;
+  /**
    * Folder holding the bundled processor (`index.js`); zipped by the `archive_file` data source.
    * @default the bundle shipped with this package (`build/image-processor`)
    */
@@ -199,6 +206,7 @@ export interface ResolvedPipelineConfig {
   readonly maxImagePixels: number;
   readonly notifyOnSuccess: boolean;
   readonly alarmThresholds: Required<AlarmThresholds>;
+  readonly allowInsecureOverrides: boolean;
   readonly processorCodeDir?: string;
 }
 
@@ -346,6 +354,7 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     maxImagePixels: numbers.maxImagePixels!,
     notifyOnSuccess: props.notifyOnSuccess ?? DEFAULTS.notifyOnSuccess,
     alarmThresholds: thresholds,
+    allowInsecureOverrides: props.allowInsecureOverrides ?? false,
     processorCodeDir: props.processorCodeDir,
   };
 }

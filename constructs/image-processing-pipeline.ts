@@ -9,6 +9,7 @@ import { MetadataTable } from "./metadata-table";
 import { Monitoring } from "./monitoring";
 import { Notifications } from "./notifications";
 import { ProcessorFunction } from "./processor-function";
+import { SecurityGuardrails } from "./security-guardrails";
 
 /**
  * Object key suffixes that trigger processing. S3 suffix filters are case-sensitive,
@@ -69,6 +70,9 @@ export class ImageProcessingPipeline extends Construct {
       })),
       dependsOn: [this.processor.invokePermission, this.store.policy],
     });
+
+    // Runs at synth, after any escape-hatch overrides have been made.
+    this.node.addValidation(new SecurityGuardrails(this, config.allowInsecureOverrides));
 
     this.monitoring = new Monitoring(this, "Monitoring", {
       config,

@@ -13,3 +13,4 @@ export * from "./image-processing-pipeline";
 export * from "./environment-stack";
 export * from "./module-stack";
 export * from "./access-log-bucket";
+export * from "./security-guardrails";

@@ -1,0 +1,70 @@
+import { SynthesizedStack, policyDocumentOf } from "./synth";
+import { resolveReferences } from "./terraform-refs";
+
+/** The concrete account, region and key id the synthesized references are resolved to. */
+export const WORLD = { account: "111122223333", region: "eu-west-1", keyId: "0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7" };
+
+/** What Terraform would give each reference, for the resource types the policies mention. */
+export function resolver(stack: SynthesizedStack) {
+  const { account, region, keyId } = WORLD;
+  const resolve = (value: string): string =>
+    resolveReferences(value, stack.tf, (type, attribute, block) => {
+      const name = (field: string) => resolve(block[field]);
+      switch (`${type}.${attribute}`) {
+        case "aws_caller_identity.account_id":
+          return account;
+        case "aws_region.region":
+          return region;
+        case "aws_partition.partition":
+          return "aws";
+        case "aws_s3_bucket.arn":
+          return `arn:aws:s3:::${name("bucket")}`;
+        case "aws_s3_bucket.id":
+        case "aws_s3_bucket.bucket":
+          return name("bucket");
+        case "aws_dynamodb_table.arn":
+          return `arn:aws:dynamodb:${region}:${account}:table/${name("name")}`;
+        case "aws_sns_topic.arn":
+          return `arn:aws:sns:${region}:${account}:${name("name")}`;
+        case "aws_sqs_queue.arn":
+          return `arn:aws:sqs:${region}:${account}:${name("name")}`;
+        case "aws_cloudwatch_log_group.arn":
+          return `arn:aws:logs:${region}:${account}:log-group:${name("name")}`;
+        case "aws_kms_key.arn":
+          return `arn:aws:kms:${region}:${account}:key/${keyId}`;
+        default:
+          return undefined;
+      }
+    });
+  return resolve;
+}
+
+/**
+ * Renders an `aws_iam_policy_document` data source into IAM policy JSON, as Terraform
+ * does, with every reference resolved to {@link WORLD}.
+ */
+export function renderPolicy(stack: SynthesizedStack, reference: string): { Version: string; Statement: any[] } {
+  const resolve = resolver(stack);
+  const document = policyDocumentOf(stack, reference);
+  return {
+    Version: "2012-10-17",
+    Statement: document.statement.map((s) => ({
+      Sid: s.sid,
+      Effect: s.effect,
+      Action: [...s.actions],
+      Resource: s.resources?.map(resolve),
+      ...(s.principals && {
+        Principal:
+          s.principals[0].type === "*"
+            ? "*"
+            : Object.fromEntries(s.principals.map((p: any) => [p.type, p.identifiers.map(resolve)])),
+      }),
+      ...(s.condition && {
+        Condition: s.condition.reduce((all: any, c: any) => {
+          all[c.test] = { ...all[c.test], [c.variable]: c.values.map(resolve) };
+          return all;
+        }, {}),
+      }),
+    })),
+  };
+}
