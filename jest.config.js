@@ -4,8 +4,8 @@ module.exports = {
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   // Integration tests need the emulator (`npm run test:integration`); package tests need the
-  // built library (`npm run test:package`).
-  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/integration/", "<rootDir>/__tests__/package/"],
+  // built library (`npm run test:package`); benchmarks run under `npm run bench`.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/integration/", "<rootDir>/__tests__/package/", "<rootDir>/__tests__/bench/"],
   // swc strips types only (fast); `npm run typecheck` checks them.
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   globalSetup: "<rootDir>/__tests__/global-setup.js",

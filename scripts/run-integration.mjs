@@ -1,5 +1,6 @@
 // `npm run test:integration`: synthesizes the stacks, starts moto's server on a free
-// loopback port, runs the integration suite against it, and always stops the server.
+// loopback port, runs the integration suite against it (or the suite of JEST_CONFIG), and
+// always stops the server.
 // moto comes from the pinned requirements-test.txt, installed into .venv (see README).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
@@ -71,7 +72,7 @@ try {
   console.log(`moto server on ${endpoint} (log: ${log})`);
   const jest = spawnSync(
     process.execPath,
-    [join(ROOT, "node_modules", "jest", "bin", "jest.js"), "-c", join(ROOT, "jest.integration.config.js"), ...process.argv.slice(2)],
+    [join(ROOT, "node_modules", "jest", "bin", "jest.js"), "-c", join(ROOT, process.env.JEST_CONFIG ?? "jest.integration.config.js"), ...process.argv.slice(2)],
     { cwd: ROOT, stdio: "inherit", env: { ...process.env, MOTO_ENDPOINT: endpoint, SYNTH_DIR: synthDir } },
   );
   status = jest.status ?? 1;

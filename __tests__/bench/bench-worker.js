@@ -1,0 +1,51 @@
+// Measurements that must run in a process of their own, against the emulator:
+//   throughput  the handler on a batch of records vs the bare SDK calls it must make
+//   memory      peak RSS of a fresh process that loads the bundle and processes one event
+// Env: PROCESSOR_BUNDLE, MOTO_ENDPOINT, the function's environment. Replies on IPC.
+const { handler } = require(process.env.PROCESSOR_BUNDLE);
+
+async function bareCalls(records, concurrency) {
+  // The SDK the bundle pins, from the project's node_modules, talking straight to the emulator.
+  const { S3Client, HeadObjectCommand, GetObjectCommand } = require("@aws-sdk/client-s3");
+  const { DynamoDBClient, PutItemCommand } = require("@aws-sdk/client-dynamodb");
+  const s3 = new S3Client({});
+  const dynamodb = new DynamoDBClient({});
+  const window = Number(process.env.READ_WINDOW_BYTES);
+  const one = async (record) => {
+    const { bucket, object } = record.s3;
+    const Key = decodeURIComponent(object.key.replace(/\+/g, " "));
+    await s3.send(new HeadObjectCommand({ Bucket: bucket.name, Key, VersionId: object.versionId }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket.name, Key, VersionId: object.versionId, Range: `bytes=0-${window - 1}` }));
+    await got.Body.transformToByteArray();
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: process.env.METADATA_TABLE,
+        Item: { ImageId: { S: `bare-${Key}-${object.versionId}` }, Sequencer: { S: object.sequencer } },
+        ConditionExpression: "attribute_not_exists(ImageId) OR Sequencer < :s",
+        ExpressionAttributeValues: { ":s": { S: object.sequencer } },
+      }),
+    );
+  };
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < records.length) await one(records[next++]);
+  }));
+}
+
+process.on("message", async (message) => {
+  try {
+    if (message.kind === "handler") {
+      const start = process.hrtime.bigint();
+      const result = await handler(message.event, { functionName: "bench", awsRequestId: "bench" });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      process.send({ ok: true, ms, result, maxRssKb: process.resourceUsage().maxRSS });
+    } else if (message.kind === "bare") {
+      const start = process.hrtime.bigint();
+      await bareCalls(message.event.Records, message.concurrency);
+      process.send({ ok: true, ms: Number(process.hrtime.bigint() - start) / 1e6 });
+    }
+  } catch (error) {
+    process.send({ ok: false, error: String(error && error.stack) });
+  }
+});
+process.send({ ready: true, maxRssKb: process.resourceUsage().maxRSS });

@@ -1,0 +1,211 @@
+// `npm run bench`: every performance budget of the project, measured, printed with its budget,
+// and a non-zero exit when one is exceeded. Medians over RUNS fresh processes; ratios against
+// baselines measured in the same run.
+//
+//   node scripts/bench.mjs [--runs N] [--timing-report-only] [--write]
+//     --timing-report-only  wall-clock budgets are reported but never fail (shared CI machines are noisy);
+//                           the deterministic ones (bundle size, bytes read, peak memory) still gate
+//     --write               rewrite BENCHMARKS.md with the results
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { FUNCTION_DIR, ROOT, buildFunction, bundleSummary } from "./build.mjs";
+import { measureColdStart } from "./cold-start.mjs";
+
+const args = process.argv.slice(2);
+const RUNS = Number(args.includes("--runs") ? args[args.indexOf("--runs") + 1] : 5);
+const reportOnlyTiming = args.includes("--timing-report-only");
+const env = { ...process.env, CHECKPOINT_DISABLE: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const wallMs = (command, commandArgs, options = {}) => {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, commandArgs, { cwd: ROOT, env, stdio: "pipe", ...options });
+  if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(" ")} failed:\n${result.stderr}`);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+};
+const times = (n, measure) => Array.from({ length: n }, measure);
+const log = (text) => process.stderr.write(`${text}\n`);
+
+// --- Synth: this project's path, where its time goes, and the cdktf template's default path ---
+log("synth: npm run synth (node scripts/synth.mjs), fresh processes");
+const outdir = mkdtempSync(join(tmpdir(), "bench-synth-"));
+const synthMs = median(times(RUNS, () => wallMs(process.execPath, ["scripts/synth.mjs"], { env: { ...env, CDKTF_OUTDIR: outdir } })));
+
+// Phases, in one fresh process: loading cdktf and the providers, building the construct tree, writing.
+const phaseProbe = `
+const t0 = process.hrtime.bigint();
+const { App } = require("cdktf");
+const { EnvironmentStack } = require("./.build/app/constructs/environment-stack.js");
+const t1 = process.hrtime.bigint();
+const app = new App({ outdir: process.env.CDKTF_OUTDIR });
+for (const environment of ["dev", "staging", "prod"]) new EnvironmentStack(app, "image-processing-" + environment, { environment, region: "us-east-1", stateBackend: { bucket: "b", region: "us-east-1" } });
+const t2 = process.hrtime.bigint();
+app.synth();
+const t3 = process.hrtime.bigint();
+process.stdout.write(JSON.stringify([t1 - t0, t2 - t1, t3 - t2].map((ns) => Number(ns) / 1e6)));
+`;
+const buildProbe = `import("./scripts/build.mjs").then(async ({ buildApp, buildFunction }) => {
+  const start = process.hrtime.bigint();
+  await Promise.all([buildFunction(), buildApp()]);
+  process.stdout.write(JSON.stringify([Number(process.hrtime.bigint() - start) / 1e6]));
+});`;
+const phases = times(RUNS, () => [
+  ...JSON.parse(execFileSync(process.execPath, ["-e", buildProbe], { cwd: ROOT, env }).toString()),
+  ...JSON.parse(execFileSync(process.execPath, ["-e", phaseProbe], { cwd: ROOT, env: { ...env, CDKTF_OUTDIR: outdir } }).toString()),
+]);
+const phaseMedians = [0, 1, 2, 3].map((i) => median(phases.map((p) => p[i])));
+
+/** The cdktf TypeScript template's default path on the same app: `cdktf synth` running `ts-node main.ts`, barrel provider imports. */
+function baselineSynthMs() {
+  const dir = mkdtempSync(join(tmpdir(), "bench-baseline-"));
+  for (const part of ["main.ts", "constructs", "functions/image-processor/environment.ts", "build", "package.json"]) {
+    cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  // Deep imports become the package's barrel: import { s3Bucket } from "@cdktf/provider-aws"; import S3Bucket = s3Bucket.S3Bucket;
+  const camel = (file) => file.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+  for (const file of readdirSync(join(dir, "constructs"))) {
+    const path = join(dir, "constructs", file);
+    const source = readFileSync(path, "utf8").replace(
+      /import \{([^}]+)\} from "(@cdktf\/provider-(?:aws|archive))\/lib\/([\w-]+)";/g,
+      (_, names, pkg, module) => {
+        const ns = camel(module);
+        const alias = `${pkg.split("-").pop()}_${ns}`;
+        const aliases = names.split(",").map((n) => n.trim()).filter(Boolean).map((n) => `import ${n} = ${alias}.${n};`);
+        return `import { ${ns} as ${alias} } from "${pkg}";\n${aliases.join("\n")}`;
+      },
+    );
+    writeFileSync(path, source);
+  }
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: { target: "ES2018", module: "CommonJS", lib: ["es2018"], strict: true, esModuleInterop: true, types: ["node"], skipLibCheck: false },
+      include: ["main.ts", "constructs/**/*.ts", "functions/**/*.ts"],
+    }),
+  );
+  writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: "npx ts-node main.ts", sendCrashReports: "false" }));
+  const cdktf = join(ROOT, "node_modules", ".bin", "cdktf");
+  const result = times(RUNS, () => wallMs(cdktf, ["synth"], { cwd: dir }));
+  rmSync(dir, { recursive: true, force: true });
+  return median(result);
+}
+log("synth baseline: cdktf synth + ts-node + barrel imports (the template's default path)");
+const baselineMs = baselineSynthMs();
+rmSync(outdir, { recursive: true, force: true });
+
+// --- Unit tests, cold (no jest cache) ---
+log("unit tests: jest --no-cache");
+const jest = join(ROOT, "node_modules", "jest", "bin", "jest.js");
+const unitMs = median(times(RUNS, () => wallMs(process.execPath, [jest, "--no-cache", "--silent"])));
+
+// --- Processor bundle ---
+log("processor bundle and cold start");
+const { metafile } = await buildFunction();
+const bundleBytes = statSync(join(FUNCTION_DIR, "index.js")).size;
+const { largest } = bundleSummary(metafile);
+const coldStart = measureColdStart(Math.max(RUNS, 9));
+
+// --- Emulator figures: bytes read, throughput, memory (moto, through the integration runner) ---
+log("emulator: bytes read per image, throughput, peak memory");
+const emulatorRun = spawnSync(process.execPath, ["scripts/run-integration.mjs"], {
+  cwd: ROOT,
+  env: { ...env, JEST_CONFIG: "jest.bench.config.js", BENCH_RUNS: String(RUNS) },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+if (emulatorRun.status !== 0) throw new Error("the emulator benchmarks failed");
+const emulator = JSON.parse(readFileSync(join(ROOT, "build", "bench", "emulator.json"), "utf8"));
+
+// --- Budgets ---
+const mb = (bytes) => bytes / 1024 / 1024;
+const bytesRows = emulator.bytesRead.rows;
+const constantBytes = new Set(bytesRows.map((r) => r.bytesRequested)).size === 1;
+const perImageS = emulator.memory.invocationMs / 1000;
+const gbSeconds = (memoryMb) => (1000 * Math.max(perImageS, 0.001) * memoryMb) / 1024;
+const figures = [
+  { name: "synth, 3 environment stacks (median)", value: `${synthMs.toFixed(0)} ms`, budget: "≤ 1000 ms", ok: synthMs <= 1000, timing: true },
+  {
+    name: "synth baseline: cdktf synth + ts-node + barrel (median)",
+    value: `${baselineMs.toFixed(0)} ms (×${(baselineMs / synthMs).toFixed(1)} slower)`,
+    budget: "report",
+    ok: true,
+    timing: true,
+  },
+  {
+    name: "synth phases: esbuild (bundle + transpile) / load modules / build tree / write",
+    value: phaseMedians.map((ms) => `${ms.toFixed(0)} ms`).join(" / "),
+    budget: "report",
+    ok: true,
+    timing: true,
+  },
+  { name: "unit suite, cold (jest --no-cache, median)", value: `${(unitMs / 1000).toFixed(1)} s`, budget: "≤ 15 s", ok: unitMs <= 15000, timing: true },
+  { name: "processor bundle (minified)", value: `${(bundleBytes / 1e6).toFixed(3)} MB`, budget: "≤ 1.0 MB", ok: bundleBytes <= 1_000_000, timing: false },
+  {
+    name: "processor cold start: load bundle + create clients (median)",
+    value: `${coldStart.median.toFixed(0)} ms`,
+    budget: "≤ 150 ms",
+    ok: coldStart.median <= 150,
+    timing: true,
+  },
+  ...bytesRows.map((row) => ({
+    name: `bytes read from S3, ${row.label} image (vs full download)`,
+    value: `${row.bytesRequested} B in ${row.requests} GET (full: ${row.objectBytes} B)`,
+    budget: `= ${emulator.bytesRead.windowBytes} B, constant`,
+    ok: constantBytes && row.bytesRequested <= emulator.bytesRead.windowBytes,
+    timing: false,
+  })),
+  {
+    name: "throughput: handler / bare SDK calls, 100 objects (medians)",
+    value: `${emulator.throughput.handlerMs.toFixed(0)} ms / ${emulator.throughput.bareSdkMs.toFixed(0)} ms = ×${emulator.throughput.ratio.toFixed(2)}`,
+    budget: "≤ ×1.3",
+    ok: emulator.throughput.ratio <= 1.3,
+    timing: true,
+  },
+  {
+    name: "peak RSS processing a 50 MB image (fresh process)",
+    value: `${emulator.memory.peakRssMb.toFixed(0)} MB`,
+    budget: "< 128 MB",
+    ok: emulator.memory.peakRssMb < 128,
+    timing: false,
+  },
+  {
+    name: "cost: GB-seconds per 1,000 images at 256 MB (512 MB)",
+    value: `${gbSeconds(256).toFixed(1)} (${gbSeconds(512).toFixed(1)}) from ${emulator.memory.invocationMs.toFixed(0)} ms per image`,
+    budget: "report",
+    ok: true,
+    timing: true,
+  },
+];
+
+const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, ${process.platform}/${process.arch}`;
+const table = [
+  "| Figure | Result | Budget | |",
+  "| --- | --- | --- | --- |",
+  ...figures.map((f) => `| ${f.name} | ${f.value} | ${f.budget} | ${f.budget === "report" ? "" : f.ok ? "ok" : f.timing && reportOnlyTiming ? "over (report only)" : "OVER"} |`),
+].join("\n");
+console.log(`Machine: ${machine}; medians of ${RUNS} runs\n\n${table}\n`);
+console.log(`Largest bundle inputs: ${largest.map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)} KiB`).join(", ")}`);
+
+if (args.includes("--write")) {
+  const doc = readFileSync(join(ROOT, "BENCHMARKS.md"), "utf8");
+  const start = "<!-- results:start -->";
+  const end = "<!-- results:end -->";
+  const results = [
+    start,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; medians of ${RUNS} runs.`,
+    "",
+    table,
+    "",
+    `Largest bundle inputs (esbuild metafile): ${largest.map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)} KiB`).join(", ")}.`,
+    end,
+  ].join("\n");
+  writeFileSync(join(ROOT, "BENCHMARKS.md"), doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), results));
+}
+
+const failed = figures.filter((f) => !f.ok && !(f.timing && reportOnlyTiming));
+if (failed.length > 0) {
+  console.error(`Over budget: ${failed.map((f) => f.name).join("; ")}`);
+  process.exit(1);
+}
