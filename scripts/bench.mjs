@@ -31,7 +31,9 @@ const log = (text) => process.stderr.write(`${text}\n`);
 // --- Synth: this project's path, where its time goes, and the cdktf template's default path ---
 log("synth: npm run synth (node scripts/synth.mjs), fresh processes");
 const outdir = mkdtempSync(join(tmpdir(), "bench-synth-"));
-const synthMs = median(times(RUNS, () => wallMs(process.execPath, ["scripts/synth.mjs"], { env: { ...env, CDKTF_OUTDIR: outdir } })));
+const synthOnce = (extra = {}) => wallMs(process.execPath, ["scripts/synth.mjs"], { env: { ...env, CDKTF_OUTDIR: outdir, ...extra } });
+const synthMs = median(times(RUNS, () => synthOnce()));
+const synthRebuildMs = median(times(RUNS, () => synthOnce({ SYNTH_REBUILD: "1" })));
 
 // Phases, in one fresh process: loading cdktf and the providers, building the construct tree, writing.
 const phaseProbe = `
@@ -125,7 +127,20 @@ const constantBytes = new Set(bytesRows.map((r) => r.bytesRequested)).size === 1
 const perImageS = emulator.memory.invocationMs / 1000;
 const gbSeconds = (memoryMb) => (1000 * Math.max(perImageS, 0.001) * memoryMb) / 1024;
 const figures = [
-  { name: "synth, 3 environment stacks (median)", value: `${synthMs.toFixed(0)} ms`, budget: "≤ 1000 ms", ok: synthMs <= 1000, timing: true },
+  {
+    name: "synth: 3 environment stacks + module stack (median)",
+    value: `${synthMs.toFixed(0)} ms`,
+    budget: "≤ 1000 ms",
+    ok: synthMs <= 1000,
+    timing: true,
+  },
+  {
+    name: "synth with the processor bundle rebuilt (first synth of a clone, median)",
+    value: `${synthRebuildMs.toFixed(0)} ms`,
+    budget: "report",
+    ok: true,
+    timing: true,
+  },
   {
     name: "synth baseline: cdktf synth + ts-node + barrel (median)",
     value: `${baselineMs.toFixed(0)} ms (×${(baselineMs / synthMs).toFixed(1)} slower)`,

@@ -2,7 +2,8 @@
 //   build/image-processor/  the Lambda bundle that the stack zips (minified, source maps, metafile)
 //   .build/app/             the cdktf app and constructs, transpiled for `node`
 import { build } from "esbuild";
-import { readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,10 +11,34 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const FUNCTION_DIR = join(ROOT, "build", "image-processor");
 export const APP_DIR = join(ROOT, ".build", "app");
 
-/** The processor bundle. SDK clients are bundled (pinned) rather than taken from the runtime, whose SDK changes under you. */
-export async function buildFunction() {
+const FUNCTION_INPUTS = join(ROOT, "build", "image-processor.inputs.json");
+
+/** A digest of everything the bundle is made from: its sources, the locked dependencies, this script. */
+function functionInputsDigest() {
+  const hash = createHash("sha256");
+  const files = [
+    ...tsFiles(join("functions", "image-processor")),
+    "package-lock.json",
+    "tsconfig.json",
+    join("scripts", "build.mjs"),
+  ].sort();
+  for (const file of files) hash.update(file).update("\0").update(readFileSync(join(ROOT, file))).update("\0");
+  return hash.digest("hex");
+}
+
+/**
+ * The processor bundle. SDK clients are bundled (pinned) rather than taken from the runtime,
+ * whose SDK changes under you. Skipped when its inputs have not changed since the last build
+ * (the metafile of that build is returned), which halves the time of a synth.
+ */
+export async function buildFunction({ force = false } = {}) {
+  const digest = functionInputsDigest();
+  if (!force && existsSync(FUNCTION_INPUTS) && existsSync(join(FUNCTION_DIR, "index.js"))) {
+    const previous = JSON.parse(readFileSync(FUNCTION_INPUTS, "utf8"));
+    if (previous.digest === digest) return { metafile: previous.metafile, cached: true };
+  }
   rmSync(FUNCTION_DIR, { recursive: true, force: true });
-  return build({
+  const result = await build({
     entryPoints: [join(ROOT, "functions", "image-processor", "handler.ts")],
     outfile: join(FUNCTION_DIR, "index.js"),
     bundle: true,
@@ -30,6 +55,8 @@ export async function buildFunction() {
     mainFields: ["module", "main"],
     logLevel: "warning",
   });
+  writeFileSync(FUNCTION_INPUTS, JSON.stringify({ digest, metafile: result.metafile }));
+  return result;
 }
 
 const tsFiles = (dir) =>

@@ -13,9 +13,10 @@ import { moduleReadme } from "./module-readme.mjs";
 export const MODULE_DIR = join(ROOT, "dist", "terraform-module");
 const STACK = "terraform-module";
 
-export async function packageModule(target = MODULE_DIR) {
+/** Synthesizes the module stack into `target`. `build: false` reuses the bundle and app built moments ago. */
+export async function packageModule(target = MODULE_DIR, { build = true } = {}) {
   process.env.CHECKPOINT_DISABLE ??= "1";
-  await Promise.all([buildFunction(), buildApp()]);
+  if (build) await Promise.all([buildFunction(), buildApp()]);
   const require = createRequire(import.meta.url);
   const { App } = require("cdktf");
   const { ImageProcessingModuleStack } = require(join(APP_DIR, "constructs", "module-stack.js"));
