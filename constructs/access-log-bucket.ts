@@ -2,15 +2,11 @@ import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { AwsContext } from "./aws-context";
 import { ResolvedPipelineConfig } from "./config";
 import { resourceNames } from "./names";
-import { ANYONE, policyDocument, service } from "./policy-document";
+import { service } from "./policy-document";
+import { privateBucket } from "./private-bucket";
 
 export interface AccessLogBucketProps {
   readonly config: ResolvedPipelineConfig;
@@ -33,28 +29,30 @@ export class AccessLogBucket extends Construct {
   constructor(scope: Construct, id: string, { config, aws, source }: AccessLogBucketProps) {
     super(scope, id);
 
-    this.bucket = new S3Bucket(this, "Bucket", {
-      bucket: resourceNames(config.environment).logBucket(aws.accountId),
+    const { bucket, versioning, policy } = privateBucket(this, {
+      name: resourceNames(config.environment).logBucket(aws.accountId),
       forceDestroy: config.forceDestroy,
       tags: { Purpose: "ImageStorageAccessLogs" },
+      encryption: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      policyStatements: (self) => [
+        {
+          // The log delivery service, for this source bucket in this account only.
+          sid: "AllowServerAccessLogDelivery",
+          effect: "Allow",
+          principals: service("logging.s3.amazonaws.com"),
+          actions: ["s3:PutObject"],
+          resources: [`${self.arn}/${ACCESS_LOG_PREFIX}*`],
+          condition: [
+            { test: "ArnLike", variable: "aws:SourceArn", values: [source.arn] },
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
+          ],
+        },
+      ],
     });
-    const bucket = this.bucket.id;
+    this.bucket = bucket;
 
-    const publicAccess = new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "OwnershipControls", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    const versioning = new S3BucketVersioningA(this, "Versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
-    new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
-      bucket,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    });
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
-      bucket,
+      bucket: bucket.id,
       rule: [
         {
           id: "ExpireAccessLogs",
@@ -68,34 +66,9 @@ export class AccessLogBucket extends Construct {
       dependsOn: [versioning],
     });
 
-    const objects = [this.bucket.arn, `${this.bucket.arn}/*`];
-    const document = policyDocument(this, "PolicyDocument", [
-      {
-        // The log delivery service, for this source bucket in this account only.
-        sid: "AllowServerAccessLogDelivery",
-        effect: "Allow",
-        principals: service("logging.s3.amazonaws.com"),
-        actions: ["s3:PutObject"],
-        resources: [`${this.bucket.arn}/${ACCESS_LOG_PREFIX}*`],
-        condition: [
-          { test: "ArnLike", variable: "aws:SourceArn", values: [source.arn] },
-          { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
-        ],
-      },
-      {
-        sid: "DenyInsecureTransport",
-        effect: "Deny",
-        principals: ANYONE,
-        actions: ["s3:*"],
-        resources: objects,
-        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-      },
-    ]);
-    const policy = new S3BucketPolicy(this, "Policy", { bucket, policy: document.json, dependsOn: [publicAccess] });
-
     new S3BucketLoggingA(this, "Logging", {
       bucket: source.id,
-      targetBucket: bucket,
+      targetBucket: bucket.id,
       targetPrefix: ACCESS_LOG_PREFIX,
       // Delivery needs the policy that admits the logging service.
       dependsOn: [policy],

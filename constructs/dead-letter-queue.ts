@@ -3,7 +3,7 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { ResolvedPipelineConfig } from "./config";
 import { resourceNames } from "./names";
-import { ANYONE, policyDocument } from "./policy-document";
+import { denyInsecureTransport, policyDocument } from "./policy-document";
 import { times } from "./tokens";
 
 export interface DeadLetterQueueProps {
@@ -32,14 +32,7 @@ export class DeadLetterQueue extends Construct {
     });
 
     const document = policyDocument(this, "PolicyDocument", [
-      {
-        sid: "DenyInsecureTransport",
-        effect: "Deny",
-        principals: ANYONE,
-        actions: ["sqs:*"],
-        resources: [this.queue.arn],
-        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-      },
+      denyInsecureTransport("sqs:*", [this.queue.arn]),
     ]);
     new SqsQueuePolicy(this, "Policy", { queueUrl: this.queue.url, policy: document.json });
   }

@@ -14,3 +14,4 @@ export * from "./environment-stack";
 export * from "./module-stack";
 export * from "./access-log-bucket";
 export * from "./security-guardrails";
+export * from "./private-bucket";

@@ -7,7 +7,7 @@ import { AwsContext } from "./aws-context";
 import { ResolvedPipelineConfig } from "./config";
 import { alarmArns } from "./encryption-key";
 import { resourceNames } from "./names";
-import { ANYONE, policyDocument, service } from "./policy-document";
+import { denyInsecureTransport, policyDocument, service } from "./policy-document";
 
 export interface NotificationsProps {
   readonly config: ResolvedPipelineConfig;
@@ -61,14 +61,7 @@ export class Notifications extends Construct {
           { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns(aws, names) },
         ],
       },
-      {
-        sid: "DenyInsecureTransport",
-        effect: "Deny",
-        principals: ANYONE,
-        actions: ["sns:Publish"],
-        resources: [this.topic.arn],
-        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-      },
+      denyInsecureTransport("sns:Publish", [this.topic.arn]),
     ]);
     new SnsTopicPolicy(this, "Policy", { arn: this.topic.arn, policy: document.json });
 

@@ -20,3 +20,13 @@ export const ANYONE = [{ type: "*", identifiers: ["*"] }];
 
 /** A principal that is an AWS service. */
 export const service = (name: string) => [{ type: "Service", identifiers: [name] }];
+
+/** Denies every request to the resources that does not use TLS, whoever makes it. */
+export const denyInsecureTransport = (actions: string, resources: string[]): PolicyStatement => ({
+  sid: "DenyInsecureTransport",
+  effect: "Deny",
+  principals: ANYONE,
+  actions: [actions],
+  resources,
+  condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+});

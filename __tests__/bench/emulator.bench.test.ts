@@ -18,19 +18,7 @@ const pngOfSize = (bytes: number) => Buffer.concat([image("plain.png"), randomBy
 function worker(h: Harness) {
   const child = fork(join(__dirname, "bench-worker.js"), {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      ...h.functionEnvironment,
-      NODE_OPTIONS: "",
-      PROCESSOR_BUNDLE: join(ROOT, "build", "image-processor", "index.js"),
-      AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT,
-      AWS_REGION: h.region,
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      POWERTOOLS_LOG_LEVEL: "SILENT",
-      POWERTOOLS_METRICS_DISABLED: "true",
-    },
+    env: h.processEnvironment,
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   const next = () => new Promise<any>((resolve) => child.once("message", resolve));

@@ -51,6 +51,8 @@ export interface Harness {
   readonly proxy: FaultProxy;
   /** The handler's environment: the synthesized function's variables, resolved. */
   readonly functionEnvironment: Record<string, string>;
+  /** The environment of a process that runs the bundle against the emulator (directly, not through the proxy). */
+  readonly processEnvironment: Record<string, string | undefined>;
   /**
    * Starts the deployed artifact (the esbuild bundle) in its own Node process, with the
    * function's environment, talking to the emulator through the proxy. The returned
@@ -147,6 +149,19 @@ export async function provisionFromStack(tf: Tf = synthesizedStack()): Promise<H
   );
   const proxy = await new FaultProxy(new URL(moto)).start();
   const workers: ChildProcess[] = [];
+  const processEnvironment: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    ...functionEnvironment,
+    NODE_OPTIONS: "", // --enable-source-maps is set for Lambda; not needed here
+    PROCESSOR_BUNDLE: BUNDLE,
+    AWS_ENDPOINT_URL: moto,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: "testing",
+    AWS_SECRET_ACCESS_KEY: "testing",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    POWERTOOLS_LOG_LEVEL: "SILENT",
+    POWERTOOLS_METRICS_DISABLED: "true",
+  };
 
   return {
     tf,
@@ -163,21 +178,10 @@ export async function provisionFromStack(tf: Tf = synthesizedStack()): Promise<H
     sqs,
     proxy,
     functionEnvironment,
+    processEnvironment,
     async startFunction() {
       const worker = fork(join(__dirname, "lambda-worker.js"), {
-        env: {
-          PATH: process.env.PATH,
-          ...functionEnvironment,
-          NODE_OPTIONS: "", // --enable-source-maps is set for Lambda; not needed here
-          PROCESSOR_BUNDLE: BUNDLE,
-          AWS_ENDPOINT_URL: proxy.endpoint,
-          AWS_REGION: region,
-          AWS_ACCESS_KEY_ID: "testing",
-          AWS_SECRET_ACCESS_KEY: "testing",
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-          POWERTOOLS_LOG_LEVEL: "SILENT",
-          POWERTOOLS_METRICS_DISABLED: "true",
-        },
+        env: { ...processEnvironment, AWS_ENDPOINT_URL: proxy.endpoint },
         stdio: ["ignore", "ignore", "inherit", "ipc"],
       });
       workers.push(worker);
