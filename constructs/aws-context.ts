@@ -11,7 +11,6 @@ export class AwsContext extends Construct {
   readonly accountId: string;
   readonly region: string;
   readonly partition: string;
-  readonly urlSuffix: string;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -21,13 +20,10 @@ export class AwsContext extends Construct {
     this.accountId = identity.accountId;
     this.region = region.region;
     this.partition = partition.partition;
-    this.urlSuffix = partition.dnsSuffix;
   }
 
   /** An ARN in this account and region. */
-  arn(service: string, resource: string, options: { region?: boolean; account?: boolean } = {}): string {
-    const region = options.region === false ? "" : this.region;
-    const account = options.account === false ? "" : this.accountId;
-    return `arn:${this.partition}:${service}:${region}:${account}:${resource}`;
+  arn(service: string, resource: string): string {
+    return `arn:${this.partition}:${service}:${this.region}:${this.accountId}:${resource}`;
   }
 }

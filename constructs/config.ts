@@ -1,4 +1,5 @@
 import { Token } from "cdktf";
+import { PROCESSOR_DEFAULTS } from "../functions/image-processor/environment";
 
 /**
  * Alarm thresholds of the pipeline. Each alarm fires when its metric is
@@ -170,9 +171,7 @@ export const DEFAULTS = {
   maxRetryAttempts: 2,
   maxEventAgeSeconds: 3600,
   deadLetterRetentionDays: 14,
-  readWindowBytes: 65536,
-  maxImagePixels: 16383 * 16383,
-  notifyOnSuccess: false,
+  ...PROCESSOR_DEFAULTS,
   alarmThresholds: {
     lambdaErrors: 5,
     lambdaThrottles: 1,

@@ -10,8 +10,9 @@ export interface MetadataTableProps {
 }
 
 /**
- * Attribute names of the table. The processor writes them and the integration tests
- * provision the emulator from the synthesized table, so the two cannot drift apart.
+ * Key attribute names of the table. The processor's items (functions/image-processor/core/
+ * outcome.ts) carry them; the integration suite provisions the emulator from the synthesized
+ * table and writes through the real handler, so a drift between the two fails it.
  */
 export const TABLE_KEYS = {
   partitionKey: "ImageId",

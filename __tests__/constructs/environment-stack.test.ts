@@ -1,4 +1,4 @@
-import { synthStack } from "../helpers/synth";
+import { EXPECTED_OUTPUTS, synthStack } from "../helpers/synth";
 
 describe("EnvironmentStack", () => {
   const stateBackend = { bucket: "acme-terraform-state", region: "eu-central-1" };
@@ -30,14 +30,7 @@ describe("EnvironmentStack", () => {
   });
 
   it("has the source design's outputs, with its names, plus the dead-letter queue URL", () => {
-    expect(Object.keys(stack.tf.output).sort()).toEqual([
-      "DashboardURL",
-      "DeadLetterQueueUrl",
-      "DynamoDBTableName",
-      "LambdaFunctionArn",
-      "S3BucketName",
-      "SNSTopicArn",
-    ]);
+    expect(Object.keys(stack.tf.output).sort()).toEqual(EXPECTED_OUTPUTS);
     expect(stack.tf.output.DashboardURL.value).toMatch(
       /^https:\/\/console\.aws\.amazon\.com\/cloudwatch\/home\?region=\$\{data\.aws_region\.[^}]+\}#dashboards:name=\$\{aws_cloudwatch_dashboard\.[^}]+\.dashboard_name\}$/,
     );

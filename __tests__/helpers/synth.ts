@@ -61,3 +61,13 @@ export function statement(document: { statement: any[] }, sid: string): any {
 /** A `${type.name.attribute}` reference to the only resource of a type. */
 export const ref = (stack: SynthesizedStack, type: string, attribute: string, kind: "resource" | "data" = "resource") =>
   `\${${addressOf(stack, type, kind)}.${attribute}}`;
+
+/** The source design's five outputs, with its names, plus the dead-letter queue's URL. */
+export const EXPECTED_OUTPUTS = [
+  "DashboardURL",
+  "DeadLetterQueueUrl",
+  "DynamoDBTableName",
+  "LambdaFunctionArn",
+  "S3BucketName",
+  "SNSTopicArn",
+];

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ImageProcessingPipelineProps, resolveConfig } from "../../constructs/config";
 import { MODULE_VARIABLES } from "../../constructs/module-stack";
+import { EXPECTED_OUTPUTS } from "../helpers/synth";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -73,14 +74,7 @@ describe("the Terraform module (npm run package:module)", () => {
   });
 
   it("has the source design's outputs plus the dead-letter queue, each described", () => {
-    expect(Object.keys(module.output).sort()).toEqual([
-      "DashboardURL",
-      "DeadLetterQueueUrl",
-      "DynamoDBTableName",
-      "LambdaFunctionArn",
-      "S3BucketName",
-      "SNSTopicArn",
-    ]);
+    expect(Object.keys(module.output).sort()).toEqual(EXPECTED_OUTPUTS);
     expect(Object.values(module.output).every((o: any) => o.description)).toBe(true);
   });
 

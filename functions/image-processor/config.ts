@@ -1,4 +1,4 @@
-import { ENV } from "./environment";
+import { ENV, PROCESSOR_DEFAULTS } from "./environment";
 
 /** The processor's settings, all from environment variables set by the stack. */
 export interface ProcessorConfig {
@@ -52,8 +52,8 @@ export function loadConfig(env: Env): ProcessorConfig {
     tableName: required(env, ENV.table),
     topicArn: required(env, ENV.topicArn),
     environment: required(env, ENV.environment),
-    readWindowBytes: positiveInteger(env, ENV.readWindowBytes, 65536),
-    maxImagePixels: positiveInteger(env, ENV.maxImagePixels, 16383 * 16383),
+    readWindowBytes: positiveInteger(env, ENV.readWindowBytes, PROCESSOR_DEFAULTS.readWindowBytes),
+    maxImagePixels: positiveInteger(env, ENV.maxImagePixels, PROCESSOR_DEFAULTS.maxImagePixels),
     notifyOnSuccess: flag(env, ENV.notifyOnSuccess),
     concurrency: 4,
   };

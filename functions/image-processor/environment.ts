@@ -30,3 +30,13 @@ export const METRICS = {
   bytesRead: "BytesRead",
   latency: "ProcessingLatency",
 } as const;
+
+/**
+ * Defaults of the processor's settings. The stack always sets them (constructs/config.ts
+ * takes its defaults from here), so the handler's fallbacks and the stack's agree.
+ */
+export const PROCESSOR_DEFAULTS = {
+  readWindowBytes: 65536,
+  maxImagePixels: 16383 * 16383,
+  notifyOnSuccess: false,
+} as const;
