@@ -35,6 +35,7 @@ const deps: Dependencies = {
  */
 export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);
+  metrics.captureColdStartMetric();
   try {
     const summary = await processEvent(event, deps, config);
     report(summary, logger, metrics);
