@@ -54,7 +54,7 @@ export class ProcessorFunction extends Construct {
   readonly logGroup: CloudwatchLogGroup;
   /** The bucket's permission to invoke the function; the bucket notification must wait for it. */
   readonly invokePermission: LambdaPermission;
-  /** The policy documents attached to the role, by name, for review and tests. */
+  /** The statements of the role's inline policy, for consumers that review or extend it. */
   readonly policyStatements: readonly PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: ProcessorFunctionProps) {
