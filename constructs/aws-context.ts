@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformLocal } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
@@ -18,7 +19,15 @@ export class AwsContext extends Construct {
     const region = new DataAwsRegion(this, "Region");
     const partition = new DataAwsPartition(this, "Partition");
     this.accountId = identity.accountId;
-    this.region = region.region;
+    // `region` is 6.x's name for 5.x's `name` (deprecated in 6.x, like `id`). A lookup on the
+    // whole object reads whichever this provider has, with no reference to a missing or
+    // deprecated attribute, so the configuration validates cleanly on both.
+    // A local, so the value is a plain reference wherever it is embedded (in JSON documents too).
+    this.region = new TerraformLocal(
+      this,
+      "RegionName",
+      `\${lookup(${region.fqn}, "region", lookup(${region.fqn}, "name", null))}`,
+    ).asString;
     this.partition = partition.partition;
   }
 

@@ -154,7 +154,7 @@ export interface ImageProcessingPipelineProps {
    */
   readonly allowInsecureOverrides?: boolean;
   /**
-   * Folder holding the bundled processor (`index.js`); zipped by the `archive_file` data source.
+   * Folder holding the bundled processor (`index.js`); zipped at synth into the stack's assets.
    * @default the bundle shipped with this package (`build/image-processor`)
    */
   readonly processorCodeDir?: string;

@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
-import { ArchiveProvider } from "@cdktf/provider-archive/lib/provider";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipelineProps } from "./config";
 import { ImageProcessingPipeline } from "./image-processing-pipeline";
+import { AWS_PROVIDER_REQUIREMENT } from "./provider-requirements";
 
 /** Where an environment keeps its Terraform state. */
 export interface StateBackendConfig {
@@ -49,7 +49,6 @@ export class EnvironmentStack extends TerraformStack {
         },
       ],
     });
-    new ArchiveProvider(this, "archive");
 
     if (stateBackend) {
       new S3Backend(this, {
@@ -61,6 +60,9 @@ export class EnvironmentStack extends TerraformStack {
       // S3-native state locking (Terraform >= 1.10); cdktf 0.21's S3Backend has no field for it yet.
       this.addOverride("terraform.backend.s3.use_lockfile", true);
     }
+
+    // The bindings pin the provider they were generated from; the configuration is valid for a range.
+    this.addOverride("terraform.required_providers.aws", AWS_PROVIDER_REQUIREMENT);
 
     this.pipeline = new ImageProcessingPipeline(this, "Pipeline", pipelineProps);
     addPipelineOutputs(this, this.pipeline);

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { Fn, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { DEFAULTS, ImageProcessingPipelineProps, RULES } from "./config";
 import { addPipelineOutputs } from "./environment-stack";
+import { AWS_PROVIDER_REQUIREMENT } from "./provider-requirements";
 import { ImageProcessingPipeline } from "./image-processing-pipeline";
 
 /** One input of the Terraform module. */
@@ -154,10 +155,7 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
 ];
 
 /** Provider requirements of the module; the caller configures the providers. */
-export const MODULE_REQUIRED_PROVIDERS = {
-  aws: { source: "hashicorp/aws", version: ">= 6.0, < 7.0" },
-  archive: { source: "hashicorp/archive", version: ">= 2.4, < 3.0" },
-};
+export const MODULE_REQUIRED_PROVIDERS = { aws: AWS_PROVIDER_REQUIREMENT };
 
 /**
  * The pipeline as a self-contained Terraform child module: variables in, the source

@@ -15,8 +15,12 @@ export function policyDocument(scope: Construct, id: string, statements: PolicyS
   return new DataAwsIamPolicyDocument(scope, id, { version: "2012-10-17", statement: statements });
 }
 
-/** The principal "anyone", for deny statements that must apply to every caller. */
-export const ANYONE = [{ type: "*", identifiers: ["*"] }];
+/**
+ * The principal "anyone", for deny statements that must apply to every caller. IAM reads
+ * `{"AWS": "*"}` as `"*"` (all principals); the object form also keeps moto 5.2.5's
+ * PutBucketLogging check from crashing, so the deploy test can apply access logging.
+ */
+export const ANYONE = [{ type: "AWS", identifiers: ["*"] }];
 
 /** A principal that is an AWS service. */
 export const service = (name: string) => [{ type: "Service", identifiers: [name] }];

@@ -1,8 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset } from "cdktf";
-import { DataArchiveFile } from "@cdktf/provider-archive/lib/data-archive-file";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -11,6 +9,7 @@ import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { ENV, TELEMETRY } from "../functions/image-processor/environment";
 import { AwsContext } from "./aws-context";
+import { CodeArchive } from "./code-archive";
 import { ResolvedPipelineConfig } from "./config";
 import { resourceNames } from "./names";
 import { PolicyStatement, policyDocument, service } from "./policy-document";
@@ -91,16 +90,9 @@ export class ProcessorFunction extends Construct {
       policy: policyDocument(this, "PolicyDocument", [...this.policyStatements]).json,
     });
 
-    const code = new TerraformAsset(this, "Code", {
-      path: config.processorCodeDir ?? defaultProcessorCodeDir(),
-      type: AssetType.DIRECTORY,
-    });
-    const archive = new DataArchiveFile(this, "Archive", {
-      type: "zip",
-      sourceDir: `\${path.module}/${code.path}`,
-      outputPath: `\${path.module}/build/${names.function}.zip`,
-      // Fixed file modes make the zip, and so the function's code hash, the same on every machine.
-      outputFileMode: "0644",
+    const code = new CodeArchive(this, "Code", {
+      sourceDir: config.processorCodeDir ?? defaultProcessorCodeDir(),
+      fileName: "image-processor.zip",
     });
 
     this.function = new LambdaFunction(this, "Function", {
@@ -110,8 +102,8 @@ export class ProcessorFunction extends Construct {
       runtime: "nodejs22.x",
       architectures: ["arm64"],
       handler: "index.handler",
-      filename: archive.outputPath,
-      sourceCodeHash: archive.outputBase64Sha256,
+      filename: `\${path.module}/${code.path}`,
+      sourceCodeHash: code.base64Sha256,
       memorySize: config.memorySize,
       timeout: config.timeoutSeconds,
       reservedConcurrentExecutions: config.reservedConcurrency,

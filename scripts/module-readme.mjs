@@ -22,7 +22,7 @@ export function moduleReadme(module) {
     "A plain Terraform child module with the whole pipeline: private versioned image bucket, Lambda",
     "processor, DynamoDB metadata table, SNS notifications, dead-letter queue, KMS key, alarms and dashboard.",
     "It has no backend and no provider configuration: configure `aws` (region, credentials, `default_tags`)",
-    "and `archive` in the calling module. See `examples/basic` for a complete root module.",
+    "in the calling module. See `examples/basic` for a complete root module.",
     "",
     "```hcl",
     'module "image_processing" {',

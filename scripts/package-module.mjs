@@ -1,7 +1,7 @@
 // `npm run package:module`: synthesizes the module stack and lays it out as a plain
 // Terraform child module in dist/terraform-module/:
 //   main.tf.json   variables, resources, data sources, outputs, required_providers
-//   assets/        the processor bundle, zipped at plan time by the archive_file data source
+//   assets/        the processor's zip, made at synth (same bytes on every machine)
 //   README.md      generated inputs and outputs tables (docs/terraform-module.md)
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -32,7 +32,7 @@ describe("EnvironmentStack", () => {
   it("has the source design's outputs, with its names, plus the dead-letter queue URL", () => {
     expect(Object.keys(stack.tf.output).sort()).toEqual(EXPECTED_OUTPUTS);
     expect(stack.tf.output.DashboardURL.value).toMatch(
-      /^https:\/\/console\.aws\.amazon\.com\/cloudwatch\/home\?region=\$\{data\.aws_region\.[^}]+\}#dashboards:name=\$\{aws_cloudwatch_dashboard\.[^}]+\.dashboard_name\}$/,
+      /^https:\/\/console\.aws\.amazon\.com\/cloudwatch\/home\?region=\$\{local\.[^}]+\}#dashboards:name=\$\{aws_cloudwatch_dashboard\.[^}]+\.dashboard_name\}$/,
     );
   });
 

@@ -76,7 +76,7 @@ describe("ImageStore", () => {
       expect(statement(document, "DenyInsecureTransport")).toEqual(
         expect.objectContaining({
           effect: "Deny",
-          principals: [{ type: "*", identifiers: ["*"] }],
+          principals: [{ type: "AWS", identifiers: ["*"] }],
           actions: ["s3:*"],
           resources: everything,
           condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],

@@ -1,5 +1,5 @@
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
-import { onlyResource, ref, synthStack } from "../helpers/synth";
+import { onlyResource, ref, synthStack, regionRef } from "../helpers/synth";
 
 describe("Monitoring", () => {
   const stack = synthStack({ timeoutSeconds: 60 });
@@ -69,7 +69,7 @@ describe("Monitoring", () => {
 
     it("puts the dimensions inside every metric array and sets the region on every widget", () => {
       for (const widget of body.widgets) {
-        expect(widget.properties.region).toBe(ref(stack, "aws_region", "region", "data"));
+        expect(widget.properties.region).toBe(regionRef(stack));
         expect(widget.properties.dimensions).toBeUndefined();
         for (const metric of widget.properties.metrics) {
           // [namespace, metric, dimension name, value, ..., {options}]: an even count of names and values.

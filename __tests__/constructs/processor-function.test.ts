@@ -1,7 +1,14 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { createHash } from "node:crypto";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { unzipSync } from "fflate";
+import { deterministicZip } from "../../constructs/code-archive";
+import { defaultProcessorCodeDir } from "../../constructs/processor-function";
 import { ENV } from "../../functions/image-processor/environment";
-import { addressOf, onlyResource, policyDocumentOf, ref, statement, synthStack } from "../helpers/synth";
+import { addressOf, onlyResource, policyDocumentOf, ref, regionRef, statement, synthStack } from "../helpers/synth";
 
 describe("ProcessorFunction", () => {
   const stack = synthStack();
@@ -36,13 +43,26 @@ describe("ProcessorFunction", () => {
     });
   });
 
-  it("deploys the zipped bundle with a reproducible archive and its hash", () => {
-    const archive = Object.values(stack.tf.data.archive_file)[0];
+  it("deploys the bundle zipped at synth, inside the configuration, with the zip's hash as a literal", () => {
+    const zip = deterministicZip(defaultProcessorCodeDir());
+    const entries = unzipSync(zip);
 
-    expect(archive).toMatchObject({ type: "zip", output_file_mode: "0644" });
-    expect(archive.source_dir).toMatch(/^\$\{path\.module\}\/assets\/[\w]+\/[0-9A-F]+$/);
-    expect(fn.filename).toBe(ref(stack, "archive_file", "output_path", "data"));
-    expect(fn.source_code_hash).toBe(ref(stack, "archive_file", "output_base64sha256", "data"));
+    expect(fn.filename).toMatch(/^\$\{path\.module\}\/assets\/[\w]+\/[0-9A-F]+\/image-processor\.zip$/);
+    expect(fn.source_code_hash).toBe(createHash("sha256").update(zip).digest("base64"));
+    expect(Object.keys(entries).sort()).toEqual(["index.js", "index.js.map"]);
+    expect(Buffer.from(entries["index.js"]).equals(readFileSync(join(defaultProcessorCodeDir(), "index.js")))).toBe(true);
+  });
+
+  it("makes the same zip bytes whatever the files' times and modes (a plan from one job applies in another)", () => {
+    const copy = mkdtempSync(join(tmpdir(), "code-"));
+    for (const name of ["index.js", "index.js.map"]) {
+      writeFileSync(join(copy, name), readFileSync(join(defaultProcessorCodeDir(), name)));
+      chmodSync(join(copy, name), 0o600);
+      utimesSync(join(copy, name), new Date("2001-02-03"), new Date("2001-02-03"));
+    }
+
+    expect(Buffer.from(deterministicZip(copy)).equals(Buffer.from(deterministicZip(defaultProcessorCodeDir())))).toBe(true);
+    rmSync(copy, { recursive: true, force: true });
   });
 
   it("writes to its own encrypted log group with retention, created before the function", () => {
@@ -120,7 +140,7 @@ describe("ProcessorFunction", () => {
         {
           test: "StringEquals",
           variable: "kms:ViaService",
-          values: ["dynamodb", "sns", "sqs"].map((s) => `${s}.${ref(stack, "aws_region", "region", "data")}.amazonaws.com`),
+          values: ["dynamodb", "sns", "sqs"].map((s) => `${s}.${regionRef(stack)}.amazonaws.com`),
         },
       ]);
     });

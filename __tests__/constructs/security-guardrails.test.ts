@@ -1,6 +1,5 @@
 import { Testing, TerraformStack } from "cdktf";
 import { TerraformResource, TerraformDataSource } from "cdktf";
-import { ArchiveProvider } from "@cdktf/provider-archive/lib/provider";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipeline } from "../../constructs/image-processing-pipeline";
 
@@ -8,7 +7,6 @@ import { ImageProcessingPipeline } from "../../constructs/image-processing-pipel
 function pipeline(allowInsecureOverrides?: boolean) {
   const stack = new TerraformStack(Testing.app(), "test");
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
-  new ArchiveProvider(stack, "archive");
   const built = new ImageProcessingPipeline(stack, "Pipeline", { environment: "dev", allowInsecureOverrides });
   const element = (path: string) => built.node.findChild(path.split("/")[0]).node.findChild(path.split("/")[1]) as TerraformResource;
   // Synth with cdktf's validations, as `cdktf synth` runs them.

@@ -10,6 +10,7 @@ export interface SynthesizedStack {
     output: Record<string, any>;
     provider: Record<string, any[]>;
     terraform: Record<string, any>;
+    locals?: Record<string, string>;
   };
 }
 
@@ -61,6 +62,13 @@ export function statement(document: { statement: any[] }, sid: string): any {
 /** A `${type.name.attribute}` reference to the only resource of a type. */
 export const ref = (stack: SynthesizedStack, type: string, attribute: string, kind: "resource" | "data" = "resource") =>
   `\${${addressOf(stack, type, kind)}.${attribute}}`;
+
+/** The reference every region-dependent value uses: the local that reads `data.aws_region` portably. */
+export function regionRef(stack: SynthesizedStack): string {
+  const names = Object.entries(stack.tf.locals ?? {}).filter(([, expression]) => expression.includes("data.aws_region."));
+  if (names.length !== 1) throw new Error(`expected one region local, found ${names.length}`);
+  return `\${local.${names[0][0]}}`;
+}
 
 /** The source design's five outputs, with its names, plus the dead-letter queue's URL. */
 export const EXPECTED_OUTPUTS = [

@@ -197,7 +197,7 @@ export async function provisionFromStack(tf: Tf = synthesizedStack()): Promise<H
 export type Invoke = (event: unknown) => Promise<any>;
 
 /** Sends invocations to a worker process and matches its answers to them. */
-async function invoker(worker: ChildProcess): Promise<Invoke> {
+export async function invoker(worker: ChildProcess): Promise<Invoke> {
   const pending = new Map<string, { resolve: (value: any) => void; reject: (error: Error) => void }>();
   await new Promise<void>((resolve, reject) => {
     worker.once("message", () => resolve());

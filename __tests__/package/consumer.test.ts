@@ -10,13 +10,11 @@ const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const CONSUMER_APP = `
 const { App, TerraformStack } = require("cdktf");
 const { AwsProvider } = require("@cdktf/provider-aws/lib/provider");
-const { ArchiveProvider } = require("@cdktf/provider-archive/lib/provider");
 const { ImageProcessingPipeline } = require("${pkg.name}");
 
 const app = new App({ outdir: process.argv[2] });
 const stack = new TerraformStack(app, "consumer");
 new AwsProvider(stack, "aws", { region: "eu-west-1" });
-new ArchiveProvider(stack, "archive");
 new ImageProcessingPipeline(stack, "Blue", { environment: "blue" });
 new ImageProcessingPipeline(stack, "Green", { environment: "green" });
 app.synth();
@@ -31,7 +29,7 @@ describe("the construct library, imported the way a consumer does", () => {
     const modules = join(work, "node_modules");
     mkdirSync(join(modules, "@cdktf"), { recursive: true });
     symlinkSync(ROOT, join(modules, pkg.name), "dir");
-    for (const dep of ["cdktf", "constructs", "@cdktf/provider-aws", "@cdktf/provider-archive"]) {
+    for (const dep of ["cdktf", "constructs", "@cdktf/provider-aws", "fflate"]) {
       symlinkSync(join(ROOT, "node_modules", dep), join(modules, dep), "dir");
     }
     writeFileSync(join(work, "main.js"), CONSUMER_APP);
@@ -55,7 +53,7 @@ describe("the construct library, imported the way a consumer does", () => {
     expect(names("aws_sqs_queue", "name")).toEqual(["ImageProcessor-DLQ-blue", "ImageProcessor-DLQ-green"]);
     expect(names("aws_iam_role", "name")).toEqual(["ImageProcessor-blue", "ImageProcessor-green"]);
     expect(names("aws_cloudwatch_dashboard", "dashboard_name")).toEqual(["ImageProcessing-blue", "ImageProcessing-green"]);
-    expect(Object.keys(stack.data.archive_file)).toHaveLength(2);
+    expect(names("aws_lambda_function", "filename").every((file: string) => file.endsWith("/image-processor.zip"))).toBe(true);
   });
 });
 
@@ -79,7 +77,7 @@ describe("the npm package", () => {
         "CHANGELOG.md",
       ]),
     );
-    expect(paths.some((path) => path.startsWith("dist/terraform-module/assets/") && path.endsWith("/index.js"))).toBe(true);
+    expect(paths.some((path) => path.startsWith("dist/terraform-module/assets/") && path.endsWith("/image-processor.zip"))).toBe(true);
   });
 
   it("leaves out tests, sources of the build, and build junk", () => {

@@ -5,8 +5,7 @@ terraform {
   required_version = ">= 1.10"
 
   required_providers {
-    aws     = { source = "hashicorp/aws", version = ">= 6.0, < 7.0" }
-    archive = { source = "hashicorp/archive", version = ">= 2.4, < 3.0" }
+    aws = { source = "hashicorp/aws", version = ">= 5.100, < 7.0" }
   }
 
   # Keep state remotely for anything shared, e.g.:
@@ -30,8 +29,6 @@ provider "aws" {
     }
   }
 }
-
-provider "archive" {}
 
 module "image_processing" {
   source = "../../dist/terraform-module"

@@ -1,0 +1,402 @@
+// One target's life under real Terraform against the emulator: the plan job, the apply job
+// (a separate, clean working directory prepared only by the README's steps), a re-plan, the
+// deployed bundle run on a real upload, decommissioning and destroy.
+import { fork, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { unzipSync } from "fflate";
+import { imageSize } from "image-size";
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeTableCommand, DynamoDBClient, UpdateTableCommand } from "@aws-sdk/client-dynamodb";
+import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { DescribeKeyCommand, KMSClient, ListAliasesCommand } from "@aws-sdk/client-kms";
+import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import {
+  DeleteBucketPolicyCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListObjectVersionsCommand,
+  PutBucketLoggingCommand,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { ListTopicsCommand, SNSClient } from "@aws-sdk/client-sns";
+import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { image } from "../fixtures";
+import { invoker, nextSequencer } from "../integration/harness";
+import { AttributeDiff, managedResources, plannedDiffs, terraform } from "./terraform";
+
+const ROOT = join(__dirname, "..", "..");
+
+/** A stack of the cdktf app, or the packaged module through examples/basic. */
+export interface DeployTarget {
+  readonly name: string;
+  readonly kind: "stack" | "module";
+  /** Where the target's root module is, inside a job's working directory. */
+  readonly rootDir: string;
+  /** Variables the plan and destroy take. */
+  readonly vars: string[];
+}
+
+export const TARGETS: DeployTarget[] = [
+  ...["dev", "staging", "prod"].map((env) => ({ name: `image-processing-${env}`, kind: "stack" as const, rootDir: ".", vars: [] })),
+  // Its own environment name, so it deploys beside the dev stack.
+  { name: "terraform-module", kind: "module", rootDir: join("examples", "basic"), vars: ["-var=environment=example"] },
+];
+
+export interface Context {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly work: string;
+  readonly stateBucket: string;
+}
+
+export interface CycleReport {
+  readonly target: string;
+  validate: { valid: boolean; errors: number; warnings: number; diagnostics: string[] };
+  planned: { create: number; other: number };
+  applied: number;
+  replanDiffs: AttributeDiff[];
+  item?: Record<string, any>;
+  expected?: { width: number; height: number };
+  codeSha256Matches?: boolean;
+  /** The image bucket's policy denied the upload (the emulator gap listed under "process"). */
+  policyGap?: boolean;
+  destroyed: { stateEmpty: boolean; leftovers: string[] };
+  seconds: Record<string, number>;
+}
+
+/**
+ * What the README documents for a job that plans or applies: a synthesized stack (or the
+ * packaged module beside examples/basic) from the same commit, then `terraform init` with the
+ * environment's backend settings. Each call is a separate, clean synth.
+ */
+export function prepareJob(target: DeployTarget, ctx: Context, job: string): string {
+  const dir = join(ctx.work, target.name, job);
+  mkdirSync(dir, { recursive: true });
+  if (target.kind === "stack") {
+    const out = join(ctx.work, target.name, `${job}-synth`);
+    run(process.execPath, [join(ROOT, "scripts", "synth.mjs")], { CDKTF_OUTDIR: out });
+    cpSync(join(out, "stacks", target.name), dir, { recursive: true });
+  } else {
+    run(process.execPath, [join(ROOT, "scripts", "package-module.mjs"), "--out", join(dir, "dist", "terraform-module")]);
+    cpSync(join(ROOT, "examples", "basic"), join(dir, "examples", "basic"), { recursive: true });
+    // The example keeps state locally unless told otherwise; a shared backend is what lets two jobs meet.
+    writeFileSync(join(dir, target.rootDir, "backend.tf.json"), JSON.stringify({ terraform: { backend: { s3: {} } } }));
+  }
+  // The environment's backend settings, as `terraform init -backend-config=FILE` takes them.
+  writeFileSync(
+    join(dir, "emulator.s3.tfbackend"),
+    [
+      `bucket = "${ctx.stateBucket}"`,
+      `key = "${target.name}/terraform.tfstate"`,
+      `region = "${ctx.region}"`,
+      `endpoints = { s3 = "${ctx.endpoint}" }`,
+      "use_path_style = true",
+      "use_lockfile = true",
+      "skip_credentials_validation = true",
+      "skip_requesting_account_id = true",
+      "skip_metadata_api_check = true",
+      "",
+    ].join("\n"),
+  );
+  return dir;
+}
+
+function run(command: string, args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stderr}\n${result.stdout}`);
+}
+
+const timed = async <T>(seconds: Record<string, number>, step: string, work: () => Promise<T>): Promise<T> => {
+  const start = Date.now();
+  try {
+    return await work();
+  } finally {
+    seconds[step] = (Date.now() - start) / 1000;
+  }
+};
+
+export async function deployCycle(target: DeployTarget, ctx: Context): Promise<CycleReport> {
+  const seconds: Record<string, number> = {};
+  const report: CycleReport = {
+    target: target.name,
+    validate: { valid: false, errors: 0, warnings: 0, diagnostics: [] },
+    planned: { create: 0, other: 0 },
+    applied: 0,
+    replanDiffs: [],
+    destroyed: { stateEmpty: false, leftovers: [] },
+    seconds,
+  };
+  const tf = (dir: string, args: string[], allow?: number[]) => terraform(join(dir, target.rootDir), ctx.env, args, allow);
+  const backend = (dir: string) => `-backend-config=${join(dir, "emulator.s3.tfbackend")}`;
+
+  // The plan job.
+  const planJob = prepareJob(target, ctx, "plan-job");
+  await timed(seconds, "init", () => tf(planJob, ["init", "-no-color", backend(planJob)]));
+  const validation = JSON.parse((await tf(planJob, ["validate", "-json", "-no-color"], [0, 1])).stdout);
+  report.validate = {
+    valid: validation.valid,
+    errors: validation.error_count,
+    warnings: validation.warning_count,
+    diagnostics: (validation.diagnostics ?? []).map((d: any) => `${d.severity}: ${d.summary} ${d.detail ?? ""}`.trim()),
+  };
+  if (!validation.valid) return report;
+  const planFile = join(planJob, "review.tfplan");
+  await timed(seconds, "plan", () => tf(planJob, ["plan", "-no-color", "-input=false", ...target.vars, `-out=${planFile}`]));
+  const plan = JSON.parse((await tf(planJob, ["show", "-json", planFile])).stdout);
+  for (const change of plan.resource_changes ?? []) {
+    if (change.mode !== "managed") continue;
+    if (change.change.actions.join() === "create") report.planned.create++;
+    else report.planned.other++;
+  }
+
+  // The apply job: a fresh synth in another directory, `init`, and the plan file from the plan job.
+  const applyJob = prepareJob(target, ctx, "apply-job");
+  await tf(applyJob, ["init", "-no-color", backend(applyJob)]);
+  await timed(seconds, "apply", () => tf(applyJob, ["apply", "-no-color", "-input=false", planFile]));
+  const state = JSON.parse((await tf(applyJob, ["show", "-json"])).stdout);
+  const resources = managedResources(state);
+  report.applied = resources.length;
+
+  // Re-plan: nothing may change but the emulator's listed gaps.
+  const replanFile = join(applyJob, "replan.tfplan");
+  await timed(seconds, "replan", () => tf(applyJob, ["plan", "-no-color", "-input=false", ...target.vars, `-out=${replanFile}`]));
+  report.replanDiffs = plannedDiffs(JSON.parse((await tf(applyJob, ["show", "-json", replanFile])).stdout));
+
+  // A real upload into the bucket Terraform made, processed by the code Terraform deployed.
+  await timed(seconds, "process", async () => {
+    const result = await processUpload(ctx, resources, join(applyJob, target.rootDir));
+    Object.assign(report, result);
+  });
+
+  // Decommission as the README says (empty the buckets, lift deletion protection), then destroy.
+  await timed(seconds, "destroy", async () => {
+    await decommission(ctx, resources, report.policyGap ?? false);
+    await tf(applyJob, ["destroy", "-no-color", "-input=false", ...target.vars, "-auto-approve"]);
+  });
+  // Read from the backend directly: `terraform show` of an emptied state read back from moto hangs on a ranged GET.
+  report.destroyed = { stateEmpty: (await remoteStateResources(ctx, target)).length === 0, leftovers: await leftovers(ctx, resources) };
+  return report;
+}
+
+const clients = (ctx: Context) => {
+  const config = {
+    endpoint: ctx.endpoint,
+    region: ctx.region,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+  };
+  return {
+    s3: new S3Client({ ...config, forcePathStyle: true }),
+    dynamodb: new DynamoDBClient(config),
+    lambda: new LambdaClient(config),
+    iam: new IAMClient(config),
+    sqs: new SQSClient(config),
+    sns: new SNSClient(config),
+    logs: new CloudWatchLogsClient(config),
+    kms: new KMSClient(config),
+  };
+};
+
+/** The resources of the target's state object in the backend (an empty list after destroy). */
+async function remoteStateResources(ctx: Context, target: DeployTarget): Promise<unknown[]> {
+  const object = await clients(ctx).s3.send(new GetObjectCommand({ Bucket: ctx.stateBucket, Key: `${target.name}/terraform.tfstate` }));
+  return JSON.parse(await object.Body!.transformToString()).resources ?? [];
+}
+
+const ofType = (resources: any[], type: string) => resources.filter((r) => r.type === type).map((r) => r.values);
+const one = (resources: any[], type: string, predicate: (v: any) => boolean = () => true) => {
+  const found = ofType(resources, type).filter(predicate);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0];
+};
+
+async function processUpload(ctx: Context, resources: any[], rootDir: string) {
+  const aws = clients(ctx);
+  const fn = one(resources, "aws_lambda_function");
+  const bucket = one(resources, "aws_s3_bucket", (b) => b.bucket.startsWith("image-storage-bucket-")).bucket;
+  const table = one(resources, "aws_dynamodb_table").name;
+
+  // The function as the emulator holds it: its environment, and the hash of the code it was given.
+  const configuration = await aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn.function_name }));
+  const zip = readFileSync(resolve(rootDir, fn.filename));
+  const codeSha256Matches = createHash("sha256").update(zip).digest("base64") === configuration.CodeSha256;
+  const codeDir = join(ctx.work, `code-${fn.function_name}`);
+  for (const [name, bytes] of Object.entries(unzipSync(zip))) {
+    mkdirSync(dirname(join(codeDir, name)), { recursive: true });
+    writeFileSync(join(codeDir, name), bytes);
+  }
+
+  const body = image("baseline-exif.jpg");
+  const key = "deploy-test/photo one.jpg";
+  const upload = () => aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: "image/jpeg" }));
+  // The emulator's listed policy gap (emulator-gaps.json): shown first, then worked around for this step only.
+  const policyGap = await upload().then(
+    () => false,
+    (error) => {
+      if (error.$metadata?.httpStatusCode !== 403) throw error;
+      return true;
+    },
+  );
+  const policy = one(resources, "aws_s3_bucket_policy", (p) => p.bucket === bucket).policy;
+  if (policyGap) await aws.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+  const put = await upload();
+  const event = {
+    Records: [
+      {
+        eventVersion: "2.1",
+        eventSource: "aws:s3",
+        awsRegion: ctx.region,
+        eventTime: new Date().toISOString(),
+        eventName: "ObjectCreated:Put",
+        s3: {
+          s3SchemaVersion: "1.0",
+          configurationId: "process-images",
+          bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+          object: {
+            key: encodeURIComponent(key).replace(/%20/g, "+").replace(/%2F/g, "/"),
+            size: body.length,
+            eTag: put.ETag!.replace(/"/g, ""),
+            versionId: put.VersionId,
+            sequencer: nextSequencer(),
+          },
+        },
+      },
+    ],
+  };
+
+  const worker = fork(join(__dirname, "..", "integration", "lambda-worker.js"), {
+    env: {
+      PATH: process.env.PATH,
+      ...configuration.Environment?.Variables,
+      NODE_OPTIONS: "",
+      PROCESSOR_BUNDLE: join(codeDir, "index.js"),
+      AWS_ENDPOINT_URL: ctx.endpoint,
+      AWS_REGION: ctx.region,
+      AWS_ACCESS_KEY_ID: "testing",
+      AWS_SECRET_ACCESS_KEY: "testing",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      POWERTOOLS_LOG_LEVEL: "SILENT",
+      POWERTOOLS_METRICS_DISABLED: "true",
+    },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  try {
+    const invoke = await invoker(worker);
+    await invoke(event);
+  } finally {
+    worker.kill();
+    if (policyGap) await aws.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }));
+  }
+  const documents = DynamoDBDocumentClient.from(aws.dynamodb);
+  const items = (await documents.send(new ScanCommand({ TableName: table }))).Items ?? [];
+  const { width, height } = imageSize(body);
+  return { item: items.find((i) => i.ObjectKey === key), expected: { width, height }, codeSha256Matches, policyGap };
+}
+
+/** What an operator does before destroying an environment whose data is protected. */
+async function decommission(ctx: Context, resources: any[], policyGap: boolean) {
+  const aws = clients(ctx);
+  // Stop access logging first, or the requests below keep writing into the log bucket.
+  for (const { bucket } of ofType(resources, "aws_s3_bucket_logging")) {
+    await aws.s3.send(new PutBucketLoggingCommand({ Bucket: bucket, BucketLoggingStatus: {} }));
+  }
+  for (const { bucket } of ofType(resources, "aws_s3_bucket")) {
+    // Under the emulator's listed policy gap its TLS-only Deny refuses deletes too.
+    if (policyGap) await aws.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+    for (let page = 0; ; page++) {
+      if (page === 100) throw new Error(`bucket ${bucket} still has versions after 100 pages of deletes`);
+      const listed = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
+      const objects = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
+      if (objects.length === 0) break;
+      const deleted = await aws.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects } }));
+      if (deleted.Errors?.length) throw new Error(`emptying ${bucket}: ${JSON.stringify(deleted.Errors[0])}`);
+    }
+  }
+  for (const table of ofType(resources, "aws_dynamodb_table")) {
+    if (table.deletion_protection_enabled) {
+      await aws.dynamodb.send(new UpdateTableCommand({ TableName: table.name, DeletionProtectionEnabled: false }));
+    }
+  }
+}
+
+/**
+ * Alarm and dashboard names, asked through boto3 (installed with moto): the pinned JS SDK speaks
+ * CloudWatch's JSON protocol, which moto 5.2.5 does not serve, while boto3 speaks its query protocol.
+ */
+function cloudWatchNames(ctx: Context): { alarms: string[]; dashboards: string[] } {
+  const python = join(dirname(process.env.MOTO_SERVER ?? join(ROOT, ".venv", "bin", "moto_server")), "python");
+  const script = [
+    "import boto3, json, sys",
+    "c = boto3.client('cloudwatch', endpoint_url=sys.argv[1], region_name=sys.argv[2], aws_access_key_id='testing', aws_secret_access_key='testing')",
+    "alarms = [a['AlarmName'] for page in c.get_paginator('describe_alarms').paginate() for a in page['MetricAlarms']]",
+    "dashboards = [d['DashboardName'] for d in c.list_dashboards()['DashboardEntries']]",
+    "print(json.dumps({'alarms': alarms, 'dashboards': dashboards}))",
+  ].join("\n");
+  const result = spawnSync(python, ["-c", script, ctx.endpoint, ctx.region], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`listing CloudWatch alarms and dashboards failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+/** The applied resources the emulator still has after destroy (KMS keys only schedule their deletion). */
+async function leftovers(ctx: Context, resources: any[]): Promise<string[]> {
+  const aws = clients(ctx);
+  const gone = async (probe: () => Promise<unknown>) => probe().then(() => false, () => true);
+  const left: string[] = [];
+  const check = async (what: string, isGone: Promise<boolean>) => {
+    if (!(await isGone)) left.push(what);
+  };
+  const topics = (await aws.sns.send(new ListTopicsCommand({}))).Topics?.map((t) => t.TopicArn) ?? [];
+  const aliases = (await aws.kms.send(new ListAliasesCommand({}))).Aliases?.map((a) => a.AliasName) ?? [];
+  const { alarms, dashboards } = cloudWatchNames(ctx);
+  for (const { type, values } of resources) {
+    switch (type) {
+      case "aws_s3_bucket":
+        await check(`bucket ${values.bucket}`, gone(() => aws.s3.send(new HeadBucketCommand({ Bucket: values.bucket }))));
+        break;
+      case "aws_dynamodb_table":
+        await check(`table ${values.name}`, gone(() => aws.dynamodb.send(new DescribeTableCommand({ TableName: values.name }))));
+        break;
+      case "aws_lambda_function":
+        await check(`function ${values.function_name}`, gone(() => aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: values.function_name }))));
+        break;
+      case "aws_iam_role":
+        await check(`role ${values.name}`, gone(() => aws.iam.send(new GetRoleCommand({ RoleName: values.name }))));
+        break;
+      case "aws_sqs_queue":
+        await check(`queue ${values.name}`, gone(() => aws.sqs.send(new GetQueueUrlCommand({ QueueName: values.name }))));
+        break;
+      case "aws_sns_topic":
+        if (topics.includes(values.arn)) left.push(`topic ${values.arn}`);
+        break;
+      case "aws_kms_alias":
+        if (aliases.includes(values.name)) left.push(`alias ${values.name}`);
+        break;
+      case "aws_cloudwatch_dashboard":
+        if (dashboards.includes(values.dashboard_name)) left.push(`dashboard ${values.dashboard_name}`);
+        break;
+      case "aws_cloudwatch_metric_alarm":
+        if (alarms.includes(values.alarm_name)) left.push(`alarm ${values.alarm_name}`);
+        break;
+      case "aws_cloudwatch_log_group": {
+        const groups = await aws.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: values.name }));
+        if ((groups.logGroups ?? []).some((g) => g.logGroupName === values.name)) left.push(`log group ${values.name}`);
+        break;
+      }
+      case "aws_kms_key": {
+        const key = await aws.kms.send(new DescribeKeyCommand({ KeyId: values.key_id }));
+        if (key.KeyMetadata?.KeyState !== "PendingDeletion") left.push(`key ${values.key_id} (${key.KeyMetadata?.KeyState})`);
+        break;
+      }
+      default:
+        // Settings of the resources above (policies, versioning, alarms' actions...) go with them.
+        break;
+    }
+  }
+  return left;
+}

@@ -1,0 +1,111 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const exec = promisify(execFile);
+
+/** Offline mirrors looked for when TF_PROVIDER_MIRROR is unset: Terraform's own user plugin folder, and CI's machine image's. */
+const KNOWN_MIRRORS = [join(homedir(), ".terraform.d", "plugins"), "/opt/tf-plugins"];
+
+/** TF_PROVIDER_MIRROR, else the first known mirror that holds the AWS provider, else none (the registry). */
+export function providerMirror(): string | undefined {
+  if (process.env.TF_PROVIDER_MIRROR) return process.env.TF_PROVIDER_MIRROR;
+  return KNOWN_MIRRORS.find((dir) => existsSync(join(dir, "registry.terraform.io", "hashicorp", "aws")));
+}
+
+/**
+ * Where `terraform init` takes providers from: from a filesystem mirror (a folder laid out as
+ * `terraform providers mirror` writes it) when there is one, otherwise from the registry. A
+ * plugin cache shares one unpacked provider between the test's working directories.
+ */
+export function writeCliConfig(dir: string): string {
+  const mirror = providerMirror();
+  const cache = join(dir, "plugin-cache");
+  mkdirSync(cache, { recursive: true });
+  const installation = mirror
+    ? `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`
+    : "";
+  const file = join(dir, "terraform.rc");
+  writeFileSync(file, `plugin_cache_dir = ${JSON.stringify(cache)}\n${installation}`);
+  return file;
+}
+
+export interface TerraformResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The environment every Terraform command of the suite runs with: the emulator, test credentials, the CLI config. */
+export function terraformEnvironment(endpoint: string, cliConfig: string, region: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    CHECKPOINT_DISABLE: "1",
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_S3_USE_PATH_STYLE: "true",
+    AWS_ACCESS_KEY_ID: "testing",
+    AWS_SECRET_ACCESS_KEY: "testing",
+    AWS_REGION: region,
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+}
+
+/** Runs `terraform <args>` in `cwd`; rejects with its output when it exits non-zero (unless `allow` lists the code). */
+export async function terraform(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  args: string[],
+  allow: number[] = [0],
+): Promise<TerraformResult> {
+  try {
+    const { stdout, stderr } = await exec("terraform", ["-chdir=" + cwd, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error: any) {
+    const result = { code: typeof error.code === "number" ? error.code : -1, stdout: error.stdout ?? "", stderr: error.stderr ?? "" };
+    if (allow.includes(result.code)) return result;
+    throw new Error(`terraform ${args.join(" ")} in ${cwd} exited ${result.code}\n${result.stderr}\n${result.stdout.slice(-4000)}`);
+  }
+}
+
+/** A difference between a resource's state and its planned value: `address` and the top-level attribute. */
+export interface AttributeDiff {
+  readonly address: string;
+  readonly type: string;
+  readonly actions: string[];
+  readonly attribute: string;
+}
+
+/** Every planned action other than no-op and read, attribute by attribute, from `terraform show -json <plan>`. */
+export function plannedDiffs(plan: any): AttributeDiff[] {
+  const diffs: AttributeDiff[] = [];
+  for (const change of plan.resource_changes ?? []) {
+    const actions: string[] = change.change.actions;
+    if (change.mode !== "managed" || actions.every((a) => a === "no-op" || a === "read")) continue;
+    const before = change.change.before ?? {};
+    const after = change.change.after ?? {};
+    const unknown = change.change.after_unknown ?? {};
+    const attributes = new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(unknown)]);
+    const changed = [...attributes].filter(
+      (name) => unknown[name] === true || JSON.stringify(before[name] ?? null) !== JSON.stringify(after[name] ?? null),
+    );
+    for (const attribute of changed.length > 0 ? changed : ["(whole resource)"]) {
+      diffs.push({ address: change.address, type: change.type, actions, attribute });
+    }
+  }
+  return diffs;
+}
+
+/** Managed resources in a `terraform show -json` state, modules included. */
+export function managedResources(state: any): any[] {
+  const walk = (module: any): any[] => [
+    ...(module?.resources ?? []).filter((r: any) => r.mode === "managed"),
+    ...(module?.child_modules ?? []).flatMap(walk),
+  ];
+  return walk(state.values?.root_module);
+}

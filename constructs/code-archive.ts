@@ -1,0 +1,83 @@
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Construct } from "constructs";
+import { AssetType, TerraformAsset } from "cdktf";
+import { zipSync, Zippable } from "fflate";
+
+/** Any fixed instant: zip entries carry a timestamp, and a varying one would change the code hash. */
+const FIXED_MTIME = new Date("1980-01-02T00:00:00Z");
+/** Regular file, rw-r--r--, in the high 16 bits of the entry's external attributes (made on Unix). */
+const FILE_ATTRIBUTES = (0o100644 << 16) >>> 0;
+
+export interface CodeArchiveProps {
+  /** Folder to zip; every file under it goes into the archive, paths relative to it. */
+  readonly sourceDir: string;
+  /** File name of the archive in the stack's assets. */
+  readonly fileName: string;
+}
+
+/**
+ * A folder zipped at synth time into the stack's assets, byte-for-byte the same on every
+ * machine (sorted entries, fixed timestamps and modes).
+ *
+ * Zipping at synth rather than with the `archive_file` data source keeps the zip inside the
+ * configuration: a plan saved in one job applies in another clean job, which a data source
+ * that writes its file at plan time cannot do (hashicorp/terraform-provider-archive#39, #364),
+ * and the code hash is a literal a reviewer sees in the plan.
+ */
+export class CodeArchive extends Construct {
+  /** Path of the zip relative to the module root; prefix it with `${path.module}/` in arguments. */
+  readonly path: string;
+  /** Base64 SHA-256 of the zip, the form Lambda's `source_code_hash` takes. */
+  readonly base64Sha256: string;
+
+  constructor(scope: Construct, id: string, props: CodeArchiveProps) {
+    super(scope, id);
+    const zip = deterministicZip(props.sourceDir);
+    this.base64Sha256 = createHash("sha256").update(zip).digest("base64");
+    // Staged under a content-addressed folder, so concurrent synths never share a file.
+    const digest = createHash("sha256").update(zip).digest("hex").slice(0, 16);
+    const staged = path.join(os.tmpdir(), `cdktf-code-archive-${digest}`, props.fileName);
+    if (!fs.existsSync(staged)) {
+      fs.mkdirSync(path.dirname(staged), { recursive: true });
+      fs.writeFileSync(`${staged}.${process.pid}`, zip);
+      fs.renameSync(`${staged}.${process.pid}`, staged);
+    }
+    this.path = new TerraformAsset(this, "Asset", { path: staged, type: AssetType.FILE }).path;
+  }
+}
+
+/** Zips of this process, by folder and its files' sizes and times: every stack of an app zips the same bundle. */
+const zips = new Map<string, Uint8Array>();
+
+/** Zips every file under `dir` (sorted, fixed mtime and mode). */
+export function deterministicZip(dir: string): Uint8Array {
+  if (!fs.existsSync(dir)) throw new Error(`code folder ${dir} does not exist: build the processor first (npm run build:function)`);
+  const files = filesUnder(dir);
+  const key = [path.resolve(dir), ...files.map((file) => {
+    const stat = fs.statSync(path.join(dir, file));
+    return `${file}:${stat.size}:${stat.mtimeMs}`;
+  })].join("\0");
+  const cached = zips.get(key);
+  if (cached) return cached;
+  const entries: Zippable = {};
+  for (const file of files) {
+    entries[file] = [fs.readFileSync(path.join(dir, file)), { mtime: FIXED_MTIME, os: 3, attrs: FILE_ATTRIBUTES }];
+  }
+  if (Object.keys(entries).length === 0) throw new Error(`code folder ${dir} is empty`);
+  const zip = zipSync(entries, { level: 9 });
+  zips.set(key, zip);
+  return zip;
+}
+
+function filesUnder(dir: string, prefix = ""): string[] {
+  return fs
+    .readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((entry) => {
+      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+      return entry.isDirectory() ? filesUnder(dir, relative) : [relative];
+    });
+}

@@ -1,0 +1,11 @@
+/** Deploy suite: real Terraform against the moto server that `npm run test:deploy` starts. */
+const unit = require("./jest.config");
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...unit,
+  roots: ["<rootDir>/__tests__/deploy"],
+  testPathIgnorePatterns: ["/node_modules/"],
+  testTimeout: 1_200_000,
+  maxWorkers: 1,
+};
