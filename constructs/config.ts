@@ -1,5 +1,5 @@
 import { Token } from "cdktf";
-import { PROCESSOR_DEFAULTS } from "../functions/image-processor/environment";
+import { IMAGE_FORMATS, ImageFormat, PROCESSOR_DEFAULTS } from "../functions/image-processor/environment";
 
 /**
  * Alarm thresholds of the pipeline. Each alarm fires when its metric is
@@ -132,6 +132,30 @@ export interface ImageProcessingPipelineProps {
    */
   readonly readWindowBytes?: number;
   /**
+   * Most ranged GETs the processor makes for one image (1 to 100), the first window included.
+   * Enough to follow a JPEG's segments past 1 MB of leading ICC, XMP and EXIF data.
+   * @default 24
+   */
+  readonly maxReadGets?: number;
+  /**
+   * Most bytes the processor reads of one image (1024 to 16777216, at least `readWindowBytes`).
+   * @default 262144 (256 KiB)
+   */
+  readonly maxReadBytes?: number;
+  /**
+   * Image formats processed. The bucket notifies the function of their suffixes (`.jpg`, `.jpeg`,
+   * `.png`, `.webp`, `.gif`, `.avif`, `.heic`, `.heif`, `.tif`, `.tiff`, in lower and upper case),
+   * and any other content is rejected by its bytes. Allowed: jpeg, png, webp, gif, avif, heic, tiff.
+   * @default ["jpeg", "png"] (the source design's)
+   */
+  readonly formats?: readonly ImageFormat[];
+  /**
+   * Store the GPS coordinates of photos that have them (`GpsLatitude`, `GpsLongitude`).
+   * Coordinates are personal data: without this only `HasGps` is recorded.
+   * @default false
+   */
+  readonly recordGpsCoordinates?: boolean;
+  /**
    * Largest accepted image in pixels (width × height); larger images are rejected.
    * @default 268402689 (16383 × 16383)
    */
@@ -202,6 +226,10 @@ export interface ResolvedPipelineConfig {
   readonly maxEventAgeSeconds: number;
   readonly deadLetterRetentionDays: number;
   readonly readWindowBytes: number;
+  readonly maxReadGets: number;
+  readonly maxReadBytes: number;
+  readonly formats: readonly ImageFormat[];
+  readonly recordGpsCoordinates: boolean;
   readonly maxImagePixels: number;
   readonly notifyOnSuccess: boolean;
   readonly alarmThresholds: Required<AlarmThresholds>;
@@ -236,11 +264,14 @@ export const RULES = {
     maxEventAgeSeconds: [60, 21600],
     deadLetterRetentionDays: [1, 14],
     readWindowBytes: [1024, 1048576],
+    maxReadGets: [1, 100],
+    maxReadBytes: [1024, 16777216],
     maxImagePixels: [1, 1_000_000_000],
     "alarmThresholds.lambdaErrors": [0, 1_000_000],
     "alarmThresholds.lambdaThrottles": [0, 1_000_000],
     "alarmThresholds.dynamoWriteThrottles": [0, 1_000_000],
   } as Readonly<Record<string, readonly [number, number]>>,
+  formats: IMAGE_FORMATS as readonly string[],
   policyArn: {
     pattern: /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@\/-]+$/,
     allowed: "an IAM policy ARN (arn:aws:iam::<account>:policy/<name>)",
@@ -301,6 +332,8 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     maxEventAgeSeconds: props.maxEventAgeSeconds ?? DEFAULTS.maxEventAgeSeconds,
     deadLetterRetentionDays: props.deadLetterRetentionDays ?? DEFAULTS.deadLetterRetentionDays,
     readWindowBytes: props.readWindowBytes ?? DEFAULTS.readWindowBytes,
+    maxReadGets: props.maxReadGets ?? DEFAULTS.maxReadGets,
+    maxReadBytes: props.maxReadBytes ?? DEFAULTS.maxReadBytes,
     maxImagePixels: props.maxImagePixels ?? DEFAULTS.maxImagePixels,
     "alarmThresholds.lambdaErrors": thresholds.lambdaErrors,
     "alarmThresholds.lambdaThrottles": thresholds.lambdaThrottles,
@@ -311,6 +344,18 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     const [min, max] = RULES.ranges[field];
     if (!Number.isInteger(value) || value! < min || value! > max) {
       problems.push(`${field} must be an integer from ${min} to ${max}; got ${show(value)}`);
+    }
+  }
+
+  const { readWindowBytes, maxReadBytes } = numbers;
+  if (known(readWindowBytes) && known(maxReadBytes) && maxReadBytes! < readWindowBytes!) {
+    problems.push(`maxReadBytes must be at least readWindowBytes (${readWindowBytes}); got ${show(maxReadBytes)}`);
+  }
+  const formats = props.formats ?? DEFAULTS.formats;
+  if (known(formats)) {
+    const bad = formats.filter((f) => !RULES.formats.includes(f));
+    if (formats.length === 0 || bad.length > 0 || new Set(formats).size !== formats.length) {
+      problems.push(`formats must be a non-empty list without repeats of ${RULES.formats.join(", ")}; got ${show(formats)}`);
     }
   }
 
@@ -350,6 +395,10 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     maxEventAgeSeconds: numbers.maxEventAgeSeconds!,
     deadLetterRetentionDays: numbers.deadLetterRetentionDays!,
     readWindowBytes: numbers.readWindowBytes!,
+    maxReadGets: numbers.maxReadGets!,
+    maxReadBytes: numbers.maxReadBytes!,
+    formats,
+    recordGpsCoordinates: props.recordGpsCoordinates ?? DEFAULTS.recordGpsCoordinates,
     maxImagePixels: numbers.maxImagePixels!,
     notifyOnSuccess: props.notifyOnSuccess ?? DEFAULTS.notifyOnSuccess,
     alarmThresholds: thresholds,

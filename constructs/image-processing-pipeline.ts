@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
-import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
+import { IResolvable, TerraformIterator, TerraformLocal, Token } from "cdktf";
+import { S3BucketNotification, S3BucketNotificationLambdaFunction } from "@cdktf/provider-aws/lib/s3-bucket-notification";
+import { FORMAT_SUFFIXES, ImageFormat } from "../functions/image-processor/environment";
 import { AwsContext } from "./aws-context";
 import { ImageProcessingPipelineProps, ResolvedPipelineConfig, resolveConfig } from "./config";
 import { DeadLetterQueue } from "./dead-letter-queue";
@@ -12,10 +14,17 @@ import { ProcessorFunction } from "./processor-function";
 import { SecurityGuardrails } from "./security-guardrails";
 
 /**
- * Object key suffixes that trigger processing. S3 suffix filters are case-sensitive,
- * so the upper-case forms are listed too.
+ * Object key suffixes that trigger processing for the given formats. S3 suffix filters are
+ * case-sensitive, so the upper-case forms are listed too.
  */
-export const IMAGE_SUFFIXES = [".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"] as const;
+export const imageSuffixes = (formats: readonly ImageFormat[]): string[] => {
+  const lower = formats.flatMap((format) => FORMAT_SUFFIXES[format]);
+  return [...lower, ...lower.map((suffix) => suffix.toUpperCase())];
+};
+
+/** The same list as a Terraform expression, for formats known only at plan time (the module's variable). */
+const imageSuffixesExpression = (formats: string) =>
+  `\${flatten([for f in ${formats} : [for s in lookup(${JSON.stringify(FORMAT_SUFFIXES)}, f) : [s, upper(s)]]])}`;
 
 /**
  * The whole image-processing pipeline: images uploaded to a private bucket are validated
@@ -62,12 +71,7 @@ export class ImageProcessingPipeline extends Construct {
     // rejects the configuration because it cannot invoke the function.
     new S3BucketNotification(this, "ObjectCreatedNotification", {
       bucket: this.store.bucket.id,
-      lambdaFunction: IMAGE_SUFFIXES.map((suffix) => ({
-        id: `process-${suffix.slice(1)}`,
-        lambdaFunctionArn: this.processor.function.arn,
-        events: ["s3:ObjectCreated:*"],
-        filterSuffix: suffix,
-      })),
+      lambdaFunction: this.notificationTargets(config.formats),
       dependsOn: [this.processor.invokePermission, this.store.policy],
     });
 
@@ -86,6 +90,28 @@ export class ImageProcessingPipeline extends Construct {
   }
 
   /** URL of the pipeline's CloudWatch dashboard in the console. */
+  /**
+   * One notification target per suffix. Known formats give a static list, so the plan shows
+   * each suffix; formats from a module variable give a dynamic block over the same list.
+   */
+  private notificationTargets(formats: readonly ImageFormat[]): S3BucketNotificationLambdaFunction[] | IResolvable {
+    const target = (suffix: string, id: string) => ({
+      id,
+      lambdaFunctionArn: this.processor.function.arn,
+      events: ["s3:ObjectCreated:*"],
+      filterSuffix: suffix,
+    });
+    if (!Token.isUnresolved(formats)) return imageSuffixes(formats).map((suffix) => target(suffix, `process-${suffix.slice(1)}`));
+    const suffixes = new TerraformLocal(this, "ImageSuffixes", imageSuffixesExpression(Token.asString(formats)));
+    const each = TerraformIterator.fromList(suffixes.asList);
+    return each.dynamic({
+      id: `process-\${trimprefix(${Token.asString(each.value)}, ".")}`,
+      lambda_function_arn: this.processor.function.arn,
+      events: ["s3:ObjectCreated:*"],
+      filter_suffix: each.value,
+    });
+  }
+
   get dashboardUrl(): string {
     return `https://console.aws.amazon.com/cloudwatch/home?region=${this.aws.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`;
   }

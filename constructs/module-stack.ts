@@ -8,10 +8,10 @@ import { ImageProcessingPipeline } from "./image-processing-pipeline";
 /** One input of the Terraform module. */
 export interface ModuleVariableSpec {
   readonly name: string;
-  readonly type: "string" | "number" | "bool";
+  readonly type: "string" | "number" | "bool" | "list(string)";
   readonly description: string;
   /** Absent: the variable is required. */
-  readonly default?: string | number | boolean;
+  readonly default?: string | number | boolean | readonly string[];
   /** Terraform condition over `var.<name>` and the message when it is false. */
   readonly validation?: { readonly condition: string; readonly message: string };
 }
@@ -128,9 +128,42 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
   {
     name: "read_window_bytes",
     type: "number",
-    description: "Bytes of each image read per ranged GET (at most two per image).",
+    description: "Bytes of the first ranged GET of each image; later GETs fetch only what the image's structure points to.",
     default: DEFAULTS.readWindowBytes,
     validation: range("read_window_bytes", "readWindowBytes"),
+  },
+  {
+    name: "max_read_gets",
+    type: "number",
+    description: "Most ranged GETs for one image, the first window included (follows a JPEG's segments past large ICC/XMP/EXIF data).",
+    default: DEFAULTS.maxReadGets,
+    validation: range("max_read_gets", "maxReadGets"),
+  },
+  {
+    name: "max_read_bytes",
+    type: "number",
+    description: "Most bytes read of one image; at least read_window_bytes.",
+    default: DEFAULTS.maxReadBytes,
+    validation: {
+      condition: `${range("max_read_bytes", "maxReadBytes").condition} && ${v("max_read_bytes")} >= ${v("read_window_bytes")}`,
+      message: `${range("max_read_bytes", "maxReadBytes").message.replace(/\.$/, "")}, and at least read_window_bytes.`,
+    },
+  },
+  {
+    name: "formats",
+    type: "list(string)",
+    description: `Image formats processed (their key suffixes notify the function, in lower and upper case): any of ${RULES.formats.join(", ")}.`,
+    default: DEFAULTS.formats,
+    validation: {
+      condition: `length(${v("formats")}) > 0 && length(distinct(${v("formats")})) == length(${v("formats")}) && alltrue([for f in ${v("formats")} : contains(${JSON.stringify(RULES.formats)}, f)])`,
+      message: `Invalid formats: must be a non-empty list without repeats of ${RULES.formats.join(", ")}.`,
+    },
+  },
+  {
+    name: "record_gps_coordinates",
+    type: "bool",
+    description: "Store photos' GPS coordinates (personal data); otherwise only whether they have any (HasGps).",
+    default: DEFAULTS.recordGpsCoordinates,
   },
   {
     name: "max_image_pixels",
@@ -201,6 +234,10 @@ export class ImageProcessingModuleStack extends TerraformStack {
       maxEventAgeSeconds: number("max_event_age_seconds"),
       deadLetterRetentionDays: number("dead_letter_retention_days"),
       readWindowBytes: number("read_window_bytes"),
+      maxReadGets: number("max_read_gets"),
+      maxReadBytes: number("max_read_bytes"),
+      formats: vars.formats.listValue as unknown as ImageProcessingPipelineProps["formats"],
+      recordGpsCoordinates: bool("record_gps_coordinates"),
       maxImagePixels: number("max_image_pixels"),
       notifyOnSuccess: bool("notify_on_success"),
       // Empty means none: null leaves the argument unset.

@@ -98,6 +98,16 @@ export class Monitoring extends Construct {
         dimensions: { QueueName: props.deadLetterQueueName },
         threshold: 0,
       }),
+      unreadable: alarm("UnreadableAlarm", {
+        name: names.alarms.unreadable,
+        description:
+          "S3 refused to let the processor read an image for a reason no retry changes (archive storage class, SSE-C, a KMS key it may not use); see the item's Reason",
+        namespace: TELEMETRY.metricsNamespace,
+        metricName: METRICS.unreadable,
+        statistic: "Sum",
+        dimensions: { environment: config.environment, service: TELEMETRY.serviceName },
+        threshold: 0,
+      }),
       tableWriteThrottles: alarm("TableWriteThrottlesAlarm", {
         name: names.alarms.tableWriteThrottles,
         description: "Writes to the image metadata table are throttled",
@@ -197,6 +207,7 @@ export function dashboardBody(props: MonitoringProps): object {
         outcome(METRICS.processed, "Processed"),
         outcome(METRICS.rejected, "Rejected"),
         outcome(METRICS.missing, "Missing"),
+        outcome(METRICS.unreadable, "Unreadable"),
         outcome(METRICS.failed, "Failed"),
       ]),
     ],

@@ -20,6 +20,7 @@ export const resourceNames = (environment: string) => ({
     duration: `ImageProcessor-Duration-${environment}`,
     deadLetters: `ImageProcessor-DeadLetters-${environment}`,
     tableWriteThrottles: `DynamoDB-WriteThrottle-${environment}`,
+    unreadable: `ImageProcessor-Unreadable-${environment}`,
   },
 });
 

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Construct } from "constructs";
+import { Fn, Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -116,6 +117,10 @@ export class ProcessorFunction extends Construct {
           [ENV.environment]: config.environment,
           [ENV.readWindowBytes]: asText(config.readWindowBytes),
           [ENV.maxImagePixels]: asText(config.maxImagePixels),
+          [ENV.maxReadGets]: asText(config.maxReadGets),
+          [ENV.maxReadBytes]: asText(config.maxReadBytes),
+          [ENV.formats]: Token.isUnresolved(config.formats) ? Fn.join(",", config.formats as string[]) : config.formats.join(","),
+          [ENV.recordGpsCoordinates]: asText(config.recordGpsCoordinates),
           [ENV.notifyOnSuccess]: asText(config.notifyOnSuccess),
           [ENV.serviceName]: TELEMETRY.serviceName,
           [ENV.metricsNamespace]: TELEMETRY.metricsNamespace,

@@ -120,3 +120,23 @@ describe("resolveConfig", () => {
     );
   });
 });
+
+describe("read budget, formats and GPS props", () => {
+  it("defaults to 24 GETs and 256 KiB per image, JPEG and PNG, and no coordinates", () => {
+    expect(resolveConfig({ environment: "dev" })).toMatchObject({
+      maxReadGets: 24,
+      maxReadBytes: 262144,
+      formats: ["jpeg", "png"],
+      recordGpsCoordinates: false,
+    });
+  });
+
+  it.each([
+    [{ maxReadGets: 0 }, "maxReadGets must be an integer from 1 to 100; got 0"],
+    [{ maxReadBytes: 32768 }, "maxReadBytes must be at least readWindowBytes (65536); got 32768"],
+    [{ formats: [] }, "formats must be a non-empty list without repeats of jpeg, png, webp, gif, avif, heic, tiff; got []"],
+    [{ formats: ["png", "png"] }, 'formats must be a non-empty list without repeats of jpeg, png, webp, gif, avif, heic, tiff; got ["png","png"]'],
+  ] as [Partial<ImageProcessingPipelineProps>, string][])("refuses %p, naming the field and what is allowed", (props, message) => {
+    expect(() => resolveConfig({ environment: "dev", ...props })).toThrow(message);
+  });
+});

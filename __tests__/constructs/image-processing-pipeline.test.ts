@@ -1,4 +1,4 @@
-import { IMAGE_SUFFIXES } from "../../constructs/image-processing-pipeline";
+import { imageSuffixes } from "../../constructs/image-processing-pipeline";
 import { addressOf, onlyResource, ref, synthStack } from "../helpers/synth";
 
 describe("ImageProcessingPipeline", () => {
@@ -14,7 +14,18 @@ describe("ImageProcessingPipeline", () => {
     for (const target of notification.lambda_function) {
       expect(target).toMatchObject({ events: ["s3:ObjectCreated:*"], lambda_function_arn: ref(stack, "aws_lambda_function", "arn") });
     }
-    expect(IMAGE_SUFFIXES).toHaveLength(6);
+  });
+
+  it("notifies the suffixes of opt-in formats too, and rejects an unknown format naming the allowed ones", () => {
+    const wider = synthStack({ formats: ["jpeg", "png", "webp", "heic"] });
+    const suffixes = onlyResource(wider, "aws_s3_bucket_notification").lambda_function.map((f: any) => f.filter_suffix);
+
+    expect(suffixes).toEqual(expect.arrayContaining([".webp", ".WEBP", ".heic", ".HEIC", ".heif", ".HEIF"]));
+    expect(suffixes).toHaveLength(imageSuffixes(["jpeg", "png", "webp", "heic"]).length);
+    expect(onlyResource(wider, "aws_lambda_function").environment.variables.IMAGE_FORMATS).toBe("jpeg,png,webp,heic");
+    expect(() => synthStack({ formats: ["jpeg", "bmp" as any] })).toThrow(
+      /formats must be a non-empty list without repeats of jpeg, png, webp, gif, avif, heic, tiff; got \["jpeg","bmp"\]/,
+    );
   });
 
   it("configures the notification only after S3 may invoke the function", () => {

@@ -8,14 +8,25 @@ describe("Monitoring", () => {
   const topic = ref(stack, "aws_sns_topic", "arn");
   const functionName = ref(stack, "aws_lambda_function", "function_name");
 
-  it("has the source design's alarms plus dead letters and duration", () => {
+  it("has the source design's alarms plus dead letters, duration and unreadable objects", () => {
     expect(Object.keys(byName).sort()).toEqual([
       "DynamoDB-WriteThrottle-dev",
       "ImageProcessor-DeadLetters-dev",
       "ImageProcessor-Duration-dev",
       "ImageProcessor-Errors-dev",
       "ImageProcessor-Throttles-dev",
+      "ImageProcessor-Unreadable-dev",
     ]);
+  });
+
+  it("alarms on any unreadable object, from the processor's own metric with its dimensions", () => {
+    expect(byName["ImageProcessor-Unreadable-dev"]).toMatchObject({
+      namespace: "ImageProcessing",
+      metric_name: "ImagesUnreadable",
+      statistic: "Sum",
+      threshold: 0,
+      dimensions: { environment: "dev", service: "image-processor" },
+    });
   });
 
   it("sends every alarm's ALARM and OK transitions to the topic", () => {

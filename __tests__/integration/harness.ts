@@ -226,6 +226,11 @@ export const nextSequencer = () => (sequence++).toString(16).toUpperCase().padSt
 export async function upload(h: Harness, key: string, body: Uint8Array | string, contentType?: string) {
   const put = await h.s3.send(new PutObjectCommand({ Bucket: h.bucket, Key: key, Body: body, ContentType: contentType }));
   const size = typeof body === "string" ? Buffer.byteLength(body) : body.length;
+  return eventFor(h, key, size, put);
+}
+
+/** The S3 event S3 would send for a PutObject response. */
+export async function eventFor(h: Harness, key: string, size: number, put: { ETag?: string; VersionId?: string }) {
   const record = {
     eventVersion: "2.1",
     eventSource: "aws:s3",

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { DeleteObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { image } from "../fixtures";
-import { Harness, Invoke, drain, invokeAsync, provisionFromStack, scanTable, upload } from "./harness";
+import { Harness, Invoke, drain, eventFor, invokeAsync, provisionFromStack, scanTable, upload } from "./harness";
 
 /** The notifications a subscriber received: SNS envelopes on the observer queue. */
 async function notifications(h: Harness) {
@@ -77,7 +77,7 @@ describe("the processor against the emulator, provisioned from the synthesized d
     expect(outcomes).toEqual(["written", "duplicate", "stale"]);
     const items = (await scanTable(h)).filter((item) => item.ObjectKey === "dup/bad.jpg");
     expect(items).toHaveLength(1);
-    expect(items[0].Sequencer).toBe(first.record.s3.object.sequencer.padStart(32, "0"));
+    expect(items[0].Sequencer).toBe(first.record.s3.object.sequencer.padEnd(32, "0"));
     expect(items[0].NotificationPending).toBeUndefined();
     expect((await notifications(h)).map((n) => n.status)).toEqual(["rejected"]);
   });
@@ -95,8 +95,8 @@ describe("the processor against the emulator, provisioned from the synthesized d
 
     expect(runs.map((run) => run.attempts)).toEqual([1, 1, 1, 1, 1]);
     const byKey = Object.fromEntries((await scanTable(h)).map((item) => [item.ObjectKey, item]));
-    expect(byKey["bad/text.jpg"]).toMatchObject({ Status: "rejected", Reason: expect.stringContaining("not a JPEG or PNG") });
-    expect(byKey["bad/truncated.png"]).toMatchObject({ Status: "rejected", Reason: expect.stringMatching(/truncated or corrupt png|zero width/) });
+    expect(byKey["bad/text.jpg"]).toMatchObject({ Status: "rejected", Reason: expect.stringContaining("not an accepted image format by its bytes") });
+    expect(byKey["bad/truncated.png"]).toMatchObject({ Status: "rejected", Reason: expect.stringMatching(/^truncated PNG|zero width/) });
     expect(byKey["bad/empty.png"]).toMatchObject({ Status: "rejected", Reason: "empty object (0 bytes)" });
     expect(byKey["bad/deleted.jpg"]).toMatchObject({ Status: "missing", Reason: expect.any(String) });
     expect(byKey["odd keys/café + 写真 100%.JPG"]).toMatchObject({ Status: "processed", Width: 40, Height: 30 });
@@ -110,7 +110,7 @@ describe("the processor against the emulator, provisioned from the synthesized d
     expect(await drain(h, h.deadLetterQueueUrl)).toEqual([]);
   });
 
-  it("reads only its bounded windows of a large object, never the whole object", async () => {
+  it("reads only a bounded window of a large object, and then only the segments a late frame header needs", async () => {
     const window = Number(h.functionEnvironment.READ_WINDOW_BYTES);
     const header = image("plain.png");
     const large = Buffer.concat([header, randomBytes(6 * 1024 * 1024)]);
@@ -126,12 +126,28 @@ describe("the processor against the emulator, provisioned from the synthesized d
       h.proxy.requests.filter((r) => r.service === "s3" && r.method === "GET" && decodeURIComponent(r.path).includes(key));
     const report = (key: string) => gets(key).map((r) => ({ range: r.range, bytes: r.responseBytes }));
     expect(report("large/photo.png")).toEqual([{ range: `bytes=0-${window - 1}`, bytes: window }]);
+    // The window, then exactly the next segment header (an APP2 at 65557), then from 102456 (DQT, DQT,
+    // SOF0, DHT..., SOS) to the end of the file, which is nearer than a 4 KiB follow-up read.
     expect(report("large/late.jpg")).toEqual([
       { range: `bytes=0-${window - 1}`, bytes: window },
-      { range: `bytes=${window}-${late.length - 1}`, bytes: late.length - window },
+      { range: `bytes=65557-${65557 + 4095}`, bytes: 4096 },
+      { range: `bytes=102456-${late.length - 1}`, bytes: late.length - 102456 },
     ]);
     const items = Object.fromEntries((await scanTable(h)).map((item) => [item.ObjectKey, item]));
     expect(items["large/photo.png"]).toMatchObject({ Status: "processed", FileSize: large.length, Width: 32, Height: 20 });
     expect(items["large/late.jpg"]).toMatchObject({ Status: "processed", Width: 20, Height: 10 });
+  });
+
+  it("records an archived (GLACIER) object as unreadable with S3's code, notifies it, and does not retry", async () => {
+    const body = image("baseline-exif.jpg");
+    const put = await h.s3.send(new PutObjectCommand({ Bucket: h.bucket, Key: "cold/archived.jpg", Body: body, StorageClass: "GLACIER" }));
+    const { event } = await eventFor(h, "cold/archived.jpg", body.length, put);
+
+    const result = await handler(event);
+
+    expect(result.results).toEqual([expect.objectContaining({ status: "unreadable" })]);
+    const item = (await scanTable(h)).find((i) => i.ObjectKey === "cold/archived.jpg");
+    expect(item).toMatchObject({ Status: "unreadable", Reason: expect.stringMatching(/^S3 refuses to read the object: InvalidObjectState/) });
+    expect((await notifications(h)).map((n) => n.status)).toEqual(["unreadable"]);
   });
 });

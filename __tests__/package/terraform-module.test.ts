@@ -61,7 +61,7 @@ describe("the Terraform module (npm run package:module)", () => {
     for (const [name, spec] of Object.entries(variables)) {
       expect({ name, type: spec.type, described: spec.description.length > 10 }).toEqual({
         name,
-        type: expect.stringMatching(/^(string|number|bool)$/),
+        type: expect.stringMatching(/^(string|number|bool|list\(string\))$/),
         described: true,
       });
       if (name !== "environment") expect({ name, default: spec.default }).toEqual({ name, default: expect.anything() });
@@ -95,6 +95,8 @@ describe("the Terraform module (npm run package:module)", () => {
       ["deadLetterRetentionDays", "dead_letter_retention_days", 15],
       ["noncurrentVersionExpirationDays", "noncurrent_version_expiration_days", 0],
       ["rolePermissionsBoundaryArn", "role_permissions_boundary_arn", "Boundary"],
+      ["maxReadGets", "max_read_gets", 0],
+      ["formats", "formats", ["jpeg", "bmp"]],
     ];
     const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
 
@@ -123,6 +125,14 @@ describe("the Terraform module (npm run package:module)", () => {
 
     it.each(cases)("refuses %s (%s) = %p like the construct does", (field, _variable, value) => {
       expect(() => resolveConfig({ environment: "dev", [field]: value } as ImageProcessingPipelineProps)).toThrow(field);
+    });
+
+    it("refuses max_read_bytes below read_window_bytes, as the construct refuses maxReadBytes below readWindowBytes", () => {
+      const result = plan({ environment: "dev", max_read_bytes: 32768 });
+
+      expect(() => resolveConfig({ environment: "dev", maxReadBytes: 32768 })).toThrow("maxReadBytes must be at least readWindowBytes");
+      expect(result.status).not.toBe(0);
+      expect(result.stderr.replace(/\s+/g, " ")).toContain("Invalid max_read_bytes: must be an integer from 1024 to 16777216, and at least read_window_bytes.");
     });
 
     it("refuses every one of those values in one plan, naming each variable", () => {

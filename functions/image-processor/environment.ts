@@ -10,6 +10,10 @@ export const ENV = {
   readWindowBytes: "READ_WINDOW_BYTES",
   maxImagePixels: "MAX_IMAGE_PIXELS",
   notifyOnSuccess: "NOTIFY_ON_SUCCESS",
+  maxReadGets: "MAX_READ_GETS",
+  maxReadBytes: "MAX_READ_BYTES",
+  formats: "IMAGE_FORMATS",
+  recordGpsCoordinates: "RECORD_GPS_COORDINATES",
   serviceName: "POWERTOOLS_SERVICE_NAME",
   metricsNamespace: "POWERTOOLS_METRICS_NAMESPACE",
 } as const;
@@ -25,6 +29,7 @@ export const METRICS = {
   processed: "ImagesProcessed",
   rejected: "ImagesRejected",
   missing: "ImagesMissing",
+  unreadable: "ImagesUnreadable",
   failed: "ImagesFailed",
   duplicates: "DuplicateEvents",
   bytesRead: "BytesRead",
@@ -39,4 +44,27 @@ export const PROCESSOR_DEFAULTS = {
   readWindowBytes: 65536,
   maxImagePixels: 16383 * 16383,
   notifyOnSuccess: false,
+  /** Enough to walk past 1 MB of leading ICC/XMP/EXIF segments to a JPEG's frame header. */
+  maxReadGets: 24,
+  maxReadBytes: 262144,
+  formats: ["jpeg", "png"] as readonly ("jpeg" | "png")[],
+  recordGpsCoordinates: false,
 } as const;
+
+/** Every format the processor can inspect; the source design's two are the default. */
+export const IMAGE_FORMATS = ["jpeg", "png", "webp", "gif", "avif", "heic", "tiff"] as const;
+export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+
+/**
+ * Key suffixes S3 notifies the processor of, per format. S3 suffix filters are
+ * case-sensitive: the stack adds each in upper case too.
+ */
+export const FORMAT_SUFFIXES: Readonly<Record<ImageFormat, readonly string[]>> = {
+  jpeg: [".jpg", ".jpeg"],
+  png: [".png"],
+  webp: [".webp"],
+  gif: [".gif"],
+  avif: [".avif"],
+  heic: [".heic", ".heif"],
+  tiff: [".tif", ".tiff"],
+};

@@ -40,7 +40,7 @@ export const handler = async (event: unknown, context: Context) => {
     const summary = await processEvent(event, deps, config);
     report(summary, logger, metrics);
     if (summary.kind === "ignored") return { ignored: summary.reason };
-    const failed = summary.results.filter((result) => !result.ok);
+    const failed = [...summary.results.filter((result) => !result.ok), ...summary.invalid.filter((result) => !result.ok)];
     if (failed.length > 0) throw new RecordsFailedError(failed);
     return {
       results: summary.results.map((result) => ({
@@ -49,7 +49,7 @@ export const handler = async (event: unknown, context: Context) => {
         status: result.ok ? result.item.Status : "failed",
         saved: result.ok ? result.saved : undefined,
       })),
-      invalid: summary.invalid.map((record) => record.reason),
+      invalid: summary.invalid.map((result) => result.record.reason),
     };
   } finally {
     metrics.publishStoredMetrics();

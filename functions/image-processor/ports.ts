@@ -7,6 +7,17 @@ import { ObjectRef } from "./core/object-ref";
  * (an object that is gone, an event already recorded) come back as values; anything
  * thrown is a fault to retry.
  */
+/** S3 refuses to read the object for a reason that no retry changes; `code` is S3's error code. */
+export class UnreadableObjectError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "UnreadableObjectError";
+  }
+}
+
 export interface ImageSource {
   /** HeadObject of the event's version; undefined when the object or version no longer exists. */
   head(ref: ObjectRef): Promise<ObjectHead | undefined>;
@@ -17,8 +28,11 @@ export interface ImageSource {
 export type SaveResult =
   /** The item was written (new, or newer than the stored one). */
   | { readonly outcome: "written"; readonly notificationPending: boolean }
-  /** The same event was recorded before; its notification may still be pending (a crash between write and publish). */
-  | { readonly outcome: "duplicate"; readonly notificationPending: boolean }
+  /**
+   * The same event was recorded before; its notification may still be pending (a crash
+   * between write and publish), in which case `stored` is the item as recorded.
+   */
+  | { readonly outcome: "duplicate"; readonly notificationPending: boolean; readonly stored?: MetadataItem }
   /** A newer event for the same object is already recorded; this one is dropped. */
   | { readonly outcome: "stale"; readonly notificationPending: false };
 

@@ -1,11 +1,12 @@
 import { ProcessorConfig } from "./config";
 import { mapBounded } from "./core/bounded-map";
-import { contentTypeConflict, inspectImage } from "./core/image-inspection";
-import { Decision, MetadataItem, ObjectHead, buildItem } from "./core/outcome";
+import { readExif } from "./core/exif";
+import { contentTypeConflict, inspectObject } from "./core/image-inspection";
+import { Decision, MetadataItem, ObjectHead, buildInvalidRecordItem, buildItem } from "./core/outcome";
 import { noticeForInvalidRecord, noticeForItem, shouldNotify } from "./core/notice";
 import { InvalidRecord, ObjectRef } from "./core/object-ref";
 import { parseS3Event } from "./core/s3-event";
-import { Dependencies, SaveResult } from "./ports";
+import { Dependencies, SaveResult, UnreadableObjectError } from "./ports";
 
 export type ObjectResult =
   | {
@@ -15,21 +16,27 @@ export type ObjectResult =
       readonly saved: SaveResult["outcome"];
       readonly notified: boolean;
       readonly bytesRead: number;
+      readonly gets: number;
       /** From the upload (event time) to the recorded decision. */
       readonly latencyMs: number;
     }
-  | { readonly ref: ObjectRef; readonly ok: false; readonly error: unknown; readonly bytesRead: number };
+  | { readonly ref: ObjectRef; readonly ok: false; readonly error: unknown; readonly bytesRead: number; readonly gets: number };
+
+/** An event record that could not be read as an S3 object, recorded and notified; a failure to do so is retried. */
+export type InvalidResult =
+  | { readonly record: InvalidRecord; readonly ok: true }
+  | { readonly record: InvalidRecord; readonly ok: false; readonly error: unknown };
 
 export type EventSummary =
   | { readonly kind: "ignored"; readonly reason: string }
-  | { readonly kind: "records"; readonly results: ObjectResult[]; readonly invalid: InvalidRecord[] };
+  | { readonly kind: "records"; readonly results: ObjectResult[]; readonly invalid: InvalidResult[] };
 
 /** The invocation failed on at least one record; Lambda retries it, then sends it to the dead-letter queue. */
 export class RecordsFailedError extends Error {
-  constructor(readonly failed: ObjectResult[]) {
+  constructor(readonly failed: (ObjectResult | InvalidResult)[]) {
     super(
       `${failed.length} record(s) failed and will be retried: ${failed
-        .map((result) => `s3://${result.ref.bucket}/${result.ref.key}`)
+        .map((result) => ("ref" in result ? `s3://${result.ref.bucket}/${result.ref.key}` : `record ${result.record.index}`))
         .join(", ")}`,
     );
     this.name = "RecordsFailedError";
@@ -37,79 +44,106 @@ export class RecordsFailedError extends Error {
 }
 
 /**
- * Reads the start of the object (one window, and one more only if the dimensions lie
- * past it) and decides its status. Never downloads the whole object.
+ * Reads the start of the object (one window, then only the spans its structure points to,
+ * within the read budget) and decides its status. Never downloads the whole object.
  */
 async function decide(ref: ObjectRef, head: ObjectHead, deps: Dependencies, config: ProcessorConfig) {
-  const window = config.readWindowBytes;
-  const limits = { objectSize: head.size, maxPixels: config.maxImagePixels };
-  let bytesRead = 0;
-  const read = async (start: number) => {
-    const bytes = await deps.images.read(ref, start, Math.min(window, head.size - start));
-    bytesRead += bytes?.length ?? 0;
-    return bytes;
-  };
-  const missing: Decision = { status: "missing", reason: "the object version was deleted before it was processed" };
-
-  if (head.size === 0) return { decision: inspected(inspectImage(new Uint8Array(), limits), head), bytesRead };
-  let bytes = await read(0);
-  if (!bytes) return { decision: missing, bytesRead };
-  let inspection = inspectImage(bytes, limits);
-  if (inspection.kind === "needs-more-bytes") {
-    const rest = await read(bytes.length);
-    if (!rest) return { decision: missing, bytesRead };
-    bytes = Buffer.concat([bytes, rest]);
-    inspection = inspectImage(bytes, limits);
-    if (inspection.kind === "needs-more-bytes") {
-      return {
-        decision: {
-          status: "rejected",
-          format: inspection.format,
-          reason: `no ${inspection.format} dimensions in the first ${bytes.length} bytes (the read limit)`,
-        } satisfies Decision,
-        bytesRead,
-      };
-    }
+  const read = (start: number, length: number) => deps.images.read(ref, start, length);
+  const limits = { objectSize: head.size, maxPixels: config.maxImagePixels, formats: config.formats };
+  const result = await inspectObject(read, limits, config.budget);
+  const reads = { bytesRead: result.bytesRead, gets: result.gets };
+  if (result.kind === "missing") {
+    return { decision: { status: "missing", reason: "the object version was deleted before it was processed" } satisfies Decision, ...reads };
   }
-  return { decision: inspected(inspection, head), bytesRead };
-}
-
-function inspected(inspection: ReturnType<typeof inspectImage>, head: ObjectHead): Decision {
-  if (inspection.kind === "rejected") return { status: "rejected", reason: inspection.reason, format: inspection.format };
-  if (inspection.kind === "needs-more-bytes") throw new Error("unreachable: inspection needs more bytes");
-  const conflict = contentTypeConflict(head.contentType, inspection.format);
-  const { format, width, height } = inspection;
-  return conflict ? { status: "rejected", reason: conflict, format, width, height } : { status: "processed", format, width, height };
+  const { inspection } = result;
+  if (inspection.kind === "rejected") {
+    const { format, reason, header } = inspection;
+    return { decision: { status: "rejected", reason, format, width: header?.width, height: header?.height } satisfies Decision, ...reads };
+  }
+  const { format, header } = inspection;
+  const exif = header.exif ? await readExif(header.exif, { withCoordinates: config.recordGpsCoordinates }) : undefined;
+  const details = {
+    orientation: exif?.orientation,
+    bitDepth: header.bitDepth,
+    colorModel: header.colorModel,
+    hasAlpha: header.hasAlpha,
+    progressive: header.progressive,
+    hasIccProfile: header.hasIccProfile,
+    animated: header.animated,
+    exif,
+  };
+  const decision: Decision = { status: "processed", format, width: header.width, height: header.height, details };
+  const conflict = contentTypeConflict(head.contentType, format);
+  const rejectedByType: Decision = { ...decision, status: "rejected", reason: conflict };
+  return { decision: conflict ? rejectedByType : decision, ...reads };
 }
 
 async function processObject(ref: ObjectRef, deps: Dependencies, config: ProcessorConfig): Promise<ObjectResult> {
   let bytesRead = 0;
+  let gets = 0;
   try {
-    const head = await deps.images.head(ref);
     let decision: Decision;
-    if (head) {
-      ({ decision, bytesRead } = await decide(ref, head, deps, config));
-    } else {
-      decision = { status: "missing", reason: "the object version no longer exists" };
+    try {
+      const head = await deps.images.head(ref);
+      if (head) {
+        ({ decision, bytesRead, gets } = await decide(ref, head, deps, config));
+      } else {
+        decision = { status: "missing", reason: "the object version no longer exists" };
+      }
+      return await record(ref, head, decision, deps, config, bytesRead, gets);
+    } catch (error) {
+      if (!(error instanceof UnreadableObjectError)) throw error;
+      decision = { status: "unreadable", reason: `S3 refuses to read the object: ${error.code} (${error.message})` };
+      return await record(ref, undefined, decision, deps, config, bytesRead, gets);
     }
-    const now = deps.now();
-    const item = buildItem(ref, head, decision, now);
-    const saved = await deps.store.save(item, shouldNotify(item.Status, config.notifyOnSuccess));
+  } catch (error) {
+    return { ref, ok: false, error, bytesRead, gets };
+  }
+}
+
+/** Saves the decision idempotently and sends its notice at most once per recorded item. */
+async function record(
+  ref: ObjectRef,
+  head: ObjectHead | undefined,
+  decision: Decision,
+  deps: Dependencies,
+  config: ProcessorConfig,
+  bytesRead: number,
+  gets: number,
+): Promise<ObjectResult> {
+  const now = deps.now();
+  const item = buildItem(ref, head, decision, now);
+  const saved = await deps.store.save(item, shouldNotify(item.Status, config.notifyOnSuccess));
+  if (saved.notificationPending) {
+    // A retry finishes the notice of the item as it was recorded, not of this attempt's decision.
+    const recorded = (saved.outcome === "duplicate" && saved.stored) || item;
+    await deps.notifier.publish(noticeForItem(recorded, config.environment));
+    await deps.store.markNotified(recorded);
+  }
+  return {
+    ref,
+    ok: true,
+    item,
+    saved: saved.outcome,
+    notified: saved.notificationPending,
+    bytesRead,
+    gets,
+    latencyMs: Math.max(0, now.getTime() - Date.parse(ref.eventTime)),
+  };
+}
+
+/** An unreadable event record: recorded (so a retry does not notify again) and notified once. */
+async function processInvalid(invalid: InvalidRecord, deps: Dependencies, config: ProcessorConfig): Promise<InvalidResult> {
+  try {
+    const item = buildInvalidRecordItem(invalid, deps.now());
+    const saved = await deps.store.save(item, true);
     if (saved.notificationPending) {
-      await deps.notifier.publish(noticeForItem(item, config.environment));
+      await deps.notifier.publish(noticeForInvalidRecord(invalid, config.environment));
       await deps.store.markNotified(item);
     }
-    return {
-      ref,
-      ok: true,
-      item,
-      saved: saved.outcome,
-      notified: saved.notificationPending,
-      bytesRead,
-      latencyMs: Math.max(0, now.getTime() - Date.parse(ref.eventTime)),
-    };
+    return { record: invalid, ok: true };
   } catch (error) {
-    return { ref, ok: false, error, bytesRead };
+    return { record: invalid, ok: false, error };
   }
 }
 
@@ -123,9 +157,6 @@ export async function processEvent(event: unknown, deps: Dependencies, config: P
   if (parsed.kind === "ignored") return parsed;
 
   const results = await mapBounded(parsed.objects, config.concurrency, (ref) => processObject(ref, deps, config));
-  // An unreadable record cannot be stored without an id: it is reported instead, and not retried.
-  for (const record of parsed.invalid) {
-    await deps.notifier.publish(noticeForInvalidRecord(record, config.environment));
-  }
-  return { kind: "records", results, invalid: parsed.invalid };
+  const invalid = await mapBounded(parsed.invalid, config.concurrency, (record) => processInvalid(record, deps, config));
+  return { kind: "records", results, invalid };
 }

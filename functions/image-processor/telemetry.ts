@@ -9,7 +9,7 @@ export function report(summary: EventSummary, logger: Logger, metrics: Metrics):
     logger.info("event ignored", { reason: summary.reason });
     return;
   }
-  const counts = { processed: 0, rejected: 0, missing: 0, failed: 0, duplicates: 0 };
+  const counts = { processed: 0, rejected: 0, missing: 0, unreadable: 0, failed: 0, duplicates: 0 };
   let bytesRead = 0;
   for (const result of summary.results) {
     bytesRead += result.bytesRead;
@@ -31,12 +31,20 @@ export function report(summary: EventSummary, logger: Logger, metrics: Metrics):
     else logger.warn(`image ${item.Status}`, fields);
     metrics.addMetric(METRICS.latency, MetricUnit.Milliseconds, result.latencyMs);
   }
-  for (const record of summary.invalid) logger.warn("event record rejected", { ...record });
-  counts.rejected += summary.invalid.length;
+  for (const result of summary.invalid) {
+    if (result.ok) {
+      counts.rejected++;
+      logger.warn("event record rejected", { ...result.record });
+    } else {
+      counts.failed++;
+      logger.error("recording a rejected event record failed; the event will be retried", { ...result.record, error: result.error as Error });
+    }
+  }
 
   metrics.addMetric(METRICS.processed, MetricUnit.Count, counts.processed);
   metrics.addMetric(METRICS.rejected, MetricUnit.Count, counts.rejected);
   metrics.addMetric(METRICS.missing, MetricUnit.Count, counts.missing);
+  metrics.addMetric(METRICS.unreadable, MetricUnit.Count, counts.unreadable);
   metrics.addMetric(METRICS.failed, MetricUnit.Count, counts.failed);
   metrics.addMetric(METRICS.duplicates, MetricUnit.Count, counts.duplicates);
   metrics.addMetric(METRICS.bytesRead, MetricUnit.Bytes, bytesRead);

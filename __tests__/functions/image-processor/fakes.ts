@@ -45,7 +45,9 @@ export class FakeStore implements MetadataStore {
       return { outcome: "written", notificationPending: notify };
     }
     if (stored.Sequencer > item.Sequencer) return { outcome: "stale", notificationPending: false };
-    return { outcome: "duplicate", notificationPending: stored.NotificationPending === true };
+    return stored.NotificationPending === true
+      ? { outcome: "duplicate", notificationPending: true, stored }
+      : { outcome: "duplicate", notificationPending: false };
   }
 
   async markNotified(item: MetadataItem): Promise<void> {
@@ -71,7 +73,9 @@ export const CONFIG: ProcessorConfig = {
   tableName: "ImageMetadata-test",
   topicArn: "arn:aws:sns:eu-west-1:123456789012:ImageProcessingNotifications-test",
   environment: "test",
-  readWindowBytes: 65536,
+  budget: { windowBytes: 65536, maxGets: 24, maxBytes: 262144 },
+  formats: ["jpeg", "png"],
+  recordGpsCoordinates: false,
   maxImagePixels: 16383 * 16383,
   notifyOnSuccess: false,
   concurrency: 4,

@@ -30,7 +30,9 @@ describe("handler", () => {
       tableName: "ImageMetadata-dev",
       topicArn: "arn:aws:sns:eu-west-1:123456789012:ImageProcessingNotifications-dev",
       environment: "dev",
-      readWindowBytes: 65536,
+      budget: { windowBytes: 65536, maxGets: 24, maxBytes: 262144 },
+      formats: ["jpeg", "png"],
+      recordGpsCoordinates: false,
       notifyOnSuccess: false,
     });
     // Every variable the handler reads is set by the stack.

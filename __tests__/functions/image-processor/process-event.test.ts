@@ -1,3 +1,4 @@
+import { UnreadableObjectError } from "../../../functions/image-processor/ports";
 import { processEvent } from "../../../functions/image-processor/process-event";
 import { encodeKey, image, s3Event } from "../../fixtures";
 import { CONFIG, fakes } from "./fakes";
@@ -33,7 +34,7 @@ describe("processEvent", () => {
     expect(notifier.notices.map((n) => n.attributes.status)).toEqual(["processed"]);
   });
 
-  it("reads a second window, and only one, when the size marker lies past the first", async () => {
+  it("follows the segments to frame headers past 64 KiB and past 128 KiB, reading only segment headers after the first window", async () => {
     const { images, store, deps } = fakes();
     const late = image("late-sof.jpg");
     const veryLate = image("very-late-sof.jpg");
@@ -43,14 +44,12 @@ describe("processEvent", () => {
 
     const byKey = Object.fromEntries([...store.items.values()].map((item) => [item.ObjectKey, item]));
     expect(byKey["late.jpg"]).toMatchObject({ Status: "processed", Width: 20, Height: 10 });
-    expect(byKey["very-late.jpg"]).toMatchObject({
-      Status: "rejected",
-      Reason: "no jpeg dimensions in the first 131072 bytes (the read limit)",
-    });
-    expect(images.reads.filter((r) => r.key === "very-late.jpg")).toEqual([
-      { key: "very-late.jpg", start: 0, length: 65536 },
-      { key: "very-late.jpg", start: 65536, length: 65536 },
-    ]);
+    // Defect 3: the frame header at 205030 used to be rejected as "no jpeg dimensions in the first 131072 bytes".
+    expect(byKey["very-late.jpg"]).toMatchObject({ Status: "processed", DetectedFormat: "jpeg" });
+    const reads = images.reads.filter((r) => r.key === "very-late.jpg");
+    expect(reads[0]).toEqual({ key: "very-late.jpg", start: 0, length: 65536 });
+    expect(reads.slice(1).every((r) => r.length <= 4096)).toBe(true);
+    expect(reads.length).toBeLessThanOrEqual(24);
   });
 
   it("rejects by the bytes, whatever the name or declared type, and notifies with the reason", async () => {
@@ -64,7 +63,7 @@ describe("processEvent", () => {
 
     const reasons = Object.fromEntries([...store.items.values()].map((item) => [item.ObjectKey, [item.Status, item.Reason]]));
     expect(reasons).toEqual({
-      "text.jpg": ["rejected", "not a JPEG or PNG by its bytes (looks like: unknown format)"],
+      "text.jpg": ["rejected", "not an accepted image format by its bytes (accepted: JPEG, PNG; looks like: unknown format)"],
       "liar.png": ["rejected", 'declared content type "image/png" contradicts the detected format jpeg'],
       "empty.png": ["rejected", "empty object (0 bytes)"],
     });
@@ -106,7 +105,7 @@ describe("processEvent", () => {
     const result = await processEvent(older, deps, CONFIG);
 
     expect(result.kind === "records" && result.results[0]).toMatchObject({ saved: "stale" });
-    expect([...store.items.values()].map((item) => item.Sequencer)).toEqual(["0".repeat(30) + "0B"]);
+    expect([...store.items.values()].map((item) => item.Sequencer)).toEqual(["0B" + "0".repeat(30)]);
   });
 
   it("publishes a notification left pending by a failed attempt when the event is retried", async () => {
@@ -134,15 +133,57 @@ describe("processEvent", () => {
     expect([...store.items.values()].map((item) => item.ObjectKey)).toEqual(["b.png"]);
   });
 
-  it("reports unreadable records without storing them", async () => {
+  it("records an unreadable record with its reason and notifies it once, however often the event is retried", async () => {
     const { store, notifier, deps } = fakes();
     const event = { Records: [{ eventName: "ObjectCreated:Put", s3: { bucket: { name: "b" }, object: { key: "x%ZZ.jpg" } } }] };
+    notifier.failures = 1;
 
-    const summary = await processEvent(event, deps, CONFIG);
+    const first = await processEvent(event, deps, CONFIG);
+    const retry = await processEvent(event, deps, CONFIG);
+    const again = await processEvent(event, deps, CONFIG);
 
-    expect(summary.kind === "records" && summary.invalid).toHaveLength(1);
-    expect(store.items.size).toBe(0);
+    expect(first.kind === "records" && first.invalid.map((r) => r.ok)).toEqual([false]);
+    expect(retry.kind === "records" && retry.invalid.map((r) => r.ok)).toEqual([true]);
+    expect(again.kind === "records" && again.invalid.map((r) => r.ok)).toEqual([true]);
+    expect([...store.items.values()]).toEqual([
+      expect.objectContaining({ Status: "rejected", Reason: "event record 0 could not be read: s3.object.key is not valid URL encoding" }),
+    ]);
     expect(notifier.notices.map((n) => n.attributes.status)).toEqual(["invalid-event"]);
+  });
+
+  it("publishes a pending notice from the item as recorded, not from the retry's own decision", async () => {
+    const { images, notifier, deps } = fakes();
+    images.put("photo.jpg", image("baseline-exif.jpg"), "image/png");
+    notifier.failures = 1;
+    const event = s3Event(record("photo.jpg", image("baseline-exif.jpg").length));
+
+    await processEvent(event, deps, CONFIG);
+    // Between the attempts the object's declared type changed; the recorded decision stands.
+    images.put("photo.jpg", image("baseline-exif.jpg"), "image/jpeg");
+    await processEvent(event, deps, CONFIG);
+
+    expect(notifier.notices).toHaveLength(1);
+    expect(JSON.parse(notifier.notices[0].message)).toMatchObject({
+      status: "rejected",
+      reason: 'declared content type "image/png" contradicts the detected format jpeg',
+    });
+  });
+
+  it("records an object S3 will not let it read as unreadable, with S3's code, without a retry", async () => {
+    const { images, store, notifier, deps } = fakes();
+    images.put("cold.jpg", image("baseline-exif.jpg"));
+    images.failNext = new UnreadableObjectError("InvalidObjectState", "The operation is not valid for the object's storage class");
+
+    const summary = await processEvent(s3Event(record("cold.jpg", 100)), deps, CONFIG);
+
+    expect(summary.kind === "records" && summary.results.map((r) => r.ok)).toEqual([true]);
+    expect([...store.items.values()]).toEqual([
+      expect.objectContaining({
+        Status: "unreadable",
+        Reason: "S3 refuses to read the object: InvalidObjectState (The operation is not valid for the object's storage class)",
+      }),
+    ]);
+    expect(notifier.notices.map((n) => n.attributes.status)).toEqual(["unreadable"]);
   });
 
   it("ignores S3's test event", async () => {

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { MetadataItem } from "../core/outcome";
 import { MetadataStore, SaveResult } from "../ports";
 
@@ -40,7 +41,10 @@ export class DynamoDbMetadataStore implements MetadataStore {
       if (storedSequencer !== undefined && storedSequencer > item.Sequencer) {
         return { outcome: "stale", notificationPending: false };
       }
-      return { outcome: "duplicate", notificationPending: stored?.NotificationPending?.BOOL === true };
+      const pending = stored?.NotificationPending?.BOOL === true;
+      return pending
+        ? { outcome: "duplicate", notificationPending: true, stored: unmarshall(stored!) as MetadataItem }
+        : { outcome: "duplicate", notificationPending: false };
     }
   }
 

@@ -1,94 +1,147 @@
 import { imageSize } from "image-size";
-import { JPG } from "image-size/types/jpg";
-import { PNG } from "image-size/types/png";
+import { FORMAT_SUFFIXES, IMAGE_FORMATS, ImageFormat, PROCESSOR_DEFAULTS } from "../environment";
+import { HeaderStep, HeaderWalker, ImageHeader, ascii, needs, rejected } from "./image-header";
+import { walkJpeg } from "./jpeg-header";
+import { walkPng } from "./png-header";
+import { RangeReader, ReadBudget, readHeader } from "./read-header";
 
-export type ImageFormat = "jpeg" | "png";
+export { IMAGE_FORMATS, FORMAT_SUFFIXES };
+export type { ImageFormat };
+export const DEFAULT_FORMATS: readonly ImageFormat[] = PROCESSOR_DEFAULTS.formats;
 
-/** What the first bytes of an object say it is. */
+/** What the bytes of an object say it is. */
 export type Inspection =
-  | { readonly kind: "image"; readonly format: ImageFormat; readonly width: number; readonly height: number }
-  /** A JPEG or PNG whose dimensions were not in the bytes read, and the object has more. */
-  | { readonly kind: "needs-more-bytes"; readonly format: ImageFormat }
-  | { readonly kind: "rejected"; readonly reason: string; readonly format?: ImageFormat };
+  | { readonly kind: "image"; readonly format: ImageFormat; readonly header: ImageHeader }
+  | { readonly kind: "rejected"; readonly reason: string; readonly format?: ImageFormat; readonly header?: ImageHeader };
 
 export interface InspectionLimits {
   /** Size of the whole object, to tell "not read yet" from "not there". */
   readonly objectSize: number;
   /** Largest accepted width × height. */
   readonly maxPixels: number;
+  /** Formats accepted; any other is rejected, whatever it is. */
+  readonly formats: readonly ImageFormat[];
 }
 
-const matches = (check: (input: Uint8Array) => boolean, bytes: Uint8Array): boolean => {
-  try {
-    return check(bytes);
-  } catch {
-    return false; // a PNG signature without its IHDR chunk, for example
-  }
+const ISO_BRANDS: Record<string, ImageFormat> = {
+  avif: "avif",
+  avis: "avif",
+  heic: "heic",
+  heix: "heic",
+  hevc: "heic",
+  hevx: "heic",
+  heim: "heic",
+  heis: "heic",
+  mif1: "heic",
+  msf1: "heic",
 };
 
 /** The format by the magic bytes, whatever the key's suffix says. */
 export function detectFormat(bytes: Uint8Array): ImageFormat | undefined {
-  if (bytes.length >= 3 && matches(JPG.validate, bytes) && bytes[2] === 0xff) return "jpeg";
-  if (matches(PNG.validate, bytes)) return "png";
+  const starts = (...values: number[]) => bytes.length >= values.length && values.every((v, i) => bytes[i] === v);
+  if (starts(0xff, 0xd8, 0xff)) return "jpeg";
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "png";
+  if (bytes.length >= 6 && (ascii(bytes, 0, 6) === "GIF87a" || ascii(bytes, 0, 6) === "GIF89a")) return "gif";
+  if (bytes.length >= 12 && ascii(bytes, 0, 4) === "RIFF" && ascii(bytes, 8, 4) === "WEBP") return "webp";
+  if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return "tiff";
+  if (bytes.length >= 12 && ascii(bytes, 4, 4) === "ftyp") return ISO_BRANDS[ascii(bytes, 8, 4)];
   return undefined;
 }
 
-/** Names what a non-JPEG/PNG looks like, for the rejection reason. */
-function otherFormat(bytes: Uint8Array): string {
+/**
+ * Formats beyond JPEG and PNG, read by `image-size` from the bytes held from the start of
+ * the object; more are asked for (within the budget) while it cannot tell.
+ */
+const prefixWalker =
+  (format: ImageFormat): HeaderWalker =>
+  (bytes) => {
+    const held = bytes.contiguousPrefix;
+    // image-size reads through DataViews of the underlying buffer: give it one of its own.
+    const prefix = new Uint8Array(bytes.slice(0, held)!);
+    try {
+      const { width, height } = imageSize(prefix);
+      if (validDimension(width) && validDimension(height)) return { kind: "header", header: { width, height } } satisfies HeaderStep;
+    } catch {
+      // not enough bytes yet, or corrupt
+    }
+    if (held < bytes.objectSize) return needs(held, 65536);
+    return rejected(`truncated or corrupt ${format} header`);
+  };
+
+const WALKERS: Record<ImageFormat, HeaderWalker> = {
+  jpeg: walkJpeg,
+  png: walkPng,
+  webp: prefixWalker("webp"),
+  gif: prefixWalker("gif"),
+  avif: prefixWalker("avif"),
+  heic: prefixWalker("heic"),
+  tiff: prefixWalker("tiff"),
+};
+
+const validDimension = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value) && value > 0;
+
+/** Names what an unaccepted object looks like, for the rejection reason. */
+function describe(bytes: Uint8Array): string {
+  const format = detectFormat(bytes);
+  if (format) return format;
   try {
-    return imageSize(bytes).type ?? "unknown format";
+    return imageSize(new Uint8Array(bytes)).type ?? "unknown format";
   } catch {
     return "unknown format";
   }
 }
 
-const validDimension = (value: unknown): value is number =>
-  typeof value === "number" && Number.isSafeInteger(value) && value > 0;
+export type ObjectInspection =
+  | { readonly kind: "inspected"; readonly inspection: Inspection; readonly gets: number; readonly bytesRead: number }
+  | { readonly kind: "missing"; readonly gets: number; readonly bytesRead: number };
 
 /**
- * Decides what the bytes read from the start of an object are. Pure: no I/O, never throws.
- * `image-size` reads the headers; this adds the rules (JPEG or PNG only, sane dimensions).
+ * Reads and judges the start of an object: its format by its bytes, then its header by
+ * following the format's own structure, within the read budget. Never throws on content.
  */
-export function inspectImage(input: Uint8Array, limits: InspectionLimits): Inspection {
-  // image-size reads through DataViews of the underlying ArrayBuffer; a view into a larger
-  // (pooled) buffer would let it read past the bytes we have. Give it a buffer of its own.
-  const bytes = new Uint8Array(input);
-  if (limits.objectSize === 0 || bytes.length === 0) return { kind: "rejected", reason: "empty object (0 bytes)" };
-
-  const format = detectFormat(bytes);
-  if (!format) {
-    return { kind: "rejected", reason: `not a JPEG or PNG by its bytes (looks like: ${otherFormat(bytes)})` };
-  }
-  const more = bytes.length < limits.objectSize;
-
-  let width: number | undefined;
-  let height: number | undefined;
-  let problem = "no dimensions in header";
-  try {
-    ({ width, height } = imageSize(bytes));
-  } catch (error) {
-    problem = error instanceof Error ? error.message : String(error);
-  }
-
-  if (!validDimension(width) || !validDimension(height)) {
-    if (width === 0 || height === 0) return { kind: "rejected", format, reason: `${format} declares zero width or height` };
-    if (more) return { kind: "needs-more-bytes", format };
-    return { kind: "rejected", format, reason: `truncated or corrupt ${format} header (${problem})` };
-  }
-  if (width * height > limits.maxPixels) {
+export async function inspectObject(read: RangeReader, limits: InspectionLimits, budget: ReadBudget): Promise<ObjectInspection> {
+  const size = limits.objectSize;
+  if (size === 0) return { kind: "inspected", inspection: { kind: "rejected", reason: "empty object (0 bytes)" }, gets: 0, bytesRead: 0 };
+  const first = await read(0, Math.min(budget.windowBytes, size));
+  if (!first) return { kind: "missing", gets: 1, bytesRead: 0 };
+  const format = detectFormat(first);
+  if (!format || !limits.formats.includes(format)) {
+    const accepted = limits.formats.map((f) => f.toUpperCase()).join(", ");
     return {
-      kind: "rejected",
-      format,
-      reason: `${width}x${height} is ${width * height} pixels, over the limit of ${limits.maxPixels}`,
+      kind: "inspected",
+      inspection: { kind: "rejected", reason: `not an accepted image format by its bytes (accepted: ${accepted}; looks like: ${describe(first)})` },
+      gets: 1,
+      bytesRead: first.length,
     };
   }
-  return { kind: "image", format, width, height };
+  const result = await readHeader(size, read, WALKERS[format], budget, first);
+  if (result.kind === "missing") return result;
+  const { step, gets, bytesRead } = result;
+  if (step.kind === "rejected") return { kind: "inspected", inspection: { kind: "rejected", format, reason: step.reason }, gets, bytesRead };
+  const { header } = step;
+  const pixels = header.width * header.height;
+  if (pixels > limits.maxPixels) {
+    const reason = `${header.width}x${header.height} is ${pixels} pixels, over the limit of ${limits.maxPixels}`;
+    return { kind: "inspected", inspection: { kind: "rejected", format, reason, header }, gets, bytesRead };
+  }
+  return { kind: "inspected", inspection: { kind: "image", format, header }, gets, bytesRead };
+}
+
+/** Inspects a whole object held in memory, through the same bounded reads (tests, tools). */
+export function inspectBytes(bytes: Uint8Array, limits: Omit<InspectionLimits, "objectSize">, budget: ReadBudget) {
+  const reader: RangeReader = async (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length));
+  return inspectObject(reader, { ...limits, objectSize: bytes.length }, budget);
 }
 
 /** Content types that agree with each format. Generic types say nothing and are accepted. */
 const CONTENT_TYPES: Record<ImageFormat, readonly string[]> = {
   jpeg: ["image/jpeg", "image/jpg", "image/pjpeg"],
-  png: ["image/png", "image/x-png"],
+  png: ["image/png", "image/x-png", "image/apng"],
+  webp: ["image/webp"],
+  gif: ["image/gif"],
+  avif: ["image/avif"],
+  heic: ["image/heic", "image/heif", "image/heic-sequence", "image/heif-sequence"],
+  tiff: ["image/tiff", "image/tif"],
 };
 const GENERIC_CONTENT_TYPES = ["", "application/octet-stream", "binary/octet-stream"];
 

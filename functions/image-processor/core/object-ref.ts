@@ -3,9 +3,9 @@ export interface ObjectRef {
   readonly bucket: string;
   /** The decoded key (S3 sends it URL-encoded with `+` for spaces). */
   readonly key: string;
-  /** Present for versioned buckets; absent (or "null") when versioning was off at upload. */
+  /** Present for versioned buckets; "null" for an object written while versioning was off (S3 reads that version by it). */
   readonly versionId?: string;
-  /** S3's per-key ordering token, left-padded so that string order is event order. */
+  /** S3's per-key ordering token, right-padded with zeros so that string order is event order. */
   readonly sequencer: string;
   readonly size: number;
   readonly eTag?: string;
@@ -17,6 +17,8 @@ export interface ObjectRef {
 /** An event record that cannot be processed, with the reason. */
 export interface InvalidRecord {
   readonly index: number;
+  /** SHA-256 of the record as received and its position: the same record delivered again has the same one. */
+  readonly fingerprint: string;
   readonly reason: string;
   /** Whatever could be read of the object, to name it in logs and notifications. */
   readonly bucket?: string;

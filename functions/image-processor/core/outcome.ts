@@ -1,13 +1,32 @@
 import { createHash } from "node:crypto";
+import { ExifFacts } from "./exif";
+import { ColorModel } from "./image-header";
 import { ImageFormat } from "./image-inspection";
-import { ObjectRef } from "./object-ref";
+import { InvalidRecord, ObjectRef } from "./object-ref";
 
 /**
- * - processed: a JPEG or PNG with sane dimensions.
+ * - processed: an accepted image format with sane dimensions.
  * - rejected: final; the bytes are not an acceptable image.
  * - missing: final; the object or version was deleted before it was processed.
+ * - unreadable: final; S3 refuses to read it for a reason no retry changes (archived storage
+ *   class, SSE-C, a KMS key the role may not use); `Reason` names S3's error code.
  */
-export type ImageStatus = "processed" | "rejected" | "missing";
+export type ImageStatus = "processed" | "rejected" | "missing" | "unreadable";
+
+/** The version of the processor that wrote an item, so a backfill can find items of older code. */
+export const PROCESSOR_VERSION = "0.2.0";
+
+/** What was learnt from an image's bytes beyond its size. */
+export interface ImageDetails {
+  readonly orientation?: number;
+  readonly bitDepth?: number;
+  readonly colorModel?: ColorModel;
+  readonly hasAlpha?: boolean;
+  readonly progressive?: boolean;
+  readonly hasIccProfile?: boolean;
+  readonly animated?: boolean;
+  readonly exif?: ExifFacts;
+}
 
 /** What S3 says of the object version (HeadObject). */
 export interface ObjectHead {
@@ -24,6 +43,7 @@ export interface Decision {
   readonly format?: ImageFormat;
   readonly width?: number;
   readonly height?: number;
+  readonly details?: ImageDetails;
 }
 
 /** One item of the metadata table. Attribute names follow the source design where it had them. */
@@ -44,7 +64,32 @@ export interface MetadataItem {
   readonly ProcessedAt: string;
   readonly Status: ImageStatus;
   readonly Reason?: string;
+  /** EXIF orientation, 1 (as stored) when the image says nothing. */
+  readonly Orientation?: number;
+  /** Width and height as the image is meant to be shown: swapped for orientations 5–8. */
+  readonly DisplayWidth?: number;
+  readonly DisplayHeight?: number;
+  /** JPEG: a progressive frame. */
+  readonly Progressive?: boolean;
+  /** PNG: Adam7 interlacing. */
+  readonly Interlaced?: boolean;
+  readonly BitDepth?: number;
+  readonly ColorModel?: ColorModel;
+  readonly HasAlpha?: boolean;
+  readonly HasIccProfile?: boolean;
+  readonly Animated?: boolean;
+  readonly TakenAt?: string;
+  readonly CameraMake?: string;
+  readonly CameraModel?: string;
+  /** Whether the EXIF has a position; the position itself only with `recordGpsCoordinates`. */
+  readonly HasGps?: boolean;
+  readonly GpsLatitude?: number;
+  readonly GpsLongitude?: number;
+  readonly ProcessorVersion: string;
 }
+
+/** Orientations 5–8 turn the picture a quarter: its displayed width is its stored height. */
+export const swapsAxes = (orientation: number | undefined) => orientation !== undefined && orientation >= 5 && orientation <= 8;
 
 /** The version id stored for objects uploaded while versioning was off (S3's own word for it). */
 export const NULL_VERSION = "null";
@@ -61,6 +106,50 @@ export function imageId(bucket: string, key: string, versionId: string | undefin
 
 /** ETags arrive quoted from HeadObject and bare in events; store them bare. */
 const bareETag = (eTag: string | undefined) => eTag?.replace(/^"|"$/g, "");
+
+function detailAttributes(decision: Decision): Partial<MetadataItem> {
+  const { details, width, height, format } = decision;
+  if (!details || width === undefined || height === undefined) return {};
+  const orientation = details.orientation ?? 1;
+  const swapped = swapsAxes(orientation);
+  const exif = details.exif;
+  return {
+    Orientation: orientation,
+    DisplayWidth: swapped ? height : width,
+    DisplayHeight: swapped ? width : height,
+    ...(format === "png" ? { Interlaced: details.progressive } : format === "jpeg" ? { Progressive: details.progressive } : {}),
+    BitDepth: details.bitDepth,
+    ColorModel: details.colorModel,
+    HasAlpha: details.hasAlpha,
+    HasIccProfile: details.hasIccProfile,
+    Animated: details.animated || undefined,
+    TakenAt: exif?.takenAt,
+    CameraMake: exif?.cameraMake,
+    CameraModel: exif?.cameraModel,
+    HasGps: exif ? exif.hasGps : undefined,
+    GpsLatitude: exif?.latitude,
+    GpsLongitude: exif?.longitude,
+  };
+}
+
+/** The item that records an event record no object could be read from (see InvalidRecord). */
+export function buildInvalidRecordItem(record: InvalidRecord, now: Date): MetadataItem {
+  const item: MetadataItem = {
+    ImageId: `invalid-record-${record.fingerprint}`,
+    BucketName: record.bucket ?? "",
+    ObjectKey: record.key ?? "",
+    VersionId: NULL_VERSION,
+    Sequencer: "0".repeat(32),
+    FileSize: 0,
+    UploadTimestamp: Math.floor(now.getTime() / 1000),
+    UploadDate: now.toISOString().slice(0, 10),
+    ProcessedAt: now.toISOString(),
+    Status: "rejected",
+    Reason: `event record ${record.index} could not be read: ${record.reason}`,
+    ProcessorVersion: PROCESSOR_VERSION,
+  };
+  return item;
+}
 
 /** Builds the table item for a decision. `now` is when processing finished. */
 export function buildItem(ref: ObjectRef, head: ObjectHead | undefined, decision: Decision, now: Date): MetadataItem {
@@ -82,6 +171,8 @@ export function buildItem(ref: ObjectRef, head: ObjectHead | undefined, decision
     ProcessedAt: now.toISOString(),
     Status: decision.status,
     Reason: decision.reason,
+    ...detailAttributes(decision),
+    ProcessorVersion: PROCESSOR_VERSION,
   };
   // DynamoDB rejects undefined attribute values; leave absent ones out.
   return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined)) as unknown as MetadataItem;

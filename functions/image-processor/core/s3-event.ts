@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { InvalidRecord, ObjectRef } from "./object-ref";
 
 /** What the handler should do with an invocation's payload. */
@@ -21,13 +22,14 @@ export function decodeKey(encoded: string): string | undefined {
 }
 
 /**
- * S3 documents that sequencers of one key compare as hexadecimal numbers after padding the
- * shorter with leading zeros. Padding them to one width makes plain string comparison
- * (what a DynamoDB condition does) the same as event order.
+ * The S3 User Guide ("Event message structure") says sequencers of different lengths are
+ * compared by first right-padding the shorter with zeros, then comparing lexicographically.
+ * Padding every one to the same width on the right makes plain string comparison (what a
+ * DynamoDB condition does) exactly that comparison.
  */
 export function normalizeSequencer(sequencer: string): string | undefined {
   if (!/^[0-9A-Fa-f]{1,32}$/.test(sequencer)) return undefined;
-  return sequencer.toUpperCase().padStart(SEQUENCER_WIDTH, "0");
+  return sequencer.toUpperCase().padEnd(SEQUENCER_WIDTH, "0");
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
@@ -61,7 +63,8 @@ function parseRecord(record: unknown, index: number): ObjectRef | InvalidRecord 
   const object = s3 && isObject(s3.object) ? s3.object : undefined;
   const rawKey = object ? text(object.key) : undefined;
   const key = rawKey === undefined ? undefined : decodeKey(rawKey);
-  const named = { index, bucket, key: key ?? rawKey };
+  const fingerprint = createHash("sha256").update(`${index}\u0000${JSON.stringify(record) ?? "undefined"}`).digest("hex");
+  const named = { index, fingerprint, bucket, key: key ?? rawKey };
 
   const eventName = isObject(record) ? text(record.eventName) : undefined;
   if (!eventName?.startsWith("ObjectCreated:")) {
@@ -84,7 +87,8 @@ function parseRecord(record: unknown, index: number): ObjectRef | InvalidRecord 
   return {
     bucket,
     key,
-    versionId: versionId === "null" ? undefined : versionId,
+    // "null" names the version written while versioning was off; reading without it would read the current one.
+    versionId,
     sequencer,
     size: size ?? 0,
     eTag: text(object!.eTag),

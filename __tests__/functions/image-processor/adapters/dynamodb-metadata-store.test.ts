@@ -30,7 +30,11 @@ describe("DynamoDbMetadataStore", () => {
   it("reports a redelivery as a duplicate, with any notification still pending", async () => {
     dynamo.on(PutCommand).rejects(conditionFailed({ Sequencer: { S: "0B" }, NotificationPending: { BOOL: true } }));
 
-    expect(await store.save(item, true)).toEqual({ outcome: "duplicate", notificationPending: true });
+    expect(await store.save(item, true)).toEqual({
+      outcome: "duplicate",
+      notificationPending: true,
+      stored: { Sequencer: "0B", NotificationPending: true },
+    });
   });
 
   it("reports an older event as stale", async () => {

@@ -5,6 +5,7 @@ import { GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } fro
 import { mockClient } from "aws-sdk-client-mock";
 import { S3ImageSource, isMissing } from "../../../../functions/image-processor/adapters/s3-image-source";
 import { ObjectRef } from "../../../../functions/image-processor/core/object-ref";
+import { UnreadableObjectError } from "../../../../functions/image-processor/ports";
 
 const ref: ObjectRef = {
   bucket: "b",
@@ -16,8 +17,8 @@ const ref: ObjectRef = {
   eventTime: "2026-11-27T10:00:00Z",
 };
 
-const s3Error = (name: string, status: number) =>
-  new S3ServiceException({ name, $fault: status >= 500 ? "server" : "client", $metadata: { httpStatusCode: status } });
+const s3Error = (name: string, status: number, message?: string) =>
+  new S3ServiceException({ name, message, $fault: status >= 500 ? "server" : "client", $metadata: { httpStatusCode: status } });
 
 describe("S3ImageSource", () => {
   const s3 = mockClient(S3Client);
@@ -53,6 +54,31 @@ describe("S3ImageSource", () => {
 
     await expect(source.head(ref)).rejects.toMatchObject({ name });
     expect(isMissing(s3Error(name, status))).toBe(false);
+  });
+
+  // The shapes S3 gives (and the SDK parses) for objects no retry can read; the GLACIER and SSE-C
+  // cases also run against moto in the integration suite. A KMS key the role may not use is
+  // one moto cannot produce.
+  it.each([
+    ["InvalidObjectState", 403, "The operation is not valid for the object's storage class", "InvalidObjectState"],
+    ["InvalidRequest", 400, "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.", "InvalidRequest (SSE-C)"],
+    ["BadRequest", 400, undefined, "BadRequest (SSE-C)"],
+    ["AccessDenied", 403, "User: arn:aws:sts::1:assumed-role/ImageProcessor-dev/x is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:eu-west-1:1:key/k", "AccessDenied (KMS)"],
+    ["KMS.DisabledException", 400, "arn:aws:kms:eu-west-1:1:key/k is disabled.", "KMS.DisabledException"],
+  ])("reports %s (%d) as unreadable, final, with S3's code", async (name, status, message, code) => {
+    s3.on(HeadObjectCommand).rejects(s3Error(name, status, message));
+    s3.on(GetObjectCommand).rejects(s3Error(name, status, message));
+
+    await expect(source.head(ref)).rejects.toMatchObject({ name: "UnreadableObjectError", code });
+    await expect(source.read(ref, 0, 10)).rejects.toBeInstanceOf(UnreadableObjectError);
+  });
+
+  it("reads the null version by its id, so a later version is not read instead", async () => {
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 100 });
+
+    await source.head({ ...ref, versionId: "null" });
+
+    expect(s3.commandCalls(HeadObjectCommand)[0].args[0].input).toEqual({ Bucket: "b", Key: "k.jpg", VersionId: "null" });
   });
 
   it("reads one bounded range and keeps no more than asked, even from a server that ignores Range", async () => {

@@ -1,93 +1,150 @@
 import fc from "fast-check";
-import { contentTypeConflict, detectFormat, inspectImage } from "../../../../functions/image-processor/core/image-inspection";
+import {
+  ImageFormat,
+  contentTypeConflict,
+  detectFormat,
+  inspectBytes,
+  inspectObject,
+} from "../../../../functions/image-processor/core/image-inspection";
+import { ReadBudget } from "../../../../functions/image-processor/core/read-header";
 import { image } from "../../../fixtures";
+import { frame, iccChunk, jpegOf, padding, segment } from "../../../helpers/jpeg-bytes";
 
-const WINDOW = 65536;
-const limits = (bytes: Uint8Array) => ({ objectSize: bytes.length, maxPixels: 16383 * 16383 });
-/** Inspects only the first window of a fixture, as the processor's first read does. */
-const firstWindow = (name: string) => {
-  const bytes = image(name);
-  return inspectImage(bytes.subarray(0, WINDOW), limits(bytes));
+const BUDGET: ReadBudget = { windowBytes: 65536, maxGets: 24, maxBytes: 262144 };
+const LIMITS = { maxPixels: 16383 * 16383, formats: ["jpeg", "png"] as ImageFormat[] };
+const inspect = (bytes: Uint8Array, limits = LIMITS, budget = BUDGET) => inspectBytes(bytes, limits, budget);
+const sizeOf = async (bytes: Uint8Array) => {
+  const result = await inspect(bytes);
+  if (result.kind !== "inspected") throw new Error("missing");
+  const { inspection } = result;
+  return inspection.kind === "image" ? { w: inspection.header.width, h: inspection.header.height, gets: result.gets, bytes: result.bytesRead } : inspection;
 };
 
-describe("inspectImage", () => {
+describe("inspectObject", () => {
   it.each([
     ["baseline-exif.jpg", "jpeg", 64, 48],
     ["progressive.jpg", "jpeg", 40, 30],
     ["plain.png", "png", 32, 20],
     ["interlaced.png", "png", 24, 16],
-  ])("reads %s as a %s of %dx%d", (name, format, width, height) => {
-    expect(firstWindow(name)).toEqual({ kind: "image", format, width, height });
+  ])("reads %s as a %s of %dx%d in one GET", async (name, format, width, height) => {
+    const result = await inspect(image(name));
+
+    expect(result).toMatchObject({ kind: "inspected", gets: 1, inspection: { kind: "image", format, header: { width, height } } });
   });
 
-  it("asks for more bytes when a JPEG's size marker lies past the window, and finds it in the next", () => {
+  it("follows a JPEG's segments to a frame header past the first window, with small reads at exactly the next segment", async () => {
     const bytes = image("late-sof.jpg");
 
-    expect(firstWindow("late-sof.jpg")).toEqual({ kind: "needs-more-bytes", format: "jpeg" });
-    expect(inspectImage(bytes.subarray(0, 2 * WINDOW), limits(bytes))).toEqual({ kind: "image", format: "jpeg", width: 20, height: 10 });
+    const result = await sizeOf(bytes);
+
+    // Its segments: APP2 at 20 (65535 bytes), APP2 at 65557 (36897), then DQT, DQT, SOF0 at 102594.
+    // One GET for the window, a 4 KiB read at 65557 (the APP2 header), and one from 102456 (DQT, DQT,
+    // SOF0) to the end of the file, which is nearer than 4 KiB.
+    expect(result).toMatchObject({ w: 20, h: 10, gets: 3, bytes: 65536 + 4096 + (bytes.length - 102456) });
+  });
+
+  it("never takes a size from a partial parse: a 4000x3000 JPEG whose APP1 segment ends around the window's edge, 200 ways", async () => {
+    // Defect 1: with a 0xFFFC-byte APP1 ending at or near 64 KiB, two fixed windows gave sizes like 51423x52727 or 160x120.
+    const sof = frame(0xc0, 4000, 3000);
+    const sizes = new Set<string>();
+    for (let shift = -100; shift < 100; shift++) {
+      // SOI (2 bytes), padding, then APP1 ending at 65536 + shift; the APP1 is 0xFFFC bytes long when it fits.
+      const pad = shift > 0 ? Math.max(4, shift) : 0;
+      const app1 = segment(0xe1, 65536 + shift - 2 - pad - 4);
+      const bytes = jpegOf(...padding(pad), app1, sof);
+      expect(2 + pad + app1.length).toBe(65536 + shift);
+      const result = await sizeOf(bytes);
+      sizes.add(JSON.stringify([(result as any).w, (result as any).h]));
+    }
+    expect([...sizes]).toEqual(["[4000,3000]"]);
+  });
+
+  it.each([0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf])(
+    "accepts frame type 0x%s (every SOFn of ITU-T T.81, lossless and arithmetic-coded included)",
+    async (marker) => {
+      const result = await inspect(jpegOf(segment(0xe0, 14), frame(marker, 300, 200)));
+
+      expect(result).toMatchObject({ inspection: { kind: "image", header: { width: 300, height: 200, progressive: [0xc2, 0xc6, 0xca, 0xce].includes(marker) } } });
+    },
+  );
+
+  it("accepts 0xFF fill bytes before a marker (T.81 B.1.1.2)", async () => {
+    const filled = Buffer.concat([Buffer.alloc(7, 0xff), frame(0xc0, 640, 480)]);
+
+    expect(await sizeOf(jpegOf(segment(0xe0, 14), filled))).toMatchObject({ w: 640, h: 480 });
+  });
+
+  it("walks past 1 MB of ICC profile chunks (a CMYK print file) within 24 GETs and 256 KiB", async () => {
+    const icc = Array.from({ length: 16 }, () => iccChunk(65533));
+    const bytes = jpegOf(segment(0xe0, 14), ...icc, segment(0xee, new Uint8Array([..."Adobe"].map((c) => c.charCodeAt(0)).concat([0, 100, 0, 0, 0, 0, 2]))), frame(0xc0, 2480, 3508, 4));
+
+    const result = await inspect(bytes);
+
+    expect(bytes.length).toBeGreaterThan(1_000_000);
+    expect(result).toMatchObject({ inspection: { kind: "image", header: { width: 2480, height: 3508, colorModel: "ycck", hasIccProfile: true } } });
+    expect(result.gets).toBeLessThanOrEqual(24);
+    expect(result.bytesRead).toBeLessThanOrEqual(262144);
+  });
+
+  it("rejects, naming the budget, a frame header beyond what the budget may read", async () => {
+    const bytes = jpegOf(...Array.from({ length: 60 }, () => iccChunk(65533)), frame(0xc0, 10, 10));
+
+    const result = await inspect(bytes);
+
+    expect(result).toMatchObject({ inspection: { kind: "rejected", format: "jpeg" } });
+    expect((result as any).inspection.reason).toMatch(/^no frame header within the read budget \(24 GETs, 262144 bytes/);
   });
 
   it.each([
-    ["text-named.jpg", "not a JPEG or PNG by its bytes (looks like: unknown format)"],
-    ["gif-named.png", "not a JPEG or PNG by its bytes (looks like: gif)"],
-    ["empty.png", "empty object (0 bytes)"],
-    ["absurd-dimensions.png", "100000x100000 is 10000000000 pixels, over the limit of 268402689"],
-  ])("rejects %s: %s", (name, reason) => {
-    expect(firstWindow(name)).toMatchObject({ kind: "rejected", reason });
+    ["text-named.jpg", /^not an accepted image format by its bytes \(accepted: JPEG, PNG; looks like: unknown format\)$/],
+    ["gif-named.png", /looks like: gif\)$/],
+    ["empty.png", /^empty object \(0 bytes\)$/],
+    ["absurd-dimensions.png", /^100000x100000 is 10000000000 pixels, over the limit of 268402689$/],
+    ["truncated-header.png", /^truncated PNG/],
+  ])("rejects %s", async (name, reason) => {
+    const result = await inspect(image(name));
+
+    expect(result).toMatchObject({ inspection: { kind: "rejected" } });
+    expect((result as any).inspection.reason).toMatch(reason);
   });
 
-  it("rejects a truncated PNG header without reading past the bytes it was given", () => {
-    // A view into a larger buffer: the bytes after the view must not be read as the header.
-    const whole = image("plain.png");
-    const truncated = whole.subarray(0, 20);
+  it("rejects a PNG whose IHDR fails its CRC, so a damaged size is never recorded", async () => {
+    const bytes = Buffer.from(image("plain.png"));
+    bytes[19] ^= 0x01; // the low byte of the width
 
-    const result = inspectImage(truncated, { objectSize: 20, maxPixels: 1e9 });
-
-    expect(result).toMatchObject({ kind: "rejected", format: "png" });
-    expect(result.kind === "rejected" && result.reason).toMatch(/^truncated or corrupt png header/);
+    expect(await inspect(bytes)).toMatchObject({ inspection: { kind: "rejected", reason: "corrupt PNG: IHDR fails its CRC check" } });
   });
 
-  it("asks for more bytes, not a verdict, when a truncated header is only the start of a longer object", () => {
-    const whole = image("baseline-exif.jpg");
+  it("accepts an opt-in format only when it is configured", async () => {
+    const gif = image("gif-named.png");
 
-    expect(inspectImage(whole.subarray(0, 30), { objectSize: whole.length, maxPixels: 1e9 })).toEqual({
-      kind: "needs-more-bytes",
-      format: "jpeg",
-    });
+    expect(await inspect(gif, { ...LIMITS, formats: ["jpeg", "png", "gif"] })).toMatchObject({ inspection: { kind: "image", format: "gif" } });
+    expect(await inspect(gif)).toMatchObject({ inspection: { kind: "rejected" } });
   });
 
-  it("applies the pixel limit", () => {
-    const bytes = image("baseline-exif.jpg");
+  it("answers missing when the object disappears between reads", async () => {
+    const bytes = image("late-sof.jpg");
+    let calls = 0;
+    const read = async (offset: number, length: number) => (calls++ === 0 ? bytes.subarray(offset, offset + length) : undefined);
 
-    expect(inspectImage(bytes, { objectSize: bytes.length, maxPixels: 64 * 48 - 1 })).toMatchObject({ kind: "rejected" });
-    expect(inspectImage(bytes, { objectSize: bytes.length, maxPixels: 64 * 48 })).toMatchObject({ kind: "image" });
+    expect(await inspectObject(read, { ...LIMITS, objectSize: bytes.length }, BUDGET)).toMatchObject({ kind: "missing" });
   });
 
-  it("never throws or hangs on arbitrary bytes", () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 4096 }), fc.nat(100_000), (bytes, extra) => {
-        const result = inspectImage(bytes, { objectSize: bytes.length + extra, maxPixels: 1e8 });
-        expect(["image", "needs-more-bytes", "rejected"]).toContain(result.kind);
+  it("never throws, never reads past the budget, on arbitrary bytes", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), fc.nat(100_000), async (bytes, extra) => {
+        const size = bytes.length + extra;
+        const read = async (offset: number, length: number) => {
+          const out = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+          out.set(bytes.subarray(offset, offset + out.length));
+          return out;
+        };
+        const result = await inspectObject(read, { ...LIMITS, objectSize: size }, BUDGET);
+        expect(result.kind).toBe("inspected");
+        expect(result.gets).toBeLessThanOrEqual(BUDGET.maxGets);
+        expect(result.bytesRead).toBeLessThanOrEqual(BUDGET.maxBytes);
       }),
-      { numRuns: 500 },
-    );
-  });
-
-  it("never throws on real image headers with arbitrary corruption", () => {
-    const seeds = ["baseline-exif.jpg", "progressive.jpg", "plain.png", "interlaced.png"].map(image);
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...seeds),
-        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 20 }),
-        fc.nat(),
-        (seed, edits, cut) => {
-          const bytes = new Uint8Array(seed.subarray(0, (cut % seed.length) + 1));
-          for (const [at, value] of edits) bytes[at % bytes.length] = value;
-          const result = inspectImage(bytes, { objectSize: seed.length, maxPixels: 1e8 });
-          if (result.kind === "image") expect(result.width * result.height).toBeLessThanOrEqual(1e8);
-        },
-      ),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
   });
 });
@@ -96,7 +153,7 @@ describe("detectFormat", () => {
   it("goes by the bytes, not the name", () => {
     expect(detectFormat(image("plain.png"))).toBe("png");
     expect(detectFormat(image("progressive.jpg"))).toBe("jpeg");
-    expect(detectFormat(image("gif-named.png"))).toBeUndefined();
+    expect(detectFormat(image("gif-named.png"))).toBe("gif");
     expect(detectFormat(new Uint8Array([0xff, 0xd8]))).toBeUndefined();
   });
 });
@@ -109,6 +166,7 @@ describe("contentTypeConflict", () => {
     ["image/png", "png"],
     ["binary/octet-stream", "png"],
     ["application/octet-stream", "jpeg"],
+    ["image/heif", "heic"],
   ] as const)("accepts %p for %s", (declared, format) => {
     expect(contentTypeConflict(declared, format)).toBeUndefined();
   });

@@ -10,6 +10,7 @@ const item: MetadataItem = {
   FileSize: 10,
   UploadTimestamp: 1764238530,
   UploadDate: "2025-11-27",
+  ProcessorVersion: "0.2.0",
   ProcessedAt: "2025-11-27T10:15:31.000Z",
   Status: "rejected",
   Reason: "not a JPEG or PNG by its bytes (looks like: gif)",
@@ -41,7 +42,7 @@ describe("noticeForItem", () => {
 
 describe("noticeForInvalidRecord", () => {
   it("names the problem", () => {
-    const notice = noticeForInvalidRecord({ index: 0, reason: "record has no s3.bucket.name", key: "k" }, "prod");
+    const notice = noticeForInvalidRecord({ index: 0, fingerprint: "f", reason: "record has no s3.bucket.name", key: "k" }, "prod");
 
     expect(notice.attributes.status).toBe("invalid-event");
     expect(JSON.parse(notice.message)).toMatchObject({ reason: "record has no s3.bucket.name", key: "k" });

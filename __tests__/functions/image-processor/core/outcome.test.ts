@@ -1,4 +1,4 @@
-import { buildItem, imageId } from "../../../../functions/image-processor/core/outcome";
+import { buildItem, imageId, PROCESSOR_VERSION } from "../../../../functions/image-processor/core/outcome";
 import { ObjectRef } from "../../../../functions/image-processor/core/object-ref";
 
 const ref: ObjectRef = {
@@ -51,6 +51,7 @@ describe("buildItem", () => {
       UploadTimestamp: Math.floor(Date.parse("2026-11-27T23:59:59.900Z") / 1000),
       UploadDate: "2026-11-27",
       ProcessedAt: "2026-11-28T00:00:01.000Z",
+      ProcessorVersion: PROCESSOR_VERSION,
       Status: "processed",
     });
   });

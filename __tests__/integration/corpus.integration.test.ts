@@ -1,0 +1,81 @@
+// Generated corpus images through the deployed bundle against the emulator: every item agrees
+// with libvips, and the reads stay within budget. Bytes and GETs per image are measured at the
+// proxy, as S3 would bill them; the figures go to build/test-results/reads.json for BENCHMARKS.md.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { readFileSync } from "node:fs";
+import sharp from "sharp";
+import { generateCorpus, jpegSegments } from "../differential/corpus";
+import { Harness, Invoke, eventFor, provisionFromStack, scanTable } from "./harness";
+
+const SUBSET = 120;
+/** The differential suite's listed differences: fields a listed kind of image may read differently. */
+const KNOWN: { kind: string; field: string }[] = JSON.parse(readFileSync(join(__dirname, "..", "differential", "known-differences.json"), "utf8")).differences;
+const ITEM_FIELD: Record<string, string> = { orientation: "Orientation", displayWidth: "DisplayWidth", displayHeight: "DisplayHeight" };
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+describe("corpus images through the deployed bundle", () => {
+  let h: Harness;
+  let handler: Invoke;
+
+  beforeAll(async () => {
+    h = await provisionFromStack();
+    handler = await h.startFunction();
+  });
+  afterAll(() => h?.close());
+
+  it(`records ${SUBSET} generated images as libvips reads them, within the read budget`, async () => {
+    // Every tenth image of the differential corpus, so all of its shapes are represented.
+    const corpus = (await generateCorpus(SUBSET * 10)).filter((_, i) => i % 10 === 0).slice(0, SUBSET);
+    const window = Number(h.functionEnvironment.READ_WINDOW_BYTES);
+    const stats: { key: string; kind: string; gets: number; bytes: number; firstWindow: boolean }[] = [];
+
+    for (const [i, image] of corpus.entries()) {
+      const key = `corpus/${String(i).padStart(3, "0")}-${image.name}.${image.name.startsWith("png") ? "png" : "jpg"}`;
+      const put = await h.s3.send(new PutObjectCommand({ Bucket: h.bucket, Key: key, Body: image.bytes }));
+      const { event } = await eventFor(h, key, image.bytes.length, put);
+      h.proxy.requests.length = 0;
+      await handler(event);
+      const gets = h.proxy.requests.filter((r) => r.service === "s3" && r.method === "GET" && r.range);
+      // Where the frame header really is: PNG's IHDR always opens the file.
+      const sof = image.name.startsWith("png") ? undefined : jpegSegments(image.bytes).find(([, m]) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc);
+      const frameInWindow = !sof || sof[0] + sof[2] <= window;
+      stats.push({ key, kind: image.kind, gets: gets.length, bytes: gets.reduce((sum, r) => sum + r.responseBytes, 0), firstWindow: frameInWindow });
+    }
+
+    const items = Object.fromEntries((await scanTable(h)).map((item) => [item.ObjectKey, item]));
+    const disagreements: string[] = [];
+    for (const [i, image] of corpus.entries()) {
+      const item = items[stats[i].key];
+      const m = await sharp(image.bytes, { limitInputPixels: false }).metadata();
+      const expected = { Status: "processed", Width: m.width, Height: m.height, Orientation: m.orientation ?? 1, DisplayWidth: m.autoOrient.width, DisplayHeight: m.autoOrient.height };
+      const listed = KNOWN.filter((k) => image.kind.split(" ").includes(k.kind)).map((k) => ITEM_FIELD[k.field]);
+      for (const field of listed) delete (expected as Record<string, unknown>)[field];
+      const actual = Object.fromEntries(Object.keys(expected).map((k) => [k, item?.[k]]));
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) disagreements.push(`${stats[i].key}: ${JSON.stringify(actual)} vs libvips ${JSON.stringify(expected)}`);
+    }
+
+    const bytes = stats.map((s) => s.bytes).sort((a, b) => a - b);
+    const gets = stats.map((s) => s.gets).sort((a, b) => a - b);
+    const ordinaryBytes = stats.filter((s) => s.firstWindow).map((s) => s.bytes).sort((a, b) => a - b);
+    const figures = {
+      images: stats.length,
+      lateHeaders: stats.filter((s) => !s.firstWindow).length,
+      bytes: { p50: percentile(bytes, 50), p99: percentile(bytes, 99), max: bytes[bytes.length - 1] },
+      gets: { p50: percentile(gets, 50), p99: percentile(gets, 99), max: gets[gets.length - 1] },
+      frameHeaderInFirstWindow: { images: ordinaryBytes.length, bytesP99: percentile(ordinaryBytes, 99), bytesMax: ordinaryBytes[ordinaryBytes.length - 1] },
+    };
+    mkdirSync(join(__dirname, "..", "..", "build", "test-results"), { recursive: true });
+    writeFileSync(join(__dirname, "..", "..", "build", "test-results", "reads.json"), JSON.stringify(figures, null, 2));
+    console.log(`bytes and GETs per image: ${JSON.stringify(figures)}`);
+
+    expect(disagreements).toEqual([]);
+    expect(figures.bytes.max).toBeLessThanOrEqual(262144);
+    expect(figures.gets.max).toBeLessThanOrEqual(24);
+    // One GET, of at most one window, whenever the frame header lies in the first window.
+    const ordinary = stats.filter((s) => s.firstWindow);
+    expect(ordinary.filter((s) => s.gets !== 1 || s.bytes > window)).toEqual([]);
+  }, 300_000);
+});
