@@ -100,8 +100,13 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
   {
     name: "force_destroy",
     type: "bool",
-    description: "Delete every image when the bucket is destroyed. Keep false for data you need.",
+    description: `Delete every image when the bucket is destroyed. Keep false for data you need; refused for ${DEFAULTS.protectedEnvironments.join(", ")}.`,
     default: false,
+    // The construct's rule, from the same list: protected environments never get force_destroy.
+    validation: {
+      condition: `!(${v("force_destroy")} && contains(${JSON.stringify(DEFAULTS.protectedEnvironments)}, ${v("environment")}))`,
+      message: `Invalid force_destroy: must be false for the ${DEFAULTS.protectedEnvironments.map((e) => `"${e}"`).join(", ")} environment: it would delete every image on destroy.`,
+    },
   },
   { name: "deletion_protection", type: "bool", description: "DynamoDB deletion protection of the metadata table.", default: true },
   {

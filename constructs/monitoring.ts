@@ -108,6 +108,26 @@ export class Monitoring extends Construct {
         dimensions: { environment: config.environment, service: TELEMETRY.serviceName },
         threshold: 0,
       }),
+      // Events Lambda gives up on without handing them to the dead-letter queue: the one way an
+      // upload could vanish silently.
+      asyncEventsDropped: alarm("AsyncEventsDroppedAlarm", {
+        name: names.alarms.asyncEventsDropped,
+        description: "Lambda dropped asynchronous invocations of the image processor (too old, or retries spent) instead of processing them",
+        namespace: "AWS/Lambda",
+        metricName: "AsyncEventsDropped",
+        statistic: "Sum",
+        dimensions: fn,
+        threshold: 0,
+      }),
+      destinationDeliveryFailures: alarm("DestinationDeliveryFailuresAlarm", {
+        name: names.alarms.destinationDeliveryFailures,
+        description: "Lambda could not deliver failed events of the image processor to the dead-letter queue",
+        namespace: "AWS/Lambda",
+        metricName: "DestinationDeliveryFailures",
+        statistic: "Sum",
+        dimensions: fn,
+        threshold: 0,
+      }),
       tableWriteThrottles: alarm("TableWriteThrottlesAlarm", {
         name: names.alarms.tableWriteThrottles,
         description: "Writes to the image metadata table are throttled",
@@ -202,6 +222,10 @@ export function dashboardBody(props: MonitoringProps): object {
           props.deadLetterQueueName,
           { stat: "Maximum", label: "Failed events waiting" },
         ],
+      ]),
+      widget(0, 18, "Events Lambda could not hand over", [
+        ["AWS/Lambda", "AsyncEventsDropped", ...fn, { stat: "Sum", label: "Dropped async events" }],
+        ["AWS/Lambda", "DestinationDeliveryFailures", ...fn, { stat: "Sum", label: "Dead-letter delivery failures" }],
       ]),
       widget(12, 12, "Processing Outcomes", [
         outcome(METRICS.processed, "Processed"),

@@ -21,6 +21,8 @@ export const resourceNames = (environment: string) => ({
     deadLetters: `ImageProcessor-DeadLetters-${environment}`,
     tableWriteThrottles: `DynamoDB-WriteThrottle-${environment}`,
     unreadable: `ImageProcessor-Unreadable-${environment}`,
+    asyncEventsDropped: `ImageProcessor-AsyncEventsDropped-${environment}`,
+    destinationDeliveryFailures: `ImageProcessor-DestinationDeliveryFailures-${environment}`,
   },
 });
 

@@ -19,7 +19,7 @@ describe("EncryptionKey", () => {
     expect(cloudwatch.actions).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
     expect(cloudwatch.condition).toContainEqual({ test: "StringEquals", variable: "aws:SourceAccount", values: [account] });
     const arns = cloudwatch.condition.find((c: any) => c.variable === "aws:SourceArn").values;
-    expect(arns).toHaveLength(6);
+    expect(arns).toHaveLength(8);
     expect(arns.every((arn: string) => /:cloudwatch:.*:alarm:[A-Za-z]+-[A-Za-z-]+-dev$/.test(arn))).toBe(true);
   });
 

@@ -7,16 +7,35 @@ describe("Monitoring", () => {
   const byName = Object.fromEntries(alarms.map((alarm) => [alarm.alarm_name, alarm]));
   const topic = ref(stack, "aws_sns_topic", "arn");
   const functionName = ref(stack, "aws_lambda_function", "function_name");
+  const body = JSON.parse(onlyResource(stack, "aws_cloudwatch_dashboard").dashboard_body);
 
-  it("has the source design's alarms plus dead letters, duration and unreadable objects", () => {
+  it("has the source design's alarms plus dead letters, duration, unreadable objects and lost events", () => {
     expect(Object.keys(byName).sort()).toEqual([
       "DynamoDB-WriteThrottle-dev",
+      "ImageProcessor-AsyncEventsDropped-dev",
       "ImageProcessor-DeadLetters-dev",
+      "ImageProcessor-DestinationDeliveryFailures-dev",
       "ImageProcessor-Duration-dev",
       "ImageProcessor-Errors-dev",
       "ImageProcessor-Throttles-dev",
       "ImageProcessor-Unreadable-dev",
     ]);
+  });
+
+  it.each([
+    ["ImageProcessor-AsyncEventsDropped-dev", "AsyncEventsDropped"],
+    ["ImageProcessor-DestinationDeliveryFailures-dev", "DestinationDeliveryFailures"],
+  ])("alarms on any event Lambda could not hand over (%s), and charts it", (name, metric) => {
+    expect(byName[name]).toMatchObject({
+      namespace: "AWS/Lambda",
+      metric_name: metric,
+      statistic: "Sum",
+      threshold: 0,
+      dimensions: { FunctionName: ref(stack, "aws_lambda_function", "function_name") },
+      ok_actions: [topic],
+    });
+    const charted = body.widgets.flatMap((w: any) => w.properties.metrics).some((m: any[]) => m[0] === "AWS/Lambda" && m[1] === metric);
+    expect(charted).toBe(true);
   });
 
   it("alarms on any unreadable object, from the processor's own metric with its dimensions", () => {
@@ -74,6 +93,7 @@ describe("Monitoring", () => {
         "DynamoDB Capacity",
         "S3 Objects",
         "Dead-letter Queue",
+        "Events Lambda could not hand over",
         "Processing Outcomes",
       ]);
     });

@@ -2,12 +2,13 @@
 // synthesized stack and on the packaged module through examples/basic, against moto.
 // Each target is planned in one clean working directory and applied from that saved plan in
 // another, as a review pipeline's two jobs would.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { Context, CycleReport, TARGETS, deployCycle } from "./deploy-cycle";
-import { terraformEnvironment, writeCliConfig } from "./terraform";
+import { terraform, terraformEnvironment, writeCliConfig } from "./terraform";
+import { AWS_PROVIDER_REQUIREMENT } from "../../constructs/provider-requirements";
 
 const GAPS: { replan: { type: string; attribute: string; reason: string }[]; process: { type: string }[] } = JSON.parse(
   readFileSync(join(__dirname, "emulator-gaps.json"), "utf8"),
@@ -26,6 +27,9 @@ beforeAll(async () => {
   const ctx: Context = { endpoint, region, work, stateBucket: "deploy-test-terraform-state", env: terraformEnvironment(endpoint, writeCliConfig(work), region) };
   const s3 = new S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
   await s3.send(new CreateBucketCommand({ Bucket: ctx.stateBucket }));
+  // Terraform's plugin cache is not safe for concurrent first use: fill it once, before the
+  // targets' inits run side by side and only link from it.
+  await warmPluginCache(ctx);
 
   // The targets have distinct names, so they deploy side by side.
   await Promise.all(
@@ -91,3 +95,10 @@ it("lists only emulator gaps that still show up", () => {
     expect(seen.some((diff) => diff.type === gap.type && diff.attribute === gap.attribute)).toBe(true);
   }
 });
+
+async function warmPluginCache(ctx: Context) {
+  const dir = join(ctx.work, "plugin-cache-warm-up");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: AWS_PROVIDER_REQUIREMENT } } }));
+  await terraform(dir, ctx.env, ["init", "-no-color", "-input=false"]);
+}

@@ -127,6 +127,19 @@ describe("the Terraform module (npm run package:module)", () => {
       expect(() => resolveConfig({ environment: "dev", [field]: value } as ImageProcessingPipelineProps)).toThrow(field);
     });
 
+    it("refuses force_destroy for prod, as the construct does, with the same words", () => {
+      const result = plan({ environment: "prod", force_destroy: true });
+
+      expect(() => resolveConfig({ environment: "prod", forceDestroy: true })).toThrow(
+        'forceDestroy must be false for the "prod" environment: it would delete every image on destroy',
+      );
+      expect(result.status).not.toBe(0);
+      expect(result.stderr.replace(/\s+/g, " ")).toContain(
+        'Invalid force_destroy: must be false for the "prod" environment: it would delete every image on destroy.',
+      );
+      expect(plan({ environment: "dev", force_destroy: true }).status).toBe(0);
+    });
+
     it("refuses max_read_bytes below read_window_bytes, as the construct refuses maxReadBytes below readWindowBytes", () => {
       const result = plan({ environment: "dev", max_read_bytes: 32768 });
 
