@@ -36,10 +36,10 @@ export class CodeArchive extends Construct {
   constructor(scope: Construct, id: string, props: CodeArchiveProps) {
     super(scope, id);
     const zip = deterministicZip(props.sourceDir);
-    this.base64Sha256 = createHash("sha256").update(zip).digest("base64");
+    const digest = createHash("sha256").update(zip).digest();
+    this.base64Sha256 = digest.toString("base64");
     // Staged under a content-addressed folder, so concurrent synths never share a file.
-    const digest = createHash("sha256").update(zip).digest("hex").slice(0, 16);
-    const staged = path.join(os.tmpdir(), `cdktf-code-archive-${digest}`, props.fileName);
+    const staged = path.join(os.tmpdir(), `cdktf-code-archive-${digest.toString("hex").slice(0, 16)}`, props.fileName);
     if (!fs.existsSync(staged)) {
       fs.mkdirSync(path.dirname(staged), { recursive: true });
       fs.writeFileSync(`${staged}.${process.pid}`, zip);

@@ -1,7 +1,7 @@
 // One target's life under real Terraform against the emulator: the plan job, the apply job
 // (a separate, clean working directory prepared only by the README's steps), a re-plan, the
 // deployed bundle run on a real upload, decommissioning and destroy.
-import { fork, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -27,7 +27,7 @@ import { ListTopicsCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { image } from "../fixtures";
-import { invoker, nextSequencer } from "../integration/harness";
+import { bundleEnvironment, eventFor, invoker, startWorker } from "../integration/harness";
 import { AttributeDiff, managedResources, plannedDiffs, terraform } from "./terraform";
 
 const ROOT = join(__dirname, "..", "..");
@@ -246,46 +246,9 @@ async function processUpload(ctx: Context, resources: any[], rootDir: string) {
   const policy = one(resources, "aws_s3_bucket_policy", (p) => p.bucket === bucket).policy;
   if (policyGap) await aws.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
   const put = await upload();
-  const event = {
-    Records: [
-      {
-        eventVersion: "2.1",
-        eventSource: "aws:s3",
-        awsRegion: ctx.region,
-        eventTime: new Date().toISOString(),
-        eventName: "ObjectCreated:Put",
-        s3: {
-          s3SchemaVersion: "1.0",
-          configurationId: "process-images",
-          bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
-          object: {
-            key: encodeURIComponent(key).replace(/%20/g, "+").replace(/%2F/g, "/"),
-            size: body.length,
-            eTag: put.ETag!.replace(/"/g, ""),
-            versionId: put.VersionId,
-            sequencer: nextSequencer(),
-          },
-        },
-      },
-    ],
-  };
+  const { event } = eventFor({ region: ctx.region, bucket }, key, body.length, put);
 
-  const worker = fork(join(__dirname, "..", "integration", "lambda-worker.js"), {
-    env: {
-      PATH: process.env.PATH,
-      ...configuration.Environment?.Variables,
-      NODE_OPTIONS: "",
-      PROCESSOR_BUNDLE: join(codeDir, "index.js"),
-      AWS_ENDPOINT_URL: ctx.endpoint,
-      AWS_REGION: ctx.region,
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      POWERTOOLS_LOG_LEVEL: "SILENT",
-      POWERTOOLS_METRICS_DISABLED: "true",
-    },
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-  });
+  const worker = startWorker(bundleEnvironment(configuration.Environment?.Variables ?? {}, join(codeDir, "index.js"), ctx.endpoint, ctx.region));
   try {
     const invoke = await invoker(worker);
     await invoke(event);
@@ -346,57 +309,36 @@ function cloudWatchNames(ctx: Context): { alarms: string[]; dashboards: string[]
 /** The applied resources the emulator still has after destroy (KMS keys only schedule their deletion). */
 async function leftovers(ctx: Context, resources: any[]): Promise<string[]> {
   const aws = clients(ctx);
-  const gone = async (probe: () => Promise<unknown>) => probe().then(() => false, () => true);
-  const left: string[] = [];
-  const check = async (what: string, isGone: Promise<boolean>) => {
-    if (!(await isGone)) left.push(what);
-  };
-  const topics = (await aws.sns.send(new ListTopicsCommand({}))).Topics?.map((t) => t.TopicArn) ?? [];
-  const aliases = (await aws.kms.send(new ListAliasesCommand({}))).Aliases?.map((a) => a.AliasName) ?? [];
+  // Whether a resource still exists: a describe call that must now fail, or a name in a listing.
+  const answers = (call: () => Promise<unknown>) => call().then(() => true, () => false);
+  const listed = (names: (string | undefined)[]) => async (name: string) => names.includes(name);
+  const topics = listed((await aws.sns.send(new ListTopicsCommand({}))).Topics?.map((t) => t.TopicArn) ?? []);
+  const aliases = listed((await aws.kms.send(new ListAliasesCommand({}))).Aliases?.map((a) => a.AliasName) ?? []);
   const { alarms, dashboards } = cloudWatchNames(ctx);
-  for (const { type, values } of resources) {
-    switch (type) {
-      case "aws_s3_bucket":
-        await check(`bucket ${values.bucket}`, gone(() => aws.s3.send(new HeadBucketCommand({ Bucket: values.bucket }))));
-        break;
-      case "aws_dynamodb_table":
-        await check(`table ${values.name}`, gone(() => aws.dynamodb.send(new DescribeTableCommand({ TableName: values.name }))));
-        break;
-      case "aws_lambda_function":
-        await check(`function ${values.function_name}`, gone(() => aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: values.function_name }))));
-        break;
-      case "aws_iam_role":
-        await check(`role ${values.name}`, gone(() => aws.iam.send(new GetRoleCommand({ RoleName: values.name }))));
-        break;
-      case "aws_sqs_queue":
-        await check(`queue ${values.name}`, gone(() => aws.sqs.send(new GetQueueUrlCommand({ QueueName: values.name }))));
-        break;
-      case "aws_sns_topic":
-        if (topics.includes(values.arn)) left.push(`topic ${values.arn}`);
-        break;
-      case "aws_kms_alias":
-        if (aliases.includes(values.name)) left.push(`alias ${values.name}`);
-        break;
-      case "aws_cloudwatch_dashboard":
-        if (dashboards.includes(values.dashboard_name)) left.push(`dashboard ${values.dashboard_name}`);
-        break;
-      case "aws_cloudwatch_metric_alarm":
-        if (alarms.includes(values.alarm_name)) left.push(`alarm ${values.alarm_name}`);
-        break;
-      case "aws_cloudwatch_log_group": {
-        const groups = await aws.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: values.name }));
-        if ((groups.logGroups ?? []).some((g) => g.logGroupName === values.name)) left.push(`log group ${values.name}`);
-        break;
-      }
-      case "aws_kms_key": {
-        const key = await aws.kms.send(new DescribeKeyCommand({ KeyId: values.key_id }));
-        if (key.KeyMetadata?.KeyState !== "PendingDeletion") left.push(`key ${values.key_id} (${key.KeyMetadata?.KeyState})`);
-        break;
-      }
-      default:
-        // Settings of the resources above (policies, versioning, alarms' actions...) go with them.
-        break;
-    }
+  const probes: Record<string, (v: any) => [string, Promise<boolean>]> = {
+    aws_s3_bucket: (v) => [`bucket ${v.bucket}`, answers(() => aws.s3.send(new HeadBucketCommand({ Bucket: v.bucket })))],
+    aws_dynamodb_table: (v) => [`table ${v.name}`, answers(() => aws.dynamodb.send(new DescribeTableCommand({ TableName: v.name })))],
+    aws_lambda_function: (v) => [`function ${v.function_name}`, answers(() => aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: v.function_name })))],
+    aws_iam_role: (v) => [`role ${v.name}`, answers(() => aws.iam.send(new GetRoleCommand({ RoleName: v.name })))],
+    aws_sqs_queue: (v) => [`queue ${v.name}`, answers(() => aws.sqs.send(new GetQueueUrlCommand({ QueueName: v.name })))],
+    aws_sns_topic: (v) => [`topic ${v.arn}`, topics(v.arn)],
+    aws_kms_alias: (v) => [`alias ${v.name}`, aliases(v.name)],
+    aws_cloudwatch_dashboard: (v) => [`dashboard ${v.dashboard_name}`, listed(dashboards)(v.dashboard_name)],
+    aws_cloudwatch_metric_alarm: (v) => [`alarm ${v.alarm_name}`, listed(alarms)(v.alarm_name)],
+    aws_cloudwatch_log_group: (v) => [
+      `log group ${v.name}`,
+      aws.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: v.name })).then((g) => (g.logGroups ?? []).some((l) => l.logGroupName === v.name)),
+    ],
+    aws_kms_key: (v) => [
+      `key ${v.key_id} not pending deletion`,
+      aws.kms.send(new DescribeKeyCommand({ KeyId: v.key_id })).then((k) => k.KeyMetadata?.KeyState !== "PendingDeletion"),
+    ],
+  };
+  const left: string[] = [];
+  // Settings of the resources above (policies, versioning, alarms' actions...) go with them.
+  for (const { type, values } of resources.filter((r) => probes[r.type])) {
+    const [what, remains] = probes[type](values);
+    if (await remains) left.push(what);
   }
   return left;
 }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { readExif } from "../../functions/image-processor/core/exif";
 import { inspectBytes } from "../../functions/image-processor/core/image-inspection";
-import { swapsAxes } from "../../functions/image-processor/core/outcome";
+import { orientationAttributes } from "../../functions/image-processor/core/outcome";
 import { PROCESSOR_DEFAULTS } from "../../functions/image-processor/environment";
 import { CorpusImage, generateCorpus, jpegSegments, prng } from "./corpus";
 
@@ -31,16 +31,10 @@ async function ours(bytes: Uint8Array): Promise<Reading | { rejected: string }> 
   const { inspection } = result;
   if (inspection.kind === "rejected") return { rejected: inspection.reason };
   const { header, format } = inspection;
-  const orientation = (header.exif && (await readExif(header.exif, { withCoordinates: false })).orientation) || 1;
-  const swapped = swapsAxes(orientation);
-  return {
-    format,
-    width: header.width,
-    height: header.height,
-    orientation,
-    displayWidth: swapped ? header.height : header.width,
-    displayHeight: swapped ? header.width : header.height,
-  };
+  // Through the same function that writes the item's Orientation and display size.
+  const exif = header.exif ? await readExif(header.exif, { withCoordinates: false }) : undefined;
+  const { Orientation, DisplayWidth, DisplayHeight } = orientationAttributes(header.width, header.height, exif?.orientation);
+  return { format, width: header.width, height: header.height, orientation: Orientation, displayWidth: DisplayWidth, displayHeight: DisplayHeight };
 }
 
 /** What libvips reads from the header. */

@@ -35,7 +35,7 @@ describe("corpus images through the deployed bundle", () => {
     for (const [i, image] of corpus.entries()) {
       const key = `corpus/${String(i).padStart(3, "0")}-${image.name}.${image.name.startsWith("png") ? "png" : "jpg"}`;
       const put = await h.s3.send(new PutObjectCommand({ Bucket: h.bucket, Key: key, Body: image.bytes }));
-      const { event } = await eventFor(h, key, image.bytes.length, put);
+      const { event } = eventFor(h, key, image.bytes.length, put);
       h.proxy.requests.length = 0;
       await handler(event);
       const gets = h.proxy.requests.filter((r) => r.service === "s3" && r.method === "GET" && r.range);

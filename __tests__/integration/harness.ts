@@ -149,19 +149,7 @@ export async function provisionFromStack(tf: Tf = synthesizedStack()): Promise<H
   );
   const proxy = await new FaultProxy(new URL(moto)).start();
   const workers: ChildProcess[] = [];
-  const processEnvironment: Record<string, string | undefined> = {
-    PATH: process.env.PATH,
-    ...functionEnvironment,
-    NODE_OPTIONS: "", // --enable-source-maps is set for Lambda; not needed here
-    PROCESSOR_BUNDLE: BUNDLE,
-    AWS_ENDPOINT_URL: moto,
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: "testing",
-    AWS_SECRET_ACCESS_KEY: "testing",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    POWERTOOLS_LOG_LEVEL: "SILENT",
-    POWERTOOLS_METRICS_DISABLED: "true",
-  };
+  const processEnvironment = bundleEnvironment(functionEnvironment, BUNDLE, moto, region);
 
   return {
     tf,
@@ -180,10 +168,7 @@ export async function provisionFromStack(tf: Tf = synthesizedStack()): Promise<H
     functionEnvironment,
     processEnvironment,
     async startFunction() {
-      const worker = fork(join(__dirname, "lambda-worker.js"), {
-        env: { ...processEnvironment, AWS_ENDPOINT_URL: proxy.endpoint },
-        stdio: ["ignore", "ignore", "inherit", "ipc"],
-      });
+      const worker = startWorker({ ...processEnvironment, AWS_ENDPOINT_URL: proxy.endpoint });
       workers.push(worker);
       return invoker(worker);
     },
@@ -193,6 +178,32 @@ export async function provisionFromStack(tf: Tf = synthesizedStack()): Promise<H
     },
   };
 }
+
+/** The environment of a process that runs a processor bundle against the emulator, as Lambda would run it. */
+export function bundleEnvironment(
+  functionEnvironment: Record<string, string>,
+  bundle: string,
+  endpoint: string,
+  region: string,
+): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    ...functionEnvironment,
+    NODE_OPTIONS: "", // --enable-source-maps is set for Lambda; not needed here
+    PROCESSOR_BUNDLE: bundle,
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: "testing",
+    AWS_SECRET_ACCESS_KEY: "testing",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    POWERTOOLS_LOG_LEVEL: "SILENT",
+    POWERTOOLS_METRICS_DISABLED: "true",
+  };
+}
+
+/** Starts the Lambda stand-in (lambda-worker.js) with that environment. */
+export const startWorker = (env: Record<string, string | undefined>) =>
+  fork(join(__dirname, "lambda-worker.js"), { env, stdio: ["ignore", "ignore", "inherit", "ipc"] });
 
 export type Invoke = (event: unknown) => Promise<any>;
 
@@ -229,8 +240,8 @@ export async function upload(h: Harness, key: string, body: Uint8Array | string,
   return eventFor(h, key, size, put);
 }
 
-/** The S3 event S3 would send for a PutObject response. */
-export async function eventFor(h: Harness, key: string, size: number, put: { ETag?: string; VersionId?: string }) {
+/** The S3 event S3 would send for a PutObject response to `bucket` in `region`. */
+export function eventFor(h: { region: string; bucket: string }, key: string, size: number, put: { ETag?: string; VersionId?: string }) {
   const record = {
     eventVersion: "2.1",
     eventSource: "aws:s3",

@@ -141,7 +141,7 @@ describe("the processor against the emulator, provisioned from the synthesized d
   it("records an archived (GLACIER) object as unreadable with S3's code, notifies it, and does not retry", async () => {
     const body = image("baseline-exif.jpg");
     const put = await h.s3.send(new PutObjectCommand({ Bucket: h.bucket, Key: "cold/archived.jpg", Body: body, StorageClass: "GLACIER" }));
-    const { event } = await eventFor(h, "cold/archived.jpg", body.length, put);
+    const { event } = eventFor(h, "cold/archived.jpg", body.length, put);
 
     const result = await handler(event);
 

@@ -1,6 +1,5 @@
-import { IMAGE_FORMATS, ImageFormat } from "./core/image-inspection";
 import { ReadBudget } from "./core/read-header";
-import { ENV, PROCESSOR_DEFAULTS } from "./environment";
+import { ENV, IMAGE_FORMATS, ImageFormat, PROCESSOR_DEFAULTS } from "./environment";
 
 /** The processor's settings, all from environment variables set by the stack. */
 export interface ProcessorConfig {

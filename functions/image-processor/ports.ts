@@ -2,11 +2,6 @@ import { MetadataItem, ObjectHead } from "./core/outcome";
 import { Notice } from "./core/notice";
 import { ObjectRef } from "./core/object-ref";
 
-/**
- * What the processor needs from AWS, as the adapters provide it. Final conditions
- * (an object that is gone, an event already recorded) come back as values; anything
- * thrown is a fault to retry.
- */
 /** S3 refuses to read the object for a reason that no retry changes; `code` is S3's error code. */
 export class UnreadableObjectError extends Error {
   constructor(
@@ -18,6 +13,12 @@ export class UnreadableObjectError extends Error {
   }
 }
 
+/**
+ * What the processor needs from AWS, as the adapters provide it. Final conditions
+ * (an object that is gone, an event already recorded) come back as values, and an object S3
+ * will never let it read as an {@link UnreadableObjectError}; anything else thrown is a fault
+ * to retry.
+ */
 export interface ImageSource {
   /** HeadObject of the event's version; undefined when the object or version no longer exists. */
   head(ref: ObjectRef): Promise<ObjectHead | undefined>;

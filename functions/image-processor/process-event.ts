@@ -62,42 +62,35 @@ async function decide(ref: ObjectRef, head: ObjectHead, deps: Dependencies, conf
   }
   const { format, header } = inspection;
   const exif = header.exif ? await readExif(header.exif, { withCoordinates: config.recordGpsCoordinates }) : undefined;
-  const details = {
-    orientation: exif?.orientation,
-    bitDepth: header.bitDepth,
-    colorModel: header.colorModel,
-    hasAlpha: header.hasAlpha,
-    progressive: header.progressive,
-    hasIccProfile: header.hasIccProfile,
-    animated: header.animated,
-    exif,
-  };
-  const decision: Decision = { status: "processed", format, width: header.width, height: header.height, details };
+  const decision: Decision = { status: "processed", format, width: header.width, height: header.height, header, exif };
   const conflict = contentTypeConflict(head.contentType, format);
   const rejectedByType: Decision = { ...decision, status: "rejected", reason: conflict };
   return { decision: conflict ? rejectedByType : decision, ...reads };
 }
 
-async function processObject(ref: ObjectRef, deps: Dependencies, config: ProcessorConfig): Promise<ObjectResult> {
-  let bytesRead = 0;
-  let gets = 0;
+/** The decision for one object version and what reading it cost; S3's permanent refusals are decisions too. */
+async function judge(
+  ref: ObjectRef,
+  deps: Dependencies,
+  config: ProcessorConfig,
+): Promise<{ head?: ObjectHead; decision: Decision; bytesRead: number; gets: number }> {
+  const unread = { bytesRead: 0, gets: 0 };
   try {
-    let decision: Decision;
-    try {
-      const head = await deps.images.head(ref);
-      if (head) {
-        ({ decision, bytesRead, gets } = await decide(ref, head, deps, config));
-      } else {
-        decision = { status: "missing", reason: "the object version no longer exists" };
-      }
-      return await record(ref, head, decision, deps, config, bytesRead, gets);
-    } catch (error) {
-      if (!(error instanceof UnreadableObjectError)) throw error;
-      decision = { status: "unreadable", reason: `S3 refuses to read the object: ${error.code} (${error.message})` };
-      return await record(ref, undefined, decision, deps, config, bytesRead, gets);
-    }
+    const head = await deps.images.head(ref);
+    if (!head) return { decision: { status: "missing", reason: "the object version no longer exists" } satisfies Decision, ...unread };
+    return { head, ...(await decide(ref, head, deps, config)) };
   } catch (error) {
-    return { ref, ok: false, error, bytesRead, gets };
+    if (!(error instanceof UnreadableObjectError)) throw error;
+    return { decision: { status: "unreadable", reason: `S3 refuses to read the object: ${error.code} (${error.message})` } satisfies Decision, ...unread };
+  }
+}
+
+async function processObject(ref: ObjectRef, deps: Dependencies, config: ProcessorConfig): Promise<ObjectResult> {
+  try {
+    const { head, decision, bytesRead, gets } = await judge(ref, deps, config);
+    return await record(ref, head, decision, deps, config, bytesRead, gets);
+  } catch (error) {
+    return { ref, ok: false, error, bytesRead: 0, gets: 0 };
   }
 }
 

@@ -1,13 +1,11 @@
 import { imageSize } from "image-size";
-import { FORMAT_SUFFIXES, IMAGE_FORMATS, ImageFormat, PROCESSOR_DEFAULTS } from "../environment";
+import { ImageFormat } from "../environment";
 import { HeaderStep, HeaderWalker, ImageHeader, ascii, needs, rejected } from "./image-header";
 import { walkJpeg } from "./jpeg-header";
 import { walkPng } from "./png-header";
 import { RangeReader, ReadBudget, readHeader } from "./read-header";
 
-export { IMAGE_FORMATS, FORMAT_SUFFIXES };
 export type { ImageFormat };
-export const DEFAULT_FORMATS: readonly ImageFormat[] = PROCESSOR_DEFAULTS.formats;
 
 /** What the bytes of an object say it is. */
 export type Inspection =

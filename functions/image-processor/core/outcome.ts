@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { ExifFacts } from "./exif";
-import { ColorModel } from "./image-header";
+import { ColorModel, ImageHeader } from "./image-header";
 import { ImageFormat } from "./image-inspection";
 import { InvalidRecord, ObjectRef } from "./object-ref";
 
@@ -15,18 +15,6 @@ export type ImageStatus = "processed" | "rejected" | "missing" | "unreadable";
 
 /** The version of the processor that wrote an item, so a backfill can find items of older code. */
 export const PROCESSOR_VERSION = "0.2.0";
-
-/** What was learnt from an image's bytes beyond its size. */
-export interface ImageDetails {
-  readonly orientation?: number;
-  readonly bitDepth?: number;
-  readonly colorModel?: ColorModel;
-  readonly hasAlpha?: boolean;
-  readonly progressive?: boolean;
-  readonly hasIccProfile?: boolean;
-  readonly animated?: boolean;
-  readonly exif?: ExifFacts;
-}
 
 /** What S3 says of the object version (HeadObject). */
 export interface ObjectHead {
@@ -43,7 +31,10 @@ export interface Decision {
   readonly format?: ImageFormat;
   readonly width?: number;
   readonly height?: number;
-  readonly details?: ImageDetails;
+  /** What the image's header says beyond its size (processed images). */
+  readonly header?: ImageHeader;
+  /** The facts of its EXIF block, when it has one. */
+  readonly exif?: ExifFacts;
 }
 
 /** One item of the metadata table. Attribute names follow the source design where it had them. */
@@ -88,8 +79,15 @@ export interface MetadataItem {
   readonly ProcessorVersion: string;
 }
 
-/** Orientations 5–8 turn the picture a quarter: its displayed width is its stored height. */
-export const swapsAxes = (orientation: number | undefined) => orientation !== undefined && orientation >= 5 && orientation <= 8;
+/**
+ * The EXIF orientation (1, as stored, when there is none) and the size as the image is meant
+ * to be shown: orientations 5–8 turn the picture a quarter, so width and height swap.
+ */
+export function orientationAttributes(width: number, height: number, orientation: number | undefined) {
+  const Orientation = orientation ?? 1;
+  const swapped = Orientation >= 5 && Orientation <= 8;
+  return { Orientation, DisplayWidth: swapped ? height : width, DisplayHeight: swapped ? width : height };
+}
 
 /** The version id stored for objects uploaded while versioning was off (S3's own word for it). */
 export const NULL_VERSION = "null";
@@ -108,21 +106,16 @@ export function imageId(bucket: string, key: string, versionId: string | undefin
 const bareETag = (eTag: string | undefined) => eTag?.replace(/^"|"$/g, "");
 
 function detailAttributes(decision: Decision): Partial<MetadataItem> {
-  const { details, width, height, format } = decision;
-  if (!details || width === undefined || height === undefined) return {};
-  const orientation = details.orientation ?? 1;
-  const swapped = swapsAxes(orientation);
-  const exif = details.exif;
+  const { header, exif, format } = decision;
+  if (!header) return {};
   return {
-    Orientation: orientation,
-    DisplayWidth: swapped ? height : width,
-    DisplayHeight: swapped ? width : height,
-    ...(format === "png" ? { Interlaced: details.progressive } : format === "jpeg" ? { Progressive: details.progressive } : {}),
-    BitDepth: details.bitDepth,
-    ColorModel: details.colorModel,
-    HasAlpha: details.hasAlpha,
-    HasIccProfile: details.hasIccProfile,
-    Animated: details.animated || undefined,
+    ...orientationAttributes(header.width, header.height, exif?.orientation),
+    ...(format === "png" ? { Interlaced: header.progressive } : format === "jpeg" ? { Progressive: header.progressive } : {}),
+    BitDepth: header.bitDepth,
+    ColorModel: header.colorModel,
+    HasAlpha: header.hasAlpha,
+    HasIccProfile: header.hasIccProfile,
+    Animated: header.animated || undefined,
     TakenAt: exif?.takenAt,
     CameraMake: exif?.cameraMake,
     CameraModel: exif?.cameraModel,
@@ -134,7 +127,7 @@ function detailAttributes(decision: Decision): Partial<MetadataItem> {
 
 /** The item that records an event record no object could be read from (see InvalidRecord). */
 export function buildInvalidRecordItem(record: InvalidRecord, now: Date): MetadataItem {
-  const item: MetadataItem = {
+  return {
     ImageId: `invalid-record-${record.fingerprint}`,
     BucketName: record.bucket ?? "",
     ObjectKey: record.key ?? "",
@@ -148,7 +141,6 @@ export function buildInvalidRecordItem(record: InvalidRecord, now: Date): Metada
     Reason: `event record ${record.index} could not be read: ${record.reason}`,
     ProcessorVersion: PROCESSOR_VERSION,
   };
-  return item;
 }
 
 /** Builds the table item for a decision. `now` is when processing finished. */

@@ -22,7 +22,7 @@ export type HeaderReadResult =
   | { readonly kind: "missing"; readonly gets: number; readonly bytesRead: number };
 
 /**
- * Drives a header walker: reads the first window, then exactly the spans the walker asks for
+ * Drives a header walker over `first` (the first window, already read), then reads exactly the spans the walker asks for
  * (at least {@link MIN_FOLLOW_UP_READ}), until it answers or the budget is spent. Optional
  * spans (metadata) that do not fit the budget are declined rather than failing the image.
  */
@@ -31,12 +31,13 @@ export async function readHeader(
   read: RangeReader,
   walk: HeaderWalker,
   budget: ReadBudget,
-  first?: Uint8Array,
+  first: Uint8Array,
 ): Promise<HeaderReadResult> {
   const bytes = new ByteRanges(size);
+  bytes.add(0, first);
   const declined = new Set<number>();
-  let gets = 0;
-  let bytesRead = 0;
+  let gets = 1;
+  let bytesRead = first.length;
   const fetch = async (offset: number, length: number) => {
     const got = await read(offset, length);
     gets++;
@@ -44,14 +45,6 @@ export async function readHeader(
     if (got) bytes.add(offset, got);
     return got;
   };
-
-  if (first) {
-    bytes.add(0, first);
-    gets++;
-    bytesRead += first.length;
-  } else if (!(await fetch(0, Math.min(budget.windowBytes, size)))) {
-    return { kind: "missing", gets, bytesRead };
-  }
 
   for (;;) {
     const step = walk(bytes, declined);
