@@ -5,5 +5,5 @@ import "cdktf/lib/testing/adapters/jest";
 // The cdktf matchers (toHaveResource, toHaveResourceWithProperties, ...).
 Testing.setupJest();
 
-// Tests run on the local Node 20; the function runs on Lambda's nodejs22.x.
+// The SDK warns of Node versions it will drop; the suites run on the runtime's Node (the `node` devDependency).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

@@ -3,16 +3,31 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { AwsContext } from "./aws-context";
-import { ResolvedPipelineConfig } from "./config";
-import { resourceNames } from "./names";
+import { DEFAULTS } from "./defaults";
 import { service } from "./policy-document";
 import { privateBucket } from "./private-bucket";
+import { rangeProblems, throwIfInvalid } from "./rules";
 
 export interface AccessLogBucketProps {
-  readonly config: ResolvedPipelineConfig;
-  readonly aws: AwsContext;
+  /** Name of the log bucket. */
+  readonly bucketName: string;
   /** The bucket whose server access logs this one receives. */
   readonly source: S3Bucket;
+  /**
+   * Days the access logs are kept (1 to 3650).
+   * @default 365
+   */
+  readonly accessLogRetentionDays?: number;
+  /**
+   * Delete all logs when the bucket is destroyed.
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
+  /**
+   * Account, region and partition to build ARNs from.
+   * @default a new {@link AwsContext} in this construct
+   */
+  readonly aws?: AwsContext;
 }
 
 /** Prefix of the image bucket's access logs in the log bucket. */
@@ -26,12 +41,16 @@ export const ACCESS_LOG_PREFIX = "access-logs/";
 export class AccessLogBucket extends Construct {
   readonly bucket: S3Bucket;
 
-  constructor(scope: Construct, id: string, { config, aws, source }: AccessLogBucketProps) {
+  constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
+    const { source } = props;
+    const aws = props.aws ?? new AwsContext(this, "Aws");
+    const retentionDays = props.accessLogRetentionDays ?? DEFAULTS.accessLogRetentionDays;
+    throwIfInvalid(rangeProblems({ accessLogRetentionDays: retentionDays }));
 
     const { bucket, versioning, policy } = privateBucket(this, {
-      name: resourceNames(config.environment).logBucket(aws.accountId),
-      forceDestroy: config.forceDestroy,
+      name: props.bucketName,
+      forceDestroy: props.forceDestroy ?? DEFAULTS.forceDestroy,
       tags: { Purpose: "ImageStorageAccessLogs" },
       encryption: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       policyStatements: (self) => [
@@ -58,7 +77,7 @@ export class AccessLogBucket extends Construct {
           id: "ExpireAccessLogs",
           status: "Enabled",
           filter: [{}],
-          expiration: [{ days: config.accessLogRetentionDays }],
+          expiration: [{ days: retentionDays }],
           noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
         },

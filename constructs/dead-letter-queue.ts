@@ -1,15 +1,24 @@
 import { Construct } from "constructs";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import { ResolvedPipelineConfig } from "./config";
-import { resourceNames } from "./names";
+import { DEFAULTS } from "./defaults";
 import { denyInsecureTransport, policyDocument } from "./policy-document";
+import { rangeProblems, throwIfInvalid } from "./rules";
 import { times } from "./tokens";
 
 export interface DeadLetterQueueProps {
-  readonly config: ResolvedPipelineConfig;
-  /** Customer managed key that encrypts the queue. */
-  readonly kmsKeyArn: string;
+  /** Name of the queue. */
+  readonly queueName: string;
+  /**
+   * Customer managed KMS key that encrypts the queue.
+   * @default SQS managed encryption (SSE-SQS)
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Days the queue keeps a failed event (1 to 14).
+   * @default 14
+   */
+  readonly deadLetterRetentionDays?: number;
 }
 
 /**
@@ -20,15 +29,18 @@ export interface DeadLetterQueueProps {
 export class DeadLetterQueue extends Construct {
   readonly queue: SqsQueue;
 
-  constructor(scope: Construct, id: string, { config, kmsKeyArn }: DeadLetterQueueProps) {
+  constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
     super(scope, id);
+    const retentionDays = props.deadLetterRetentionDays ?? DEFAULTS.deadLetterRetentionDays;
+    throwIfInvalid(rangeProblems({ deadLetterRetentionDays: retentionDays }));
 
     this.queue = new SqsQueue(this, "Queue", {
-      name: resourceNames(config.environment).deadLetterQueue,
-      messageRetentionSeconds: times(config.deadLetterRetentionDays, 86400),
-      kmsMasterKeyId: kmsKeyArn,
-      // Reuse a data key for 5 minutes rather than calling KMS for every message.
-      kmsDataKeyReusePeriodSeconds: 300,
+      name: props.queueName,
+      messageRetentionSeconds: times(retentionDays, 86400),
+      ...(props.kmsKeyArn
+        ? // Reuse a data key for 5 minutes rather than calling KMS for every message.
+          { kmsMasterKeyId: props.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 }
+        : { sqsManagedSseEnabled: true }),
     });
 
     const document = policyDocument(this, "PolicyDocument", [

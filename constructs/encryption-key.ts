@@ -2,17 +2,35 @@ import { Construct } from "constructs";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsContext } from "./aws-context";
-import { ResolvedPipelineConfig } from "./config";
-import { ResourceNames, resourceNames } from "./names";
-import { policyDocument, service } from "./policy-document";
+import { PolicyStatement, policyDocument, service } from "./policy-document";
 
-/** ARNs of the pipeline's alarms, for the conditions that let CloudWatch use the key and the topic. */
-export const alarmArns = (aws: AwsContext, names: ResourceNames): string[] =>
-  Object.values(names.alarms).map((alarm) => aws.arn("cloudwatch", `alarm:${alarm}`));
+/** ARNs of alarms in this account and region, for the conditions that let CloudWatch use the key and the topic. */
+export const alarmArns = (aws: AwsContext, alarmNames: readonly string[]): string[] =>
+  alarmNames.map((alarm) => aws.arn("cloudwatch", `alarm:${alarm}`));
 
 export interface EncryptionKeyProps {
-  readonly config: ResolvedPipelineConfig;
-  readonly aws: AwsContext;
+  /** Alias of the key, `alias/...`. */
+  readonly aliasName: string;
+  /**
+   * Description of the key.
+   * @default "Image processing pipeline"
+   */
+  readonly description?: string;
+  /**
+   * Names of the CloudWatch alarms allowed to use the key (to publish to a topic it encrypts).
+   * @default none
+   */
+  readonly alarmNames?: readonly string[];
+  /**
+   * Name of the log group CloudWatch Logs may encrypt with the key.
+   * @default none
+   */
+  readonly logGroupName?: string;
+  /**
+   * Account, region and partition to build ARNs from.
+   * @default a new {@link AwsContext} in this construct
+   */
+  readonly aws?: AwsContext;
 }
 
 /**
@@ -24,11 +42,12 @@ export interface EncryptionKeyProps {
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;
 
-  constructor(scope: Construct, id: string, { config, aws }: EncryptionKeyProps) {
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
-    const names = resourceNames(config.environment);
+    const aws = props.aws ?? new AwsContext(this, "Aws");
+    const alarmNames = props.alarmNames ?? [];
 
-    const policy = policyDocument(this, "Policy", [
+    const statements: PolicyStatement[] = [
       {
         // Standard key policy root: access is then granted by IAM policies, like the processor's role.
         sid: "EnableIamPolicies",
@@ -37,19 +56,23 @@ export class EncryptionKey extends Construct {
         actions: ["kms:*"],
         resources: ["*"],
       },
-      {
+    ];
+    if (alarmNames.length > 0) {
+      statements.push({
         sid: "AllowCloudWatchAlarmsToPublish",
         effect: "Allow",
         principals: service("cloudwatch.amazonaws.com"),
         actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
         resources: ["*"],
-        // Only this pipeline's alarms, so the grant cannot be borrowed by another alarm (confused deputy).
+        // Only these alarms, so the grant cannot be borrowed by another alarm (confused deputy).
         condition: [
           { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
-          { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns(aws, names) },
+          { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns(aws, alarmNames) },
         ],
-      },
-      {
+      });
+    }
+    if (props.logGroupName !== undefined) {
+      statements.push({
         sid: "AllowCloudWatchLogsForTheProcessorLogGroup",
         effect: "Allow",
         principals: service(`logs.${aws.region}.amazonaws.com`),
@@ -59,18 +82,19 @@ export class EncryptionKey extends Construct {
           {
             test: "ArnEquals",
             variable: "kms:EncryptionContext:aws:logs:arn",
-            values: [aws.arn("logs", `log-group:${names.logGroup}`)],
+            values: [aws.arn("logs", `log-group:${props.logGroupName}`)],
           },
         ],
-      },
-    ]);
+      });
+    }
+    const policy = policyDocument(this, "Policy", statements);
 
     this.key = new KmsKey(this, "Key", {
-      description: `Image processing pipeline (${config.environment}): table, topic, dead-letter queue and logs`,
+      description: props.description ?? "Image processing pipeline",
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       policy: policy.json,
     });
-    new KmsAlias(this, "Alias", { name: names.keyAlias, targetKeyId: this.key.keyId });
+    new KmsAlias(this, "Alias", { name: props.aliasName, targetKeyId: this.key.keyId });
   }
 }

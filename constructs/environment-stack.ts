@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
-import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { ImageProcessingPipelineProps } from "./config";
 import { ImageProcessingPipeline } from "./image-processing-pipeline";
+import { addPipelineOutputs } from "./pipeline-outputs";
+import { ImageProcessingPipelineProps } from "./pipeline-props";
 import { AWS_PROVIDER_REQUIREMENT } from "./provider-requirements";
 
 /** Where an environment keeps its Terraform state. */
@@ -22,7 +23,8 @@ export interface EnvironmentStackProps extends ImageProcessingPipelineProps {
    */
   readonly stateBackend?: StateBackendConfig;
   /**
-   * Extra tags on every resource (the provider's `default_tags`), beside Environment, Purpose and ManagedBy.
+   * Extra tags on every resource, beside Environment, Purpose and ManagedBy. In a stack they
+   * are the provider's `default_tags` (so they also reach resources added beside the pipeline).
    * @default none
    */
   readonly tags?: Record<string, string>;
@@ -65,24 +67,6 @@ export class EnvironmentStack extends TerraformStack {
     this.addOverride("terraform.required_providers.aws", AWS_PROVIDER_REQUIREMENT);
 
     this.pipeline = new ImageProcessingPipeline(this, "Pipeline", pipelineProps);
-    addPipelineOutputs(this, this.pipeline);
-  }
-}
-
-/** The source design's five outputs, with its names, plus the dead-letter queue. */
-export function addPipelineOutputs(scope: Construct, pipeline: ImageProcessingPipeline): void {
-  const outputs: Record<string, { value: string; description: string }> = {
-    S3BucketName: { value: pipeline.store.bucket.bucket, description: "Name of the S3 bucket for image storage" },
-    DynamoDBTableName: { value: pipeline.table.table.name, description: "Name of the DynamoDB table for metadata" },
-    LambdaFunctionArn: { value: pipeline.processor.function.arn, description: "ARN of the Lambda function" },
-    SNSTopicArn: { value: pipeline.notifications.topic.arn, description: "ARN of the SNS topic for notifications" },
-    DashboardURL: { value: pipeline.dashboardUrl, description: "URL to CloudWatch Dashboard" },
-    DeadLetterQueueUrl: {
-      value: pipeline.deadLetterQueue.queue.url,
-      description: "URL of the SQS dead-letter queue holding events the processor could not handle",
-    },
-  };
-  for (const [name, output] of Object.entries(outputs)) {
-    new TerraformOutput(scope, name, output).overrideLogicalId(name);
+    addPipelineOutputs(this, this.pipeline, "stack");
   }
 }

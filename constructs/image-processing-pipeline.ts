@@ -1,30 +1,19 @@
 import { Construct } from "constructs";
-import { IResolvable, TerraformIterator, TerraformLocal, Token } from "cdktf";
-import { S3BucketNotification, S3BucketNotificationLambdaFunction } from "@cdktf/provider-aws/lib/s3-bucket-notification";
-import { FORMAT_SUFFIXES, ImageFormat } from "../functions/image-processor/environment";
+import { Aspects, TerraformLocal, Token } from "cdktf";
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { AwsContext } from "./aws-context";
-import { ImageProcessingPipelineProps, ResolvedPipelineConfig, resolveConfig } from "./config";
 import { DeadLetterQueue } from "./dead-letter-queue";
 import { EncryptionKey } from "./encryption-key";
 import { ImageStore } from "./image-store";
 import { MetadataTable } from "./metadata-table";
 import { Monitoring } from "./monitoring";
+import { ResourceNames, resourceNames } from "./names";
 import { Notifications } from "./notifications";
+import { ImageProcessingPipelineProps } from "./pipeline-props";
 import { ProcessorFunction } from "./processor-function";
+import { ResolvedPipelineConfig, resolveConfig } from "./resolve-config";
 import { SecurityGuardrails } from "./security-guardrails";
-
-/**
- * Object key suffixes that trigger processing for the given formats. S3 suffix filters are
- * case-sensitive, so the upper-case forms are listed too.
- */
-export const imageSuffixes = (formats: readonly ImageFormat[]): string[] => {
-  const lower = formats.flatMap((format) => FORMAT_SUFFIXES[format]);
-  return [...lower, ...lower.map((suffix) => suffix.toUpperCase())];
-};
-
-/** The same list as a Terraform expression, for formats known only at plan time (the module's variable). */
-const imageSuffixesExpression = (formats: string) =>
-  `\${flatten([for f in ${formats} : [for s in lookup(${JSON.stringify(FORMAT_SUFFIXES)}, f) : [s, upper(s)]]])}`;
+import { TagResources } from "./tag-resources";
 
 /**
  * The whole image-processing pipeline: images uploaded to a private bucket are validated
@@ -34,6 +23,10 @@ const imageSuffixesExpression = (formats: string) =>
  */
 export class ImageProcessingPipeline extends Construct {
   readonly config: ResolvedPipelineConfig;
+  /** Every resource name of this pipeline (prefix and environment applied). */
+  readonly names: ResourceNames;
+  /** The instance's name in metrics and notices: `<namePrefix>-<environment>`, or the environment alone. */
+  readonly instanceName: string;
   readonly aws: AwsContext;
   readonly key: EncryptionKey;
   readonly store: ImageStore;
@@ -47,16 +40,53 @@ export class ImageProcessingPipeline extends Construct {
     super(scope, id);
     const config = (this.config = resolveConfig(props));
     const aws = (this.aws = new AwsContext(this, "Aws"));
+    const prefix = this.namePrefixWithHyphen(config.namePrefix);
+    const names = (this.names = resourceNames(config.environment, prefix));
+    this.instanceName = `${prefix}${config.environment}`;
+    const alarmNames = Object.values(names.alarms);
 
-    this.key = new EncryptionKey(this, "Key", { config, aws });
+    this.key = new EncryptionKey(this, "Key", {
+      aliasName: names.keyAlias,
+      description: `Image processing pipeline (${this.instanceName}): table, topic, dead-letter queue and logs`,
+      alarmNames,
+      logGroupName: names.logGroup,
+      aws,
+    });
     const kmsKeyArn = this.key.key.arn;
-    this.store = new ImageStore(this, "Store", { config, aws });
-    this.table = new MetadataTable(this, "Table", { config, kmsKeyArn });
-    this.notifications = new Notifications(this, "Notifications", { config, aws, kmsKeyArn });
-    this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", { config, kmsKeyArn });
+    this.store = new ImageStore(this, "Store", {
+      bucketName: names.bucket(aws.accountId),
+      forceDestroy: config.forceDestroy,
+      bucketKmsKeyArn: config.bucketKmsKeyArn,
+      noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays,
+      abortIncompleteMultipartUploadDays: config.abortIncompleteMultipartUploadDays,
+      accessLogBucketName: config.accessLogging ? names.logBucket(aws.accountId) : undefined,
+      accessLogRetentionDays: config.accessLogRetentionDays,
+      aws,
+    });
+    this.table = new MetadataTable(this, "Table", {
+      tableName: names.table,
+      kmsKeyArn,
+      deletionProtection: config.deletionProtection,
+    });
+    this.notifications = new Notifications(this, "Notifications", {
+      topicName: names.topic,
+      kmsKeyArn,
+      notificationEmail: config.notificationEmail,
+      alarmNames,
+      aws,
+    });
+    this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", {
+      queueName: names.deadLetterQueue,
+      kmsKeyArn,
+      deadLetterRetentionDays: config.deadLetterRetentionDays,
+    });
 
     this.processor = new ProcessorFunction(this, "Processor", {
-      config,
+      ...config,
+      functionName: names.function,
+      roleName: names.role,
+      policyName: names.rolePolicy,
+      environment: this.instanceName,
       aws,
       bucketArn: this.store.bucket.arn,
       tableArn: this.table.table.arn,
@@ -66,20 +96,27 @@ export class ImageProcessingPipeline extends Construct {
       kmsKeyArn,
     });
 
-    // One notification resource: S3 keeps a single notification configuration per bucket,
-    // so several resources would overwrite each other. It waits for the permission, or S3
+    // One notification for every new object, whatever its key: S3's suffix filters are
+    // case-sensitive, so `.Jpg` would slip past `.jpg` and `.JPG` filters. The processor takes
+    // the keys with its formats' suffixes in any case and ignores the rest. One resource:
+    // S3 keeps one notification configuration per bucket. It waits for the permission, or S3
     // rejects the configuration because it cannot invoke the function.
     new S3BucketNotification(this, "ObjectCreatedNotification", {
       bucket: this.store.bucket.id,
-      lambdaFunction: this.notificationTargets(config.formats),
+      lambdaFunction: [{ id: "process-new-objects", lambdaFunctionArn: this.processor.function.arn, events: ["s3:ObjectCreated:*"] }],
       dependsOn: [this.processor.invokePermission, this.store.policy],
     });
 
     // Runs at synth, after any escape-hatch overrides have been made.
     this.node.addValidation(new SecurityGuardrails(this, config.allowInsecureOverrides));
+    Aspects.of(this).add(new TagResources(config.tags));
 
     this.monitoring = new Monitoring(this, "Monitoring", {
-      config,
+      alarmNames: names.alarms,
+      dashboardName: names.dashboard,
+      environment: this.instanceName,
+      timeoutSeconds: config.timeoutSeconds,
+      alarmThresholds: config.alarmThresholds,
       aws,
       functionName: this.processor.function.functionName,
       tableName: this.table.table.name,
@@ -90,29 +127,14 @@ export class ImageProcessingPipeline extends Construct {
   }
 
   /** URL of the pipeline's CloudWatch dashboard in the console. */
-  /**
-   * One notification target per suffix. Known formats give a static list, so the plan shows
-   * each suffix; formats from a module variable give a dynamic block over the same list.
-   */
-  private notificationTargets(formats: readonly ImageFormat[]): S3BucketNotificationLambdaFunction[] | IResolvable {
-    const target = (suffix: string, id: string) => ({
-      id,
-      lambdaFunctionArn: this.processor.function.arn,
-      events: ["s3:ObjectCreated:*"],
-      filterSuffix: suffix,
-    });
-    if (!Token.isUnresolved(formats)) return imageSuffixes(formats).map((suffix) => target(suffix, `process-${suffix.slice(1)}`));
-    const suffixes = new TerraformLocal(this, "ImageSuffixes", imageSuffixesExpression(Token.asString(formats)));
-    const each = TerraformIterator.fromList(suffixes.asList);
-    return each.dynamic({
-      id: `process-\${trimprefix(${Token.asString(each.value)}, ".")}`,
-      lambda_function_arn: this.processor.function.arn,
-      events: ["s3:ObjectCreated:*"],
-      filter_suffix: each.value,
-    });
-  }
-
   get dashboardUrl(): string {
     return `https://console.aws.amazon.com/cloudwatch/home?region=${this.aws.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`;
+  }
+
+  /** `<prefix>-`, or nothing; a prefix known only at plan time (a module variable) gives a local with the same rule. */
+  private namePrefixWithHyphen(namePrefix: string): string {
+    if (!Token.isUnresolved(namePrefix)) return namePrefix === "" ? "" : `${namePrefix}-`;
+    // Written out: cdktf renders a falsy operand of Op.eq ("" or 0) as `undefined`.
+    return new TerraformLocal(this, "NamePrefix", `\${${namePrefix} == "" ? "" : format("%s-", ${namePrefix})}`).asString;
   }
 }

@@ -1,17 +1,70 @@
 import { Construct } from "constructs";
+import { Fn, Op, Token } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketServerSideEncryptionConfigurationRuleA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { AccessLogBucket } from "./access-log-bucket";
 import { AwsContext } from "./aws-context";
-import { ResolvedPipelineConfig } from "./config";
-import { resourceNames } from "./names";
+import { DEFAULTS } from "./defaults";
 import { ANYONE } from "./policy-document";
 import { privateBucket } from "./private-bucket";
+import { RULES, patternProblems, rangeProblems, throwIfInvalid } from "./rules";
 
 export interface ImageStoreProps {
-  readonly config: ResolvedPipelineConfig;
-  readonly aws: AwsContext;
+  /** Name of the image bucket. */
+  readonly bucketName: string;
+  /**
+   * Delete all objects when the bucket is destroyed.
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
+  /**
+   * ARN of a customer managed KMS key for the bucket (SSE-KMS with an S3 bucket key). A
+   * Terraform reference that is null at plan time means none.
+   * @default SSE-S3 (AES256)
+   */
+  readonly bucketKmsKeyArn?: string;
+  /**
+   * Days after which noncurrent object versions are deleted (1 to 3650).
+   * @default 30
+   */
+  readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * Days after which incomplete multipart uploads are aborted (1 to 365).
+   * @default 7
+   */
+  readonly abortIncompleteMultipartUploadDays?: number;
+  /**
+   * Record S3 server access logs in a separate bucket of this name, kept for `accessLogRetentionDays`.
+   * @default no access logging
+   */
+  readonly accessLogBucketName?: string;
+  /**
+   * Days the access logs are kept (1 to 3650).
+   * @default 365
+   */
+  readonly accessLogRetentionDays?: number;
+  /**
+   * Account, region and partition to build ARNs from.
+   * @default a new {@link AwsContext} in this construct
+   */
+  readonly aws?: AwsContext;
+}
+
+/** Default encryption of the image bucket: SSE-KMS with a bucket key when a key is given, else SSE-S3. */
+function encryptionRule(kmsKeyArn: string | undefined): S3BucketServerSideEncryptionConfigurationRuleA {
+  if (kmsKeyArn === undefined) return { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } };
+  // One data key per bucket instead of one KMS call per object.
+  if (!Token.isUnresolved(kmsKeyArn)) {
+    return { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: true };
+  }
+  // Known at plan time only (a module variable): the same choice as a Terraform expression.
+  const none = Op.eq(kmsKeyArn, Token.nullValue());
+  return {
+    applyServerSideEncryptionByDefault: { sseAlgorithm: Token.asString(Fn.conditional(none, "AES256", "aws:kms")), kmsMasterKeyId: kmsKeyArn },
+    bucketKeyEnabled: Token.asAny(Op.not(none)) as unknown as boolean,
+  };
 }
 
 /**
@@ -26,21 +79,21 @@ export class ImageStore extends Construct {
   /** Where the bucket's server access logs go, when access logging is on. */
   readonly accessLogs?: AccessLogBucket;
 
-  constructor(scope: Construct, id: string, { config, aws }: ImageStoreProps) {
+  constructor(scope: Construct, id: string, props: ImageStoreProps) {
     super(scope, id);
-    const name = resourceNames(config.environment).bucket(aws.accountId);
+    const forceDestroy = props.forceDestroy ?? DEFAULTS.forceDestroy;
+    const noncurrentDays = props.noncurrentVersionExpirationDays ?? DEFAULTS.noncurrentVersionExpirationDays;
+    const abortDays = props.abortIncompleteMultipartUploadDays ?? DEFAULTS.abortIncompleteMultipartUploadDays;
+    throwIfInvalid([
+      ...rangeProblems({ noncurrentVersionExpirationDays: noncurrentDays, abortIncompleteMultipartUploadDays: abortDays }),
+      ...patternProblems("bucketKmsKeyArn", props.bucketKmsKeyArn, RULES.kmsKeyArn),
+    ]);
 
     const { bucket, versioning, policy } = privateBucket(this, {
-      name,
-      forceDestroy: config.forceDestroy,
+      name: props.bucketName,
+      forceDestroy,
       tags: { Purpose: "ImageStorage" },
-      encryption: config.bucketKmsKeyArn
-        ? {
-            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: config.bucketKmsKeyArn },
-            // One data key per bucket instead of one KMS call per object.
-            bucketKeyEnabled: true,
-          }
-        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      encryption: encryptionRule(props.bucketKmsKeyArn),
       policyStatements: (self) => [
         {
           sid: "DenyOutdatedTls",
@@ -62,7 +115,7 @@ export class ImageStore extends Construct {
           id: "DeleteOldVersions",
           status: "Enabled",
           filter: [{}],
-          noncurrentVersionExpiration: [{ noncurrentDays: config.noncurrentVersionExpirationDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays }],
           // Delete markers left behind once every noncurrent version has expired.
           expiration: [{ expiredObjectDeleteMarker: true }],
         },
@@ -70,13 +123,21 @@ export class ImageStore extends Construct {
           id: "AbortIncompleteMultipartUploads",
           status: "Enabled",
           filter: [{}],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: config.abortIncompleteMultipartUploadDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: abortDays }],
         },
       ],
       // A lifecycle rule on noncurrent versions needs versioning in place first.
       dependsOn: [versioning],
     });
 
-    if (config.accessLogging) this.accessLogs = new AccessLogBucket(this, "AccessLogs", { config, aws, source: bucket });
+    if (props.accessLogBucketName !== undefined) {
+      this.accessLogs = new AccessLogBucket(this, "AccessLogs", {
+        bucketName: props.accessLogBucketName,
+        source: bucket,
+        forceDestroy,
+        accessLogRetentionDays: props.accessLogRetentionDays,
+        aws: props.aws,
+      });
+    }
   }
 }

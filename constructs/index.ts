@@ -1,5 +1,10 @@
 // The public surface of the construct library.
-export * from "./config";
+export * from "./pipeline-props";
+export * from "./defaults";
+export * from "./rules";
+export * from "./resolve-config";
+export * from "./pipeline-outputs";
+export * from "./tag-resources";
 export * from "./names";
 export * from "./aws-context";
 export * from "./encryption-key";

@@ -1,12 +1,25 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { ResolvedPipelineConfig } from "./config";
-import { resourceNames } from "./names";
+import { DEFAULTS } from "./defaults";
 
 export interface MetadataTableProps {
-  readonly config: ResolvedPipelineConfig;
-  /** Customer managed key that encrypts the table. */
-  readonly kmsKeyArn: string;
+  /** Name of the table. */
+  readonly tableName: string;
+  /**
+   * Customer managed KMS key that encrypts the table.
+   * @default the AWS managed key for DynamoDB (`alias/aws/dynamodb`)
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * DynamoDB deletion protection: the table cannot be deleted until it is turned off.
+   * @default false
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Name of the time index (partitioned by `UploadDate`, sorted by `UploadTimestamp`).
+   * @default "UploadDateIndex"
+   */
+  readonly timeIndexName?: string;
 }
 
 /**
@@ -29,12 +42,11 @@ export const TABLE_KEYS = {
 export class MetadataTable extends Construct {
   readonly table: DynamodbTable;
 
-  constructor(scope: Construct, id: string, { config, kmsKeyArn }: MetadataTableProps) {
+  constructor(scope: Construct, id: string, props: MetadataTableProps) {
     super(scope, id);
-    const names = resourceNames(config.environment);
 
     this.table = new DynamodbTable(this, "Table", {
-      name: names.table,
+      name: props.tableName,
       billingMode: "PAY_PER_REQUEST",
       hashKey: TABLE_KEYS.partitionKey,
       attribute: [
@@ -44,15 +56,15 @@ export class MetadataTable extends Construct {
       ],
       globalSecondaryIndex: [
         {
-          name: names.timeIndex,
+          name: props.timeIndexName ?? DEFAULTS.timeIndexName,
           hashKey: TABLE_KEYS.indexPartitionKey,
           rangeKey: TABLE_KEYS.indexSortKey,
           projectionType: "ALL",
         },
       ],
       pointInTimeRecovery: { enabled: true },
-      serverSideEncryption: { enabled: true, kmsKeyArn },
-      deletionProtectionEnabled: config.deletionProtection,
+      serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
+      deletionProtectionEnabled: props.deletionProtection ?? DEFAULTS.deletionProtection,
       tags: { Purpose: "ImageMetadata" },
     });
   }

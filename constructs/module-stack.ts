@@ -1,17 +1,19 @@
 import { Construct } from "constructs";
-import { Fn, TerraformStack, TerraformVariable, Token } from "cdktf";
-import { DEFAULTS, ImageProcessingPipelineProps, RULES } from "./config";
-import { addPipelineOutputs } from "./environment-stack";
-import { AWS_PROVIDER_REQUIREMENT } from "./provider-requirements";
+import { Fn, TerraformLocal, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { DEFAULTS } from "./defaults";
 import { ImageProcessingPipeline } from "./image-processing-pipeline";
+import { addPipelineOutputs } from "./pipeline-outputs";
+import { ImageProcessingPipelineProps } from "./pipeline-props";
+import { AWS_PROVIDER_REQUIREMENT } from "./provider-requirements";
+import { RULES } from "./rules";
 
 /** One input of the Terraform module. */
 export interface ModuleVariableSpec {
   readonly name: string;
-  readonly type: "string" | "number" | "bool" | "list(string)";
+  readonly type: "string" | "number" | "bool" | "list(string)" | "map(string)";
   readonly description: string;
   /** Absent: the variable is required. */
-  readonly default?: string | number | boolean | readonly string[];
+  readonly default?: string | number | boolean | readonly string[] | Readonly<Record<string, string>>;
   /** Terraform condition over `var.<name>` and the message when it is false. */
   readonly validation?: { readonly condition: string; readonly message: string };
 }
@@ -19,7 +21,7 @@ export interface ModuleVariableSpec {
 const v = (name: string) => `var.${name}`;
 const hclString = (text: string) => JSON.stringify(text); // HCL and JSON escape strings the same way
 
-// Each rule mirrors a check of resolveConfig (constructs/config.ts), from the same RULES.
+// Each rule mirrors a check of resolveConfig (constructs/resolve-config.ts), from the same RULES.
 const pattern = (name: string, rule: { pattern: RegExp; allowed: string }, optional = false) => ({
   condition: `${optional ? `${v(name)} == "" || ` : ""}can(regex(${hclString(rule.pattern.source)}, ${v(name)}))`,
   message: `Invalid ${name}: must be ${optional ? "empty or " : ""}${rule.allowed}.`,
@@ -43,6 +45,24 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     type: "string",
     description: "Environment name; part of every resource name (image-storage-bucket-<environment>-<account id>, ImageMetadata-<environment>, ...).",
     validation: pattern("environment", RULES.environment),
+  },
+  {
+    name: "name_prefix",
+    type: "string",
+    description:
+      "Put before every resource name, followed by a hyphen (blue gives blue-image-storage-bucket-<environment>-<account id>, blue-ImageMetadata-<environment>, ...), so several instances fit in one account and region, or one per region. Empty for the source design's names.",
+    default: DEFAULTS.namePrefix,
+    // Cross-variable: the prefix, its hyphen and the environment share the bucket name's room.
+    validation: {
+      condition: `${pattern("name_prefix", RULES.namePrefix, true).condition} && length(${v("name_prefix")}) + (${v("name_prefix")} == "" ? 0 : 1) + length(${v("environment")}) <= ${RULES.namePrefix.maxWithEnvironment}`,
+      message: `Invalid name_prefix: must be ${RULES.namePrefix.allowed}, and with its hyphen and the environment at most ${RULES.namePrefix.maxWithEnvironment} characters (bucket names have at most 63).`,
+    },
+  },
+  {
+    name: "tags",
+    type: "map(string)",
+    description: "Tags merged onto every resource that takes tags (a resource's own Purpose tag wins on a clash); the caller's provider default_tags apply too.",
+    default: {},
   },
   {
     name: "notification_email",
@@ -157,7 +177,7 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
   {
     name: "formats",
     type: "list(string)",
-    description: `Image formats processed (their key suffixes notify the function, in lower and upper case): any of ${RULES.formats.join(", ")}.`,
+    description: `Image formats processed (keys ending in their suffixes, in any letter case, are inspected; other keys are skipped): any of ${RULES.formats.join(", ")}.`,
     default: DEFAULTS.formats,
     validation: {
       condition: `length(${v("formats")}) > 0 && length(distinct(${v("formats")})) == length(${v("formats")}) && alltrue([for f in ${v("formats")} : contains(${JSON.stringify(RULES.formats)}, f)])`,
@@ -184,6 +204,13 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     default: DEFAULTS.notifyOnSuccess,
   },
   {
+    name: "bucket_kms_key_arn",
+    type: "string",
+    description: "ARN of a customer managed KMS key for the image bucket (SSE-KMS with an S3 bucket key; the processor may decrypt with it through S3); empty for SSE-S3.",
+    default: "",
+    validation: pattern("bucket_kms_key_arn", RULES.kmsKeyArn, true),
+  },
+  {
     name: "role_permissions_boundary_arn",
     type: "string",
     description: "ARN of an IAM policy to set as the processor role's permissions boundary; empty for none.",
@@ -196,8 +223,8 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
 export const MODULE_REQUIRED_PROVIDERS = { aws: AWS_PROVIDER_REQUIREMENT };
 
 /**
- * The pipeline as a self-contained Terraform child module: variables in, the source
- * design's outputs out, no backend and no provider configuration (the caller's providers
+ * The pipeline as a self-contained Terraform child module: variables in, snake_case outputs
+ * out (PIPELINE_OUTPUTS maps them to the stacks' names), no backend and no provider configuration (the caller's providers
  * are inherited, so the module works with count, for_each and depends_on).
  */
 export class ImageProcessingModuleStack extends TerraformStack {
@@ -219,10 +246,16 @@ export class ImageProcessingModuleStack extends TerraformStack {
     );
     const number = (name: string) => vars[name].numberValue;
     const bool = (name: string) => Token.asAny(vars[name].booleanValue) as unknown as boolean;
-    const boundary = vars.role_permissions_boundary_arn.stringValue;
+    // Empty means none: null leaves the argument unset.
+    const orNull = (name: string) => {
+      const value = vars[name].stringValue;
+      return new TerraformLocal(this, `${name}_or_null`, Fn.conditional(Fn.startswith(value, "arn:"), value, Token.nullValue())).asString;
+    };
 
     const props: ImageProcessingPipelineProps = {
       environment: vars.environment.stringValue,
+      namePrefix: vars.name_prefix.stringValue,
+      tags: Token.asAny(vars.tags.value) as unknown as Record<string, string>,
       notificationEmail: vars.notification_email.stringValue,
       memorySize: number("memory_size"),
       timeoutSeconds: number("timeout_seconds"),
@@ -245,11 +278,11 @@ export class ImageProcessingModuleStack extends TerraformStack {
       recordGpsCoordinates: bool("record_gps_coordinates"),
       maxImagePixels: number("max_image_pixels"),
       notifyOnSuccess: bool("notify_on_success"),
-      // Empty means none: null leaves the argument unset.
-      rolePermissionsBoundaryArn: Token.asString(Fn.conditional(Fn.startswith(boundary, "arn:"), boundary, Token.nullValue())),
+      bucketKmsKeyArn: orNull("bucket_kms_key_arn"),
+      rolePermissionsBoundaryArn: orNull("role_permissions_boundary_arn"),
     };
     this.pipeline = new ImageProcessingPipeline(this, "Pipeline", props);
-    addPipelineOutputs(this, this.pipeline);
+    addPipelineOutputs(this, this.pipeline, "module");
 
     this.addOverride("terraform.required_providers", MODULE_REQUIRED_PROVIDERS);
   }

@@ -3,13 +3,61 @@ import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { METRICS, TELEMETRY } from "../functions/image-processor/environment";
 import { AwsContext } from "./aws-context";
-import { ResolvedPipelineConfig } from "./config";
-import { resourceNames } from "./names";
+import { DEFAULTS } from "./defaults";
+import { AlarmNames } from "./names";
+import { known, rangeProblems, show, throwIfInvalid } from "./rules";
 import { times } from "./tokens";
 
+/**
+ * Alarm thresholds of the pipeline. Each alarm fires when its metric is
+ * strictly greater than the threshold over one 5-minute period.
+ */
+export interface AlarmThresholds {
+  /**
+   * Lambda `Errors` (sum over 5 minutes) above which the errors alarm fires.
+   * @default 5 (the source design's value)
+   */
+  readonly lambdaErrors?: number;
+  /**
+   * Lambda `Throttles` (sum over 5 minutes) above which the throttles alarm fires.
+   * @default 1 (the source design's value)
+   */
+  readonly lambdaThrottles?: number;
+  /**
+   * DynamoDB `WriteThrottleEvents` (sum over 5 minutes) above which the table alarm fires.
+   * @default 5 (the source design's value)
+   */
+  readonly dynamoWriteThrottles?: number;
+  /**
+   * Share of the function timeout (0 < x < 1) that the maximum duration may reach
+   * before the duration alarm fires.
+   * @default 0.8
+   */
+  readonly durationShareOfTimeout?: number;
+}
+
 export interface MonitoringProps {
-  readonly config: ResolvedPipelineConfig;
-  readonly aws: AwsContext;
+  /** Names of the alarms; `resourceNames(environment, prefix).alarms` gives the pipeline's. */
+  readonly alarmNames: AlarmNames;
+  /** Name of the dashboard. */
+  readonly dashboardName: string;
+  /** Value of the `environment` dimension of the processor's own metrics. */
+  readonly environment: string;
+  /**
+   * The function's timeout in seconds, which the duration alarm's threshold is a share of.
+   * @default 30
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Alarm thresholds.
+   * @default see {@link AlarmThresholds}
+   */
+  readonly alarmThresholds?: AlarmThresholds;
+  /**
+   * Region of the dashboard's metrics.
+   * @default a new {@link AwsContext} in this construct
+   */
+  readonly aws?: AwsContext;
   readonly functionName: string;
   readonly tableName: string;
   readonly bucketName: string;
@@ -32,15 +80,26 @@ const PERIOD_SECONDS = 300;
 
 /** The pipeline's alarms (to the notifications topic) and its CloudWatch dashboard. */
 export class Monitoring extends Construct {
-  readonly alarms: Record<keyof ReturnType<typeof resourceNames>["alarms"], CloudwatchMetricAlarm>;
+  readonly alarms: Record<keyof AlarmNames, CloudwatchMetricAlarm>;
   readonly dashboard: CloudwatchDashboard;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const { config } = props;
-    const names = resourceNames(config.environment);
+    const names = { alarms: props.alarmNames, dashboard: props.dashboardName };
+    const aws = props.aws ?? new AwsContext(this, "Aws");
     const fn = { FunctionName: props.functionName };
-    const thresholds = config.alarmThresholds;
+    const thresholds = { ...DEFAULTS.alarmThresholds, ...props.alarmThresholds };
+    const timeoutSeconds = props.timeoutSeconds ?? DEFAULTS.timeoutSeconds;
+    const share = thresholds.durationShareOfTimeout;
+    throwIfInvalid([
+      ...rangeProblems({
+        timeoutSeconds,
+        "alarmThresholds.lambdaErrors": thresholds.lambdaErrors,
+        "alarmThresholds.lambdaThrottles": thresholds.lambdaThrottles,
+        "alarmThresholds.dynamoWriteThrottles": thresholds.dynamoWriteThrottles,
+      }),
+      ...(!known(share) || (share > 0 && share < 1) ? [] : [`alarmThresholds.durationShareOfTimeout must be a number greater than 0 and less than 1; got ${show(share)}`]),
+    ]);
 
     const alarm = (alarmId: string, spec: AlarmSpec) =>
       new CloudwatchMetricAlarm(this, alarmId, {
@@ -87,7 +146,7 @@ export class Monitoring extends Construct {
         metricName: "Duration",
         statistic: "Maximum",
         dimensions: fn,
-        threshold: durationThresholdMs(config.timeoutSeconds, thresholds.durationShareOfTimeout),
+        threshold: durationThresholdMs(timeoutSeconds, share),
       }),
       deadLetters: alarm("DeadLettersAlarm", {
         name: names.alarms.deadLetters,
@@ -105,7 +164,7 @@ export class Monitoring extends Construct {
         namespace: TELEMETRY.metricsNamespace,
         metricName: METRICS.unreadable,
         statistic: "Sum",
-        dimensions: { environment: config.environment, service: TELEMETRY.serviceName },
+        dimensions: { environment: props.environment, service: TELEMETRY.serviceName },
         threshold: 0,
       }),
       // Events Lambda gives up on without handing them to the dead-letter queue: the one way an
@@ -141,7 +200,7 @@ export class Monitoring extends Construct {
 
     this.dashboard = new CloudwatchDashboard(this, "Dashboard", {
       dashboardName: names.dashboard,
-      dashboardBody: JSON.stringify(dashboardBody(props)),
+      dashboardBody: JSON.stringify(dashboardBody({ ...props, aws })),
     });
   }
 }
@@ -154,8 +213,8 @@ const durationThresholdMs = (timeoutSeconds: number, share: number): number => t
  * array and the region set (the source put `dimensions` beside `metrics`, which CloudWatch
  * ignores), plus the dead-letter queue and the processor's own outcome metrics.
  */
-export function dashboardBody(props: MonitoringProps): object {
-  const { aws, config } = props;
+export function dashboardBody(props: MonitoringProps & { aws: AwsContext }): object {
+  const { aws } = props;
   const widget = (x: number, y: number, title: string, metrics: unknown[][], extra: object = {}) => ({
     type: "metric",
     x,
@@ -170,7 +229,7 @@ export function dashboardBody(props: MonitoringProps): object {
     TELEMETRY.metricsNamespace,
     metric,
     "environment",
-    config.environment,
+    props.environment,
     "service",
     TELEMETRY.serviceName,
     { stat: "Sum", label },
@@ -233,6 +292,7 @@ export function dashboardBody(props: MonitoringProps): object {
         outcome(METRICS.missing, "Missing"),
         outcome(METRICS.unreadable, "Unreadable"),
         outcome(METRICS.failed, "Failed"),
+        outcome(METRICS.skipped, "Skipped (key without an image suffix)"),
       ]),
     ],
   };

@@ -4,16 +4,34 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { AwsContext } from "./aws-context";
-import { ResolvedPipelineConfig } from "./config";
 import { alarmArns } from "./encryption-key";
-import { resourceNames } from "./names";
-import { denyInsecureTransport, policyDocument, service } from "./policy-document";
+import { PolicyStatement, denyInsecureTransport, policyDocument, service } from "./policy-document";
+import { RULES, patternProblems, throwIfInvalid } from "./rules";
 
 export interface NotificationsProps {
-  readonly config: ResolvedPipelineConfig;
-  readonly aws: AwsContext;
-  /** Customer managed key that encrypts the topic; its policy must admit CloudWatch. */
-  readonly kmsKeyArn: string;
+  /** Name of the topic. */
+  readonly topicName: string;
+  /**
+   * KMS key that encrypts the topic. For alarms to publish, it must be a customer managed key
+   * whose policy admits CloudWatch (as {@link EncryptionKey}'s does).
+   * @default the AWS managed key for SNS (`alias/aws/sns`), which CloudWatch alarms cannot use
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Email address subscribed to the topic; the subscription must be confirmed from the email AWS sends.
+   * @default no subscription
+   */
+  readonly notificationEmail?: string;
+  /**
+   * Names of the CloudWatch alarms allowed to publish to the topic (in this account and region).
+   * @default none
+   */
+  readonly alarmNames?: readonly string[];
+  /**
+   * Account, region and partition to build ARNs from.
+   * @default a new {@link AwsContext} in this construct
+   */
+  readonly aws?: AwsContext;
 }
 
 /**
@@ -23,15 +41,34 @@ export interface NotificationsProps {
 export class Notifications extends Construct {
   readonly topic: SnsTopic;
 
-  constructor(scope: Construct, id: string, { config, aws, kmsKeyArn }: NotificationsProps) {
+  constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
-    const names = resourceNames(config.environment);
+    throwIfInvalid(patternProblems("notificationEmail", props.notificationEmail, RULES.notificationEmail));
+    const aws = props.aws ?? new AwsContext(this, "Aws");
+    const alarmNames = props.alarmNames ?? [];
 
     this.topic = new SnsTopic(this, "Topic", {
-      name: names.topic,
+      name: props.topicName,
       displayName: "Image Processing Notifications",
-      kmsMasterKeyId: kmsKeyArn,
+      kmsMasterKeyId: props.kmsKeyArn ?? "alias/aws/sns",
     });
+
+    const alarms: PolicyStatement[] =
+      alarmNames.length === 0
+        ? []
+        : [
+            {
+              sid: "AllowThisPipelinesAlarms",
+              effect: "Allow",
+              principals: service("cloudwatch.amazonaws.com"),
+              actions: ["sns:Publish"],
+              resources: [this.topic.arn],
+              condition: [
+                { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
+                { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns(aws, alarmNames) },
+              ],
+            },
+          ];
 
     const document = policyDocument(this, "PolicyDocument", [
       {
@@ -50,22 +87,12 @@ export class Notifications extends Construct {
         ],
         resources: [this.topic.arn],
       },
-      {
-        sid: "AllowThisPipelinesAlarms",
-        effect: "Allow",
-        principals: service("cloudwatch.amazonaws.com"),
-        actions: ["sns:Publish"],
-        resources: [this.topic.arn],
-        condition: [
-          { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
-          { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns(aws, names) },
-        ],
-      },
+      ...alarms,
       denyInsecureTransport("sns:Publish", [this.topic.arn]),
     ]);
     new SnsTopicPolicy(this, "Policy", { arn: this.topic.arn, policy: document.json });
 
-    const email = config.notificationEmail;
+    const email = props.notificationEmail;
     if (email) {
       new SnsTopicSubscription(this, "EmailSubscription", {
         topicArn: this.topic.arn,

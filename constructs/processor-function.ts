@@ -1,31 +1,191 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Construct } from "constructs";
-import { Fn, Token } from "cdktf";
+import { Fn, Op, Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
-import { ENV, TELEMETRY } from "../functions/image-processor/environment";
+import { ENV, ImageFormat, TELEMETRY } from "../functions/image-processor/environment";
 import { AwsContext } from "./aws-context";
 import { CodeArchive } from "./code-archive";
-import { ResolvedPipelineConfig } from "./config";
-import { resourceNames } from "./names";
+import { DEFAULTS } from "./defaults";
 import { PolicyStatement, policyDocument, service } from "./policy-document";
+import { RULES, formatProblems, known, patternProblems, rangeProblems, retentionProblems, show, throwIfInvalid } from "./rules";
 import { asText } from "./tokens";
 
-export interface ProcessorFunctionProps {
-  readonly config: ResolvedPipelineConfig;
-  readonly aws: AwsContext;
+/** The Lambda runtime of the processor; the test suites run on the same Node major. */
+export const PROCESSOR_RUNTIME = "nodejs22.x";
+
+/** How the processor runs and what it accepts. Every field is optional. */
+export interface ProcessorSettings {
+  /**
+   * Lambda memory in MB (128 to 10240). The processor reads bounded windows of each image,
+   * so its memory use does not grow with the image size.
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Lambda timeout in seconds (1 to 900).
+   * @default 30
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Reserved concurrent executions of the processor (0 to 1000); caps the load it
+   * can put on the table and the account's concurrency pool.
+   * @default no reservation (uses the account's unreserved pool)
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Retention of the processor's log group in days; one of CloudWatch Logs' allowed values.
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * How many times Lambda retries a failed asynchronous invocation (0 to 2) before the
+   * event goes to the dead-letter queue.
+   * @default 2
+   */
+  readonly maxRetryAttempts?: number;
+  /**
+   * Maximum age in seconds of an event waiting for (re)delivery (60 to 21600) before it
+   * goes to the dead-letter queue.
+   * @default 3600
+   */
+  readonly maxEventAgeSeconds?: number;
+  /**
+   * Bytes of each image the processor reads per ranged GET (1024 to 1048576).
+   * @default 65536
+   */
+  readonly readWindowBytes?: number;
+  /**
+   * Most ranged GETs the processor makes for one image (1 to 100), the first window included.
+   * Enough to follow a JPEG's segments past 1 MB of leading ICC, XMP and EXIF data.
+   * @default 24
+   */
+  readonly maxReadGets?: number;
+  /**
+   * Most bytes the processor reads of one image (1024 to 16777216, at least `readWindowBytes`).
+   * @default 262144 (256 KiB)
+   */
+  readonly maxReadBytes?: number;
+  /**
+   * Image formats processed: keys ending in one of their suffixes (`.jpg`, `.jpeg`, `.png`,
+   * `.webp`, `.gif`, `.avif`, `.heic`, `.heif`, `.tif`, `.tiff`), in any letter case, are
+   * inspected, and any other content is rejected by its bytes. Allowed: jpeg, png, webp, gif,
+   * avif, heic, tiff.
+   * @default ["jpeg", "png"] (the source design's)
+   */
+  readonly formats?: readonly ImageFormat[];
+  /**
+   * Store the GPS coordinates of photos that have them (`GpsLatitude`, `GpsLongitude`).
+   * Coordinates are personal data: without this only `HasGps` is recorded.
+   * @default false
+   */
+  readonly recordGpsCoordinates?: boolean;
+  /**
+   * Largest accepted image in pixels (width × height); larger images are rejected.
+   * @default 268402689 (16383 × 16383)
+   */
+  readonly maxImagePixels?: number;
+  /**
+   * Also publish a notification for every successfully processed image.
+   * @default false (only rejected, missing and failed images are notified)
+   */
+  readonly notifyOnSuccess?: boolean;
+  /**
+   * ARN of an IAM policy set as the permissions boundary of the processor's role,
+   * for accounts whose guardrails require one.
+   * @default no permissions boundary
+   */
+  readonly rolePermissionsBoundaryArn?: string;
+  /**
+   * Folder holding the bundled processor (`index.js`); zipped at synth into the stack's assets.
+   * @default the bundle shipped with this package (`build/image-processor`)
+   */
+  readonly processorCodeDir?: string;
+}
+
+export interface ProcessorFunctionProps extends ProcessorSettings {
+  /** Name of the function; its log group is `/aws/lambda/<functionName>`. */
+  readonly functionName: string;
+  /**
+   * Name of the function's execution role.
+   * @default the function's name
+   */
+  readonly roleName?: string;
+  /**
+   * Name of the role's inline policy.
+   * @default `<functionName>-policy`
+   */
+  readonly policyName?: string;
+  /** Value of the `environment` dimension of the processor's metrics and attribute of its notices. */
+  readonly environment: string;
+  /** The image bucket: its objects are read, and it may invoke the function. */
   readonly bucketArn: string;
+  /** The metadata table the processor writes. */
   readonly tableArn: string;
   readonly tableName: string;
+  /** The topic the processor notifies. */
   readonly topicArn: string;
+  /** Where Lambda sends events the processor failed on. */
   readonly deadLetterQueueArn: string;
-  /** The pipeline's customer managed key (table, topic, queue, logs). */
-  readonly kmsKeyArn: string;
+  /**
+   * Customer managed key of the table, topic, queue and log group; the processor may use it through those services.
+   * @default none (the services' AWS managed keys)
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Customer managed key of the image bucket; the processor may decrypt through S3 with it. A
+   * Terraform reference that is null at plan time means none.
+   * @default none (SSE-S3)
+   */
+  readonly bucketKmsKeyArn?: string;
+  /**
+   * Account, region and partition to build ARNs from.
+   * @default a new {@link AwsContext} in this construct
+   */
+  readonly aws?: AwsContext;
+}
+
+/** The processor's settings with defaults applied, and the problems of the invalid ones (field and allowed values). */
+export function resolveProcessorSettings(props: ProcessorSettings) {
+  const settings = {
+    memorySize: props.memorySize ?? DEFAULTS.memorySize,
+    timeoutSeconds: props.timeoutSeconds ?? DEFAULTS.timeoutSeconds,
+    reservedConcurrency: props.reservedConcurrency,
+    maxRetryAttempts: props.maxRetryAttempts ?? DEFAULTS.maxRetryAttempts,
+    maxEventAgeSeconds: props.maxEventAgeSeconds ?? DEFAULTS.maxEventAgeSeconds,
+    readWindowBytes: props.readWindowBytes ?? DEFAULTS.readWindowBytes,
+    maxReadGets: props.maxReadGets ?? DEFAULTS.maxReadGets,
+    maxReadBytes: props.maxReadBytes ?? DEFAULTS.maxReadBytes,
+    maxImagePixels: props.maxImagePixels ?? DEFAULTS.maxImagePixels,
+  };
+  const logRetentionDays = props.logRetentionDays ?? DEFAULTS.logRetentionDays;
+  const formats = props.formats ?? DEFAULTS.formats;
+  const problems = [
+    ...rangeProblems(settings),
+    ...retentionProblems(logRetentionDays),
+    ...formatProblems(formats),
+    ...patternProblems("rolePermissionsBoundaryArn", props.rolePermissionsBoundaryArn, RULES.policyArn),
+  ];
+  if (known(settings.readWindowBytes) && known(settings.maxReadBytes) && settings.maxReadBytes < settings.readWindowBytes) {
+    problems.push(`maxReadBytes must be at least readWindowBytes (${settings.readWindowBytes}); got ${show(settings.maxReadBytes)}`);
+  }
+  return {
+    problems,
+    settings: {
+      ...settings,
+      logRetentionDays,
+      formats,
+      recordGpsCoordinates: props.recordGpsCoordinates ?? DEFAULTS.recordGpsCoordinates,
+      notifyOnSuccess: props.notifyOnSuccess ?? DEFAULTS.notifyOnSuccess,
+      rolePermissionsBoundaryArn: props.rolePermissionsBoundaryArn,
+      processorCodeDir: props.processorCodeDir,
+    },
+  };
 }
 
 /**
@@ -59,8 +219,10 @@ export class ProcessorFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ProcessorFunctionProps) {
     super(scope, id);
-    const { config, aws } = props;
-    const names = resourceNames(config.environment);
+    const aws = props.aws ?? new AwsContext(this, "Aws");
+    const { settings: config, problems } = resolveProcessorSettings(props);
+    throwIfInvalid(problems);
+    const { functionName } = props;
 
     const trust = policyDocument(this, "TrustPolicy", [
       {
@@ -72,35 +234,44 @@ export class ProcessorFunction extends Construct {
       },
     ]);
     this.role = new IamRole(this, "Role", {
-      name: names.role,
-      description: `Execution role of ${names.function}`,
+      name: props.roleName ?? functionName,
+      description: `Execution role of ${functionName}`,
       assumeRolePolicy: trust.json,
-      permissionsBoundary: config.rolePermissionsBoundaryArn,
+      permissionsBoundary: props.rolePermissionsBoundaryArn,
     });
 
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
-      name: names.logGroup,
+      name: `/aws/lambda/${functionName}`,
       retentionInDays: config.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
 
-    this.policyStatements = processorPolicyStatements(props, this.logGroup.arn);
+    const policyName = props.policyName ?? `${functionName}-policy`;
+    const knownBucketKey = props.bucketKmsKeyArn !== undefined && !Token.isUnresolved(props.bucketKmsKeyArn);
+    this.policyStatements = [
+      ...processorPolicyStatements({ ...props, aws }, this.logGroup.arn),
+      ...(knownBucketKey ? [decryptImages(aws, props.bucketKmsKeyArn!)] : []),
+    ];
     const policy = new IamRolePolicy(this, "Policy", {
-      name: `ImageProcessorPolicy-${config.environment}`,
+      name: policyName,
       role: this.role.id,
       policy: policyDocument(this, "PolicyDocument", [...this.policyStatements]).json,
     });
+    const policies = [policy];
+    if (props.bucketKmsKeyArn !== undefined && !knownBucketKey) {
+      policies.push(this.decryptImagesWhenKeyGiven(aws, props.bucketKmsKeyArn, policyName));
+    }
 
     const code = new CodeArchive(this, "Code", {
-      sourceDir: config.processorCodeDir ?? defaultProcessorCodeDir(),
+      sourceDir: props.processorCodeDir ?? defaultProcessorCodeDir(),
       fileName: "image-processor.zip",
     });
 
     this.function = new LambdaFunction(this, "Function", {
-      functionName: names.function,
+      functionName,
       description: "Validates uploaded images by their bytes and records their metadata",
       role: this.role.arn,
-      runtime: "nodejs22.x",
+      runtime: PROCESSOR_RUNTIME,
       architectures: ["arm64"],
       handler: "index.handler",
       filename: `\${path.module}/${code.path}`,
@@ -114,7 +285,7 @@ export class ProcessorFunction extends Construct {
         variables: {
           [ENV.table]: props.tableName,
           [ENV.topicArn]: props.topicArn,
-          [ENV.environment]: config.environment,
+          [ENV.environment]: props.environment,
           [ENV.readWindowBytes]: asText(config.readWindowBytes),
           [ENV.maxImagePixels]: asText(config.maxImagePixels),
           [ENV.maxReadGets]: asText(config.maxReadGets),
@@ -129,7 +300,7 @@ export class ProcessorFunction extends Construct {
       },
       // The log group must exist (with its retention and key) before Lambda would create
       // one without them, and the role must be able to write logs on the first invocation.
-      dependsOn: [this.logGroup, policy],
+      dependsOn: [this.logGroup, ...policies],
     });
 
     this.invokePermission = new LambdaPermission(this, "AllowImageBucket", {
@@ -152,19 +323,49 @@ export class ProcessorFunction extends Construct {
       dependsOn: [policy],
     });
   }
+
+  /**
+   * The bucket key's grant when the key is a Terraform reference (a module variable) that may
+   * be null: a policy of its own, counted 0 or 1, since a statement cannot name a null resource.
+   */
+  private decryptImagesWhenKeyGiven(aws: AwsContext, bucketKmsKeyArn: string, policyName: string): IamRolePolicy {
+    const count = Fn.conditional(Op.eq(bucketKmsKeyArn, Token.nullValue()), 0, 1);
+    const document = policyDocument(this, "DecryptImagesDocument", [decryptImages(aws, bucketKmsKeyArn)]);
+    document.count = Token.asNumber(count);
+    return new IamRolePolicy(this, "DecryptImagesPolicy", {
+      name: `${policyName}-decrypt-images`,
+      role: this.role.id,
+      policy: `\${${document.fqn}[0].json}`,
+      count: Token.asNumber(count),
+    });
+  }
 }
+
+/** S3 may decrypt images with the bucket's key on the processor's behalf. */
+const decryptImages = (aws: AwsContext, bucketKmsKeyArn: string): PolicyStatement => ({
+  sid: "DecryptImages",
+  effect: "Allow",
+  actions: ["kms:Decrypt"],
+  resources: [bucketKmsKeyArn],
+  condition: [viaServices(aws, "s3")],
+});
+
+/** Use of a key only through the given services, in this region. */
+const viaServices = (aws: AwsContext, ...services: string[]) => ({
+  test: "StringEquals",
+  variable: "kms:ViaService",
+  values: services.map((name) => `${name}.${aws.region}.amazonaws.com`),
+});
 
 /**
  * The processor's permissions, each statement one need of the code (see the adapters in
  * functions/image-processor/adapters). Exported so the least-privilege tests can read them.
  */
-export function processorPolicyStatements(props: ProcessorFunctionProps, logGroupArn: string): PolicyStatement[] {
-  const { aws, config } = props;
-  const via = (...services: string[]) => ({
-    test: "StringEquals",
-    variable: "kms:ViaService",
-    values: services.map((name) => `${name}.${aws.region}.amazonaws.com`),
-  });
+export function processorPolicyStatements(
+  props: Omit<ProcessorFunctionProps, "aws"> & { aws: AwsContext },
+  logGroupArn: string,
+): PolicyStatement[] {
+  const { aws } = props;
   const statements: PolicyStatement[] = [
     {
       // HeadObject and ranged GetObject of a given version. No PutObject: a function that
@@ -216,21 +417,14 @@ export function processorPolicyStatements(props: ProcessorFunctionProps, logGrou
       actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
       resources: ["*"],
     },
-    {
+  ];
+  if (props.kmsKeyArn !== undefined) {
+    statements.push({
       sid: "UsePipelineKeyThroughItsServices",
       effect: "Allow",
       actions: ["kms:Decrypt", "kms:GenerateDataKey"],
       resources: [props.kmsKeyArn],
-      condition: [via("dynamodb", "sns", "sqs")],
-    },
-  ];
-  if (config.bucketKmsKeyArn) {
-    statements.push({
-      sid: "DecryptImages",
-      effect: "Allow",
-      actions: ["kms:Decrypt"],
-      resources: [config.bucketKmsKeyArn],
-      condition: [via("s3")],
+      condition: [viaServices(aws, "dynamodb", "sns", "sqs")],
     });
   }
   return statements;

@@ -1,5 +1,5 @@
 import { IConstruct, IValidation } from "constructs";
-import { Annotations, TerraformDataSource, TerraformResource } from "cdktf";
+import { Annotations, TerraformDataSource, TerraformResource, Token } from "cdktf";
 
 interface Block {
   readonly type: string;
@@ -20,7 +20,8 @@ const RULES: Record<string, (config: Record<string, any>) => string | undefined>
   aws_s3_bucket_acl: () => "ACLs are disabled (BucketOwnerEnforced); an ACL resource can only widen access",
   aws_s3_bucket_server_side_encryption_configuration: (c) => {
     const algorithms = asList(c.rule).map((rule) => asList(rule.apply_server_side_encryption_by_default)[0]?.sse_algorithm);
-    return algorithms.length > 0 && algorithms.every((a) => ["AES256", "aws:kms", "aws:kms:dsse"].includes(a))
+    // A choice made at plan time (the module's bucket_kms_key_arn) is between AES256 and aws:kms.
+    return algorithms.length > 0 && algorithms.every((a) => Token.isUnresolved(a) || ["AES256", "aws:kms", "aws:kms:dsse"].includes(a))
       ? undefined
       : "default encryption must be AES256 or aws:kms";
   },

@@ -10,7 +10,11 @@ const allowed = (spec) => {
   return message ? message.replace(/^Invalid \w+: must be /, "").replace(/\.$/, "") : "any";
 };
 
-export function moduleReadme(module) {
+/**
+ * @param module the synthesized module
+ * @param outputNames PIPELINE_OUTPUTS (constructs/pipeline-outputs.ts): each output's name in the stacks and in the module
+ */
+export function moduleReadme(module, outputNames) {
   const variables = Object.entries(module.variable ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const outputs = Object.entries(module.output ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const providers = Object.entries(module.terraform.required_providers);
@@ -30,8 +34,35 @@ export function moduleReadme(module) {
     "",
     '  environment        = "dev"',
     '  notification_email = "ops@example.com"',
+    '  tags               = { Team = "media" }',
     "}",
     "```",
+    "",
+    "## Several instances",
+    "",
+    "Bucket and role names are global, and every other name is unique per account and region: give each",
+    "instance of one environment its own `name_prefix`, whether they share a region or not. With `for_each`",
+    "(see `examples/two-instances`, which the deploy test applies side by side):",
+    "",
+    "```hcl",
+    'module "image_processing" {',
+    '  source   = "./dist/terraform-module"',
+    '  for_each = toset(["blue", "green"])',
+    "",
+    '  environment = "dev"',
+    "  name_prefix = each.key # blue-image-storage-bucket-dev-<account id>, blue-ImageMetadata-dev, ...",
+    "}",
+    "```",
+    "",
+    "In another region, use a provider alias (`providers = { aws = aws.eu }`) and a prefix such as `euw1`.",
+    "",
+    "## Object keys and letter case",
+    "",
+    "The bucket notifies the function of every new object: S3's suffix filters are case-sensitive, so",
+    "filters would miss `photo.Jpg`. The function inspects keys that end in a suffix of `formats` in any",
+    "letter case (`.jpg`, `.JPG`, `.Jpg`, ...) and skips every other key without reading it, counted in",
+    "the `ObjectsSkipped` metric. Each skipped object still costs one short invocation: keep other files",
+    "out of the image bucket.",
     "",
     "## Requirements",
     "",
@@ -52,6 +83,15 @@ export function moduleReadme(module) {
     "| Name | Description |",
     "| --- | --- |",
     ...outputs.map(([name, spec]) => `| ${name} | ${cell(spec.description)} |`),
+    "",
+    "## Output names in the cdktf stacks",
+    "",
+    "The cdktf stacks keep the source CloudFormation template's output names; the module uses Terraform's",
+    "snake_case. Outputs marked \"module only\" have no counterpart in the stacks.",
+    "",
+    "| Module output | Stack output |",
+    "| --- | --- |",
+    ...outputNames.map((o) => `| ${o.moduleName} | ${o.stackName ?? "module only"} |`),
     "",
   ].join("\n");
 }

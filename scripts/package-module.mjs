@@ -20,6 +20,7 @@ export async function packageModule(target = MODULE_DIR, { build = true } = {}) 
   const require = createRequire(import.meta.url);
   const { App } = require("cdktf");
   const { ImageProcessingModuleStack } = require(join(APP_DIR, "constructs", "module-stack.js"));
+  const { PIPELINE_OUTPUTS } = require(join(APP_DIR, "constructs", "pipeline-outputs.js"));
 
   const outdir = mkdtempSync(join(tmpdir(), "terraform-module-"));
   // No provider configuration in a child module: skip cdktf's "resources need a provider" check.
@@ -36,7 +37,7 @@ export async function packageModule(target = MODULE_DIR, { build = true } = {}) 
   rmSync(target, { recursive: true, force: true });
   cpSync(join(stackDir, "assets"), join(target, "assets"), { recursive: true });
   writeFileSync(join(target, "main.tf.json"), `${JSON.stringify(module, null, 2)}\n`);
-  const readme = moduleReadme(module);
+  const readme = moduleReadme(module, PIPELINE_OUTPUTS);
   writeFileSync(join(target, "README.md"), readme);
   rmSync(outdir, { recursive: true, force: true });
   return { module, readme };

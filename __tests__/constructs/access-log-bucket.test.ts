@@ -1,3 +1,7 @@
+import { Testing } from "cdktf";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { AccessLogBucket } from "../../constructs/access-log-bucket";
 import { policyDocumentOf, resourceNamed, statement, synthStack } from "../helpers/synth";
 
 describe("AccessLogBucket", () => {
@@ -49,5 +53,20 @@ describe("AccessLogBucket", () => {
       ],
     });
     expect(statement(document, "DenyInsecureTransport").effect).toBe("Deny");
+  });
+});
+
+describe("AccessLogBucket on its own (Testing.synthScope)", () => {
+  it("needs a name and the source bucket; keeps logs 365 days and refuses force_destroy by default", () => {
+    const json = Testing.synthScope((scope) => {
+      const source = new S3Bucket(scope, "Source", { bucket: "photos" });
+      new AccessLogBucket(scope, "Logs", { bucketName: "photos-logs", source });
+    });
+    const tf = JSON.parse(json);
+
+    expect(json).toHaveResourceWithProperties(S3Bucket, { bucket: "photos-logs", force_destroy: false });
+    expect(json).toHaveResourceWithProperties(S3BucketLoggingA, { target_prefix: "access-logs/" });
+    const [lifecycle] = Object.values(tf.resource.aws_s3_bucket_lifecycle_configuration) as any[];
+    expect(lifecycle.rule[0].expiration).toEqual([{ days: 365 }]);
   });
 });

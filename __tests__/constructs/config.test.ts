@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from "cdktf";
-import { DEFAULTS, ImageProcessingPipelineProps, PipelineConfigError, resolveConfig } from "../../constructs/config";
+import { DEFAULTS, ImageProcessingPipelineProps, PipelineConfigError, resolveConfig } from "../../constructs";
 import { ImageProcessingPipeline } from "../../constructs/image-processing-pipeline";
 
 const valid: ImageProcessingPipelineProps = { environment: "dev" };

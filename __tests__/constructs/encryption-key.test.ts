@@ -1,3 +1,5 @@
+import { Testing } from "cdktf";
+import { EncryptionKey } from "../../constructs/encryption-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { onlyResource, policyDocumentOf, ref, statement, synthStack } from "../helpers/synth";
 
@@ -44,5 +46,16 @@ describe("EncryptionKey", () => {
     expect(statement(policy, "EnableIamPolicies").principals).toEqual([
       { type: "AWS", identifiers: [`arn:${ref(stack, "aws_partition", "partition", "data")}:iam::${account}:root`] },
     ]);
+  });
+});
+
+describe("EncryptionKey on its own (Testing.synthScope)", () => {
+  it("needs only an alias; grants CloudWatch and CloudWatch Logs nothing unless given alarms and a log group", () => {
+    const json = Testing.synthScope((scope) => new EncryptionKey(scope, "Key", { aliasName: "alias/photos" }));
+    const tf = JSON.parse(json);
+    const [document] = Object.values(tf.data.aws_iam_policy_document) as any[];
+
+    expect(json).toHaveResourceWithProperties(KmsAlias, { name: "alias/photos" });
+    expect(document.statement.map((s: any) => s.sid)).toEqual(["EnableIamPolicies"]);
   });
 });

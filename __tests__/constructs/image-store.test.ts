@@ -1,3 +1,5 @@
+import { Testing } from "cdktf";
+import { ImageStore } from "../../constructs/image-store";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -101,5 +103,23 @@ describe("ImageStore", () => {
     it("is applied after the public access block", () => {
       expect(policy.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_public_access_block\./)]);
     });
+  });
+});
+
+describe("ImageStore on its own (Testing.synthScope)", () => {
+  it("needs only a bucket name: SSE-S3, no force_destroy, no access-log bucket", () => {
+    const json = Testing.synthScope((scope) => new ImageStore(scope, "Store", { bucketName: "photos-bucket" }));
+    const tf = JSON.parse(json);
+    const [encryption] = Object.values(tf.resource.aws_s3_bucket_server_side_encryption_configuration) as any[];
+
+    expect(json).toHaveResourceWithProperties(S3Bucket, { bucket: "photos-bucket", force_destroy: false });
+    expect(Object.keys(tf.resource.aws_s3_bucket)).toHaveLength(1);
+    expect(encryption.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]);
+  });
+
+  it("refuses lifecycle days out of range, naming the field", () => {
+    expect(() => Testing.synthScope((scope) => new ImageStore(scope, "Store", { bucketName: "b", abortIncompleteMultipartUploadDays: 0 }))).toThrow(
+      "abortIncompleteMultipartUploadDays must be an integer from 1 to 365; got 0",
+    );
   });
 });

@@ -1,3 +1,5 @@
+import { Testing } from "cdktf";
+import { MetadataTable } from "../../constructs/metadata-table";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { onlyResource, ref, synthStack } from "../helpers/synth";
 
@@ -35,5 +37,19 @@ describe("MetadataTable", () => {
   it("has deletion protection in prod only", () => {
     expect(table.deletion_protection_enabled).toBe(false);
     expect(onlyResource(synthStack({ environment: "prod" }), "aws_dynamodb_table").deletion_protection_enabled).toBe(true);
+  });
+});
+
+describe("MetadataTable on its own (Testing.synthScope)", () => {
+  it("needs only a table name, and defaults to the AWS managed key, no deletion protection and the UploadDateIndex", () => {
+    const json = Testing.synthScope((scope) => new MetadataTable(scope, "Table", { tableName: "Images" }));
+
+    expect(json).toHaveResourceWithProperties(DynamodbTable, {
+      name: "Images",
+      hash_key: "ImageId",
+      server_side_encryption: { enabled: true },
+      deletion_protection_enabled: false,
+      global_secondary_index: [expect.objectContaining({ name: "UploadDateIndex" })],
+    });
   });
 });

@@ -1,3 +1,7 @@
+import { Testing } from "cdktf";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { Monitoring } from "../../constructs/monitoring";
+import { resourceNames } from "../../constructs/names";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { onlyResource, ref, synthStack, regionRef } from "../helpers/synth";
 
@@ -122,5 +126,28 @@ describe("Monitoring", () => {
       );
       expect(metric("Dead-letter Queue")).toContain(ref(stack, "aws_sqs_queue", "name"));
     });
+  });
+});
+
+describe("Monitoring on its own (Testing.synthScope)", () => {
+  it("watches any function, table, bucket and queue by name, with the default thresholds", () => {
+    const names = resourceNames("qa");
+    const json = Testing.synthScope(
+      (scope) =>
+        new Monitoring(scope, "Monitoring", {
+          alarmNames: names.alarms,
+          dashboardName: names.dashboard,
+          environment: "qa",
+          functionName: "fn",
+          tableName: "table",
+          bucketName: "bucket",
+          deadLetterQueueName: "queue",
+          topicArn: "arn:aws:sns:eu-west-1:123456789012:topic",
+        }),
+    );
+
+    expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, { alarm_name: "ImageProcessor-Errors-qa", threshold: 5, dimensions: { FunctionName: "fn" } });
+    // 80% of the default 30-second timeout.
+    expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, { alarm_name: "ImageProcessor-Duration-qa", threshold: 24000 });
   });
 });

@@ -1,3 +1,5 @@
+import { Testing } from "cdktf";
+import { Notifications } from "../../constructs/notifications";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { onlyResource, policyDocumentOf, ref, statement, synthStack } from "../helpers/synth";
@@ -39,5 +41,23 @@ describe("Notifications", () => {
     });
     const principals = document.statement.flatMap((s) => s.principals.flatMap((p: any) => p.identifiers));
     expect(principals.filter((p: string) => p === "*")).toHaveLength(1); // only in the Deny
+  });
+});
+
+describe("Notifications on its own (Testing.synthScope)", () => {
+  it("needs only a topic name: the AWS managed SNS key, no alarm grant, no subscription", () => {
+    const json = Testing.synthScope((scope) => new Notifications(scope, "Notifications", { topicName: "image-news" }));
+    const tf = JSON.parse(json);
+    const [document] = Object.values(tf.data.aws_iam_policy_document) as any[];
+
+    expect(json).toHaveResourceWithProperties(SnsTopic, { name: "image-news", kms_master_key_id: "alias/aws/sns" });
+    expect(document.statement.map((s: any) => s.sid)).toEqual(["AllowAccountToManageAndUse", "DenyInsecureTransport"]);
+    expect(tf.resource.aws_sns_topic_subscription).toBeUndefined();
+  });
+
+  it("refuses a malformed email, naming the field and the allowed form", () => {
+    expect(() => Testing.synthScope((scope) => new Notifications(scope, "N", { topicName: "t", notificationEmail: "ops" }))).toThrow(
+      'notificationEmail must be an email address such as ops@example.com; got "ops"',
+    );
   });
 });

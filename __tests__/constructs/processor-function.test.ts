@@ -1,3 +1,5 @@
+import { Testing } from "cdktf";
+import { ProcessorFunction } from "../../constructs/processor-function";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { createHash } from "node:crypto";
@@ -173,5 +175,37 @@ describe("ProcessorFunction", () => {
       destination_config: { on_failure: { destination: ref(stack, "aws_sqs_queue", "arn") } },
     });
     expect(asyncConfig.depends_on).toEqual([addressOf(stack, "aws_iam_role_policy")]);
+  });
+});
+
+describe("ProcessorFunction on its own (Testing.synthScope)", () => {
+  const targets = {
+    environment: "qa",
+    bucketArn: "arn:aws:s3:::photos",
+    tableArn: "arn:aws:dynamodb:eu-west-1:123456789012:table/Images",
+    tableName: "Images",
+    topicArn: "arn:aws:sns:eu-west-1:123456789012:news",
+    deadLetterQueueArn: "arn:aws:sqs:eu-west-1:123456789012:failed",
+  };
+
+  it("needs a name and what it works on; defaults its settings and its role's name", () => {
+    const json = Testing.synthScope((scope) => new ProcessorFunction(scope, "Processor", { functionName: "photo-checker", ...targets }));
+    const tf = JSON.parse(json);
+
+    expect(json).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: "photo-checker",
+      runtime: "nodejs22.x",
+      memory_size: 256,
+      timeout: 30,
+      environment: { variables: expect.objectContaining({ METADATA_TABLE: "Images", ENVIRONMENT: "qa", IMAGE_FORMATS: "jpeg,png" }) },
+    });
+    expect((Object.values(tf.resource.aws_iam_role)[0] as any).name).toBe("photo-checker");
+    expect((Object.values(tf.resource.aws_iam_role_policy)[0] as any).name).toBe("photo-checker-policy");
+  });
+
+  it("refuses settings out of range, naming each field", () => {
+    expect(() =>
+      Testing.synthScope((scope) => new ProcessorFunction(scope, "Processor", { functionName: "f", ...targets, memorySize: 64, logRetentionDays: 2 })),
+    ).toThrow(/memorySize must be an integer from 128 to 10240; got 64[\s\S]*logRetentionDays must be one of/);
   });
 });

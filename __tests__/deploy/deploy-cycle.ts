@@ -32,7 +32,7 @@ import { AttributeDiff, managedResources, plannedDiffs, terraform } from "./terr
 
 const ROOT = join(__dirname, "..", "..");
 
-/** A stack of the cdktf app, or the packaged module through examples/basic. */
+/** A stack of the cdktf app, or the packaged module through one of the examples. */
 export interface DeployTarget {
   readonly name: string;
   readonly kind: "stack" | "module";
@@ -40,13 +40,33 @@ export interface DeployTarget {
   readonly rootDir: string;
   /** Variables the plan and destroy take. */
   readonly vars: string[];
+  /** Pipelines the target deploys. */
+  readonly instances: number;
 }
 
-export const TARGETS: DeployTarget[] = [
-  ...["dev", "staging", "prod"].map((env) => ({ name: `image-processing-${env}`, kind: "stack" as const, rootDir: ".", vars: [] })),
-  // Its own environment name, so it deploys beside the dev stack.
-  { name: "terraform-module", kind: "module", rootDir: join("examples", "basic"), vars: ["-var=environment=example"] },
+const ALL_TARGETS: DeployTarget[] = [
+  ...["dev", "staging", "prod"].map((env) => ({ name: `image-processing-${env}`, kind: "stack" as const, rootDir: ".", vars: [], instances: 1 })),
+  // The module twice in one root (for_each, told apart by name_prefix), with the dev stack's
+  // environment name: what would collide with the stack or between the two instances, does.
+  { name: "terraform-module", kind: "module", rootDir: join("examples", "two-instances"), vars: ["-var=environment=dev"], instances: 2 },
 ];
+
+/** Every target, or only those named in DEPLOY_TARGETS (comma-separated; for working on one of them). */
+export const TARGETS: DeployTarget[] = process.env.DEPLOY_TARGETS
+  ? ALL_TARGETS.filter((t) => process.env.DEPLOY_TARGETS!.split(",").includes(t.name))
+  : ALL_TARGETS;
+
+/** One pipeline's real upload, processed by its deployed code. */
+export interface UploadReport {
+  /** The module instance (`module.image_processing["blue"].`), or "" for a stack. */
+  readonly instance: string;
+  readonly bucket: string;
+  readonly item?: Record<string, any>;
+  readonly expected: { width: number; height: number };
+  readonly codeSha256Matches: boolean;
+  /** The image bucket's policy denied the upload (the emulator gap listed under "process"). */
+  readonly policyGap: boolean;
+}
 
 export interface Context {
   readonly endpoint: string;
@@ -62,18 +82,14 @@ export interface CycleReport {
   planned: { create: number; other: number };
   applied: number;
   replanDiffs: AttributeDiff[];
-  item?: Record<string, any>;
-  expected?: { width: number; height: number };
-  codeSha256Matches?: boolean;
-  /** The image bucket's policy denied the upload (the emulator gap listed under "process"). */
-  policyGap?: boolean;
+  uploads: UploadReport[];
   destroyed: { stateEmpty: boolean; leftovers: string[] };
   seconds: Record<string, number>;
 }
 
 /**
  * What the README documents for a job that plans or applies: a synthesized stack (or the
- * packaged module beside examples/basic) from the same commit, then `terraform init` with the
+ * packaged module beside the target's example) from the same commit, then `terraform init` with the
  * environment's backend settings. Each call is a separate, clean synth.
  */
 export function prepareJob(target: DeployTarget, ctx: Context, job: string): string {
@@ -84,8 +100,8 @@ export function prepareJob(target: DeployTarget, ctx: Context, job: string): str
     run(process.execPath, [join(ROOT, "scripts", "synth.mjs")], { CDKTF_OUTDIR: out });
     cpSync(join(out, "stacks", target.name), dir, { recursive: true });
   } else {
-    run(process.execPath, [join(ROOT, "scripts", "package-module.mjs"), "--out", join(dir, "dist", "terraform-module")]);
-    cpSync(join(ROOT, "examples", "basic"), join(dir, "examples", "basic"), { recursive: true });
+    packageModuleInto(dir);
+    cpSync(join(ROOT, target.rootDir), join(dir, target.rootDir), { recursive: true });
     // The example keeps state locally unless told otherwise; a shared backend is what lets two jobs meet.
     writeFileSync(join(dir, target.rootDir, "backend.tf.json"), JSON.stringify({ terraform: { backend: { s3: {} } } }));
   }
@@ -106,6 +122,11 @@ export function prepareJob(target: DeployTarget, ctx: Context, job: string): str
     ].join("\n"),
   );
   return dir;
+}
+
+/** The packaged module at `<dir>/dist/terraform-module`, where the examples' `source` points. */
+export function packageModuleInto(dir: string): void {
+  run(process.execPath, [join(ROOT, "scripts", "package-module.mjs"), "--out", join(dir, "dist", "terraform-module")]);
 }
 
 function run(command: string, args: string[], env: Record<string, string> = {}) {
@@ -130,6 +151,7 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
     planned: { create: 0, other: 0 },
     applied: 0,
     replanDiffs: [],
+    uploads: [],
     destroyed: { stateEmpty: false, leftovers: [] },
     seconds,
   };
@@ -169,15 +191,16 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
   await timed(seconds, "replan", () => tf(applyJob, ["plan", "-no-color", "-input=false", ...target.vars, `-out=${replanFile}`]));
   report.replanDiffs = plannedDiffs(JSON.parse((await tf(applyJob, ["show", "-json", replanFile])).stdout));
 
-  // A real upload into the bucket Terraform made, processed by the code Terraform deployed.
+  // A real upload into each bucket Terraform made, processed by the code Terraform deployed beside it.
   await timed(seconds, "process", async () => {
-    const result = await processUpload(ctx, resources, join(applyJob, target.rootDir));
-    Object.assign(report, result);
+    for (const [instance, own] of byInstance(resources)) {
+      report.uploads.push(await processUpload(ctx, instance, own, join(applyJob, target.rootDir)));
+    }
   });
 
   // Decommission as the README says (empty the buckets, lift deletion protection), then destroy.
   await timed(seconds, "destroy", async () => {
-    await decommission(ctx, resources, report.policyGap ?? false);
+    await decommission(ctx, resources, report.uploads.some((u) => u.policyGap));
     await tf(applyJob, ["destroy", "-no-color", "-input=false", ...target.vars, "-auto-approve"]);
   });
   // Read from the backend directly: `terraform show` of an emptied state read back from moto hangs on a ranged GET.
@@ -216,10 +239,20 @@ const one = (resources: any[], type: string, predicate: (v: any) => boolean = ()
   return found[0];
 };
 
-async function processUpload(ctx: Context, resources: any[], rootDir: string) {
+/** The resources of each pipeline: grouped by the module instance their address starts with. */
+function byInstance(resources: any[]): Map<string, any[]> {
+  const groups = new Map<string, any[]>();
+  for (const resource of resources) {
+    const instance = resource.address.slice(0, resource.address.lastIndexOf(`${resource.type}.`));
+    groups.set(instance, [...(groups.get(instance) ?? []), resource]);
+  }
+  return groups;
+}
+
+async function processUpload(ctx: Context, instance: string, resources: any[], rootDir: string): Promise<UploadReport> {
   const aws = clients(ctx);
   const fn = one(resources, "aws_lambda_function");
-  const bucket = one(resources, "aws_s3_bucket", (b) => b.bucket.startsWith("image-storage-bucket-")).bucket;
+  const bucket = one(resources, "aws_s3_bucket", (b) => /^([a-z0-9-]+-)?image-storage-bucket-/.test(b.bucket)).bucket;
   const table = one(resources, "aws_dynamodb_table").name;
 
   // The function as the emulator holds it: its environment, and the hash of the code it was given.
@@ -233,7 +266,8 @@ async function processUpload(ctx: Context, resources: any[], rootDir: string) {
   }
 
   const body = image("baseline-exif.jpg");
-  const key = "deploy-test/photo one.jpg";
+  // Mixed case: S3's case-sensitive suffix filters would have let this one through unprocessed.
+  const key = "deploy-test/photo one.Jpg";
   const upload = () => aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: "image/jpeg" }));
   // The emulator's listed policy gap (emulator-gaps.json): shown first, then worked around for this step only.
   const policyGap = await upload().then(
@@ -259,7 +293,7 @@ async function processUpload(ctx: Context, resources: any[], rootDir: string) {
   const documents = DynamoDBDocumentClient.from(aws.dynamodb);
   const items = (await documents.send(new ScanCommand({ TableName: table }))).Items ?? [];
   const { width, height } = imageSize(body);
-  return { item: items.find((i) => i.ObjectKey === key), expected: { width, height }, codeSha256Matches, policyGap };
+  return { instance, bucket, item: items.find((i) => i.ObjectKey === key), expected: { width, height }, codeSha256Matches, policyGap };
 }
 
 /** What an operator does before destroying an environment whose data is protected. */

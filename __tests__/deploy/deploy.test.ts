@@ -1,12 +1,12 @@
 // `npm run test:deploy`: real Terraform (validate, plan, apply, re-plan, destroy) on every
-// synthesized stack and on the packaged module through examples/basic, against moto.
+// synthesized stack and on the packaged module twice in one root (examples/two-instances), against moto.
 // Each target is planned in one clean working directory and applied from that saved plan in
 // another, as a review pipeline's two jobs would.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { Context, CycleReport, TARGETS, deployCycle } from "./deploy-cycle";
+import { Context, CycleReport, TARGETS, deployCycle, packageModuleInto, prepareJob } from "./deploy-cycle";
 import { terraform, terraformEnvironment, writeCliConfig } from "./terraform";
 import { AWS_PROVIDER_REQUIREMENT } from "../../constructs/provider-requirements";
 
@@ -17,6 +17,7 @@ const isListedGap = (diff: { type: string; attribute: string; actions: string[] 
   diff.actions.join() === "update" && GAPS.replan.some((gap) => gap.type === diff.type && gap.attribute === diff.attribute);
 
 const reports = new Map<string, CycleReport>();
+let ctx: Context;
 const failures = new Map<string, Error>();
 
 beforeAll(async () => {
@@ -24,7 +25,7 @@ beforeAll(async () => {
   if (!endpoint) throw new Error("MOTO_ENDPOINT is not set: run the suite with `npm run test:deploy`");
   const region = "us-east-1";
   const work = mkdtempSync(join(tmpdir(), "image-processing-deploy-"));
-  const ctx: Context = { endpoint, region, work, stateBucket: "deploy-test-terraform-state", env: terraformEnvironment(endpoint, writeCliConfig(work), region) };
+  ctx = { endpoint, region, work, stateBucket: "deploy-test-terraform-state", env: terraformEnvironment(endpoint, writeCliConfig(work), region) };
   const s3 = new S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
   await s3.send(new CreateBucketCommand({ Bucket: ctx.stateBucket }));
   // Terraform's plugin cache is not safe for concurrent first use: fill it once, before the
@@ -45,6 +46,7 @@ beforeAll(async () => {
     validate: r.validate.valid ? `valid, ${r.validate.warnings} warnings` : "INVALID",
     applied: r.applied,
     replanDiffs: r.replanDiffs.map((d) => `${d.address}.${d.attribute}${isListedGap(d) ? " (listed gap)" : ""}`),
+    uploads: r.uploads.map((u) => `${u.instance || "stack"}: ${u.item?.Status ?? "no item"}`),
     destroyed: r.destroyed.stateEmpty && r.destroyed.leftovers.length === 0,
     seconds: r.seconds,
   }));
@@ -76,12 +78,18 @@ describe.each(TARGETS.map((t) => t.name))("%s under real Terraform", (name) => {
     expect(unexplained).toEqual([]);
   });
 
-  it("deploys the code it was given and processes a real upload into the bucket Terraform made", () => {
+  it("deploys the code it was given and processes a real upload (a .Jpg key) into each bucket Terraform made", () => {
     const r = report();
-    expect(r.codeSha256Matches).toBe(true);
-    // Worked around only while the emulator still shows its listed gap.
-    expect(r.policyGap).toBe(GAPS.process.some((gap) => gap.type === "aws_s3_bucket_policy"));
-    expect(r.item).toMatchObject({ Status: "processed", DetectedFormat: "jpeg", Width: r.expected!.width, Height: r.expected!.height });
+    const target = TARGETS.find((t) => t.name === name)!;
+
+    expect(r.uploads).toHaveLength(target.instances);
+    expect(new Set(r.uploads.map((u) => u.bucket)).size).toBe(target.instances);
+    for (const upload of r.uploads) {
+      expect(upload.codeSha256Matches).toBe(true);
+      // Worked around only while the emulator still shows its listed gap.
+      expect(upload.policyGap).toBe(GAPS.process.some((gap) => gap.type === "aws_s3_bucket_policy"));
+      expect(upload.item).toMatchObject({ Status: "processed", DetectedFormat: "jpeg", Width: upload.expected.width, Height: upload.expected.height });
+    }
   });
 
   it("destroys everything it applied", () => {
@@ -95,6 +103,57 @@ it("lists only emulator gaps that still show up", () => {
     expect(seen.some((diff) => diff.type === gap.type && diff.attribute === gap.attribute)).toBe(true);
   }
 });
+
+it("validates examples/basic, the one-instance root module, against the same packaged module", async () => {
+  const basic = { name: "examples-basic", kind: "module" as const, rootDir: join("examples", "basic"), vars: [], instances: 1 };
+  const dir = join(prepareJob(basic, ctx, "validate"), basic.rootDir);
+
+  await terraform(dir, ctx.env, ["init", "-no-color", "-backend=false"]);
+  const validation = JSON.parse((await terraform(dir, ctx.env, ["validate", "-json", "-no-color"], [0, 1])).stdout);
+
+  expect(validation).toMatchObject({ valid: true, error_count: 0, warning_count: 0 });
+});
+
+it("plans SSE-KMS with the bucket key, the processor's decrypt grant and the merged tags only for the instance given bucket_kms_key_arn and tags", async () => {
+  const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  const job = join(ctx.work, "module-inputs");
+  const dir = join(job, "root");
+  mkdirSync(dir, { recursive: true });
+  packageModuleInto(job);
+  writeFileSync(
+    join(dir, "main.tf.json"),
+    JSON.stringify({
+      provider: { aws: { region: ctx.region } },
+      module: {
+        keyed: { source: "../dist/terraform-module", environment: "kms", bucket_kms_key_arn: key, tags: { Team: "media" } },
+        plain: { source: "../dist/terraform-module", environment: "plain" },
+      },
+    }),
+  );
+  await terraform(dir, ctx.env, ["init", "-no-color", "-backend=false"]);
+  await terraform(dir, ctx.env, ["plan", "-no-color", "-input=false", "-out=inputs.tfplan"]);
+  const changes: any[] = JSON.parse((await terraform(dir, ctx.env, ["show", "-json", "inputs.tfplan"])).stdout).resource_changes;
+  const planned = (instance: string, type: string) =>
+    changes.filter((c) => c.module_address === `module.${instance}` && c.type === type).map((c) => ({ address: c.address, ...c.change.after }));
+  const imageBucketEncryption = (instance: string) => planned(instance, "aws_s3_bucket_server_side_encryption_configuration").find((c) => c.address.includes(".Pipeline_Store_Encryption_"));
+
+  expect(imageBucketEncryption("keyed").rule).toEqual([
+    { apply_server_side_encryption_by_default: [{ sse_algorithm: "aws:kms", kms_master_key_id: key }], bucket_key_enabled: true },
+  ]);
+  // The provider plans an unset key id as "".
+  expect(imageBucketEncryption("plain").rule[0].apply_server_side_encryption_by_default).toEqual([{ sse_algorithm: "AES256", kms_master_key_id: "" }]);
+  const grants = (instance: string) => planned(instance, "aws_iam_role_policy").filter((p) => p.address.includes("DecryptImages"));
+  expect(grants("plain")).toEqual([]);
+  expect(grants("keyed")).toHaveLength(1);
+  expect(JSON.parse(grants("keyed")[0].policy).Statement).toEqual([
+    expect.objectContaining({ Sid: "DecryptImages", Action: "kms:Decrypt", Resource: key, Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } }),
+  ]);
+  expect(planned("keyed", "aws_s3_bucket").map((b) => b.tags).sort((a, b) => a.Purpose.localeCompare(b.Purpose))).toEqual([
+    { Team: "media", Purpose: "ImageStorage" },
+    { Team: "media", Purpose: "ImageStorageAccessLogs" },
+  ]);
+  expect(planned("keyed", "aws_lambda_function")[0].tags).toEqual({ Team: "media" });
+}, 300_000);
 
 async function warmPluginCache(ctx: Context) {
   const dir = join(ctx.work, "plugin-cache-warm-up");

@@ -205,13 +205,14 @@ export function bundleEnvironment(
 export const startWorker = (env: Record<string, string | undefined>) =>
   fork(join(__dirname, "lambda-worker.js"), { env, stdio: ["ignore", "ignore", "inherit", "ipc"] });
 
-export type Invoke = (event: unknown) => Promise<any>;
+/** Runs one invocation in the worker; `nodeVersion` is the worker's Node, as it reported at cold start. */
+export type Invoke = ((event: unknown) => Promise<any>) & { readonly nodeVersion: string };
 
 /** Sends invocations to a worker process and matches its answers to them. */
 export async function invoker(worker: ChildProcess): Promise<Invoke> {
   const pending = new Map<string, { resolve: (value: any) => void; reject: (error: Error) => void }>();
-  await new Promise<void>((resolve, reject) => {
-    worker.once("message", () => resolve());
+  const nodeVersion = await new Promise<string>((resolve, reject) => {
+    worker.once("message", (ready: any) => resolve(ready.node));
     worker.once("exit", (code) => reject(new Error(`the function's process exited at cold start (code ${code})`)));
   });
   worker.on("message", (message: any) => {
@@ -221,12 +222,13 @@ export async function invoker(worker: ChildProcess): Promise<Invoke> {
     else waiting?.reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
   });
   let next = 0;
-  return (event) =>
-    new Promise((resolve, reject) => {
+  const invoke = (event: unknown) =>
+    new Promise<any>((resolve, reject) => {
       const id = `invocation-${next++}`;
       pending.set(id, { resolve, reject });
       worker.send({ id, event });
     });
+  return Object.assign(invoke, { nodeVersion });
 }
 
 let sequence = 0x1000;

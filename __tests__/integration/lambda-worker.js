@@ -11,4 +11,4 @@ process.on("message", async ({ id, event }) => {
     process.send({ id, ok: false, error: { name: error.name, message: error.message } });
   }
 });
-process.send({ ready: true });
+process.send({ ready: true, node: process.versions.node });

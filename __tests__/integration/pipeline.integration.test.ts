@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { PROCESSOR_RUNTIME } from "../../constructs/processor-function";
 import { image } from "../fixtures";
 import { Harness, Invoke, drain, eventFor, invokeAsync, provisionFromStack, scanTable, upload } from "./harness";
 
@@ -25,6 +26,10 @@ describe("the processor against the emulator, provisioned from the synthesized d
   beforeEach(async () => {
     await drain(h, h.observerQueueUrl);
     h.proxy.requests.length = 0;
+  });
+
+  it("runs the bundle on the Node major of the function's Lambda runtime", () => {
+    expect(`nodejs${handler.nodeVersion.split(".")[0]}.x`).toBe(PROCESSOR_RUNTIME);
   });
 
   it("records real JPEG and PNG uploads with their dimensions, and the time index answers a time range", async () => {
@@ -63,6 +68,25 @@ describe("the processor against the emulator, provisioned from the synthesized d
     );
     expect(before.Items).toEqual([]);
     expect(await notifications(h)).toEqual([]);
+  });
+
+  it("processes image keys in any letter case and skips other keys without reading or recording them", async () => {
+    const mixed = await upload(h, "case/Tom.Jpg", image("baseline-exif.jpg"), "image/jpeg");
+    const upper = await upload(h, "case/PLAIN.PNG", image("interlaced.png"), "image/png");
+    const other = await upload(h, "case/notes.txt", image("baseline-exif.jpg"), "text/plain");
+    const event = { Records: [...mixed.event.Records, ...upper.event.Records, ...other.event.Records] };
+
+    const result = await handler(event);
+
+    expect(result.results.map((r: { key: string; status: string }) => [r.key, r.status])).toEqual([
+      ["case/Tom.Jpg", "processed"],
+      ["case/PLAIN.PNG", "processed"],
+    ]);
+    expect(result.skipped).toEqual(["case/notes.txt"]);
+    const keys = (await scanTable(h)).map((item) => item.ObjectKey).filter((key) => key.startsWith("case/"));
+    expect(keys.sort()).toEqual(["case/PLAIN.PNG", "case/Tom.Jpg"]);
+    expect(h.proxy.requests.filter((request) => request.path.includes("notes.txt"))).toEqual([]);
+    expect(h.proxy.requests.filter((request) => request.path.includes("Tom.Jpg")).length).toBeGreaterThan(0);
   });
 
   it("keeps one item per version, newest wins, and notifies once for a redelivered or older event", async () => {

@@ -10,13 +10,14 @@ const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const CONSUMER_APP = `
 const { App, TerraformStack } = require("cdktf");
 const { AwsProvider } = require("@cdktf/provider-aws/lib/provider");
-const { ImageProcessingPipeline } = require("${pkg.name}");
+const { ImageProcessingPipeline, MetadataTable } = require("${pkg.name}");
 
 const app = new App({ outdir: process.argv[2] });
 const stack = new TerraformStack(app, "consumer");
 new AwsProvider(stack, "aws", { region: "eu-west-1" });
 new ImageProcessingPipeline(stack, "Blue", { environment: "blue" });
 new ImageProcessingPipeline(stack, "Green", { environment: "green" });
+new MetadataTable(stack, "Catalogue", { tableName: "Catalogue" });
 app.synth();
 `;
 
@@ -44,12 +45,12 @@ describe("the construct library, imported the way a consumer does", () => {
     expect(readFileSync(join(ROOT, "lib", "constructs", "index.d.ts"), "utf8")).toContain('export * from "./image-processing-pipeline"');
   });
 
-  it("puts two pipelines in one stack without a name clash", () => {
+  it("puts two pipelines and a stand-alone part in one stack without a name clash", () => {
     const names = (type: string, attribute: string) =>
       Object.values(stack.resource[type]).map((resource: any) => resource[attribute]).sort();
 
     expect(names("aws_lambda_function", "function_name")).toEqual(["ImageProcessor-blue", "ImageProcessor-green"]);
-    expect(names("aws_dynamodb_table", "name")).toEqual(["ImageMetadata-blue", "ImageMetadata-green"]);
+    expect(names("aws_dynamodb_table", "name")).toEqual(["Catalogue", "ImageMetadata-blue", "ImageMetadata-green"]);
     expect(names("aws_sqs_queue", "name")).toEqual(["ImageProcessor-DLQ-blue", "ImageProcessor-DLQ-green"]);
     expect(names("aws_iam_role", "name")).toEqual(["ImageProcessor-blue", "ImageProcessor-green"]);
     expect(names("aws_cloudwatch_dashboard", "dashboard_name")).toEqual(["ImageProcessing-blue", "ImageProcessing-green"]);
@@ -63,7 +64,7 @@ describe("the npm package", () => {
   )[0];
   const paths: string[] = packed.files.map((file: { path: string }) => file.path);
 
-  it("ships the library, the processor bundle, the Terraform module, its docs and example", () => {
+  it("ships the library, the processor bundle, the Terraform module, its docs and examples", () => {
     expect(paths).toEqual(
       expect.arrayContaining([
         "lib/constructs/index.js",
@@ -73,6 +74,7 @@ describe("the npm package", () => {
         "dist/terraform-module/README.md",
         "docs/terraform-module.md",
         "examples/basic/main.tf",
+        "examples/two-instances/main.tf",
         "README.md",
         "CHANGELOG.md",
       ]),

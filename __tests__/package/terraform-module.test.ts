@@ -2,8 +2,9 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ImageProcessingPipelineProps, resolveConfig } from "../../constructs/config";
+import { ImageProcessingPipelineProps, resolveConfig } from "../../constructs";
 import { MODULE_VARIABLES } from "../../constructs/module-stack";
+import { PIPELINE_OUTPUTS } from "../../constructs/pipeline-outputs";
 import { EXPECTED_OUTPUTS } from "../helpers/synth";
 
 const ROOT = join(__dirname, "..", "..");
@@ -48,6 +49,10 @@ describe("the Terraform module (npm run package:module)", () => {
     expect(references.every((ref) => existsSync(join(moduleDir, ref)))).toBe(true);
   });
 
+  it("has no expression cdktf could not render (an `undefined` operand)", () => {
+    expect(JSON.stringify(module)).not.toMatch(/\bundefined\b/);
+  });
+
   it("contains no absolute path of the build machine", () => {
     const leaks = [...files(moduleDir)].filter(([, bytes]) => [ROOT, work, tmpdir()].some((path) => bytes.includes(path)));
 
@@ -61,7 +66,7 @@ describe("the Terraform module (npm run package:module)", () => {
     for (const [name, spec] of Object.entries(variables)) {
       expect({ name, type: spec.type, described: spec.description.length > 10 }).toEqual({
         name,
-        type: expect.stringMatching(/^(string|number|bool|list\(string\))$/),
+        type: expect.stringMatching(/^(string|number|bool|list\(string\)|map\(string\))$/),
         described: true,
       });
       if (name !== "environment") expect({ name, default: spec.default }).toEqual({ name, default: expect.anything() });
@@ -69,9 +74,22 @@ describe("the Terraform module (npm run package:module)", () => {
     expect(variables.environment.default).toBeUndefined();
   });
 
-  it("has the source design's outputs plus the dead-letter queue, each described", () => {
-    expect(Object.keys(module.output).sort()).toEqual(EXPECTED_OUTPUTS);
+  it("names its outputs in snake_case, the stacks' (source design's) outputs among them under a documented mapping", () => {
+    const outputs = Object.keys(module.output);
+
+    expect(outputs.every((name) => /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(name))).toBe(true);
+    expect(outputs.sort()).toEqual(PIPELINE_OUTPUTS.map((o) => o.moduleName).sort());
+    expect(PIPELINE_OUTPUTS.flatMap((o) => (o.stackName ? [o.stackName] : [])).sort()).toEqual(EXPECTED_OUTPUTS);
+    expect(module.output.s3_bucket_name.value).toMatch(/^\$\{aws_s3_bucket\.\w+\.bucket\}$/);
     expect(Object.values(module.output).every((o: any) => o.description)).toBe(true);
+  });
+
+  it("merges var.tags onto every resource that takes tags", () => {
+    const taggable = ["aws_s3_bucket", "aws_dynamodb_table", "aws_lambda_function", "aws_iam_role", "aws_sns_topic", "aws_sqs_queue", "aws_kms_key", "aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm"];
+    const resources = taggable.flatMap((type) => Object.values(module.resource[type] ?? {}) as any[]);
+
+    expect(resources.length).toBeGreaterThan(taggable.length);
+    for (const resource of resources) expect(String(resource.tags)).toMatch(/^\$\{(merge\(var\.tags, \{"Purpose" = "\w+"\}\)|var\.tags)\}$/);
   });
 
   it("ships a README whose tables match the module, identical to the committed docs/terraform-module.md", () => {
@@ -97,6 +115,8 @@ describe("the Terraform module (npm run package:module)", () => {
       ["rolePermissionsBoundaryArn", "role_permissions_boundary_arn", "Boundary"],
       ["maxReadGets", "max_read_gets", 0],
       ["formats", "formats", ["jpeg", "bmp"]],
+      ["namePrefix", "name_prefix", "Blue_"],
+      ["bucketKmsKeyArn", "bucket_kms_key_arn", "my-key"],
     ];
     const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
 
@@ -140,6 +160,19 @@ describe("the Terraform module (npm run package:module)", () => {
       expect(plan({ environment: "dev", force_destroy: true }).status).toBe(0);
     });
 
+    it("limits name_prefix and environment together to what the bucket name leaves, as the construct does", () => {
+      const longest = { environment: "e".repeat(24), name_prefix: "abcd" };
+      const tooLong = { ...longest, name_prefix: "abcde" };
+
+      expect(plan(longest).status).toBe(0);
+      expect(() => resolveConfig({ environment: longest.environment, namePrefix: longest.name_prefix })).not.toThrow();
+      const refused = plan(tooLong);
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr.replace(/\s+/g, " ")).toContain("with its hyphen and the environment at most 29 characters");
+      expect(() => resolveConfig({ environment: tooLong.environment, namePrefix: tooLong.name_prefix })).toThrow("at most 29 characters together");
+      expect(plan({ environment: "dev", name_prefix: "Blue_" }).stderr).toContain("Invalid name_prefix: must be empty, or lowercase");
+    });
+
     it("refuses max_read_bytes below read_window_bytes, as the construct refuses maxReadBytes below readWindowBytes", () => {
       const result = plan({ environment: "dev", max_read_bytes: 32768 });
 
@@ -149,12 +182,14 @@ describe("the Terraform module (npm run package:module)", () => {
     });
 
     it("refuses every one of those values in one plan, naming each variable", () => {
-      const values = Object.fromEntries([["environment", "dev"], ...cases.map(([, variable, value]) => [variable, value])]);
+      // Terraform skips a validation that reads another invalid variable: name_prefix's reads environment.
+      const independent = cases.filter(([, variable]) => variable !== "name_prefix");
+      const values = Object.fromEntries([["environment", "dev"], ...independent.map(([, variable, value]) => [variable, value])]);
 
       const result = plan(values);
 
       expect(result.status).not.toBe(0);
-      for (const [, variable] of cases) expect(result.stderr).toContain(`Invalid ${variable}: must be`);
+      for (const [, variable] of independent) expect(result.stderr).toContain(`Invalid ${variable}: must be`);
     });
   });
 });

@@ -32,12 +32,13 @@ export const METRICS = {
   unreadable: "ImagesUnreadable",
   failed: "ImagesFailed",
   duplicates: "DuplicateEvents",
+  skipped: "ObjectsSkipped",
   bytesRead: "BytesRead",
   latency: "ProcessingLatency",
 } as const;
 
 /**
- * Defaults of the processor's settings. The stack always sets them (constructs/config.ts
+ * Defaults of the processor's settings. The stack always sets them (constructs/defaults.ts
  * takes its defaults from here), so the handler's fallbacks and the stack's agree.
  */
 export const PROCESSOR_DEFAULTS = {
@@ -55,10 +56,7 @@ export const PROCESSOR_DEFAULTS = {
 export const IMAGE_FORMATS = ["jpeg", "png", "webp", "gif", "avif", "heic", "tiff"] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 
-/**
- * Key suffixes S3 notifies the processor of, per format. S3 suffix filters are
- * case-sensitive: the stack adds each in upper case too.
- */
+/** Key suffixes of each format; the processor matches them in any letter case. */
 export const FORMAT_SUFFIXES: Readonly<Record<ImageFormat, readonly string[]>> = {
   jpeg: [".jpg", ".jpeg"],
   png: [".png"],

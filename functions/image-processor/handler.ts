@@ -50,6 +50,7 @@ export const handler = async (event: unknown, context: Context) => {
         saved: result.ok ? result.saved : undefined,
       })),
       invalid: summary.invalid.map((result) => result.record.reason),
+      skipped: summary.skipped.map((ref) => ref.key),
     };
   } finally {
     metrics.publishStoredMetrics();

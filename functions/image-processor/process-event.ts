@@ -1,6 +1,7 @@
 import { ProcessorConfig } from "./config";
 import { mapBounded } from "./core/bounded-map";
 import { readExif } from "./core/exif";
+import { hasImageSuffix } from "./core/key-suffix";
 import { contentTypeConflict, inspectObject } from "./core/image-inspection";
 import { Decision, MetadataItem, ObjectHead, buildInvalidRecordItem, buildItem } from "./core/outcome";
 import { noticeForInvalidRecord, noticeForItem, shouldNotify } from "./core/notice";
@@ -29,7 +30,13 @@ export type InvalidResult =
 
 export type EventSummary =
   | { readonly kind: "ignored"; readonly reason: string }
-  | { readonly kind: "records"; readonly results: ObjectResult[]; readonly invalid: InvalidResult[] };
+  | {
+      readonly kind: "records";
+      readonly results: ObjectResult[];
+      readonly invalid: InvalidResult[];
+      /** Objects whose keys do not end in an image suffix of the configured formats: not read, not recorded. */
+      readonly skipped: ObjectRef[];
+    };
 
 /** The invocation failed on at least one record; Lambda retries it, then sends it to the dead-letter queue. */
 export class RecordsFailedError extends Error {
@@ -149,7 +156,9 @@ export async function processEvent(event: unknown, deps: Dependencies, config: P
   const parsed = parseS3Event(event);
   if (parsed.kind === "ignored") return parsed;
 
-  const results = await mapBounded(parsed.objects, config.concurrency, (ref) => processObject(ref, deps, config));
+  const images = parsed.objects.filter((ref) => hasImageSuffix(ref.key, config.formats));
+  const skipped = parsed.objects.filter((ref) => !hasImageSuffix(ref.key, config.formats));
+  const results = await mapBounded(images, config.concurrency, (ref) => processObject(ref, deps, config));
   const invalid = await mapBounded(parsed.invalid, config.concurrency, (record) => processInvalid(record, deps, config));
-  return { kind: "records", results, invalid };
+  return { kind: "records", results, invalid, skipped };
 }

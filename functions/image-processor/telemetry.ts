@@ -31,6 +31,13 @@ export function report(summary: EventSummary, logger: Logger, metrics: Metrics):
     else logger.warn(`image ${item.Status}`, fields);
     metrics.addMetric(METRICS.latency, MetricUnit.Milliseconds, result.latencyMs);
   }
+  for (const ref of summary.skipped) {
+    logger.info("object skipped: its key does not end in an image suffix of the configured formats", {
+      bucket: ref.bucket,
+      objectKey: ref.key,
+      versionId: ref.versionId,
+    });
+  }
   for (const result of summary.invalid) {
     if (result.ok) {
       counts.rejected++;
@@ -47,5 +54,6 @@ export function report(summary: EventSummary, logger: Logger, metrics: Metrics):
   metrics.addMetric(METRICS.unreadable, MetricUnit.Count, counts.unreadable);
   metrics.addMetric(METRICS.failed, MetricUnit.Count, counts.failed);
   metrics.addMetric(METRICS.duplicates, MetricUnit.Count, counts.duplicates);
+  metrics.addMetric(METRICS.skipped, MetricUnit.Count, summary.skipped.length);
   metrics.addMetric(METRICS.bytesRead, MetricUnit.Bytes, bytesRead);
 }

@@ -25,6 +25,26 @@ describe("processEvent", () => {
     expect(notifier.notices).toEqual([]);
   });
 
+  it("inspects keys with an image suffix in any letter case, and skips other keys without reading or recording them", async () => {
+    const { images, store, notifier, deps } = fakes();
+    const bytes = image("baseline-exif.jpg");
+    images.put("cats/Tom.Jpg", bytes, "image/jpeg").put("cats/TOM.JPEG", bytes, "image/jpeg").put("notes.txt", bytes).put("cats/", Buffer.alloc(0));
+
+    const summary = await processEvent(
+      s3Event(record("cats/Tom.Jpg", bytes.length), record("cats/TOM.JPEG", bytes.length), record("notes.txt", bytes.length), record("cats/", 0)),
+      deps,
+      CONFIG,
+    );
+
+    expect(summary.kind === "records" && summary.skipped.map((ref) => ref.key)).toEqual(["notes.txt", "cats/"]);
+    expect([...store.items.values()].map((item) => [item.ObjectKey, item.Status]).sort()).toEqual([
+      ["cats/TOM.JPEG", "processed"],
+      ["cats/Tom.Jpg", "processed"],
+    ]);
+    expect(images.reads.map((r) => r.key).sort()).toEqual(["cats/TOM.JPEG", "cats/Tom.Jpg"]);
+    expect(notifier.notices).toEqual([]);
+  });
+
   it("notifies successes when configured to", async () => {
     const { images, notifier, deps } = fakes();
     images.put("a.png", image("plain.png"), "image/png");

@@ -1,0 +1,31 @@
+import { PROCESSOR_DEFAULTS } from "../functions/image-processor/environment";
+
+/**
+ * Every default of the constructs and the pipeline, in one place. A construct applies the
+ * default of each prop it is not given; the pipeline's props take the same values, except
+ * where the environment decides (see {@link PROTECTED_ENVIRONMENTS}).
+ */
+export const DEFAULTS = {
+  namePrefix: "",
+  memorySize: 256,
+  timeoutSeconds: 30,
+  logRetentionDays: 30,
+  noncurrentVersionExpirationDays: 30,
+  abortIncompleteMultipartUploadDays: 7,
+  accessLogRetentionDays: 365,
+  maxRetryAttempts: 2,
+  maxEventAgeSeconds: 3600,
+  deadLetterRetentionDays: 14,
+  forceDestroy: false,
+  deletionProtection: false,
+  timeIndexName: "UploadDateIndex",
+  ...PROCESSOR_DEFAULTS,
+  alarmThresholds: {
+    lambdaErrors: 5,
+    lambdaThrottles: 1,
+    dynamoWriteThrottles: 5,
+    durationShareOfTimeout: 0.8,
+  },
+  /** Environments whose data is protected: no force_destroy, deletion protection and access logging on. */
+  protectedEnvironments: ["prod"] as readonly string[],
+} as const;

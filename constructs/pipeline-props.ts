@@ -1,0 +1,94 @@
+import type { AlarmThresholds } from "./monitoring";
+import type { ProcessorSettings } from "./processor-function";
+
+/**
+ * Configuration of one {@link ImageProcessingPipeline}: the processor's settings
+ * ({@link ProcessorSettings}) and the rest of the pipeline's. Defaults: constructs/defaults.ts.
+ */
+export interface ImageProcessingPipelineProps extends ProcessorSettings {
+  /**
+   * Environment name. It becomes part of every resource name
+   * (`image-storage-bucket-<environment>-<account id>`, `ImageMetadata-<environment>`, ...),
+   * so it must be a valid piece of an S3 bucket name: lowercase letters, digits and
+   * hyphens, starting with a letter, not ending with a hyphen, 1 to 29 characters
+   * (with `namePrefix`, the two together, hyphen included).
+   */
+  readonly environment: string;
+  /**
+   * Put before every resource name, followed by a hyphen (`blue` gives
+   * `blue-image-storage-bucket-dev-<account id>`, `blue-ImageMetadata-dev`, ...), so that
+   * several pipelines of one environment fit in one account: side by side in one region, or
+   * one per region (bucket and role names are global). Lowercase letters, digits and hyphens,
+   * starting with a letter, not ending with a hyphen; with its hyphen and `environment` at
+   * most 29 characters, which the tightest name (the bucket's 63) leaves.
+   * It also qualifies the `environment` dimension of the processor's metrics and notices.
+   * @default "" (the source design's names)
+   */
+  readonly namePrefix?: string;
+  /**
+   * Tags merged onto every resource of the pipeline that takes tags (a resource's own tag,
+   * such as `Purpose`, wins on a clash).
+   * @default none
+   */
+  readonly tags?: Record<string, string>;
+  /**
+   * Email address subscribed to the notifications topic. The subscription must be
+   * confirmed from the email AWS sends.
+   * @default no email subscription
+   */
+  readonly notificationEmail?: string;
+  /**
+   * Days after which noncurrent object versions are deleted (1 to 3650).
+   * @default 30
+   */
+  readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * Days after which incomplete multipart uploads are aborted (1 to 365).
+   * @default 7
+   */
+  readonly abortIncompleteMultipartUploadDays?: number;
+  /**
+   * Record S3 server access logs of the image bucket in a separate log bucket
+   * (`image-storage-logs-<environment>-<account id>`).
+   * @default true in `prod`, false elsewhere
+   */
+  readonly accessLogging?: boolean;
+  /**
+   * Days the access logs are kept (1 to 3650).
+   * @default 365
+   */
+  readonly accessLogRetentionDays?: number;
+  /**
+   * ARN of a customer managed KMS key for the image bucket (SSE-KMS with an S3 bucket key).
+   * The processor is granted `kms:Decrypt` on this key only.
+   * @default SSE-S3 (AES256)
+   */
+  readonly bucketKmsKeyArn?: string;
+  /**
+   * Delete all objects when the bucket is destroyed. Refused for the `prod` environment.
+   * @default true outside `prod`, false in `prod`
+   */
+  readonly forceDestroy?: boolean;
+  /**
+   * DynamoDB deletion protection of the metadata table.
+   * @default true in `prod`, false elsewhere
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Days the dead-letter queue keeps a failed event (1 to 14).
+   * @default 14
+   */
+  readonly deadLetterRetentionDays?: number;
+  /**
+   * Alarm thresholds.
+   * @default see {@link AlarmThresholds}
+   */
+  readonly alarmThresholds?: AlarmThresholds;
+  /**
+   * Accept configurations that weaken security (public access, missing encryption, wildcard
+   * principals, an unscoped invoke permission), typically made through escape-hatch overrides.
+   * Synth then warns instead of failing. Leave off unless a security reviewer has agreed.
+   * @default false
+   */
+  readonly allowInsecureOverrides?: boolean;
+}

@@ -1,0 +1,112 @@
+import { ImageFormat } from "../functions/image-processor/environment";
+import { DEFAULTS } from "./defaults";
+import type { AlarmThresholds } from "./monitoring";
+import { ImageProcessingPipelineProps } from "./pipeline-props";
+import { resolveProcessorSettings } from "./processor-function";
+import { RULES, known, patternProblems, rangeProblems, show, throwIfInvalid } from "./rules";
+
+/** The pipeline's configuration with every default applied and every value checked. */
+export interface ResolvedPipelineConfig {
+  readonly environment: string;
+  readonly namePrefix: string;
+  readonly tags: Record<string, string>;
+  readonly notificationEmail?: string;
+  readonly memorySize: number;
+  readonly timeoutSeconds: number;
+  readonly reservedConcurrency?: number;
+  readonly logRetentionDays: number;
+  readonly noncurrentVersionExpirationDays: number;
+  readonly abortIncompleteMultipartUploadDays: number;
+  readonly accessLogging: boolean;
+  readonly accessLogRetentionDays: number;
+  readonly bucketKmsKeyArn?: string;
+  readonly rolePermissionsBoundaryArn?: string;
+  readonly forceDestroy: boolean;
+  readonly deletionProtection: boolean;
+  readonly maxRetryAttempts: number;
+  readonly maxEventAgeSeconds: number;
+  readonly deadLetterRetentionDays: number;
+  readonly readWindowBytes: number;
+  readonly maxReadGets: number;
+  readonly maxReadBytes: number;
+  readonly formats: readonly ImageFormat[];
+  readonly recordGpsCoordinates: boolean;
+  readonly maxImagePixels: number;
+  readonly notifyOnSuccess: boolean;
+  readonly alarmThresholds: Required<AlarmThresholds>;
+  readonly allowInsecureOverrides: boolean;
+  readonly processorCodeDir?: string;
+}
+
+/**
+ * Applies the defaults and validates every field. Throws one {@link PipelineConfigError}
+ * listing every invalid field with its allowed values.
+ */
+export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipelineConfig {
+  const { environment } = props;
+  const namePrefix = props.namePrefix ?? DEFAULTS.namePrefix;
+  const problems: string[] = [];
+
+  if (typeof environment !== "string") problems.push(`environment must be ${RULES.environment.allowed}; got ${show(environment)}`);
+  else problems.push(...patternProblems("environment", environment, RULES.environment));
+  if (known(namePrefix) && namePrefix !== "") problems.push(...patternProblems("namePrefix", namePrefix, RULES.namePrefix));
+  if (typeof environment === "string" && known(environment) && known(namePrefix)) {
+    const length = (namePrefix ? namePrefix.length + 1 : 0) + environment.length;
+    if (length > RULES.namePrefix.maxWithEnvironment) {
+      problems.push(
+        `namePrefix and environment must have at most ${RULES.namePrefix.maxWithEnvironment} characters together, the prefix's hyphen included, ` +
+          `or the bucket name exceeds S3's 63; got ${show(namePrefix)} and ${show(environment)} (${length})`,
+      );
+    }
+  }
+  problems.push(
+    ...patternProblems("notificationEmail", props.notificationEmail, RULES.notificationEmail),
+    ...patternProblems("bucketKmsKeyArn", props.bucketKmsKeyArn, RULES.kmsKeyArn),
+  );
+
+  const processor = resolveProcessorSettings(props);
+  problems.push(...processor.problems);
+  const thresholds = { ...DEFAULTS.alarmThresholds, ...props.alarmThresholds };
+  const numbers = {
+    noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? DEFAULTS.noncurrentVersionExpirationDays,
+    abortIncompleteMultipartUploadDays: props.abortIncompleteMultipartUploadDays ?? DEFAULTS.abortIncompleteMultipartUploadDays,
+    accessLogRetentionDays: props.accessLogRetentionDays ?? DEFAULTS.accessLogRetentionDays,
+    deadLetterRetentionDays: props.deadLetterRetentionDays ?? DEFAULTS.deadLetterRetentionDays,
+  };
+  problems.push(
+    ...rangeProblems({
+      ...numbers,
+      "alarmThresholds.lambdaErrors": thresholds.lambdaErrors,
+      "alarmThresholds.lambdaThrottles": thresholds.lambdaThrottles,
+      "alarmThresholds.dynamoWriteThrottles": thresholds.dynamoWriteThrottles,
+    }),
+  );
+
+  const share = thresholds.durationShareOfTimeout;
+  if (known(share) && !(share > 0 && share < 1)) {
+    problems.push(`alarmThresholds.durationShareOfTimeout must be a number greater than 0 and less than 1; got ${show(share)}`);
+  }
+
+  const isProtected = known(environment) && DEFAULTS.protectedEnvironments.includes(environment);
+  const forceDestroy = props.forceDestroy ?? !isProtected;
+  if (isProtected && props.forceDestroy === true) {
+    problems.push(`forceDestroy must be false for the ${show(environment)} environment: it would delete every image on destroy`);
+  }
+
+  throwIfInvalid(problems);
+
+  return {
+    ...processor.settings,
+    ...numbers,
+    environment,
+    namePrefix,
+    tags: props.tags ?? {},
+    notificationEmail: props.notificationEmail,
+    accessLogging: props.accessLogging ?? isProtected,
+    bucketKmsKeyArn: props.bucketKmsKeyArn,
+    forceDestroy,
+    deletionProtection: props.deletionProtection ?? isProtected,
+    alarmThresholds: thresholds,
+    allowInsecureOverrides: props.allowInsecureOverrides ?? false,
+  };
+}

@@ -1,0 +1,35 @@
+# Two instances of the pipeline for one environment, side by side in one account and region,
+# told apart by name_prefix. Build the module first (from the project root): npm ci && npm run package:module
+
+terraform {
+  required_version = ">= 1.10"
+
+  required_providers {
+    aws = { source = "hashicorp/aws", version = ">= 5.100, < 7.0" }
+  }
+}
+
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = {
+      Environment = var.environment
+      ManagedBy   = "terraform"
+    }
+  }
+}
+
+module "image_processing" {
+  source   = "../../dist/terraform-module"
+  for_each = var.instances
+
+  environment = var.environment
+  # blue-image-storage-bucket-<environment>-<account id>, blue-ImageMetadata-<environment>, ...
+  name_prefix = each.key
+  tags        = merge(var.tags, { Instance = each.key, Owner = each.value })
+
+  # Both instances can be destroyed by the example's cleanup.
+  force_destroy       = true
+  deletion_protection = false
+}
