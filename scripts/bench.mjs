@@ -119,6 +119,7 @@ const emulatorRun = spawnSync(process.execPath, ["scripts/run-integration.mjs"],
 });
 if (emulatorRun.status !== 0) throw new Error("the emulator benchmarks failed");
 const emulator = JSON.parse(readFileSync(join(ROOT, "build", "bench", "emulator.json"), "utf8"));
+const backfill = JSON.parse(readFileSync(join(ROOT, "build", "bench", "backfill.json"), "utf8"));
 
 // --- Budgets ---
 const mb = (bytes) => bytes / 1024 / 1024;
@@ -184,6 +185,20 @@ const figures = [
     value: `${emulator.memory.peakRssMb.toFixed(0)} MB`,
     budget: "< 128 MB",
     ok: emulator.memory.peakRssMb < 128,
+    timing: false,
+  },
+  {
+    name: `image-pipeline backfill of ${backfill.objects.toLocaleString("en")} objects against moto (batch 25, ${backfill.events} async invokes)`,
+    value: `${backfill.objectsPerSecond} objects/s (${backfill.seconds.toFixed(1)} s)`,
+    budget: "≥ 200 objects/s",
+    ok: backfill.objectsPerSecond >= 200,
+    timing: true,
+  },
+  {
+    name: `backfill peak RSS: ${backfill.objects.toLocaleString("en")} objects with the V8 heap capped at ${backfill.heapCapMb} MB, vs 1,000 objects`,
+    value: `${backfill.peakRssMb.toFixed(0)} MB vs ${backfill.peakRssMbAt1000.toFixed(0)} MB`,
+    budget: `completes under the cap; ≤ 1,000-object run + 48 MB`,
+    ok: backfill.peakRssMb <= backfill.peakRssMbAt1000 + 48,
     timing: false,
   },
   {

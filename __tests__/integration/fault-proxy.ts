@@ -11,6 +11,11 @@ export interface ProxiedRequest {
   readonly status: number;
   readonly responseBytes: number;
   readonly injected: boolean;
+  /** When the proxy received it (ms since the epoch). */
+  readonly at: number;
+  /** The request body, for the services named in recordBodies(). */
+  readonly body?: string;
+  readonly headers: IncomingMessage["headers"];
 }
 
 export interface FaultPlan {
@@ -62,6 +67,7 @@ function injectFault(service: string, res: ServerResponse) {
 export class FaultProxy {
   readonly requests: ProxiedRequest[] = [];
   private plan: FaultPlan = { rate: 0, services: [], seed: 1 };
+  private bodiesOf = new Set<string>();
   private next = random(1);
   private server?: Server;
 
@@ -69,6 +75,11 @@ export class FaultProxy {
 
   get endpoint(): string {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  /** Keeps the bodies of requests to these services (for example "lambda": the invoke payloads). */
+  recordBodies(services: string[]) {
+    this.bodiesOf = new Set(services);
   }
 
   setFaults(plan: FaultPlan) {
@@ -98,6 +109,9 @@ export class FaultProxy {
         method: req.method!,
         path: req.url!,
         range: req.headers.range,
+        at: Date.now(),
+        headers: req.headers,
+        ...(this.bodiesOf.has(service) ? { body: body.toString("utf8") } : {}),
       };
       if (this.plan.services.includes(service) && this.next() < this.plan.rate) {
         injectFault(service, res);

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,6 +75,7 @@ describe("the npm package", () => {
         "docs/terraform-module.md",
         "examples/basic/main.tf",
         "examples/two-instances/main.tf",
+        "lib/cli/index.js",
         "README.md",
         "CHANGELOG.md",
       ]),
@@ -87,4 +88,33 @@ describe("the npm package", () => {
 
     expect(junk).toEqual([]);
   });
+});
+
+describe("the image-pipeline command", () => {
+  const help = (cwd: string) => spawnSync("npx", ["image-pipeline", "--help"], { cwd, encoding: "utf8", env: { ...process.env, npm_config_yes: "false" } });
+
+  it("answers --help from the checkout (npx finds the package's own bin)", () => {
+    const result = help(ROOT);
+
+    expect(result.status).toBe(0);
+    for (const command of ["backfill", "replay-dead-letters", "report", "query"]) expect(result.stdout).toContain(command);
+  });
+
+  it("answers --help from the packed tarball installed in an empty folder", () => {
+    const work = mkdtempSync(join(tmpdir(), "tarball-"));
+    const packed = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: ROOT, encoding: "utf8" }))[0];
+    const consumer = join(work, "consumer");
+    mkdirSync(consumer);
+    writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
+    // From npm's cache, filled by `npm ci`: the dependencies are this project's own.
+    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", join(work, packed.filename)], { cwd: consumer, stdio: "pipe" });
+
+    const result = help(consumer);
+    const backfill = spawnSync("npx", ["image-pipeline", "backfill", "--help"], { cwd: consumer, encoding: "utf8", env: { ...process.env, npm_config_yes: "false" } });
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Usage: image-pipeline");
+    expect(backfill.stdout).toContain("Example:\n  npx image-pipeline backfill");
+    rmSync(work, { recursive: true, force: true });
+  }, 180_000);
 });

@@ -37,9 +37,17 @@ export type SaveResult =
   /** A newer event for the same object is already recorded; this one is dropped. */
   | { readonly outcome: "stale"; readonly notificationPending: false };
 
+export interface SaveOptions {
+  readonly replaceOtherProcessorVersion?: boolean;
+}
+
 export interface MetadataStore {
-  /** Conditional put: only if no item exists for the id or the stored one is older (by sequencer). */
-  save(item: MetadataItem, notify: boolean): Promise<SaveResult>;
+  /**
+   * Conditional put: only if no item exists for the id or the stored one is older (by sequencer);
+   * with `replaceOtherProcessorVersion`, also over an item of the same sequencer that another
+   * processor version wrote (a reprocess, see core/backfill.ts).
+   */
+  save(item: MetadataItem, notify: boolean, options?: SaveOptions): Promise<SaveResult>;
   /** Clears the pending-notification mark once the notice is published. */
   markNotified(item: MetadataItem): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { ProcessorConfig } from "./config";
 import { mapBounded } from "./core/bounded-map";
+import { REPROCESS_EVENT } from "./core/backfill";
 import { readExif } from "./core/exif";
 import { hasImageSuffix } from "./core/key-suffix";
 import { contentTypeConflict, inspectObject } from "./core/image-inspection";
@@ -113,7 +114,9 @@ async function record(
 ): Promise<ObjectResult> {
   const now = deps.now();
   const item = buildItem(ref, head, decision, now);
-  const saved = await deps.store.save(item, shouldNotify(item.Status, config.notifyOnSuccess));
+  const saved = await deps.store.save(item, shouldNotify(item.Status, config.notifyOnSuccess), {
+    replaceOtherProcessorVersion: ref.eventName === REPROCESS_EVENT,
+  });
   if (saved.notificationPending) {
     // A retry finishes the notice of the item as it was recorded, not of this attempt's decision.
     const recorded = (saved.outcome === "duplicate" && saved.stored) || item;

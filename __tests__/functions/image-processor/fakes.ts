@@ -1,7 +1,7 @@
 import { MetadataItem, ObjectHead } from "../../../functions/image-processor/core/outcome";
 import { Notice } from "../../../functions/image-processor/core/notice";
 import { ObjectRef } from "../../../functions/image-processor/core/object-ref";
-import { Dependencies, ImageSource, MetadataStore, Notifier, SaveResult } from "../../../functions/image-processor/ports";
+import { Dependencies, ImageSource, MetadataStore, Notifier, SaveOptions, SaveResult } from "../../../functions/image-processor/ports";
 import { ProcessorConfig } from "../../../functions/image-processor/config";
 
 /** In-memory objects, keyed by key; records every ranged read. */
@@ -38,9 +38,11 @@ export class FakeImages implements ImageSource {
 export class FakeStore implements MetadataStore {
   readonly items = new Map<string, MetadataItem & { NotificationPending?: boolean }>();
 
-  async save(item: MetadataItem, notify: boolean): Promise<SaveResult> {
+  async save(item: MetadataItem, notify: boolean, options: SaveOptions = {}): Promise<SaveResult> {
     const stored = this.items.get(item.ImageId);
-    if (!stored || stored.Sequencer < item.Sequencer) {
+    const replaces =
+      options.replaceOtherProcessorVersion === true && stored?.Sequencer === item.Sequencer && stored.ProcessorVersion !== item.ProcessorVersion;
+    if (!stored || stored.Sequencer < item.Sequencer || replaces) {
       this.items.set(item.ImageId, notify ? { ...item, NotificationPending: true } : item);
       return { outcome: "written", notificationPending: notify };
     }

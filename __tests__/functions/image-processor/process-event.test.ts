@@ -45,6 +45,25 @@ describe("processEvent", () => {
     expect(notifier.notices).toEqual([]);
   });
 
+  it("lets a reprocess event replace an item of the same upload that another processor version wrote, and nothing else", async () => {
+    const { images, store, deps } = fakes();
+    images.put("r.jpg", image("baseline-exif.jpg"), "image/jpeg");
+    const sequencer = "0055AED6DCD90281E5";
+    await processEvent(s3Event(record("r.jpg", 990, { sequencer })), deps, CONFIG);
+    const [id] = [...store.items.keys()];
+    store.items.set(id, { ...store.items.get(id)!, ProcessorVersion: "0.1.0", Width: 1 });
+    const as = (eventName: string, seq: string) => s3Event({ ...record("r.jpg", 990, { sequencer: seq }), eventName });
+
+    const backfill = await processEvent(as("ObjectCreated:Backfill", "0"), deps, CONFIG);
+    const redelivered = await processEvent(as("ObjectCreated:Put", sequencer), deps, CONFIG);
+    const reprocess = await processEvent(as("ObjectCreated:Reprocess", sequencer), deps, CONFIG);
+    const again = await processEvent(as("ObjectCreated:Reprocess", sequencer), deps, CONFIG);
+
+    const saved = (summary: any) => summary.results[0].saved;
+    expect([backfill, redelivered, reprocess, again].map(saved)).toEqual(["stale", "duplicate", "written", "duplicate"]);
+    expect(store.items.get(id)).toMatchObject({ Width: 64, ProcessorVersion: expect.not.stringMatching(/^0\.1\.0$/) });
+  });
+
   it("notifies successes when configured to", async () => {
     const { images, notifier, deps } = fakes();
     images.put("a.png", image("plain.png"), "image/png");

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { MetadataItem } from "../core/outcome";
-import { MetadataStore, SaveResult } from "../ports";
+import { MetadataStore, SaveOptions, SaveResult } from "../ports";
 
 const isConditionFailure = (error: unknown): error is ConditionalCheckFailedException =>
   error instanceof ConditionalCheckFailedException ||
@@ -22,14 +22,17 @@ export class DynamoDbMetadataStore implements MetadataStore {
     this.documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async save(item: MetadataItem, notify: boolean): Promise<SaveResult> {
+  async save(item: MetadataItem, notify: boolean, options: SaveOptions = {}): Promise<SaveResult> {
+    const replace = options.replaceOtherProcessorVersion === true;
     try {
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
           Item: notify ? { ...item, NotificationPending: true } : item,
-          ConditionExpression: "attribute_not_exists(ImageId) OR Sequencer < :sequencer",
-          ExpressionAttributeValues: { ":sequencer": item.Sequencer },
+          ConditionExpression: replace
+            ? "attribute_not_exists(ImageId) OR Sequencer < :sequencer OR (Sequencer = :sequencer AND ProcessorVersion <> :version)"
+            : "attribute_not_exists(ImageId) OR Sequencer < :sequencer",
+          ExpressionAttributeValues: replace ? { ":sequencer": item.Sequencer, ":version": item.ProcessorVersion } : { ":sequencer": item.Sequencer },
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
       );

@@ -1,0 +1,39 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { STSClient } from "@aws-sdk/client-sts";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
+/** Standard AWS configuration only: the SDK's credential chain, region, profile, AWS_ENDPOINT_URL. */
+export interface AwsOptions {
+  readonly region?: string;
+  readonly profile?: string;
+}
+
+export type AwsClients = ReturnType<typeof awsClients>;
+
+/**
+ * The clients the commands use. The SDK reads AWS_REGION, AWS_PROFILE and AWS_ENDPOINT_URL
+ * itself; `--region` and `--profile` override the first two. Retries are the SDK's own
+ * (adaptive, which also paces a backfill that outruns Lambda's invoke quota).
+ */
+export function awsClients(options: AwsOptions) {
+  const config = {
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    retryMode: "adaptive",
+    maxAttempts: 5,
+  };
+  const dynamodb = new DynamoDBClient(config);
+  return {
+    s3: new S3Client(config),
+    dynamodb,
+    documents: DynamoDBDocumentClient.from(dynamodb),
+    lambda: new LambdaClient(config),
+    sqs: new SQSClient(config),
+    sts: new STSClient(config),
+    cloudwatch: new CloudWatchClient(config),
+  };
+}

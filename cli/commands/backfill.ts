@@ -1,0 +1,226 @@
+import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetFunctionConfigurationCommand, InvokeCommand } from "@aws-sdk/client-lambda";
+import { HeadBucketCommand, ListObjectVersionsCommand } from "@aws-sdk/client-s3";
+import { ENV, IMAGE_FORMATS, ImageFormat } from "../../functions/image-processor/environment";
+import { ListedObject, backfillRecord } from "../../functions/image-processor/core/backfill";
+import { hasImageSuffix } from "../../functions/image-processor/core/key-suffix";
+import { PROCESSOR_VERSION, imageId } from "../../functions/image-processor/core/outcome";
+import { AwsClients } from "../aws";
+import { Deployment, need } from "../deployment";
+import { CliError, EXIT } from "../errors";
+import { Io, line } from "../io";
+import { progressBar } from "../progress";
+import { compareVersions } from "../core/versions";
+
+export interface BackfillOptions {
+  readonly prefix?: string;
+  readonly since?: Date;
+  /** Most objects sent per second; unlimited when absent. */
+  readonly rate?: number;
+  readonly dryRun: boolean;
+  readonly startAfter?: string;
+  readonly reprocess: boolean;
+  /** Records per invocation. */
+  readonly batchSize: number;
+  /** Invocations in flight at once. */
+  readonly concurrency: number;
+  readonly json: boolean;
+}
+
+export interface BackfillSummary {
+  listed: number;
+  images: number;
+  alreadyRecorded: number;
+  reprocessed: number;
+  sent: number;
+  events: number;
+  failed: number;
+  seconds: number;
+  objectsPerSecond: number;
+  /** Every key up to this one was handled: the --start-after of a resumed run. */
+  resumeAfter?: string;
+  interrupted: boolean;
+}
+
+/** The deployment's formats, read from its function: the source of truth the bucket's events are filtered by. */
+async function deployedFormats(aws: AwsClients, deployment: Deployment): Promise<ImageFormat[]> {
+  const configuration = await need("function", deployment.functionName, deployment, () =>
+    aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: deployment.functionName })),
+  );
+  const value = configuration.Environment?.Variables?.[ENV.formats] ?? "";
+  const formats = value.split(",").filter((f): f is ImageFormat => (IMAGE_FORMATS as readonly string[]).includes(f));
+  if (formats.length === 0) throw new CliError(`function ${deployment.functionName} has no ${ENV.formats}: is it this pipeline's processor?`);
+  return formats;
+}
+
+/** The current versions of the bucket's objects, page by page (memory stays that of one page). */
+async function* currentVersions(aws: AwsClients, bucket: string, options: BackfillOptions) {
+  let keyMarker = options.startAfter;
+  let versionIdMarker: string | undefined;
+  for (;;) {
+    const page = await aws.s3.send(
+      new ListObjectVersionsCommand({ Bucket: bucket, Prefix: options.prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+    );
+    yield (page.Versions ?? []).filter((v) => v.IsLatest).map(
+      (v): ListedObject => ({ key: v.Key!, versionId: v.VersionId, size: v.Size ?? 0, eTag: v.ETag, lastModified: v.LastModified ?? new Date(0) }),
+    );
+    // A page can end on a key that has only delete markers left: the listing goes on all the same.
+    if (!page.IsTruncated) return;
+    keyMarker = page.NextKeyMarker;
+    versionIdMarker = page.NextVersionIdMarker;
+  }
+}
+
+/** Sequencer and processor version of the items already recorded for these objects, by image id. */
+async function recordedItems(aws: AwsClients, deployment: Deployment, ids: string[]) {
+  const found = new Map<string, { Sequencer: string; ProcessorVersion?: string }>();
+  for (let i = 0; i < ids.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((ImageId) => ({ ImageId }));
+    while (keys && keys.length > 0) {
+      const answer: any = await need("table", deployment.table, deployment, () =>
+        aws.documents.send(
+          new BatchGetCommand({ RequestItems: { [deployment.table]: { Keys: keys!, ProjectionExpression: "ImageId, Sequencer, ProcessorVersion" } } }),
+        ),
+      );
+      for (const item of answer.Responses?.[deployment.table] ?? []) found.set(item.ImageId, item);
+      keys = answer.UnprocessedKeys?.[deployment.table]?.Keys;
+    }
+  }
+  return found;
+}
+
+/**
+ * Sends the bucket's existing images to the function as S3-shaped events (see
+ * functions/image-processor/core/backfill.ts for how they are ordered against real events).
+ */
+export async function backfill(aws: AwsClients, deployment: Deployment, options: BackfillOptions, io: Io): Promise<number> {
+  const region = await aws.s3.config.region();
+  await need("bucket", deployment.bucket, deployment, () => aws.s3.send(new HeadBucketCommand({ Bucket: deployment.bucket })));
+  const formats = await deployedFormats(aws, deployment);
+
+  const summary: BackfillSummary = { listed: 0, images: 0, alreadyRecorded: 0, reprocessed: 0, sent: 0, events: 0, failed: 0, seconds: 0, objectsPerSecond: 0, interrupted: false };
+  const started = Date.now();
+  const bar = progressBar(io, "images", ["sent", "recorded", "failed"]);
+  bar.start(0);
+  const inFlight: Promise<void>[] = [];
+  const resume = resumeTracker(options.startAfter);
+
+  const send = async (records: ReturnType<typeof backfillRecord>[], done: (ok: boolean) => void) => {
+    const waitMs = options.rate ? ((summary.sent + records.length) / options.rate) * 1000 - (Date.now() - started) : 0;
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    summary.sent += records.length;
+    summary.events++;
+    const payload = Buffer.from(JSON.stringify({ Records: records }));
+    const task = aws.lambda.send(new InvokeCommand({ FunctionName: deployment.functionName, InvocationType: "Event", Payload: payload })).then(
+      (answer) => done(answer.StatusCode === 202),
+      (error) => {
+        summary.failed += records.length;
+        line(io.stderr, `invoke failed for ${records.length} objects (${(error as Error).message})`);
+        done(false);
+      },
+    );
+    inFlight.push(task);
+    if (inFlight.length >= options.concurrency) await inFlight.shift();
+  };
+
+  // Records wait here until a batch is full, so each event carries batchSize of them.
+  let pending: { record: ReturnType<typeof backfillRecord>; key: string }[] = [];
+  const flush = async (batch: typeof pending) => {
+    const done = resume.dispatched(batch[batch.length - 1].key);
+    if (options.dryRun) {
+      summary.sent += batch.length;
+      done(true);
+    } else await send(batch.map((b) => b.record), done);
+  };
+  let lastListed: string | undefined;
+
+  try {
+    for await (const page of currentVersions(aws, deployment.bucket, options)) {
+      summary.listed += page.length;
+      const images = page.filter((o) => hasImageSuffix(o.key, formats) && (!options.since || o.lastModified >= options.since));
+      summary.images += images.length;
+      bar.setTotal(summary.images);
+      for (let i = 0; i < images.length && !io.signal.aborted; i += 100) {
+        const chunk = images.slice(i, i + 100);
+        const recorded = await recordedItems(aws, deployment, chunk.map((o) => imageId(deployment.bucket, o.key, o.versionId)));
+        for (const object of chunk) {
+          const stored = recorded.get(imageId(deployment.bucket, object.key, object.versionId));
+          if (!stored) pending.push({ record: backfillRecord(deployment.bucket, region, object), key: object.key });
+          else if (options.reprocess && compareVersions(stored.ProcessorVersion ?? "0", PROCESSOR_VERSION) < 0) {
+            summary.reprocessed++;
+            pending.push({ record: backfillRecord(deployment.bucket, region, object, stored.Sequencer), key: object.key });
+          } else summary.alreadyRecorded++;
+          while (pending.length >= options.batchSize && !io.signal.aborted) await flush(pending.splice(0, options.batchSize));
+        }
+        bar.update(summary.sent + summary.alreadyRecorded, { sent: summary.sent, recorded: summary.alreadyRecorded, failed: summary.failed });
+      }
+      if (io.signal.aborted) break;
+      if (page.length > 0) lastListed = page[page.length - 1].key;
+    }
+    if (!io.signal.aborted) {
+      if (pending.length > 0) await flush(pending);
+      pending = [];
+      // Everything listed is handled once the batches before its end are.
+      if (lastListed !== undefined) resume.dispatched(lastListed)(true);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    bar.stop();
+  }
+
+  if (summary.listed === 0) {
+    line(io.stderr, `bucket ${deployment.bucket} has no objects${options.prefix ? ` under ${JSON.stringify(options.prefix)}` : ""}${options.startAfter ? ` after ${JSON.stringify(options.startAfter)}` : ""}: nothing to backfill`);
+  }
+  summary.interrupted = io.signal.aborted;
+  summary.seconds = (Date.now() - started) / 1000;
+  summary.objectsPerSecond = Math.round((summary.sent + summary.alreadyRecorded) / Math.max(summary.seconds, 0.001));
+  summary.resumeAfter = resume.handledUpTo();
+  report(summary, options, io);
+  if (summary.interrupted) return EXIT.interrupted;
+  return summary.failed > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * The last key before which everything was sent and accepted, whatever order the invocations
+ * finish in: batches are tracked in listing order, and a failed one stops the mark there.
+ */
+function resumeTracker(startAfter: string | undefined) {
+  let handled = startAfter;
+  let stopped = false;
+  const window: { lastKey: string; state: "pending" | "ok" }[] = [];
+  return {
+    dispatched(lastKey: string) {
+      if (stopped) return () => undefined;
+      const entry = { lastKey, state: "pending" as "pending" | "ok" };
+      window.push(entry);
+      return (ok: boolean) => {
+        if (!ok) {
+          stopped = true;
+          window.length = 0;
+          return;
+        }
+        entry.state = "ok";
+        while (!stopped && window[0]?.state === "ok") handled = window.shift()!.lastKey;
+      };
+    },
+    handledUpTo: () => handled,
+  };
+}
+
+function report(summary: BackfillSummary, options: BackfillOptions, io: Io) {
+  if (options.json) {
+    line(io.stdout, JSON.stringify(summary));
+  } else {
+    const verb = options.dryRun ? "would send" : "sent";
+    line(
+      io.stdout,
+      `listed ${summary.listed} objects, ${summary.images} with an image key; ${verb} ${summary.sent}` +
+        `${options.dryRun ? "" : ` in ${summary.events} events`}` +
+        ` (${summary.reprocessed} to reprocess), ${summary.alreadyRecorded} already recorded, ${summary.failed} failed;` +
+        ` ${summary.seconds.toFixed(1)} s, ${summary.objectsPerSecond} objects/s`,
+    );
+  }
+  const resume = summary.resumeAfter === undefined ? "" : ` --start-after ${JSON.stringify(summary.resumeAfter)}`;
+  if (summary.interrupted) line(io.stderr, `interrupted: run the same command with${resume || " no --start-after"} to resume`);
+  else if (summary.failed > 0) line(io.stderr, `${summary.failed} objects were not sent: run the same command with${resume || " no --start-after"} to retry them`);
+}

@@ -1,0 +1,131 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { AwsClients, awsClients } from "./aws";
+import { BackfillOptions, backfill } from "./commands/backfill";
+import { query } from "./commands/query";
+import { replayDeadLetters } from "./commands/replay-dead-letters";
+import { report } from "./commands/report";
+import { parseDate } from "./core/days";
+import { FORMATS, Format } from "./core/output";
+import { Deployment, DeploymentOptions, noCredentials, resolveDeployment } from "./deployment";
+import { CliError, EXIT, isCredentialsError } from "./errors";
+import { Io, line } from "./io";
+
+const positiveInteger = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
+  return n;
+};
+const date = (value: string) => {
+  const parsed = parseDate(value);
+  if (!parsed) throw new InvalidArgumentError("not an ISO 8601 date (2026-11-28 or 2026-11-28T10:00:00Z)");
+  return parsed;
+};
+
+const SOURCE_HELP = `
+The pipeline is named by one of:
+  --outputs <file>        terraform output -json > file (the module's or a stack's outputs)
+  --terraform-dir <dir>   runs terraform output -json there
+  --env <env>             the naming rules of the constructs (with --name-prefix if it has one)
+AWS configuration is the SDK's: credentials chain, AWS_REGION or --region, AWS_PROFILE or --profile,
+AWS_ENDPOINT_URL for an emulator.`;
+
+/** The `image-pipeline` command; `run` returns the exit code instead of exiting, so tests can call it. */
+export async function run(argv: readonly string[], io: Io, clients: (options: { region?: string; profile?: string }) => AwsClients = awsClients): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command("image-pipeline")
+    .description("Day-2 operations of the serverless image-processing pipeline: backfill, dead-letter replay, reports, queries.")
+    .option("--env <environment>", "environment of the pipeline, named by the constructs' rules")
+    .option("--name-prefix <prefix>", "the pipeline's name prefix (with --env)")
+    .option("--outputs <file>", "terraform output -json of the pipeline's stack or module")
+    .option("--terraform-dir <dir>", "Terraform working directory to run terraform output -json in")
+    .option("--region <region>", "AWS region (default: AWS_REGION, the profile's)")
+    .option("--profile <profile>", "AWS shared-config profile (default: AWS_PROFILE)")
+    .addHelpText("after", SOURCE_HELP)
+    .showHelpAfterError("(add --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+
+  /** Resolves the deployment from the global options, then runs the command. */
+  const withDeployment =
+    <T>(action: (aws: AwsClients, deployment: Deployment, options: T) => Promise<number>) =>
+    async (options: T, command: Command) => {
+      const globals = command.optsWithGlobals() as DeploymentOptions & { region?: string; profile?: string };
+      const aws = clients({ region: globals.region, profile: globals.profile });
+      exitCode = await action(aws, await resolveDeployment(globals, aws), options);
+    };
+
+  program
+    .command("backfill")
+    .description("send the images already in the bucket to the function, as S3-shaped events")
+    .option("--prefix <prefix>", "only keys under this prefix")
+    .option("--since <date>", "only objects last modified at or after this date", date)
+    .option("--rate <objects>", "most objects sent per second (default: no limit)", positiveInteger("--rate"))
+    .option("--batch-size <records>", "records per invocation", positiveInteger("--batch-size"), 25)
+    .option("--concurrency <invocations>", "invocations in flight at once", positiveInteger("--concurrency"), 8)
+    .option("--start-after <key>", "resume after this key (printed by an interrupted run)")
+    .option("--reprocess", "also send objects whose items an older processor version wrote (they are replaced)", false)
+    .option("--dry-run", "list and count only; send nothing", false)
+    .option("--json", "print the summary as JSON", false)
+    .addHelpText(
+      "after",
+      `
+Keys are taken as the deployed function takes them: its formats' suffixes, in any letter case.
+Objects already recorded are left alone (without --reprocess); a backfilled event never replaces
+an item written from a real upload event.
+
+Example:
+  npx image-pipeline backfill --env prod --prefix 2026/ --since 2026-01-01 --rate 200`,
+    )
+    .action(withDeployment<BackfillOptions>((aws, deployment, options) => backfill(aws, deployment, options, io)));
+
+  program
+    .command("replay-dead-letters")
+    .description("invoke the function again with each dead letter's original event; delete it once accepted")
+    .option("--max <messages>", "most messages to replay", positiveInteger("--max"))
+    .option("--dry-run", "show what would be replayed; leave every message in the queue", false)
+    .option("--json", "print the summary as JSON", false)
+    .addHelpText("after", "\nExample:\n  npx image-pipeline replay-dead-letters --outputs outputs.json --max 100")
+    .action(withDeployment<{ max?: number; dryRun: boolean; json: boolean }>((aws, deployment, options) => replayDeadLetters(aws, deployment, options, io)));
+
+  program
+    .command("report")
+    .description("items per day by status, the latest problems, dead letters waiting and alarms firing")
+    .option("--days <n>", "days to cover, today included (UTC)", positiveInteger("--days"), 7)
+    .option("--latest <n>", "how many of the latest rejected, missing or unreadable objects to list", positiveInteger("--latest"), 10)
+    .option("--json", "print JSON for scripts", false)
+    .addHelpText("after", "\nExample:\n  npx image-pipeline report --env dev --days 3 --json")
+    .action(
+      withDeployment<{ days: number; latest: number; json: boolean }>((aws, deployment, options) =>
+        report(aws, deployment, { ...options, now: new Date() }, io),
+      ),
+    );
+
+  program
+    .command("query")
+    .description("the items uploaded in a time range, from the time index")
+    .requiredOption("--from <time>", "start of the range (ISO 8601)", date)
+    .requiredOption("--to <time>", "end of the range (ISO 8601), included", date)
+    .option("--status <status>", "only items of this status (processed, rejected, missing, unreadable)")
+    .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("table"))
+    .addHelpText("after", "\nExample:\n  npx image-pipeline query --env prod --from 2026-11-27T00:00:00Z --to 2026-11-28T00:00:00Z --status rejected --format csv")
+    .action(
+      withDeployment<{ from: Date; to: Date; status?: string; format: Format }>(async (aws, deployment, options) => {
+        if (options.from > options.to) throw new CliError("--from must not be after --to", EXIT.usage);
+        return query(aws, deployment, options, io);
+      }),
+    );
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    const known = isCredentialsError(error) ? noCredentials(error) : error;
+    if (known instanceof CliError) {
+      line(io.stderr, `image-pipeline: ${known.message}`);
+      return known.exitCode;
+    }
+    line(io.stderr, `image-pipeline: ${(error as Error).name}: ${(error as Error).message}`);
+    return EXIT.failed;
+  }
+}
