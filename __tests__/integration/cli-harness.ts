@@ -24,7 +24,7 @@ export interface CliHarness extends Harness {
   readonly outputsFile: string;
   /** Runs the command with the emulator as its AWS endpoint (through the recording proxy). */
   cli(args: string[], options?: { env?: Record<string, string | undefined>; signal?: AbortSignal }): Promise<CliResult>;
-  /** The payloads of the asynchronous invocations the proxy saw since `since`. */
+  /** The payloads of the asynchronous invocations the proxy saw since `since`, in the order they finished. */
   invocations(since?: number): { at: number; type: string | undefined; payload: any }[];
 }
 
