@@ -48,10 +48,15 @@ function pick(values: Record<string, string>, moduleName: string): string | unde
   return values[moduleName] ?? (output.stackName ? values[output.stackName] : undefined);
 }
 
-/** Prefix and environment of a pipeline, read back from its function's name (the naming rules in constructs/names.ts). */
+/**
+ * Prefix and environment of a pipeline, read back from its function's name. The guess is kept only
+ * if the naming rules (constructs/names.ts) give the same name back, so it cannot drift from them.
+ */
 export function instanceOfFunction(functionName: string): { environment: string; prefix: string } | undefined {
   const match = /^(.*)ImageProcessor-([a-z][a-z0-9-]*)$/.exec(functionName);
-  return match ? { prefix: match[1], environment: match[2] } : undefined;
+  if (!match) return undefined;
+  const [, prefix, environment] = match;
+  return resourceNames(environment, prefix).function === functionName ? { prefix, environment } : undefined;
 }
 
 export function deploymentFromOutputs(values: Record<string, string>, source: string): Deployment {

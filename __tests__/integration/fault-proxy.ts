@@ -24,6 +24,8 @@ export interface FaultPlan {
   readonly services: readonly string[];
   /** Seed of the deterministic choice of failing requests. */
   readonly seed: number;
+  /** Only requests whose path matches (for example Lambda's `/invocations`); all of the services' when absent. */
+  readonly path?: RegExp;
 }
 
 /** The service of a SigV4-signed request, from its credential scope (".../<region>/<service>/aws4_request"). */
@@ -113,7 +115,8 @@ export class FaultProxy {
         headers: req.headers,
         ...(this.bodiesOf.has(service) ? { body: body.toString("utf8") } : {}),
       };
-      if (this.plan.services.includes(service) && this.next() < this.plan.rate) {
+      const planned = this.plan.services.includes(service) && (!this.plan.path || this.plan.path.test(req.url!));
+      if (planned && this.next() < this.plan.rate) {
         injectFault(service, res);
         this.requests.push({ ...base, status: res.statusCode, responseBytes: 0, injected: true });
         return;

@@ -112,13 +112,15 @@ export async function backfill(aws: AwsClients, deployment: Deployment, options:
     summary.events++;
     const payload = Buffer.from(JSON.stringify({ Records: records }));
     const task = aws.lambda.send(new InvokeCommand({ FunctionName: deployment.functionName, InvocationType: "Event", Payload: payload })).then(
-      (answer) => done(answer.StatusCode === 202),
-      (error) => {
-        summary.failed += records.length;
-        line(io.stderr, `invoke failed for ${records.length} objects (${(error as Error).message})`);
-        done(false);
+      (answer) => {
+        if (answer.StatusCode !== 202) throw new Error(`Lambda answered ${answer.StatusCode}, not 202`);
+        done(true);
       },
-    );
+    ).catch((error) => {
+      summary.failed += records.length;
+      line(io.stderr, `invoke failed for ${records.length} objects (${(error as Error).message})`);
+      done(false);
+    });
     inFlight.push(task);
     if (inFlight.length >= options.concurrency) await inFlight.shift();
   };
@@ -141,10 +143,10 @@ export async function backfill(aws: AwsClients, deployment: Deployment, options:
       summary.images += images.length;
       bar.setTotal(summary.images);
       for (let i = 0; i < images.length && !io.signal.aborted; i += 100) {
-        const chunk = images.slice(i, i + 100);
-        const recorded = await recordedItems(aws, deployment, chunk.map((o) => imageId(deployment.bucket, o.key, o.versionId)));
-        for (const object of chunk) {
-          const stored = recorded.get(imageId(deployment.bucket, object.key, object.versionId));
+        const chunk = images.slice(i, i + 100).map((object) => ({ object, id: imageId(deployment.bucket, object.key, object.versionId) }));
+        const recorded = await recordedItems(aws, deployment, chunk.map((c) => c.id));
+        for (const { object, id } of chunk) {
+          const stored = recorded.get(id);
           if (!stored) pending.push({ record: backfillRecord(deployment.bucket, region, object), key: object.key });
           else if (options.reprocess && compareVersions(stored.ProcessorVersion ?? "0", PROCESSOR_VERSION) < 0) {
             summary.reprocessed++;

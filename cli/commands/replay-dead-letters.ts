@@ -70,7 +70,7 @@ export async function replayDeadLetters(aws: AwsClients, deployment: Deployment,
     const what = `message ${message.MessageId} (${record.condition}, ${keysOf(record.requestPayload).join(", ") || "no keys"})`;
     if (options.dryRun) {
       held.push(message);
-      line(io.stdout, `would replay ${what}${record.errorMessage ? `: ${record.errorMessage}` : ""}`);
+      if (!options.json) line(io.stdout, `would replay ${what}${record.errorMessage ? `: ${record.errorMessage}` : ""}`);
       counts.replayed++;
       return;
     }

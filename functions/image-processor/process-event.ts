@@ -159,8 +159,9 @@ export async function processEvent(event: unknown, deps: Dependencies, config: P
   const parsed = parseS3Event(event);
   if (parsed.kind === "ignored") return parsed;
 
-  const images = parsed.objects.filter((ref) => hasImageSuffix(ref.key, config.formats));
-  const skipped = parsed.objects.filter((ref) => !hasImageSuffix(ref.key, config.formats));
+  const images: ObjectRef[] = [];
+  const skipped: ObjectRef[] = [];
+  for (const ref of parsed.objects) (hasImageSuffix(ref.key, config.formats) ? images : skipped).push(ref);
   const results = await mapBounded(images, config.concurrency, (ref) => processObject(ref, deps, config));
   const invalid = await mapBounded(parsed.invalid, config.concurrency, (record) => processInvalid(record, deps, config));
   return { kind: "records", results, invalid, skipped };

@@ -1,3 +1,5 @@
+import { bareETag } from "./outcome";
+
 /**
  * Events the operators' command (`image-pipeline backfill`) sends for objects already in the
  * bucket, in the shape of S3's. Both sides import this file.
@@ -39,7 +41,7 @@ export function backfillRecord(bucket: string, region: string, object: ListedObj
       object: {
         key: encodeEventKey(object.key),
         size: object.size,
-        eTag: object.eTag?.replace(/^"|"$/g, ""),
+        eTag: bareETag(object.eTag),
         versionId: object.versionId,
         sequencer: reprocessSequencer ?? BACKFILL_SEQUENCER,
       },

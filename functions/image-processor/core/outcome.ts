@@ -103,7 +103,7 @@ export function imageId(bucket: string, key: string, versionId: string | undefin
 }
 
 /** ETags arrive quoted from HeadObject and bare in events; store them bare. */
-const bareETag = (eTag: string | undefined) => eTag?.replace(/^"|"$/g, "");
+export const bareETag = (eTag: string | undefined) => eTag?.replace(/^"|"$/g, "");
 
 function detailAttributes(decision: Decision): Partial<MetadataItem> {
   const { header, exif, format } = decision;
