@@ -1,3 +1,4 @@
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LambdaClient } from "@aws-sdk/client-lambda";
@@ -35,5 +36,6 @@ export function awsClients(options: AwsOptions) {
     sqs: new SQSClient(config),
     sts: new STSClient(config),
     cloudwatch: new CloudWatchClient(config),
+    cloudformation: new CloudFormationClient(config),
   };
 }

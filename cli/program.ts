@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { AwsClients, awsClients } from "./aws";
+import { adoptCloudFormation } from "./commands/adopt-cloudformation";
 import { BackfillOptions, backfill } from "./commands/backfill";
 import { query } from "./commands/query";
 import { replayDeadLetters } from "./commands/replay-dead-letters";
@@ -33,7 +34,7 @@ AWS_ENDPOINT_URL for an emulator.`;
 export async function run(argv: readonly string[], io: Io, clients: (options: { region?: string; profile?: string }) => AwsClients = awsClients): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command("image-pipeline")
-    .description("Day-2 operations of the serverless image-processing pipeline: backfill, dead-letter replay, reports, queries.")
+    .description("Day-2 operations of the serverless image-processing pipeline: backfill, dead-letter replay, reports, queries, and the move from its CloudFormation stack.")
     .option("--env <environment>", "environment of the pipeline, named by the constructs' rules")
     .option("--name-prefix <prefix>", "the pipeline's name prefix (with --env)")
     .option("--outputs <file>", "terraform output -json of the pipeline's stack or module")
@@ -114,6 +115,33 @@ Example:
         return query(aws, deployment, options, io);
       }),
     );
+
+  program
+    .command("adopt-cloudformation")
+    .description("prepare the move of a running CloudFormation stack of the source design into this pipeline, keeping its data")
+    .requiredOption("--stack <name>", "the CloudFormation stack's name")
+    .option("--out-dir <dir>", "folder for the Retain template, the import blocks and the runbook (default: adopt-<stack>)")
+    .option("--module-name <name>", "the module block's name, for the module's import blocks", "image_processing")
+    .option("--json", "print the findings as JSON", false)
+    .addHelpText(
+      "after",
+      `
+Needs --env (and --name-prefix if the pipeline has one). Reads the stack, checks that it is the source
+design for that environment in the caller's account, and writes: the stack's template with
+DeletionPolicy and UpdateReplacePolicy Retain on the bucket, its policy, the table, the topic and the
+log group; Terraform import blocks for the cdktf stack and for the module; and RUNBOOK.md, the ordered
+steps. It changes nothing in AWS, and writes nothing when it refuses (exit 1).
+
+Example:
+  npx image-pipeline adopt-cloudformation --stack image-processing-prod --env prod --region us-east-1`,
+    )
+    .action(async (options: { stack: string; outDir?: string; moduleName: string; json: boolean }, command: Command) => {
+      const globals = command.optsWithGlobals() as DeploymentOptions & { region?: string; profile?: string };
+      if (!globals.env) throw new CliError("adopt-cloudformation needs --env <environment>: the pipeline the stack moves into", EXIT.usage);
+      if (globals.outputs || globals.terraformDir) throw new CliError("adopt-cloudformation names the pipeline by --env (and --name-prefix) only: it is not deployed yet", EXIT.usage);
+      const aws = clients({ region: globals.region, profile: globals.profile });
+      exitCode = await adoptCloudFormation(aws, { ...options, environment: globals.env, namePrefix: globals.namePrefix ?? "" }, io);
+    });
 
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -1,3 +1,4 @@
+import { PIPELINE_ID } from "./terraform-address";
 import { Construct } from "constructs";
 import { S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -66,7 +67,7 @@ export class EnvironmentStack extends TerraformStack {
     // The bindings pin the provider they were generated from; the configuration is valid for a range.
     this.addOverride("terraform.required_providers.aws", AWS_PROVIDER_REQUIREMENT);
 
-    this.pipeline = new ImageProcessingPipeline(this, "Pipeline", pipelineProps);
+    this.pipeline = new ImageProcessingPipeline(this, PIPELINE_ID, pipelineProps);
     addPipelineOutputs(this, this.pipeline, "stack");
   }
 }

@@ -20,3 +20,4 @@ export * from "./module-stack";
 export * from "./access-log-bucket";
 export * from "./security-guardrails";
 export * from "./private-bucket";
+export * from "./terraform-address";

@@ -1,3 +1,4 @@
+import { PIPELINE_ID } from "./terraform-address";
 import { Construct } from "constructs";
 import { Fn, TerraformLocal, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { DEFAULTS } from "./defaults";
@@ -281,7 +282,7 @@ export class ImageProcessingModuleStack extends TerraformStack {
       bucketKmsKeyArn: orNull("bucket_kms_key_arn"),
       rolePermissionsBoundaryArn: orNull("role_permissions_boundary_arn"),
     };
-    this.pipeline = new ImageProcessingPipeline(this, "Pipeline", props);
+    this.pipeline = new ImageProcessingPipeline(this, PIPELINE_ID, props);
     addPipelineOutputs(this, this.pipeline, "module");
 
     this.addOverride("terraform.required_providers", MODULE_REQUIRED_PROVIDERS);

@@ -62,32 +62,8 @@ export async function provisionForCli(): Promise<CliHarness> {
     functionArn: created.FunctionArn!,
     functionName: fn.function_name,
     outputsFile,
-    async cli(args, options = {}) {
-      const stdout = new PassThrough();
-      const stderr = new PassThrough();
-      const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-      stdout.on("data", (c) => chunks.out.push(c));
-      stderr.on("data", (c) => chunks.err.push(c));
-      const env = {
-        AWS_ENDPOINT_URL: h.proxy.endpoint,
-        AWS_REGION: h.region,
-        AWS_ACCESS_KEY_ID: "testing",
-        AWS_SECRET_ACCESS_KEY: "testing",
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-        ...options.env,
-      };
-      // The SDK reads its configuration from the process environment, as the bin's would be.
-      const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-      for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-      try {
-        const signal = options.signal ?? new AbortController().signal;
-        const code = await run(args, { stdout, stderr, env: process.env, signal });
-        return { code, stdout: Buffer.concat(chunks.out).toString(), stderr: Buffer.concat(chunks.err).toString() };
-      } finally {
-        for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
+    cli(args, options = {}) {
+      return runCli(args, { AWS_ENDPOINT_URL: h.proxy.endpoint, AWS_REGION: h.region, ...options.env }, options.signal);
     },
     invocations(since = 0) {
       return h.proxy.requests
@@ -95,4 +71,32 @@ export async function provisionForCli(): Promise<CliHarness> {
         .map((r) => ({ at: r.at, type: r.headers["x-amz-invocation-type"] as string | undefined, payload: JSON.parse(r.body ?? "null") }));
     },
   };
+}
+
+/**
+ * Runs `image-pipeline` in this process, with `env` over the test credentials in the process
+ * environment for the call (the SDK reads its configuration from there, as the bin's would).
+ */
+export async function runCli(args: string[], env: Record<string, string | undefined>, signal = new AbortController().signal): Promise<CliResult> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
+  stdout.on("data", (c) => chunks.out.push(c));
+  stderr.on("data", (c) => chunks.err.push(c));
+  const all = {
+    AWS_ACCESS_KEY_ID: "testing",
+    AWS_SECRET_ACCESS_KEY: "testing",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    ...env,
+  };
+  const saved = Object.fromEntries(Object.keys(all).map((k) => [k, process.env[k]]));
+  for (const [k, v] of Object.entries(all)) if (v === undefined) delete process.env[k];
+  else process.env[k] = v;
+  try {
+    const code = await run(args, { stdout, stderr, env: process.env, signal });
+    return { code, stdout: Buffer.concat(chunks.out).toString(), stderr: Buffer.concat(chunks.err).toString() };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
 }

@@ -2,9 +2,10 @@ import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import { GetFunctionConfigurationCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import { HeadBucketCommand, ListObjectVersionsCommand } from "@aws-sdk/client-s3";
 import { ENV, IMAGE_FORMATS, ImageFormat } from "../../functions/image-processor/environment";
-import { ListedObject, backfillRecord } from "../../functions/image-processor/core/backfill";
+import { BackfillKind, ListedObject, backfillRecord } from "../../functions/image-processor/core/backfill";
+import { legacyImageId } from "../../functions/image-processor/core/legacy-item";
 import { hasImageSuffix } from "../../functions/image-processor/core/key-suffix";
-import { PROCESSOR_VERSION, imageId } from "../../functions/image-processor/core/outcome";
+import { NULL_VERSION, PROCESSOR_VERSION, imageId } from "../../functions/image-processor/core/outcome";
 import { AwsClients } from "../aws";
 import { Deployment, need } from "../deployment";
 import { CliError, EXIT } from "../errors";
@@ -32,6 +33,10 @@ export interface BackfillSummary {
   images: number;
   alreadyRecorded: number;
   reprocessed: number;
+  /** Items of the source design's function rewritten in place (README "Adopting the CloudFormation stack"). */
+  adopted: number;
+  /** Items of the source design's function left as they are: only --reprocess rewrites them. */
+  legacy: number;
   sent: number;
   events: number;
   failed: number;
@@ -71,15 +76,40 @@ async function* currentVersions(aws: AwsClients, bucket: string, options: Backfi
   }
 }
 
-/** Sequencer and processor version of the items already recorded for these objects, by image id. */
+/** What is stored for an object: the fields a backfill decides by. */
+export interface StoredItem {
+  readonly Sequencer?: string;
+  readonly ProcessorVersion?: string;
+  readonly VersionId?: string;
+}
+
+/** What to send for one listed object, or "recorded" to send nothing. */
+export type BackfillAction = { kind: BackfillKind; sequencer?: string } | { kind: "recorded"; legacy?: boolean };
+
+/**
+ * The decision for one current version, from its own item and the item the source design's
+ * function wrote for its key (core/legacy-item.ts), each when there is one.
+ */
+export function backfillAction(own: StoredItem | undefined, legacy: StoredItem | undefined, versionId: string | undefined, reprocess: boolean): BackfillAction {
+  const older = (item: StoredItem) => compareVersions(item.ProcessorVersion ?? "0", PROCESSOR_VERSION) < 0;
+  if (own) return reprocess && older(own) ? { kind: "reprocess", sequencer: own.Sequencer } : { kind: "recorded" };
+  if (legacy && legacy.ProcessorVersion === undefined) return reprocess ? { kind: "adopt" } : { kind: "recorded", legacy: true };
+  // Adopted before: the item stands for this version, unless the key has had a newer upload since.
+  if (legacy && legacy.VersionId === (versionId ?? NULL_VERSION)) {
+    return reprocess && older(legacy) ? { kind: "adopt", sequencer: legacy.Sequencer } : { kind: "recorded" };
+  }
+  return { kind: "backfill" };
+}
+
+/** Sequencer, processor version and version id of the items stored under these ids. */
 async function recordedItems(aws: AwsClients, deployment: Deployment, ids: string[]) {
-  const found = new Map<string, { Sequencer: string; ProcessorVersion?: string }>();
+  const found = new Map<string, StoredItem & { ImageId: string }>();
   for (let i = 0; i < ids.length; i += 100) {
     let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((ImageId) => ({ ImageId }));
     while (keys && keys.length > 0) {
       const answer: any = await need("table", deployment.table, deployment, () =>
         aws.documents.send(
-          new BatchGetCommand({ RequestItems: { [deployment.table]: { Keys: keys!, ProjectionExpression: "ImageId, Sequencer, ProcessorVersion" } } }),
+          new BatchGetCommand({ RequestItems: { [deployment.table]: { Keys: keys!, ProjectionExpression: "ImageId, Sequencer, ProcessorVersion, VersionId" } } }),
         ),
       );
       for (const item of answer.Responses?.[deployment.table] ?? []) found.set(item.ImageId, item);
@@ -98,7 +128,7 @@ export async function backfill(aws: AwsClients, deployment: Deployment, options:
   await need("bucket", deployment.bucket, deployment, () => aws.s3.send(new HeadBucketCommand({ Bucket: deployment.bucket })));
   const formats = await deployedFormats(aws, deployment);
 
-  const summary: BackfillSummary = { listed: 0, images: 0, alreadyRecorded: 0, reprocessed: 0, sent: 0, events: 0, failed: 0, seconds: 0, objectsPerSecond: 0, interrupted: false };
+  const summary: BackfillSummary = { listed: 0, images: 0, alreadyRecorded: 0, reprocessed: 0, adopted: 0, legacy: 0, sent: 0, events: 0, failed: 0, seconds: 0, objectsPerSecond: 0, interrupted: false };
   const started = Date.now();
   const bar = progressBar(io, "images", ["sent", "recorded", "failed"]);
   bar.start(0);
@@ -145,13 +175,20 @@ export async function backfill(aws: AwsClients, deployment: Deployment, options:
       for (let i = 0; i < images.length && !io.signal.aborted; i += 100) {
         const chunk = images.slice(i, i + 100).map((object) => ({ object, id: imageId(deployment.bucket, object.key, object.versionId) }));
         const recorded = await recordedItems(aws, deployment, chunk.map((c) => c.id));
+        // Keys the source design's function recorded: looked up only for versions with no item of their own.
+        const legacyIds = new Map(chunk.filter((c) => !recorded.has(c.id)).map((c) => [c.id, legacyImageId(deployment.bucket, c.object.key)]));
+        const legacy = legacyIds.size > 0 ? await recordedItems(aws, deployment, [...legacyIds.values()]) : new Map<string, StoredItem>();
         for (const { object, id } of chunk) {
-          const stored = recorded.get(id);
-          if (!stored) pending.push({ record: backfillRecord(deployment.bucket, region, object), key: object.key });
-          else if (options.reprocess && compareVersions(stored.ProcessorVersion ?? "0", PROCESSOR_VERSION) < 0) {
-            summary.reprocessed++;
-            pending.push({ record: backfillRecord(deployment.bucket, region, object, stored.Sequencer), key: object.key });
-          } else summary.alreadyRecorded++;
+          const legacyId = legacyIds.get(id);
+          const action = backfillAction(recorded.get(id), legacyId === undefined ? undefined : legacy.get(legacyId), object.versionId, options.reprocess);
+          if (action.kind === "recorded") {
+            summary.alreadyRecorded++;
+            if (action.legacy) summary.legacy++;
+          } else {
+            if (action.kind === "reprocess") summary.reprocessed++;
+            if (action.kind === "adopt") summary.adopted++;
+            pending.push({ record: backfillRecord(deployment.bucket, region, object, action.kind, action.sequencer), key: object.key });
+          }
           while (pending.length >= options.batchSize && !io.signal.aborted) await flush(pending.splice(0, options.batchSize));
         }
         bar.update(summary.sent + summary.alreadyRecorded, { sent: summary.sent, recorded: summary.alreadyRecorded, failed: summary.failed });
@@ -218,9 +255,12 @@ function report(summary: BackfillSummary, options: BackfillOptions, io: Io) {
       io.stdout,
       `listed ${summary.listed} objects, ${summary.images} with an image key; ${verb} ${summary.sent}` +
         `${options.dryRun ? "" : ` in ${summary.events} events`}` +
-        ` (${summary.reprocessed} to reprocess), ${summary.alreadyRecorded} already recorded, ${summary.failed} failed;` +
+        ` (${summary.reprocessed} to reprocess, ${summary.adopted} to adopt), ${summary.alreadyRecorded} already recorded, ${summary.failed} failed;` +
         ` ${summary.seconds.toFixed(1)} s, ${summary.objectsPerSecond} objects/s`,
     );
+  }
+  if (summary.legacy > 0) {
+    line(io.stderr, `${summary.legacy} items were written by the CloudFormation design's function: run with --reprocess to rewrite them in place`);
   }
   const resume = summary.resumeAfter === undefined ? "" : ` --start-after ${JSON.stringify(summary.resumeAfter)}`;
   if (summary.interrupted) line(io.stderr, `interrupted: run the same command with${resume || " no --start-after"} to resume`);

@@ -1,6 +1,7 @@
 import { ProcessorConfig } from "./config";
 import { mapBounded } from "./core/bounded-map";
 import { REPROCESS_EVENT } from "./core/backfill";
+import { ADOPT_EVENT } from "./core/legacy-item";
 import { readExif } from "./core/exif";
 import { hasImageSuffix } from "./core/key-suffix";
 import { contentTypeConflict, inspectObject } from "./core/image-inspection";
@@ -116,6 +117,7 @@ async function record(
   const item = buildItem(ref, head, decision, now);
   const saved = await deps.store.save(item, shouldNotify(item.Status, config.notifyOnSuccess), {
     replaceOtherProcessorVersion: ref.eventName === REPROCESS_EVENT,
+    adoptLegacyItem: ref.eventName === ADOPT_EVENT,
   });
   if (saved.notificationPending) {
     // A retry finishes the notice of the item as it was recorded, not of this attempt's decision.

@@ -40,8 +40,10 @@ export class FakeStore implements MetadataStore {
 
   async save(item: MetadataItem, notify: boolean, options: SaveOptions = {}): Promise<SaveResult> {
     const stored = this.items.get(item.ImageId);
+    const replaceOther = options.replaceOtherProcessorVersion === true || options.adoptLegacyItem === true;
     const replaces =
-      options.replaceOtherProcessorVersion === true && stored?.Sequencer === item.Sequencer && stored.ProcessorVersion !== item.ProcessorVersion;
+      (replaceOther && stored?.Sequencer === item.Sequencer && stored.ProcessorVersion !== item.ProcessorVersion) ||
+      (options.adoptLegacyItem === true && stored !== undefined && stored.ProcessorVersion === undefined);
     if (!stored || stored.Sequencer < item.Sequencer || replaces) {
       this.items.set(item.ImageId, notify ? { ...item, NotificationPending: true } : item);
       return { outcome: "written", notificationPending: notify };

@@ -1,3 +1,4 @@
+import { legacyImageId } from "../../../functions/image-processor/core/legacy-item";
 import { UnreadableObjectError } from "../../../functions/image-processor/ports";
 import { processEvent } from "../../../functions/image-processor/process-event";
 import { encodeKey, image, s3Event } from "../../fixtures";
@@ -62,6 +63,27 @@ describe("processEvent", () => {
     const saved = (summary: any) => summary.results[0].saved;
     expect([backfill, redelivered, reprocess, again].map(saved)).toEqual(["stale", "duplicate", "written", "duplicate"]);
     expect(store.items.get(id)).toMatchObject({ Width: 64, ProcessorVersion: expect.not.stringMatching(/^0\.1\.0$/) });
+  });
+
+  it("rewrites in place, under its old id, the item the source design's function wrote for the key, on an adopt event only", async () => {
+    const { images, store, deps } = fakes();
+    images.put("old/cat one.jpg", image("baseline-exif.jpg"), "image/jpeg");
+    const legacyId = legacyImageId("image-storage-bucket-dev-123456789012", "old/cat one.jpg");
+    const legacy = { ImageId: legacyId, ObjectKey: "old/cat one.jpg", UploadTimestamp: 1764000000, UploadDate: "2025-11-24T16:00:00.123456", Status: "processed" };
+    store.items.set(legacyId, legacy as any);
+    const as = (eventName: string, sequencer: string) => s3Event({ ...record("old/cat one.jpg", 990, { sequencer, versionId: "v1" }), eventName });
+
+    await processEvent(as("ObjectCreated:Reprocess", "0"), deps, CONFIG);
+    const untouched = store.items.get(legacyId);
+    const adopt = await processEvent(as("ObjectCreated:Adopt", "0"), deps, CONFIG);
+    const again = await processEvent(as("ObjectCreated:Adopt", "0"), deps, CONFIG);
+
+    expect(untouched).toEqual(legacy);
+    const saved = (summary: any) => summary.results[0].saved;
+    expect([adopt, again].map(saved)).toEqual(["written", "duplicate"]);
+    expect(store.items.get(legacyId)).toMatchObject({ ImageId: legacyId, VersionId: "v1", Status: "processed", Width: 64, UploadDate: "2026-11-27", ProcessorVersion: expect.any(String) });
+    // The reprocess event recorded the version under its own id; the adopt event wrote no second item.
+    expect([...store.items.keys()].filter((id) => id !== legacyId)).toHaveLength(1);
   });
 
   it("notifies successes when configured to", async () => {

@@ -23,15 +23,19 @@ export class DynamoDbMetadataStore implements MetadataStore {
   }
 
   async save(item: MetadataItem, notify: boolean, options: SaveOptions = {}): Promise<SaveResult> {
-    const replace = options.replaceOtherProcessorVersion === true;
+    const replace = options.replaceOtherProcessorVersion === true || options.adoptLegacyItem === true;
+    const conditions = [
+      "attribute_not_exists(ImageId)",
+      "Sequencer < :sequencer",
+      ...(replace ? ["(Sequencer = :sequencer AND ProcessorVersion <> :version)"] : []),
+      ...(options.adoptLegacyItem ? ["attribute_not_exists(ProcessorVersion)"] : []),
+    ];
     try {
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
           Item: notify ? { ...item, NotificationPending: true } : item,
-          ConditionExpression: replace
-            ? "attribute_not_exists(ImageId) OR Sequencer < :sequencer OR (Sequencer = :sequencer AND ProcessorVersion <> :version)"
-            : "attribute_not_exists(ImageId) OR Sequencer < :sequencer",
+          ConditionExpression: conditions.join(" OR "),
           ExpressionAttributeValues: replace ? { ":sequencer": item.Sequencer, ":version": item.ProcessorVersion } : { ":sequencer": item.Sequencer },
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),

@@ -1,3 +1,4 @@
+import { ADOPT_EVENT } from "./legacy-item";
 import { bareETag } from "./outcome";
 
 /**
@@ -8,7 +9,8 @@ import { bareETag } from "./outcome";
  * lower. A backfill event carries the lowest sequencer, so it records versions nobody recorded
  * and never replaces an item written from a real upload event. A reprocess event carries the
  * stored item's own sequencer: it replaces that item only when another processor version wrote
- * it, and a newer real event (a higher sequencer) still wins.
+ * it, and a newer real event (a higher sequencer) still wins. An adopt event rewrites, in place,
+ * the item the source design's function wrote for the key (core/legacy-item.ts).
  */
 export const BACKFILL_EVENT = "ObjectCreated:Backfill";
 export const REPROCESS_EVENT = "ObjectCreated:Reprocess";
@@ -27,14 +29,25 @@ export interface ListedObject {
 /** S3 event keys are URL-encoded with `+` for spaces and `/` kept; decodeKey in s3-event.ts reverses this. */
 export const encodeEventKey = (key: string): string => encodeURIComponent(key).replace(/%20/g, "+").replace(/%2F/g, "/");
 
-/** One S3-shaped record; `sequencer` is the stored item's for a reprocess. */
-export function backfillRecord(bucket: string, region: string, object: ListedObject, reprocessSequencer?: string) {
+/** What a record asks of the processor: record a version, redo an item, or rewrite an adopted item. */
+export type BackfillKind = "backfill" | "reprocess" | "adopt";
+
+const EVENT_NAMES: Record<BackfillKind, string> = { backfill: BACKFILL_EVENT, reprocess: REPROCESS_EVENT, adopt: ADOPT_EVENT };
+
+/** One S3-shaped record; `sequencer` is the stored item's for a reprocess (and a repeated adopt). */
+export function backfillRecord(
+  bucket: string,
+  region: string,
+  object: ListedObject,
+  kind: BackfillKind = "backfill",
+  sequencer: string = BACKFILL_SEQUENCER,
+) {
   return {
     eventVersion: "2.1",
     eventSource: "aws:s3",
     awsRegion: region,
     eventTime: object.lastModified.toISOString(),
-    eventName: reprocessSequencer === undefined ? BACKFILL_EVENT : REPROCESS_EVENT,
+    eventName: EVENT_NAMES[kind],
     s3: {
       s3SchemaVersion: "1.0",
       bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
@@ -43,7 +56,7 @@ export function backfillRecord(bucket: string, region: string, object: ListedObj
         size: object.size,
         eTag: bareETag(object.eTag),
         versionId: object.versionId,
-        sequencer: reprocessSequencer ?? BACKFILL_SEQUENCER,
+        sequencer,
       },
     },
   };

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { ExifFacts } from "./exif";
 import { ColorModel, ImageHeader } from "./image-header";
 import { ImageFormat } from "./image-inspection";
+import { ADOPT_EVENT, legacyImageId } from "./legacy-item";
 import { InvalidRecord, ObjectRef } from "./object-ref";
 
 /**
@@ -102,6 +103,10 @@ export function imageId(bucket: string, key: string, versionId: string | undefin
     .digest("hex");
 }
 
+/** The item's id: the version's own, or for an adopt event the id the source design's function gave the key. */
+export const itemIdOf = (ref: ObjectRef): string =>
+  ref.eventName === ADOPT_EVENT ? legacyImageId(ref.bucket, ref.key) : imageId(ref.bucket, ref.key, ref.versionId);
+
 /** ETags arrive quoted from HeadObject and bare in events; store them bare. */
 export const bareETag = (eTag: string | undefined) => eTag?.replace(/^"|"$/g, "");
 
@@ -147,7 +152,7 @@ export function buildInvalidRecordItem(record: InvalidRecord, now: Date): Metada
 export function buildItem(ref: ObjectRef, head: ObjectHead | undefined, decision: Decision, now: Date): MetadataItem {
   const uploaded = new Date(ref.eventTime);
   const item: MetadataItem = {
-    ImageId: imageId(ref.bucket, ref.key, ref.versionId),
+    ImageId: itemIdOf(ref),
     BucketName: ref.bucket,
     ObjectKey: ref.key,
     VersionId: ref.versionId ?? NULL_VERSION,
