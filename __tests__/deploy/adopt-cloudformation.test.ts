@@ -254,6 +254,32 @@ describe("adopting a running CloudFormation stack of the source design", () => {
     expect(existsSync(elsewhere)).toBe(false);
   });
 
+  it.each<[string, string, (template: any) => any, string]>([
+    ["another template", "not-the-design-staging", () => ({ Resources: { Queue: { Type: "AWS::SQS::Queue" } } }), "resource Queue (AWS::SQS::Queue) is not part of the source design"],
+    [
+      "a renamed table",
+      "renamed-table-staging",
+      (template) => ({ ...template, Resources: { ...template.Resources, ImageMetadataTable: { ...template.Resources.ImageMetadataTable, Properties: { ...template.Resources.ImageMetadataTable.Properties, TableName: "Images-staging" } } } }),
+      "ImageMetadataTable is Images-staging; the pipeline's staging names it ImageMetadata-staging",
+    ],
+  ])("refuses %s deployed by CloudFormation, writing nothing and leaving the stack as it was", async (_, stackName, change, expected) => {
+    const template = change(parseTemplate(sourceDesignTemplate()));
+    delete template.Resources.S3BucketNotification;
+    const parameters = template.Parameters ? [{ ParameterKey: "EnvironmentSuffix", ParameterValue: "staging" }] : [];
+    await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(template), Parameters: parameters, Capabilities: ["CAPABILITY_IAM"] }));
+    const refusedDir = join(ctx.work, `refused-${stackName}`);
+
+    const result = await cli(["adopt-cloudformation", "--stack", stackName, "--env", "staging", "--out-dir", refusedDir]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`refusing to adopt stack ${stackName}; nothing was written or changed`);
+    expect(result.stderr).toContain(expected);
+    expect(existsSync(refusedDir)).toBe(false);
+    const after = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks![0];
+    expect(after.StackStatus).toBe("CREATE_COMPLETE");
+    expect(parseTemplate((await cfn.send(new GetTemplateCommand({ StackName: stackName }))).TemplateBody!)).toEqual(template);
+  });
+
   describe("then Terraform, with the import blocks", () => {
     let plan: any;
     let stackDir: string;
