@@ -64,7 +64,11 @@ export async function run(argv: readonly string[], io: Io, clients: (options: { 
     .option("--batch-size <records>", "records per invocation", positiveInteger("--batch-size"), 25)
     .option("--concurrency <invocations>", "invocations in flight at once", positiveInteger("--concurrency"), 8)
     .option("--start-after <key>", "resume after this key (printed by an interrupted run)")
-    .option("--reprocess", "also send objects whose items an older processor version wrote (they are replaced)", false)
+    .option(
+      "--reprocess",
+      "also send objects whose items an older processor version, or the CloudFormation design's function, wrote (they are replaced in place)",
+      false,
+    )
     .option("--dry-run", "list and count only; send nothing", false)
     .option("--json", "print the summary as JSON", false)
     .addHelpText(

@@ -1,6 +1,6 @@
-import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { GetFunctionConfigurationCommand, InvokeCommand } from "@aws-sdk/client-lambda";
-import { HeadBucketCommand, ListObjectVersionsCommand } from "@aws-sdk/client-s3";
+import { HeadBucketCommand, HeadObjectCommand, ListObjectVersionsCommand } from "@aws-sdk/client-s3";
 import { ENV, IMAGE_FORMATS, ImageFormat } from "../../functions/image-processor/environment";
 import { BackfillKind, ListedObject, backfillRecord } from "../../functions/image-processor/core/backfill";
 import { legacyImageId } from "../../functions/image-processor/core/legacy-item";
@@ -8,7 +8,7 @@ import { hasImageSuffix } from "../../functions/image-processor/core/key-suffix"
 import { NULL_VERSION, PROCESSOR_VERSION, imageId } from "../../functions/image-processor/core/outcome";
 import { AwsClients } from "../aws";
 import { Deployment, need } from "../deployment";
-import { CliError, EXIT } from "../errors";
+import { CliError, EXIT, isNotFound } from "../errors";
 import { Io, line } from "../io";
 import { progressBar } from "../progress";
 import { compareVersions } from "../core/versions";
@@ -37,6 +37,8 @@ export interface BackfillSummary {
   adopted: number;
   /** Items of the source design's function left as they are: only --reprocess rewrites them. */
   legacy: number;
+  /** Items of the source design's function whose key has no current version: recorded as missing, in place. */
+  adoptedDeleted: number;
   sent: number;
   events: number;
   failed: number;
@@ -101,6 +103,40 @@ export function backfillAction(own: StoredItem | undefined, legacy: StoredItem |
   return { kind: "backfill" };
 }
 
+/**
+ * Items the source design's function wrote for keys that have no current version any more
+ * (deleted before the move): the listing never meets them. One Scan of the table, then a
+ * HeadObject per such item; each comes back as the object it recorded, at its old upload time.
+ */
+async function* deletedLegacyItems(aws: AwsClients, deployment: Deployment, prefix: string | undefined): AsyncGenerator<ListedObject> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page: any = await aws.documents.send(
+      new ScanCommand({
+        TableName: deployment.table,
+        FilterExpression: "attribute_not_exists(ProcessorVersion) AND BucketName = :bucket",
+        ExpressionAttributeValues: { ":bucket": deployment.bucket },
+        ProjectionExpression: "ImageId, ObjectKey, FileSize, UploadTimestamp",
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const key = item.ObjectKey;
+      if (typeof key !== "string" || legacyImageId(deployment.bucket, key) !== item.ImageId) continue;
+      if (prefix && !key.startsWith(prefix)) continue;
+      const current = await aws.s3.send(new HeadObjectCommand({ Bucket: deployment.bucket, Key: key })).then(
+        () => true,
+        (error) => {
+          if (isNotFound(error)) return false;
+          throw error;
+        },
+      );
+      if (!current) yield { key, size: Number(item.FileSize ?? 0), lastModified: new Date(Number(item.UploadTimestamp ?? 0) * 1000) };
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
 /** Sequencer, processor version and version id of the items stored under these ids. */
 async function recordedItems(aws: AwsClients, deployment: Deployment, ids: string[]) {
   const found = new Map<string, StoredItem & { ImageId: string }>();
@@ -128,7 +164,7 @@ export async function backfill(aws: AwsClients, deployment: Deployment, options:
   await need("bucket", deployment.bucket, deployment, () => aws.s3.send(new HeadBucketCommand({ Bucket: deployment.bucket })));
   const formats = await deployedFormats(aws, deployment);
 
-  const summary: BackfillSummary = { listed: 0, images: 0, alreadyRecorded: 0, reprocessed: 0, adopted: 0, legacy: 0, sent: 0, events: 0, failed: 0, seconds: 0, objectsPerSecond: 0, interrupted: false };
+  const summary: BackfillSummary = { listed: 0, images: 0, alreadyRecorded: 0, reprocessed: 0, adopted: 0, legacy: 0, adoptedDeleted: 0, sent: 0, events: 0, failed: 0, seconds: 0, objectsPerSecond: 0, interrupted: false };
   const started = Date.now();
   const bar = progressBar(io, "images", ["sent", "recorded", "failed"]);
   bar.start(0);
@@ -202,6 +238,23 @@ export async function backfill(aws: AwsClients, deployment: Deployment, options:
       // Everything listed is handled once the batches before its end are.
       if (lastListed !== undefined) resume.dispatched(lastListed)(true);
     }
+    // A whole-bucket --reprocess also takes the source design's items of deleted keys (they are
+    // outside the listing, so outside --since and --start-after's reach).
+    if (options.reprocess && !options.since && options.startAfter === undefined && !io.signal.aborted) {
+      let deleted: ReturnType<typeof backfillRecord>[] = [];
+      const sendDeleted = async () => {
+        summary.adoptedDeleted += deleted.length;
+        if (options.dryRun) summary.sent += deleted.length;
+        else await send(deleted, () => undefined);
+        deleted = [];
+      };
+      for await (const object of deletedLegacyItems(aws, deployment, options.prefix)) {
+        if (io.signal.aborted) break;
+        deleted.push(backfillRecord(deployment.bucket, region, object, "adopt"));
+        if (deleted.length >= options.batchSize) await sendDeleted();
+      }
+      if (deleted.length > 0 && !io.signal.aborted) await sendDeleted();
+    }
     await Promise.all(inFlight);
   } finally {
     bar.stop();
@@ -255,7 +308,8 @@ function report(summary: BackfillSummary, options: BackfillOptions, io: Io) {
       io.stdout,
       `listed ${summary.listed} objects, ${summary.images} with an image key; ${verb} ${summary.sent}` +
         `${options.dryRun ? "" : ` in ${summary.events} events`}` +
-        ` (${summary.reprocessed} to reprocess, ${summary.adopted} to adopt), ${summary.alreadyRecorded} already recorded, ${summary.failed} failed;` +
+        ` (${summary.reprocessed} to reprocess, ${summary.adopted + summary.adoptedDeleted} to adopt, ${summary.adoptedDeleted} of them of deleted keys),` +
+        ` ${summary.alreadyRecorded} already recorded, ${summary.failed} failed;` +
         ` ${summary.seconds.toFixed(1)} s, ${summary.objectsPerSecond} objects/s`,
     );
   }

@@ -115,7 +115,9 @@ async function record(
 ): Promise<ObjectResult> {
   const now = deps.now();
   const item = buildItem(ref, head, decision, now);
-  const saved = await deps.store.save(item, shouldNotify(item.Status, config.notifyOnSuccess), {
+  // An adopted key deleted before the move is recorded as missing, but that is old news: no notice.
+  const notify = shouldNotify(item.Status, config.notifyOnSuccess) && !(ref.eventName === ADOPT_EVENT && item.Status === "missing");
+  const saved = await deps.store.save(item, notify, {
     replaceOtherProcessorVersion: ref.eventName === REPROCESS_EVENT,
     adoptLegacyItem: ref.eventName === ADOPT_EVENT,
   });

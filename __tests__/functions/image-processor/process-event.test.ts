@@ -86,6 +86,17 @@ describe("processEvent", () => {
     expect([...store.items.keys()].filter((id) => id !== legacyId)).toHaveLength(1);
   });
 
+  it("records an adopted key deleted before the move as missing, in place, without a notice", async () => {
+    const { store, notifier, deps } = fakes();
+    const legacyId = legacyImageId("image-storage-bucket-dev-123456789012", "old/gone.jpg");
+    store.items.set(legacyId, { ImageId: legacyId, ObjectKey: "old/gone.jpg", UploadTimestamp: 1764000000, UploadDate: "2025-11-24T16:00:00.123456", Status: "processed" } as any);
+
+    await processEvent(s3Event({ ...record("old/gone.jpg", 990), eventName: "ObjectCreated:Adopt", eventTime: "2025-11-24T16:00:00.000Z" }), deps, CONFIG);
+
+    expect(store.items.get(legacyId)).toMatchObject({ Status: "missing", UploadDate: "2025-11-24", ProcessorVersion: expect.any(String) });
+    expect(notifier.notices).toEqual([]);
+  });
+
   it("notifies successes when configured to", async () => {
     const { images, notifier, deps } = fakes();
     images.put("a.png", image("plain.png"), "image/png");
