@@ -1,4 +1,4 @@
-import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LambdaClient } from "@aws-sdk/client-lambda";
@@ -28,6 +28,7 @@ export function awsClients(options: AwsOptions) {
     maxAttempts: 5,
   };
   const dynamodb = new DynamoDBClient(config);
+  let cloudformation: CloudFormationClient | undefined;
   return {
     s3: new S3Client(config),
     dynamodb,
@@ -36,6 +37,10 @@ export function awsClients(options: AwsOptions) {
     sqs: new SQSClient(config),
     sts: new STSClient(config),
     cloudwatch: new CloudWatchClient(config),
-    cloudformation: new CloudFormationClient(config),
+    /** Made, and its package loaded, on first use: only adopt-cloudformation needs it. */
+    get cloudformation(): CloudFormationClient {
+      const { CloudFormationClient: Client }: typeof import("@aws-sdk/client-cloudformation") = require("@aws-sdk/client-cloudformation");
+      return (cloudformation ??= new Client(config));
+    },
   };
 }

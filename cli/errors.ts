@@ -12,12 +12,13 @@ export class CliError extends Error {
 /** Exit codes: 0 done, 1 failed or partly failed, 2 bad usage, 130 interrupted (Ctrl-C). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
-const name = (error: unknown) => (error as { name?: string })?.name ?? "";
+/** The SDK error's name ("" for anything else). */
+export const errorName = (error: unknown) => (error as { name?: string })?.name ?? "";
 
 /** The AWS SDK's credential failures, which every command can meet first. */
 export function isCredentialsError(error: unknown): boolean {
   return ["CredentialsProviderError", "ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException"].includes(
-    name(error),
+    errorName(error),
   );
 }
 
@@ -25,7 +26,7 @@ export function isCredentialsError(error: unknown): boolean {
 export function isNotFound(error: unknown): boolean {
   const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
   return (
-    ["NotFound", "NoSuchBucket", "ResourceNotFoundException", "QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"].includes(name(error)) ||
+    ["NotFound", "NoSuchBucket", "ResourceNotFoundException", "QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"].includes(errorName(error)) ||
     status === 404
   );
 }

@@ -1,6 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { AwsClients, awsClients } from "./aws";
-import { adoptCloudFormation } from "./commands/adopt-cloudformation";
 import { BackfillOptions, backfill } from "./commands/backfill";
 import { query } from "./commands/query";
 import { replayDeadLetters } from "./commands/replay-dead-letters";
@@ -130,7 +129,7 @@ Example:
     .addHelpText(
       "after",
       `
-Needs --env (and --name-prefix if the pipeline has one). Reads the stack, checks that it is the source
+Needs --env (the source design's names have no prefix, so neither may the pipeline). Reads the stack, checks that it is the source
 design for that environment in the caller's account, and writes: the stack's template with
 DeletionPolicy and UpdateReplacePolicy Retain on the bucket, its policy, the table, the topic and the
 log group; Terraform import blocks for the cdktf stack and for the module; and RUNBOOK.md, the ordered
@@ -142,9 +141,14 @@ Example:
     .action(async (options: { stack: string; outDir?: string; moduleName: string; json: boolean }, command: Command) => {
       const globals = command.optsWithGlobals() as DeploymentOptions & { region?: string; profile?: string };
       if (!globals.env) throw new CliError("adopt-cloudformation needs --env <environment>: the pipeline the stack moves into", EXIT.usage);
-      if (globals.outputs || globals.terraformDir) throw new CliError("adopt-cloudformation names the pipeline by --env (and --name-prefix) only: it is not deployed yet", EXIT.usage);
+      if (globals.outputs || globals.terraformDir) throw new CliError("adopt-cloudformation names the pipeline by --env only: it is not deployed yet", EXIT.usage);
+      // The source design's names carry no prefix, so a prefixed pipeline could never take its resources over.
+      if (globals.namePrefix) throw new CliError("the source design's resources have no name prefix: adopt them into the pipeline of --env alone, without --name-prefix", EXIT.usage);
       const aws = clients({ region: globals.region, profile: globals.profile });
-      exitCode = await adoptCloudFormation(aws, { ...options, environment: globals.env, namePrefix: globals.namePrefix ?? "" }, io);
+      // Loaded here only: it brings cdktf (for the Terraform addresses), the CloudFormation client and
+      // a YAML parser, which the day-to-day commands should not pay for on every start.
+      const { adoptCloudFormation }: typeof import("./commands/adopt-cloudformation") = require("./commands/adopt-cloudformation");
+      exitCode = await adoptCloudFormation(aws, { ...options, environment: globals.env }, io);
     });
 
   try {

@@ -8,8 +8,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { unzipSync } from "fflate";
+import { dirname, join } from "node:path";
 import { imageSize } from "image-size";
 import {
   CloudFormationClient,
@@ -45,8 +44,8 @@ import { legacyImageId } from "../../functions/image-processor/core/legacy-item"
 import { image, sourceDesignTemplate } from "../fixtures";
 import { runCli } from "../integration/cli-harness";
 import { FaultProxy } from "../integration/fault-proxy";
-import { bundleEnvironment, eventFor, invoker, startWorker } from "../integration/harness";
-import { Context, prepareJob } from "./deploy-cycle";
+import { eventFor } from "../integration/harness";
+import { Context, prepareJob, withDeployedCode } from "./deploy-cycle";
 import { managedResources, terraform, terraformEnvironment, writeCliConfig } from "./terraform";
 
 const ROOT = join(__dirname, "..", "..");
@@ -386,7 +385,7 @@ describe("adopting a running CloudFormation stack of the source design", () => {
  */
 async function workAroundLogGroupGap(stackDir: string, ctx: Context): Promise<boolean> {
   const logs = new CloudWatchLogsClient({ endpoint: ctx.endpoint, region: ctx.region, credentials: { accessKeyId: "testing", secretAccessKey: "testing" }, maxAttempts: 1 });
-  const logGroupName = resourceNames(ENV).logGroup;
+  const logGroupName = names.logGroup;
   const key = `arn:aws:kms:${ctx.region}:123456789012:key/00000000-0000-0000-0000-000000000000`;
   const gap = await logs.send(new AssociateKmsKeyCommand({ logGroupName, kmsKeyId: key })).then(
     () => false,
@@ -411,7 +410,6 @@ function writeOldFunction(template: ReturnType<typeof parseTemplate>, work: stri
 /** One invocation of the source design's Python function, with boto3 pointed at the emulator (Lambda's clock is UTC). */
 function runOldFunction(dir: string, event: unknown, ctx: Context) {
   const python = join(dirname(process.env.MOTO_SERVER ?? join(ROOT, ".venv", "bin", "moto_server")), "python");
-  const names = resourceNames(ENV);
   const result = spawnSync(python, ["-c", "import json, sys, index\nprint(json.dumps(index.lambda_handler(json.loads(sys.argv[1]), None)))", JSON.stringify(event)], {
     cwd: dir,
     encoding: "utf8",
@@ -433,20 +431,9 @@ function runOldFunction(dir: string, event: unknown, ctx: Context) {
 
 /** What Lambda would do with the accepted invocations: run them through the code Terraform deployed. */
 async function deliver(payloads: unknown[], ctx: Context, stackDir: string) {
-  const lambda = new LambdaClient({ endpoint: ctx.endpoint, region: ctx.region, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
-  const configuration = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: resourceNames(ENV).function }));
   const state = JSON.parse((await terraform(stackDir, ctx.env, ["show", "-json"])).stdout);
   const fn = managedResources(state).find((r) => r.type === "aws_lambda_function").values;
-  const codeDir = join(ctx.work, "deployed-code");
-  for (const [name, bytes] of Object.entries(unzipSync(readFileSync(resolve(stackDir, fn.filename))))) {
-    mkdirSync(dirname(join(codeDir, name)), { recursive: true });
-    writeFileSync(join(codeDir, name), bytes);
-  }
-  const worker = startWorker(bundleEnvironment(configuration.Environment?.Variables ?? {}, join(codeDir, "index.js"), ctx.endpoint, ctx.region));
-  try {
-    const invoke = await invoker(worker);
+  await withDeployedCode(ctx, fn, stackDir, async (invoke) => {
     for (const payload of payloads) await invoke(payload);
-  } finally {
-    worker.kill();
-  }
+  });
 }

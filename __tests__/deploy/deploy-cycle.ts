@@ -27,7 +27,7 @@ import { ListTopicsCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { image } from "../fixtures";
-import { bundleEnvironment, eventFor, invoker, startWorker } from "../integration/harness";
+import { Invoke, bundleEnvironment, eventFor, invoker, startWorker } from "../integration/harness";
 import { AttributeDiff, managedResources, plannedDiffs, terraform } from "./terraform";
 
 const ROOT = join(__dirname, "..", "..");
@@ -249,14 +249,18 @@ function byInstance(resources: any[]): Map<string, any[]> {
   return groups;
 }
 
-async function processUpload(ctx: Context, instance: string, resources: any[], rootDir: string): Promise<UploadReport> {
-  const aws = clients(ctx);
-  const fn = one(resources, "aws_lambda_function");
-  const bucket = one(resources, "aws_s3_bucket", (b) => /^([a-z0-9-]+-)?image-storage-bucket-/.test(b.bucket)).bucket;
-  const table = one(resources, "aws_dynamodb_table").name;
-
-  // The function as the emulator holds it: its environment, and the hash of the code it was given.
-  const configuration = await aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn.function_name }));
+/**
+ * Runs the function as Terraform deployed it: the zip Terraform uploaded (its hash checked against
+ * the function's CodeSha256), unpacked and run in a worker process with the environment the
+ * emulator holds for the function, which cannot run it itself. `work` gets the worker's invoke.
+ */
+export async function withDeployedCode<T>(
+  ctx: Context,
+  fn: { function_name: string; filename: string },
+  rootDir: string,
+  work: (invoke: Invoke) => Promise<T>,
+): Promise<{ result: T; codeSha256Matches: boolean }> {
+  const configuration = await clients(ctx).lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn.function_name }));
   const zip = readFileSync(resolve(rootDir, fn.filename));
   const codeSha256Matches = createHash("sha256").update(zip).digest("base64") === configuration.CodeSha256;
   const codeDir = join(ctx.work, `code-${fn.function_name}`);
@@ -264,6 +268,19 @@ async function processUpload(ctx: Context, instance: string, resources: any[], r
     mkdirSync(dirname(join(codeDir, name)), { recursive: true });
     writeFileSync(join(codeDir, name), bytes);
   }
+  const worker = startWorker(bundleEnvironment(configuration.Environment?.Variables ?? {}, join(codeDir, "index.js"), ctx.endpoint, ctx.region));
+  try {
+    return { result: await work(await invoker(worker)), codeSha256Matches };
+  } finally {
+    worker.kill();
+  }
+}
+
+async function processUpload(ctx: Context, instance: string, resources: any[], rootDir: string): Promise<UploadReport> {
+  const aws = clients(ctx);
+  const fn = one(resources, "aws_lambda_function");
+  const bucket = one(resources, "aws_s3_bucket", (b) => /^([a-z0-9-]+-)?image-storage-bucket-/.test(b.bucket)).bucket;
+  const table = one(resources, "aws_dynamodb_table").name;
 
   const body = image("baseline-exif.jpg");
   // Mixed case: S3's case-sensitive suffix filters would have let this one through unprocessed.
@@ -279,15 +296,12 @@ async function processUpload(ctx: Context, instance: string, resources: any[], r
   );
   const policy = one(resources, "aws_s3_bucket_policy", (p) => p.bucket === bucket).policy;
   if (policyGap) await aws.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
-  const put = await upload();
-  const { event } = eventFor({ region: ctx.region, bucket }, key, body.length, put);
-
-  const worker = startWorker(bundleEnvironment(configuration.Environment?.Variables ?? {}, join(codeDir, "index.js"), ctx.endpoint, ctx.region));
+  let codeSha256Matches: boolean;
   try {
-    const invoke = await invoker(worker);
-    await invoke(event);
+    const put = await upload();
+    const { event } = eventFor({ region: ctx.region, bucket }, key, body.length, put);
+    ({ codeSha256Matches } = await withDeployedCode(ctx, fn, rootDir, (invoke) => invoke(event)));
   } finally {
-    worker.kill();
     if (policyGap) await aws.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }));
   }
   const documents = DynamoDBDocumentClient.from(aws.dynamodb);

@@ -319,6 +319,7 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       [["query", "--env", "Dev_1", "--from", "2026-01-02", "--to", "2026-01-01"], /--env must be 1 to 29 lowercase letters/],
       [["adopt-cloudformation", "--stack", "images-dev"], /adopt-cloudformation needs --env <environment>/],
       [["adopt-cloudformation", "--stack", "images-dev", "--env", "Dev_1"], /--env must be 1 to 29 lowercase letters/],
+      [["adopt-cloudformation", "--stack", "images-dev", "--env", "dev", "--name-prefix", "blue"], /the source design's resources have no name prefix/],
       [["adopt-cloudformation", "--stack", "no-such-stack", "--env", "dev"], /stack no-such-stack does not exist in us-east-1: nothing to adopt/],
     ])("%j", async (args, message) => {
       const result = await h.cli(args as string[]);

@@ -9,15 +9,14 @@ import { resourceNames } from "../../constructs/names";
 import { RULES } from "../../constructs/rules";
 import { AwsClients } from "../aws";
 import { adoptionRunbook } from "../core/adoption-runbook";
-import { parseTemplate, retainTemplate } from "../core/cloudformation-template";
+import { Template, parseTemplate, retainTemplate } from "../core/cloudformation-template";
 import { BucketSetting, Finding, KEPT, assessStack, importBlocks } from "../core/source-design";
-import { CliError, EXIT, isNotFound } from "../errors";
+import { CliError, EXIT, errorName, isNotFound } from "../errors";
 import { Io, line } from "../io";
 
 export interface AdoptOptions {
   readonly stack: string;
   readonly environment: string;
-  readonly namePrefix: string;
   /** Folder for the files; `adopt-<stack>` when absent. */
   readonly outDir?: string;
   /** The module block's name in the operator's root module. */
@@ -27,8 +26,6 @@ export interface AdoptOptions {
 
 /** CloudFormation's --template-body limit; a bigger template has to go through S3 (--template-url). */
 const TEMPLATE_BODY_LIMIT = 51_200;
-
-const errorName = (error: unknown) => (error as { name?: string })?.name ?? "";
 
 async function describeStack(aws: AwsClients, name: string, region: string): Promise<Stack> {
   try {
@@ -105,9 +102,6 @@ async function missingSettings(aws: AwsClients, bucket: string): Promise<Set<Buc
  */
 export async function adoptCloudFormation(aws: AwsClients, options: AdoptOptions, io: Io): Promise<number> {
   if (!RULES.environment.pattern.test(options.environment)) throw new CliError(`--env must be ${RULES.environment.allowed}; got ${JSON.stringify(options.environment)}`, EXIT.usage);
-  if (options.namePrefix !== "" && !RULES.namePrefix.pattern.test(options.namePrefix)) {
-    throw new CliError(`--name-prefix must be ${RULES.namePrefix.allowed}; got ${JSON.stringify(options.namePrefix)}`, EXIT.usage);
-  }
   const region = await aws.cloudformation.config.region();
   const stack = await describeStack(aws, options.stack, region);
   const [, , , stackRegion, stackAccount] = (stack.StackId ?? "").split(":");
@@ -121,7 +115,7 @@ export async function adoptCloudFormation(aws: AwsClients, options: AdoptOptions
   const { StackResources } = await aws.cloudformation.send(new DescribeStackResourcesCommand({ StackName: stack.StackId }));
   const physicalIds = Object.fromEntries((StackResources ?? []).filter((r) => r.LogicalResourceId).map((r) => [r.LogicalResourceId!, r.PhysicalResourceId]));
   const { Account } = await aws.sts.send(new GetCallerIdentityCommand({}));
-  const names = resourceNames(options.environment, options.namePrefix ? `${options.namePrefix}-` : "");
+  const names = resourceNames(options.environment);
 
   const { problems, findings } = assessStack(
     {
@@ -153,7 +147,6 @@ export async function adoptCloudFormation(aws: AwsClients, options: AdoptOptions
   const runbook = adoptionRunbook({
     stackName: options.stack,
     environment: options.environment,
-    prefixOption: options.namePrefix ? ` --name-prefix ${options.namePrefix}` : "",
     names,
     region: stackRegion,
     outDir,
@@ -201,7 +194,7 @@ export async function adoptCloudFormation(aws: AwsClients, options: AdoptOptions
 }
 
 /** What `update-stack` must be allowed for the template's IAM resources. */
-function capabilitiesOf(template: ReturnType<typeof parseTemplate>): string[] {
+function capabilitiesOf(template: Template): string[] {
   const iam = Object.values(template.Resources ?? {}).filter((r) => r.Type?.startsWith("AWS::IAM::"));
   if (iam.length === 0) return [];
   return iam.some((r) => r.Properties?.RoleName || r.Properties?.UserName || r.Properties?.GroupName) ? ["CAPABILITY_NAMED_IAM"] : ["CAPABILITY_IAM"];

@@ -4,8 +4,6 @@ import { DEFAULTS } from "../../constructs/defaults";
 export interface RunbookInput {
   readonly stackName: string;
   readonly environment: string;
-  /** `--name-prefix <p>` when the pipeline has one, else "". */
-  readonly prefixOption: string;
   readonly names: ResourceNames;
   readonly region: string;
   /** Where the command wrote its files (as the operator typed it). */
@@ -22,7 +20,7 @@ export interface RunbookInput {
 export function adoptionRunbook(r: RunbookInput): string {
   const cdktfStack = `image-processing-${r.environment}`;
   const params = r.parameters.map((p) => `ParameterKey=${p},UsePreviousValue=true`).join(" ");
-  const check = `npx image-pipeline adopt-cloudformation --stack ${r.stackName} --env ${r.environment}${r.prefixOption} --region ${r.region}`;
+  const check = `npx image-pipeline adopt-cloudformation --stack ${r.stackName} --env ${r.environment} --region ${r.region}`;
   return `# Adopting CloudFormation stack ${r.stackName} into the ${r.environment} pipeline
 
 Nothing below deletes an object or an item. Run the steps in order; each says how to check it.
@@ -52,7 +50,7 @@ Nothing below deletes an object or an item. Run the steps in order; each says ho
        npx cdktf synth
        cp ${r.outDir}/imports.cdktf.tf cdktf.out/stacks/${cdktfStack}/
        (cd cdktf.out/stacks/${cdktfStack} && terraform init && terraform plan -out adopt.tfplan)
-   - Or the Terraform module, as module "${r.moduleName}" (environment = "${r.environment}"${r.prefixOption ? `, name_prefix = "${r.prefixOption.replace(" --name-prefix ", "")}"` : ""}):
+   - Or the Terraform module, as module "${r.moduleName}" (environment = "${r.environment}", no name_prefix):
        cp ${r.outDir}/imports.module.tf <your root module>/
        terraform plan -out adopt.tfplan
    Check: terraform show -json adopt.tfplan | jq '[.resource_changes[] | select(.change.actions | index("delete"))] | length'
@@ -64,12 +62,12 @@ Nothing below deletes an object or an item. Run the steps in order; each says ho
    existing items); a large table takes a while, and the table stays usable throughout.
 
 6. Rewrite the old function's items and record the uploads of the gap:
-   npx image-pipeline backfill --env ${r.environment}${r.prefixOption} --region ${r.region} --reprocess
+   npx image-pipeline backfill --env ${r.environment} --region ${r.region} --reprocess
    Items keep their ImageId; they gain UploadDate (YYYY-MM-DD), the image's fields and the
    processor version, and answer time-range queries from then on.
 
 7. Check:
-   npx image-pipeline report --env ${r.environment}${r.prefixOption} --region ${r.region}
-   npx image-pipeline query --env ${r.environment}${r.prefixOption} --region ${r.region} --from <first upload day> --to <today>
+   npx image-pipeline report --env ${r.environment} --region ${r.region}
+   npx image-pipeline query --env ${r.environment} --region ${r.region} --from <first upload day> --to <today>
 `;
 }

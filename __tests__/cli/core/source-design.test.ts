@@ -8,14 +8,6 @@ import { KEPT, SOURCE_DESIGN, StackFacts, assessStack, importBlocks } from "../.
 import { sourceDesignTemplate } from "../../fixtures";
 import { synthStack } from "../../helpers/synth";
 
-describe("the source design's template", () => {
-  it("is the seed's, byte for byte, when the seed is beside the checkout", () => {
-    const seed = existsSync(SEED) ? /```yaml\n([\s\S]*?)```/.exec(readFileSync(SEED, "utf8"))![1] : sourceDesignTemplate();
-
-    expect(sourceDesignTemplate()).toBe(seed);
-  });
-});
-
 // The source design's own template, as the stack holds it.
 const TEMPLATE = parseTemplate(sourceDesignTemplate());
 const SEED = join(__dirname, "..", "..", "..", "..", "shared", "seed", "serverless-image-processing.md");
@@ -138,5 +130,14 @@ describe("importBlocks", () => {
 
     expect(blocks(text).some((i) => /aws_s3_bucket_(lifecycle_configuration|policy)\./.test(i.to))).toBe(false);
     expect(text).toContain("the bucket has no lifecycle setting, so Terraform creates aws_s3_bucket_lifecycle_configuration.");
+  });
+});
+
+describe("the source design's template", () => {
+  // Skipped, and shown as skipped, on a clone without the seed beside it (CI): there is nothing to compare with.
+  (existsSync(SEED) ? it : it.skip)("is the seed's, byte for byte", () => {
+    const seed = /```yaml\n([\s\S]*?)```/.exec(readFileSync(SEED, "utf8"))![1];
+
+    expect(sourceDesignTemplate()).toBe(seed);
   });
 });
