@@ -1,3 +1,4 @@
+import { DERIVATIVES_DEFAULTS } from "../functions/image-derivatives/environment";
 import { PROCESSOR_DEFAULTS } from "../functions/image-processor/environment";
 
 /**
@@ -20,6 +21,17 @@ export const DEFAULTS = {
   deletionProtection: false,
   timeIndexName: "UploadDateIndex",
   ...PROCESSOR_DEFAULTS,
+  derivatives: {
+    memorySize: DERIVATIVES_DEFAULTS.memorySize,
+    timeoutSeconds: DERIVATIVES_DEFAULTS.timeoutSeconds,
+    maxSourceBytes: DERIVATIVES_DEFAULTS.maxSourceBytes,
+    batchSize: DERIVATIVES_DEFAULTS.batchSize,
+    maxReceiveCount: DERIVATIVES_DEFAULTS.maxReceiveCount,
+    /** Renditions can be made again from the images, so old versions are kept briefly. */
+    noncurrentVersionExpirationDays: 7,
+    /** A request waiting longer than this (seconds) means the function is falling behind or failing. */
+    queueAgeAlarmSeconds: 900,
+  },
   alarmThresholds: {
     lambdaErrors: 5,
     lambdaThrottles: 1,

@@ -3,6 +3,7 @@ import { Aspects, TerraformLocal, Token } from "cdktf";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { AwsContext } from "./aws-context";
 import { DeadLetterQueue } from "./dead-letter-queue";
+import { Derivatives } from "./derivatives";
 import { EncryptionKey } from "./encryption-key";
 import { ImageStore } from "./image-store";
 import { MetadataTable } from "./metadata-table";
@@ -35,6 +36,8 @@ export class ImageProcessingPipeline extends Construct {
   readonly deadLetterQueue: DeadLetterQueue;
   readonly processor: ProcessorFunction;
   readonly monitoring: Monitoring;
+  /** The renditions' queue, function and bucket, when `derivatives` are configured. */
+  readonly derivatives?: Derivatives;
 
   constructor(scope: Construct, id: string, props: ImageProcessingPipelineProps) {
     super(scope, id);
@@ -43,7 +46,7 @@ export class ImageProcessingPipeline extends Construct {
     const prefix = this.namePrefixWithHyphen(config.namePrefix);
     const names = (this.names = resourceNames(config.environment, prefix));
     this.instanceName = `${prefix}${config.environment}`;
-    const alarmNames = Object.values(names.alarms);
+    const alarmNames = [...Object.values(names.alarms), ...(config.derivatives ? Object.values(names.derivatives.alarms) : [])];
 
     this.key = new EncryptionKey(this, "Key", {
       aliasName: names.keyAlias,
@@ -81,6 +84,28 @@ export class ImageProcessingPipeline extends Construct {
       deadLetterRetentionDays: config.deadLetterRetentionDays,
     });
 
+    if (config.derivatives) {
+      this.derivatives = new Derivatives(this, "Derivatives", {
+        renditions: config.derivatives,
+        settings: config.derivativesSettings,
+        names: names.derivatives,
+        environment: this.instanceName,
+        aws,
+        imageBucketArn: this.store.bucket.arn,
+        bucketKmsKeyArn: config.bucketKmsKeyArn,
+        tableArn: this.table.table.arn,
+        tableName: this.table.table.name,
+        kmsKeyArn,
+        topicArn: this.notifications.topic.arn,
+        forceDestroy: config.forceDestroy,
+        logRetentionDays: config.logRetentionDays,
+        maxImagePixels: config.maxImagePixels,
+        lambdaErrorsThreshold: config.alarmThresholds.lambdaErrors,
+        rolePermissionsBoundaryArn: config.rolePermissionsBoundaryArn,
+        codeDir: config.derivativesCodeDir,
+      });
+    }
+
     this.processor = new ProcessorFunction(this, "Processor", {
       ...config,
       functionName: names.function,
@@ -94,6 +119,7 @@ export class ImageProcessingPipeline extends Construct {
       topicArn: this.notifications.topic.arn,
       deadLetterQueueArn: this.deadLetterQueue.queue.arn,
       kmsKeyArn,
+      derivativesQueue: this.derivatives && { url: this.derivatives.queue.url, arn: this.derivatives.queue.arn },
     });
 
     // One notification for every new object, whatever its key: S3's suffix filters are
@@ -123,6 +149,11 @@ export class ImageProcessingPipeline extends Construct {
       bucketName: this.store.bucket.bucket,
       deadLetterQueueName: this.deadLetterQueue.queue.name,
       topicArn: this.notifications.topic.arn,
+      derivatives: this.derivatives && {
+        functionName: this.derivatives.function.functionName,
+        queueName: this.derivatives.queue.name,
+        deadLetterQueueName: this.derivatives.deadLetterQueue.queue.name,
+      },
     });
   }
 

@@ -53,7 +53,7 @@ export interface ImageStoreProps {
 }
 
 /** Default encryption of the image bucket: SSE-KMS with a bucket key when a key is given, else SSE-S3. */
-function encryptionRule(kmsKeyArn: string | undefined): S3BucketServerSideEncryptionConfigurationRuleA {
+export function encryptionRule(kmsKeyArn: string | undefined): S3BucketServerSideEncryptionConfigurationRuleA {
   if (kmsKeyArn === undefined) return { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } };
   // One data key per bucket instead of one KMS call per object.
   if (!Token.isUnresolved(kmsKeyArn)) {

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { DERIVATIVES_METRICS, DERIVATIVES_TELEMETRY } from "../functions/image-derivatives/environment";
 import { METRICS, TELEMETRY } from "../functions/image-processor/environment";
 import { AwsContext } from "./aws-context";
 import { DEFAULTS } from "./defaults";
@@ -64,9 +65,14 @@ export interface MonitoringProps {
   readonly deadLetterQueueName: string;
   /** Topic that receives every alarm's ALARM and OK transitions. */
   readonly topicArn: string;
+  /**
+   * The derivatives part, charted below the rest.
+   * @default none
+   */
+  readonly derivatives?: { readonly functionName: string; readonly queueName: string; readonly deadLetterQueueName: string };
 }
 
-interface AlarmSpec {
+export interface AlarmSpec {
   readonly name: string;
   readonly description: string;
   readonly namespace: string;
@@ -77,6 +83,24 @@ interface AlarmSpec {
 }
 
 const PERIOD_SECONDS = 300;
+
+/** One alarm over one 5-minute period, strictly above its threshold, with ALARM and OK sent to the topic. */
+export const metricAlarm = (scope: Construct, id: string, spec: AlarmSpec, topicArn: string) =>
+  new CloudwatchMetricAlarm(scope, id, {
+    alarmName: spec.name,
+    alarmDescription: spec.description,
+    namespace: spec.namespace,
+    metricName: spec.metricName,
+    statistic: spec.statistic,
+    dimensions: spec.dimensions,
+    period: PERIOD_SECONDS,
+    evaluationPeriods: 1,
+    threshold: spec.threshold,
+    comparisonOperator: "GreaterThanThreshold",
+    treatMissingData: "notBreaching",
+    alarmActions: [topicArn],
+    okActions: [topicArn],
+  });
 
 /** The pipeline's alarms (to the notifications topic) and its CloudWatch dashboard. */
 export class Monitoring extends Construct {
@@ -101,22 +125,7 @@ export class Monitoring extends Construct {
       ...(!known(share) || (share > 0 && share < 1) ? [] : [`alarmThresholds.durationShareOfTimeout must be a number greater than 0 and less than 1; got ${show(share)}`]),
     ]);
 
-    const alarm = (alarmId: string, spec: AlarmSpec) =>
-      new CloudwatchMetricAlarm(this, alarmId, {
-        alarmName: spec.name,
-        alarmDescription: spec.description,
-        namespace: spec.namespace,
-        metricName: spec.metricName,
-        statistic: spec.statistic,
-        dimensions: spec.dimensions,
-        period: PERIOD_SECONDS,
-        evaluationPeriods: 1,
-        threshold: spec.threshold,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: [props.topicArn],
-        okActions: [props.topicArn],
-      });
+    const alarm = (alarmId: string, spec: AlarmSpec) => metricAlarm(this, alarmId, spec, props.topicArn);
 
     this.alarms = {
       errors: alarm("ErrorsAlarm", {
@@ -294,6 +303,43 @@ export function dashboardBody(props: MonitoringProps & { aws: AwsContext }): obj
         outcome(METRICS.failed, "Failed"),
         outcome(METRICS.skipped, "Skipped (key without an image suffix)"),
       ]),
+      ...(props.derivatives ? derivativesWidgets(props.derivatives, props.environment, widget) : []),
     ],
   };
+}
+
+/** Two rows for the derivatives part: its queue (age, depth, dead letters) and its outcomes. */
+function derivativesWidgets(
+  d: NonNullable<MonitoringProps["derivatives"]>,
+  environment: string,
+  widget: (x: number, y: number, title: string, metrics: unknown[][], extra?: object) => object,
+): object[] {
+  const own = (metric: string, label: string, stat = "Sum") => [
+    DERIVATIVES_TELEMETRY.metricsNamespace,
+    metric,
+    "environment",
+    environment,
+    "service",
+    DERIVATIVES_TELEMETRY.serviceName,
+    { stat, label },
+  ];
+  const fn = ["FunctionName", d.functionName];
+  return [
+    widget(0, 24, "Derivatives Queue", [
+      ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", d.queueName, { stat: "Maximum", label: "Oldest request (s)" }],
+      ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", d.queueName, { stat: "Maximum", label: "Requests waiting" }],
+      ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", d.deadLetterQueueName, { stat: "Maximum", label: "Dead letters" }],
+    ]),
+    widget(12, 24, "Renditions", [
+      own(DERIVATIVES_METRICS.rendered, "Written"),
+      own(DERIVATIVES_METRICS.errors, "Errors (too large, undecodable, unreadable, missing)"),
+      own(DERIVATIVES_METRICS.failed, "Failed requests (retried)"),
+      ["AWS/Lambda", "Errors", ...fn, { stat: "Sum", label: "Function errors" }],
+    ]),
+    widget(0, 30, "Derivatives Duration", [
+      ["AWS/Lambda", "Duration", ...fn, { stat: "Average", label: "Avg batch duration" }],
+      ["AWS/Lambda", "Duration", ...fn, { stat: "Maximum", label: "Max batch duration" }],
+      own(DERIVATIVES_METRICS.renderTime, "Render time per megapixel (avg)", "Average"),
+    ]),
+  ];
 }

@@ -28,6 +28,21 @@ export const resourceNames = (environment: string, prefix = "") => {
       asyncEventsDropped: name("ImageProcessor-AsyncEventsDropped"),
       destinationDeliveryFailures: name("ImageProcessor-DestinationDeliveryFailures"),
     },
+    /** The opt-in derivatives part (constructs/derivatives.ts); its bucket name is shorter than the image bucket's. */
+    derivatives: {
+      bucket: (accountId: string) => `${name("image-derivatives")}-${accountId}`,
+      queue: name("ImageDerivatives"),
+      deadLetterQueue: name("ImageDerivatives-DLQ"),
+      function: name("ImageDerivatives"),
+      role: name("ImageDerivatives"),
+      rolePolicy: name("ImageDerivativesPolicy"),
+      logGroup: `/aws/lambda/${name("ImageDerivatives")}`,
+      alarms: {
+        errors: name("ImageDerivatives-Errors"),
+        deadLetters: name("ImageDerivatives-DeadLetters"),
+        queueAge: name("ImageDerivatives-QueueAge"),
+      },
+    },
   };
 };
 
@@ -45,6 +60,7 @@ export const NAME_LIMITS = {
   rolePolicy: 128,
   logGroup: 512,
   deadLetterQueue: 80,
+  queue: 80,
   keyAlias: 256,
   dashboard: 255,
   alarm: 255,
@@ -61,6 +77,11 @@ export function namesWithLimits(environment: string, prefix = ""): { kind: keyof
       (kind) => ({ kind, name: names[kind] }),
     ),
     ...Object.values(names.alarms).map((name) => ({ kind: "alarm" as const, name })),
+    { kind: "bucket" as const, name: names.derivatives.bucket(account) },
+    { kind: "queue" as const, name: names.derivatives.queue },
+    { kind: "deadLetterQueue" as const, name: names.derivatives.deadLetterQueue },
+    ...(["function", "role", "rolePolicy", "logGroup"] as const).map((kind) => ({ kind, name: names.derivatives[kind] })),
+    ...Object.values(names.derivatives.alarms).map((name) => ({ kind: "alarm" as const, name })),
   ];
 }
 

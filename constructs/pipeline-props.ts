@@ -1,3 +1,5 @@
+import type { Rendition } from "../functions/image-derivatives/environment";
+import type { DerivativesSettings } from "./derivatives";
 import type { AlarmThresholds } from "./monitoring";
 import type { ProcessorSettings } from "./processor-function";
 
@@ -79,6 +81,25 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings {
    * @default 14
    */
   readonly deadLetterRetentionDays?: number;
+  /**
+   * Renditions to make of every processed image (at most 10), by a separate function fed
+   * through an encrypted queue, into a separate private bucket
+   * (`image-derivatives-<environment>-<account id>`) at `<name>/<original key>.<ext>`.
+   * Each is turned upright by its EXIF orientation and stripped of all metadata (never a GPS
+   * position). `EXAMPLE_RENDITIONS` is a thumbnail and a page-sized WebP.
+   * @default none: no derivatives part is created
+   */
+  readonly derivatives?: readonly Rendition[];
+  /**
+   * How the derivatives function runs; used only with `derivatives`.
+   * @default see {@link DerivativesSettings}
+   */
+  readonly derivativesSettings?: DerivativesSettings;
+  /**
+   * Folder holding the bundled derivatives function with its linux-arm64 `node_modules`.
+   * @default the bundle shipped with this package (`build/image-derivatives`)
+   */
+  readonly derivativesCodeDir?: string;
   /**
    * Alarm thresholds.
    * @default see {@link AlarmThresholds}

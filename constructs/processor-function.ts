@@ -8,6 +8,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { DERIVATIVES_QUEUE_ENV } from "../functions/image-derivatives/environment";
 import { ENV, ImageFormat, TELEMETRY } from "../functions/image-processor/environment";
 import { AwsContext } from "./aws-context";
 import { CodeArchive } from "./code-archive";
@@ -133,6 +134,11 @@ export interface ProcessorFunctionProps extends ProcessorSettings {
   /** Where Lambda sends events the processor failed on. */
   readonly deadLetterQueueArn: string;
   /**
+   * The derivatives queue: the processor sends it one request per processed image.
+   * @default none (no derivatives)
+   */
+  readonly derivativesQueue?: { readonly url: string; readonly arn: string };
+  /**
    * Customer managed key of the table, topic, queue and log group; the processor may use it through those services.
    * @default none (the services' AWS managed keys)
    */
@@ -189,19 +195,22 @@ export function resolveProcessorSettings(props: ProcessorSettings) {
 }
 
 /**
- * Where the bundled processor lives in this package (built by `npm run build:function`),
- * found from the package root so it resolves the same from the sources, the compiled
- * library and a consumer's node_modules.
+ * Where a bundled function lives in this package (built by `npm run build:function`), found
+ * from the package root so it resolves the same from the sources, the compiled library and a
+ * consumer's node_modules.
  */
-export function defaultProcessorCodeDir(): string {
+export function packagedCodeDir(name: "image-processor" | "image-derivatives"): string {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, "package.json"))) {
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`No package.json above ${__dirname}: cannot find the processor bundle`);
+    if (parent === dir) throw new Error(`No package.json above ${__dirname}: cannot find the ${name} bundle`);
     dir = parent;
   }
-  return path.join(dir, "build", "image-processor");
+  return path.join(dir, "build", name);
 }
+
+/** Where the bundled processor lives in this package. */
+export const defaultProcessorCodeDir = (): string => packagedCodeDir("image-processor");
 
 /**
  * The image processor: its role and least-privilege policy, log group, code archive,
@@ -224,21 +233,7 @@ export class ProcessorFunction extends Construct {
     throwIfInvalid(problems);
     const { functionName } = props;
 
-    const trust = policyDocument(this, "TrustPolicy", [
-      {
-        sid: "LambdaAssumesRoleForThisAccountOnly",
-        effect: "Allow",
-        principals: service("lambda.amazonaws.com"),
-        actions: ["sts:AssumeRole"],
-        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] }],
-      },
-    ]);
-    this.role = new IamRole(this, "Role", {
-      name: props.roleName ?? functionName,
-      description: `Execution role of ${functionName}`,
-      assumeRolePolicy: trust.json,
-      permissionsBoundary: props.rolePermissionsBoundaryArn,
-    });
+    this.role = executionRole(this, { name: props.roleName ?? functionName, functionName, permissionsBoundary: props.rolePermissionsBoundaryArn, aws });
 
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: `/aws/lambda/${functionName}`,
@@ -295,6 +290,7 @@ export class ProcessorFunction extends Construct {
           [ENV.notifyOnSuccess]: asText(config.notifyOnSuccess),
           [ENV.serviceName]: TELEMETRY.serviceName,
           [ENV.metricsNamespace]: TELEMETRY.metricsNamespace,
+          ...(props.derivativesQueue ? { [DERIVATIVES_QUEUE_ENV]: props.derivativesQueue.url } : {}),
           NODE_OPTIONS: "--enable-source-maps",
         },
       },
@@ -350,12 +346,51 @@ const decryptImages = (aws: AwsContext, bucketKmsKeyArn: string): PolicyStatemen
   condition: [viaServices(aws, "s3")],
 });
 
+/** Every function of the pipeline writes its own log group and X-Ray traces. */
+export const logsAndTraces = (logGroupArn: string): PolicyStatement[] => [
+  {
+    sid: "WriteOwnLogs",
+    effect: "Allow",
+    actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    resources: [`${logGroupArn}:*`],
+  },
+  {
+    // X-Ray has no resource-level permissions for these actions.
+    sid: "WriteTraces",
+    effect: "Allow",
+    actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+    resources: ["*"],
+  },
+];
+
 /** Use of a key only through the given services, in this region. */
-const viaServices = (aws: AwsContext, ...services: string[]) => ({
+export const viaServices = (aws: AwsContext, ...services: string[]) => ({
   test: "StringEquals",
   variable: "kms:ViaService",
   values: services.map((name) => `${name}.${aws.region}.amazonaws.com`),
 });
+
+/** A Lambda execution role that only Lambda, for this account, may assume. */
+export function executionRole(
+  scope: Construct,
+  props: { name: string; functionName: string; permissionsBoundary?: string; aws: AwsContext },
+): IamRole {
+  const trust = policyDocument(scope, "TrustPolicy", [
+    {
+      sid: "LambdaAssumesRoleForThisAccountOnly",
+      effect: "Allow",
+      principals: service("lambda.amazonaws.com"),
+      actions: ["sts:AssumeRole"],
+      condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.aws.accountId] }],
+    },
+  ]);
+  return new IamRole(scope, "Role", {
+    name: props.name,
+    description: `Execution role of ${props.functionName}`,
+    assumeRolePolicy: trust.json,
+    permissionsBoundary: props.permissionsBoundary,
+  });
+}
 
 /**
  * The processor's permissions, each statement one need of the code (see the adapters in
@@ -404,19 +439,10 @@ export function processorPolicyStatements(
       actions: ["sqs:SendMessage"],
       resources: [props.deadLetterQueueArn],
     },
-    {
-      sid: "WriteOwnLogs",
-      effect: "Allow",
-      actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      resources: [`${logGroupArn}:*`],
-    },
-    {
-      // X-Ray has no resource-level permissions for these actions.
-      sid: "WriteTraces",
-      effect: "Allow",
-      actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-      resources: ["*"],
-    },
+    ...(props.derivativesQueue
+      ? [{ sid: "RequestDerivatives", effect: "Allow", actions: ["sqs:SendMessage"], resources: [props.derivativesQueue.arn] }]
+      : []),
+    ...logsAndTraces(logGroupArn),
   ];
   if (props.kmsKeyArn !== undefined) {
     statements.push({

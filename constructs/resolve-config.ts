@@ -1,4 +1,7 @@
+import type { Rendition } from "../functions/image-derivatives/environment";
+import { renditionProblems } from "../functions/image-derivatives/core/renditions";
 import { ImageFormat } from "../functions/image-processor/environment";
+import { resolveDerivativesSettings } from "./derivatives";
 import { DEFAULTS } from "./defaults";
 import type { AlarmThresholds } from "./monitoring";
 import { ImageProcessingPipelineProps } from "./pipeline-props";
@@ -36,6 +39,10 @@ export interface ResolvedPipelineConfig {
   readonly alarmThresholds: Required<AlarmThresholds>;
   readonly allowInsecureOverrides: boolean;
   readonly processorCodeDir?: string;
+  /** The renditions; absent or empty: no derivatives part. */
+  readonly derivatives?: readonly Rendition[];
+  readonly derivativesCodeDir?: string;
+  readonly derivativesSettings: ReturnType<typeof resolveDerivativesSettings>["settings"];
 }
 
 /**
@@ -82,6 +89,10 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     }),
   );
 
+  const derivatives = resolveDerivativesSettings(props.derivativesSettings);
+  problems.push(...derivatives.problems);
+  if (known(props.derivatives)) problems.push(...renditionProblems(props.derivatives ?? []));
+
   const share = thresholds.durationShareOfTimeout;
   if (known(share) && !(share > 0 && share < 1)) {
     problems.push(`alarmThresholds.durationShareOfTimeout must be a number greater than 0 and less than 1; got ${show(share)}`);
@@ -108,5 +119,8 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     deletionProtection: props.deletionProtection ?? isProtected,
     alarmThresholds: thresholds,
     allowInsecureOverrides: props.allowInsecureOverrides ?? false,
+    ...(props.derivatives === undefined || (known(props.derivatives) && props.derivatives.length === 0) ? {} : { derivatives: props.derivatives }),
+    derivativesSettings: derivatives.settings,
+    derivativesCodeDir: props.derivativesCodeDir,
   };
 }

@@ -3,28 +3,56 @@
 //   .build/app/             the cdktf app and constructs, transpiled for `node`
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const FUNCTION_DIR = join(ROOT, "build", "image-processor");
+export const DERIVATIVES_DIR = join(ROOT, "build", "image-derivatives");
+const DERIVATIVES_RUNTIME = join(ROOT, "functions", "image-derivatives", "runtime");
 export const APP_DIR = join(ROOT, ".build", "app");
 
 const FUNCTION_INPUTS = join(ROOT, "build", "image-processor.inputs.json");
+const DERIVATIVES_INPUTS = join(ROOT, "build", "image-derivatives.inputs.json");
 
-/** A digest of everything the bundle is made from: its sources, the locked dependencies, this script. */
-function functionInputsDigest() {
+/** A digest of everything a bundle is made from: the functions' sources, the locked dependencies, this script. */
+function inputsDigest(extra = []) {
   const hash = createHash("sha256");
   const files = [
-    ...tsFiles(join("functions", "image-processor")),
+    ...tsFiles("functions"),
     "package-lock.json",
     "tsconfig.json",
     join("scripts", "build.mjs"),
+    ...extra,
   ].sort();
   for (const file of files) hash.update(file).update("\0").update(readFileSync(join(ROOT, file))).update("\0");
   return hash.digest("hex");
 }
+
+/** The previous build's metafile when its inputs have not changed. */
+function cachedBuild(inputsFile, digest, output) {
+  if (!existsSync(inputsFile) || !existsSync(output)) return undefined;
+  const previous = JSON.parse(readFileSync(inputsFile, "utf8"));
+  return previous.digest === digest ? { metafile: previous.metafile, cached: true } : undefined;
+}
+
+const ESBUILD_OPTIONS = {
+  bundle: true,
+  platform: "node",
+  target: "node22",
+  format: "cjs",
+  minify: true,
+  sourcemap: true,
+  // Source paths in the map are relative to the bundle, so the zip is the same on every machine.
+  sourceRoot: "",
+  sourcesContent: false,
+  metafile: true,
+  legalComments: "none",
+  mainFields: ["module", "main"],
+  logLevel: "warning",
+};
 
 /**
  * The processor bundle. SDK clients are bundled (pinned) rather than taken from the runtime,
@@ -32,30 +60,52 @@ function functionInputsDigest() {
  * (the metafile of that build is returned), which halves the time of a synth.
  */
 export async function buildFunction({ force = false } = {}) {
-  const digest = functionInputsDigest();
-  if (!force && existsSync(FUNCTION_INPUTS) && existsSync(join(FUNCTION_DIR, "index.js"))) {
-    const previous = JSON.parse(readFileSync(FUNCTION_INPUTS, "utf8"));
-    if (previous.digest === digest) return { metafile: previous.metafile, cached: true };
-  }
+  const digest = inputsDigest();
+  const cached = !force && cachedBuild(FUNCTION_INPUTS, digest, join(FUNCTION_DIR, "index.js"));
+  if (cached) return cached;
   rmSync(FUNCTION_DIR, { recursive: true, force: true });
   const result = await build({
+    ...ESBUILD_OPTIONS,
     entryPoints: [join(ROOT, "functions", "image-processor", "handler.ts")],
     outfile: join(FUNCTION_DIR, "index.js"),
-    bundle: true,
-    platform: "node",
-    target: "node22",
-    format: "cjs",
-    minify: true,
-    sourcemap: true,
-    // Source paths in the map are relative to the bundle, so the zip is the same on every machine.
-    sourceRoot: "",
-    sourcesContent: false,
-    metafile: true,
-    legalComments: "none",
-    mainFields: ["module", "main"],
-    logLevel: "warning",
   });
   writeFileSync(FUNCTION_INPUTS, JSON.stringify({ digest, metafile: result.metafile }));
+  return result;
+}
+
+/**
+ * The derivatives function: its bundle, with sharp left out (a native addon esbuild cannot
+ * bundle), beside a node_modules holding sharp and its prebuilt libvips for linux-arm64,
+ * installed by `npm ci` from functions/image-derivatives/runtime's lock file. Every file comes
+ * from a locked tarball, so the asset is the same on every machine.
+ */
+export async function buildDerivatives({ force = false } = {}) {
+  const lock = join("functions", "image-derivatives", "runtime", "package-lock.json");
+  const digest = inputsDigest([lock, join("functions", "image-derivatives", "runtime", "package.json")]);
+  const cached = !force && cachedBuild(DERIVATIVES_INPUTS, digest, join(DERIVATIVES_DIR, "index.js"));
+  if (cached) return cached;
+  rmSync(DERIVATIVES_DIR, { recursive: true, force: true });
+  const result = await build({
+    ...ESBUILD_OPTIONS,
+    entryPoints: [join(ROOT, "functions", "image-derivatives", "handler.ts")],
+    outfile: join(DERIVATIVES_DIR, "index.js"),
+    external: ["sharp"],
+  });
+  const staging = join(ROOT, "build", "image-derivatives-runtime");
+  rmSync(staging, { recursive: true, force: true });
+  cpSync(join(DERIVATIVES_RUNTIME, "package.json"), join(staging, "package.json"));
+  cpSync(join(DERIVATIVES_RUNTIME, "package-lock.json"), join(staging, "package-lock.json"));
+  execFileSync(
+    "npm",
+    ["ci", "--os=linux", "--cpu=arm64", "--libc=glibc", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+    { cwd: staging, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  // npm's own record of the install and its command links hold nothing the function needs.
+  rmSync(join(staging, "node_modules", ".package-lock.json"), { force: true });
+  rmSync(join(staging, "node_modules", ".bin"), { recursive: true, force: true });
+  cpSync(join(staging, "node_modules"), join(DERIVATIVES_DIR, "node_modules"), { recursive: true });
+  rmSync(staging, { recursive: true, force: true });
+  writeFileSync(DERIVATIVES_INPUTS, JSON.stringify({ digest, metafile: result.metafile }));
   return result;
 }
 
@@ -72,7 +122,13 @@ const tsFiles = (dir) =>
 export async function buildApp() {
   rmSync(APP_DIR, { recursive: true, force: true });
   return build({
-    entryPoints: ["main.ts", ...tsFiles("constructs"), "functions/image-processor/environment.ts"].map((file) =>
+    entryPoints: [
+      "main.ts",
+      ...tsFiles("constructs"),
+      "functions/image-processor/environment.ts",
+      "functions/image-derivatives/environment.ts",
+      "functions/image-derivatives/core/renditions.ts",
+    ].map((file) =>
       join(ROOT, file),
     ),
     outdir: APP_DIR,
@@ -107,6 +163,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const { bytes, largest } = bundleSummary(metafile);
     console.log(`build/image-processor/index.js: ${(bytes / 1024).toFixed(0)} KiB; largest inputs:`);
     for (const [name, size] of largest) console.log(`  ${(size / 1024).toFixed(0).padStart(6)} KiB  ${name}`);
+  }
+  if (what === "derivatives" || what === "all") {
+    const { metafile } = await buildDerivatives();
+    console.log(`build/image-derivatives/index.js: ${(bundleSummary(metafile).bytes / 1024).toFixed(0)} KiB, with sharp for linux-arm64 in node_modules`);
   }
   if (what === "app" || what === "all") await buildApp();
 }

@@ -68,3 +68,52 @@ export function renderPolicy(stack: SynthesizedStack, reference: string): { Vers
     })),
   };
 }
+
+/** One call a role makes (or must never make), with the request's context keys. */
+export type Call = { action: string; resource: string; context?: Record<string, string> };
+
+/** The AWS default key policy (delegate to IAM), for keys other than the pipeline's: only the role's policy decides. */
+export const DELEGATING_KEY_POLICY = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${WORLD.account}:root` }, Action: "kms:*", Resource: "*" }],
+};
+
+/**
+ * The decision of the IAM policy engine for one call of `role` under its identity policy; a
+ * KMS call also meets the key's policy (`keyPolicy` for `keyArn`, the delegating one otherwise).
+ */
+export async function evaluateCall(
+  role: string,
+  policy: object,
+  { action, resource, context = {} }: Call,
+  key: { arn: string; policy: object },
+): Promise<string> {
+  const { runSimulation } = await import("@cloud-copilot/iam-simulate");
+  const resourcePolicy = action.startsWith("kms:") ? (resource === key.arn ? key.policy : DELEGATING_KEY_POLICY) : undefined;
+  const result = await runSimulation(
+    {
+      request: { principal: role, action, resource: { resource, accountId: WORLD.account }, contextVariables: context },
+      identityPolicies: [{ name: "role-policy", policy }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy,
+    },
+    {},
+  );
+  if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
+  return result.overallResult;
+}
+
+/** Every way a policy departs from least privilege for the calls `needed` and `forbidden`, as sentences. */
+export async function violations(evaluate: (call: Call) => Promise<string>, needed: readonly Call[], forbidden: readonly Call[], who: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const call of needed) {
+    const result = await evaluate(call);
+    if (result !== "Allowed") found.push(`${call.action} on ${call.resource} is ${result} but the ${who} needs it`);
+  }
+  for (const call of forbidden) {
+    const result = await evaluate(call);
+    if (result === "Allowed") found.push(`${call.action} on ${call.resource} is Allowed`);
+  }
+  return found;
+}

@@ -27,8 +27,12 @@ const BUNDLE = join(__dirname, "..", "..", "build", "image-processor", "index.js
 
 type Tf = { resource: Record<string, Record<string, any>>; data: Record<string, Record<string, any>>; provider: any };
 
+/** The opt-in derivatives part's resources (constructs/derivatives.ts); derivatives-harness.ts provisions them. */
+export const isDerivativesAddress = (name: string) => name.startsWith("Pipeline_Derivatives_");
+
+/** The one resource of a type in the pipeline's core (the derivatives part aside). */
 const only = (tf: Tf, type: string) => {
-  const all = Object.values(tf.resource[type] ?? {});
+  const all = Object.entries(tf.resource[type] ?? {}).filter(([name]) => !isDerivativesAddress(name)).map(([, block]) => block);
   if (all.length !== 1) throw new Error(`expected one ${type} in the stack, found ${all.length}`);
   return all[0] as any;
 };
@@ -36,6 +40,8 @@ const only = (tf: Tf, type: string) => {
 /** Everything a scenario needs: the emulator provisioned from the stack, clients, and the handler. */
 export interface Harness {
   readonly tf: Tf;
+  /** Resolves the stack's references as Terraform would against the emulator. */
+  readonly resolve: (value: string) => string;
   readonly region: string;
   readonly bucket: string;
   readonly table: string;
@@ -59,6 +65,8 @@ export interface Harness {
    * function invokes it and, like Lambda, rejects when the handler throws.
    */
   startFunction(): Promise<Invoke>;
+  /** Something to stop when the harness closes (another function's process). */
+  onClose(stop: () => void): void;
   close(): Promise<void>;
 }
 
@@ -95,6 +103,9 @@ export async function provisionFromStack(tf: Tf = synthesizedStack()): Promise<H
     if (type === "aws_region" && attribute === "region") return region;
     if (type === "aws_partition" && attribute === "partition") return "aws";
     if (type === "aws_sns_topic" && attribute === "arn") return `arn:aws:sns:${region}:${ACCOUNT}:${block.name}`;
+    // Through the fault proxy, where the function's other calls go (the SQS client sends to the queue URL's host).
+    if (type === "aws_sqs_queue" && attribute === "url") return `${proxy.endpoint}/${ACCOUNT}/${block.name}`;
+    if (type === "aws_s3_bucket" && attribute === "bucket") return resolve(block.bucket);
     return undefined;
   };
   const resolve = (value: string) => resolveReferences(value, tf, known);
@@ -143,16 +154,18 @@ export async function provisionFromStack(tf: Tf = synthesizedStack()): Promise<H
     new CreateQueueCommand({ QueueName: dlq.name, Attributes: { MessageRetentionPeriod: String(dlq.message_retention_seconds) } }),
   );
 
+  const proxy = await new FaultProxy(new URL(moto)).start();
   const fn = only(tf, "aws_lambda_function");
   const functionEnvironment: Record<string, string> = Object.fromEntries(
     Object.entries(fn.environment.variables as Record<string, string>).map(([key, value]) => [key, resolve(value)]),
   );
-  const proxy = await new FaultProxy(new URL(moto)).start();
   const workers: ChildProcess[] = [];
+  const stops: (() => void)[] = [];
   const processEnvironment = bundleEnvironment(functionEnvironment, BUNDLE, moto, region);
 
   return {
     tf,
+    resolve,
     region,
     bucket,
     table: table.name,
@@ -172,8 +185,10 @@ export async function provisionFromStack(tf: Tf = synthesizedStack()): Promise<H
       workers.push(worker);
       return invoker(worker);
     },
+    onClose: (stop) => void stops.push(stop),
     close: async () => {
       for (const worker of workers) worker.kill();
+      for (const stop of stops) stop();
       await proxy.stop();
     },
   };

@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { WORLD, renderPolicy } from "../helpers/iam";
+import { Call, WORLD, evaluateCall, renderPolicy, violations as findViolations } from "../helpers/iam";
 import { onlyResource, synthStack } from "../helpers/synth";
 
 const { account, region, keyId } = WORLD;
@@ -20,31 +20,9 @@ const names = {
   key: `arn:aws:kms:${region}:${account}:key/${keyId}`,
 };
 
-type Call = { action: string; resource: string; context?: Record<string, string> };
-
-// KMS also needs the key's own policy: the pipeline key's as synthesized, and for any other key
-// the AWS default (delegate to IAM), so that only the role's policy decides.
+// KMS also needs the key's own policy: the pipeline key's as synthesized.
 const keyPolicy = renderPolicy(stack, onlyResource(stack, "aws_kms_key").policy);
-const delegatingKeyPolicy = {
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
-};
-
-async function evaluate(policy: object, { action, resource, context = {} }: Call): Promise<string> {
-  const resourcePolicy = action.startsWith("kms:") ? (resource === names.key ? keyPolicy : delegatingKeyPolicy) : undefined;
-  const result = await runSimulation(
-    {
-      request: { principal: role, action, resource: { resource, accountId: account }, contextVariables: context },
-      identityPolicies: [{ name: "ImageProcessorPolicy-dev", policy }],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      resourcePolicy,
-    },
-    {},
-  );
-  if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
-  return result.overallResult;
-}
+const evaluate = (policy: object, call: Call) => evaluateCall(role, policy, call, { arn: names.key, policy: keyPolicy });
 
 const via = (service: string) => ({ "kms:ViaService": `${service}.${region}.amazonaws.com` });
 
@@ -90,19 +68,7 @@ const FORBIDDEN: Call[] = [
   { action: "lambda:InvokeFunction", resource: `arn:aws:lambda:${region}:${account}:function:ImageProcessor-dev` },
 ];
 
-/** Every way a policy departs from least privilege, as sentences. */
-async function violations(policy: object): Promise<string[]> {
-  const found: string[] = [];
-  for (const call of NEEDED) {
-    const result = await evaluate(policy, call);
-    if (result !== "Allowed") found.push(`${call.action} on ${call.resource} is ${result} but the processor needs it`);
-  }
-  for (const call of FORBIDDEN) {
-    const result = await evaluate(policy, call);
-    if (result === "Allowed") found.push(`${call.action} on ${call.resource} is Allowed`);
-  }
-  return found;
-}
+const violations = (policy: object) => findViolations((call) => evaluate(policy, call), NEEDED, FORBIDDEN, "processor");
 
 const rolePolicy = () => renderPolicy(stack, onlyResource(stack, "aws_iam_role_policy").policy);
 
@@ -141,6 +107,7 @@ describe("the granted actions and the code's AWS calls", () => {
     PutCommand: ["dynamodb:PutItem"],
     UpdateCommand: ["dynamodb:UpdateItem"],
     PublishCommand: ["sns:Publish"],
+    SendMessageCommand: ["sqs:SendMessage"], // derivatives requests, when the pipeline has derivatives
   };
   // Needed by the runtime rather than sent by the adapters.
   const RUNTIME_ACTIONS = [

@@ -1,4 +1,5 @@
 import { ReadBudget } from "./core/read-header";
+import { DERIVATIVES_QUEUE_ENV } from "../image-derivatives/environment";
 import { ENV, IMAGE_FORMATS, ImageFormat, PROCESSOR_DEFAULTS } from "./environment";
 
 /** The processor's settings, all from environment variables set by the stack. */
@@ -13,6 +14,8 @@ export interface ProcessorConfig {
   readonly recordGpsCoordinates: boolean;
   readonly maxImagePixels: number;
   readonly notifyOnSuccess: boolean;
+  /** The derivatives queue, when the pipeline makes derivatives. */
+  readonly derivativesQueueUrl?: string;
   /** Records of one invocation processed at the same time. */
   readonly concurrency: number;
 }
@@ -80,6 +83,7 @@ export function loadConfig(env: Env): ProcessorConfig {
     recordGpsCoordinates: flag(env, ENV.recordGpsCoordinates),
     maxImagePixels: positiveInteger(env, ENV.maxImagePixels, PROCESSOR_DEFAULTS.maxImagePixels),
     notifyOnSuccess: flag(env, ENV.notifyOnSuccess),
+    ...(env[DERIVATIVES_QUEUE_ENV] ? { derivativesQueueUrl: env[DERIVATIVES_QUEUE_ENV] } : {}),
     concurrency: 4,
   };
 }

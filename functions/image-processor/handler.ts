@@ -6,6 +6,7 @@ import { DynamoDbMetadataStore } from "./adapters/dynamodb-metadata-store";
 import { createClients } from "./adapters/clients";
 import { S3ImageSource } from "./adapters/s3-image-source";
 import { SnsNotifier } from "./adapters/sns-notifier";
+import { SqsDerivativesQueue } from "./adapters/sqs-derivatives-queue";
 import { loadConfig } from "./config";
 import { Dependencies } from "./ports";
 import { RecordsFailedError, processEvent } from "./process-event";
@@ -17,16 +18,18 @@ const config = loadConfig(process.env);
 const logger = new Logger();
 const metrics = new Metrics({ defaultDimensions: { environment: config.environment } });
 const tracer = new Tracer();
-const clients = createClients();
+const clients = createClients({}, { sqs: config.derivativesQueueUrl !== undefined });
 tracer.captureAWSv3Client(clients.s3);
 tracer.captureAWSv3Client(clients.dynamodb);
 tracer.captureAWSv3Client(clients.sns);
+if (clients.sqs) tracer.captureAWSv3Client(clients.sqs);
 
 const deps: Dependencies = {
   images: new S3ImageSource(clients.s3),
   store: new DynamoDbMetadataStore(clients.dynamodb, config.tableName),
   notifier: new SnsNotifier(clients.sns, config.topicArn),
   now: () => new Date(),
+  ...(config.derivativesQueueUrl && clients.sqs ? { derivatives: new SqsDerivativesQueue(clients.sqs, config.derivativesQueueUrl) } : {}),
 };
 
 /**

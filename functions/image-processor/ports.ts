@@ -1,6 +1,7 @@
 import { MetadataItem, ObjectHead } from "./core/outcome";
 import { Notice } from "./core/notice";
 import { ObjectRef } from "./core/object-ref";
+import type { DerivativeRequest } from "../image-derivatives/core/request";
 
 /** S3 refuses to read the object for a reason that no retry changes; `code` is S3's error code. */
 export class UnreadableObjectError extends Error {
@@ -62,9 +63,16 @@ export interface Notifier {
   publish(notice: Notice): Promise<void>;
 }
 
+/** The derivatives queue (opt-in): one request per processed item. */
+export interface DerivativesQueue {
+  request(request: DerivativeRequest): Promise<void>;
+}
+
 export interface Dependencies {
   readonly images: ImageSource;
   readonly store: MetadataStore;
   readonly notifier: Notifier;
+  /** Present when the pipeline makes derivatives. */
+  readonly derivatives?: DerivativesQueue;
   readonly now: () => Date;
 }

@@ -18,6 +18,8 @@ export type ObjectResult =
       readonly item: MetadataItem;
       readonly saved: SaveResult["outcome"];
       readonly notified: boolean;
+      /** A derivatives request was sent for the item. */
+      readonly derivativesRequested: boolean;
       readonly bytesRead: number;
       readonly gets: number;
       /** From the upload (event time) to the recorded decision. */
@@ -127,12 +129,25 @@ async function record(
     await deps.notifier.publish(noticeForItem(recorded, config.environment));
     await deps.store.markNotified(recorded);
   }
+  // Also for a duplicate: the first attempt may have failed between the write and the send.
+  // The derivatives function skips a request whose renditions are already recorded.
+  const derivativesRequested = deps.derivatives !== undefined && item.Status === "processed" && saved.outcome !== "stale";
+  if (derivativesRequested) {
+    await deps.derivatives!.request({
+      bucket: ref.bucket,
+      key: ref.key,
+      ...(ref.versionId === undefined ? {} : { versionId: ref.versionId }),
+      imageId: item.ImageId,
+      sequencer: item.Sequencer,
+    });
+  }
   return {
     ref,
     ok: true,
     item,
     saved: saved.outcome,
     notified: saved.notificationPending,
+    derivativesRequested,
     bytesRead,
     gets,
     latencyMs: Math.max(0, now.getTime() - Date.parse(ref.eventTime)),

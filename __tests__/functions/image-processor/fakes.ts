@@ -1,7 +1,8 @@
 import { MetadataItem, ObjectHead } from "../../../functions/image-processor/core/outcome";
 import { Notice } from "../../../functions/image-processor/core/notice";
 import { ObjectRef } from "../../../functions/image-processor/core/object-ref";
-import { Dependencies, ImageSource, MetadataStore, Notifier, SaveOptions, SaveResult } from "../../../functions/image-processor/ports";
+import { Dependencies, DerivativesQueue, ImageSource, MetadataStore, Notifier, SaveOptions, SaveResult } from "../../../functions/image-processor/ports";
+import { DerivativeRequest } from "../../../functions/image-derivatives/core/request";
 import { ProcessorConfig } from "../../../functions/image-processor/config";
 
 /** In-memory objects, keyed by key; records every ranged read. */
@@ -73,6 +74,20 @@ export class FakeNotifier implements Notifier {
   }
 }
 
+/** The derivatives queue: the requests it was sent. */
+export class FakeDerivativesQueue implements DerivativesQueue {
+  readonly requests: DerivativeRequest[] = [];
+  failures = 0;
+
+  async request(request: DerivativeRequest): Promise<void> {
+    if (this.failures > 0) {
+      this.failures--;
+      throw Object.assign(new Error("Service Unavailable"), { name: "ServiceUnavailable" });
+    }
+    this.requests.push(request);
+  }
+}
+
 export const CONFIG: ProcessorConfig = {
   tableName: "ImageMetadata-test",
   topicArn: "arn:aws:sns:eu-west-1:123456789012:ImageProcessingNotifications-test",
@@ -91,4 +106,11 @@ export function fakes() {
   const notifier = new FakeNotifier();
   const deps: Dependencies = { images, store, notifier, now: () => new Date("2026-11-27T10:15:31.000Z") };
   return { images, store, notifier, deps };
+}
+
+/** The fakes with a derivatives queue, as a pipeline with `derivatives` has. */
+export function fakesWithDerivatives() {
+  const base = fakes();
+  const queue = new FakeDerivativesQueue();
+  return { ...base, queue, deps: { ...base.deps, derivatives: queue } };
 }

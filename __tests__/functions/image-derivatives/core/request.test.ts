@@ -1,0 +1,20 @@
+import { parseRequest, requestBody } from "../../../../functions/image-derivatives/core/request";
+
+describe("derivatives requests", () => {
+  it("read back what was sent", () => {
+    const request = { bucket: "b", key: "a b+c.jpg", versionId: "v", imageId: "id", sequencer: "0A", force: true };
+    expect(parseRequest(requestBody(request))).toEqual({ ok: true, request });
+  });
+
+  it.each([
+    ["not json", "the message body is not JSON"],
+    ["[1]", "lacks bucket, key, imageId, sequencer"],
+    ['{"bucket":"b","key":"k","imageId":"i"}', "lacks sequencer"],
+    ['{"bucket":"b","key":"k","imageId":"i","sequencer":"s","force":"yes"}', "force is not a boolean"],
+    ['{"bucket":"b","key":"k","imageId":"i","sequencer":"s","versionId":3}', "versionId is not a string"],
+  ])("refuse %s with a reason", (body, reason) => {
+    const parsed = parseRequest(body);
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.reason).toContain(reason);
+  });
+});

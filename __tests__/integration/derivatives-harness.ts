@@ -1,0 +1,228 @@
+import { join } from "node:path";
+import { CreateBucketCommand, GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
+import {
+  ChangeMessageVisibilityBatchCommand,
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+} from "@aws-sdk/client-sqs";
+import { ACCOUNT, Harness, Invoke, bundleEnvironment, invoker, isDerivativesAddress, startWorker } from "./harness";
+
+const BUNDLE = join(__dirname, "..", "..", "build", "image-derivatives", "index.js");
+
+/** The derivatives part of a synthesized stack, created in the emulator beside the pipeline's core. */
+export interface DerivativesHarness {
+  readonly bucket: string;
+  readonly queueUrl: string;
+  readonly deadLetterQueueUrl: string;
+  readonly maxReceiveCount: number;
+  readonly batchSize: number;
+  /** The function's environment, as synthesized, resolved. */
+  readonly functionEnvironment: Record<string, string>;
+  /**
+   * Starts the deployed artifact (build/image-derivatives: the bundle beside its node_modules;
+   * on this x64 machine sharp finds its x64 binaries in the project's node_modules) in its own
+   * process, talking to the emulator through the fault proxy.
+   */
+  startFunction(overrides?: Record<string, string>): Promise<Invoke>;
+  /**
+   * Lambda's SQS event source mapping, as the stack configures it: batches of up to
+   * `batchSize`, the failed messages of a partial batch response left on the queue (made
+   * visible again at once, to keep the test short), and SQS's own redrive to the
+   * dead-letter queue after `maxReceiveCount` receives, with one poller per function instance
+   * given (Lambda scales the pollers out too). Runs until the queue is empty.
+   */
+  pump(invokes: Invoke | readonly Invoke[]): Promise<{
+    batches: number;
+    failedMessages: number;
+    invocationErrors: number;
+  }>;
+  /** Every version of every object in the derivatives bucket. */
+  versions(): Promise<{ key: string; versionId: string; eTag: string }[]>;
+  read(key: string): Promise<{
+    bytes: Buffer;
+    contentType?: string;
+    metadata?: Record<string, string>;
+  }>;
+}
+
+type Block = Record<string, any>;
+
+/** The derivatives resource of a type: the one whose address is in the derivatives part (and, if given, whose name starts so). */
+function derivativesResource(h: Harness, type: string, nameAttribute?: string, prefix?: string): Block {
+  const all = Object.entries(h.tf.resource[type] ?? {})
+    .filter(([name]) => isDerivativesAddress(name))
+    .map(([, block]) => block as Block)
+    .filter((block) => !prefix || String(h.resolve(block[nameAttribute!])).startsWith(prefix));
+  if (all.length !== 1) throw new Error(`expected one derivatives ${type}${prefix ? ` named ${prefix}*` : ""}, found ${all.length}`);
+  return all[0];
+}
+
+export async function provisionDerivatives(h: Harness): Promise<DerivativesHarness> {
+  const bucketBlock = derivativesResource(h, "aws_s3_bucket");
+  const bucket = h.resolve(bucketBlock.bucket);
+  await h.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await h.s3.send(
+    new PutBucketVersioningCommand({
+      Bucket: bucket,
+      VersioningConfiguration: { Status: "Enabled" },
+    }),
+  );
+
+  const fnBlock = derivativesResource(h, "aws_lambda_function");
+  const queueBlock = derivativesResource(h, "aws_sqs_queue", "name", fnBlock.function_name);
+  const dlqBlock = derivativesResource(h, "aws_sqs_queue", "name", `${fnBlock.function_name.replace(/-[^-]+$/, "")}-DLQ`);
+  const maxReceiveCount = Number(/"maxReceiveCount" = (\d+)/.exec(queueBlock.redrive_policy)?.[1]);
+  const mapping = derivativesResource(h, "aws_lambda_event_source_mapping");
+  const dlq = await h.sqs.send(new CreateQueueCommand({ QueueName: dlqBlock.name }));
+  const dlqArn = `arn:aws:sqs:${h.region}:${ACCOUNT}:${dlqBlock.name}`;
+  const queue = await h.sqs.send(
+    new CreateQueueCommand({
+      QueueName: queueBlock.name,
+      Attributes: {
+        VisibilityTimeout: String(queueBlock.visibility_timeout_seconds),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: dlqArn,
+          maxReceiveCount,
+        }),
+      },
+    }),
+  );
+  const functionEnvironment: Record<string, string> = Object.fromEntries(
+    Object.entries(fnBlock.environment.variables as Record<string, string>).map(([key, value]) => [key, h.resolve(value)]),
+  );
+  const moto = process.env.MOTO_ENDPOINT!;
+  const processEnvironment = bundleEnvironment(functionEnvironment, BUNDLE, moto, h.region);
+
+  const receive = () =>
+    h.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queue.QueueUrl,
+        MaxNumberOfMessages: mapping.batch_size,
+        VisibilityTimeout: 60,
+        AttributeNames: ["All"],
+      }),
+    );
+
+  /** One poller: batches from the queue into one function instance until the queue is empty. */
+  async function poll(invoke: Invoke, tally: { batches: number; failedMessages: number; invocationErrors: number }) {
+    for (;;) {
+      const { Messages = [] } = await receive();
+      if (Messages.length === 0) {
+        const { Attributes } = await h.sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queue.QueueUrl,
+            AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+          }),
+        );
+        if (Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible) === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
+      tally.batches++;
+      const event = {
+        Records: Messages.map((m) => ({
+          messageId: m.MessageId,
+          receiptHandle: m.ReceiptHandle,
+          body: m.Body,
+          attributes: m.Attributes,
+          messageAttributes: {},
+          eventSource: "aws:sqs",
+          eventSourceARN: `arn:aws:sqs:${h.region}:${ACCOUNT}:${queueBlock.name}`,
+          awsRegion: h.region,
+        })),
+      };
+      let failed: Set<string>;
+      try {
+        const response = await invoke(event);
+        failed = new Set((response.batchItemFailures ?? []).map((f: { itemIdentifier: string }) => f.itemIdentifier));
+      } catch {
+        // A thrown invocation fails the whole batch.
+        tally.invocationErrors++;
+        failed = new Set(Messages.map((m) => m.MessageId!));
+      }
+      tally.failedMessages += failed.size;
+      const done = Messages.filter((m) => !failed.has(m.MessageId!));
+      const retry = Messages.filter((m) => failed.has(m.MessageId!));
+      if (done.length > 0) {
+        await h.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queue.QueueUrl,
+            Entries: done.map((m, i) => ({
+              Id: String(i),
+              ReceiptHandle: m.ReceiptHandle,
+            })),
+          }),
+        );
+      }
+      if (retry.length > 0) {
+        await h.sqs.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: queue.QueueUrl,
+            Entries: retry.map((m, i) => ({
+              Id: String(i),
+              ReceiptHandle: m.ReceiptHandle,
+              VisibilityTimeout: 0,
+            })),
+          }),
+        );
+      }
+    }
+  }
+
+  return {
+    bucket,
+    queueUrl: queue.QueueUrl!,
+    deadLetterQueueUrl: dlq.QueueUrl!,
+    maxReceiveCount,
+    batchSize: mapping.batch_size,
+    functionEnvironment,
+    async startFunction(overrides = {}) {
+      const worker = startWorker({
+        ...processEnvironment,
+        ...overrides,
+        AWS_ENDPOINT_URL: h.proxy.endpoint,
+      });
+      h.onClose(() => worker.kill());
+      return invoker(worker);
+    },
+    async pump(invokes) {
+      const tally = { batches: 0, failedMessages: 0, invocationErrors: 0 };
+      await Promise.all([invokes].flat().map((invoke) => poll(invoke, tally)));
+      return tally;
+    },
+    async versions() {
+      const all: { key: string; versionId: string; eTag: string }[] = [];
+      let KeyMarker: string | undefined;
+      let VersionIdMarker: string | undefined;
+      do {
+        const page = await h.s3.send(
+          new ListObjectVersionsCommand({
+            Bucket: bucket,
+            KeyMarker,
+            VersionIdMarker,
+          }),
+        );
+        all.push(
+          ...(page.Versions ?? []).map((v) => ({
+            key: v.Key!,
+            versionId: v.VersionId!,
+            eTag: v.ETag!,
+          })),
+        );
+        KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+        VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+      } while (KeyMarker);
+      return all;
+    },
+    async read(key) {
+      const object = await h.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return {
+        bytes: Buffer.from(await object.Body!.transformToByteArray()),
+        contentType: object.ContentType,
+        metadata: object.Metadata,
+      };
+    },
+  };
+}

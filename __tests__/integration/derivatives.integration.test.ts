@@ -1,0 +1,198 @@
+// Derivatives end to end against moto: upload → processor (deployed bundle) → item and queue
+// message → derivatives function (deployed bundle, with sharp) → renditions in the derivatives
+// bucket, each checked with libvips (sharp) against its source and the item's Derivatives map.
+import sharp from "sharp";
+import { mapBounded } from "../../functions/image-processor/core/bounded-map";
+import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
+import { image } from "../fixtures";
+import { synthStack } from "../helpers/synth";
+import { UPRIGHT, cmykJpeg, jpegWithGps, orientedJpeg, png16WithAlpha, regionMean } from "../functions/image-derivatives/sources";
+import { DerivativesHarness, provisionDerivatives } from "./derivatives-harness";
+import { Harness, Invoke, drain, invokeAsync, provisionFromStack, scanTable, upload } from "./harness";
+
+const RED = [255, 0, 0];
+const BLUE = [0, 0, 255];
+const near = (actual: number[], expected: number[]) => actual.slice(0, 3).every((v, i) => Math.abs(v - expected[i]) <= 40);
+
+describe("derivatives, end to end", () => {
+  let h: Harness;
+  let d: DerivativesHarness;
+  let processor: Invoke;
+  let derivatives: Invoke;
+
+  beforeAll(async () => {
+    const { tf } = synthStack({ derivatives: EXAMPLE_RENDITIONS });
+    h = await provisionFromStack(tf as never);
+    d = await provisionDerivatives(h);
+    [processor, derivatives] = await Promise.all([h.startFunction(), d.startFunction()]);
+  });
+  afterAll(() => h?.close());
+
+  /** Every item of the table by object key. */
+  const itemsByKey = async () => new Map((await scanTable(h)).map((item) => [item.ObjectKey as string, item]));
+
+  it("makes upright, metadata-free renditions of JPEGs and PNGs and records them on their items", async () => {
+    // Arrange
+    const sources: Record<string, Buffer> = {
+      "photos/orientation-6.jpg": await orientedJpeg(6),
+      "photos/orientation-8.jpg": await orientedJpeg(8),
+      "photos/cmyk.jpg": await cmykJpeg(),
+      "photos/with gps.jpeg": await jpegWithGps(),
+      "graphics/16-bit alpha.png": await png16WithAlpha(),
+      "graphics/plain.png": image("plain.png"),
+    };
+    const events = [];
+    for (const [key, bytes] of Object.entries(sources)) events.push((await upload(h, key, bytes)).event);
+    events.push((await upload(h, "photos/not-an-image.jpg", "just text", "image/jpeg")).event);
+
+    // Act
+    for (const event of events) await processor(event);
+    const pumped = await d.pump(derivatives);
+
+    // Assert
+    expect(pumped).toMatchObject({ failedMessages: 0, invocationErrors: 0 });
+    const items = await itemsByKey();
+    expect(items.get("photos/not-an-image.jpg")).toMatchObject({ Status: "rejected" });
+    expect(items.get("photos/not-an-image.jpg")!.Derivatives).toBeUndefined();
+    for (const [key, source] of Object.entries(sources)) {
+      const item = items.get(key)!;
+      expect(Object.keys(item.Derivatives ?? {}).sort()).toEqual(["large", "thumbnail"]);
+      const stored = await sharp(source).metadata();
+      const turned = (stored.orientation ?? 1) >= 5; // the source as a viewer shows it
+      const display = { width: turned ? stored.height : stored.width, height: turned ? stored.width : stored.height };
+      for (const [name, entry] of Object.entries(item.Derivatives as Record<string, any>)) {
+        const written = await d.read(entry.Key);
+        const meta = await sharp(written.bytes).metadata();
+        expect(entry.Key).toBe(`${name}/${key}.webp`);
+        expect([meta.format, meta.width, meta.height, written.bytes.length]).toEqual(["webp", entry.Width, entry.Height, entry.Bytes]);
+        expect(written.contentType).toBe("image/webp");
+        expect({ exif: meta.exif, xmp: meta.xmp, icc: meta.icc, orientation: meta.orientation }).toEqual({ exif: undefined, xmp: undefined, icc: undefined, orientation: undefined });
+        if (name === "thumbnail") expect([meta.width, meta.height]).toEqual([320, 320].map((s, i) => Math.min(s, i === 0 ? display.width! : display.height!)));
+        else expect(meta.width! / meta.height!).toBeCloseTo(display.width! / display.height!, 1);
+      }
+    }
+    // Orientation 6 and 8: the large rendition is the upright picture, red left and blue right.
+    for (const key of ["photos/orientation-6.jpg", "photos/orientation-8.jpg"]) {
+      const large = await d.read(items.get(key)!.Derivatives.large.Key);
+      const meta = await sharp(large.bytes).metadata();
+      expect([meta.width, meta.height]).toEqual([UPRIGHT.width, UPRIGHT.height]);
+      expect(near(await regionMean(large.bytes, { left: 10, top: 10, width: 100, height: 150 }), RED)).toBe(true);
+      expect(near(await regionMean(large.bytes, { left: 190, top: 10, width: 100, height: 150 }), BLUE)).toBe(true);
+    }
+    // Every large rendition looks like libvips' own upright sRGB decode of its source.
+    for (const [key, source] of Object.entries(sources)) {
+      const large = await d.read(items.get(key)!.Derivatives.large.Key);
+      const { width, height } = (await sharp(large.bytes).metadata()) as { width: number; height: number };
+      const reference = await sharp(source).rotate().resize(width, height).toColourspace("srgb").png().toBuffer();
+      for (const left of [0, Math.floor(width / 2)]) {
+        const region = { left, top: 0, width: Math.floor(width / 2), height };
+        const [ours, theirs] = [await regionMean(large.bytes, region), await regionMean(reference, region)];
+        expect(ours.slice(0, 3).every((v, i) => Math.abs(v - theirs[i]) <= 12)).toBe(true);
+      }
+    }
+    const alpha = await d.read(items.get("graphics/16-bit alpha.png")!.Derivatives.large.Key);
+    expect((await regionMean(alpha.bytes, { left: 200, top: 10, width: 90, height: 150 }))[3]).toBeLessThan(5);
+  });
+
+  it("writes nothing again for redelivered events and requests", async () => {
+    // Arrange
+    const before = await d.versions();
+    const { event } = await upload(h, "photos/redelivered.jpg", await orientedJpeg(6));
+    await processor(event);
+    await d.pump(derivatives);
+    const afterFirst = await d.versions();
+
+    // Act: S3 delivers the event twice more; each time the processor sends the request again
+    await processor(event);
+    await processor(event);
+    const again = await d.pump(derivatives);
+
+    // Assert
+    expect(afterFirst.length - before.length).toBe(2);
+    expect(again.batches).toBeGreaterThan(0);
+    expect(await d.versions()).toHaveLength(afterFirst.length);
+  });
+
+  it("records an image over maxSourceBytes as too-large, without renditions or retries", async () => {
+    // Arrange: a function instance with a 1 MiB limit and a 1.5 MB image
+    const small = await d.startFunction({ MAX_SOURCE_BYTES: String(1024 * 1024) });
+    const big = await sharp({ create: { width: 1200, height: 1000, channels: 3, background: "black", noise: { type: "gaussian", mean: 128, sigma: 60 } } }).png().toBuffer();
+    expect(big.length).toBeGreaterThan(1024 * 1024);
+    const { event } = await upload(h, "graphics/huge noise.png", big);
+
+    // Act
+    await processor(event);
+    const pumped = await d.pump(small);
+
+    // Assert
+    expect(pumped.failedMessages).toBe(0);
+    const item = (await itemsByKey()).get("graphics/huge noise.png")!;
+    expect(item).toMatchObject({ Status: "processed", DerivativesStatus: "too-large" });
+    expect(item.DerivativesReason).toContain("more than maxSourceBytes");
+    expect(item.Derivatives).toBeUndefined();
+  });
+
+  it("loses no rendition under transient faults: 120 images, each rendered once, recorded, or dead-lettered", async () => {
+    // Arrange: uploads go straight to the emulator; only the functions' calls meet faults.
+    const UPLOADS = 120;
+    const samples = [await orientedJpeg(6), await orientedJpeg(8), image("plain.png"), await png16WithAlpha()];
+    const uploads = await mapBounded(Array.from({ length: UPLOADS }, (_, i) => i), 8, (i) =>
+      upload(h, `faults/${String(i).padStart(4, "0")}.${i % 4 < 2 ? "jpg" : "png"}`, samples[i % 4]),
+    );
+    const before = new Set((await d.versions()).map((v) => v.versionId));
+    h.proxy.requests.length = 0;
+    h.proxy.setFaults({ rate: Number(process.env.FAULT_RATE ?? 0.3), services: ["s3", "dynamodb", "sqs"], seed: 20261128 });
+
+    // Act
+    let started = Date.now();
+    const runs = await mapBounded(uploads, 8, ({ event }) => invokeAsync(h, processor, event));
+    const processorMs = Date.now() - started;
+    started = Date.now();
+    // Five function instances polling side by side, as Lambda's pollers scale out.
+    const instances = [derivatives, ...(await Promise.all(Array.from({ length: 4 }, () => d.startFunction())))];
+    const pumped = await d.pump(instances);
+    const pumpMs = Date.now() - started;
+    h.proxy.setFaults({ rate: 0, services: [], seed: 1 });
+
+    // Assert
+    const items = [...(await itemsByKey()).values()].filter((item) => item.ObjectKey.startsWith("faults/"));
+    const processorDeadLetters = await drain(h, h.deadLetterQueueUrl);
+    const requestDeadLetters = await drain(h, d.deadLetterQueueUrl);
+    const deadRequests = new Set(requestDeadLetters.map((r) => r.imageId));
+    const deadEvents = new Set(processorDeadLetters.map((l) => decodeURIComponent(l.requestPayload.Records[0].s3.object.key)));
+    const complete = items.filter((item) => Object.keys(item.Derivatives ?? {}).length === 2);
+    const lost = uploads.filter(({ record }) => {
+      const key = decodeURIComponent(record.s3.object.key);
+      const item = items.find((i) => i.ObjectKey === key);
+      return !deadEvents.has(key) && !(item && (complete.includes(item) || deadRequests.has(item.ImageId)));
+    });
+    // Every rendition key written during the run holds one content, however often it was written.
+    const written = (await d.versions()).filter((v) => v.key.includes("/faults/") && !before.has(v.versionId));
+    const contents = new Map<string, Set<string>>();
+    for (const v of written) contents.set(v.key, (contents.get(v.key) ?? new Set()).add(v.eTag));
+    const tally = {
+      uploads: UPLOADS,
+      injectedFaults: h.proxy.requests.filter((r) => r.injected).length,
+      retriedInvocations: runs.filter((run) => run.attempts > 1).length,
+      processorDeadLetters: processorDeadLetters.length,
+      requestBatches: pumped.batches,
+      failedRequests: pumped.failedMessages,
+      requestDeadLetters: requestDeadLetters.length,
+      itemsWithRenditions: complete.length,
+      renditionVersions: written.length,
+      renditionKeys: contents.size,
+      lost: lost.length,
+      processorMs,
+      pumpMs,
+    };
+    console.log(`derivatives fault tally: ${JSON.stringify(tally)}`);
+
+    expect(lost).toEqual([]);
+    expect([...contents.values()].filter((etags) => etags.size > 1)).toEqual([]);
+    for (const item of complete) for (const entry of Object.values(item.Derivatives as Record<string, any>)) expect(contents.has(entry.Key)).toBe(true);
+    // The faults were real, and reached both functions.
+    expect(tally.injectedFaults).toBeGreaterThan(UPLOADS / 2);
+    expect(tally.failedRequests).toBeGreaterThan(0);
+    expect(complete.length).toBeGreaterThan(UPLOADS * 0.8);
+  });
+});

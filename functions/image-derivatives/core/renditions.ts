@@ -1,0 +1,96 @@
+import {
+  DERIVATIVES_DEFAULTS,
+  RENDITION_FITS,
+  RENDITION_FORMATS,
+  RENDITION_LIMITS,
+  Rendition,
+  RenditionFit,
+  RenditionFormat,
+} from "../environment";
+
+/** A rendition with its defaults applied. */
+export interface ResolvedRendition {
+  readonly name: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly fit: RenditionFit;
+  readonly format: RenditionFormat;
+  readonly quality?: number;
+}
+
+const show = (value: unknown) => JSON.stringify(value) ?? String(value);
+const isInteger = (value: unknown, [min, max]: readonly [number, number]) =>
+  typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+
+/**
+ * Every problem of a list of renditions, each naming the field (`derivatives[1].width`) and
+ * what it allows. The construct checks its prop with it at synth and the function its
+ * variable at cold start, so both refuse the same lists with the same words.
+ */
+export function renditionProblems(renditions: unknown, field = "derivatives"): string[] {
+  if (!Array.isArray(renditions)) return [`${field} must be a list of renditions; got ${show(renditions)}`];
+  const problems: string[] = [];
+  if (renditions.length > RENDITION_LIMITS.count) {
+    problems.push(`${field} must have at most ${RENDITION_LIMITS.count} renditions; got ${renditions.length}`);
+  }
+  const [min, max] = RENDITION_LIMITS.size;
+  const seen = new Set<string>();
+  renditions.forEach((rendition: Partial<Rendition>, index) => {
+    const at = `${field}[${index}]`;
+    if (typeof rendition !== "object" || rendition === null) {
+      problems.push(`${at} must be an object with name, width and/or height, fit, format and quality; got ${show(rendition)}`);
+      return;
+    }
+    const known = ["name", "width", "height", "fit", "format", "quality"];
+    for (const extra of Object.keys(rendition).filter((k) => !known.includes(k))) {
+      problems.push(`${at}.${extra} is not a rendition field; allowed: ${known.join(", ")}`);
+    }
+    const { name, width, height, fit, format, quality } = rendition;
+    if (typeof name !== "string" || !RENDITION_LIMITS.name.test(name)) {
+      problems.push(`${at}.name must be ${RENDITION_LIMITS.nameAllowed}; got ${show(name)}`);
+    } else if (seen.has(name)) {
+      problems.push(`${at}.name must be unique among the renditions; ${show(name)} is used twice`);
+    } else seen.add(name);
+    if (width === undefined && height === undefined) problems.push(`${at} must have a width, a height or both`);
+    if (width !== undefined && !isInteger(width, RENDITION_LIMITS.size)) problems.push(`${at}.width must be an integer from ${min} to ${max}; got ${show(width)}`);
+    if (height !== undefined && !isInteger(height, RENDITION_LIMITS.size)) problems.push(`${at}.height must be an integer from ${min} to ${max}; got ${show(height)}`);
+    if (fit !== undefined && !(RENDITION_FITS as readonly unknown[]).includes(fit)) {
+      problems.push(`${at}.fit must be one of ${RENDITION_FITS.join(", ")}; got ${show(fit)}`);
+    }
+    if (fit === "cover" && (width === undefined || height === undefined)) problems.push(`${at}: fit "cover" needs both width and height`);
+    if (format !== undefined && !(RENDITION_FORMATS as readonly unknown[]).includes(format)) {
+      problems.push(`${at}.format must be one of ${RENDITION_FORMATS.join(", ")}; got ${show(format)}`);
+    }
+    if (quality !== undefined && !isInteger(quality, RENDITION_LIMITS.quality)) {
+      problems.push(`${at}.quality must be an integer from ${RENDITION_LIMITS.quality[0]} to ${RENDITION_LIMITS.quality[1]}; got ${show(quality)}`);
+    }
+  });
+  return problems;
+}
+
+/** The renditions with their defaults; call after {@link renditionProblems} found none. */
+export const resolveRenditions = (renditions: readonly Rendition[]): ResolvedRendition[] =>
+  renditions.map((r) => ({
+    name: r.name,
+    ...(r.width === undefined ? {} : { width: r.width }),
+    ...(r.height === undefined ? {} : { height: r.height }),
+    fit: r.fit ?? DERIVATIVES_DEFAULTS.fit,
+    format: r.format ?? DERIVATIVES_DEFAULTS.format,
+    ...(r.quality === undefined ? {} : { quality: r.quality }),
+  }));
+
+export const EXTENSIONS: Readonly<Record<RenditionFormat, string>> = { webp: "webp", avif: "avif", jpeg: "jpg", png: "png" };
+export const CONTENT_TYPES: Readonly<Record<RenditionFormat, string>> = {
+  webp: "image/webp",
+  avif: "image/avif",
+  jpeg: "image/jpeg",
+  png: "image/png",
+};
+
+/**
+ * Where a rendition of an object goes: `<rendition>/<original key>.<ext>`. The original key is
+ * kept whole, so renditions of `a.jpg` and `a.png` never collide, and one prefix lists a
+ * rendition of everything.
+ */
+export const renditionKey = (rendition: Pick<ResolvedRendition, "name" | "format">, objectKey: string): string =>
+  `${rendition.name}/${objectKey}.${EXTENSIONS[rendition.format]}`;

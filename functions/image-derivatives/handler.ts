@@ -1,0 +1,43 @@
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import { Tracer } from "@aws-lambda-powertools/tracer";
+import { createClients } from "../image-processor/adapters/clients";
+import { DynamoDbDerivativesStore } from "./adapters/dynamodb-derivatives-store";
+import { S3RenditionBucket, S3SourceImages } from "./adapters/s3-derivatives";
+import { loadDerivativesConfig } from "./config";
+import { DerivativesDependencies } from "./ports";
+import { processBatch } from "./process-batch";
+import { reportBatch } from "./telemetry";
+
+// Once per container: a bad variable fails here, naming it, before any message is taken.
+const config = loadDerivativesConfig(process.env);
+const logger = new Logger();
+const metrics = new Metrics({ defaultDimensions: { environment: config.environment } });
+const tracer = new Tracer();
+// Whole images travel over these connections: a longer request timeout than the processor's.
+const clients = createClients({ requestHandler: { connectionTimeout: 2_000, requestTimeout: 30_000 } });
+tracer.captureAWSv3Client(clients.s3);
+tracer.captureAWSv3Client(clients.dynamodb);
+
+const deps: DerivativesDependencies = {
+  images: new S3SourceImages(clients.s3),
+  renditions: new S3RenditionBucket(clients.s3, config.bucketName),
+  store: new DynamoDbDerivativesStore(clients.dynamodb, config.tableName),
+};
+
+/**
+ * A batch of derivatives requests from the queue in; the ids of the failed messages out
+ * (partial batch response), so only those are delivered again and, in the end, dead-lettered.
+ */
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  logger.addContext(context);
+  metrics.captureColdStartMetric();
+  try {
+    const results = await processBatch(event.Records ?? [], deps, config);
+    reportBatch(results, logger, metrics);
+    return { batchItemFailures: results.filter((r) => !r.ok).map((r) => ({ itemIdentifier: r.messageId })) };
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

@@ -1,0 +1,99 @@
+import { DerivativesConfig } from "./config";
+import { DerivativeEntry, planRequest, specOf } from "./core/plan";
+import { Rendered, UndecodableImageError, renderRenditions } from "./core/render";
+import { CONTENT_TYPES, renditionKey } from "./core/renditions";
+import { DerivativeRequest, parseRequest } from "./core/request";
+import { DerivativesDependencies, FinalOutcome } from "./ports";
+
+/** One SQS message as Lambda delivers it (the fields used here). */
+export interface QueueMessage {
+  readonly messageId: string;
+  readonly body: string;
+}
+
+export type RequestResult =
+  | {
+      readonly messageId: string;
+      readonly ok: true;
+      readonly request: DerivativeRequest;
+      /** rendered: renditions written and recorded; done: nothing was pending; stale: not this item's version; or a final failure. */
+      readonly outcome: "rendered" | "done" | "stale" | FinalOutcome;
+      readonly reason?: string;
+      readonly rendered: readonly Rendered[];
+      /** Megapixels of the source and milliseconds spent decoding and encoding, for the per-megapixel metric. */
+      readonly megapixels?: number;
+      readonly renderMs?: number;
+    }
+  | { readonly messageId: string; readonly ok: false; readonly request?: DerivativeRequest; readonly error: unknown };
+
+const megabytes = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
+
+async function recordFinal(request: DerivativeRequest, outcome: FinalOutcome, reason: string, deps: DerivativesDependencies) {
+  await deps.store.recordFailure(request.imageId, request.sequencer, outcome, reason);
+  return { ok: true as const, request, outcome, reason, rendered: [] };
+}
+
+async function processRequest(request: DerivativeRequest, deps: DerivativesDependencies, config: DerivativesConfig) {
+  const item = await deps.store.get(request.imageId);
+  const plan = planRequest(request, item, config.renditions);
+  if (plan.kind === "stale") return { ok: true as const, request, outcome: "stale" as const, reason: plan.reason, rendered: [] };
+  if (plan.kind === "done") return { ok: true as const, request, outcome: "done" as const, rendered: [] };
+
+  const source = await deps.images.read(request, config.maxSourceBytes);
+  if (source.kind === "missing") return recordFinal(request, "missing", "the object version was deleted before its renditions were made", deps);
+  if (source.kind === "unreadable") return recordFinal(request, "unreadable", `S3 refuses to read the object: ${source.code}`, deps);
+  if (source.kind === "too-large") {
+    const reason = `the object has ${megabytes(source.size)} (${source.size} bytes), more than maxSourceBytes (${megabytes(config.maxSourceBytes)})`;
+    return recordFinal(request, "too-large", reason, deps);
+  }
+
+  const started = performance.now();
+  let rendered: Rendered[];
+  try {
+    rendered = await renderRenditions(source.bytes, plan.renditions, config.maxImagePixels);
+  } catch (error) {
+    if (!(error instanceof UndecodableImageError)) throw error;
+    return recordFinal(request, "undecodable", `libvips cannot decode the image: ${error.message}`, deps);
+  }
+  const renderMs = performance.now() - started;
+
+  const entries: Record<string, DerivativeEntry> = {};
+  for (const { rendition, bytes, width, height } of rendered) {
+    const key = renditionKey(rendition, request.key);
+    await deps.renditions.put(key, bytes, CONTENT_TYPES[rendition.format], request);
+    entries[rendition.name] = { Key: key, Width: width, Height: height, Bytes: bytes.length, Format: rendition.format, Spec: specOf(rendition) };
+  }
+  const written = await deps.store.recordDerivatives(request.imageId, request.sequencer, entries);
+  return {
+    ok: true as const,
+    request,
+    outcome: written === "written" ? ("rendered" as const) : ("stale" as const),
+    ...(written === "stale" ? { reason: "a newer version of the object was recorded while its renditions were made" } : {}),
+    rendered,
+    renderMs,
+    megapixels: ((item?.Width ?? 0) * (item?.Height ?? 0)) / 1e6,
+  };
+}
+
+/**
+ * Processes one batch of requests, one image at a time (each decode may take most of the
+ * function's memory). Every message gets a result; the handler reports the failed ones to
+ * Lambda, which returns only those to the queue for another try and, after the queue's
+ * receive limit, its dead-letter queue.
+ */
+export async function processBatch(messages: readonly QueueMessage[], deps: DerivativesDependencies, config: DerivativesConfig): Promise<RequestResult[]> {
+  const results: RequestResult[] = [];
+  for (const { messageId, body } of messages) {
+    const parsed = parseRequest(body);
+    if (!parsed.ok) {
+      results.push({ messageId, ok: false, error: new Error(`unreadable derivatives request: ${parsed.reason}`) });
+      continue;
+    }
+    try {
+      results.push({ messageId, ...(await processRequest(parsed.request, deps, config)) });
+    } catch (error) {
+      results.push({ messageId, ok: false, request: parsed.request, error });
+    }
+  }
+  return results;
+}
