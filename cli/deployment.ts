@@ -17,6 +17,8 @@ export interface Deployment {
   readonly functionName: string;
   readonly deadLetterQueueUrl: string;
   readonly alarmNames: readonly string[];
+  /** The opt-in derivatives part, when the pipeline has one. */
+  readonly derivatives?: { readonly queueUrl: string; readonly functionName: string; readonly deadLetterQueueUrl?: string };
   /** Where the names came from, for messages. */
   readonly source: string;
 }
@@ -70,7 +72,17 @@ export function deploymentFromOutputs(values: Record<string, string>, source: st
   }
   const functionName = pick(values, "lambda_function_arn")!.split(":").pop()!;
   const instance = instanceOfFunction(functionName);
+  const derivativesQueueUrl = pick(values, "derivatives_queue_url");
   return {
+    ...(derivativesQueueUrl && instance
+      ? {
+          derivatives: {
+            queueUrl: derivativesQueueUrl,
+            functionName: resourceNames(instance.environment, instance.prefix).derivatives.function,
+            deadLetterQueueUrl: pick(values, "derivatives_dead_letter_queue_url"),
+          },
+        }
+      : {}),
     bucket: pick(values, "s3_bucket_name")!,
     table: pick(values, "dynamodb_table_name")!,
     timeIndex: DEFAULTS.timeIndexName,
@@ -116,7 +128,21 @@ async function deploymentFromNaming(environment: string, namePrefix: string, aws
     if (isNotFound(error)) throw notFound("dead-letter queue", names.deadLetterQueue, `--env ${environment}`);
     throw error;
   });
+  // The derivatives part is opt-in: its queue exists only when the pipeline has it.
+  const queueUrlOf = (name: string) =>
+    aws.sqs.send(new GetQueueUrlCommand({ QueueName: name })).then(
+      (answer) => answer.QueueUrl,
+      (error) => {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      },
+    );
+  const derivativesQueueUrl = await queueUrlOf(names.derivatives.queue);
+  const derivativesDeadLetterQueueUrl = derivativesQueueUrl && (await queueUrlOf(names.derivatives.deadLetterQueue));
   return {
+    ...(derivativesQueueUrl
+      ? { derivatives: { queueUrl: derivativesQueueUrl, functionName: names.derivatives.function, deadLetterQueueUrl: derivativesDeadLetterQueueUrl } }
+      : {}),
     bucket: names.bucket(Account!),
     table: names.table,
     timeIndex: DEFAULTS.timeIndexName,

@@ -68,6 +68,12 @@ export async function run(argv: readonly string[], io: Io, clients: (options: { 
       "also send objects whose items an older processor version, or the CloudFormation design's function, wrote (they are replaced in place)",
       false,
     )
+    .option(
+      "--derivatives",
+      "instead, ask the derivatives function for the renditions that recorded images lack (none yet, or made with settings since changed)",
+      false,
+    )
+    .option("--force", "with --derivatives: every rendition again, also for images a final outcome (too-large, undecodable) left without", false)
     .option("--dry-run", "list and count only; send nothing", false)
     .option("--json", "print the summary as JSON", false)
     .addHelpText(
@@ -77,8 +83,12 @@ Keys are taken as the deployed function takes them: its formats' suffixes, in an
 Objects already recorded are left alone (without --reprocess); a backfilled event never replaces
 an item written from a real upload event.
 
-Example:
-  npx image-pipeline backfill --env prod --prefix 2026/ --since 2026-01-01 --rate 200`,
+With --derivatives, one message per image goes to the derivatives queue; images whose renditions
+are all recorded with the current settings are left alone, so it is safe to run again.
+
+Examples:
+  npx image-pipeline backfill --env prod --prefix 2026/ --since 2026-01-01 --rate 200
+  npx image-pipeline backfill --env prod --derivatives --dry-run`,
     )
     .action(withDeployment<BackfillOptions>((aws, deployment, options) => backfill(aws, deployment, options, io)));
 

@@ -9,7 +9,8 @@ export interface PipelineOutput {
   /** Name in the Terraform module (snake_case, as Terraform modules name outputs). */
   readonly moduleName: string;
   readonly description: string;
-  readonly value: (pipeline: ImageProcessingPipeline) => string;
+  /** The value; undefined when the pipeline lacks the part (an opt-in one), and the output is then left out. */
+  readonly value: (pipeline: ImageProcessingPipeline) => string | undefined;
 }
 
 /** The source design's five outputs and the dead-letter queue's URL, then what module consumers wire next. */
@@ -31,13 +32,32 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
   { moduleName: "lambda_role_arn", description: "ARN of the Lambda function's execution role", value: (p) => p.processor.role.arn },
   { moduleName: "dead_letter_queue_arn", description: "ARN of the SQS dead-letter queue", value: (p) => p.deadLetterQueue.queue.arn },
   { moduleName: "kms_key_arn", description: "ARN of the KMS key of the table, topic, dead-letter queue and logs", value: (p) => p.key.key.arn },
+  {
+    stackName: "DerivativesBucketName",
+    moduleName: "derivatives_bucket_name",
+    description: "Name of the S3 bucket holding the renditions (with derivatives)",
+    value: (p) => p.derivatives?.bucket.bucket,
+  },
+  {
+    stackName: "DerivativesQueueUrl",
+    moduleName: "derivatives_queue_url",
+    description: "URL of the SQS queue of derivatives requests (with derivatives)",
+    value: (p) => p.derivatives?.queue.url,
+  },
+  {
+    stackName: "DerivativesDeadLetterQueueUrl",
+    moduleName: "derivatives_dead_letter_queue_url",
+    description: "URL of the SQS dead-letter queue of failed derivatives requests (with derivatives)",
+    value: (p) => p.derivatives?.deadLetterQueue.queue.url,
+  },
 ];
 
 /** The pipeline's outputs under the stacks' names or the module's. */
 export function addPipelineOutputs(scope: Construct, pipeline: ImageProcessingPipeline, naming: "stack" | "module"): void {
   for (const output of PIPELINE_OUTPUTS) {
     const name = naming === "stack" ? output.stackName : output.moduleName;
-    if (name === undefined) continue;
-    new TerraformOutput(scope, name, { value: output.value(pipeline), description: output.description }).overrideLogicalId(name);
+    const value = output.value(pipeline);
+    if (name === undefined || value === undefined) continue;
+    new TerraformOutput(scope, name, { value, description: output.description }).overrideLogicalId(name);
   }
 }

@@ -7,6 +7,11 @@ import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environmen
 import { image } from "../fixtures";
 import { synthStack } from "../helpers/synth";
 import { UPRIGHT, cmykJpeg, jpegWithGps, orientedJpeg, png16WithAlpha, regionMean } from "../functions/image-derivatives/sources";
+import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { zipSync } from "fflate";
+import { runCli } from "./cli-harness";
 import { DerivativesHarness, provisionDerivatives } from "./derivatives-harness";
 import { Harness, Invoke, drain, invokeAsync, provisionFromStack, scanTable, upload } from "./harness";
 
@@ -130,6 +135,48 @@ describe("derivatives, end to end", () => {
     expect(item).toMatchObject({ Status: "processed", DerivativesStatus: "too-large" });
     expect(item.DerivativesReason).toContain("more than maxSourceBytes");
     expect(item.Derivatives).toBeUndefined();
+  });
+
+  it("backfill --derivatives requests exactly the renditions recorded images lack, and nothing on a second run", async () => {
+    // Arrange: the derivatives function exists (the command reads its renditions); two items lose their renditions
+    const moto = { endpoint: process.env.MOTO_ENDPOINT, region: h.region, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
+    const role = await new IAMClient(moto).send(new CreateRoleCommand({ RoleName: "ImageDerivatives-dev", AssumeRolePolicyDocument: "{}" }));
+    await new LambdaClient(moto).send(
+      new CreateFunctionCommand({
+        FunctionName: "ImageDerivatives-dev",
+        Runtime: "nodejs22.x",
+        Role: role.Role!.Arn,
+        Handler: "index.handler",
+        Code: { ZipFile: zipSync({ "index.js": new TextEncoder().encode("exports.handler = async () => ({});") }) },
+        Environment: { Variables: d.functionEnvironment },
+      }),
+    );
+    const before = await itemsByKey();
+    const stripped = ["photos/cmyk.jpg", "graphics/plain.png"].map((key) => before.get(key)!.ImageId as string);
+    for (const ImageId of stripped) {
+      await h.documents.send(new UpdateCommand({ TableName: h.table, Key: { ImageId }, UpdateExpression: "REMOVE Derivatives" }));
+    }
+    const cli = (...args: string[]) => runCli(["backfill", "--derivatives", "--env", "dev", "--prefix", "photos/", "--json", ...args], { AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT, AWS_REGION: h.region });
+
+    // Act
+    const dryRun = await cli("--dry-run");
+    const photos = await cli();
+    const all = await runCli(["backfill", "--derivatives", "--env", "dev", "--json"], { AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT, AWS_REGION: h.region });
+    const pumped = await d.pump(derivatives);
+    const again = await runCli(["backfill", "--derivatives", "--env", "dev", "--json"], { AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT, AWS_REGION: h.region });
+
+    // Assert
+    expect([dryRun.code, photos.code, all.code, again.code]).toEqual([0, 0, 0, 0]);
+    expect(JSON.parse(dryRun.stdout)).toMatchObject({ requested: 1, failed: 0 });
+    expect(JSON.parse(photos.stdout)).toMatchObject({ requested: 1 });
+    expect(JSON.parse(all.stdout)).toMatchObject({ requested: 2 }); // the photo's first request is not taken yet
+    const forced = await cli("--force", "--dry-run");
+    expect(JSON.parse(forced.stdout)).toMatchObject({ requested: JSON.parse(forced.stdout).processed });
+    expect(pumped.failedMessages).toBe(0);
+    const items = await itemsByKey();
+    for (const key of ["photos/cmyk.jpg", "graphics/plain.png"]) expect(Object.keys(items.get(key)!.Derivatives).sort()).toEqual(["large", "thumbnail"]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ requested: 0 });
+    expect(JSON.parse(again.stdout).complete).toBe(JSON.parse(again.stdout).processed);
   });
 
   it("loses no rendition under transient faults: 120 images, each rendered once, recorded, or dead-lettered", async () => {

@@ -12,6 +12,7 @@ import { CliError, EXIT, isNotFound } from "../errors";
 import { Io, line } from "../io";
 import { progressBar } from "../progress";
 import { compareVersions } from "../core/versions";
+import { backfillDerivatives } from "./backfill-derivatives";
 
 export interface BackfillOptions {
   readonly prefix?: string;
@@ -26,6 +27,10 @@ export interface BackfillOptions {
   /** Invocations in flight at once. */
   readonly concurrency: number;
   readonly json: boolean;
+  /** Request the renditions of recorded images instead (backfill-derivatives.ts). */
+  readonly derivatives?: boolean;
+  /** With `derivatives`: every rendition again, and the versions a final outcome (too-large, ...) left without. */
+  readonly force?: boolean;
 }
 
 export interface BackfillSummary {
@@ -61,7 +66,7 @@ async function deployedFormats(aws: AwsClients, deployment: Deployment): Promise
 }
 
 /** The current versions of the bucket's objects, page by page (memory stays that of one page). */
-async function* currentVersions(aws: AwsClients, bucket: string, options: BackfillOptions) {
+export async function* currentVersions(aws: AwsClients, bucket: string, options: Pick<BackfillOptions, "startAfter" | "prefix">) {
   let keyMarker = options.startAfter;
   let versionIdMarker: string | undefined;
   for (;;) {
@@ -137,15 +142,21 @@ async function* deletedLegacyItems(aws: AwsClients, deployment: Deployment, pref
   } while (start);
 }
 
-/** Sequencer, processor version and version id of the items stored under these ids. */
-async function recordedItems(aws: AwsClients, deployment: Deployment, ids: string[]) {
-  const found = new Map<string, StoredItem & { ImageId: string }>();
+/** The items stored under these ids (by default their sequencer, processor version and version id). */
+export async function recordedItems<T extends object = StoredItem>(
+  aws: AwsClients,
+  deployment: Deployment,
+  ids: string[],
+  projection = "ImageId, Sequencer, ProcessorVersion, VersionId",
+  names?: Record<string, string>,
+) {
+  const found = new Map<string, T & { ImageId: string }>();
   for (let i = 0; i < ids.length; i += 100) {
     let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((ImageId) => ({ ImageId }));
     while (keys && keys.length > 0) {
       const answer: any = await need("table", deployment.table, deployment, () =>
         aws.documents.send(
-          new BatchGetCommand({ RequestItems: { [deployment.table]: { Keys: keys!, ProjectionExpression: "ImageId, Sequencer, ProcessorVersion, VersionId" } } }),
+          new BatchGetCommand({ RequestItems: { [deployment.table]: { Keys: keys!, ProjectionExpression: projection, ExpressionAttributeNames: names } } }),
         ),
       );
       for (const item of answer.Responses?.[deployment.table] ?? []) found.set(item.ImageId, item);
@@ -160,6 +171,8 @@ async function recordedItems(aws: AwsClients, deployment: Deployment, ids: strin
  * functions/image-processor/core/backfill.ts for how they are ordered against real events).
  */
 export async function backfill(aws: AwsClients, deployment: Deployment, options: BackfillOptions, io: Io): Promise<number> {
+  if (options.derivatives) return backfillDerivatives(aws, deployment, options, io);
+  if (options.force) throw new CliError("--force goes with --derivatives only", 2);
   const region = await aws.s3.config.region();
   await need("bucket", deployment.bucket, deployment, () => aws.s3.send(new HeadBucketCommand({ Bucket: deployment.bucket })));
   const formats = await deployedFormats(aws, deployment);

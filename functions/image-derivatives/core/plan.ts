@@ -19,6 +19,8 @@ export interface ItemState {
   readonly Width?: number;
   readonly Height?: number;
   readonly Derivatives?: Readonly<Record<string, DerivativeEntry>>;
+  /** `written`, or the final outcome that left the version without renditions (too-large, undecodable, ...). */
+  readonly DerivativesStatus?: string;
 }
 
 export type Plan =
@@ -40,6 +42,8 @@ export function planRequest(request: DerivativeRequest, item: ItemState | undefi
   if (!item) return { kind: "stale", reason: "no item is recorded under the image id" };
   if (item.Sequencer !== request.sequencer) return { kind: "stale", reason: "the item records another version of the object" };
   if (item.Status !== "processed") return { kind: "stale", reason: `the item's status is ${item.Status}, not processed` };
+  // A final outcome stays final until a forced request (the operator changed a limit, say).
+  if (!request.force && item.DerivativesStatus !== undefined && item.DerivativesStatus !== "written") return { kind: "done" };
   const pending = request.force ? renditions : renditions.filter((r) => item.Derivatives?.[r.name]?.Spec !== specOf(r));
   return pending.length === 0 ? { kind: "done" } : { kind: "render", renditions: pending };
 }

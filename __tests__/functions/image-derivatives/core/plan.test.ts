@@ -40,3 +40,11 @@ describe("planRequest", () => {
     expect(planRequest({ ...request, force: true }, item, renditions)).toEqual({ kind: "render", renditions });
   });
 });
+
+describe("planRequest after a final outcome", () => {
+  it("leaves a version that was too large alone, unless forced", () => {
+    const item = { Status: "processed", Sequencer: "0A", DerivativesStatus: "too-large" };
+    expect(planRequest(request, item, renditions)).toEqual({ kind: "done" });
+    expect(planRequest({ ...request, force: true }, item, renditions)).toEqual({ kind: "render", renditions });
+  });
+});
