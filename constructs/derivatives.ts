@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, Op, Token } from "cdktf";
+import { Fn, Op, TerraformIterator, Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -10,7 +10,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy";
+import { SqsQueueRedrivePolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-policy";
 import { DERIVATIVES_ENV, DERIVATIVES_TELEMETRY, Rendition } from "../functions/image-derivatives/environment";
 import { resolveRenditions } from "../functions/image-derivatives/core/renditions";
 import { AwsContext } from "./aws-context";
@@ -130,6 +130,8 @@ export class Derivatives extends Construct {
   readonly eventSourceMapping: LambdaEventSourceMapping;
   readonly alarms: Record<keyof ResourceNames["derivatives"]["alarms"], CloudwatchMetricAlarm>;
   readonly policyStatements: readonly PolicyStatement[];
+  /** The processor's grant to send requests, once {@link allowRequestsFrom} made it. */
+  requestsPolicy?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: DerivativesProps) {
     super(scope, id);
@@ -178,16 +180,17 @@ export class Derivatives extends Construct {
       messageRetentionSeconds: 1209600,
       // AWS's advice for Lambda consumers: six times the function timeout.
       visibilityTimeoutSeconds: times(settings.timeoutSeconds, 6),
+      // Owned by the redrive policy resource below; the queue must not plan it back.
+      lifecycle: { ignoreChanges: ["redrive_policy"] },
+    });
+    // A resource of its own: nothing else refers to it, so a change to it holds nothing else up.
+    new SqsQueueRedrivePolicy(this, "QueueRedrivePolicy", {
+      queueUrl: this.queue.url,
       redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: this.deadLetterQueue.queue.arn, maxReceiveCount: settings.maxReceiveCount }),
     });
     new SqsQueuePolicy(this, "QueuePolicy", {
       queueUrl: this.queue.url,
       policy: policyDocument(this, "QueuePolicyDocument", [denyInsecureTransport("sqs:*", [this.queue.arn])]).json,
-    });
-    // Only this queue may move its failures into the dead-letter queue.
-    new SqsQueueRedriveAllowPolicy(this, "DeadLetterRedriveAllowPolicy", {
-      queueUrl: this.deadLetterQueue.queue.url,
-      redriveAllowPolicy: Fn.jsonencode({ redrivePermission: "byQueue", sourceQueueArns: [this.queue.arn] }),
     });
 
     const functionName = names.function;
@@ -263,7 +266,7 @@ export class Derivatives extends Construct {
       }, props.topicArn),
       deadLetters: metricAlarm(this, "DeadLettersAlarm", {
         name: names.alarms.deadLetters,
-        description: "Derivatives requests failed on every delivery and wait in the derivatives dead-letter queue (image-pipeline replay-dead-letters)",
+        description: "Derivatives requests failed on every delivery and wait in the derivatives dead-letter queue; move them back with SQS's dead-letter redrive once the cause is fixed",
         namespace: "AWS/SQS",
         metricName: "ApproximateNumberOfMessagesVisible",
         statistic: "Maximum",
@@ -282,6 +285,21 @@ export class Derivatives extends Construct {
     };
   }
 
+  /**
+   * Lets a role (the processor's) send requests to the queue, and nothing else: an inline policy
+   * of its own on that role, named `<policyName>`, so the role's main policy stays as it is.
+   */
+  allowRequestsFrom(role: { readonly name: string; readonly id: string }, policyName: string): IamRolePolicy {
+    this.requestsPolicy = new IamRolePolicy(this, "RequestsPolicy", {
+      name: policyName,
+      role: role.id,
+      policy: policyDocument(this, "RequestsPolicyDocument", [
+        { sid: "RequestDerivatives", effect: "Allow", actions: ["sqs:SendMessage"], resources: [this.queue.arn] },
+      ]).json,
+    });
+    return this.requestsPolicy;
+  }
+
   /** The bucket key's grant when it is a Terraform reference that may be null (a module variable). */
   private useBucketKeyWhenGiven(aws: AwsContext, bucketKmsKeyArn: string, policyName: string): IamRolePolicy {
     const count = Token.asNumber(Fn.conditional(Op.eq(bucketKmsKeyArn, Token.nullValue()), 0, 1));
@@ -294,6 +312,12 @@ export class Derivatives extends Construct {
       count,
     });
   }
+}
+
+/** `formatlist("<bucket arn>/%s/*", [for r in <renditions> : r.name])`, for renditions known at plan time only. */
+function renditionPrefixesOf(renditions: readonly Rendition[], bucketArn: string): string[] {
+  const each = TerraformIterator.fromList(renditions as unknown as string[]);
+  return Token.asList(Fn.formatlist(`${bucketArn}/%s/*`, [each.pluckProperty("name")]));
 }
 
 /** The renditions as the function's variable: JSON with every default written out, so the plan shows them. */
@@ -322,7 +346,8 @@ export function derivativesPolicyStatements(
   logGroupArn: string,
 ): PolicyStatement[] {
   const renditionPrefixes = Token.isUnresolved(props.renditions)
-    ? [`${props.bucketArn}/*`]
+    ? // Known at plan time only (a module variable): the same list as a Terraform expression.
+      renditionPrefixesOf(props.renditions, props.bucketArn)
     : props.renditions.map((r) => `${props.bucketArn}/${r.name}/*`);
   const statements: PolicyStatement[] = [
     {

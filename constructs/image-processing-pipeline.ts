@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Aspects, TerraformLocal, Token } from "cdktf";
+import { Aspects, TerraformLocal, Token, dependable } from "cdktf";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { AwsContext } from "./aws-context";
 import { DeadLetterQueue } from "./dead-letter-queue";
@@ -46,7 +46,8 @@ export class ImageProcessingPipeline extends Construct {
     const prefix = this.namePrefixWithHyphen(config.namePrefix);
     const names = (this.names = resourceNames(config.environment, prefix));
     this.instanceName = `${prefix}${config.environment}`;
-    const alarmNames = [...Object.values(names.alarms), ...(config.derivatives ? Object.values(names.derivatives.alarms) : [])];
+    const withDerivatives = config.derivatives !== undefined || config.externalDerivatives !== undefined;
+    const alarmNames = [...Object.values(names.alarms), ...(withDerivatives ? Object.values(names.derivatives.alarms) : [])];
 
     this.key = new EncryptionKey(this, "Key", {
       aliasName: names.keyAlias,
@@ -119,8 +120,13 @@ export class ImageProcessingPipeline extends Construct {
       topicArn: this.notifications.topic.arn,
       deadLetterQueueArn: this.deadLetterQueue.queue.arn,
       kmsKeyArn,
-      derivativesQueue: this.derivatives && { url: this.derivatives.queue.url, arn: this.derivatives.queue.arn },
+      derivativesQueueUrl: this.derivatives?.queue.url ?? config.externalDerivatives?.queueUrl,
     });
+    // Its own policy on the processor's role; the function waits for it, so no first request is refused.
+    if (this.derivatives) {
+      const requests = this.derivatives.allowRequestsFrom(this.processor.role, `${names.rolePolicy}-derivatives`);
+      this.processor.function.dependsOn = [...(this.processor.function.dependsOn ?? []), dependable(requests)];
+    }
 
     // One notification for every new object, whatever its key: S3's suffix filters are
     // case-sensitive, so `.Jpg` would slip past `.jpg` and `.JPG` filters. The processor takes
@@ -149,11 +155,18 @@ export class ImageProcessingPipeline extends Construct {
       bucketName: this.store.bucket.bucket,
       deadLetterQueueName: this.deadLetterQueue.queue.name,
       topicArn: this.notifications.topic.arn,
-      derivatives: this.derivatives && {
-        functionName: this.derivatives.function.functionName,
-        queueName: this.derivatives.queue.name,
-        deadLetterQueueName: this.derivatives.deadLetterQueue.queue.name,
-      },
+      derivatives: this.derivatives
+        ? {
+            functionName: this.derivatives.function.functionName,
+            queueName: this.derivatives.queue.name,
+            deadLetterQueueName: this.derivatives.deadLetterQueue.queue.name,
+          }
+        : config.externalDerivatives && {
+            functionName: names.derivatives.function,
+            queueName: names.derivatives.queue,
+            deadLetterQueueName: names.derivatives.deadLetterQueue,
+            enabled: config.externalDerivatives.enabled,
+          },
     });
   }
 

@@ -21,3 +21,7 @@ export * from "./access-log-bucket";
 export * from "./security-guardrails";
 export * from "./private-bucket";
 export * from "./terraform-address";
+export * from "./derivatives";
+export * from "./derivatives-module-stack";
+export { EXAMPLE_RENDITIONS, RENDITION_FITS, RENDITION_FORMATS, RENDITION_LIMITS } from "../functions/image-derivatives/environment";
+export type { Rendition, RenditionFit, RenditionFormat } from "../functions/image-derivatives/environment";

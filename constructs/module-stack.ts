@@ -1,9 +1,11 @@
 import { PIPELINE_ID } from "./terraform-address";
 import { Construct } from "constructs";
-import { Fn, TerraformLocal, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { Fn, TerraformHclModule, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { RENDITION_FITS, RENDITION_FORMATS, RENDITION_LIMITS } from "../functions/image-derivatives/environment";
+import { DerivativesModuleInputs, RENDITION_TYPE, childOutput, childOutputOrNull } from "./derivatives-module-stack";
 import { DEFAULTS } from "./defaults";
 import { ImageProcessingPipeline } from "./image-processing-pipeline";
-import { addPipelineOutputs } from "./pipeline-outputs";
+import { PIPELINE_OUTPUTS, addPipelineOutputs } from "./pipeline-outputs";
 import { ImageProcessingPipelineProps } from "./pipeline-props";
 import { AWS_PROVIDER_REQUIREMENT } from "./provider-requirements";
 import { RULES } from "./rules";
@@ -11,13 +13,18 @@ import { RULES } from "./rules";
 /** One input of the Terraform module. */
 export interface ModuleVariableSpec {
   readonly name: string;
-  readonly type: "string" | "number" | "bool" | "list(string)" | "map(string)";
+  readonly type: "string" | "number" | "bool" | "list(string)" | "map(string)" | typeof RENDITIONS_TYPE;
   readonly description: string;
   /** Absent: the variable is required. */
   readonly default?: string | number | boolean | readonly string[] | Readonly<Record<string, string>>;
-  /** Terraform condition over `var.<name>` and the message when it is false. */
-  readonly validation?: { readonly condition: string; readonly message: string };
+  /** Terraform condition over `var.<name>` and the message when it is false; several for a structured input. */
+  readonly validation?: { readonly condition: string; readonly message: string } | readonly { readonly condition: string; readonly message: string }[];
 }
+
+const RENDITIONS_TYPE = `list(${RENDITION_TYPE})`;
+
+/** Where the packaged module keeps the derivatives child module (scripts/package-module.mjs puts it there). */
+export const DERIVATIVES_MODULE_SOURCE = "./modules/derivatives";
 
 const v = (name: string) => `var.${name}`;
 const hclString = (text: string) => JSON.stringify(text); // HCL and JSON escape strings the same way
@@ -218,7 +225,62 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     default: "",
     validation: pattern("role_permissions_boundary_arn", RULES.policyArn, true),
   },
+  {
+    name: "derivatives",
+    type: RENDITIONS_TYPE,
+    description:
+      "Renditions to make of every processed image, into a separate private bucket at <name>/<original key>.<ext>, upright and without metadata (no GPS position ever): each { name, width and/or height, fit = inside|cover, format = webp|avif|jpeg|png, quality }. Empty for none: no derivatives resources are created.",
+    default: [],
+    validation: derivativesValidations(),
+  },
+  ...derivativesSettingVariables(),
 ];
+
+/** One `derivatives_<setting>` variable per setting of the derivatives function, ranged like the construct's. */
+function derivativesSettingVariables(): ModuleVariableSpec[] {
+  const settings: [string, keyof typeof DEFAULTS.derivatives, string][] = [
+    ["memory_size", "memorySize", "Memory of the derivatives function in MB (also its share of CPU)."],
+    ["timeout_seconds", "timeoutSeconds", "Timeout of one batch of the derivatives function; the queue's visibility timeout is six times this."],
+    ["max_source_bytes", "maxSourceBytes", "Largest image, in bytes, read whole to make renditions; larger ones are recorded as too-large."],
+    ["batch_size", "batchSize", "Derivatives requests per invocation."],
+    ["max_receive_count", "maxReceiveCount", "Deliveries of a derivatives request before it goes to its dead-letter queue."],
+    ["noncurrent_version_expiration_days", "noncurrentVersionExpirationDays", "Days after which replaced renditions (noncurrent versions) are deleted."],
+    ["queue_age_alarm_seconds", "queueAgeAlarmSeconds", "Age in seconds of the oldest waiting derivatives request above which its alarm fires."],
+  ];
+  return settings.map(([suffix, field, description]) => ({
+    name: `derivatives_${suffix}`,
+    type: "number" as const,
+    description: `${description} Used only with derivatives.`,
+    default: DEFAULTS.derivatives[field],
+    validation: range(`derivatives_${suffix}`, `derivativesSettings.${field}`),
+  }));
+}
+
+/** The renditions' rules (functions/image-derivatives/core/renditions.ts), one validation each. */
+function derivativesValidations() {
+  const each = (test: string) => `alltrue([for r in var.derivatives : ${test}])`;
+  const [min, max] = RENDITION_LIMITS.size;
+  const [qMin, qMax] = RENDITION_LIMITS.quality;
+  // try(): comparisons with an attribute left out (null) fail, and the condition then reads false.
+  const inRange = (attr: string, low: number, high: number) => `(r.${attr} == null || try(r.${attr} >= ${low} && r.${attr} <= ${high} && floor(r.${attr}) == r.${attr}, false))`;
+  return [
+    { condition: `length(var.derivatives) <= ${RENDITION_LIMITS.count}`, message: `Invalid derivatives: at most ${RENDITION_LIMITS.count} renditions.` },
+    {
+      condition: `${each(`can(regex(${hclString(RENDITION_LIMITS.name.source)}, r.name))`)} && length(distinct([for r in var.derivatives : r.name])) == length(var.derivatives)`,
+      message: `Invalid derivatives: each name must be unique and ${RENDITION_LIMITS.nameAllowed}.`,
+    },
+    {
+      condition: each(`(r.width != null || r.height != null) && ${inRange("width", min, max)} && ${inRange("height", min, max)}`),
+      message: `Invalid derivatives: each rendition needs a width, a height or both, integers from ${min} to ${max}.`,
+    },
+    {
+      condition: each(`contains(${JSON.stringify(RENDITION_FITS)}, r.fit) && (r.fit != "cover" || (r.width != null && r.height != null))`),
+      message: `Invalid derivatives: fit must be one of ${RENDITION_FITS.join(", ")}, and cover needs both width and height.`,
+    },
+    { condition: each(`contains(${JSON.stringify(RENDITION_FORMATS)}, r.format)`), message: `Invalid derivatives: format must be one of ${RENDITION_FORMATS.join(", ")}.` },
+    { condition: each(inRange("quality", qMin, qMax)), message: `Invalid derivatives: quality must be an integer from ${qMin} to ${qMax}.` },
+  ];
+}
 
 /** Provider requirements of the module; the caller configures the providers. */
 export const MODULE_REQUIRED_PROVIDERS = { aws: AWS_PROVIDER_REQUIREMENT };
@@ -241,7 +303,7 @@ export class ImageProcessingModuleStack extends TerraformStack {
           description: spec.description,
           default: spec.default,
           nullable: false,
-          validation: spec.validation && [{ condition: `\${${spec.validation.condition}}`, errorMessage: spec.validation.message }],
+          validation: spec.validation && [spec.validation].flat().map((rule) => ({ condition: `\${${rule.condition}}`, errorMessage: rule.message })),
         }),
       ]),
     );
@@ -281,10 +343,69 @@ export class ImageProcessingModuleStack extends TerraformStack {
       notifyOnSuccess: bool("notify_on_success"),
       bucketKmsKeyArn: orNull("bucket_kms_key_arn"),
       rolePermissionsBoundaryArn: orNull("role_permissions_boundary_arn"),
+      // The derivatives part is a child module, all or nothing by one count (derivatives-module-stack.ts).
+      externalDerivatives: {
+        queueUrl: childOutput(DERIVATIVES_MODULE, "queue_url"),
+        enabled: Token.asAny(new TerraformLocal(this, "derivatives_enabled", `\${length(var.derivatives) > 0}`).asBoolean) as unknown as boolean,
+      },
     };
     this.pipeline = new ImageProcessingPipeline(this, PIPELINE_ID, props);
     addPipelineOutputs(this, this.pipeline, "module");
+    this.addDerivativesModule(vars, props);
 
     this.addOverride("terraform.required_providers", MODULE_REQUIRED_PROVIDERS);
   }
+
+  /** The derivatives child module, counted in only with renditions, and its outputs (null without). */
+  private addDerivativesModule(vars: Record<string, TerraformVariable>, props: ImageProcessingPipelineProps): void {
+    const { pipeline } = this;
+    const variable = (name: string) => vars[name].value;
+    const inputs: DerivativesModuleInputs = {
+      environment: variable("environment"),
+      // The pipeline's own rule (image-processing-pipeline.ts): "<prefix>-", or nothing.
+      name_prefix_with_hyphen: '${var.name_prefix == "" ? "" : format("%s-", var.name_prefix)}',
+      instance_name: pipeline.instanceName,
+      renditions: variable("derivatives"),
+      memory_size: variable("derivatives_memory_size"),
+      timeout_seconds: variable("derivatives_timeout_seconds"),
+      max_source_bytes: variable("derivatives_max_source_bytes"),
+      batch_size: variable("derivatives_batch_size"),
+      max_receive_count: variable("derivatives_max_receive_count"),
+      noncurrent_version_expiration_days: variable("derivatives_noncurrent_version_expiration_days"),
+      queue_age_alarm_seconds: variable("derivatives_queue_age_alarm_seconds"),
+      image_bucket_arn: pipeline.store.bucket.arn,
+      bucket_kms_key_arn: props.bucketKmsKeyArn,
+      table_arn: pipeline.table.table.arn,
+      table_name: pipeline.table.table.name,
+      kms_key_arn: pipeline.key.key.arn,
+      topic_arn: pipeline.notifications.topic.arn,
+      force_destroy: variable("force_destroy"),
+      log_retention_days: variable("log_retention_days"),
+      max_image_pixels: variable("max_image_pixels"),
+      lambda_errors_threshold: pipeline.config.alarmThresholds.lambdaErrors,
+      role_permissions_boundary_arn: props.rolePermissionsBoundaryArn,
+      processor_role_name: pipeline.processor.role.name,
+      processor_requests_policy_name: `${pipeline.names.rolePolicy}-derivatives`,
+      tags: variable("tags"),
+    };
+    const child = new TerraformHclModule(this, "DerivativesModule", {
+      source: DERIVATIVES_MODULE_SOURCE,
+      skipAssetCreationFromLocalModules: true,
+      variables: inputs,
+    });
+    child.overrideLogicalId(DERIVATIVES_MODULE);
+    child.addOverride("count", "${local.derivatives_enabled ? 1 : 0}");
+    const outputs = {
+      derivatives_bucket_name: "bucket_name",
+      derivatives_queue_url: "queue_url",
+      derivatives_dead_letter_queue_url: "dead_letter_queue_url",
+    } as const;
+    for (const [name, output] of Object.entries(outputs)) {
+      const description = PIPELINE_OUTPUTS.find((o) => o.moduleName === name)!.description;
+      new TerraformOutput(this, name, { value: childOutputOrNull(DERIVATIVES_MODULE, output), description: `${description}; null without` }).overrideLogicalId(name);
+    }
+  }
 }
+
+/** The derivatives child module's name in the module (`module.derivatives`). */
+const DERIVATIVES_MODULE = "derivatives";

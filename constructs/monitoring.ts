@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Fn, TerraformLocal, Token } from "cdktf";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DERIVATIVES_METRICS, DERIVATIVES_TELEMETRY } from "../functions/image-derivatives/environment";
@@ -69,7 +70,13 @@ export interface MonitoringProps {
    * The derivatives part, charted below the rest.
    * @default none
    */
-  readonly derivatives?: { readonly functionName: string; readonly queueName: string; readonly deadLetterQueueName: string };
+  readonly derivatives?: {
+    readonly functionName: string;
+    readonly queueName: string;
+    readonly deadLetterQueueName: string;
+    /** Whether the part is deployed, when only Terraform knows (a reference token): its rows are charted only then. */
+    readonly enabled?: boolean;
+  };
 }
 
 export interface AlarmSpec {
@@ -209,8 +216,18 @@ export class Monitoring extends Construct {
 
     this.dashboard = new CloudwatchDashboard(this, "Dashboard", {
       dashboardName: names.dashboard,
-      dashboardBody: JSON.stringify(dashboardBody({ ...props, aws })),
+      dashboardBody: props.derivatives?.enabled === undefined ? JSON.stringify(dashboardBody({ ...props, aws })) : this.eitherBody({ ...props, aws }, props.derivatives.enabled),
     });
+  }
+
+  /**
+   * The body with the derivatives rows or without, as Terraform decides. Each body is a local of
+   * its own: a JSON string literal inside an expression would need quoting cdktf does not do.
+   */
+  private eitherBody(props: MonitoringProps & { aws: AwsContext }, enabled: boolean): string {
+    const withRows = new TerraformLocal(this, "DashboardWithDerivatives", JSON.stringify(dashboardBody(props)));
+    const withoutRows = new TerraformLocal(this, "DashboardWithoutDerivatives", JSON.stringify(dashboardBody({ ...props, derivatives: undefined })));
+    return Token.asString(Fn.conditional(enabled, withRows.asString, withoutRows.asString));
   }
 }
 

@@ -9,6 +9,8 @@ export interface PipelineOutput {
   /** Name in the Terraform module (snake_case, as Terraform modules name outputs). */
   readonly moduleName: string;
   readonly description: string;
+  /** Set for the outputs of an opt-in part: a stack has them only with it; the module always (null without). */
+  readonly optIn?: "derivatives";
   /** The value; undefined when the pipeline lacks the part (an opt-in one), and the output is then left out. */
   readonly value: (pipeline: ImageProcessingPipeline) => string | undefined;
 }
@@ -35,18 +37,21 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
   {
     stackName: "DerivativesBucketName",
     moduleName: "derivatives_bucket_name",
+    optIn: "derivatives",
     description: "Name of the S3 bucket holding the renditions (with derivatives)",
     value: (p) => p.derivatives?.bucket.bucket,
   },
   {
     stackName: "DerivativesQueueUrl",
     moduleName: "derivatives_queue_url",
+    optIn: "derivatives",
     description: "URL of the SQS queue of derivatives requests (with derivatives)",
     value: (p) => p.derivatives?.queue.url,
   },
   {
     stackName: "DerivativesDeadLetterQueueUrl",
     moduleName: "derivatives_dead_letter_queue_url",
+    optIn: "derivatives",
     description: "URL of the SQS dead-letter queue of failed derivatives requests (with derivatives)",
     value: (p) => p.derivatives?.deadLetterQueue.queue.url,
   },

@@ -7,6 +7,14 @@ import type { ProcessorSettings } from "./processor-function";
  * Configuration of one {@link ImageProcessingPipeline}: the processor's settings
  * ({@link ProcessorSettings}) and the rest of the pipeline's. Defaults: constructs/defaults.ts.
  */
+/** A derivatives part deployed outside the pipeline construct (see {@link ImageProcessingPipelineProps.externalDerivatives}). */
+export interface ExternalDerivatives {
+  /** URL of its queue; empty when it is not deployed. */
+  readonly queueUrl: string;
+  /** Whether it is deployed: a Terraform boolean (a reference token). */
+  readonly enabled: boolean;
+}
+
 export interface ImageProcessingPipelineProps extends ProcessorSettings {
   /**
    * Environment name. It becomes part of every resource name
@@ -95,6 +103,13 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings {
    * @default see {@link DerivativesSettings}
    */
   readonly derivativesSettings?: DerivativesSettings;
+  /**
+   * The derivatives part deployed outside this construct: the Terraform module deploys it as a
+   * child module it can count. The pipeline then only points the processor at its queue, charts
+   * it (when `enabled`) and lets its alarms use the key. Not for use with `derivatives`.
+   * @default none
+   */
+  readonly externalDerivatives?: ExternalDerivatives;
   /**
    * Folder holding the bundled derivatives function with its linux-arm64 `node_modules`.
    * @default the bundle shipped with this package (`build/image-derivatives`)

@@ -134,10 +134,11 @@ export interface ProcessorFunctionProps extends ProcessorSettings {
   /** Where Lambda sends events the processor failed on. */
   readonly deadLetterQueueArn: string;
   /**
-   * The derivatives queue: the processor sends it one request per processed image.
+   * URL of the derivatives queue: the processor sends it one request per processed image (the
+   * derivatives part grants the role that: `Derivatives.allowRequestsFrom`). Empty means none.
    * @default none (no derivatives)
    */
-  readonly derivativesQueue?: { readonly url: string; readonly arn: string };
+  readonly derivativesQueueUrl?: string;
   /**
    * Customer managed key of the table, topic, queue and log group; the processor may use it through those services.
    * @default none (the services' AWS managed keys)
@@ -290,7 +291,7 @@ export class ProcessorFunction extends Construct {
           [ENV.notifyOnSuccess]: asText(config.notifyOnSuccess),
           [ENV.serviceName]: TELEMETRY.serviceName,
           [ENV.metricsNamespace]: TELEMETRY.metricsNamespace,
-          ...(props.derivativesQueue ? { [DERIVATIVES_QUEUE_ENV]: props.derivativesQueue.url } : {}),
+          ...(props.derivativesQueueUrl === undefined ? {} : { [DERIVATIVES_QUEUE_ENV]: props.derivativesQueueUrl }),
           NODE_OPTIONS: "--enable-source-maps",
         },
       },
@@ -439,9 +440,6 @@ export function processorPolicyStatements(
       actions: ["sqs:SendMessage"],
       resources: [props.deadLetterQueueArn],
     },
-    ...(props.derivativesQueue
-      ? [{ sid: "RequestDerivatives", effect: "Allow", actions: ["sqs:SendMessage"], resources: [props.derivativesQueue.arn] }]
-      : []),
     ...logsAndTraces(logGroupArn),
   ];
   if (props.kmsKeyArn !== undefined) {

@@ -4,7 +4,7 @@ import { ImageFormat } from "../functions/image-processor/environment";
 import { resolveDerivativesSettings } from "./derivatives";
 import { DEFAULTS } from "./defaults";
 import type { AlarmThresholds } from "./monitoring";
-import { ImageProcessingPipelineProps } from "./pipeline-props";
+import { ExternalDerivatives, ImageProcessingPipelineProps } from "./pipeline-props";
 import { resolveProcessorSettings } from "./processor-function";
 import { RULES, known, patternProblems, rangeProblems, show, throwIfInvalid } from "./rules";
 
@@ -42,6 +42,7 @@ export interface ResolvedPipelineConfig {
   /** The renditions; absent or empty: no derivatives part. */
   readonly derivatives?: readonly Rendition[];
   readonly derivativesCodeDir?: string;
+  readonly externalDerivatives?: ExternalDerivatives;
   readonly derivativesSettings: ReturnType<typeof resolveDerivativesSettings>["settings"];
 }
 
@@ -92,6 +93,9 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
   const derivatives = resolveDerivativesSettings(props.derivativesSettings);
   problems.push(...derivatives.problems);
   if (known(props.derivatives)) problems.push(...renditionProblems(props.derivatives ?? []));
+  if (props.derivatives !== undefined && props.externalDerivatives !== undefined) {
+    problems.push("derivatives and externalDerivatives exclude each other: give the renditions, or the derivatives part deployed elsewhere");
+  }
 
   const share = thresholds.durationShareOfTimeout;
   if (known(share) && !(share > 0 && share < 1)) {
@@ -122,5 +126,6 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     ...(props.derivatives === undefined || (known(props.derivatives) && props.derivatives.length === 0) ? {} : { derivatives: props.derivatives }),
     derivativesSettings: derivatives.settings,
     derivativesCodeDir: props.derivativesCodeDir,
+    externalDerivatives: props.externalDerivatives,
   };
 }

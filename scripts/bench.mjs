@@ -10,8 +10,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { FUNCTION_DIR, ROOT, buildFunction, bundleSummary } from "./build.mjs";
-import { measureColdStart } from "./cold-start.mjs";
+import { FUNCTION_DIR, ROOT, buildDerivatives, buildFunction, bundleSummary } from "./build.mjs";
+import { DERIVATIVES_COLD_START, measureColdStart } from "./cold-start.mjs";
 
 const args = process.argv.slice(2);
 const RUNS = Number(args.includes("--runs") ? args[args.indexOf("--runs") + 1] : 5);
@@ -109,6 +109,8 @@ const { metafile } = await buildFunction();
 const bundleBytes = statSync(join(FUNCTION_DIR, "index.js")).size;
 const { largest } = bundleSummary(metafile);
 const coldStart = measureColdStart(Math.max(RUNS, 9));
+await buildDerivatives();
+const derivativesColdStart = measureColdStart(Math.max(RUNS, 9), DERIVATIVES_COLD_START);
 
 // --- Emulator figures: bytes read, throughput, memory (moto, through the integration runner) ---
 log("emulator: bytes read per image, throughput, peak memory");
@@ -120,13 +122,16 @@ const emulatorRun = spawnSync(process.execPath, ["scripts/run-integration.mjs"],
 if (emulatorRun.status !== 0) throw new Error("the emulator benchmarks failed");
 const emulator = JSON.parse(readFileSync(join(ROOT, "build", "bench", "emulator.json"), "utf8"));
 const backfill = JSON.parse(readFileSync(join(ROOT, "build", "bench", "backfill.json"), "utf8"));
+const derivatives = JSON.parse(readFileSync(join(ROOT, "build", "bench", "derivatives.json"), "utf8"));
 
 // --- Budgets ---
 const mb = (bytes) => bytes / 1024 / 1024;
 const bytesRows = emulator.bytesRead.rows;
 const constantBytes = new Set(bytesRows.map((r) => r.bytesRequested)).size === 1;
 const perImageS = emulator.memory.invocationMs / 1000;
-const gbSeconds = (memoryMb) => (1000 * Math.max(perImageS, 0.001) * memoryMb) / 1024;
+const gbSeconds = (memoryMb, seconds = perImageS) => (1000 * Math.max(seconds, 0.001) * memoryMb) / 1024;
+const DERIVATIVES_MEMORY_MB = 1536;
+const typicalPhoto = derivatives.rows.find((r) => r.megapixels === 12);
 const figures = [
   {
     name: "synth: 3 environment stacks + module stack (median)",
@@ -204,6 +209,34 @@ const figures = [
   {
     name: "cost: GB-seconds per 1,000 images at 256 MB (512 MB)",
     value: `${gbSeconds(256).toFixed(1)} (${gbSeconds(512).toFixed(1)}) from ${emulator.memory.invocationMs.toFixed(0)} ms per image`,
+    budget: "report",
+    ok: true,
+    timing: true,
+  },
+  ...derivatives.rows.map((row) => ({
+    name: `derivatives (${derivatives.renditions.join(" + ")}), ${row.megapixels} MP JPEG: time per request, per megapixel / peak RSS (fresh process)`,
+    value: `${row.ms.toFixed(0)} ms, ${row.msPerMegapixel.toFixed(0)} ms/MP / ${row.peakRssMb.toFixed(0)} MB`,
+    budget: `peak ≤ ${DERIVATIVES_MEMORY_MB / 2} MB`,
+    ok: row.peakRssMb <= DERIVATIVES_MEMORY_MB / 2,
+    timing: false,
+  })),
+  {
+    name: "derivatives asset: zip of the bundle and sharp + libvips for linux-arm64",
+    value: `${(derivatives.assetZipBytes / 1e6).toFixed(1)} MB`,
+    budget: "≤ 50 MB (Lambda's direct upload)",
+    ok: derivatives.assetZipBytes <= 50e6,
+    timing: false,
+  },
+  {
+    name: "derivatives cold start: load bundle + sharp (x64 here) + create clients (median)",
+    value: `${derivativesColdStart.median.toFixed(0)} ms`,
+    budget: "report",
+    ok: true,
+    timing: true,
+  },
+  {
+    name: `cost: GB-seconds per 1,000 images, metadata (256 MB) + derivatives (${DERIVATIVES_MEMORY_MB} MB, 12 MP photos) vs metadata only`,
+    value: `${(gbSeconds(256) + gbSeconds(DERIVATIVES_MEMORY_MB, typicalPhoto.ms / 1000)).toFixed(1)} vs ${gbSeconds(256).toFixed(1)}`,
     budget: "report",
     ok: true,
     timing: true,

@@ -5,15 +5,29 @@ import { execFileSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FUNCTION_DIR, bundleSummary, buildFunction } from "./build.mjs";
+import { DERIVATIVES_DIR, FUNCTION_DIR, ROOT, bundleSummary, buildFunction } from "./build.mjs";
 
 const bundle = join(FUNCTION_DIR, "index.js");
 
-/** Milliseconds to load the built bundle (which creates its clients) in `runs` fresh processes. */
-export function measureColdStart(runs) {
+/** What the derivatives function needs at cold start; sharp's x64 binaries come from the project (NODE_PATH). */
+export const DERIVATIVES_COLD_START = {
+  bundle: join(DERIVATIVES_DIR, "index.js"),
+  env: {
+    METADATA_TABLE: "ImageMetadata-bench",
+    DERIVATIVES_BUCKET: "image-derivatives-bench-123456789012",
+    ENVIRONMENT: "bench",
+    RENDITIONS: JSON.stringify([{ name: "thumbnail", width: 320, height: 320, fit: "cover" }]),
+    POWERTOOLS_SERVICE_NAME: "image-derivatives",
+    AWS_LAMBDA_FUNCTION_NAME: "ImageDerivatives-bench",
+    NODE_PATH: join(ROOT, "node_modules"),
+  },
+};
+
+/** Milliseconds to load a built bundle (which creates its clients) in `runs` fresh processes; the processor's by default. */
+export function measureColdStart(runs, target = { bundle, env: {} }) {
   const probe = `
 const start = process.hrtime.bigint();
-require(${JSON.stringify(bundle)});
+require(${JSON.stringify(target.bundle)});
 process.stdout.write(String(Number(process.hrtime.bigint() - start) / 1e6));
 `;
   const env = {
@@ -28,6 +42,7 @@ process.stdout.write(String(Number(process.hrtime.bigint() - start) / 1e6));
     ENVIRONMENT: "bench",
     POWERTOOLS_SERVICE_NAME: "image-processor",
     POWERTOOLS_METRICS_NAMESPACE: "ImageProcessing",
+    ...target.env,
   };
   const times = Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ["-e", probe], { env }).toString()));
   times.sort((a, b) => a - b);

@@ -6,8 +6,8 @@ const show = (value) => (value === undefined ? "n/a (required)" : `\`${JSON.stri
 
 /** What the variable's validation accepts, in its error message's words. */
 const allowed = (spec) => {
-  const message = spec.validation?.[0]?.error_message;
-  return message ? message.replace(/^Invalid \w+: must be /, "").replace(/\.$/, "") : "any";
+  const messages = (spec.validation ?? []).map((v) => v.error_message.replace(/^Invalid \w+: (must be )?/, "").replace(/\.$/, ""));
+  return messages.length > 0 ? messages.join("; ") : "any";
 };
 
 /**
@@ -55,6 +55,21 @@ export function moduleReadme(module, outputNames) {
     "```",
     "",
     "In another region, use a provider alias (`providers = { aws = aws.eu }`) and a prefix such as `euw1`.",
+    "",
+    "## Derivatives (opt-in)",
+    "",
+    "`derivatives` lists renditions to make of every processed image (see the project README, \"Derivatives\").",
+    "With at least one, the child module `modules/derivatives` is counted in: an encrypted queue and its",
+    "dead-letter queue, an arm64 function with sharp/libvips, a private derivatives bucket, three alarms, and an",
+    "inline policy letting the processor send to the queue. Without, none of it exists and the `derivatives_*`",
+    "outputs are null. `examples/two-instances` gives one instance renditions and not the other.",
+    "",
+    "```hcl",
+    "  derivatives = [",
+    '    { name = "thumbnail", width = 320, height = 320, fit = "cover", quality = 75 },',
+    '    { name = "large", width = 1920, height = 1920 }, # fit "inside", format "webp" by default',
+    "  ]",
+    "```",
     "",
     "## Object keys and letter case",
     "",

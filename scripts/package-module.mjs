@@ -2,45 +2,55 @@
 // Terraform child module in dist/terraform-module/:
 //   main.tf.json   variables, resources, data sources, outputs, required_providers
 //   assets/        the processor's zip, made at synth (same bytes on every machine)
+//   modules/derivatives/  the opt-in derivatives part, a child module counted in by `derivatives`
 //   README.md      generated inputs and outputs tables (docs/terraform-module.md)
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { APP_DIR, ROOT, buildApp, buildFunction } from "./build.mjs";
+import { APP_DIR, ROOT, buildApp, buildDerivatives, buildFunction } from "./build.mjs";
 import { moduleReadme } from "./module-readme.mjs";
 
 export const MODULE_DIR = join(ROOT, "dist", "terraform-module");
 const STACK = "terraform-module";
+const DERIVATIVES_STACK = "derivatives-module";
 
 /** Synthesizes the module stack into `target`. `build: false` reuses the bundle and app built moments ago. */
 export async function packageModule(target = MODULE_DIR, { build = true } = {}) {
   process.env.CHECKPOINT_DISABLE ??= "1";
-  if (build) await Promise.all([buildFunction(), buildApp()]);
+  if (build) await Promise.all([buildFunction(), buildDerivatives(), buildApp()]);
   const require = createRequire(import.meta.url);
   const { App } = require("cdktf");
   const { ImageProcessingModuleStack } = require(join(APP_DIR, "constructs", "module-stack.js"));
   const { PIPELINE_OUTPUTS } = require(join(APP_DIR, "constructs", "pipeline-outputs.js"));
+  const { DerivativesModuleStack } = require(join(APP_DIR, "constructs", "derivatives-module-stack.js"));
+  const { DERIVATIVES_MODULE_SOURCE } = require(join(APP_DIR, "constructs", "module-stack.js"));
 
   const outdir = mkdtempSync(join(tmpdir(), "terraform-module-"));
   // No provider configuration in a child module: skip cdktf's "resources need a provider" check.
   const app = new App({ outdir, skipValidation: true });
   new ImageProcessingModuleStack(app, STACK);
+  new DerivativesModuleStack(app, DERIVATIVES_STACK);
   app.synth();
 
-  const stackDir = join(outdir, "stacks", STACK);
-  const module = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
-  // cdktf writes a local backend by default; a child module has none.
-  delete module.terraform.backend;
-  delete module["//"];
-
   rmSync(target, { recursive: true, force: true });
-  cpSync(join(stackDir, "assets"), join(target, "assets"), { recursive: true });
-  writeFileSync(join(target, "main.tf.json"), `${JSON.stringify(module, null, 2)}\n`);
+  const module = writeModule(join(outdir, "stacks", STACK), target);
+  writeModule(join(outdir, "stacks", DERIVATIVES_STACK), join(target, DERIVATIVES_MODULE_SOURCE));
   const readme = moduleReadme(module, PIPELINE_OUTPUTS);
   writeFileSync(join(target, "README.md"), readme);
   rmSync(outdir, { recursive: true, force: true });
   return { module, readme };
+}
+
+/** Lays out one synthesized stack as a module folder: main.tf.json and its assets. */
+function writeModule(stackDir, target) {
+  const module = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
+  // cdktf writes a local backend by default; a child module has none.
+  delete module.terraform.backend;
+  delete module["//"];
+  cpSync(join(stackDir, "assets"), join(target, "assets"), { recursive: true });
+  writeFileSync(join(target, "main.tf.json"), `${JSON.stringify(module, null, 2)}\n`);
+  return module;
 }
 
 // node scripts/package-module.mjs [--out DIR] [--write-docs]

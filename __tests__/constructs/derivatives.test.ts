@@ -4,7 +4,7 @@ import { unzipSync } from "fflate";
 import { deterministicZip } from "../../constructs/code-archive";
 import { packagedCodeDir } from "../../constructs/processor-function";
 import { DERIVATIVES_ENV, DERIVATIVES_QUEUE_ENV, EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
-import { SynthesizedStack, policyDocumentOf, resourceNamed, statement, synthStack } from "../helpers/synth";
+import { SynthesizedStack, policyDocumentOf, resourceExactlyNamed, resourceNamed, statement, synthStack } from "../helpers/synth";
 
 const withDerivatives = (props: Parameters<typeof synthStack>[0] = {}) => synthStack({ derivatives: EXAMPLE_RENDITIONS, ...props });
 const named = (stack: SynthesizedStack, type: string, attribute: string, prefix: string) => resourceNamed(stack, type, attribute, prefix);
@@ -14,7 +14,7 @@ describe("Derivatives (opt-in)", () => {
   const plain = synthStack();
   const stack = withDerivatives();
   const [fnName, fn] = named(stack, "aws_lambda_function", "function_name", "ImageDerivatives-dev");
-  const [, processor] = named(stack, "aws_lambda_function", "function_name", "ImageProcessor-dev");
+  const [, processor] = resourceExactlyNamed(stack, "aws_lambda_function", "function_name", "ImageProcessor-dev");
   const [queueName, queue] = named(stack, "aws_sqs_queue", "name", "ImageDerivatives-dev");
   const [dlqName] = named(stack, "aws_sqs_queue", "name", "ImageDerivatives-DLQ-dev");
   const [bucketName] = named(stack, "aws_s3_bucket", "bucket", "image-derivatives-dev-");
@@ -51,18 +51,26 @@ describe("Derivatives (opt-in)", () => {
     });
   });
 
-  it("has the processor send requests to the queue, and only that", () => {
+  it("has the processor send requests to the queue, granted by a policy of its own that the function waits for", () => {
     expect(processor.environment.variables[DERIVATIVES_QUEUE_ENV]).toBe(`\${${address("aws_sqs_queue", queueName)}.url}`);
-    const [, policy] = named(stack, "aws_iam_role_policy", "name", "ImageProcessorPolicy-dev");
-    expect(statement(policyDocumentOf(stack, policy.policy), "RequestDerivatives")).toMatchObject({
-      actions: ["sqs:SendMessage"],
-      resources: [`\${${address("aws_sqs_queue", queueName)}.arn}`],
-    });
+    const [requestsName, requests] = named(stack, "aws_iam_role_policy", "name", "ImageProcessorPolicy-dev-derivatives");
+    expect(requests.role).toMatch(/^\$\{aws_iam_role\.Pipeline_Processor_Role_\w+\.id\}$/);
+    expect(policyDocumentOf(stack, requests.policy).statement).toEqual([
+      { sid: "RequestDerivatives", effect: "Allow", actions: ["sqs:SendMessage"], resources: [`\${${address("aws_sqs_queue", queueName)}.arn}`] },
+    ]);
+    expect(processor.depends_on).toContain(address("aws_iam_role_policy", requestsName));
+    // The processor's own policy is the same with derivatives as without.
+    const own = (s: SynthesizedStack) => policyDocumentOf(s, resourceExactlyNamed(s, "aws_iam_role_policy", "name", "ImageProcessorPolicy-dev")[1].policy);
+    expect(own(stack)).toEqual(own(plain));
   });
 
   it("encrypts the queue with the pipeline key and dead-letters a request after 3 deliveries", () => {
     expect(queue).toMatchObject({ kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.\w+\.arn\}$/), visibility_timeout_seconds: 720, message_retention_seconds: 1209600 });
-    expect(queue.redrive_policy).toBe(`\${jsonencode({"deadLetterTargetArn" = ${address("aws_sqs_queue", dlqName)}.arn, "maxReceiveCount" = 3})}`);
+    const [, redrive] = Object.entries(stack.tf.resource.aws_sqs_queue_redrive_policy)[0] as [string, any];
+    expect(redrive).toEqual({
+      queue_url: `\${${address("aws_sqs_queue", queueName)}.url}`,
+      redrive_policy: `\${jsonencode({"deadLetterTargetArn" = ${address("aws_sqs_queue", dlqName)}.arn, "maxReceiveCount" = 3})}`,
+    });
     const [, dlq] = named(stack, "aws_sqs_queue", "name", "ImageDerivatives-DLQ-dev");
     expect(dlq.kms_master_key_id).toBe(queue.kms_master_key_id);
   });

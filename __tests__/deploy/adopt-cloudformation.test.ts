@@ -290,7 +290,7 @@ describe("adopting a running CloudFormation stack of the source design", () => {
     let logGroupGap: boolean;
 
     beforeAll(async () => {
-      stackDir = prepareJob({ name: "image-processing-dev", kind: "stack", rootDir: ".", vars: [], instances: 1 }, ctx, "adopt");
+      stackDir = prepareJob({ name: "image-processing-dev", kind: "stack", rootDir: ".", vars: [], instances: 1, withDerivatives: [] }, ctx, "adopt");
       copyFileSync(join(outDir, "imports.cdktf.tf"), join(stackDir, "imports.cdktf.tf"));
       logGroupGap = await workAroundLogGroupGap(stackDir, ctx);
       await terraform(stackDir, ctx.env, ["init", "-no-color", `-backend-config=${join(stackDir, "emulator.s3.tfbackend")}`]);

@@ -17,6 +17,7 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  HeadObjectCommand,
   ListObjectVersionsCommand,
   PutBucketLoggingCommand,
   PutBucketPolicyCommand,
@@ -24,8 +25,8 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { ListTopicsCommand, SNSClient } from "@aws-sdk/client-sns";
-import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { image } from "../fixtures";
 import { Invoke, bundleEnvironment, eventFor, invoker, startWorker } from "../integration/harness";
 import { AttributeDiff, managedResources, plannedDiffs, terraform } from "./terraform";
@@ -42,13 +43,23 @@ export interface DeployTarget {
   readonly vars: string[];
   /** Pipelines the target deploys. */
   readonly instances: number;
+  /** The instances (module addresses) that make renditions. */
+  readonly withDerivatives: readonly string[];
 }
 
 const ALL_TARGETS: DeployTarget[] = [
-  ...["dev", "staging", "prod"].map((env) => ({ name: `image-processing-${env}`, kind: "stack" as const, rootDir: ".", vars: [], instances: 1 })),
+  ...["dev", "staging", "prod"].map((env) => ({ name: `image-processing-${env}`, kind: "stack" as const, rootDir: ".", vars: [], instances: 1, withDerivatives: [] })),
   // The module twice in one root (for_each, told apart by name_prefix), with the dev stack's
   // environment name: what would collide with the stack or between the two instances, does.
-  { name: "terraform-module", kind: "module", rootDir: join("examples", "two-instances"), vars: ["-var=environment=dev"], instances: 2 },
+  // Only blue has derivatives: the module both with and without its derivatives part.
+  {
+    name: "terraform-module",
+    kind: "module",
+    rootDir: join("examples", "two-instances"),
+    vars: ["-var=environment=dev"],
+    instances: 2,
+    withDerivatives: ['module.image_processing["blue"].'],
+  },
 ];
 
 /** Every target, or only those named in DEPLOY_TARGETS (comma-separated; for working on one of them). */
@@ -66,6 +77,16 @@ export interface UploadReport {
   readonly codeSha256Matches: boolean;
   /** The image bucket's policy denied the upload (the emulator gap listed under "process"). */
   readonly policyGap: boolean;
+  /** With derivatives: the request the processor queued, run through the deployed derivatives code. */
+  readonly derivatives?: DerivativesReport;
+}
+
+export interface DerivativesReport {
+  readonly requests: number;
+  readonly batchItemFailures: number;
+  readonly codeSha256Matches: boolean;
+  /** Rendition name → what the item records and whether the object is in the derivatives bucket with those bytes. */
+  readonly renditions: Record<string, { key: string; bytes: number; stored: boolean }>;
 }
 
 export interface Context {
@@ -239,11 +260,11 @@ const one = (resources: any[], type: string, predicate: (v: any) => boolean = ()
   return found[0];
 };
 
-/** The resources of each pipeline: grouped by the module instance their address starts with. */
+/** The resources of each pipeline: grouped by the module instance their address starts with (its derivatives child module's with it). */
 function byInstance(resources: any[]): Map<string, any[]> {
   const groups = new Map<string, any[]>();
   for (const resource of resources) {
-    const instance = resource.address.slice(0, resource.address.lastIndexOf(`${resource.type}.`));
+    const instance = resource.address.slice(0, resource.address.lastIndexOf(`${resource.type}.`)).replace(/module\.derivatives\[0\]\.$/, "");
     groups.set(instance, [...(groups.get(instance) ?? []), resource]);
   }
   return groups;
@@ -259,6 +280,7 @@ export async function withDeployedCode<T>(
   fn: { function_name: string; filename: string },
   rootDir: string,
   work: (invoke: Invoke) => Promise<T>,
+  extraEnvironment: Record<string, string> = {},
 ): Promise<{ result: T; codeSha256Matches: boolean }> {
   const configuration = await clients(ctx).lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn.function_name }));
   const zip = readFileSync(resolve(rootDir, fn.filename));
@@ -268,7 +290,10 @@ export async function withDeployedCode<T>(
     mkdirSync(dirname(join(codeDir, name)), { recursive: true });
     writeFileSync(join(codeDir, name), bytes);
   }
-  const worker = startWorker(bundleEnvironment(configuration.Environment?.Variables ?? {}, join(codeDir, "index.js"), ctx.endpoint, ctx.region));
+  const worker = startWorker({
+    ...bundleEnvironment(configuration.Environment?.Variables ?? {}, join(codeDir, "index.js"), ctx.endpoint, ctx.region),
+    ...extraEnvironment,
+  });
   try {
     return { result: await work(await invoker(worker)), codeSha256Matches };
   } finally {
@@ -276,9 +301,11 @@ export async function withDeployedCode<T>(
   }
 }
 
+const isDerivativesFunction = (f: { function_name: string }) => /ImageDerivatives-/.test(f.function_name);
+
 async function processUpload(ctx: Context, instance: string, resources: any[], rootDir: string): Promise<UploadReport> {
   const aws = clients(ctx);
-  const fn = one(resources, "aws_lambda_function");
+  const fn = one(resources, "aws_lambda_function", (f) => !isDerivativesFunction(f));
   const bucket = one(resources, "aws_s3_bucket", (b) => /^([a-z0-9-]+-)?image-storage-bucket-/.test(b.bucket)).bucket;
   const table = one(resources, "aws_dynamodb_table").name;
 
@@ -294,20 +321,50 @@ async function processUpload(ctx: Context, instance: string, resources: any[], r
       return true;
     },
   );
-  const policy = one(resources, "aws_s3_bucket_policy", (p) => p.bucket === bucket).policy;
-  if (policyGap) await aws.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+  // Every bucket of the instance: the derivatives function writes to its own.
+  const policies = ofType(resources, "aws_s3_bucket_policy");
+  if (policyGap) for (const p of policies) await aws.s3.send(new DeleteBucketPolicyCommand({ Bucket: p.bucket }));
   let codeSha256Matches: boolean;
+  let derivatives: DerivativesReport | undefined;
   try {
     const put = await upload();
     const { event } = eventFor({ region: ctx.region, bucket }, key, body.length, put);
     ({ codeSha256Matches } = await withDeployedCode(ctx, fn, rootDir, (invoke) => invoke(event)));
+    const derivativesFn = ofType(resources, "aws_lambda_function").find(isDerivativesFunction);
+    if (derivativesFn) derivatives = await makeRenditions(ctx, resources, derivativesFn, table, rootDir);
   } finally {
-    if (policyGap) await aws.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }));
+    if (policyGap) for (const p of policies) await aws.s3.send(new PutBucketPolicyCommand({ Bucket: p.bucket, Policy: p.policy }));
   }
   const documents = DynamoDBDocumentClient.from(aws.dynamodb);
   const items = (await documents.send(new ScanCommand({ TableName: table }))).Items ?? [];
   const { width, height } = imageSize(body);
-  return { instance, bucket, item: items.find((i) => i.ObjectKey === key), expected: { width, height }, codeSha256Matches, policyGap };
+  return { instance, bucket, item: items.find((i) => i.ObjectKey === key), expected: { width, height }, codeSha256Matches, policyGap, derivatives };
+}
+
+/**
+ * The derivatives part as Terraform deployed it: the request the processor sent to the queue
+ * Terraform made, handed as Lambda's event source mapping would to the zip Terraform uploaded.
+ * The zip holds sharp for linux-arm64; on this machine the same sharp version's x64 binaries
+ * are found through NODE_PATH, as the integration suite runs it.
+ */
+async function makeRenditions(ctx: Context, resources: any[], fn: any, table: string, rootDir: string): Promise<DerivativesReport> {
+  const aws = clients(ctx);
+  const queue = one(resources, "aws_sqs_queue", (q) => /ImageDerivatives-/.test(q.name) && !/-DLQ-/.test(q.name));
+  const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }));
+  const event = {
+    Records: Messages.map((m) => ({ messageId: m.MessageId, receiptHandle: m.ReceiptHandle, body: m.Body, eventSource: "aws:sqs", eventSourceARN: queue.arn, awsRegion: ctx.region })),
+  };
+  const { result, codeSha256Matches } = await withDeployedCode(ctx, fn, rootDir, (invoke) => invoke(event), { NODE_PATH: join(ROOT, "node_modules") });
+  const documents = DynamoDBDocumentClient.from(aws.dynamodb);
+  const request = JSON.parse(Messages[0]?.Body ?? "{}");
+  const item = request.imageId ? (await documents.send(new GetCommand({ TableName: table, Key: { ImageId: request.imageId } }))).Item : undefined;
+  const bucket = one(resources, "aws_s3_bucket", (b) => /image-derivatives-/.test(b.bucket)).bucket;
+  const renditions: DerivativesReport["renditions"] = {};
+  for (const [name, entry] of Object.entries((item?.Derivatives ?? {}) as Record<string, { Key: string; Bytes: number }>)) {
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: entry.Key })).catch(() => undefined);
+    renditions[name] = { key: entry.Key, bytes: entry.Bytes, stored: head?.ContentLength === entry.Bytes };
+  }
+  return { requests: Messages.length, batchItemFailures: result.batchItemFailures?.length ?? -1, codeSha256Matches, renditions };
 }
 
 /** What an operator does before destroying an environment whose data is protected. */

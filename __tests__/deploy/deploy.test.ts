@@ -92,6 +92,19 @@ describe.each(TARGETS.map((t) => t.name))("%s under real Terraform", (name) => {
     }
   });
 
+  it("runs the derivatives part only where it is configured: the queued request, through the deployed code, into renditions in its bucket", () => {
+    const target = TARGETS.find((t) => t.name === name)!;
+    for (const upload of report().uploads) {
+      if (!target.withDerivatives.includes(upload.instance)) {
+        expect({ instance: upload.instance, derivatives: upload.derivatives }).toEqual({ instance: upload.instance, derivatives: undefined });
+        continue;
+      }
+      expect(upload.derivatives).toMatchObject({ requests: 1, batchItemFailures: 0, codeSha256Matches: true });
+      expect(Object.keys(upload.derivatives!.renditions).sort()).toEqual(["large", "thumbnail"]);
+      for (const rendition of Object.values(upload.derivatives!.renditions)) expect(rendition.stored).toBe(true);
+    }
+  });
+
   it("destroys everything it applied", () => {
     expect(report().destroyed).toEqual({ stateEmpty: true, leftovers: [] });
   });
@@ -105,7 +118,7 @@ it("lists only emulator gaps that still show up", () => {
 });
 
 it("validates examples/basic, the one-instance root module, against the same packaged module", async () => {
-  const basic = { name: "examples-basic", kind: "module" as const, rootDir: join("examples", "basic"), vars: [], instances: 1 };
+  const basic = { name: "examples-basic", kind: "module" as const, rootDir: join("examples", "basic"), vars: [], instances: 1, withDerivatives: [] };
   const dir = join(prepareJob(basic, ctx, "validate"), basic.rootDir);
 
   await terraform(dir, ctx.env, ["init", "-no-color", "-backend=false"]);

@@ -79,3 +79,10 @@ export const EXPECTED_OUTPUTS = [
   "S3BucketName",
   "SNSTopicArn",
 ];
+
+/** The only resource of a type whose attribute is exactly `name`. */
+export function resourceExactlyNamed(stack: SynthesizedStack, type: string, attribute: string, name: string): [string, any] {
+  const all = Object.entries(stack.tf.resource[type] ?? {}).filter(([, r]) => r[attribute] === name);
+  if (all.length !== 1) throw new Error(`expected one ${type} with ${attribute} ${name}, found ${all.length}`);
+  return all[0];
+}

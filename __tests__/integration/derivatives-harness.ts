@@ -73,7 +73,7 @@ export async function provisionDerivatives(h: Harness): Promise<DerivativesHarne
   const fnBlock = derivativesResource(h, "aws_lambda_function");
   const queueBlock = derivativesResource(h, "aws_sqs_queue", "name", fnBlock.function_name);
   const dlqBlock = derivativesResource(h, "aws_sqs_queue", "name", `${fnBlock.function_name.replace(/-[^-]+$/, "")}-DLQ`);
-  const maxReceiveCount = Number(/"maxReceiveCount" = (\d+)/.exec(queueBlock.redrive_policy)?.[1]);
+  const maxReceiveCount = Number(/"maxReceiveCount" = (\d+)/.exec(derivativesResource(h, "aws_sqs_queue_redrive_policy").redrive_policy)?.[1]);
   const mapping = derivativesResource(h, "aws_lambda_event_source_mapping");
   const dlq = await h.sqs.send(new CreateQueueCommand({ QueueName: dlqBlock.name }));
   const dlqArn = `arn:aws:sqs:${h.region}:${ACCOUNT}:${dlqBlock.name}`;

@@ -83,6 +83,18 @@ describe("the npm package", () => {
     expect(paths.some((path) => path.startsWith("dist/terraform-module/assets/") && path.endsWith("/image-processor.zip"))).toBe(true);
   });
 
+  it("ships the derivatives function with sharp for linux-arm64, and the module's derivatives child module with its zip", () => {
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "build/image-derivatives/index.js",
+        "build/image-derivatives/node_modules/@img/sharp-linux-arm64/lib/sharp-linux-arm64-0.35.5.node",
+        "dist/terraform-module/modules/derivatives/main.tf.json",
+      ]),
+    );
+    expect(paths.some((path) => path.startsWith("dist/terraform-module/modules/derivatives/assets/") && path.endsWith("/image-derivatives.zip"))).toBe(true);
+    expect(paths.filter((path) => path.startsWith("build/image-derivatives/") && /x64|darwin|win32/.test(path))).toEqual([]);
+  });
+
   it("leaves out tests, sources of the build, and build junk", () => {
     const junk = paths.filter((path) => /^(__tests__|node_modules|cdktf\.out|\.build|\.venv|coverage|scripts|functions)\//.test(path));
 
@@ -114,7 +126,7 @@ describe("the image-pipeline command", () => {
 
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("Usage: image-pipeline");
-    expect(backfill.stdout).toContain("Example:\n  npx image-pipeline backfill");
+    expect(backfill.stdout).toContain("Examples:\n  npx image-pipeline backfill");
     rmSync(work, { recursive: true, force: true });
   }, 180_000);
 });

@@ -66,7 +66,7 @@ describe("the Terraform module (npm run package:module)", () => {
     for (const [name, spec] of Object.entries(variables)) {
       expect({ name, type: spec.type, described: spec.description.length > 10 }).toEqual({
         name,
-        type: expect.stringMatching(/^(string|number|bool|list\(string\)|map\(string\))$/),
+        type: expect.stringMatching(/^(string|number|bool|list\(string\)|map\(string\)|list\(object\(\{ name = string, .*\}\)\))$/),
         described: true,
       });
       if (name !== "environment") expect({ name, default: spec.default }).toEqual({ name, default: expect.anything() });
@@ -79,7 +79,9 @@ describe("the Terraform module (npm run package:module)", () => {
 
     expect(outputs.every((name) => /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(name))).toBe(true);
     expect(outputs.sort()).toEqual(PIPELINE_OUTPUTS.map((o) => o.moduleName).sort());
-    expect(PIPELINE_OUTPUTS.flatMap((o) => (o.stackName ? [o.stackName] : [])).sort()).toEqual(EXPECTED_OUTPUTS);
+    expect(PIPELINE_OUTPUTS.flatMap((o) => (o.stackName && !o.optIn ? [o.stackName] : [])).sort()).toEqual(EXPECTED_OUTPUTS);
+    // An opt-in part's outputs are null without it: the child module counted out.
+    for (const o of PIPELINE_OUTPUTS.filter((o) => o.optIn)) expect(module.output[o.moduleName].value).toMatch(/^\$\{one\(module\.derivatives\[\*\]\.\w+\)\}$/);
     expect(module.output.s3_bucket_name.value).toMatch(/^\$\{aws_s3_bucket\.\w+\.bucket\}$/);
     expect(Object.values(module.output).every((o: any) => o.description)).toBe(true);
   });
@@ -179,6 +181,31 @@ describe("the Terraform module (npm run package:module)", () => {
       expect(() => resolveConfig({ environment: "dev", maxReadBytes: 32768 })).toThrow("maxReadBytes must be at least readWindowBytes");
       expect(result.status).not.toBe(0);
       expect(result.stderr.replace(/\s+/g, " ")).toContain("Invalid max_read_bytes: must be an integer from 1024 to 16777216, and at least read_window_bytes.");
+    });
+
+    it.each([
+      [[{ name: "Thumb", width: 100 }], "each name must be unique and 1 to 32 lowercase letters", "derivatives[0].name must be 1 to 32 lowercase letters"],
+      [[{ name: "t", width: 100 }, { name: "t", height: 50 }], "each name must be unique", "is used twice"],
+      [[{ name: "t" }], "each rendition needs a width, a height or both", "must have a width, a height or both"],
+      [[{ name: "t", width: 9000 }], "integers from 16 to 8192", "width must be an integer from 16 to 8192"],
+      [[{ name: "t", width: 100, fit: "cover" }], "cover needs both width and height", 'fit "cover" needs both width and height'],
+      [[{ name: "t", width: 100, format: "gif" }], "format must be one of webp, avif, jpeg, png", "format must be one of webp, avif, jpeg, png"],
+      [[{ name: "t", width: 100, quality: 0 }], "quality must be an integer from 1 to 100", "quality must be an integer from 1 to 100"],
+      [Array.from({ length: 11 }, (_, i) => ({ name: `r${i}`, width: 100 })), "at most 10 renditions", "at most 10 renditions"],
+    ])("refuses derivatives = %j, as the construct refuses them", (derivatives, moduleWords, constructWords) => {
+      const result = plan({ environment: "dev", derivatives });
+
+      expect(result.status).not.toBe(0);
+      const message = result.stderr.replace(/\s+/g, " ");
+      expect(message).toContain("Invalid derivatives: ");
+      expect(message).toContain(moduleWords);
+      expect(() => resolveConfig({ environment: "dev", derivatives } as ImageProcessingPipelineProps)).toThrow(constructWords);
+    });
+
+    it("accepts the example renditions, optional attributes left out", () => {
+      const result = plan({ environment: "dev", derivatives: [{ name: "thumbnail", width: 320, height: 320, fit: "cover", quality: 75 }, { name: "large", width: 1920 }] });
+
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
     });
 
     it("refuses every one of those values in one plan, naming each variable", () => {

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
 import { Call, WORLD, evaluateCall, renderPolicy, violations } from "../helpers/iam";
-import { onlyResource, resourceNamed, synthStack } from "../helpers/synth";
+import { onlyResource, resourceExactlyNamed, synthStack } from "../helpers/synth";
 
 const { account, region, keyId } = WORLD;
 const stack = synthStack({ environment: "dev", region, derivatives: EXAMPLE_RENDITIONS });
@@ -22,7 +22,7 @@ const names = {
 };
 const key = { arn: names.key, policy: renderPolicy(stack, onlyResource(stack, "aws_kms_key").policy) };
 const via = (service: string) => ({ "kms:ViaService": `${service}.${region}.amazonaws.com` });
-const policyOf = (name: string) => renderPolicy(stack, resourceNamed(stack, "aws_iam_role_policy", "name", name)[1].policy);
+const policyOf = (name: string) => renderPolicy(stack, resourceExactlyNamed(stack, "aws_iam_role_policy", "name", name)[1].policy);
 
 describe("the derivatives role, by IAM simulation", () => {
   const role = `arn:aws:iam::${account}:role/ImageDerivatives-dev`;
@@ -118,7 +118,12 @@ describe("the derivatives role, by IAM simulation", () => {
 
 describe("the processor role with derivatives, by IAM simulation", () => {
   const role = `arn:aws:iam::${account}:role/ImageProcessor-dev`;
-  const evaluate = (call: Call) => evaluateCall(role, policyOf("ImageProcessorPolicy-dev"), call, key);
+  // Both inline policies of the role: its own, and the one the derivatives part adds.
+  const both = () => {
+    const own = policyOf("ImageProcessorPolicy-dev");
+    return { ...own, Statement: [...own.Statement, ...policyOf("ImageProcessorPolicy-dev-derivatives").Statement] };
+  };
+  const evaluate = (call: Call) => evaluateCall(role, both(), call, key);
 
   it("may send requests to the derivatives queue and use the key for it, and touch nothing else of the derivatives part", async () => {
     const needed: Call[] = [

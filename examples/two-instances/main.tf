@@ -29,6 +29,10 @@ module "image_processing" {
   name_prefix = each.key
   tags        = merge(var.tags, { Instance = each.key, Owner = each.value })
 
+  # Renditions for the instances listed in var.with_derivatives only: the others create no
+  # derivatives resources at all (the module counts its derivatives part in or out).
+  derivatives = contains(var.with_derivatives, each.key) ? var.renditions : []
+
   # Both instances can be destroyed by the example's cleanup.
   force_destroy       = true
   deletion_protection = false

@@ -24,3 +24,25 @@ variable "tags" {
   description = "Tags for every resource of both instances."
   default     = { Purpose = "ImageProcessing" }
 }
+
+variable "with_derivatives" {
+  type        = set(string)
+  description = "Instances that make renditions of every processed image (into their own derivatives bucket)."
+  default     = ["blue"]
+}
+
+variable "renditions" {
+  type = list(object({
+    name    = string
+    width   = optional(number)
+    height  = optional(number)
+    fit     = optional(string, "inside")
+    format  = optional(string, "webp")
+    quality = optional(number)
+  }))
+  description = "The renditions of those instances: a square thumbnail and a page-sized WebP."
+  default = [
+    { name = "thumbnail", width = 320, height = 320, fit = "cover", quality = 75 },
+    { name = "large", width = 1920, height = 1920, quality = 80 },
+  ]
+}

@@ -37,6 +37,10 @@ export function loadDerivativesConfig(env: Env): DerivativesConfig {
   } catch {
     throw new ConfigError(`Environment variable ${DERIVATIVES_ENV.renditions} must be a JSON list of renditions; got ${JSON.stringify(text)}`);
   }
+  // Terraform's jsonencode writes an optional attribute that was left out as null.
+  if (Array.isArray(renditions)) {
+    renditions = renditions.map((r) => (typeof r === "object" && r !== null ? Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null)) : r));
+  }
   const problems = renditionProblems(renditions, DERIVATIVES_ENV.renditions);
   if (Array.isArray(renditions) && renditions.length === 0) problems.push(`${DERIVATIVES_ENV.renditions} must list at least one rendition`);
   if (problems.length > 0) throw new ConfigError(problems.join("; "));
