@@ -52,9 +52,16 @@ export class CodeArchive extends Construct {
 /** Zips of this process, by folder and its files' sizes and times: every stack of an app zips the same bundle. */
 const zips = new Map<string, Uint8Array>();
 
-/** Zips every file under `dir` (sorted, fixed mtime and mode). */
+/** Bump when the zip's layout changes (entries, attributes, level), so no older cached zip is reused. */
+const ZIP_FORMAT = "1";
+
+/**
+ * Zips every file under `dir` (sorted, fixed mtime and mode). Compressing a large folder takes
+ * seconds (the derivatives function's 20 MB of libvips), so a zip is also kept between processes,
+ * under the digest of everything it is made from: the same files give the same bytes anyway.
+ */
 export function deterministicZip(dir: string): Uint8Array {
-  if (!fs.existsSync(dir)) throw new Error(`code folder ${dir} does not exist: build the processor first (npm run build:function)`);
+  if (!fs.existsSync(dir)) throw new Error(`code folder ${dir} does not exist: build the functions first (npm run build:function)`);
   const files = filesUnder(dir);
   const key = [path.resolve(dir), ...files.map((file) => {
     const stat = fs.statSync(path.join(dir, file));
@@ -62,12 +69,21 @@ export function deterministicZip(dir: string): Uint8Array {
   })].join("\0");
   const cached = zips.get(key);
   if (cached) return cached;
-  const entries: Zippable = {};
-  for (const file of files) {
-    entries[file] = [fs.readFileSync(path.join(dir, file)), { mtime: FIXED_MTIME, os: 3, attrs: FILE_ATTRIBUTES }];
+  if (files.length === 0) throw new Error(`code folder ${dir} is empty`);
+  const contents = files.map((file) => fs.readFileSync(path.join(dir, file)));
+  const inputs = createHash("sha256").update(ZIP_FORMAT);
+  files.forEach((file, i) => inputs.update(file).update("\0").update(contents[i]).update("\0"));
+  const stored = path.join(os.tmpdir(), "cdktf-code-archive-cache", `${inputs.digest("hex")}.zip`);
+  let zip: Uint8Array;
+  if (fs.existsSync(stored)) zip = fs.readFileSync(stored);
+  else {
+    const entries: Zippable = {};
+    files.forEach((file, i) => (entries[file] = [contents[i], { mtime: FIXED_MTIME, os: 3, attrs: FILE_ATTRIBUTES }]));
+    zip = zipSync(entries, { level: 9 });
+    fs.mkdirSync(path.dirname(stored), { recursive: true });
+    fs.writeFileSync(`${stored}.${process.pid}`, zip);
+    fs.renameSync(`${stored}.${process.pid}`, stored);
   }
-  if (Object.keys(entries).length === 0) throw new Error(`code folder ${dir} is empty`);
-  const zip = zipSync(entries, { level: 9 });
   zips.set(key, zip);
   return zip;
 }

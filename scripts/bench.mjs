@@ -62,7 +62,16 @@ const phaseMedians = [0, 1, 2, 3].map((i) => median(phases.map((p) => p[i])));
 /** The cdktf TypeScript template's default path on the same app: `cdktf synth` running `ts-node main.ts`, barrel provider imports. */
 function baselineSynthMs() {
   const dir = mkdtempSync(join(tmpdir(), "bench-baseline-"));
-  for (const part of ["main.ts", "constructs", "functions/image-processor/environment.ts", "build", "package.json"]) {
+  const parts = [
+    "main.ts",
+    "constructs",
+    "functions/image-processor/environment.ts",
+    "functions/image-derivatives/environment.ts",
+    "functions/image-derivatives/core/renditions.ts",
+    "build",
+    "package.json",
+  ];
+  for (const part of parts) {
     cpSync(join(ROOT, part), join(dir, part), { recursive: true });
   }
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");

@@ -46,7 +46,9 @@ beforeAll(async () => {
     validate: r.validate.valid ? `valid, ${r.validate.warnings} warnings` : "INVALID",
     applied: r.applied,
     replanDiffs: r.replanDiffs.map((d) => `${d.address}.${d.attribute}${isListedGap(d) ? " (listed gap)" : ""}`),
-    uploads: r.uploads.map((u) => `${u.instance || "stack"}: ${u.item?.Status ?? "no item"}`),
+    uploads: r.uploads.map(
+      (u) => `${u.instance || "stack"}: ${u.item?.Status ?? "no item"}${u.derivatives ? `, renditions ${Object.keys(u.derivatives.renditions).sort().join(" + ") || "none"}` : ""}`,
+    ),
     destroyed: r.destroyed.stateEmpty && r.destroyed.leftovers.length === 0,
     seconds: r.seconds,
   }));
