@@ -118,6 +118,28 @@ describe("derivatives, end to end", () => {
     expect(await d.versions()).toHaveLength(afterFirst.length);
   });
 
+  it("keeps a key's renditions those of its current version, whatever order the versions' requests come in", async () => {
+    // Arrange: a landscape v1 replaced by a portrait v2; v1's event is delivered again after both
+    const key = "photos/replaced.jpg";
+    const v1 = await upload(h, key, await orientedJpeg(1));
+    const v2 = await upload(h, key, await sharp(await orientedJpeg(1)).rotate(90).jpeg().toBuffer());
+
+    // Act
+    await processor(v2.event);
+    await processor(v1.event);
+    await d.pump(derivatives);
+    await processor(v1.event);
+    await d.pump(derivatives);
+
+    // Assert: the large rendition is portrait (v2), and only v2's item claims it
+    const large = await d.read(`large/${key}.webp`);
+    const meta = await sharp(large.bytes).metadata();
+    expect([meta.width, meta.height]).toEqual([UPRIGHT.height, UPRIGHT.width]);
+    const items = (await scanTable(h)).filter((i) => i.ObjectKey === key);
+    const claimed = items.filter((i) => i.Derivatives).map((i) => i.VersionId);
+    expect(claimed).toEqual([v2.versionId]);
+  });
+
   it("records an image over maxSourceBytes as too-large, without renditions or retries", async () => {
     // Arrange: a function instance with a 1 MiB limit and a 1.5 MB image
     const small = await d.startFunction({ MAX_SOURCE_BYTES: String(1024 * 1024) });

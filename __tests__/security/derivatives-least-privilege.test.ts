@@ -91,6 +91,7 @@ describe("the derivatives role, by IAM simulation", () => {
   it("grants exactly what the adapters' SDK commands and Lambda's queue polling need", () => {
     const COMMAND_ACTIONS: Record<string, string[]> = {
       GetObjectCommand: ["s3:GetObject", "s3:GetObjectVersion"],
+      HeadObjectCommand: ["s3:GetObject"], // the current version of a key
       PutObjectCommand: ["s3:PutObject"],
       GetCommand: ["dynamodb:GetItem"],
       UpdateCommand: ["dynamodb:UpdateItem"],

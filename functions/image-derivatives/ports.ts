@@ -19,6 +19,11 @@ export type SourceRead =
 /** What the derivatives function needs from AWS; anything thrown is a fault to retry. */
 export interface SourceImages {
   read(ref: SourceObjectRef, maxBytes: number): Promise<SourceRead>;
+  /**
+   * The version id of the object's current version ("null" for one written while versioning was
+   * off); undefined when the key has no current version (deleted).
+   */
+  currentVersion(bucket: string, key: string): Promise<string | undefined>;
 }
 
 export interface RenditionBucket {

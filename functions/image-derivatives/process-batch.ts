@@ -3,6 +3,7 @@ import { DerivativeEntry, planRequest, specOf } from "./core/plan";
 import { Rendered, UndecodableImageError, renderRenditions } from "./core/render";
 import { CONTENT_TYPES, renditionKey } from "./core/renditions";
 import { DerivativeRequest, parseRequest } from "./core/request";
+import { imageId } from "../image-processor/core/outcome";
 import { DerivativesDependencies, FinalOutcome } from "./ports";
 
 /** One SQS message as Lambda delivers it (the fields used here). */
@@ -33,11 +34,19 @@ async function recordFinal(request: DerivativeRequest, outcome: FinalOutcome, re
   return { ok: true as const, request, outcome, reason, rendered: [] };
 }
 
-async function processRequest(request: DerivativeRequest, deps: DerivativesDependencies, config: DerivativesConfig) {
+/** Whether the request names the object's current version: renditions are of what the key holds now. */
+const isCurrent = (request: DerivativeRequest, current: string | undefined) => current !== undefined && current === (request.versionId ?? "null");
+
+async function processRequest(request: DerivativeRequest, deps: DerivativesDependencies, config: DerivativesConfig, healing = false): Promise<Omit<Extract<RequestResult, { ok: true }>, "messageId">> {
   const item = await deps.store.get(request.imageId);
   const plan = planRequest(request, item, config.renditions);
   if (plan.kind === "stale") return { ok: true as const, request, outcome: "stale" as const, reason: plan.reason, rendered: [] };
   if (plan.kind === "done") return { ok: true as const, request, outcome: "done" as const, rendered: [] };
+  // Rendition keys are per object, not per version: a request for a version that is no longer the
+  // current one (SQS does not keep order, and the object may be replaced) must not write them.
+  if (!isCurrent(request, await deps.images.currentVersion(request.bucket, request.key))) {
+    return { ok: true as const, request, outcome: "stale" as const, reason: "the object has a newer version (or none): its renditions are that version's", rendered: [] };
+  }
 
   const source = await deps.images.read(request, config.maxSourceBytes);
   if (source.kind === "missing") return recordFinal(request, "missing", "the object version was deleted before its renditions were made", deps);
@@ -64,6 +73,12 @@ async function processRequest(request: DerivativeRequest, deps: DerivativesDepen
     entries[rendition.name] = { Key: key, Width: width, Height: height, Bytes: bytes.length, Format: rendition.format, Spec: specOf(rendition) };
   }
   const written = await deps.store.recordDerivatives(request.imageId, request.sequencer, entries);
+  // A newer version may have been uploaded, and its renditions written, while these were made:
+  // then they have just been overwritten, and are made again from the current version.
+  if (!healing) {
+    const current = await deps.images.currentVersion(request.bucket, request.key);
+    if (current !== undefined && !isCurrent(request, current)) await healCurrentVersion(request, current, deps, config);
+  }
   return {
     ok: true as const,
     request,
@@ -73,6 +88,16 @@ async function processRequest(request: DerivativeRequest, deps: DerivativesDepen
     renderMs,
     megapixels: ((item?.Width ?? 0) * (item?.Height ?? 0)) / 1e6,
   };
+}
+
+/** Makes the renditions of the object's current version again, if its item is a processed image. */
+async function healCurrentVersion(request: DerivativeRequest, current: string, deps: DerivativesDependencies, config: DerivativesConfig) {
+  const imageIdOfCurrent = imageId(request.bucket, request.key, current);
+  const item = await deps.store.get(imageIdOfCurrent);
+  if (item?.Status !== "processed") return;
+  const versionId = current === "null" ? undefined : current;
+  const healed = { bucket: request.bucket, key: request.key, ...(versionId ? { versionId } : {}), imageId: imageIdOfCurrent, sequencer: item.Sequencer, force: true };
+  await processRequest(healed, deps, config, true);
 }
 
 /**

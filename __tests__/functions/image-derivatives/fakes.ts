@@ -34,9 +34,19 @@ export class FakeStore implements DerivativesStore {
 }
 
 export class FakeImages implements SourceImages {
+  /** By `<key>#<version id>`; a key's current version is the one set last. */
   readonly objects = new Map<string, Uint8Array>();
   reads = 0;
   failNext = 0;
+  /** Called at each current-version check (a test uploads a newer version here). */
+  onCurrentVersionCheck?: (check: number) => void;
+  private checks = 0;
+
+  async currentVersion(_bucket: string, key: string): Promise<string | undefined> {
+    this.onCurrentVersionCheck?.(++this.checks);
+    const versions = [...this.objects.keys()].filter((k) => k.startsWith(`${key}#`));
+    return versions.at(-1)?.slice(key.length + 1);
+  }
   async read(ref: SourceObjectRef, maxBytes: number): Promise<SourceRead> {
     this.reads++;
     if (this.failNext > 0) {

@@ -4,6 +4,7 @@ import { resolveRenditions } from "../../../functions/image-derivatives/core/ren
 import { requestBody } from "../../../functions/image-derivatives/core/request";
 import { EXAMPLE_RENDITIONS } from "../../../functions/image-derivatives/environment";
 import { processBatch } from "../../../functions/image-derivatives/process-batch";
+import { imageId } from "../../../functions/image-processor/core/outcome";
 import { fakeDependencies } from "./fakes";
 import { orientedJpeg } from "./sources";
 
@@ -71,13 +72,45 @@ describe("processBatch", () => {
     expect(deps.renditions.puts).toEqual([]);
   });
 
-  it("records undecodable bytes and a deleted version as final outcomes", async () => {
+  it("records undecodable bytes as a final outcome, and writes nothing for a version that is not the current one", async () => {
     const deps = await arrange();
     deps.images.objects.set("uploads/cat.jpg#v1", Buffer.from("\xff\xd8\xff broken"));
     deps.store.items.set("id-2", { Status: "processed", Sequencer: "0B" });
     const results = await processBatch([message(request), message({ ...request, versionId: "gone", imageId: "id-2", sequencer: "0B" }, "m2")], deps, config);
-    expect(results.map((r) => r.ok && r.outcome)).toEqual(["undecodable", "missing"]);
+    expect(results.map((r) => r.ok && r.outcome)).toEqual(["undecodable", "stale"]);
     expect(deps.store.items.get("id-1")).toMatchObject({ DerivativesStatus: "undecodable", DerivativesReason: expect.stringContaining("libvips cannot decode") });
+    expect(deps.store.items.get("id-2")!.DerivativesStatus).toBeUndefined();
+  });
+
+  it("leaves an older version's request alone once the object has a newer version (SQS keeps no order)", async () => {
+    // Arrange: v2 replaced v1 before v1's request is taken
+    const deps = await arrange();
+    deps.images.objects.set("uploads/cat.jpg#v2", await orientedJpeg(1));
+    // Act
+    const [result] = await processBatch([message(request)], deps, config);
+    // Assert
+    expect(result).toMatchObject({ ok: true, outcome: "stale", reason: expect.stringContaining("newer version") });
+    expect([deps.images.reads, deps.renditions.puts.length]).toEqual([0, 0]);
+  });
+
+  it("makes the current version's renditions again when a newer upload landed while an older one's were written", async () => {
+    // Arrange: v2 (landscape) is uploaded, and recorded, after v1's (portrait) request passed its check
+    const deps = await arrange();
+    const newer = await orientedJpeg(1);
+    const newerId = imageId("images", "uploads/cat.jpg", "v2");
+    deps.images.onCurrentVersionCheck = (check) => {
+      if (check !== 2) return; // after the first check, before the one that follows the writes
+      deps.images.objects.set("uploads/cat.jpg#v2", newer);
+      deps.store.items.set(newerId, { Status: "processed", Sequencer: "0B", Width: 300, Height: 200 });
+    };
+    // Act
+    const [result] = await processBatch([message(request)], deps, config);
+    // Assert: the last write of each key is v2's, and v2's item records it
+    expect(result).toMatchObject({ ok: true, outcome: "rendered" });
+    const last = new Map(deps.renditions.puts.map((p) => [p.key, p.bytes]));
+    const large = await sharp(last.get("large/uploads/cat.jpg.webp")!).metadata();
+    expect([large.width, large.height]).toEqual([300, 200]);
+    expect(deps.store.items.get(newerId)!.Derivatives!.large).toMatchObject({ Width: 300, Height: 200 });
   });
 
   it("skips a request for a version the item no longer records", async () => {

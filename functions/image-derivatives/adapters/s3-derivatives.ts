@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { isMissing, unreadableCode } from "../../image-processor/adapters/s3-image-source";
 import { RenditionBucket, SourceImages, SourceObjectRef, SourceRead } from "../ports";
 
@@ -20,6 +20,16 @@ export class S3SourceImages implements SourceImages {
       if (isMissing(error)) return { kind: "missing" };
       const code = unreadableCode(error);
       if (code) return { kind: "unreadable", code };
+      throw error;
+    }
+  }
+
+  async currentVersion(bucket: string, key: string): Promise<string | undefined> {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return head.VersionId ?? "null";
+    } catch (error) {
+      if (isMissing(error)) return undefined;
       throw error;
     }
   }
