@@ -20,9 +20,9 @@ import { DEFAULTS } from "./defaults";
 import { encryptionRule } from "./image-store";
 import { metricAlarm } from "./monitoring";
 import { ResourceNames } from "./names";
-import { ANYONE, PolicyStatement, denyInsecureTransport, policyDocument } from "./policy-document";
+import { PolicyStatement, denyInsecureTransport, denyOutdatedTls, policyDocument } from "./policy-document";
 import { privateBucket } from "./private-bucket";
-import { PROCESSOR_RUNTIME, executionRole, logsAndTraces, packagedCodeDir, viaServices } from "./processor-function";
+import { PROCESSOR_RUNTIME, executionRole, logsAndTraces, packagedCodeDir, readImages, viaServices } from "./processor-function";
 import { rangeProblems } from "./rules";
 import { asText, times } from "./tokens";
 
@@ -144,16 +144,7 @@ export class Derivatives extends Construct {
       forceDestroy: props.forceDestroy,
       tags: { Purpose: "ImageDerivatives" },
       encryption: encryptionRule(props.bucketKmsKeyArn),
-      policyStatements: (self) => [
-        {
-          sid: "DenyOutdatedTls",
-          effect: "Deny",
-          principals: ANYONE,
-          actions: ["s3:*"],
-          resources: [self.arn, `${self.arn}/*`],
-          condition: [{ test: "NumericLessThan", variable: "s3:TlsVersion", values: ["1.2"] }],
-        },
-      ],
+      policyStatements: (self) => [denyOutdatedTls(self.arn)],
     });
     this.bucket = store.bucket;
     new S3BucketLifecycleConfiguration(storeScope, "Lifecycle", {
@@ -350,19 +341,7 @@ export function derivativesPolicyStatements(
       renditionPrefixesOf(props.renditions, props.bucketArn)
     : props.renditions.map((r) => `${props.bucketArn}/${r.name}/*`);
   const statements: PolicyStatement[] = [
-    {
-      sid: "ReadImageVersions",
-      effect: "Allow",
-      actions: ["s3:GetObject", "s3:GetObjectVersion"],
-      resources: [`${props.imageBucketArn}/*`],
-    },
-    {
-      // 404 rather than 403 for a version deleted meanwhile: "missing" is final, "denied" is a fault.
-      sid: "TellMissingImagesFromDenied",
-      effect: "Allow",
-      actions: ["s3:ListBucket"],
-      resources: [props.imageBucketArn],
-    },
+    ...readImages(props.imageBucketArn),
     {
       // Only under the configured renditions' prefixes; no delete, no read, nothing in the image bucket.
       sid: "WriteRenditions",

@@ -7,7 +7,7 @@ import { S3BucketServerSideEncryptionConfigurationRuleA } from "@cdktf/provider-
 import { AccessLogBucket } from "./access-log-bucket";
 import { AwsContext } from "./aws-context";
 import { DEFAULTS } from "./defaults";
-import { ANYONE } from "./policy-document";
+import { denyOutdatedTls } from "./policy-document";
 import { privateBucket } from "./private-bucket";
 import { RULES, patternProblems, rangeProblems, throwIfInvalid } from "./rules";
 
@@ -94,16 +94,7 @@ export class ImageStore extends Construct {
       forceDestroy,
       tags: { Purpose: "ImageStorage" },
       encryption: encryptionRule(props.bucketKmsKeyArn),
-      policyStatements: (self) => [
-        {
-          sid: "DenyOutdatedTls",
-          effect: "Deny",
-          principals: ANYONE,
-          actions: ["s3:*"],
-          resources: [self.arn, `${self.arn}/*`],
-          condition: [{ test: "NumericLessThan", variable: "s3:TlsVersion", values: ["1.2"] }],
-        },
-      ],
+      policyStatements: (self) => [denyOutdatedTls(self.arn)],
     });
     this.bucket = bucket;
     this.policy = policy;

@@ -34,3 +34,13 @@ export const denyInsecureTransport = (actions: string, resources: string[]): Pol
   resources,
   condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
 });
+
+/** Denies TLS older than 1.2 on a bucket and its objects, whoever asks. */
+export const denyOutdatedTls = (bucketArn: string): PolicyStatement => ({
+  sid: "DenyOutdatedTls",
+  effect: "Deny",
+  principals: ANYONE,
+  actions: ["s3:*"],
+  resources: [bucketArn, `${bucketArn}/*`],
+  condition: [{ test: "NumericLessThan", variable: "s3:TlsVersion", values: ["1.2"] }],
+});

@@ -347,6 +347,25 @@ const decryptImages = (aws: AwsContext, bucketKmsKeyArn: string): PolicyStatemen
   condition: [viaServices(aws, "s3")],
 });
 
+/** Reading image versions, as both functions do. */
+export const readImages = (bucketArn: string): PolicyStatement[] => [
+  {
+    // HeadObject and GetObject of the current version or of a given one.
+    sid: "ReadImageVersions",
+    effect: "Allow",
+    actions: ["s3:GetObject", "s3:GetObjectVersion"],
+    resources: [`${bucketArn}/*`],
+  },
+  {
+    // Without ListBucket S3 answers 403 instead of 404 for a deleted object, and a function
+    // could not tell "missing" (final) from "denied" (a fault).
+    sid: "TellMissingImagesFromDenied",
+    effect: "Allow",
+    actions: ["s3:ListBucket"],
+    resources: [bucketArn],
+  },
+];
+
 /** Every function of the pipeline writes its own log group and X-Ray traces. */
 export const logsAndTraces = (logGroupArn: string): PolicyStatement[] => [
   {
@@ -403,22 +422,8 @@ export function processorPolicyStatements(
 ): PolicyStatement[] {
   const { aws } = props;
   const statements: PolicyStatement[] = [
-    {
-      // HeadObject and ranged GetObject of a given version. No PutObject: a function that
-      // writes to the bucket that triggers it can invoke itself without end.
-      sid: "ReadImageVersions",
-      effect: "Allow",
-      actions: ["s3:GetObject", "s3:GetObjectVersion"],
-      resources: [`${props.bucketArn}/*`],
-    },
-    {
-      // Without ListBucket S3 answers 403 instead of 404 for a deleted object, and the
-      // processor could not tell "missing" (final) from "denied" (a fault).
-      sid: "TellMissingImagesFromDenied",
-      effect: "Allow",
-      actions: ["s3:ListBucket"],
-      resources: [props.bucketArn],
-    },
+    // No PutObject: a function that writes to the bucket that triggers it can invoke itself without end.
+    ...readImages(props.bucketArn),
     {
       // Conditional PutItem of the item; UpdateItem clears its pending-notification mark.
       // No GetItem, Query, Scan or DeleteItem: the processor never reads or deletes items.

@@ -1,4 +1,4 @@
-import { ConfigError } from "../image-processor/config";
+import { ConfigError, Env, positiveInteger, required } from "../image-processor/config";
 import { PROCESSOR_DEFAULTS } from "../image-processor/environment";
 import { ResolvedRendition, renditionProblems, resolveRenditions } from "./core/renditions";
 import { DERIVATIVES_DEFAULTS, DERIVATIVES_ENV } from "./environment";
@@ -11,22 +11,6 @@ export interface DerivativesConfig {
   readonly maxSourceBytes: number;
   readonly maxImagePixels: number;
 }
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-const required = (env: Env, name: string): string => {
-  const value = env[name];
-  if (!value) throw new ConfigError(`Environment variable ${name} is required but not set`);
-  return value;
-};
-
-const positiveInteger = (env: Env, name: string, fallback: number): number => {
-  const value = env[name];
-  if (value === undefined || value === "") return fallback;
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new ConfigError(`Environment variable ${name} must be a positive integer; got ${JSON.stringify(value)}`);
-  return parsed;
-};
 
 /** Reads and checks the configuration; throws a ConfigError naming the bad variable. */
 export function loadDerivativesConfig(env: Env): DerivativesConfig {

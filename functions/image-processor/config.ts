@@ -27,15 +27,17 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
-const required = (env: Env, name: string): string => {
+/** A variable that must be set. */
+export const required = (env: Env, name: string): string => {
   const value = env[name];
   if (!value) throw new ConfigError(`Environment variable ${name} is required but not set`);
   return value;
 };
 
-const positiveInteger = (env: Env, name: string, fallback: number): number => {
+/** A positive integer, or `fallback` when unset. */
+export const positiveInteger = (env: Env, name: string, fallback: number): number => {
   const value = env[name];
   if (value === undefined || value === "") return fallback;
   const parsed = Number(value);
