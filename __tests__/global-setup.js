@@ -1,7 +1,12 @@
-const { mkdirSync } = require("node:fs");
+const { mkdirSync, mkdtempSync } = require("node:fs");
+const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 
 module.exports = async () => {
+  // One temporary folder for the run, which global-teardown.js removes: cdktf's Testing.app() and
+  // the code archives make folders under os.tmpdir(), and the workers inherit TMPDIR from here.
+  process.env.IMAGE_PIPELINE_TEST_TMPDIR = mkdtempSync(join(tmpdir(), "image-pipeline-tests-"));
+  process.env.TMPDIR = process.env.IMAGE_PIPELINE_TEST_TMPDIR;
   // The stack zips the functions' bundles, so they must exist before any construct test synthesizes.
   const { buildDerivatives, buildFunction } = await import("../scripts/build.mjs");
   await Promise.all([buildFunction(), buildDerivatives()]);

@@ -1,10 +1,11 @@
 import { Construct } from "constructs";
-import { Aspects, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { Aspects, TerraformOutput, TerraformVariable, Token } from "cdktf";
 import type { Rendition } from "../functions/image-derivatives/environment";
 import { AwsContext } from "./aws-context";
 import { Derivatives } from "./derivatives";
 import { resourceNames } from "./names";
 import { AWS_PROVIDER_REQUIREMENT } from "./provider-requirements";
+import { ReadableAddressesStack } from "./readable-addresses-stack";
 import { TagResources } from "./tag-resources";
 
 /** The Terraform type of one rendition; optional attributes take the construct's defaults. */
@@ -53,11 +54,11 @@ export const DERIVATIVES_MODULE_OUTPUTS = ["queue_url", "dead_letter_queue_url",
  * so the parent can create all of it, or none of it, with one `count`: a module's resources cannot
  * be counted one by one without every reference between them changing shape.
  */
-export class DerivativesModuleStack extends TerraformStack {
+export class DerivativesModuleStack extends ReadableAddressesStack {
   readonly derivatives: Derivatives;
 
   constructor(scope: Construct, id: string) {
-    super(scope, id);
+    super(scope, id, []);
     const v = Object.fromEntries(
       Object.entries(INPUTS).map(([name, type]) => [
         name,

@@ -1,11 +1,12 @@
 import { PIPELINE_ID } from "./terraform-address";
 import { Construct } from "constructs";
-import { S3Backend, TerraformStack } from "cdktf";
+import { S3Backend } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipeline } from "./image-processing-pipeline";
 import { addPipelineOutputs } from "./pipeline-outputs";
 import { ImageProcessingPipelineProps } from "./pipeline-props";
 import { AWS_PROVIDER_REQUIREMENT } from "./provider-requirements";
+import { ReadableAddressesStack } from "./readable-addresses-stack";
 
 /** Where an environment keeps its Terraform state. */
 export interface StateBackendConfig {
@@ -32,11 +33,11 @@ export interface EnvironmentStackProps extends ImageProcessingPipelineProps {
 }
 
 /** One deployable environment: providers with default tags, remote state, the pipeline and its outputs. */
-export class EnvironmentStack extends TerraformStack {
+export class EnvironmentStack extends ReadableAddressesStack {
   readonly pipeline: ImageProcessingPipeline;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
-    super(scope, id);
+    super(scope, id, [PIPELINE_ID]);
     const { region, stateBackend, tags, ...pipelineProps } = props;
 
     new AwsProvider(this, "aws", {

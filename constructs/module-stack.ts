@@ -1,6 +1,6 @@
 import { PIPELINE_ID } from "./terraform-address";
 import { Construct } from "constructs";
-import { Fn, TerraformHclModule, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { Fn, TerraformHclModule, TerraformLocal, TerraformOutput, TerraformVariable, Token } from "cdktf";
 import { RENDITION_FITS, RENDITION_FORMATS, RENDITION_LIMITS } from "../functions/image-derivatives/environment";
 import { DerivativesModuleInputs, RENDITION_TYPE, childOutput, childOutputOrNull } from "./derivatives-module-stack";
 import { DEFAULTS } from "./defaults";
@@ -8,6 +8,7 @@ import { ImageProcessingPipeline } from "./image-processing-pipeline";
 import { PIPELINE_OUTPUTS, addPipelineOutputs } from "./pipeline-outputs";
 import { ImageProcessingPipelineProps } from "./pipeline-props";
 import { AWS_PROVIDER_REQUIREMENT } from "./provider-requirements";
+import { ReadableAddressesStack } from "./readable-addresses-stack";
 import { RULES } from "./rules";
 
 /** One input of the Terraform module. */
@@ -290,11 +291,11 @@ export const MODULE_REQUIRED_PROVIDERS = { aws: AWS_PROVIDER_REQUIREMENT };
  * out (PIPELINE_OUTPUTS maps them to the stacks' names), no backend and no provider configuration (the caller's providers
  * are inherited, so the module works with count, for_each and depends_on).
  */
-export class ImageProcessingModuleStack extends TerraformStack {
+export class ImageProcessingModuleStack extends ReadableAddressesStack {
   readonly pipeline: ImageProcessingPipeline;
 
   constructor(scope: Construct, id: string) {
-    super(scope, id);
+    super(scope, id, [PIPELINE_ID]);
     const vars = Object.fromEntries(
       MODULE_VARIABLES.map((spec) => [
         spec.name,

@@ -27,19 +27,22 @@ export async function packageModule(target = MODULE_DIR, { build = true } = {}) 
   const { DERIVATIVES_MODULE_SOURCE } = require(join(APP_DIR, "constructs", "module-stack.js"));
 
   const outdir = mkdtempSync(join(tmpdir(), "terraform-module-"));
-  // No provider configuration in a child module: skip cdktf's "resources need a provider" check.
-  const app = new App({ outdir, skipValidation: true });
-  new ImageProcessingModuleStack(app, STACK);
-  new DerivativesModuleStack(app, DERIVATIVES_STACK);
-  app.synth();
+  try {
+    // No provider configuration in a child module: skip cdktf's "resources need a provider" check.
+    const app = new App({ outdir, skipValidation: true });
+    new ImageProcessingModuleStack(app, STACK);
+    new DerivativesModuleStack(app, DERIVATIVES_STACK);
+    app.synth();
 
-  rmSync(target, { recursive: true, force: true });
-  const module = writeModule(join(outdir, "stacks", STACK), target);
-  writeModule(join(outdir, "stacks", DERIVATIVES_STACK), join(target, DERIVATIVES_MODULE_SOURCE));
-  const readme = moduleReadme(module, PIPELINE_OUTPUTS);
-  writeFileSync(join(target, "README.md"), readme);
-  rmSync(outdir, { recursive: true, force: true });
-  return { module, readme };
+    rmSync(target, { recursive: true, force: true });
+    const module = writeModule(join(outdir, "stacks", STACK), target);
+    writeModule(join(outdir, "stacks", DERIVATIVES_STACK), join(target, DERIVATIVES_MODULE_SOURCE));
+    const readme = moduleReadme(module, PIPELINE_OUTPUTS);
+    writeFileSync(join(target, "README.md"), readme);
+    return { module, readme };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 /** Lays out one synthesized stack as a module folder: main.tf.json and its assets. */

@@ -3,13 +3,14 @@
 // environment stacks into cdktf.out/, and the module stack into dist/terraform-module/.
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { APP_DIR, ROOT, buildApp, buildFunction } from "./build.mjs";
+import { APP_DIR, ROOT, buildApp, buildDerivatives, buildFunction } from "./build.mjs";
 import { packageModule } from "./package-module.mjs";
 
 process.env.CHECKPOINT_DISABLE ??= "1";
 process.chdir(ROOT);
+// Everything synth zips is built here, so the main job works on a clone where nothing was built.
 // SYNTH_REBUILD=1 rebuilds the processor bundle even when its inputs are unchanged.
-await Promise.all([buildFunction({ force: process.env.SYNTH_REBUILD === "1" }), buildApp()]);
+await Promise.all([buildFunction({ force: process.env.SYNTH_REBUILD === "1" }), buildDerivatives(), buildApp()]);
 createRequire(import.meta.url)(join(APP_DIR, "main.js"));
 // Under `cdktf synth` the CLI reads only cdktf.out; the module is for `npm run synth` and packaging.
 if (!process.env.CDKTF_CONTEXT_JSON) await packageModule(undefined, { build: false });

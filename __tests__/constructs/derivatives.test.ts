@@ -54,7 +54,8 @@ describe("Derivatives (opt-in)", () => {
   it("has the processor send requests to the queue, granted by a policy of its own that the function waits for", () => {
     expect(processor.environment.variables[DERIVATIVES_QUEUE_ENV]).toBe(`\${${address("aws_sqs_queue", queueName)}.url}`);
     const [requestsName, requests] = named(stack, "aws_iam_role_policy", "name", "ImageProcessorPolicy-dev-derivatives");
-    expect(requests.role).toMatch(/^\$\{aws_iam_role\.Pipeline_Processor_Role_\w+\.id\}$/);
+    const [processorRole] = named(stack, "aws_iam_role", "name", "ImageProcessor-dev");
+    expect(requests.role).toBe(`\${${address("aws_iam_role", processorRole)}.id}`);
     expect(policyDocumentOf(stack, requests.policy).statement).toEqual([
       { sid: "RequestDerivatives", effect: "Allow", actions: ["sqs:SendMessage"], resources: [`\${${address("aws_sqs_queue", queueName)}.arn}`] },
     ]);

@@ -1,0 +1,119 @@
+/**
+ * The Terraform names of the pipeline's elements in the environment stacks and the module, by
+ * construct path under the pipeline (the derivatives child module uses the same paths from its
+ * root). These names are public interface: plan reviewers read them and state is keyed by them.
+ * Renaming one is a decision that ships with a `moved` block (see MOVED_FROM below); the address
+ * test lists every address, so no rename goes unnoticed.
+ */
+export const ADDRESSES: Readonly<Record<string, string>> = {
+  "Aws/Identity": "current",
+  "Aws/Region": "current",
+  "Aws/Partition": "current",
+  "Aws/RegionName": "region_name",
+  NamePrefix: "name_prefix_with_hyphen",
+
+  "Key/Policy": "key",
+  "Key/Key": "pipeline",
+  "Key/Alias": "pipeline",
+
+  "Store/Bucket": "images",
+  "Store/PublicAccessBlock": "images",
+  "Store/OwnershipControls": "images",
+  "Store/Versioning": "images",
+  "Store/Encryption": "images",
+  "Store/PolicyDocument": "images_bucket",
+  "Store/Policy": "images",
+  "Store/Lifecycle": "images",
+  // The image bucket's logging configuration, which points at the access-log bucket.
+  "Store/AccessLogs/Logging": "images",
+  "Store/AccessLogs/Bucket": "access_logs",
+  "Store/AccessLogs/PublicAccessBlock": "access_logs",
+  "Store/AccessLogs/OwnershipControls": "access_logs",
+  "Store/AccessLogs/Versioning": "access_logs",
+  "Store/AccessLogs/Encryption": "access_logs",
+  "Store/AccessLogs/PolicyDocument": "access_logs_bucket",
+  "Store/AccessLogs/Policy": "access_logs",
+  "Store/AccessLogs/Lifecycle": "access_logs",
+  ObjectCreatedNotification: "images",
+
+  "Table/Table": "metadata",
+
+  "Notifications/Topic": "notifications",
+  "Notifications/PolicyDocument": "notifications_topic",
+  "Notifications/Policy": "notifications",
+  "Notifications/EmailSubscription": "email",
+
+  "DeadLetterQueue/Queue": "dead_letter",
+  "DeadLetterQueue/PolicyDocument": "dead_letter_queue",
+  "DeadLetterQueue/Policy": "dead_letter",
+
+  "Processor/TrustPolicy": "processor_trust",
+  "Processor/Role": "processor",
+  "Processor/LogGroup": "processor",
+  "Processor/PolicyDocument": "processor",
+  "Processor/Policy": "processor",
+  "Processor/DecryptImagesDocument": "processor_decrypt_images",
+  "Processor/DecryptImagesPolicy": "processor_decrypt_images",
+  "Processor/Function": "processor",
+  "Processor/AllowImageBucket": "allow_image_bucket",
+  "Processor/AsyncInvokeConfig": "processor",
+
+  "Monitoring/ErrorsAlarm": "errors",
+  "Monitoring/ThrottlesAlarm": "throttles",
+  "Monitoring/DurationAlarm": "duration",
+  "Monitoring/DeadLettersAlarm": "dead_letters",
+  "Monitoring/UnreadableAlarm": "unreadable",
+  "Monitoring/AsyncEventsDroppedAlarm": "async_events_dropped",
+  "Monitoring/DestinationDeliveryFailuresAlarm": "destination_delivery_failures",
+  "Monitoring/TableWriteThrottlesAlarm": "table_write_throttles",
+  "Monitoring/DashboardWithDerivatives": "dashboard_with_derivatives",
+  "Monitoring/DashboardWithoutDerivatives": "dashboard_without_derivatives",
+  "Monitoring/Dashboard": "pipeline",
+
+  "Derivatives/Store/Bucket": "derivatives",
+  "Derivatives/Store/PublicAccessBlock": "derivatives",
+  "Derivatives/Store/OwnershipControls": "derivatives",
+  "Derivatives/Store/Versioning": "derivatives",
+  "Derivatives/Store/Encryption": "derivatives",
+  "Derivatives/Store/PolicyDocument": "derivatives_bucket",
+  "Derivatives/Store/Policy": "derivatives",
+  "Derivatives/Store/Lifecycle": "derivatives",
+  "Derivatives/DeadLetterQueue/Queue": "derivatives_dead_letter",
+  "Derivatives/DeadLetterQueue/PolicyDocument": "derivatives_dead_letter_queue",
+  "Derivatives/DeadLetterQueue/Policy": "derivatives_dead_letter",
+  "Derivatives/Queue": "derivatives",
+  "Derivatives/QueueRedrivePolicy": "derivatives",
+  "Derivatives/QueuePolicyDocument": "derivatives_queue",
+  "Derivatives/QueuePolicy": "derivatives",
+  "Derivatives/TrustPolicy": "derivatives_trust",
+  "Derivatives/Role": "derivatives",
+  "Derivatives/LogGroup": "derivatives",
+  "Derivatives/PolicyDocument": "derivatives",
+  "Derivatives/Policy": "derivatives",
+  "Derivatives/BucketKeyDocument": "derivatives_bucket_key",
+  "Derivatives/BucketKeyPolicy": "derivatives_bucket_key",
+  "Derivatives/Function": "derivatives",
+  "Derivatives/QueueEvents": "derivatives",
+  "Derivatives/ErrorsAlarm": "derivatives_errors",
+  "Derivatives/DeadLettersAlarm": "derivatives_dead_letters",
+  "Derivatives/QueueAgeAlarm": "derivatives_queue_age",
+  // On the processor's role, made by the derivatives part (it owns the queue it grants).
+  "Derivatives/RequestsPolicyDocument": "processor_derivatives_requests",
+  "Derivatives/RequestsPolicy": "processor_derivatives_requests",
+};
+
+/**
+ * Paths whose resources had cdktf's hashed names in 0.2.0 (every path above, then): each gets a
+ * `moved` block from that name, so upgrading state moves instead of replacing. A resource added
+ * later gets its readable name from the start and no moved block.
+ */
+export const MOVED_FROM_HASHED_NAMES: ReadonlySet<string> = new Set(Object.keys(ADDRESSES));
+
+/** The readable name of the element at `path` (construct ids under the pipeline), failing for a path without one. */
+export function readableName(path: readonly string[]): string {
+  const name = ADDRESSES[path.join("/")];
+  if (name === undefined) {
+    throw new Error(`${path.join("/")} has no Terraform name: give it one in ADDRESSES (constructs/addresses.ts); names are public interface`);
+  }
+  return name;
+}
