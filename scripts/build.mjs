@@ -98,15 +98,35 @@ export async function buildDerivatives({ force = false } = {}) {
   execFileSync(
     "npm",
     ["ci", "--os=linux", "--cpu=arm64", "--libc=glibc", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
-    { cwd: staging, stdio: ["ignore", "ignore", "inherit"] },
+    // Without the npm_config_* of an npm that runs this script (`npm pack --dry-run` would make it a dry run too).
+    { cwd: staging, stdio: ["ignore", "ignore", "inherit"], env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name))) },
   );
   // npm's own record of the install and its command links hold nothing the function needs.
   rmSync(join(staging, "node_modules", ".package-lock.json"), { force: true });
   rmSync(join(staging, "node_modules", ".bin"), { recursive: true, force: true });
+  pruneRuntime(join(staging, "node_modules"));
   cpSync(join(staging, "node_modules"), join(DERIVATIVES_DIR, "node_modules"), { recursive: true });
   rmSync(staging, { recursive: true, force: true });
   writeFileSync(DERIVATIVES_INPUTS, JSON.stringify({ digest, metafile: result.metafile }));
   return result;
+}
+
+/**
+ * Leaves out of the derivatives runtime what the function never loads: sharp's C++ sources and
+ * build-from-source script, type declarations, and the ES-module copies (the bundle require()s
+ * sharp, which its exports map answers with dist/*.cjs). Licences and package.json files stay.
+ */
+function pruneRuntime(modules) {
+  const sharp = join(modules, "sharp");
+  for (const folder of ["src", "install", "lib"]) rmSync(join(sharp, folder), { recursive: true, force: true });
+  const visit = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (/\.d\.(c|m)?ts$/.test(entry.name) || (dir === join(sharp, "dist") && entry.name.endsWith(".mjs"))) rmSync(path);
+    }
+  };
+  visit(modules);
 }
 
 const tsFiles = (dir) =>

@@ -64,14 +64,13 @@ describe("the npm package", () => {
   )[0];
   const paths: string[] = packed.files.map((file: { path: string }) => file.path);
 
-  it("ships the library, the processor bundle, the Terraform module, its docs and examples", () => {
+  it("ships the library, the processor bundle, its licence, docs and examples, but not the Terraform module (a release of its own)", () => {
     expect(paths).toEqual(
       expect.arrayContaining([
+        "LICENSE",
         "lib/constructs/index.js",
         "lib/constructs/index.d.ts",
         "build/image-processor/index.js",
-        "dist/terraform-module/main.tf.json",
-        "dist/terraform-module/README.md",
         "docs/terraform-module.md",
         "examples/basic/main.tf",
         "examples/two-instances/main.tf",
@@ -80,19 +79,32 @@ describe("the npm package", () => {
         "CHANGELOG.md",
       ]),
     );
-    expect(paths.some((path) => path.startsWith("dist/terraform-module/assets/") && path.endsWith("/image-processor.zip"))).toBe(true);
+    expect(paths.filter((path) => path.startsWith("dist/"))).toEqual([]);
   });
 
-  it("ships the derivatives function with sharp for linux-arm64, and the module's derivatives child module with its zip", () => {
+  it("ships one copy of the derivatives runtime (sharp for linux-arm64), and source maps only where error reports use them", () => {
     expect(paths).toEqual(
       expect.arrayContaining([
         "build/image-derivatives/index.js",
         "build/image-derivatives/node_modules/@img/sharp-linux-arm64/lib/sharp-linux-arm64-0.35.5.node",
-        "dist/terraform-module/modules/derivatives/main.tf.json",
       ]),
     );
-    expect(paths.some((path) => path.startsWith("dist/terraform-module/modules/derivatives/assets/") && path.endsWith("/image-derivatives.zip"))).toBe(true);
+    expect(paths.filter((path) => path.endsWith(".zip"))).toEqual([]);
     expect(paths.filter((path) => path.startsWith("build/image-derivatives/") && /x64|darwin|win32/.test(path))).toEqual([]);
+    // The functions run with --enable-source-maps: their maps make the stack traces of error reports.
+    expect(paths.filter((path) => path.endsWith(".map")).sort()).toEqual(["build/image-derivatives/index.js.map", "build/image-processor/index.js.map"]);
+  });
+
+  it("packs to at most 10 MB", () => {
+    expect(packed.size).toBeLessThanOrEqual(10_000_000);
+  });
+
+  it("declares the frameworks as peer dependencies, so an app's own copies are the ones used", () => {
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["@cdktf/provider-aws", "cdktf", "constructs"]);
+    for (const name of Object.keys(pkg.peerDependencies)) {
+      expect(pkg.dependencies[name]).toBeUndefined();
+      expect(pkg.devDependencies[name]).toBeDefined();
+    }
   });
 
   it("leaves out tests, sources of the build, and build junk", () => {
@@ -112,21 +124,36 @@ describe("the image-pipeline command", () => {
     for (const command of ["backfill", "replay-dead-letters", "report", "query"]) expect(result.stdout).toContain(command);
   });
 
-  it("answers --help from the packed tarball installed in an empty folder", () => {
+  it("installs from the packed tarball into an app with its own frameworks: one copy of each, two pipelines synthesized, --help answered", () => {
     const work = mkdtempSync(join(tmpdir(), "tarball-"));
-    const packed = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: ROOT, encoding: "utf8" }))[0];
-    const consumer = join(work, "consumer");
-    mkdirSync(consumer);
-    writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
-    // From npm's cache, filled by `npm ci`: the dependencies are this project's own.
-    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", join(work, packed.filename)], { cwd: consumer, stdio: "pipe" });
+    try {
+      const packed = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: ROOT, encoding: "utf8" }))[0];
+      const consumer = join(work, "consumer");
+      mkdirSync(consumer);
+      // The app's own framework versions (this project's tested ones, within the peer ranges).
+      const own = Object.fromEntries(Object.keys(pkg.peerDependencies).map((name) => [name, pkg.devDependencies[name]]));
+      writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true, dependencies: own }));
+      // From npm's cache, filled by `npm ci`: the dependencies are this project's own.
+      execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", join(work, packed.filename)], { cwd: consumer, stdio: "pipe" });
 
-    const result = help(consumer);
-    const backfill = spawnSync("npx", ["image-pipeline", "backfill", "--help"], { cwd: consumer, encoding: "utf8", env: { ...process.env, npm_config_yes: "false" } });
+      // Where npm put each package: one folder each, the app's own, is one copy.
+      const folders = (name: string) => [...new Set(execFileSync("npm", ["ls", "--all", "--parseable", name], { cwd: consumer, encoding: "utf8" }).split("\n").filter(Boolean))];
+      writeFileSync(join(consumer, "main.js"), CONSUMER_APP);
+      execFileSync(process.execPath, ["main.js", join(consumer, "out")], { cwd: consumer, stdio: "pipe" });
+      const synthesized = JSON.parse(readFileSync(join(consumer, "out", "stacks", "consumer", "cdk.tf.json"), "utf8"));
+      const result = help(consumer);
+      const backfill = spawnSync("npx", ["image-pipeline", "backfill", "--help"], { cwd: consumer, encoding: "utf8", env: { ...process.env, npm_config_yes: "false" } });
 
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain("Usage: image-pipeline");
-    expect(backfill.stdout).toContain("Examples:\n  npx image-pipeline backfill");
-    rmSync(work, { recursive: true, force: true });
+      for (const [name, version] of Object.entries(own)) {
+        expect(folders(name)).toEqual([join(consumer, "node_modules", name)]);
+        expect(JSON.parse(readFileSync(join(consumer, "node_modules", name, "package.json"), "utf8")).version).toBe(version);
+      }
+      expect(Object.keys(synthesized.resource.aws_lambda_function)).toHaveLength(2);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain("Usage: image-pipeline");
+      expect(backfill.stdout).toContain("Examples:\n  npx image-pipeline backfill");
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   }, 180_000);
 });
