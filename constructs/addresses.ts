@@ -109,6 +109,13 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
  */
 export const MOVED_FROM_HASHED_NAMES: ReadonlySet<string> = new Set(Object.keys(ADDRESSES));
 
+/** The names of the derivatives part's elements (paths under Derivatives/), none of which the core uses. */
+export const DERIVATIVES_NAMES: ReadonlySet<string> = new Set(
+  Object.entries(ADDRESSES)
+    .filter(([path]) => path.startsWith("Derivatives/"))
+    .map(([, name]) => name),
+);
+
 /** The readable name of the element at `path` (construct ids under the pipeline), failing for a path without one. */
 export function readableName(path: readonly string[]): string {
   const name = ADDRESSES[path.join("/")];

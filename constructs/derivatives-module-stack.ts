@@ -4,7 +4,7 @@ import type { Rendition } from "../functions/image-derivatives/environment";
 import { AwsContext } from "./aws-context";
 import { Derivatives } from "./derivatives";
 import { resourceNames } from "./names";
-import { AWS_PROVIDER_REQUIREMENT } from "./provider-requirements";
+import { AWS_PROVIDER_REQUIREMENT, MODULE_TERRAFORM_VERSION } from "./provider-requirements";
 import { ReadableAddressesStack } from "./readable-addresses-stack";
 import { TagResources } from "./tag-resources";
 
@@ -111,6 +111,7 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value }).overrideLogicalId(name);
     Aspects.of(this).add(new TagResources(Token.asAny(v.tags.value) as unknown as Record<string, string>));
     this.addOverride("terraform.required_providers", { aws: AWS_PROVIDER_REQUIREMENT });
+    this.addOverride("terraform.required_version", MODULE_TERRAFORM_VERSION);
   }
 }
 

@@ -175,13 +175,17 @@ export class Derivatives extends Construct {
       lifecycle: { ignoreChanges: ["redrive_policy"] },
     });
     // A resource of its own: nothing else refers to it, so a change to it holds nothing else up.
-    new SqsQueueRedrivePolicy(this, "QueueRedrivePolicy", {
+    const redrive = new SqsQueueRedrivePolicy(this, "QueueRedrivePolicy", {
       queueUrl: this.queue.url,
       redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: this.deadLetterQueue.queue.arn, maxReceiveCount: settings.maxReceiveCount }),
     });
     new SqsQueuePolicy(this, "QueuePolicy", {
       queueUrl: this.queue.url,
       policy: policyDocument(this, "QueuePolicyDocument", [denyInsecureTransport("sqs:*", [this.queue.arn])]).json,
+      // The access policy is written last. Harmless on AWS; on moto 5.2.5 a SetQueueAttributes of the
+      // redrive policy alone erases the queue's Policy, and the provider then waits for it forever
+      // (emulator-gaps.json, "sqs-policy-order").
+      dependsOn: [redrive],
     });
 
     const functionName = names.function;

@@ -7,7 +7,7 @@ import { DEFAULTS } from "./defaults";
 import { ImageProcessingPipeline } from "./image-processing-pipeline";
 import { PIPELINE_OUTPUTS, addPipelineOutputs } from "./pipeline-outputs";
 import { ImageProcessingPipelineProps } from "./pipeline-props";
-import { AWS_PROVIDER_REQUIREMENT } from "./provider-requirements";
+import { AWS_PROVIDER_REQUIREMENT, MODULE_TERRAFORM_VERSION } from "./provider-requirements";
 import { ReadableAddressesStack } from "./readable-addresses-stack";
 import { RULES } from "./rules";
 
@@ -355,6 +355,7 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
     this.addDerivativesModule(vars, props);
 
     this.addOverride("terraform.required_providers", MODULE_REQUIRED_PROVIDERS);
+    this.addOverride("terraform.required_version", MODULE_TERRAFORM_VERSION);
   }
 
   /** The derivatives child module, counted in only with renditions, and its outputs (null without). */

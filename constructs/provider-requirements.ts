@@ -4,3 +4,6 @@
  * applies them with 5.100 (the prebuilt bindings are generated from 6.x).
  */
 export const AWS_PROVIDER_REQUIREMENT = { source: "hashicorp/aws", version: ">= 5.100, < 7.0" } as const;
+
+/** The Terraform versions the module works with: its cross-variable validations need 1.9. */
+export const MODULE_TERRAFORM_VERSION = ">= 1.9";

@@ -22,7 +22,7 @@ describe("Derivatives (opt-in)", () => {
   it("adds nothing to a pipeline without derivatives", () => {
     // Every derivatives resource lives under the construct's own address prefix.
     const addresses = Object.values(plain.tf.resource).flatMap((byName) => Object.keys(byName));
-    expect(addresses.filter((a) => a.includes("Derivatives"))).toEqual([]);
+    expect(addresses.filter((a) => a.includes("derivatives"))).toEqual([]);
     expect(Object.keys(plain.tf.resource.aws_lambda_function)).toHaveLength(1);
     const env = (Object.values(plain.tf.resource.aws_lambda_function)[0] as any).environment.variables;
     expect(env[DERIVATIVES_QUEUE_ENV]).toBeUndefined();
@@ -74,6 +74,13 @@ describe("Derivatives (opt-in)", () => {
     });
     const [, dlq] = named(stack, "aws_sqs_queue", "name", "ImageDerivatives-DLQ-dev");
     expect(dlq.kms_master_key_id).toBe(queue.kms_master_key_id);
+  });
+
+  it("writes the queue's access policy after its redrive policy, so no emulator's SetQueueAttributes can erase it", () => {
+    const [redriveName] = Object.keys(stack.tf.resource.aws_sqs_queue_redrive_policy);
+    const [, policy] = Object.entries(stack.tf.resource.aws_sqs_queue_policy as Record<string, any>).find(([, p]) => p.queue_url === `\${${address("aws_sqs_queue", queueName)}.url}`)!;
+
+    expect(policy.depends_on).toEqual([address("aws_sqs_queue_redrive_policy", redriveName)]);
   });
 
   it("makes the derivatives bucket private, versioned, encrypted and TLS-only, with its own lifecycle", () => {

@@ -6,11 +6,12 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SQSClient, SetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { Context, CycleReport, TARGETS, deployCycle, packageModuleInto, prepareJob } from "./deploy-cycle";
 import { terraform, terraformEnvironment, writeCliConfig } from "./terraform";
 import { AWS_PROVIDER_REQUIREMENT } from "../../constructs/provider-requirements";
 
-const GAPS: { replan: { type: string; attribute: string; reason: string }[]; process: { type: string }[] } = JSON.parse(
+const GAPS: { replan: { type: string; attribute: string; reason: string }[]; process: { type: string }[]; deploy: { type: string }[] } = JSON.parse(
   readFileSync(join(__dirname, "emulator-gaps.json"), "utf8"),
 );
 const isListedGap = (diff: { type: string; attribute: string; actions: string[] }) =>
@@ -150,14 +151,14 @@ it("plans SSE-KMS with the bucket key, the processor's decrypt grant and the mer
   const changes: any[] = JSON.parse((await terraform(dir, ctx.env, ["show", "-json", "inputs.tfplan"])).stdout).resource_changes;
   const planned = (instance: string, type: string) =>
     changes.filter((c) => c.module_address === `module.${instance}` && c.type === type).map((c) => ({ address: c.address, ...c.change.after }));
-  const imageBucketEncryption = (instance: string) => planned(instance, "aws_s3_bucket_server_side_encryption_configuration").find((c) => c.address.includes(".Pipeline_Store_Encryption_"));
+  const imageBucketEncryption = (instance: string) => planned(instance, "aws_s3_bucket_server_side_encryption_configuration").find((c) => c.address.endsWith(".aws_s3_bucket_server_side_encryption_configuration.images"));
 
   expect(imageBucketEncryption("keyed").rule).toEqual([
     { apply_server_side_encryption_by_default: [{ sse_algorithm: "aws:kms", kms_master_key_id: key }], bucket_key_enabled: true },
   ]);
   // The provider plans an unset key id as "".
   expect(imageBucketEncryption("plain").rule[0].apply_server_side_encryption_by_default).toEqual([{ sse_algorithm: "AES256", kms_master_key_id: "" }]);
-  const grants = (instance: string) => planned(instance, "aws_iam_role_policy").filter((p) => p.address.includes("DecryptImages"));
+  const grants = (instance: string) => planned(instance, "aws_iam_role_policy").filter((p) => p.address.endsWith(".aws_iam_role_policy.processor_decrypt_images"));
   expect(grants("plain")).toEqual([]);
   expect(grants("keyed")).toHaveLength(1);
   expect(JSON.parse(grants("keyed")[0].policy).Statement).toEqual([
@@ -169,6 +170,25 @@ it("plans SSE-KMS with the bucket key, the processor's decrypt grant and the mer
   ]);
   expect(planned("keyed", "aws_lambda_function")[0].tags).toEqual({ Team: "media" });
 }, 300_000);
+
+it("shows the emulator's listed SQS gap: a SetQueueAttributes of the redrive policy alone erases the access policy", async () => {
+  // Arrange: a queue with an access policy, as aws_sqs_queue_policy leaves it.
+  const sqs = new SQSClient({ endpoint: ctx.endpoint, region: ctx.region, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "gap-sqs-policy-order" }));
+  const { QueueUrl: dlqUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "gap-sqs-policy-order-dlq" }));
+  const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
+  await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Policy: policy } }));
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn;
+
+  // Act: what aws_sqs_queue_redrive_policy sends.
+  await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }));
+  const after = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }))).Attributes ?? {};
+  await Promise.all([QueueUrl, dlqUrl].map((url) => sqs.send(new DeleteQueueCommand({ QueueUrl: url }))));
+
+  // Assert: the gap is there while it is listed (real SQS keeps the policy), and the ordering that avoids it stays.
+  expect(after.RedrivePolicy).toBeDefined();
+  expect(after.Policy === undefined).toBe(GAPS.deploy.some((gap) => gap.type === "aws_sqs_queue_policy"));
+});
 
 async function warmPluginCache(ctx: Context) {
   const dir = join(ctx.work, "plugin-cache-warm-up");

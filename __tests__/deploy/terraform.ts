@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -56,20 +56,45 @@ export function terraformEnvironment(endpoint: string, cliConfig: string, region
   };
 }
 
-/** Runs `terraform <args>` in `cwd`; rejects with its output when it exits non-zero (unless `allow` lists the code). */
+/**
+ * The longest any one Terraform command of the suite may take. The slowest (an apply of a stack
+ * with derivatives) takes about a minute here; a provider waiter stuck on the emulator would
+ * otherwise hold the suite until jest's 20-minute limit.
+ */
+export const STEP_TIMEOUT_MS = Number(process.env.TF_STEP_TIMEOUT_MS ?? 5 * 60_000);
+
+/** The last lines of a file, or a note that it is not there. */
+function tail(file: string, lines: number): string {
+  if (!existsSync(file)) return `(no ${file})`;
+  return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
+}
+
+/**
+ * Runs `terraform <args>` in `cwd`, bounded by `timeoutMs`, with the provider's debug log in
+ * `<cwd>/terraform-debug.log` (TF_LOG_PATH); rejects with its output and the log's tail when it
+ * exits non-zero (unless `allow` lists the code) or runs out of time.
+ */
 export async function terraform(
   cwd: string,
   env: NodeJS.ProcessEnv,
   args: string[],
   allow: number[] = [0],
+  timeoutMs: number = STEP_TIMEOUT_MS,
 ): Promise<TerraformResult> {
+  const log = join(cwd, "terraform-debug.log");
+  rmSync(log, { force: true });
+  const logged = { ...env, TF_LOG_PROVIDER: "DEBUG", TF_LOG_PATH: log };
   try {
-    const { stdout, stderr } = await exec("terraform", ["-chdir=" + cwd, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await exec("terraform", ["-chdir=" + cwd, ...args], { env: logged, maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs, killSignal: "SIGKILL" });
     return { code: 0, stdout, stderr };
   } catch (error: any) {
+    const timedOut = error.killed === true && error.signal === "SIGKILL";
     const result = { code: typeof error.code === "number" ? error.code : -1, stdout: error.stdout ?? "", stderr: error.stderr ?? "" };
-    if (allow.includes(result.code)) return result;
-    throw new Error(`terraform ${args.join(" ")} in ${cwd} exited ${result.code}\n${result.stderr}\n${result.stdout.slice(-4000)}`);
+    if (!timedOut && allow.includes(result.code)) return result;
+    const what = timedOut ? `did not finish within ${timeoutMs / 1000} s (killed)` : `exited ${result.code}`;
+    throw new Error(
+      `terraform ${args.join(" ")} in ${cwd} ${what}\n${result.stderr}\n${result.stdout.slice(-4000)}\n--- last lines of the provider's debug log (${log}):\n${tail(log, 40)}`,
+    );
   }
 }
 

@@ -1,0 +1,182 @@
+// `npm run release`: the Terraform module as its consumers take it, with nothing but `terraform`:
+//   dist/release/terraform-aws-image-processing/           the module in Terraform's standard structure
+//   dist/release/terraform-aws-image-processing-<v>.tgz    that tree, byte-for-byte the same on every run
+//   dist/release/SHA256SUMS                                 the archive, each function zip and its SBOM
+//   dist/release/git/                                       a repository holding only that tree, tag v<v>
+// JSON, not HCL: it is what cdktf synthesizes and what the deploy suite validates and applies; the
+// files are split by concern as a hand-written module would be (main, variables, outputs, versions, moved).
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ROOT } from "./build.mjs";
+import { licenseText } from "./license.mjs";
+import { packageModule } from "./package-module.mjs";
+
+export const NAME = "terraform-aws-image-processing";
+export const RELEASE_DIR = join(ROOT, "dist", "release");
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+
+/** Which top-level blocks of the synthesized JSON go in which file of the released module. */
+const FILES = {
+  "versions.tf.json": ["terraform"],
+  "variables.tf.json": ["variable"],
+  "main.tf.json": ["data", "locals", "resource", "module"],
+  "outputs.tf.json": ["output"],
+  "moved.tf.json": ["moved"],
+};
+
+/** Writes one synthesized module (main.tf.json) as the files of FILES, and removes main.tf.json's other blocks. */
+function splitByConcern(dir) {
+  const module = JSON.parse(readFileSync(join(dir, "main.tf.json"), "utf8"));
+  const placed = Object.values(FILES).flat();
+  const unplaced = Object.keys(module).filter((key) => !placed.includes(key));
+  if (unplaced.length > 0) throw new Error(`${dir}: blocks with no file in the release: ${unplaced.join(", ")}`);
+  for (const [file, keys] of Object.entries(FILES)) {
+    const part = Object.fromEntries(keys.filter((key) => module[key] !== undefined).map((key) => [key, module[key]]));
+    if (Object.keys(part).length > 0) writeFileSync(join(dir, file), `${JSON.stringify(part, null, 2)}\n`);
+    else rmSync(join(dir, file), { force: true });
+  }
+}
+
+/** The CHANGELOG with its Unreleased section named for the version being released. */
+export function releasedChangelog(changelog, version) {
+  if (!changelog.includes("## [Unreleased]")) throw new Error("CHANGELOG.md has no ## [Unreleased] section to release");
+  return changelog.replace("## [Unreleased]", `## [${version}]`);
+}
+
+/** The examples, pointed at the module root they ship in instead of a local build. */
+function copyExamples(target) {
+  for (const example of readdirSync(join(ROOT, "examples"))) {
+    const to = join(target, "examples", example);
+    cpSync(join(ROOT, "examples", example), to, { recursive: true });
+    for (const file of readdirSync(to).filter((f) => f.endsWith(".tf") || f.endsWith(".md"))) {
+      const text = readFileSync(join(to, file), "utf8")
+        .replaceAll('"../../dist/terraform-module"', '"../../"')
+        .replace(/^# Build the module first.*\n/m, "");
+      writeFileSync(join(to, file), text);
+    }
+  }
+}
+
+/** Files under `dir`, sorted, relative to it. */
+function filesUnder(dir, prefix = "") {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((entry) => (entry.isDirectory() ? filesUnder(dir, join(prefix, entry.name)) : [join(prefix, entry.name)]));
+}
+
+/** A CycloneDX SBOM of each function zip, beside it: what esbuild bundled (its metafile) and, for derivatives, sharp's runtime lockfile. */
+function writeSboms(moduleDir) {
+  const zips = filesUnder(moduleDir).filter((file) => file.endsWith(".zip"));
+  const sboms = [];
+  for (const zip of zips) {
+    const fn = basename(zip, ".zip");
+    const { metafile } = JSON.parse(readFileSync(join(ROOT, "build", `${fn}.inputs.json`), "utf8"));
+    const work = mkdtempSync(join(tmpdir(), "sbom-"));
+    try {
+      writeFileSync(join(work, "metafile.json"), JSON.stringify(metafile));
+      const out = join(work, "bom.json");
+      execFileSync(join(ROOT, "node_modules", ".bin", "cyclonedx-esbuild"), ["--output-reproducible", "--sv", "1.6", "--mc-type", "application", "-o", out, join(work, "metafile.json")], {
+        cwd: ROOT,
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      const bom = JSON.parse(readFileSync(out, "utf8"));
+      bom.metadata.component = { ...bom.metadata.component, name: fn, "bom-ref": `${fn}@${pkg.version}`, purl: undefined };
+      const runtimeLock = join(ROOT, "functions", fn, "runtime", "package-lock.json");
+      if (existsSync(runtimeLock)) bom.components = [...(bom.components ?? []), ...runtimeComponents(runtimeLock)];
+      const sbom = `${zip}.cdx.json`;
+      writeFileSync(join(moduleDir, sbom), `${JSON.stringify(bom, null, 2)}\n`);
+      sboms.push(sbom);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  return { zips, sboms };
+}
+
+/** The packages of a runtime folder's lockfile (installed beside the bundle, not bundled) as CycloneDX components. */
+function runtimeComponents(lockFile) {
+  const lock = JSON.parse(readFileSync(lockFile, "utf8"));
+  return Object.entries(lock.packages)
+    .filter(([path, entry]) => path.startsWith("node_modules/") && !entry.dev && (!entry.os || entry.os.includes("linux")) && (!entry.cpu || entry.cpu.includes("arm64")) && (!entry.libc || entry.libc.includes("glibc")))
+    .map(([path, entry]) => {
+      const name = path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length);
+      const [algorithm, digest] = (entry.integrity ?? "").split("-");
+      return {
+        type: "library",
+        "bom-ref": `runtime:${name}@${entry.version}`,
+        name,
+        version: entry.version,
+        purl: `pkg:npm/${name.replace("@", "%40")}@${entry.version}`,
+        ...(entry.license && { licenses: [{ expression: entry.license }] }),
+        ...(algorithm === "sha512" && { hashes: [{ alg: "SHA-512", content: Buffer.from(digest, "base64").toString("hex") }] }),
+        properties: [{ name: "cdx:npm:package:path", value: path }],
+      };
+    });
+}
+
+const sha256 = (file) => createHash("sha256").update(readFileSync(file)).digest("hex");
+
+/** A gzipped tar of `dir` under `name/`, the same bytes on every run (sorted, fixed times and owners, no gzip timestamp). */
+function deterministicTarball(parent, name, out) {
+  const tar = execFileSync("tar", ["--sort=name", "--mtime=@315532800", "--owner=0", "--group=0", "--numeric-owner", "--mode=u+rw,go=rX", "-C", parent, "-cf", "-", name], { maxBuffer: 256 * 1024 * 1024 });
+  writeFileSync(out, execFileSync("gzip", ["-9", "-n"], { input: tar, maxBuffer: 256 * 1024 * 1024 }));
+}
+
+/** A repository holding only the released tree, one commit, tagged v<version>: for `git::` sources. */
+function releaseRepository(moduleDir, repo, version) {
+  rmSync(repo, { recursive: true, force: true });
+  mkdirSync(repo, { recursive: true });
+  const when = "1980-01-02T00:00:00Z";
+  const env = { ...process.env, GIT_AUTHOR_NAME: "release", GIT_AUTHOR_EMAIL: "release@localhost", GIT_COMMITTER_NAME: "release", GIT_COMMITTER_EMAIL: "release@localhost", GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when };
+  const git = (...args) => execFileSync("git", args, { cwd: repo, env, encoding: "utf8" });
+  git("init", "-q", "-b", "main");
+  cpSync(moduleDir, repo, { recursive: true });
+  git("add", "-A");
+  git("commit", "-q", "--no-gpg-sign", "-m", `${NAME} ${version}`);
+  git("tag", "-a", `v${version}`, "-m", `v${version}`);
+  return git("rev-parse", "HEAD").trim();
+}
+
+/** Writes the release into `out` (dist/release by default) and returns what it wrote. */
+export async function release(out = RELEASE_DIR) {
+  const version = pkg.version;
+  const moduleDir = join(out, NAME);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await packageModule(moduleDir);
+  splitByConcern(moduleDir);
+  splitByConcern(join(moduleDir, "modules", "derivatives"));
+  copyExamples(moduleDir);
+  cpSync(join(ROOT, "__tests__", "terraform-module"), join(moduleDir, "tests"), { recursive: true });
+  writeFileSync(join(moduleDir, "LICENSE"), licenseText(pkg.license));
+  writeFileSync(join(moduleDir, "CHANGELOG.md"), releasedChangelog(readFileSync(join(ROOT, "CHANGELOG.md"), "utf8"), version));
+  const { zips, sboms } = writeSboms(moduleDir);
+
+  const archive = `${NAME}-${version}.tgz`;
+  deterministicTarball(out, NAME, join(out, archive));
+  const sums = [archive, ...[...zips, ...sboms].sort().map((file) => join(NAME, file))]
+    .map((file) => `${sha256(join(out, file))}  ${file}`)
+    .join("\n");
+  writeFileSync(join(out, "SHA256SUMS"), `${sums}\n`);
+  const commit = releaseRepository(moduleDir, join(out, "git"), version);
+  return { version, moduleDir, archive: join(out, archive), repository: join(out, "git"), tag: `v${version}`, commit };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).trim();
+  if (dirty && process.env.RELEASE_ALLOW_DIRTY !== "1") {
+    console.error(`npm run release writes from a clean tree; commit or stash first (or RELEASE_ALLOW_DIRTY=1 to try it out):\n${dirty}`);
+    process.exit(1);
+  }
+  const args = process.argv.slice(2);
+  const result = await release(args.includes("--out") ? args[args.indexOf("--out") + 1] : RELEASE_DIR);
+  const size = (file) => `${(statSync(file).size / 1e6).toFixed(1)} MB`;
+  console.log(`${NAME} ${result.version}:`);
+  console.log(`  module      ${relative(ROOT, result.moduleDir) || result.moduleDir}`);
+  console.log(`  archive     ${relative(ROOT, result.archive)} (${size(result.archive)}), SHA256SUMS beside it`);
+  console.log(`  repository  ${relative(ROOT, result.repository)} (${result.tag} = ${result.commit.slice(0, 12)}), for git:: sources`);
+}
