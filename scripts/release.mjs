@@ -120,9 +120,12 @@ function runtimeComponents(lockFile) {
 
 const sha256 = (file) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
-/** A gzipped tar of `dir` under `name/`, the same bytes on every run (sorted, fixed times and owners, no gzip timestamp). */
-function deterministicTarball(parent, name, out) {
-  const tar = execFileSync("tar", ["--sort=name", "--mtime=@315532800", "--owner=0", "--group=0", "--numeric-owner", "--mode=u+rw,go=rX", "-C", parent, "-cf", "-", name], { maxBuffer: 256 * 1024 * 1024 });
+/**
+ * A gzipped tar of the files of `dir` at its root (so the archive's URL is a module source as it
+ * is), the same bytes on every run (sorted, fixed times and owners, no gzip timestamp).
+ */
+function deterministicTarball(dir, out) {
+  const tar = execFileSync("tar", ["--sort=name", "--mtime=@315532800", "--owner=0", "--group=0", "--numeric-owner", "--mode=u+rw,go=rX", "-C", dir, "-cf", "-", "."], { maxBuffer: 256 * 1024 * 1024 });
   writeFileSync(out, execFileSync("gzip", ["-9", "-n"], { input: tar, maxBuffer: 256 * 1024 * 1024 }));
 }
 
@@ -157,7 +160,7 @@ export async function release(out = RELEASE_DIR) {
   const { zips, sboms } = writeSboms(moduleDir);
 
   const archive = `${NAME}-${version}.tgz`;
-  deterministicTarball(out, NAME, join(out, archive));
+  deterministicTarball(moduleDir, join(out, archive));
   const sums = [archive, ...[...zips, ...sboms].sort().map((file) => join(NAME, file))]
     .map((file) => `${sha256(join(out, file))}  ${file}`)
     .join("\n");

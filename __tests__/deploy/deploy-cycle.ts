@@ -33,10 +33,14 @@ import { AttributeDiff, managedResources, plannedDiffs, terraform } from "./terr
 
 const ROOT = join(__dirname, "..", "..");
 
-/** A stack of the cdktf app, or the packaged module through one of the examples. */
+/**
+ * A stack of the cdktf app; the packaged module through one of the examples (`module`); or the
+ * released module (`release`, npm run release) through its own example, with the example's source
+ * an archive URL that Terraform downloads, and Terraform run with no node or npm on its PATH.
+ */
 export interface DeployTarget {
   readonly name: string;
-  readonly kind: "stack" | "module";
+  readonly kind: "stack" | "module" | "release";
   /** Where the target's root module is, inside a job's working directory. */
   readonly rootDir: string;
   /** Variables the plan and destroy take. */
@@ -49,12 +53,12 @@ export interface DeployTarget {
 
 const ALL_TARGETS: DeployTarget[] = [
   ...["dev", "staging", "prod"].map((env) => ({ name: `image-processing-${env}`, kind: "stack" as const, rootDir: ".", vars: [], instances: 1, withDerivatives: [] })),
-  // The module twice in one root (for_each, told apart by name_prefix), with the dev stack's
+  // The released module twice in one root (for_each, told apart by name_prefix), with the dev stack's
   // environment name: what would collide with the stack or between the two instances, does.
   // Only blue has derivatives: the module both with and without its derivatives part.
   {
     name: "terraform-module",
-    kind: "module",
+    kind: "release",
     rootDir: join("examples", "two-instances"),
     vars: ["-var=environment=dev"],
     instances: 2,
@@ -95,7 +99,16 @@ export interface Context {
   readonly env: NodeJS.ProcessEnv;
   readonly work: string;
   readonly stateBucket: string;
+  /** The release (npm run release) as consumers reach it: its archive's URL on loopback, and `env` with no node on the PATH. */
+  readonly release?: { readonly moduleDir: string; readonly archiveUrl: string; readonly env: NodeJS.ProcessEnv };
 }
+
+/** The environment a target's Terraform commands run with: a release is consumed with no node or npm on the PATH. */
+const envFor = (target: DeployTarget, ctx: Context): NodeJS.ProcessEnv => {
+  if (target.kind !== "release") return ctx.env;
+  if (!ctx.release) throw new Error(`${target.name} consumes the release: the suite must build and serve it first`);
+  return ctx.release.env;
+};
 
 export interface CycleReport {
   readonly target: string;
@@ -120,6 +133,14 @@ export function prepareJob(target: DeployTarget, ctx: Context, job: string): str
     const out = join(ctx.work, target.name, `${job}-synth`);
     run(process.execPath, [join(ROOT, "scripts", "synth.mjs")], { CDKTF_OUTDIR: out });
     cpSync(join(out, "stacks", target.name), dir, { recursive: true });
+  } else if (target.kind === "release") {
+    // Only the example's root module: the module itself comes from the archive's URL, as a consumer's would.
+    const root = join(dir, target.rootDir);
+    cpSync(join(ctx.release!.moduleDir, target.rootDir), root, { recursive: true });
+    const main = readFileSync(join(root, "main.tf"), "utf8");
+    if (!main.includes('source   = "../../"')) throw new Error(`${target.rootDir}/main.tf of the release has no source = "../../" to point at the archive`);
+    writeFileSync(join(root, "main.tf"), main.replace('source   = "../../"', `source   = ${JSON.stringify(ctx.release!.archiveUrl)}`));
+    writeFileSync(join(root, "backend.tf.json"), JSON.stringify({ terraform: { backend: { s3: {} } } }));
   } else {
     packageModuleInto(dir);
     cpSync(join(ROOT, target.rootDir), join(dir, target.rootDir), { recursive: true });
@@ -176,7 +197,8 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
     destroyed: { stateEmpty: false, leftovers: [] },
     seconds,
   };
-  const tf = (dir: string, args: string[], allow?: number[]) => terraform(join(dir, target.rootDir), ctx.env, args, allow);
+  const env = envFor(target, ctx);
+  const tf = (dir: string, args: string[], allow?: number[]) => terraform(join(dir, target.rootDir), env, args, allow);
   const backend = (dir: string) => `-backend-config=${join(dir, "emulator.s3.tfbackend")}`;
 
   // The plan job.

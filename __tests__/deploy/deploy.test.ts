@@ -2,13 +2,16 @@
 // synthesized stack and on the packaged module twice in one root (examples/two-instances), against moto.
 // Each target is planned in one clean working directory and applied from that saved plan in
 // another, as a review pipeline's two jobs would.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { Server, createServer } from "node:http";
+import { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SQSClient, SetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { Context, CycleReport, TARGETS, deployCycle, packageModuleInto, prepareJob } from "./deploy-cycle";
-import { terraform, terraformEnvironment, writeCliConfig } from "./terraform";
+import { terraform, terraformEnvironment, withoutNode, writeCliConfig } from "./terraform";
 import { AWS_PROVIDER_REQUIREMENT } from "../../constructs/provider-requirements";
 
 const GAPS: { replan: { type: string; attribute: string; reason: string }[]; process: { type: string }[]; deploy: { type: string }[] } = JSON.parse(
@@ -17,8 +20,13 @@ const GAPS: { replan: { type: string; attribute: string; reason: string }[]; pro
 const isListedGap = (diff: { type: string; attribute: string; actions: string[] }) =>
   diff.actions.join() === "update" && GAPS.replan.some((gap) => gap.type === diff.type && gap.attribute === diff.attribute);
 
+const ROOT = join(__dirname, "..", "..");
+const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+
 const reports = new Map<string, CycleReport>();
 let ctx: Context;
+let releaseServer: Server | undefined;
+afterAll(() => releaseServer?.close());
 const failures = new Map<string, Error>();
 
 beforeAll(async () => {
@@ -26,7 +34,8 @@ beforeAll(async () => {
   if (!endpoint) throw new Error("MOTO_ENDPOINT is not set: run the suite with `npm run test:deploy`");
   const region = "us-east-1";
   const work = mkdtempSync(join(tmpdir(), "image-processing-deploy-"));
-  ctx = { endpoint, region, work, stateBucket: "deploy-test-terraform-state", env: terraformEnvironment(endpoint, writeCliConfig(work), region) };
+  const env = terraformEnvironment(endpoint, writeCliConfig(work), region);
+  ctx = { endpoint, region, work, stateBucket: "deploy-test-terraform-state", env, release: await serveRelease(work, env) };
   const s3 = new S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
   await s3.send(new CreateBucketCommand({ Bucket: ctx.stateBucket }));
   // Terraform's plugin cache is not safe for concurrent first use: fill it once, before the
@@ -158,7 +167,7 @@ it("plans SSE-KMS with the bucket key, the processor's decrypt grant and the mer
   ]);
   // The provider plans an unset key id as "".
   expect(imageBucketEncryption("plain").rule[0].apply_server_side_encryption_by_default).toEqual([{ sse_algorithm: "AES256", kms_master_key_id: "" }]);
-  const grants = (instance: string) => planned(instance, "aws_iam_role_policy").filter((p) => p.address.endsWith(".aws_iam_role_policy.processor_decrypt_images"));
+  const grants = (instance: string) => planned(instance, "aws_iam_role_policy").filter((p) => /\.aws_iam_role_policy\.processor_decrypt_images(\[0\])?$/.test(p.address));
   expect(grants("plain")).toEqual([]);
   expect(grants("keyed")).toHaveLength(1);
   expect(JSON.parse(grants("keyed")[0].policy).Statement).toEqual([
@@ -189,6 +198,68 @@ it("shows the emulator's listed SQS gap: a SetQueueAttributes of the redrive pol
   expect(after.RedrivePolicy).toBeDefined();
   expect(after.Policy === undefined).toBe(GAPS.deploy.some((gap) => gap.type === "aws_sqs_queue_policy"));
 });
+
+it("consumes the release from its git repository at the tag, with no node on the PATH: init, validate, the module's own terraform test, plan", async () => {
+  // Arrange: an empty root outside the repository, the module from git:: at v<version>.
+  const dir = mkdtempSync(join(ctx.work, "git-consumer-"));
+  const repository = join(ctx.work, "release", "git");
+  writeFileSync(
+    join(dir, "main.tf"),
+    [
+      'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = ">= 5.100, < 7.0" }\n  }\n}',
+      `provider "aws" {\n  region = ${JSON.stringify(ctx.region)}\n}`,
+      `module "image_processing" {\n  source      = "git::file://${repository}?ref=v${version}"\n  environment = "gitsource"\n}`,
+      'output "bucket" {\n  value = module.image_processing.s3_bucket_name\n}',
+      "",
+    ].join("\n\n"),
+  );
+  const env = ctx.release!.env;
+
+  // Act
+  await terraform(dir, env, ["init", "-no-color", "-input=false"]);
+  const validation = JSON.parse((await terraform(dir, env, ["validate", "-json", "-no-color"], [0, 1])).stdout);
+  const downloaded = join(dir, ".terraform", "modules", "image_processing");
+  await terraform(downloaded, env, ["init", "-no-color", "-input=false"]);
+  const tests = await terraform(downloaded, env, ["test", "-no-color"]);
+  await terraform(dir, env, ["plan", "-no-color", "-input=false", "-out=git.tfplan"]);
+  const plan = JSON.parse((await terraform(dir, env, ["show", "-json", "git.tfplan"])).stdout);
+
+  // Assert
+  expect(execFileSync("/bin/sh", ["-c", "command -v node || command -v npm || echo none"], { env, encoding: "utf8" }).trim()).toBe("none");
+  expect(validation).toMatchObject({ valid: true, error_count: 0, warning_count: 0 });
+  expect(existsSync(join(downloaded, "versions.tf.json"))).toBe(true);
+  expect(tests.stdout).toMatch(/Success! 9 passed, 0 failed\./);
+  const creates = plan.resource_changes.filter((c: any) => c.mode === "managed" && c.change.actions.join() === "create");
+  expect(creates.length).toBeGreaterThan(30);
+  expect(plan.resource_changes.filter((c: any) => c.mode === "managed" && c.change.actions.join() !== "create")).toEqual([]);
+  expect(creates.map((c: any) => c.address)).toEqual(expect.arrayContaining(["module.image_processing.aws_s3_bucket.images", "module.image_processing.aws_lambda_function.processor"]));
+}, 600_000);
+
+/**
+ * npm run release into the suite's folder, its archive served on loopback as a release page would
+ * serve it, and the environment that consumes it: terraform and git on the PATH, no node.
+ */
+async function serveRelease(work: string, env: NodeJS.ProcessEnv): Promise<Context["release"]> {
+  const out = join(work, "release");
+  execFileSync(process.execPath, [join(ROOT, "scripts", "release.mjs"), "--out", out], { cwd: ROOT, env: { ...process.env, RELEASE_ALLOW_DIRTY: "1" }, stdio: "pipe" });
+  const files = new Set(readdirSync(out).filter((f) => f.endsWith(".tgz")));
+  releaseServer = createServer((request, response) => {
+    const name = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname.slice(1));
+    if (request.method !== "GET" || !files.has(name)) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { "Content-Type": "application/gzip" });
+    createReadStream(join(out, name)).pipe(response);
+  });
+  await new Promise<void>((resolve) => releaseServer!.listen(0, "127.0.0.1", resolve));
+  const { port } = releaseServer.address() as AddressInfo;
+  return {
+    moduleDir: join(out, "terraform-aws-image-processing"),
+    archiveUrl: `http://127.0.0.1:${port}/terraform-aws-image-processing-${version}.tgz`,
+    env: withoutNode(env, work),
+  };
+}
 
 async function warmPluginCache(ctx: Context) {
   const dir = join(ctx.work, "plugin-cache-warm-up");

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -133,4 +133,24 @@ export function managedResources(state: any): any[] {
     ...(module?.child_modules ?? []).flatMap(walk),
   ];
   return walk(state.values?.root_module);
+}
+
+/** What a machine without Node.js lacks. */
+const NODE_TOOLS = new Set(["node", "nodejs", "npm", "npx", "corepack"]);
+
+/**
+ * The environment with a PATH of one folder that links every command of this PATH but node and
+ * npm (terraform, git and the shell tools git's helpers use among them): how a platform team's
+ * pipeline, with no Node.js, consumes a released module.
+ */
+export function withoutNode(env: NodeJS.ProcessEnv, dir: string): NodeJS.ProcessEnv {
+  const bin = join(dir, "path-without-node");
+  mkdirSync(bin, { recursive: true });
+  for (const folder of (process.env.PATH ?? "").split(":").filter((f) => f && existsSync(f))) {
+    for (const name of readdirSync(folder)) {
+      if (NODE_TOOLS.has(name) || existsSync(join(bin, name))) continue;
+      symlinkSync(join(folder, name), join(bin, name));
+    }
+  }
+  return { ...env, PATH: bin };
 }
