@@ -1,0 +1,192 @@
+// Upgrading from 0.2.0, whose addresses were cdktf's hashed names, under real Terraform against moto:
+// the dev stack and the module as 0.2.0 synthesized them (from this repository's history) are
+// applied, an image and its item put in, then planned and applied with this version's code. The
+// moved blocks must turn every rename into a move: nothing destroyed, nothing replaced.
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateBucketCommand, DeleteBucketPolicyCommand, GetBucketPolicyCommand, HeadObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { image } from "../fixtures";
+import { managedResources, terraform, terraformEnvironment, writeCliConfig } from "./terraform";
+
+const ROOT = join(__dirname, "..", "..");
+/** The commit released as 0.2.0: the last one before readable addresses. */
+const V0_2_0 = "79dbdde6d8e219ba69100bfa6f46efb579b2d326";
+
+const region = "us-east-1";
+const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
+
+/** One upgrade: where the configuration lives, and how to put the new version's configuration there. */
+interface Upgrade {
+  readonly name: string;
+  readonly dir: string;
+  readonly vars: string[];
+  readonly install: (code: string) => void;
+}
+
+interface UpgradeReport {
+  readonly actions: Record<string, number>;
+  readonly moved: number;
+  readonly destroyedOrReplaced: string[];
+  readonly imageKept: boolean;
+  readonly itemKept: boolean;
+  readonly replanChanges: number;
+}
+
+const endpoint = process.env.MOTO_ENDPOINT!;
+const s3 = new S3Client({ endpoint, region, forcePathStyle: true, credentials });
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region, credentials }));
+
+let work: string;
+let env: NodeJS.ProcessEnv;
+const reports = new Map<string, UpgradeReport>();
+
+beforeAll(async () => {
+  if (!endpoint) throw new Error("MOTO_ENDPOINT is not set: run the suite with `npm run test:deploy`");
+  work = mkdtempSync(join(tmpdir(), "upgrade-"));
+  env = terraformEnvironment(endpoint, writeCliConfig(work), region);
+  const stateBucket = "upgrade-test-terraform-state";
+  await s3.send(new CreateBucketCommand({ Bucket: stateBucket }));
+
+  const old = checkout(V0_2_0, join(work, "v0.2.0"));
+  const current = ROOT;
+  const synthOf = (code: string, out: string) => execFileSync(process.execPath, [join(code, "scripts", "synth.mjs")], { cwd: code, env: { ...process.env, CDKTF_OUTDIR: out }, stdio: "pipe" });
+  const moduleOf = (code: string, out: string) => execFileSync(process.execPath, [join(code, "scripts", "package-module.mjs"), "--out", out], { cwd: code, stdio: "pipe" });
+
+  // The dev stack, its state in the emulator's S3 as the README's remote state.
+  const stackDir = join(work, "stack");
+  const stack: Upgrade = {
+    name: "image-processing-dev",
+    dir: stackDir,
+    vars: [],
+    install: (code) => {
+      const out = join(work, `synth-${code === current ? "new" : "old"}`);
+      synthOf(code, out);
+      rmSync(join(stackDir, "assets"), { recursive: true, force: true });
+      cpSync(join(out, "stacks", "image-processing-dev"), stackDir, { recursive: true });
+    },
+  };
+  mkdirSync(stackDir, { recursive: true });
+  writeFileSync(
+    join(stackDir, "emulator.s3.tfbackend"),
+    `bucket = "${stateBucket}"\nkey = "upgrade/dev.tfstate"\nregion = "${region}"\nendpoints = { s3 = "${endpoint}" }\nuse_path_style = true\nskip_credentials_validation = true\nskip_requesting_account_id = true\nskip_metadata_api_check = true\n`,
+  );
+
+  // The module in a consumer's root, from a local folder the new version replaces.
+  const moduleRoot = join(work, "module-root");
+  const module: Upgrade = {
+    name: "terraform-module",
+    dir: moduleRoot,
+    vars: [],
+    install: (code) => moduleOf(code, join(moduleRoot, "image-processing")),
+  };
+  mkdirSync(moduleRoot, { recursive: true });
+  writeFileSync(
+    join(moduleRoot, "main.tf.json"),
+    JSON.stringify({
+      provider: { aws: { region } },
+      module: { image_processing: { source: "./image-processing", environment: "upgrade", force_destroy: true, deletion_protection: false } },
+      output: { bucket: { value: "${module.image_processing.s3_bucket_name}" }, table: { value: "${module.image_processing.dynamodb_table_name}" } },
+    }),
+  );
+
+  stack.install(old);
+  module.install(old);
+  await Promise.all(
+    [stack, module].map(async (u) => reports.set(u.name, await upgrade(u, () => u.install(current)))),
+  );
+  console.log(`upgrade from 0.2.0:\n${JSON.stringify(Object.fromEntries(reports), null, 2)}`);
+}, 1_200_000);
+
+afterAll(() => work && rmSync(work, { recursive: true, force: true }));
+
+/** The tree of `commit` from this repository's history, with this checkout's node_modules. */
+function checkout(commit: string, dir: string): string {
+  const known = execFileSync("git", ["-C", ROOT, "cat-file", "-t", commit], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  if (known !== "commit") throw new Error(`${commit} (0.2.0) is not in this clone's history: clone with full history`);
+  mkdirSync(dir, { recursive: true });
+  execFileSync("sh", ["-c", `git -C "${ROOT}" archive ${commit} | tar -x -C "${dir}"`]);
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  // 0.2.0's synth zipped a derivatives folder it did not build itself (the bug this release fixes).
+  execFileSync(process.execPath, [join(dir, "scripts", "build.mjs"), "all"], { cwd: dir, stdio: "pipe" });
+  return dir;
+}
+
+async function upgrade(u: Upgrade, installNew: () => void): Promise<UpgradeReport> {
+  const backend = existsSync(join(u.dir, "emulator.s3.tfbackend")) ? [`-backend-config=${join(u.dir, "emulator.s3.tfbackend")}`] : [];
+  const tf = (args: string[]) => terraform(u.dir, env, args);
+
+  // 0.2.0 applied, and an image with its item put in as the processor would have left them.
+  await tf(["init", "-no-color", "-input=false", ...backend]);
+  await tf(["apply", "-no-color", "-input=false", "-auto-approve", ...u.vars]);
+  const names = Object.fromEntries(
+    managedResources(JSON.parse((await tf(["show", "-json"])).stdout))
+      .filter((r) => r.type === "aws_s3_bucket" || r.type === "aws_dynamodb_table")
+      .map((r) => [r.type === "aws_s3_bucket" ? (r.values.bucket.includes("access-logs") ? "logs" : "bucket") : "table", r.type === "aws_s3_bucket" ? r.values.bucket : r.values.name]),
+  );
+  const key = "upgrade/kept.jpg";
+  await policyLifted(names.bucket, () => s3.send(new PutObjectCommand({ Bucket: names.bucket, Key: key, Body: image("baseline-exif.jpg") })));
+  const imageId = "upgrade-kept-item";
+  await documents.send(new PutCommand({ TableName: names.table, Item: { ImageId: imageId, ObjectKey: key, Status: "processed" } }));
+
+  // This version's configuration, planned against 0.2.0's state.
+  installNew();
+  await tf(["init", "-no-color", "-input=false", "-reconfigure", ...backend]);
+  await tf(["plan", "-no-color", "-input=false", "-out=upgrade.tfplan", ...u.vars]);
+  const plan = JSON.parse((await tf(["show", "-json", "upgrade.tfplan"])).stdout);
+  const changes = (plan.resource_changes ?? []).filter((c: any) => c.mode === "managed");
+  const actions: Record<string, number> = {};
+  for (const c of changes) actions[c.change.actions.join("+")] = (actions[c.change.actions.join("+")] ?? 0) + 1;
+  await tf(["apply", "-no-color", "-input=false", "upgrade.tfplan"]);
+  await tf(["plan", "-no-color", "-input=false", "-out=replan.tfplan", ...u.vars]);
+  const replan = JSON.parse((await tf(["show", "-json", "replan.tfplan"])).stdout);
+
+  const imageKept = await policyLifted(names.bucket, () => s3.send(new HeadObjectCommand({ Bucket: names.bucket, Key: key }))).then(
+    (head) => head.ContentLength === image("baseline-exif.jpg").length,
+    () => false,
+  );
+  const item = await documents.send(new GetCommand({ TableName: names.table, Key: { ImageId: imageId } }));
+  const report: UpgradeReport = {
+    actions,
+    moved: changes.filter((c: any) => c.previous_address && c.previous_address !== c.address).length,
+    destroyedOrReplaced: changes.filter((c: any) => c.change.actions.includes("delete") || c.change.actions.includes("create")).map((c: any) => `${c.address}: ${c.change.actions.join("+")}`),
+    imageKept,
+    itemKept: item.Item?.ObjectKey === key,
+    replanChanges: (replan.resource_changes ?? []).filter((c: any) => c.mode === "managed" && !["no-op", "read"].includes(c.change.actions.join())).length,
+  };
+  await tf(["destroy", "-no-color", "-input=false", "-auto-approve", ...u.vars]);
+  return report;
+}
+
+/**
+ * Runs `request` with the bucket's policy lifted and put back: under the emulator's listed gap
+ * (emulator-gaps.json, "process") its TLS-only Deny refuses every object request, even over TLS.
+ */
+async function policyLifted<T>(bucket: string, request: () => Promise<T>): Promise<T> {
+  const { Policy } = await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
+  await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+  try {
+    return await request();
+  } finally {
+    await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy }));
+  }
+}
+
+describe.each(["image-processing-dev", "terraform-module"])("%s upgraded from 0.2.0", (name) => {
+  it("plans only moves and in-place updates: nothing destroyed, nothing replaced", () => {
+    const r = reports.get(name)!;
+
+    expect(r.destroyedOrReplaced).toEqual([]);
+    expect(r.moved).toBeGreaterThanOrEqual(30);
+    expect(Object.keys(r.actions).every((a) => a === "no-op" || a === "update")).toBe(true);
+  });
+
+  it("keeps the images and the items through the apply", () => {
+    const r = reports.get(name)!;
+
+    expect({ imageKept: r.imageKept, itemKept: r.itemKept }).toEqual({ imageKept: true, itemKept: true });
+  });
+});
