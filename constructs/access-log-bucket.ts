@@ -53,16 +53,17 @@ export class AccessLogBucket extends Construct {
       forceDestroy: props.forceDestroy ?? DEFAULTS.forceDestroy,
       tags: { Purpose: "ImageStorageAccessLogs" },
       encryption: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-      policyStatements: (self) => [
+      aws,
+      policyStatements: (arn) => [
         {
           // The log delivery service, for this source bucket in this account only.
           sid: "AllowServerAccessLogDelivery",
           effect: "Allow",
           principals: service("logging.s3.amazonaws.com"),
           actions: ["s3:PutObject"],
-          resources: [`${self.arn}/${ACCESS_LOG_PREFIX}*`],
+          resources: [`${arn}/${ACCESS_LOG_PREFIX}*`],
           condition: [
-            { test: "ArnLike", variable: "aws:SourceArn", values: [source.arn] },
+            { test: "ArnLike", variable: "aws:SourceArn", values: [aws.bucketArn(source.bucket)] },
             { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
           ],
         },

@@ -12,7 +12,6 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Aws/RegionName": "region_name",
   NamePrefix: "name_prefix_with_hyphen",
 
-  "Key/Policy": "key",
   "Key/Key": "pipeline",
   "Key/Alias": "pipeline",
 
@@ -21,7 +20,6 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Store/OwnershipControls": "images",
   "Store/Versioning": "images",
   "Store/Encryption": "images",
-  "Store/PolicyDocument": "images_bucket",
   "Store/Policy": "images",
   "Store/Lifecycle": "images",
   // The image bucket's logging configuration, which points at the access-log bucket.
@@ -31,7 +29,6 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Store/AccessLogs/OwnershipControls": "access_logs",
   "Store/AccessLogs/Versioning": "access_logs",
   "Store/AccessLogs/Encryption": "access_logs",
-  "Store/AccessLogs/PolicyDocument": "access_logs_bucket",
   "Store/AccessLogs/Policy": "access_logs",
   "Store/AccessLogs/Lifecycle": "access_logs",
   ObjectCreatedNotification: "images",
@@ -39,20 +36,15 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Table/Table": "metadata",
 
   "Notifications/Topic": "notifications",
-  "Notifications/PolicyDocument": "notifications_topic",
   "Notifications/Policy": "notifications",
   "Notifications/EmailSubscription": "email",
 
   "DeadLetterQueue/Queue": "dead_letter",
-  "DeadLetterQueue/PolicyDocument": "dead_letter_queue",
   "DeadLetterQueue/Policy": "dead_letter",
 
-  "Processor/TrustPolicy": "processor_trust",
   "Processor/Role": "processor",
   "Processor/LogGroup": "processor",
-  "Processor/PolicyDocument": "processor",
   "Processor/Policy": "processor",
-  "Processor/DecryptImagesDocument": "processor_decrypt_images",
   "Processor/DecryptImagesPolicy": "processor_decrypt_images",
   "Processor/Function": "processor",
   "Processor/AllowImageBucket": "allow_image_bucket",
@@ -75,22 +67,16 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Derivatives/Store/OwnershipControls": "derivatives",
   "Derivatives/Store/Versioning": "derivatives",
   "Derivatives/Store/Encryption": "derivatives",
-  "Derivatives/Store/PolicyDocument": "derivatives_bucket",
   "Derivatives/Store/Policy": "derivatives",
   "Derivatives/Store/Lifecycle": "derivatives",
   "Derivatives/DeadLetterQueue/Queue": "derivatives_dead_letter",
-  "Derivatives/DeadLetterQueue/PolicyDocument": "derivatives_dead_letter_queue",
   "Derivatives/DeadLetterQueue/Policy": "derivatives_dead_letter",
   "Derivatives/Queue": "derivatives",
   "Derivatives/QueueRedrivePolicy": "derivatives",
-  "Derivatives/QueuePolicyDocument": "derivatives_queue",
   "Derivatives/QueuePolicy": "derivatives",
-  "Derivatives/TrustPolicy": "derivatives_trust",
   "Derivatives/Role": "derivatives",
   "Derivatives/LogGroup": "derivatives",
-  "Derivatives/PolicyDocument": "derivatives",
   "Derivatives/Policy": "derivatives",
-  "Derivatives/BucketKeyDocument": "derivatives_bucket_key",
   "Derivatives/BucketKeyPolicy": "derivatives_bucket_key",
   "Derivatives/Function": "derivatives",
   "Derivatives/QueueEvents": "derivatives",
@@ -98,7 +84,6 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Derivatives/DeadLettersAlarm": "derivatives_dead_letters",
   "Derivatives/QueueAgeAlarm": "derivatives_queue_age",
   // On the processor's role, made by the derivatives part (it owns the queue it grants).
-  "Derivatives/RequestsPolicyDocument": "processor_derivatives_requests",
   "Derivatives/RequestsPolicy": "processor_derivatives_requests",
 };
 

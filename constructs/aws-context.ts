@@ -31,6 +31,11 @@ export class AwsContext extends Construct {
     this.partition = partition.partition;
   }
 
+  /** A bucket's ARN from its name (S3 ARNs hold neither region nor account). */
+  bucketArn(bucketName: string): string {
+    return `arn:${this.partition}:s3:::${bucketName}`;
+  }
+
   /** An ARN in this account and region. */
   arn(service: string, resource: string): string {
     return `arn:${this.partition}:${service}:${this.region}:${this.accountId}:${resource}`;

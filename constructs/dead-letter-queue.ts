@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { AwsContext } from "./aws-context";
 import { DEFAULTS } from "./defaults";
-import { denyInsecureTransport, policyDocument } from "./policy-document";
+import { denyInsecureTransport, policyJson } from "./policy-document";
 import { rangeProblems, throwIfInvalid } from "./rules";
 import { times } from "./tokens";
 
@@ -19,6 +20,11 @@ export interface DeadLetterQueueProps {
    * @default 14
    */
   readonly deadLetterRetentionDays?: number;
+  /**
+   * Account, region and partition, for the queue's ARN in its policy.
+   * @default read from the provider in scope by an AwsContext of this construct's own
+   */
+  readonly aws?: AwsContext;
 }
 
 /**
@@ -43,9 +49,9 @@ export class DeadLetterQueue extends Construct {
         : { sqsManagedSseEnabled: true }),
     });
 
-    const document = policyDocument(this, "PolicyDocument", [
-      denyInsecureTransport("sqs:*", [this.queue.arn]),
-    ]);
-    new SqsQueuePolicy(this, "Policy", { queueUrl: this.queue.url, policy: document.json });
+    // From the queue's name, which the plan knows on create (its `arn` only after apply), so the policy shows in full.
+    const aws = props.aws ?? new AwsContext(this, "Aws");
+    const policy = policyJson([denyInsecureTransport("sqs:*", [aws.arn("sqs", this.queue.name)])]);
+    new SqsQueuePolicy(this, "Policy", { queueUrl: this.queue.url, policy });
   }
 }

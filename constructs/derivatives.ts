@@ -20,7 +20,7 @@ import { DEFAULTS } from "./defaults";
 import { encryptionRule } from "./image-store";
 import { metricAlarm } from "./monitoring";
 import { ResourceNames } from "./names";
-import { PolicyStatement, denyInsecureTransport, denyOutdatedTls, policyDocument } from "./policy-document";
+import { PolicyStatement, denyInsecureTransport, denyOutdatedTls, policyJson } from "./policy-document";
 import { privateBucket } from "./private-bucket";
 import { PROCESSOR_RUNTIME, executionRole, logsAndTraces, packagedCodeDir, readImages, viaServices } from "./processor-function";
 import { rangeProblems } from "./rules";
@@ -144,7 +144,8 @@ export class Derivatives extends Construct {
       forceDestroy: props.forceDestroy,
       tags: { Purpose: "ImageDerivatives" },
       encryption: encryptionRule(props.bucketKmsKeyArn),
-      policyStatements: (self) => [denyOutdatedTls(self.arn)],
+      aws,
+      policyStatements: (arn) => [denyOutdatedTls(arn)],
     });
     this.bucket = store.bucket;
     new S3BucketLifecycleConfiguration(storeScope, "Lifecycle", {
@@ -162,7 +163,7 @@ export class Derivatives extends Construct {
       dependsOn: [store.versioning],
     });
 
-    this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", { queueName: names.deadLetterQueue, kmsKeyArn: props.kmsKeyArn });
+    this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", { queueName: names.deadLetterQueue, kmsKeyArn: props.kmsKeyArn, aws });
     this.queue = new SqsQueue(this, "Queue", {
       name: names.queue,
       kmsMasterKeyId: props.kmsKeyArn,
@@ -181,7 +182,7 @@ export class Derivatives extends Construct {
     });
     new SqsQueuePolicy(this, "QueuePolicy", {
       queueUrl: this.queue.url,
-      policy: policyDocument(this, "QueuePolicyDocument", [denyInsecureTransport("sqs:*", [this.queue.arn])]).json,
+      policy: policyJson([denyInsecureTransport("sqs:*", [aws.arn("sqs", this.queue.name)])]),
       // The access policy is written last. Harmless on AWS; on moto 5.2.5 a SetQueueAttributes of the
       // redrive policy alone erases the queue's Policy, and the provider then waits for it forever
       // (emulator-gaps.json, "sqs-policy-order").
@@ -202,7 +203,7 @@ export class Derivatives extends Construct {
     const policy = new IamRolePolicy(this, "Policy", {
       name: names.rolePolicy,
       role: this.role.id,
-      policy: policyDocument(this, "PolicyDocument", [...this.policyStatements]).json,
+      policy: policyJson(this.policyStatements),
     });
     const policies = [policy];
     const bucketKey = props.bucketKmsKeyArn;
@@ -288,9 +289,9 @@ export class Derivatives extends Construct {
     this.requestsPolicy = new IamRolePolicy(this, "RequestsPolicy", {
       name: policyName,
       role: role.id,
-      policy: policyDocument(this, "RequestsPolicyDocument", [
+      policy: policyJson([
         { sid: "RequestDerivatives", effect: "Allow", actions: ["sqs:SendMessage"], resources: [this.queue.arn] },
-      ]).json,
+      ]),
     });
     return this.requestsPolicy;
   }
@@ -298,12 +299,10 @@ export class Derivatives extends Construct {
   /** The bucket key's grant when it is a Terraform reference that may be null (a module variable). */
   private useBucketKeyWhenGiven(aws: AwsContext, bucketKmsKeyArn: string, policyName: string): IamRolePolicy {
     const count = Token.asNumber(Fn.conditional(Op.eq(bucketKmsKeyArn, Token.nullValue()), 0, 1));
-    const document = policyDocument(this, "BucketKeyDocument", [useBucketKey(aws, bucketKmsKeyArn)]);
-    document.count = count;
     return new IamRolePolicy(this, "BucketKeyPolicy", {
       name: `${policyName}-bucket-key`,
       role: this.role.id,
-      policy: `\${${document.fqn}[0].json}`,
+      policy: policyJson([useBucketKey(aws, bucketKmsKeyArn)]),
       count,
     });
   }

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsContext } from "./aws-context";
-import { PolicyStatement, policyDocument, service } from "./policy-document";
+import { PolicyStatement, policyJson, service } from "./policy-document";
 
 /** ARNs of alarms in this account and region, for the conditions that let CloudWatch use the key and the topic. */
 export const alarmArns = (aws: AwsContext, alarmNames: readonly string[]): string[] =>
@@ -87,13 +87,13 @@ export class EncryptionKey extends Construct {
         ],
       });
     }
-    const policy = policyDocument(this, "Policy", statements);
+    const policy = policyJson(statements);
 
     this.key = new KmsKey(this, "Key", {
       description: props.description ?? "Image processing pipeline",
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: policy.json,
+      policy,
     });
     new KmsAlias(this, "Alias", { name: props.aliasName, targetKeyId: this.key.keyId });
   }

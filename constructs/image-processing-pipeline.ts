@@ -83,6 +83,7 @@ export class ImageProcessingPipeline extends Construct {
       queueName: names.deadLetterQueue,
       kmsKeyArn,
       deadLetterRetentionDays: config.deadLetterRetentionDays,
+      aws,
     });
 
     if (config.derivatives) {

@@ -89,12 +89,14 @@ export class ImageStore extends Construct {
       ...patternProblems("bucketKmsKeyArn", props.bucketKmsKeyArn, RULES.kmsKeyArn),
     ]);
 
+    const aws = props.aws ?? new AwsContext(this, "Aws");
     const { bucket, versioning, policy } = privateBucket(this, {
       name: props.bucketName,
       forceDestroy,
       tags: { Purpose: "ImageStorage" },
       encryption: encryptionRule(props.bucketKmsKeyArn),
-      policyStatements: (self) => [denyOutdatedTls(self.arn)],
+      aws,
+      policyStatements: (arn) => [denyOutdatedTls(arn)],
     });
     this.bucket = bucket;
     this.policy = policy;
@@ -127,7 +129,7 @@ export class ImageStore extends Construct {
         source: bucket,
         forceDestroy,
         accessLogRetentionDays: props.accessLogRetentionDays,
-        aws: props.aws,
+        aws,
       });
     }
   }

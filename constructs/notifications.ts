@@ -5,7 +5,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { AwsContext } from "./aws-context";
 import { alarmArns } from "./encryption-key";
-import { PolicyStatement, denyInsecureTransport, policyDocument, service } from "./policy-document";
+import { PolicyStatement, denyInsecureTransport, policyJson, service } from "./policy-document";
 import { RULES, patternProblems, throwIfInvalid } from "./rules";
 
 export interface NotificationsProps {
@@ -70,7 +70,9 @@ export class Notifications extends Construct {
             },
           ];
 
-    const document = policyDocument(this, "PolicyDocument", [
+    // From the topic's name, which the plan knows on create (its `arn` only after apply), so the policy shows in full.
+    const topicArn = aws.arn("sns", this.topic.name);
+    const policy = policyJson([
       {
         sid: "AllowAccountToManageAndUse",
         effect: "Allow",
@@ -85,12 +87,12 @@ export class Notifications extends Construct {
           "sns:ListSubscriptionsByTopic",
           "sns:Publish",
         ],
-        resources: [this.topic.arn],
+        resources: [topicArn],
       },
       ...alarms,
-      denyInsecureTransport("sns:Publish", [this.topic.arn]),
+      denyInsecureTransport("sns:Publish", [topicArn]),
     ]);
-    new SnsTopicPolicy(this, "Policy", { arn: this.topic.arn, policy: document.json });
+    new SnsTopicPolicy(this, "Policy", { arn: this.topic.arn, policy });
 
     const email = props.notificationEmail;
     if (email) {

@@ -1,18 +1,72 @@
-import { Construct } from "constructs";
-import {
-  DataAwsIamPolicyDocument,
-  DataAwsIamPolicyDocumentStatement,
-} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { Fn, Token } from "cdktf";
+import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 
+/** One statement, in the terms of `aws_iam_policy_document`'s blocks; every statement has a `sid` so plans and tests can name it. */
 export type PolicyStatement = DataAwsIamPolicyDocumentStatement & { readonly sid: string };
 
+/** IAM's `Principal` element: `"*"`, or identifiers by type. */
+type Principal = "*" | Record<string, string[]>;
+
 /**
- * An `aws_iam_policy_document` data source: Terraform renders the JSON, so reviewers
- * see each statement as a block in the plan and ordering or quoting can never drift.
- * Every statement carries a `sid` so plans and tests can name it.
+ * The statements as IAM policy JSON, written into the resource's argument: literal JSON with the
+ * references interpolated (`"Resource": ["${aws_s3_bucket.images.arn}/*"]`). Unlike an
+ * `aws_iam_policy_document` data source, which Terraform reads during apply whenever a resource it
+ * refers to has changes, the plan shows this policy as soon as its references are known, and a
+ * change elsewhere (a tag) leaves it out of the plan. Lists known only at plan time (a module
+ * variable's renditions) are `jsonencode`d in place.
  */
-export function policyDocument(scope: Construct, id: string, statements: PolicyStatement[]): DataAwsIamPolicyDocument {
-  return new DataAwsIamPolicyDocument(scope, id, { version: "2012-10-17", statement: statements });
+export function policyJson(statements: readonly PolicyStatement[]): string {
+  return render({ Version: "2012-10-17", Statement: statements.map(iamStatement) });
+}
+
+/** One statement in IAM's JSON form, every list written as a list (what `aws_iam_policy_document` writes too, minus its sorting). */
+export function iamStatement(s: PolicyStatement): Record<string, unknown> {
+  const entries: [string, unknown][] = [
+    ["Sid", s.sid],
+    ["Effect", s.effect ?? "Allow"],
+    ["Principal", principal(s.principals)],
+    ["NotPrincipal", principal(s.notPrincipals)],
+    ["Action", s.actions],
+    ["NotAction", s.notActions],
+    ["Resource", s.resources],
+    ["NotResource", s.notResources],
+    ["Condition", s.condition && conditions(s.condition)],
+  ];
+  return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
+}
+
+function principal(principals: PolicyStatement["principals"]): Principal | undefined {
+  if (principals === undefined) return undefined;
+  const list = principals as { type: string; identifiers: string[] }[];
+  if (list.some((p) => p.type === "*")) return "*";
+  const byType: Record<string, string[]> = {};
+  for (const p of list) byType[p.type] = [...(byType[p.type] ?? []), ...p.identifiers];
+  return byType;
+}
+
+function conditions(list: PolicyStatement["condition"]): Record<string, Record<string, string[]>> {
+  const byTest: Record<string, Record<string, string[]>> = {};
+  for (const c of list as { test: string; variable: string; values: string[] }[]) byTest[c.test] = { ...byTest[c.test], [c.variable]: c.values };
+  return byTest;
+}
+
+/** JSON text of a value whose strings may hold cdktf tokens (left for cdktf to resolve into Terraform interpolations). */
+function render(value: unknown): string {
+  if (Array.isArray(value)) {
+    // A list known only at plan time is one token: Terraform writes it as JSON itself.
+    if (Token.isUnresolved(value)) return Fn.jsonencode(value);
+    return `[${value.map(render).join(",")}]`;
+  }
+  if (typeof value === "string") {
+    const literal = value.replace(/\$\{TfToken\[[^\]]+\]\}/g, "");
+    if (literal.includes("${") || literal.includes("%{")) throw new Error(`a policy value may not hold a Terraform template sequence: ${value}`);
+    return JSON.stringify(value);
+  }
+  if (typeof value === "number") return Token.isUnresolved(value) ? `"${Token.asString(value)}"` : JSON.stringify(value);
+  if (value !== null && typeof value === "object") {
+    return `{${Object.entries(value).map(([key, v]) => `${JSON.stringify(key)}:${render(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /**

@@ -8,7 +8,8 @@ import {
   S3BucketServerSideEncryptionConfigurationRuleA,
 } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { PolicyStatement, denyInsecureTransport, policyDocument } from "./policy-document";
+import { AwsContext } from "./aws-context";
+import { PolicyStatement, denyInsecureTransport, policyJson } from "./policy-document";
 
 export interface PrivateBucketProps {
   readonly name: string;
@@ -16,8 +17,10 @@ export interface PrivateBucketProps {
   readonly tags: Record<string, string>;
   /** Default encryption rule. */
   readonly encryption: S3BucketServerSideEncryptionConfigurationRuleA;
-  /** Statements beside the TLS-only denial every bucket policy here has, given the bucket. */
-  readonly policyStatements?: (bucket: S3Bucket) => PolicyStatement[];
+  /** Account, region and partition, for the bucket's ARN in its policy. */
+  readonly aws: AwsContext;
+  /** Statements beside the TLS-only denial every bucket policy here has, given the bucket's ARN. */
+  readonly policyStatements?: (bucketArn: string) => PolicyStatement[];
 }
 
 /** What every bucket of the pipeline is made of, created in the scope of the construct that owns it. */
@@ -37,6 +40,7 @@ export interface PrivateBucket {
 export function privateBucket(scope: Construct, props: PrivateBucketProps): PrivateBucket {
   const bucket = new S3Bucket(scope, "Bucket", { bucket: props.name, forceDestroy: props.forceDestroy, tags: props.tags });
   const id = bucket.id;
+  const arn = props.aws.bucketArn(bucket.bucket);
 
   const publicAccess = new S3BucketPublicAccessBlock(scope, "PublicAccessBlock", {
     bucket: id,
@@ -49,13 +53,10 @@ export function privateBucket(scope: Construct, props: PrivateBucketProps): Priv
   const versioning = new S3BucketVersioningA(scope, "Versioning", { bucket: id, versioningConfiguration: { status: "Enabled" } });
   new S3BucketServerSideEncryptionConfigurationA(scope, "Encryption", { bucket: id, rule: [props.encryption] });
 
-  const document = policyDocument(scope, "PolicyDocument", [
-    denyInsecureTransport("s3:*", [bucket.arn, `${bucket.arn}/*`]),
-    ...(props.policyStatements?.(bucket) ?? []),
-  ]);
   const policy = new S3BucketPolicy(scope, "Policy", {
     bucket: id,
-    policy: document.json,
+    // From the bucket's name, which the plan knows on create (its `arn` only after apply), so the policy shows in full.
+    policy: policyJson([denyInsecureTransport("s3:*", [arn, `${arn}/*`]), ...(props.policyStatements?.(arn) ?? [])]),
     // S3 refuses policy changes while the public access block is being changed.
     dependsOn: [publicAccess],
   });

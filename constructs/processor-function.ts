@@ -13,7 +13,7 @@ import { ENV, ImageFormat, TELEMETRY } from "../functions/image-processor/enviro
 import { AwsContext } from "./aws-context";
 import { CodeArchive } from "./code-archive";
 import { DEFAULTS } from "./defaults";
-import { PolicyStatement, policyDocument, service } from "./policy-document";
+import { PolicyStatement, policyJson, service } from "./policy-document";
 import { RULES, formatProblems, known, patternProblems, rangeProblems, retentionProblems, show, throwIfInvalid } from "./rules";
 import { asText } from "./tokens";
 
@@ -251,7 +251,7 @@ export class ProcessorFunction extends Construct {
     const policy = new IamRolePolicy(this, "Policy", {
       name: policyName,
       role: this.role.id,
-      policy: policyDocument(this, "PolicyDocument", [...this.policyStatements]).json,
+      policy: policyJson(this.policyStatements),
     });
     const policies = [policy];
     if (props.bucketKmsKeyArn !== undefined && !knownBucketKey) {
@@ -327,12 +327,10 @@ export class ProcessorFunction extends Construct {
    */
   private decryptImagesWhenKeyGiven(aws: AwsContext, bucketKmsKeyArn: string, policyName: string): IamRolePolicy {
     const count = Fn.conditional(Op.eq(bucketKmsKeyArn, Token.nullValue()), 0, 1);
-    const document = policyDocument(this, "DecryptImagesDocument", [decryptImages(aws, bucketKmsKeyArn)]);
-    document.count = Token.asNumber(count);
     return new IamRolePolicy(this, "DecryptImagesPolicy", {
       name: `${policyName}-decrypt-images`,
       role: this.role.id,
-      policy: `\${${document.fqn}[0].json}`,
+      policy: policyJson([decryptImages(aws, bucketKmsKeyArn)]),
       count: Token.asNumber(count),
     });
   }
@@ -395,7 +393,7 @@ export function executionRole(
   scope: Construct,
   props: { name: string; functionName: string; permissionsBoundary?: string; aws: AwsContext },
 ): IamRole {
-  const trust = policyDocument(scope, "TrustPolicy", [
+  const trust = policyJson([
     {
       sid: "LambdaAssumesRoleForThisAccountOnly",
       effect: "Allow",
@@ -407,7 +405,7 @@ export function executionRole(
   return new IamRole(scope, "Role", {
     name: props.name,
     description: `Execution role of ${props.functionName}`,
-    assumeRolePolicy: trust.json,
+    assumeRolePolicy: trust,
     permissionsBoundary: props.permissionsBoundary,
   });
 }

@@ -30,20 +30,36 @@ const RULES: Record<string, (config: Record<string, any>) => string | undefined>
   aws_sqs_queue: (c) => (c.kms_master_key_id || c.sqs_managed_sse_enabled ? undefined : "the queue must be encrypted"),
   aws_lambda_permission: (c) =>
     c.source_arn && c.source_account ? undefined : "an invoke permission must be scoped by source_arn and source_account",
-  aws_iam_policy_document: (c) => {
-    const open = asList(c.statement).filter(
-      (s) =>
-        (s.effect ?? "Allow") === "Allow" &&
-        asList(s.principals).some((p) => p.type === "*" || asList(p.identifiers).includes("*")) &&
-        asList(s.condition).length === 0,
-    );
-    return open.length > 0 ? `statement ${open.map((s) => s.sid).join(", ")} allows any principal without a condition` : undefined;
-  },
+  aws_iam_role: (c) => openStatements(c.assume_role_policy),
+  aws_iam_role_policy: (c) => openStatements(c.policy),
+  aws_s3_bucket_policy: (c) => openStatements(c.policy),
+  aws_sqs_queue_policy: (c) => openStatements(c.policy),
+  aws_sns_topic_policy: (c) => openStatements(c.policy),
+  aws_kms_key: (c) => openStatements(c.policy),
 };
 
 /**
- * Checks, at synth, the final configuration of every resource and policy document of the
- * pipeline, escape-hatch overrides included, and refuses one that would weaken security:
+ * Statements of a policy (IAM JSON, as constructs/policy-document.ts writes it) that allow any
+ * principal without a condition. A policy that is not JSON here (a Terraform expression) is left to
+ * the IAM simulation tests.
+ */
+function openStatements(policy: unknown): string | undefined {
+  if (typeof policy !== "string") return undefined;
+  let document: { Statement?: unknown };
+  try {
+    document = JSON.parse(policy);
+  } catch {
+    return undefined;
+  }
+  const anyone = (principal: any) =>
+    principal === "*" || (principal && typeof principal === "object" && Object.values(principal).some((ids) => asList(ids).includes("*")));
+  const open = asList(document.Statement).filter((s: any) => (s.Effect ?? "Allow") === "Allow" && anyone(s.Principal) && s.Condition === undefined);
+  return open.length > 0 ? `statement ${open.map((s: any) => s.Sid).join(", ")} allows any principal without a condition` : undefined;
+}
+
+/**
+ * Checks, at synth, the final configuration of every resource of the pipeline and the policies
+ * written into them, escape-hatch overrides included, and refuses one that would weaken security:
  * public access, missing encryption, wildcard principals, an unscoped invoke permission.
  * With `allowInsecureOverrides` the findings become warnings instead.
  */

@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { DeadLetterQueue } from "../../constructs/dead-letter-queue";
+import { resolver } from "../helpers/iam";
 import { onlyResource, policyDocumentOf, ref, statement, synthStack } from "../helpers/synth";
 
 describe("DeadLetterQueue", () => {
@@ -16,11 +17,13 @@ describe("DeadLetterQueue", () => {
   });
 
   it("refuses requests without TLS", () => {
-    const document = policyDocumentOf(stack, onlyResource(stack, "aws_sqs_queue_policy").policy);
+    const document = policyDocumentOf(onlyResource(stack, "aws_sqs_queue_policy").policy);
 
-    expect(statement(document, "DenyInsecureTransport")).toMatchObject({
+    const resolve = resolver(stack);
+    const deny = statement(document, "DenyInsecureTransport");
+    expect(deny.resources.map(resolve)).toEqual([resolve(ref(stack, "aws_sqs_queue", "arn"))]);
+    expect(deny).toMatchObject({
       effect: "Deny",
-      resources: [ref(stack, "aws_sqs_queue", "arn")],
       condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
     });
   });

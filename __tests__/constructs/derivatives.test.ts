@@ -4,7 +4,7 @@ import { unzipSync } from "fflate";
 import { deterministicZip } from "../../constructs/code-archive";
 import { packagedCodeDir } from "../../constructs/processor-function";
 import { DERIVATIVES_ENV, DERIVATIVES_QUEUE_ENV, EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
-import { SynthesizedStack, policyDocumentOf, resourceExactlyNamed, resourceNamed, statement, synthStack } from "../helpers/synth";
+import { SynthesizedStack, onlyResource, policyDocumentOf, resourceExactlyNamed, resourceNamed, statement, synthStack } from "../helpers/synth";
 
 const withDerivatives = (props: Parameters<typeof synthStack>[0] = {}) => synthStack({ derivatives: EXAMPLE_RENDITIONS, ...props });
 const named = (stack: SynthesizedStack, type: string, attribute: string, prefix: string) => resourceNamed(stack, type, attribute, prefix);
@@ -56,12 +56,12 @@ describe("Derivatives (opt-in)", () => {
     const [requestsName, requests] = named(stack, "aws_iam_role_policy", "name", "ImageProcessorPolicy-dev-derivatives");
     const [processorRole] = named(stack, "aws_iam_role", "name", "ImageProcessor-dev");
     expect(requests.role).toBe(`\${${address("aws_iam_role", processorRole)}.id}`);
-    expect(policyDocumentOf(stack, requests.policy).statement).toEqual([
+    expect(policyDocumentOf(requests.policy).statement).toEqual([
       { sid: "RequestDerivatives", effect: "Allow", actions: ["sqs:SendMessage"], resources: [`\${${address("aws_sqs_queue", queueName)}.arn}`] },
     ]);
     expect(processor.depends_on).toContain(address("aws_iam_role_policy", requestsName));
     // The processor's own policy is the same with derivatives as without.
-    const own = (s: SynthesizedStack) => policyDocumentOf(s, resourceExactlyNamed(s, "aws_iam_role_policy", "name", "ImageProcessorPolicy-dev")[1].policy);
+    const own = (s: SynthesizedStack) => policyDocumentOf(resourceExactlyNamed(s, "aws_iam_role_policy", "name", "ImageProcessorPolicy-dev")[1].policy);
     expect(own(stack)).toEqual(own(plain));
   });
 
@@ -92,7 +92,7 @@ describe("Derivatives (opt-in)", () => {
     expect(on("aws_s3_bucket_server_side_encryption_configuration")).toHaveLength(1);
     expect(on("aws_s3_bucket_ownership_controls")[0].rule.object_ownership).toBe("BucketOwnerEnforced");
     expect(on("aws_s3_bucket_lifecycle_configuration")[0].rule[0]).toMatchObject({ noncurrent_version_expiration: [{ noncurrent_days: 7 }] });
-    const policy = policyDocumentOf(stack, on("aws_s3_bucket_policy")[0].policy);
+    const policy = policyDocumentOf(on("aws_s3_bucket_policy")[0].policy);
     expect(statement(policy, "DenyInsecureTransport").effect).toBe("Deny");
   });
 
@@ -106,7 +106,7 @@ describe("Derivatives (opt-in)", () => {
 
   it("lets the derivatives role write only under the renditions' prefixes of its own bucket, and never delete", () => {
     const [, policy] = named(stack, "aws_iam_role_policy", "name", "ImageDerivativesPolicy-dev");
-    const document = policyDocumentOf(stack, policy.policy);
+    const document = policyDocumentOf(policy.policy);
     const bucketArn = `\${${address("aws_s3_bucket", bucketName)}.arn}`;
     expect(statement(document, "WriteRenditions")).toMatchObject({ actions: ["s3:PutObject"], resources: [`${bucketArn}/thumbnail/*`, `${bucketArn}/large/*`] });
     const actions = document.statement.flatMap((s: any) => s.actions);
@@ -121,7 +121,7 @@ describe("Derivatives (opt-in)", () => {
       ["ImageDerivatives-QueueAge-dev", "ApproximateAgeOfOldestMessage", 900],
     ]);
     expect(alarms.every((a) => a.alarm_actions[0] === a.ok_actions[0] && /aws_sns_topic/.test(a.alarm_actions[0]))).toBe(true);
-    const keyPolicy = JSON.stringify(stack.tf.data.aws_iam_policy_document);
+    const keyPolicy = JSON.stringify(onlyResource(stack, "aws_kms_key").policy);
     for (const alarm of alarms) expect(keyPolicy).toContain(`alarm:${alarm.alarm_name}`);
   });
 

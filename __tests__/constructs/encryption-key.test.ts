@@ -6,7 +6,7 @@ import { onlyResource, policyDocumentOf, ref, statement, synthStack } from "../h
 describe("EncryptionKey", () => {
   const stack = synthStack();
   const key = onlyResource(stack, "aws_kms_key");
-  const policy = policyDocumentOf(stack, key.policy);
+  const policy = policyDocumentOf(key.policy);
   const account = ref(stack, "aws_caller_identity", "account_id", "data");
 
   it("rotates yearly and has an alias named after the environment", () => {
@@ -53,7 +53,7 @@ describe("EncryptionKey on its own (Testing.synthScope)", () => {
   it("needs only an alias; grants CloudWatch and CloudWatch Logs nothing unless given alarms and a log group", () => {
     const json = Testing.synthScope((scope) => new EncryptionKey(scope, "Key", { aliasName: "alias/photos" }));
     const tf = JSON.parse(json);
-    const [document] = Object.values(tf.data.aws_iam_policy_document) as any[];
+    const document = policyDocumentOf((Object.values(tf.resource.aws_kms_key)[0] as any).policy);
 
     expect(json).toHaveResourceWithProperties(KmsAlias, { name: "alias/photos" });
     expect(document.statement.map((s: any) => s.sid)).toEqual(["EnableIamPolicies"]);

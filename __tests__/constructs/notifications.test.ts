@@ -29,7 +29,7 @@ describe("Notifications", () => {
   });
 
   it("lets only this pipeline's alarms publish, and only over TLS", () => {
-    const document = policyDocumentOf(stack, onlyResource(stack, "aws_sns_topic_policy").policy);
+    const document = policyDocumentOf(onlyResource(stack, "aws_sns_topic_policy").policy);
 
     const alarms = statement(document, "AllowThisPipelinesAlarms");
     expect(alarms.principals).toEqual([{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }]);
@@ -48,7 +48,7 @@ describe("Notifications on its own (Testing.synthScope)", () => {
   it("needs only a topic name: the AWS managed SNS key, no alarm grant, no subscription", () => {
     const json = Testing.synthScope((scope) => new Notifications(scope, "Notifications", { topicName: "image-news" }));
     const tf = JSON.parse(json);
-    const [document] = Object.values(tf.data.aws_iam_policy_document) as any[];
+    const document = policyDocumentOf((Object.values(tf.resource.aws_sns_topic_policy)[0] as any).policy);
 
     expect(json).toHaveResourceWithProperties(SnsTopic, { name: "image-news", kms_master_key_id: "alias/aws/sns" });
     expect(document.statement.map((s: any) => s.sid)).toEqual(["AllowAccountToManageAndUse", "DenyInsecureTransport"]);

@@ -15,7 +15,7 @@ import { addressOf, onlyResource, policyDocumentOf, ref, regionRef, statement, s
 describe("ProcessorFunction", () => {
   const stack = synthStack();
   const fn = onlyResource(stack, "aws_lambda_function");
-  const policy = policyDocumentOf(stack, onlyResource(stack, "aws_iam_role_policy").policy);
+  const policy = policyDocumentOf(onlyResource(stack, "aws_iam_role_policy").policy);
   const account = ref(stack, "aws_caller_identity", "account_id", "data");
 
   it("runs on nodejs22.x, arm64, with active tracing and the configured memory and timeout", () => {
@@ -82,7 +82,7 @@ describe("ProcessorFunction", () => {
   describe("role", () => {
     it("can be assumed by Lambda in this account only", () => {
       const role = onlyResource(stack, "aws_iam_role");
-      const trust = policyDocumentOf(stack, role.assume_role_policy);
+      const trust = policyDocumentOf(role.assume_role_policy);
 
       expect(trust.statement).toEqual([
         expect.objectContaining({
@@ -150,7 +150,7 @@ describe("ProcessorFunction", () => {
     it("may decrypt images with the bucket's own key when one is configured", () => {
       const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/0e1f2a3b-aaaa-bbbb-cccc-0123456789ab";
       const withKey = synthStack({ bucketKmsKeyArn: keyArn });
-      const document = policyDocumentOf(withKey, onlyResource(withKey, "aws_iam_role_policy").policy);
+      const document = policyDocumentOf(onlyResource(withKey, "aws_iam_role_policy").policy);
 
       expect(statement(document, "DecryptImages")).toMatchObject({ actions: ["kms:Decrypt"], resources: [keyArn] });
     });

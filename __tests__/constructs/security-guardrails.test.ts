@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from "cdktf";
-import { TerraformResource, TerraformDataSource } from "cdktf";
+import { TerraformResource } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipeline } from "../../constructs/image-processing-pipeline";
 
@@ -35,12 +35,23 @@ describe("SecurityGuardrails", () => {
     expect(synth).toThrow(problem);
   });
 
-  it("refuses a policy statement that allows any principal without a condition", () => {
-    const { element, synth } = pipeline();
-    (element("Store/PolicyDocument") as unknown as TerraformDataSource).addOverride("statement", [
-      { sid: "Public", effect: "Allow", principals: [{ type: "*", identifiers: ["*"] }], actions: ["s3:GetObject"], resources: ["*"] },
-    ]);
+  const openPolicy = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "Public", Effect: "Allow", Principal: { AWS: ["*"] }, Action: ["s3:GetObject"], Resource: ["*"] }],
+  });
 
+  it.each([
+    ["Store/Policy", "policy"],
+    ["Key/Key", "policy"],
+    ["Notifications/Policy", "policy"],
+    ["DeadLetterQueue/Policy", "policy"],
+    ["Processor/Role", "assume_role_policy"],
+    ["Processor/Policy", "policy"],
+  ])("refuses a policy in %s that allows any principal without a condition", (path, attribute) => {
+    const { element, synth } = pipeline();
+    element(path).addOverride(attribute, openPolicy);
+
+    expect(synth).toThrow(`Insecure configuration refused: test/Pipeline/${path}`);
     expect(synth).toThrow("statement Public allows any principal without a condition");
   });
 

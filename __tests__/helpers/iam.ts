@@ -45,7 +45,7 @@ export function resolver(stack: SynthesizedStack) {
  */
 export function renderPolicy(stack: SynthesizedStack, reference: string): { Version: string; Statement: any[] } {
   const resolve = resolver(stack);
-  const document = policyDocumentOf(stack, reference);
+  const document = policyDocumentOf(reference);
   return {
     Version: "2012-10-17",
     Statement: document.statement.map((s) => ({

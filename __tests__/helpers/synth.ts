@@ -45,11 +45,34 @@ export function addressOf(stack: SynthesizedStack, type: string, kind: "resource
   return kind === "data" ? `data.${type}.${names[0]}` : `${type}.${names[0]}`;
 }
 
-/** The policy document data source a `${data.aws_iam_policy_document.X.json}` reference points at. */
-export function policyDocumentOf(stack: SynthesizedStack, reference: string): { statement: any[] } {
-  const match = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(reference);
-  if (!match) throw new Error(`not a policy document reference: ${reference}`);
-  return stack.tf.data.aws_iam_policy_document[match[1]];
+/**
+ * A policy as the resource's argument holds it (constructs/policy-document.ts: IAM JSON with
+ * Terraform interpolations), read back into aws_iam_policy_document's terms (sid, effect, actions,
+ * resources, principals, condition) so tests can name what they check. A list known only at plan
+ * time (`${jsonencode(...)}`) reads as one interpolated element.
+ */
+export function policyDocumentOf(policy: string): { statement: any[] } {
+  const listsAsStrings = policy.replace(/:\$\{jsonencode\((.*?)\)\}(?=[,}])/g, (_, expression: string) => `:[${JSON.stringify(`\${${expression}}`)}]`);
+  const document = JSON.parse(listsAsStrings);
+  if (document.Version !== "2012-10-17" || !Array.isArray(document.Statement)) throw new Error(`not a policy document: ${policy}`);
+  return { statement: document.Statement.map(fromIam) };
+}
+
+function fromIam(s: any): any {
+  const principals = (p: any) =>
+    p === undefined ? undefined : p === "*" ? [{ type: "*", identifiers: ["*"] }] : Object.entries(p).map(([type, identifiers]) => ({ type, identifiers }));
+  const statement: any = {
+    sid: s.Sid,
+    effect: s.Effect,
+    principals: principals(s.Principal),
+    not_principals: principals(s.NotPrincipal),
+    actions: s.Action,
+    not_actions: s.NotAction,
+    resources: s.Resource,
+    not_resources: s.NotResource,
+    condition: s.Condition && Object.entries(s.Condition).flatMap(([test, byVariable]: [string, any]) => Object.entries(byVariable).map(([variable, values]) => ({ test, variable, values }))),
+  };
+  return Object.fromEntries(Object.entries(statement).filter(([, value]) => value !== undefined));
 }
 
 /** One statement of a policy document, by sid. */
