@@ -132,6 +132,8 @@ export class Derivatives extends Construct {
   readonly policyStatements: readonly PolicyStatement[];
   /** The processor's grant to send requests, once {@link allowRequestsFrom} made it. */
   requestsPolicy?: IamRolePolicy;
+  /** The queue's ARN from its name, which the plan knows on create (its `arn` only after apply): for the policies that name it. */
+  private readonly queueArnFromName: string;
 
   constructor(scope: Construct, id: string, props: DerivativesProps) {
     super(scope, id);
@@ -175,6 +177,7 @@ export class Derivatives extends Construct {
       // Owned by the redrive policy resource below; the queue must not plan it back.
       lifecycle: { ignoreChanges: ["redrive_policy"] },
     });
+    this.queueArnFromName = aws.arn("sqs", this.queue.name);
     // A resource of its own: nothing else refers to it, so a change to it holds nothing else up.
     const redrive = new SqsQueueRedrivePolicy(this, "QueueRedrivePolicy", {
       queueUrl: this.queue.url,
@@ -182,7 +185,7 @@ export class Derivatives extends Construct {
     });
     new SqsQueuePolicy(this, "QueuePolicy", {
       queueUrl: this.queue.url,
-      policy: policyJson([denyInsecureTransport("sqs:*", [aws.arn("sqs", this.queue.name)])]),
+      policy: policyJson([denyInsecureTransport("sqs:*", [this.queueArnFromName])]),
       // The access policy is written last. Harmless on AWS; on moto 5.2.5 a SetQueueAttributes of the
       // redrive policy alone erases the queue's Policy, and the provider then waits for it forever
       // (emulator-gaps.json, "sqs-policy-order").
@@ -290,7 +293,8 @@ export class Derivatives extends Construct {
       name: policyName,
       role: role.id,
       policy: policyJson([
-        { sid: "RequestDerivatives", effect: "Allow", actions: ["sqs:SendMessage"], resources: [this.queue.arn] },
+        // From the queue's name, which the plan knows on create, so this grant shows in full.
+        { sid: "RequestDerivatives", effect: "Allow", actions: ["sqs:SendMessage"], resources: [this.queueArnFromName] },
       ]),
     });
     return this.requestsPolicy;

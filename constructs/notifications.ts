@@ -53,6 +53,8 @@ export class Notifications extends Construct {
       kmsMasterKeyId: props.kmsKeyArn ?? "alias/aws/sns",
     });
 
+    // From the topic's name, which the plan knows on create (its `arn` only after apply), so the policy shows in full.
+    const topicArn = aws.arn("sns", this.topic.name);
     const alarms: PolicyStatement[] =
       alarmNames.length === 0
         ? []
@@ -62,7 +64,7 @@ export class Notifications extends Construct {
               effect: "Allow",
               principals: service("cloudwatch.amazonaws.com"),
               actions: ["sns:Publish"],
-              resources: [this.topic.arn],
+              resources: [topicArn],
               condition: [
                 { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
                 { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns(aws, alarmNames) },
@@ -70,8 +72,6 @@ export class Notifications extends Construct {
             },
           ];
 
-    // From the topic's name, which the plan knows on create (its `arn` only after apply), so the policy shows in full.
-    const topicArn = aws.arn("sns", this.topic.name);
     const policy = policyJson([
       {
         sid: "AllowAccountToManageAndUse",

@@ -5,7 +5,7 @@ import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/
 export type PolicyStatement = DataAwsIamPolicyDocumentStatement & { readonly sid: string };
 
 /** IAM's `Principal` element: `"*"`, or identifiers by type. */
-type Principal = "*" | Record<string, string[]>;
+type Principal = "*" | Record<string, string | readonly string[]>;
 
 /**
  * The statements as IAM policy JSON, written into the resource's argument: literal JSON with the
@@ -19,17 +19,24 @@ export function policyJson(statements: readonly PolicyStatement[]): string {
   return render({ Version: "2012-10-17", Statement: statements.map(iamStatement) });
 }
 
-/** One statement in IAM's JSON form, every list written as a list (what `aws_iam_policy_document` writes too, minus its sorting). */
+/**
+ * A list of one as its element, as `aws_iam_policy_document` writes it (and as AWS reads it back,
+ * so state written by the data source of 0.2.0 stays equal); a list known only at plan time stays a list.
+ */
+const scalarIfOne = (list: readonly string[] | undefined): string | readonly string[] | undefined =>
+  list !== undefined && !Token.isUnresolved(list) && list.length === 1 ? list[0] : list;
+
+/** One statement in IAM's JSON form, written as `aws_iam_policy_document` writes it (minus its sorting). */
 export function iamStatement(s: PolicyStatement): Record<string, unknown> {
   const entries: [string, unknown][] = [
     ["Sid", s.sid],
     ["Effect", s.effect ?? "Allow"],
     ["Principal", principal(s.principals)],
     ["NotPrincipal", principal(s.notPrincipals)],
-    ["Action", s.actions],
-    ["NotAction", s.notActions],
-    ["Resource", s.resources],
-    ["NotResource", s.notResources],
+    ["Action", scalarIfOne(s.actions)],
+    ["NotAction", scalarIfOne(s.notActions)],
+    ["Resource", scalarIfOne(s.resources)],
+    ["NotResource", scalarIfOne(s.notResources)],
     ["Condition", s.condition && conditions(s.condition)],
   ];
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
@@ -41,12 +48,12 @@ function principal(principals: PolicyStatement["principals"]): Principal | undef
   if (list.some((p) => p.type === "*")) return "*";
   const byType: Record<string, string[]> = {};
   for (const p of list) byType[p.type] = [...(byType[p.type] ?? []), ...p.identifiers];
-  return byType;
+  return Object.fromEntries(Object.entries(byType).map(([type, identifiers]) => [type, scalarIfOne(identifiers)!]));
 }
 
-function conditions(list: PolicyStatement["condition"]): Record<string, Record<string, string[]>> {
-  const byTest: Record<string, Record<string, string[]>> = {};
-  for (const c of list as { test: string; variable: string; values: string[] }[]) byTest[c.test] = { ...byTest[c.test], [c.variable]: c.values };
+function conditions(list: PolicyStatement["condition"]): Record<string, Record<string, string | readonly string[]>> {
+  const byTest: Record<string, Record<string, string | readonly string[]>> = {};
+  for (const c of list as { test: string; variable: string; values: string[] }[]) byTest[c.test] = { ...byTest[c.test], [c.variable]: scalarIfOne(c.values)! };
   return byTest;
 }
 

@@ -49,6 +49,8 @@ export interface DeployTarget {
   readonly instances: number;
   /** The instances (module addresses) that make renditions. */
   readonly withDerivatives: readonly string[];
+  /** Variables that change only the tags, for a plan after apply that must touch nothing else. */
+  readonly retagVars?: string[];
 }
 
 const ALL_TARGETS: DeployTarget[] = [
@@ -63,6 +65,7 @@ const ALL_TARGETS: DeployTarget[] = [
     vars: ["-var=environment=dev"],
     instances: 2,
     withDerivatives: ['module.image_processing["blue"].'],
+    retagVars: ["-var=environment=dev", '-var=tags={"Purpose"="ImageProcessing","CostCenter"="42"}'],
   },
 ];
 
@@ -116,6 +119,10 @@ export interface CycleReport {
   planned: { create: number; other: number };
   applied: number;
   replanDiffs: AttributeDiff[];
+  /** The plan of a tags-only change after apply (targets with retagVars). */
+  retagDiffs?: AttributeDiff[];
+  /** On create: every policy argument the plan does not know yet, and the actions and principals of those it knows. */
+  policiesOnCreate: { unknown: string[]; known: { address: string; attribute: string; actions: number; principals: number }[] };
   uploads: UploadReport[];
   destroyed: { stateEmpty: boolean; leftovers: string[] };
   seconds: Record<string, number>;
@@ -193,6 +200,7 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
     planned: { create: 0, other: 0 },
     applied: 0,
     replanDiffs: [],
+    policiesOnCreate: { unknown: [], known: [] },
     uploads: [],
     destroyed: { stateEmpty: false, leftovers: [] },
     seconds,
@@ -220,6 +228,7 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
     if (change.change.actions.join() === "create") report.planned.create++;
     else report.planned.other++;
   }
+  report.policiesOnCreate = policiesOnCreate(plan);
 
   // The apply job: a fresh synth in another directory, `init`, and the plan file from the plan job.
   const applyJob = prepareJob(target, ctx, "apply-job");
@@ -233,6 +242,11 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
   const replanFile = join(applyJob, "replan.tfplan");
   await timed(seconds, "replan", () => tf(applyJob, ["plan", "-no-color", "-input=false", ...target.vars, `-out=${replanFile}`]));
   report.replanDiffs = plannedDiffs(JSON.parse((await tf(applyJob, ["show", "-json", replanFile])).stdout));
+  if (target.retagVars) {
+    const retagFile = join(applyJob, "retag.tfplan");
+    await timed(seconds, "retag", () => tf(applyJob, ["plan", "-no-color", "-input=false", ...target.retagVars!, `-out=${retagFile}`]));
+    report.retagDiffs = plannedDiffs(JSON.parse((await tf(applyJob, ["show", "-json", retagFile])).stdout));
+  }
 
   // A real upload into each bucket Terraform made, processed by the code Terraform deployed beside it.
   await timed(seconds, "process", async () => {
@@ -249,6 +263,38 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
   // Read from the backend directly: `terraform show` of an emptied state read back from moto hangs on a ranged GET.
   report.destroyed = { stateEmpty: (await remoteStateResources(ctx, target)).length === 0, leftovers: await leftovers(ctx, resources) };
   return report;
+}
+
+/** The arguments that hold a policy the pipeline writes, by resource type (a bucket's or a queue's own `policy` is read back, not written). */
+const POLICY_ARGUMENTS: Record<string, string[]> = {
+  aws_iam_role: ["assume_role_policy"],
+  aws_iam_role_policy: ["policy"],
+  aws_s3_bucket_policy: ["policy"],
+  aws_sqs_queue_policy: ["policy"],
+  aws_sns_topic_policy: ["policy"],
+  aws_kms_key: ["policy"],
+};
+
+/** The policy arguments of a plan of creations: which the plan leaves unknown, and what the known ones grant and to whom. */
+function policiesOnCreate(plan: any): CycleReport["policiesOnCreate"] {
+  const result: CycleReport["policiesOnCreate"] = { unknown: [], known: [] };
+  for (const change of plan.resource_changes ?? []) {
+    const attributes = POLICY_ARGUMENTS[change.type];
+    if (change.mode !== "managed" || !attributes) continue;
+    for (const attribute of attributes) {
+      if (change.change.after_unknown?.[attribute] === true) result.unknown.push(`${change.address}.${attribute}`);
+      else if (typeof change.change.after?.[attribute] === "string") {
+        const statements = JSON.parse(change.change.after[attribute]).Statement;
+        result.known.push({
+          address: change.address,
+          attribute,
+          actions: statements.filter((s: any) => (s.Action ?? s.NotAction)?.length > 0).length,
+          principals: statements.filter((s: any) => s.Principal !== undefined).length,
+        });
+      }
+    }
+  }
+  return result;
 }
 
 const clients = (ctx: Context) => {

@@ -85,6 +85,18 @@ describe.each(TARGETS.map((t) => t.name))("%s under real Terraform", (name) => {
     expect(r.applied).toBe(r.planned.create);
   });
 
+  it("shows every policy on create but the role policies that name the pipeline's new KMS key, whose id AWS assigns", () => {
+    const { policiesOnCreate } = report();
+
+    // The processor's and the derivatives function's role policies grant use of the pipeline key by its ARN.
+    expect(policiesOnCreate.unknown.filter((p) => !/aws_iam_role_policy\.(processor|derivatives)\.policy$/.test(p))).toEqual([]);
+    // A trust policy, the key's, and the bucket, queue and topic policies at least.
+    expect(policiesOnCreate.known.length).toBeGreaterThanOrEqual(5);
+    for (const policy of policiesOnCreate.known) expect(policy.actions).toBeGreaterThan(0);
+    // Every resource policy and trust policy names its principals.
+    for (const policy of policiesOnCreate.known.filter((p) => !p.address.includes("aws_iam_role_policy."))) expect(policy.principals).toBeGreaterThan(0);
+  });
+
   it("re-plans with no change but the emulator's listed gaps", () => {
     const unexplained = report().replanDiffs.filter((diff) => !isListedGap(diff));
     expect(unexplained).toEqual([]);
@@ -120,6 +132,15 @@ describe.each(TARGETS.map((t) => t.name))("%s under real Terraform", (name) => {
   it("destroys everything it applied", () => {
     expect(report().destroyed).toEqual({ stateEmpty: true, leftovers: [] });
   });
+});
+
+for (const name of TARGETS.filter((t) => t.retagVars).map((t) => t.name)) it(`${name} plans a change of tags alone as tags alone: no policy, nothing else`, () => {
+  const failure = failures.get(name);
+  if (failure) throw failure;
+  const retagDiffs = reports.get(name)!.retagDiffs!;
+
+  expect(retagDiffs.filter((d) => d.attribute === "tags").length).toBeGreaterThan(20);
+  expect(retagDiffs.filter((d) => !isListedGap(d) && (!["tags", "tags_all"].includes(d.attribute) || d.actions.join() !== "update"))).toEqual([]);
 });
 
 it("lists only emulator gaps that still show up", () => {

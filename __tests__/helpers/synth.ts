@@ -59,18 +59,19 @@ export function policyDocumentOf(policy: string): { statement: any[] } {
 }
 
 function fromIam(s: any): any {
+  const list = (value: any) => (value === undefined || Array.isArray(value) ? value : [value]);
   const principals = (p: any) =>
-    p === undefined ? undefined : p === "*" ? [{ type: "*", identifiers: ["*"] }] : Object.entries(p).map(([type, identifiers]) => ({ type, identifiers }));
+    p === undefined ? undefined : p === "*" ? [{ type: "*", identifiers: ["*"] }] : Object.entries(p).map(([type, identifiers]) => ({ type, identifiers: list(identifiers) }));
   const statement: any = {
     sid: s.Sid,
     effect: s.Effect,
     principals: principals(s.Principal),
     not_principals: principals(s.NotPrincipal),
-    actions: s.Action,
-    not_actions: s.NotAction,
-    resources: s.Resource,
-    not_resources: s.NotResource,
-    condition: s.Condition && Object.entries(s.Condition).flatMap(([test, byVariable]: [string, any]) => Object.entries(byVariable).map(([variable, values]) => ({ test, variable, values }))),
+    actions: list(s.Action),
+    not_actions: list(s.NotAction),
+    resources: list(s.Resource),
+    not_resources: list(s.NotResource),
+    condition: s.Condition && Object.entries(s.Condition).flatMap(([test, byVariable]: [string, any]) => Object.entries(byVariable).map(([variable, values]) => ({ test, variable, values: list(values) }))),
   };
   return Object.fromEntries(Object.entries(statement).filter(([, value]) => value !== undefined));
 }
