@@ -7,5 +7,6 @@ module.exports = {
   roots: ["<rootDir>/__tests__/deploy"],
   testPathIgnorePatterns: ["/node_modules/"],
   testTimeout: 1_200_000,
-  maxWorkers: 1,
+  // The deploy test uses the suite's moto; the adoption and upgrade tests each start their own, so the three run side by side.
+  maxWorkers: 3,
 };

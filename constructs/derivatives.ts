@@ -315,7 +315,8 @@ export class Derivatives extends Construct {
 /** `formatlist("<bucket arn>/%s/*", [for r in <renditions> : r.name])`, for renditions known at plan time only. */
 function renditionPrefixesOf(renditions: readonly Rendition[], bucketArn: string): string[] {
   const each = TerraformIterator.fromList(renditions as unknown as string[]);
-  return Token.asList(Fn.formatlist(`${bucketArn}/%s/*`, [each.pluckProperty("name")]));
+  // The ARN as an argument, not inside the format: a reference in a string given to a function is an escape sequence to cdktf.
+  return Token.asList(Fn.formatlist("%s/%s/*", [bucketArn, each.pluckProperty("name")]));
 }
 
 /** The renditions as the function's variable: JSON with every default written out, so the plan shows them. */

@@ -1,6 +1,6 @@
 import { PIPELINE_ID } from "./terraform-address";
 import { Construct } from "constructs";
-import { Fn, TerraformHclModule, TerraformLocal, TerraformOutput, TerraformVariable, Token } from "cdktf";
+import { TerraformHclModule, TerraformLocal, TerraformOutput, TerraformVariable, Token } from "cdktf";
 import { RENDITION_FITS, RENDITION_FORMATS, RENDITION_LIMITS } from "../functions/image-derivatives/environment";
 import { DerivativesModuleInputs, RENDITION_TYPE, childOutput, childOutputOrNull } from "./derivatives-module-stack";
 import { DEFAULTS } from "./defaults";
@@ -16,8 +16,8 @@ export interface ModuleVariableSpec {
   readonly name: string;
   readonly type: "string" | "number" | "bool" | "list(string)" | "map(string)" | typeof RENDITIONS_TYPE;
   readonly description: string;
-  /** Absent: the variable is required. */
-  readonly default?: string | number | boolean | readonly string[] | Readonly<Record<string, string>>;
+  /** Absent: the variable is required. `null`: optional, and null means none (the variable is nullable). */
+  readonly default?: string | number | boolean | null | readonly string[] | Readonly<Record<string, string>>;
   /** Terraform condition over `var.<name>` and the message when it is false; several for a structured input. */
   readonly validation?: { readonly condition: string; readonly message: string } | readonly { readonly condition: string; readonly message: string }[];
 }
@@ -31,16 +31,19 @@ const v = (name: string) => `var.${name}`;
 const hclString = (text: string) => JSON.stringify(text); // HCL and JSON escape strings the same way
 
 // Each rule mirrors a check of resolveConfig (constructs/resolve-config.ts), from the same RULES.
-const pattern = (name: string, rule: { pattern: RegExp; allowed: string }, optional = false) => ({
-  condition: `${optional ? `${v(name)} == "" || ` : ""}can(regex(${hclString(rule.pattern.source)}, ${v(name)}))`,
-  message: `Invalid ${name}: must be ${optional ? "empty or " : ""}${rule.allowed}.`,
+// Terraform's || evaluates both sides: can() and try() keep a null from failing the other side.
+// `none`: the value that stands for "none" besides the pattern, null for an optional input, "" for an
+// empty prefix (a string like any other there: no prefix).
+const pattern = (name: string, rule: { pattern: RegExp; allowed: string }, none?: "null" | '""') => ({
+  condition: `${none ? `${v(name)} == ${none} || ` : ""}can(regex(${hclString(rule.pattern.source)}, ${v(name)}))`,
+  message: `Invalid ${name}: must be ${none === "null" ? "null (none) or " : none ? "empty or " : ""}${rule.allowed}.`,
 });
-const range = (name: string, field: string, lowest?: number) => {
+const range = (name: string, field: string, optional = false) => {
   const [min, max] = RULES.ranges[field];
-  const from = lowest ?? min;
+  const inRange = `${v(name)} >= ${min} && ${v(name)} <= ${max} && floor(${v(name)}) == ${v(name)}`;
   return {
-    condition: `${v(name)} >= ${from} && ${v(name)} <= ${max} && floor(${v(name)}) == ${v(name)}`,
-    message: `Invalid ${name}: must be an integer from ${from} to ${max}${lowest === undefined ? "" : ` (${lowest} for none)`}.`,
+    condition: optional ? `${v(name)} == null || try(${inRange}, false)` : inRange,
+    message: `Invalid ${name}: must be ${optional ? "null (none) or " : ""}an integer from ${min} to ${max}.`,
   };
 };
 
@@ -63,7 +66,7 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     default: DEFAULTS.namePrefix,
     // Cross-variable: the prefix, its hyphen and the environment share the bucket name's room.
     validation: {
-      condition: `${pattern("name_prefix", RULES.namePrefix, true).condition} && length(${v("name_prefix")}) + (${v("name_prefix")} == "" ? 0 : 1) + length(${v("environment")}) <= ${RULES.namePrefix.maxWithEnvironment}`,
+      condition: `${pattern("name_prefix", RULES.namePrefix, '""').condition} && length(${v("name_prefix")}) + (${v("name_prefix")} == "" ? 0 : 1) + length(${v("environment")}) <= ${RULES.namePrefix.maxWithEnvironment}`,
       message: `Invalid name_prefix: must be ${RULES.namePrefix.allowed}, and with its hyphen and the environment at most ${RULES.namePrefix.maxWithEnvironment} characters (bucket names have at most 63).`,
     },
   },
@@ -76,9 +79,9 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
   {
     name: "notification_email",
     type: "string",
-    description: "Email address subscribed to the notifications topic; empty for no subscription.",
-    default: "",
-    validation: pattern("notification_email", RULES.notificationEmail, true),
+    description: "Email address subscribed to the notifications topic; null for no subscription.",
+    default: null,
+    validation: pattern("notification_email", RULES.notificationEmail, "null"),
   },
   { name: "memory_size", type: "number", description: "Lambda memory in MB.", default: DEFAULTS.memorySize, validation: range("memory_size", "memorySize") },
   {
@@ -91,9 +94,9 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
   {
     name: "reserved_concurrency",
     type: "number",
-    description: "Reserved concurrent executions of the processor; -1 for none (the account's unreserved pool).",
-    default: -1,
-    validation: range("reserved_concurrency", "reservedConcurrency", -1),
+    description: "Reserved concurrent executions of the processor; null for none (the account's unreserved pool).",
+    default: null,
+    validation: range("reserved_concurrency", "reservedConcurrency", true),
   },
   {
     name: "log_retention_days",
@@ -215,16 +218,16 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
   {
     name: "bucket_kms_key_arn",
     type: "string",
-    description: "ARN of a customer managed KMS key for the image bucket (SSE-KMS with an S3 bucket key; the processor may decrypt with it through S3); empty for SSE-S3.",
-    default: "",
-    validation: pattern("bucket_kms_key_arn", RULES.kmsKeyArn, true),
+    description: "ARN of a customer managed KMS key for the image bucket (SSE-KMS with an S3 bucket key; the processor may decrypt with it through S3); null for SSE-S3.",
+    default: null,
+    validation: pattern("bucket_kms_key_arn", RULES.kmsKeyArn, "null"),
   },
   {
     name: "role_permissions_boundary_arn",
     type: "string",
-    description: "ARN of an IAM policy to set as the processor role's permissions boundary; empty for none.",
-    default: "",
-    validation: pattern("role_permissions_boundary_arn", RULES.policyArn, true),
+    description: "ARN of an IAM policy to set as the processor role's permissions boundary; null for none.",
+    default: null,
+    validation: pattern("role_permissions_boundary_arn", RULES.policyArn, "null"),
   },
   {
     name: "derivatives",
@@ -260,6 +263,10 @@ function derivativesSettingVariables(): ModuleVariableSpec[] {
 /** The renditions' rules (functions/image-derivatives/core/renditions.ts), one validation each. */
 function derivativesValidations() {
   const each = (test: string) => `alltrue([for r in var.derivatives : ${test}])`;
+  // Which renditions break a rule, by index and field, at the end of the message (Terraform >= 1.9
+  // lets a message read the variable): "... (derivatives[1].fit = \"fill\")".
+  const offenders = (test: string, ...fields: string[]) =>
+    ` (\${join(", ", [for i, r in var.derivatives : "derivatives[\${i}]: ${fields.map((f) => `${f} = \${jsonencode(r.${f})}`).join(", ")}" if !(${test})])})`;
   const [min, max] = RENDITION_LIMITS.size;
   const [qMin, qMax] = RENDITION_LIMITS.quality;
   // try(): comparisons with an attribute left out (null) fail, and the condition then reads false.
@@ -268,19 +275,28 @@ function derivativesValidations() {
     { condition: `length(var.derivatives) <= ${RENDITION_LIMITS.count}`, message: `Invalid derivatives: at most ${RENDITION_LIMITS.count} renditions.` },
     {
       condition: `${each(`can(regex(${hclString(RENDITION_LIMITS.name.source)}, r.name))`)} && length(distinct([for r in var.derivatives : r.name])) == length(var.derivatives)`,
-      message: `Invalid derivatives: each name must be unique and ${RENDITION_LIMITS.nameAllowed}.`,
+      message: `Invalid derivatives: each name must be unique and ${RENDITION_LIMITS.nameAllowed}${offenders(`can(regex(${hclString(RENDITION_LIMITS.name.source)}, r.name))`, "name")}.`,
     },
     {
       condition: each(`(r.width != null || r.height != null) && ${inRange("width", min, max)} && ${inRange("height", min, max)}`),
-      message: `Invalid derivatives: each rendition needs a width, a height or both, integers from ${min} to ${max}.`,
+      message: `Invalid derivatives: each rendition needs a width, a height or both, integers from ${min} to ${max}${offenders(`(r.width != null || r.height != null) && ${inRange("width", min, max)} && ${inRange("height", min, max)}`, "width", "height")}.`,
     },
     {
       condition: each(`contains(${JSON.stringify(RENDITION_FITS)}, r.fit) && (r.fit != "cover" || (r.width != null && r.height != null))`),
-      message: `Invalid derivatives: fit must be one of ${RENDITION_FITS.join(", ")}, and cover needs both width and height.`,
+      message: `Invalid derivatives: fit must be one of ${RENDITION_FITS.join(", ")}, and cover needs both width and height${offenders(`contains(${JSON.stringify(RENDITION_FITS)}, r.fit) && (r.fit != "cover" || (r.width != null && r.height != null))`, "fit")}.`,
     },
-    { condition: each(`contains(${JSON.stringify(RENDITION_FORMATS)}, r.format)`), message: `Invalid derivatives: format must be one of ${RENDITION_FORMATS.join(", ")}.` },
-    { condition: each(inRange("quality", qMin, qMax)), message: `Invalid derivatives: quality must be an integer from ${qMin} to ${qMax}.` },
+    {
+      condition: each(`contains(${JSON.stringify(RENDITION_FORMATS)}, r.format)`),
+      message: `Invalid derivatives: format must be one of ${RENDITION_FORMATS.join(", ")}${offenders(`contains(${JSON.stringify(RENDITION_FORMATS)}, r.format)`, "format")}.`,
+    },
+    { condition: each(inRange("quality", qMin, qMax)), message: `Invalid derivatives: quality must be an integer from ${qMin} to ${qMax}${offenders(inRange("quality", qMin, qMax), "quality")}.` },
   ];
+}
+
+/** An optional variable whose default is null (cdktf's TerraformVariable cannot write a null default itself). */
+function withNullDefault(variable: TerraformVariable, nullDefault: boolean): TerraformVariable {
+  if (nullDefault) variable.addOverride("default", null);
+  return variable;
 }
 
 /** Provider requirements of the module; the caller configures the providers. */
@@ -299,22 +315,22 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
     const vars = Object.fromEntries(
       MODULE_VARIABLES.map((spec) => [
         spec.name,
-        new TerraformVariable(this, spec.name, {
-          type: spec.type,
-          description: spec.description,
-          default: spec.default,
-          nullable: false,
-          validation: spec.validation && [spec.validation].flat().map((rule) => ({ condition: `\${${rule.condition}}`, errorMessage: rule.message })),
-        }),
+        withNullDefault(
+          new TerraformVariable(this, spec.name, {
+            type: spec.type,
+            description: spec.description,
+            default: spec.default ?? undefined,
+            nullable: spec.default === null,
+            validation: spec.validation && [spec.validation].flat().map((rule) => ({ condition: `\${${rule.condition}}`, errorMessage: rule.message })),
+          }),
+          spec.default === null,
+        ),
       ]),
     );
     const number = (name: string) => vars[name].numberValue;
     const bool = (name: string) => Token.asAny(vars[name].booleanValue) as unknown as boolean;
-    // Empty means none: null leaves the argument unset.
-    const orNull = (name: string) => {
-      const value = vars[name].stringValue;
-      return new TerraformLocal(this, `${name}_or_null`, Fn.conditional(Fn.startswith(value, "arn:"), value, Token.nullValue())).asString;
-    };
+    // Null is none: it leaves the argument unset.
+    const orNull = (name: string) => vars[name].stringValue;
 
     const props: ImageProcessingPipelineProps = {
       environment: vars.environment.stringValue,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, Token } from "cdktf";
+import { Fn, Op, Token } from "cdktf";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
@@ -101,7 +101,8 @@ export class Notifications extends Construct {
         protocol: "email",
         endpoint: email,
         // A module variable: subscribe only when it is not empty.
-        count: Token.isUnresolved(email) ? Fn.signum(Fn.lengthOf(email)) : undefined,
+        // A module variable: null is no subscription.
+        count: Token.isUnresolved(email) ? Token.asNumber(Fn.conditional(Op.eq(email, Token.nullValue()), 0, 1)) : undefined,
       });
     }
   }

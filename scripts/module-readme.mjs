@@ -6,7 +6,8 @@ const show = (value) => (value === undefined ? "n/a (required)" : `\`${JSON.stri
 
 /** What the variable's validation accepts, in its error message's words. */
 const allowed = (spec) => {
-  const messages = (spec.validation ?? []).map((v) => v.error_message.replace(/^Invalid \w+: (must be )?/, "").replace(/\.$/, ""));
+  // The list of offenders some messages end with (a template over the variable) is for plans, not for the table.
+  const messages = (spec.validation ?? []).map((v) => v.error_message.replace(/ \(\$\{.*\}\)\.$/, ".").replace(/^Invalid \w+: (must be )?/, "").replace(/\.$/, ""));
   return messages.length > 0 ? messages.join("; ") : "any";
 };
 
@@ -30,7 +31,7 @@ export function moduleReadme(module, outputNames) {
     "",
     "```hcl",
     'module "image_processing" {',
-    '  source = "./dist/terraform-module"',
+    '  source = "https://artifacts.example.com/terraform-aws-image-processing-<version>.tgz" # a release (README: Releasing)',
     "",
     '  environment        = "dev"',
     '  notification_email = "ops@example.com"',

@@ -42,6 +42,7 @@ import { parseTemplate } from "../../cli/core/cloudformation-template";
 import { KEPT } from "../../cli/core/source-design";
 import { legacyImageId } from "../../functions/image-processor/core/legacy-item";
 import { image, sourceDesignTemplate } from "../fixtures";
+import { MotoServer, startMotoServer } from "../helpers/moto-server";
 import { runCli } from "../integration/cli-harness";
 import { FaultProxy } from "../integration/fault-proxy";
 import { eventFor } from "../integration/harness";
@@ -114,10 +115,12 @@ describe("adopting a running CloudFormation stack of the source design", () => {
     }
   };
 
+  let moto: MotoServer | undefined;
   beforeAll(async () => {
-    endpoint = process.env.MOTO_ENDPOINT!;
-    if (!endpoint) throw new Error("MOTO_ENDPOINT is not set: run the suite with `npm run test:deploy`");
     const work = mkdtempSync(join(tmpdir(), "image-processing-adopt-"));
+    // A server of its own: the source design's dev names are the deploy test's too, and the files run side by side.
+    moto = await startMotoServer(join(work, "moto.log"));
+    endpoint = moto.endpoint;
     ctx = { endpoint, region, work, stateBucket: "adopt-test-terraform-state", env: terraformEnvironment(endpoint, writeCliConfig(work), region) };
     outDir = join(work, "adopt");
     s3 = new S3Client({ ...config(), forcePathStyle: true });
@@ -130,8 +133,7 @@ describe("adopting a running CloudFormation stack of the source design", () => {
   afterAll(async () => {
     console.log(`adoption tally:\n${JSON.stringify(tally, null, 2)}`);
     await proxy?.stop();
-    // The suite's other file deploys the dev stack under the same names: leave the emulator empty.
-    if (endpoint) await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+    moto?.stop();
   });
 
   it("runs the source design as CloudFormation made it, with items its Python function wrote", async () => {

@@ -10,6 +10,7 @@ import { CreateBucketCommand, DeleteBucketPolicyCommand, GetBucketPolicyCommand,
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { image } from "../fixtures";
+import { MotoServer, startMotoServer } from "../helpers/moto-server";
 import { managedResources, terraform, terraformEnvironment, writeCliConfig } from "./terraform";
 
 const ROOT = join(__dirname, "..", "..");
@@ -36,17 +37,20 @@ interface UpgradeReport {
   readonly replanChanges: number;
 }
 
-const endpoint = process.env.MOTO_ENDPOINT!;
-const s3 = new S3Client({ endpoint, region, forcePathStyle: true, credentials });
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region, credentials }));
-
+let moto: MotoServer | undefined;
+let s3: S3Client;
+let documents: DynamoDBDocumentClient;
 let work: string;
 let env: NodeJS.ProcessEnv;
 const reports = new Map<string, UpgradeReport>();
 
 beforeAll(async () => {
-  if (!endpoint) throw new Error("MOTO_ENDPOINT is not set: run the suite with `npm run test:deploy`");
   work = mkdtempSync(join(tmpdir(), "upgrade-"));
+  // A server of its own: the dev stack's names are the deploy test's too, and the files run side by side.
+  moto = await startMotoServer(join(work, "moto.log"));
+  const { endpoint } = moto;
+  s3 = new S3Client({ endpoint, region, forcePathStyle: true, credentials });
+  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region, credentials }));
   env = terraformEnvironment(endpoint, writeCliConfig(work), region);
   const stateBucket = "upgrade-test-terraform-state";
   await s3.send(new CreateBucketCommand({ Bucket: stateBucket }));
@@ -72,7 +76,7 @@ beforeAll(async () => {
   mkdirSync(stackDir, { recursive: true });
   writeFileSync(
     join(stackDir, "emulator.s3.tfbackend"),
-    `bucket = "${stateBucket}"\nkey = "upgrade/dev.tfstate"\nregion = "${region}"\nendpoints = { s3 = "${endpoint}" }\nuse_path_style = true\nskip_credentials_validation = true\nskip_requesting_account_id = true\nskip_metadata_api_check = true\n`,
+    `bucket = "${stateBucket}"\nkey = "upgrade/dev.tfstate"\nregion = "${region}"\nendpoints = { s3 = "${moto.endpoint}" }\nuse_path_style = true\nskip_credentials_validation = true\nskip_requesting_account_id = true\nskip_metadata_api_check = true\n`,
   );
 
   // The module in a consumer's root, from a local folder the new version replaces.
@@ -101,7 +105,10 @@ beforeAll(async () => {
   console.log(`upgrade from 0.2.0:\n${JSON.stringify(Object.fromEntries(reports), null, 2)}`);
 }, 1_200_000);
 
-afterAll(() => work && rmSync(work, { recursive: true, force: true }));
+afterAll(() => {
+  moto?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
 
 /** The tree of `commit` from this repository's history, with this checkout's node_modules. */
 function checkout(commit: string, dir: string): string {

@@ -69,7 +69,8 @@ describe("the Terraform module (npm run package:module)", () => {
         type: expect.stringMatching(/^(string|number|bool|list\(string\)|map\(string\)|list\(object\(\{ name = string, .*\}\)\))$/),
         described: true,
       });
-      if (name !== "environment") expect({ name, default: spec.default }).toEqual({ name, default: expect.anything() });
+      // Optional inputs whose "none" is null have a null default.
+      if (name !== "environment") expect({ name, hasDefault: "default" in spec }).toEqual({ name, hasDefault: true });
     }
     expect(variables.environment.default).toBeUndefined();
   });
@@ -188,7 +189,9 @@ describe("the Terraform module (npm run package:module)", () => {
       [[{ name: "t", width: 100 }, { name: "t", height: 50 }], "each name must be unique", "is used twice"],
       [[{ name: "t" }], "each rendition needs a width, a height or both", "must have a width, a height or both"],
       [[{ name: "t", width: 9000 }], "integers from 16 to 8192", "width must be an integer from 16 to 8192"],
-      [[{ name: "t", width: 100, fit: "cover" }], "cover needs both width and height", 'fit "cover" needs both width and height'],
+      [[{ name: "t", width: 100, fit: "cover" }], "cover needs both width and height (derivatives[0]: fit = \"cover\")", 'fit "cover" needs both width and height'],
+      [[{ name: "ok", width: 100 }, { name: "t", width: 100, fit: "fill" }], 'fit must be one of inside, cover, and cover needs both width and height (derivatives[1]: fit = "fill")', "derivatives[1].fit"],
+      [[{ name: "t", width: 9000, height: 20 }], "(derivatives[0]: width = 9000, height = 20)", "width must be an integer from 16 to 8192"],
       [[{ name: "t", width: 100, format: "gif" }], "format must be one of webp, avif, jpeg, png", "format must be one of webp, avif, jpeg, png"],
       [[{ name: "t", width: 100, quality: 0 }], "quality must be an integer from 1 to 100", "quality must be an integer from 1 to 100"],
       [Array.from({ length: 11 }, (_, i) => ({ name: `r${i}`, width: 100 })), "at most 10 renditions", "at most 10 renditions"],

@@ -12,6 +12,6 @@ variable "environment" {
 
 variable "notification_email" {
   type        = string
-  description = "Email for processing problems and alarms; empty for none."
-  default     = ""
+  description = "Email for processing problems and alarms; null for none."
+  default     = null
 }
