@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SQSClient, SetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { Context, CycleReport, TARGETS, deployCycle, packageModuleInto, prepareJob } from "./deploy-cycle";
+import { Context, CycleReport, TARGETS, deployCycle } from "./deploy-cycle";
+import { consumeFromGit, planModuleInputs, validateBasicExample } from "./side-jobs";
 import { terraform, terraformEnvironment, withoutNode, writeCliConfig } from "./terraform";
 import { AWS_PROVIDER_REQUIREMENT } from "../../constructs/provider-requirements";
 
@@ -28,6 +29,9 @@ let ctx: Context;
 let releaseServer: Server | undefined;
 afterAll(() => releaseServer?.close());
 const failures = new Map<string, Error>();
+/** A customer managed key for the module-inputs plan. */
+const KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+let side: { basic: Promise<any>; inputs: Promise<any[]>; git: ReturnType<typeof consumeFromGit> };
 
 beforeAll(async () => {
   const endpoint = process.env.MOTO_ENDPOINT;
@@ -42,6 +46,9 @@ beforeAll(async () => {
   // targets' inits run side by side and only link from it.
   await warmPluginCache(ctx);
 
+  // The shorter jobs run meanwhile; their tests await them (a failure is the test's, not the suite's).
+  side = { basic: validateBasicExample(ctx), inputs: planModuleInputs(ctx, KEY), git: consumeFromGit(ctx, version) };
+  for (const job of Object.values(side)) job.catch(() => undefined);
   // The targets have distinct names, so they deploy side by side.
   await Promise.all(
     TARGETS.map((target) =>
@@ -151,40 +158,19 @@ it("lists only emulator gaps that still show up", () => {
 });
 
 it("validates examples/basic, the one-instance root module, against the same packaged module", async () => {
-  const basic = { name: "examples-basic", kind: "module" as const, rootDir: join("examples", "basic"), vars: [], instances: 1, withDerivatives: [] };
-  const dir = join(prepareJob(basic, ctx, "validate"), basic.rootDir);
-
-  await terraform(dir, ctx.env, ["init", "-no-color", "-backend=false"]);
-  const validation = JSON.parse((await terraform(dir, ctx.env, ["validate", "-json", "-no-color"], [0, 1])).stdout);
+  const validation = await side.basic;
 
   expect(validation).toMatchObject({ valid: true, error_count: 0, warning_count: 0 });
 });
 
 it("plans SSE-KMS with the bucket key, the processor's decrypt grant and the merged tags only for the instance given bucket_kms_key_arn and tags", async () => {
-  const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-  const job = join(ctx.work, "module-inputs");
-  const dir = join(job, "root");
-  mkdirSync(dir, { recursive: true });
-  packageModuleInto(job);
-  writeFileSync(
-    join(dir, "main.tf.json"),
-    JSON.stringify({
-      provider: { aws: { region: ctx.region } },
-      module: {
-        keyed: { source: "../dist/terraform-module", environment: "kms", bucket_kms_key_arn: key, tags: { Team: "media" } },
-        plain: { source: "../dist/terraform-module", environment: "plain" },
-      },
-    }),
-  );
-  await terraform(dir, ctx.env, ["init", "-no-color", "-backend=false"]);
-  await terraform(dir, ctx.env, ["plan", "-no-color", "-input=false", "-out=inputs.tfplan"]);
-  const changes: any[] = JSON.parse((await terraform(dir, ctx.env, ["show", "-json", "inputs.tfplan"])).stdout).resource_changes;
+  const changes = await side.inputs;
   const planned = (instance: string, type: string) =>
     changes.filter((c) => c.module_address === `module.${instance}` && c.type === type).map((c) => ({ address: c.address, ...c.change.after }));
   const imageBucketEncryption = (instance: string) => planned(instance, "aws_s3_bucket_server_side_encryption_configuration").find((c) => c.address.endsWith(".aws_s3_bucket_server_side_encryption_configuration.images"));
 
   expect(imageBucketEncryption("keyed").rule).toEqual([
-    { apply_server_side_encryption_by_default: [{ sse_algorithm: "aws:kms", kms_master_key_id: key }], bucket_key_enabled: true },
+    { apply_server_side_encryption_by_default: [{ sse_algorithm: "aws:kms", kms_master_key_id: KEY }], bucket_key_enabled: true },
   ]);
   // The provider plans an unset key id as "".
   expect(imageBucketEncryption("plain").rule[0].apply_server_side_encryption_by_default).toEqual([{ sse_algorithm: "AES256", kms_master_key_id: "" }]);
@@ -192,7 +178,7 @@ it("plans SSE-KMS with the bucket key, the processor's decrypt grant and the mer
   expect(grants("plain")).toEqual([]);
   expect(grants("keyed")).toHaveLength(1);
   expect(JSON.parse(grants("keyed")[0].policy).Statement).toEqual([
-    expect.objectContaining({ Sid: "DecryptImages", Action: "kms:Decrypt", Resource: key, Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } }),
+    expect.objectContaining({ Sid: "DecryptImages", Action: "kms:Decrypt", Resource: KEY, Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } }),
   ]);
   expect(planned("keyed", "aws_s3_bucket").map((b) => b.tags).sort((a, b) => a.Purpose.localeCompare(b.Purpose))).toEqual([
     { Team: "media", Purpose: "ImageStorage" },
@@ -221,29 +207,7 @@ it("shows the emulator's listed SQS gap: a SetQueueAttributes of the redrive pol
 });
 
 it("consumes the release from its git repository at the tag, with no node on the PATH: init, validate, the module's own terraform test, plan", async () => {
-  // Arrange: an empty root outside the repository, the module from git:: at v<version>.
-  const dir = mkdtempSync(join(ctx.work, "git-consumer-"));
-  const repository = join(ctx.work, "release", "git");
-  writeFileSync(
-    join(dir, "main.tf"),
-    [
-      'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = ">= 5.100, < 7.0" }\n  }\n}',
-      `provider "aws" {\n  region = ${JSON.stringify(ctx.region)}\n}`,
-      `module "image_processing" {\n  source      = "git::file://${repository}?ref=v${version}"\n  environment = "gitsource"\n}`,
-      'output "bucket" {\n  value = module.image_processing.s3_bucket_name\n}',
-      "",
-    ].join("\n\n"),
-  );
-  const env = ctx.release!.env;
-
-  // Act
-  await terraform(dir, env, ["init", "-no-color", "-input=false"]);
-  const validation = JSON.parse((await terraform(dir, env, ["validate", "-json", "-no-color"], [0, 1])).stdout);
-  const downloaded = join(dir, ".terraform", "modules", "image_processing");
-  await terraform(downloaded, env, ["init", "-no-color", "-input=false"]);
-  const tests = await terraform(downloaded, env, ["test", "-no-color"]);
-  await terraform(dir, env, ["plan", "-no-color", "-input=false", "-out=git.tfplan"]);
-  const plan = JSON.parse((await terraform(dir, env, ["show", "-json", "git.tfplan"])).stdout);
+  const { env, downloaded, validation, tests, plan } = await side.git;
 
   // Assert
   expect(execFileSync("/bin/sh", ["-c", "command -v node || command -v npm || echo none"], { env, encoding: "utf8" }).trim()).toBe("none");
