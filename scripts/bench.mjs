@@ -107,12 +107,12 @@ function baselineSynthMs() {
   rmSync(dir, { recursive: true, force: true });
   return median(result);
 }
-log("synth baseline: cdktf synth + ts-node + barrel imports (the template's default path)");
+if (!skipSlowReports) log("synth baseline: cdktf synth + ts-node + barrel imports (the template's default path)");
 const baselineMs = skipSlowReports ? undefined : baselineSynthMs();
 rmSync(outdir, { recursive: true, force: true });
 
 // --- Unit tests, cold (no jest cache) ---
-log("unit tests: jest --no-cache");
+if (!skipSlowReports) log("unit tests: jest --no-cache");
 const jest = join(ROOT, "node_modules", "jest", "bin", "jest.js");
 const unitMs = skipSlowReports ? undefined : median(times(RUNS, () => wallMs(process.execPath, [jest, "--no-cache", "--silent"])));
 
@@ -136,6 +136,10 @@ if (emulatorRun.status !== 0) throw new Error("the emulator benchmarks failed");
 const emulator = JSON.parse(readFileSync(join(ROOT, "build", "bench", "emulator.json"), "utf8"));
 const backfill = JSON.parse(readFileSync(join(ROOT, "build", "bench", "backfill.json"), "utf8"));
 const derivatives = JSON.parse(readFileSync(join(ROOT, "build", "bench", "derivatives.json"), "utf8"));
+
+// --- The npm package: what `npm pack` would publish (no scripts: the bundles above are built) ---
+log("npm package: npm pack --dry-run");
+const packedPackage = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, env }).toString())[0];
 
 // --- Budgets ---
 const mb = (bytes) => bytes / 1024 / 1024;
@@ -244,6 +248,13 @@ const figures = [
     value: `${(derivatives.assetZipBytes / 1e6).toFixed(1)} MB`,
     budget: "≤ 50 MB (Lambda's direct upload)",
     ok: derivatives.assetZipBytes <= 50e6,
+    timing: false,
+  },
+  {
+    name: "npm package: packed (unpacked), npm pack of lib/, both functions' code, docs and examples",
+    value: `${(packedPackage.size / 1e6).toFixed(1)} MB (${(packedPackage.unpackedSize / 1e6).toFixed(1)} MB)`,
+    budget: "≤ 10 MB packed",
+    ok: packedPackage.size <= 10e6,
     timing: false,
   },
   {

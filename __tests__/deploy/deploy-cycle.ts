@@ -29,7 +29,7 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/c
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { image } from "../fixtures";
 import { Invoke, bundleEnvironment, eventFor, invoker, startWorker } from "../integration/harness";
-import { AttributeDiff, managedResources, plannedDiffs, terraform } from "./terraform";
+import { AttributeDiff, PoliciesOnCreate, managedResources, plannedDiffs, policiesOnCreate, terraform } from "./terraform";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -119,10 +119,12 @@ export interface CycleReport {
   planned: { create: number; other: number };
   applied: number;
   replanDiffs: AttributeDiff[];
+  /** `terraform test` of the downloaded module, for a release: its output. */
+  moduleTests?: string;
   /** The plan of a tags-only change after apply (targets with retagVars). */
   retagDiffs?: AttributeDiff[];
   /** On create: every policy argument the plan does not know yet, and the actions and principals of those it knows. */
-  policiesOnCreate: { unknown: string[]; known: { address: string; attribute: string; actions: number; principals: number }[] };
+  policiesOnCreate: PoliciesOnCreate;
   uploads: UploadReport[];
   destroyed: { stateEmpty: boolean; leftovers: string[] };
   seconds: Record<string, number>;
@@ -220,6 +222,12 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
     diagnostics: (validation.diagnostics ?? []).map((d: any) => `${d.severity}: ${d.summary} ${d.detail ?? ""}`.trim()),
   };
   if (!validation.valid) return report;
+  if (target.kind === "release") {
+    // The module's own tests, where init downloaded it: what a consumer can run before adopting a release.
+    const downloaded = join(planJob, target.rootDir, ".terraform", "modules", "image_processing");
+    await terraform(downloaded, env, ["init", "-no-color", "-input=false"]);
+    report.moduleTests = (await timed(seconds, "module-tests", () => terraform(downloaded, env, ["test", "-no-color"]))).stdout;
+  }
   const planFile = join(planJob, "review.tfplan");
   await timed(seconds, "plan", () => tf(planJob, ["plan", "-no-color", "-input=false", ...target.vars, `-out=${planFile}`]));
   const plan = JSON.parse((await tf(planJob, ["show", "-json", planFile])).stdout);
@@ -263,38 +271,6 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
   // Read from the backend directly: `terraform show` of an emptied state read back from moto hangs on a ranged GET.
   report.destroyed = { stateEmpty: (await remoteStateResources(ctx, target)).length === 0, leftovers: await leftovers(ctx, resources) };
   return report;
-}
-
-/** The arguments that hold a policy the pipeline writes, by resource type (a bucket's or a queue's own `policy` is read back, not written). */
-const POLICY_ARGUMENTS: Record<string, string[]> = {
-  aws_iam_role: ["assume_role_policy"],
-  aws_iam_role_policy: ["policy"],
-  aws_s3_bucket_policy: ["policy"],
-  aws_sqs_queue_policy: ["policy"],
-  aws_sns_topic_policy: ["policy"],
-  aws_kms_key: ["policy"],
-};
-
-/** The policy arguments of a plan of creations: which the plan leaves unknown, and what the known ones grant and to whom. */
-function policiesOnCreate(plan: any): CycleReport["policiesOnCreate"] {
-  const result: CycleReport["policiesOnCreate"] = { unknown: [], known: [] };
-  for (const change of plan.resource_changes ?? []) {
-    const attributes = POLICY_ARGUMENTS[change.type];
-    if (change.mode !== "managed" || !attributes) continue;
-    for (const attribute of attributes) {
-      if (change.change.after_unknown?.[attribute] === true) result.unknown.push(`${change.address}.${attribute}`);
-      else if (typeof change.change.after?.[attribute] === "string") {
-        const statements = JSON.parse(change.change.after[attribute]).Statement;
-        result.known.push({
-          address: change.address,
-          attribute,
-          actions: statements.filter((s: any) => (s.Action ?? s.NotAction)?.length > 0).length,
-          principals: statements.filter((s: any) => s.Principal !== undefined).length,
-        });
-      }
-    }
-  }
-  return result;
 }
 
 const clients = (ctx: Context) => {
@@ -371,7 +347,7 @@ export async function withDeployedCode<T>(
 
 const isDerivativesFunction = (f: { function_name: string }) => /ImageDerivatives-/.test(f.function_name);
 
-async function processUpload(ctx: Context, instance: string, resources: any[], rootDir: string): Promise<UploadReport> {
+export async function processUpload(ctx: Context, instance: string, resources: any[], rootDir: string): Promise<UploadReport> {
   const aws = clients(ctx);
   const fn = one(resources, "aws_lambda_function", (f) => !isDerivativesFunction(f));
   const bucket = one(resources, "aws_s3_bucket", (b) => /^([a-z0-9-]+-)?image-storage-bucket-/.test(b.bucket)).bucket;
@@ -436,7 +412,7 @@ async function makeRenditions(ctx: Context, resources: any[], fn: any, table: st
 }
 
 /** What an operator does before destroying an environment whose data is protected. */
-async function decommission(ctx: Context, resources: any[], policyGap: boolean) {
+export async function decommission(ctx: Context, resources: any[], policyGap: boolean) {
   const aws = clients(ctx);
   // Stop access logging first, or the requests below keep writing into the log bucket.
   for (const { bucket } of ofType(resources, "aws_s3_bucket_logging")) {

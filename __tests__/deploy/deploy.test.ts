@@ -141,6 +141,13 @@ describe.each(TARGETS.map((t) => t.name))("%s under real Terraform", (name) => {
   });
 });
 
+for (const name of TARGETS.filter((t) => t.kind === "release").map((t) => t.name)) it(`${name} runs the downloaded module's own terraform test before planning it`, () => {
+  const failure = failures.get(name);
+  if (failure) throw failure;
+
+  expect(reports.get(name)!.moduleTests).toMatch(/Success! 9 passed, 0 failed\./);
+});
+
 for (const name of TARGETS.filter((t) => t.retagVars).map((t) => t.name)) it(`${name} plans a change of tags alone as tags alone: no policy, nothing else`, () => {
   const failure = failures.get(name);
   if (failure) throw failure;
@@ -206,8 +213,8 @@ it("shows the emulator's listed SQS gap: a SetQueueAttributes of the redrive pol
   expect(after.Policy === undefined).toBe(GAPS.deploy.some((gap) => gap.type === "aws_sqs_queue_policy"));
 });
 
-it("consumes the release from its git repository at the tag, with no node on the PATH: init, validate, the module's own terraform test, plan", async () => {
-  const { env, downloaded, validation, tests, plan } = await side.git;
+it("consumes the release from its git repository at the tag, with no node on the PATH: init, validate, the module's own terraform test, plan, apply, an image, destroy", async () => {
+  const { env, downloaded, validation, tests, plan, upload, left } = await side.git;
 
   // Assert
   expect(execFileSync("/bin/sh", ["-c", "command -v node || command -v npm || echo none"], { env, encoding: "utf8" }).trim()).toBe("none");
@@ -218,6 +225,9 @@ it("consumes the release from its git repository at the tag, with no node on the
   expect(creates.length).toBeGreaterThan(30);
   expect(plan.resource_changes.filter((c: any) => c.mode === "managed" && c.change.actions.join() !== "create")).toEqual([]);
   expect(creates.map((c: any) => c.address)).toEqual(expect.arrayContaining(["module.image_processing.aws_s3_bucket.images", "module.image_processing.aws_lambda_function.processor"]));
+  expect(upload.codeSha256Matches).toBe(true);
+  expect(upload.item).toMatchObject({ Status: "processed", DetectedFormat: "jpeg", Width: upload.expected.width, Height: upload.expected.height });
+  expect(left).toEqual([]);
 }, 600_000);
 
 /**

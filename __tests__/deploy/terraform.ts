@@ -126,6 +126,44 @@ export function plannedDiffs(plan: any): AttributeDiff[] {
   return diffs;
 }
 
+/** Which policy arguments a plan leaves unknown, and what the known ones grant (statements with actions) and to whom (with principals). */
+export interface PoliciesOnCreate {
+  unknown: string[];
+  known: { address: string; attribute: string; actions: number; principals: number }[];
+}
+
+/** The arguments that hold a policy the pipeline writes, by resource type (a bucket's or a queue's own `policy` is read back, not written). */
+const POLICY_ARGUMENTS: Record<string, string[]> = {
+  aws_iam_role: ["assume_role_policy"],
+  aws_iam_role_policy: ["policy"],
+  aws_s3_bucket_policy: ["policy"],
+  aws_sqs_queue_policy: ["policy"],
+  aws_sns_topic_policy: ["policy"],
+  aws_kms_key: ["policy"],
+};
+
+/** The policy arguments of a plan of creations: which the plan leaves unknown, and what the known ones grant and to whom. */
+export function policiesOnCreate(plan: any): PoliciesOnCreate {
+  const result: PoliciesOnCreate = { unknown: [], known: [] };
+  for (const change of plan.resource_changes ?? []) {
+    const attributes = POLICY_ARGUMENTS[change.type];
+    if (change.mode !== "managed" || !attributes) continue;
+    for (const attribute of attributes) {
+      if (change.change.after_unknown?.[attribute] === true) result.unknown.push(`${change.address}.${attribute}`);
+      else if (typeof change.change.after?.[attribute] === "string") {
+        const statements = JSON.parse(change.change.after[attribute]).Statement;
+        result.known.push({
+          address: change.address,
+          attribute,
+          actions: statements.filter((s: any) => (s.Action ?? s.NotAction)?.length > 0).length,
+          principals: statements.filter((s: any) => s.Principal !== undefined).length,
+        });
+      }
+    }
+  }
+  return result;
+}
+
 /** Managed resources in a `terraform show -json` state, modules included. */
 export function managedResources(state: any): any[] {
   const walk = (module: any): any[] => [
