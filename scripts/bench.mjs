@@ -54,7 +54,7 @@ process.stdout.write(JSON.stringify([t1 - t0, t2 - t1, t3 - t2].map((ns) => Numb
 `;
 const buildProbe = `import("./scripts/build.mjs").then(async ({ buildApp, buildFunction }) => {
   const start = process.hrtime.bigint();
-  await Promise.all([buildFunction({ force: true }), buildApp()]);
+  await Promise.all([buildFunction({ force: true }), buildApp({ force: true })]);
   process.stdout.write(JSON.stringify([Number(process.hrtime.bigint() - start) / 1e6]));
 });`;
 const phases = times(RUNS, () => [

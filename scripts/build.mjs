@@ -4,7 +4,7 @@
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -138,20 +138,29 @@ const tsFiles = (dir) =>
         : [],
   );
 
-/** The app and the constructs, transpiled file by file (not bundled) so node resolves the providers' deep imports. */
-export async function buildApp() {
-  rmSync(APP_DIR, { recursive: true, force: true });
-  return build({
-    entryPoints: [
-      "main.ts",
-      ...tsFiles("constructs"),
-      "functions/image-processor/environment.ts",
-      "functions/image-derivatives/environment.ts",
-      "functions/image-derivatives/core/renditions.ts",
-    ].map((file) =>
-      join(ROOT, file),
-    ),
-    outdir: APP_DIR,
+const APP_INPUTS = join(ROOT, ".build", "app.inputs.json");
+const APP_ENTRY_POINTS = () => [
+  "main.ts",
+  ...tsFiles("constructs"),
+  "functions/image-processor/environment.ts",
+  "functions/image-derivatives/environment.ts",
+  "functions/image-derivatives/core/renditions.ts",
+];
+
+/**
+ * The app and the constructs, transpiled file by file (not bundled) so node resolves the providers'
+ * deep imports. Skipped when its inputs are unchanged; otherwise built beside .build/app and swapped
+ * in, so a synth running in another process (the deploy suite's files run side by side) never finds
+ * the folder half written or gone.
+ */
+export async function buildApp({ force = false } = {}) {
+  const digest = inputsDigest(tsFiles("constructs").concat("main.ts"));
+  if (!force && existsSync(join(APP_DIR, "main.js")) && existsSync(APP_INPUTS) && JSON.parse(readFileSync(APP_INPUTS, "utf8")).digest === digest) return { cached: true };
+  const staging = `${APP_DIR}.${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  const result = await build({
+    entryPoints: APP_ENTRY_POINTS().map((file) => join(ROOT, file)),
+    outdir: staging,
     outbase: ROOT,
     bundle: false,
     platform: "node",
@@ -159,6 +168,12 @@ export async function buildApp() {
     format: "cjs",
     logLevel: "warning",
   });
+  const previous = `${APP_DIR}.previous.${process.pid}`;
+  if (existsSync(APP_DIR)) renameSync(APP_DIR, previous);
+  renameSync(staging, APP_DIR);
+  rmSync(previous, { recursive: true, force: true });
+  writeFileSync(APP_INPUTS, JSON.stringify({ digest }));
+  return result;
 }
 
 /** Largest inputs of the processor bundle, from the esbuild metafile. */
