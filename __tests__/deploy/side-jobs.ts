@@ -56,9 +56,8 @@ export async function consumeFromGit(ctx: Context, version: string) {
   await terraform(dir, env, ["init", "-no-color", "-input=false"]);
   const validation = JSON.parse((await terraform(dir, env, ["validate", "-json", "-no-color"], [0, 1])).stdout);
   const downloaded = join(dir, ".terraform", "modules", "image_processing");
-  // The module's own tests need no emulator and no state: they run while the root is planned and applied.
-  const testing = terraform(downloaded, env, ["init", "-no-color", "-input=false"]).then(() => terraform(downloaded, env, ["test", "-no-color"]));
-  testing.catch(() => undefined);
+  await terraform(downloaded, env, ["init", "-no-color", "-input=false"]);
+  const tests = await terraform(downloaded, env, ["test", "-no-color"]);
   await terraform(dir, env, ["plan", "-no-color", "-input=false", "-out=git.tfplan"]);
   const plan = JSON.parse((await terraform(dir, env, ["show", "-json", "git.tfplan"])).stdout);
   await terraform(dir, env, ["apply", "-no-color", "-input=false", "git.tfplan"]);
@@ -68,5 +67,5 @@ export async function consumeFromGit(ctx: Context, version: string) {
   await decommission(ctx, resources, upload.policyGap);
   await terraform(dir, env, ["destroy", "-no-color", "-input=false", "-auto-approve"]);
   const left = managedResources(JSON.parse((await terraform(dir, env, ["show", "-json"])).stdout));
-  return { env, downloaded, validation, tests: await testing, plan, upload, left };
+  return { env, downloaded, validation, tests, plan, upload, left };
 }
