@@ -1,21 +1,24 @@
 import { App } from "cdktf";
 import { EnvironmentStack, EnvironmentStackProps, StateBackendConfig } from "./constructs/environment-stack";
+import { stateBackendFrom } from "./constructs/state-backend";
 
 /**
- * Remote state for every environment. The bucket must exist before `cdktf deploy`
- * (README: "Remote state"); set TF_STATE_BUCKET / TF_STATE_REGION to use your own.
+ * Remote state for every environment in the S3 bucket TF_STATE_BUCKET (in TF_STATE_REGION), which
+ * must exist before `cdktf deploy` (README: "Remote state"). Without it, local state: there is no
+ * default bucket name, since whoever owns a bucket of that name would receive the state.
  */
-const stateBackend: StateBackendConfig = {
-  bucket: process.env.TF_STATE_BUCKET || "image-processing-terraform-state",
-  region: process.env.TF_STATE_REGION || "us-east-1",
-};
+const stateBackend: StateBackendConfig | undefined = stateBackendFrom(process.env);
+if (!stateBackend) {
+  process.stderr.write("TF_STATE_BUCKET is not set: every stack keeps its Terraform state locally (terraform.<stack>.tfstate). Set it for shared environments.\n");
+}
 
 /** Optional email for notifications and alarms, per environment: NOTIFICATION_EMAIL_DEV, ..._STAGING, ..._PROD. */
 const emailFor = (environment: string) => process.env[`NOTIFICATION_EMAIL_${environment.toUpperCase()}`];
 
 /** One entry per environment; each becomes the stack `image-processing-<environment>`. */
 export const ENVIRONMENTS: readonly Omit<EnvironmentStackProps, "stateBackend" | "notificationEmail">[] = [
-  { environment: "dev", region: "us-east-1" },
+  // Disposable: destroy deletes its images, the table has no deletion protection, nobody need be alerted.
+  { environment: "dev", region: "us-east-1", dataProtection: false },
   { environment: "staging", region: "us-east-1" },
   {
     environment: "prod",
@@ -26,12 +29,20 @@ export const ENVIRONMENTS: readonly Omit<EnvironmentStackProps, "stateBackend" |
   },
 ];
 
-const app = new App();
+// No stack traces in the manifest's annotations: they would hold this machine's paths.
+for (const env of ENVIRONMENTS) {
+  const variable = `NOTIFICATION_EMAIL_${env.environment.toUpperCase()}`;
+  if (env.dataProtection !== false && !process.env[variable]) {
+    process.stderr.write(`${variable} is not set: the ${env.environment} stack's alarms reach no one. Set it to the address that receives them.\n`);
+  }
+}
+
+const app = new App({ stackTraces: false });
 for (const env of ENVIRONMENTS) {
   new EnvironmentStack(app, `image-processing-${env.environment}`, {
     ...env,
     notificationEmail: emailFor(env.environment),
-    stateBackend,
+    ...(stateBackend ? { stateBackend } : {}),
   });
 }
 app.synth();

@@ -55,6 +55,7 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Monitoring/DurationAlarm": "duration",
   "Monitoring/DeadLettersAlarm": "dead_letters",
   "Monitoring/UnreadableAlarm": "unreadable",
+  "Monitoring/RejectionsAlarm": "rejections",
   "Monitoring/AsyncEventsDroppedAlarm": "async_events_dropped",
   "Monitoring/DestinationDeliveryFailuresAlarm": "destination_delivery_failures",
   "Monitoring/TableWriteThrottlesAlarm": "table_write_throttles",

@@ -19,6 +19,10 @@ export const DEFAULTS = {
   deadLetterRetentionDays: 14,
   forceDestroy: false,
   deletionProtection: false,
+  /** The pipeline's: every environment keeps its data unless it opts out (see ImageProcessingPipelineProps.dataProtection). */
+  dataProtection: true,
+  emailEveryNotice: false,
+  allowUnsubscribedNotifications: false,
   timeIndexName: "UploadDateIndex",
   ...PROCESSOR_DEFAULTS,
   derivatives: {
@@ -31,6 +35,10 @@ export const DEFAULTS = {
     noncurrentVersionExpirationDays: 7,
     /** A request waiting longer than this (seconds) means the function is falling behind or failing. */
     queueAgeAlarmSeconds: 900,
+    /** Concurrent invocations the queue may drive: bounds the account's concurrency, the table's writes and the memory in use (5 × 1.5 GB). */
+    maximumConcurrency: 5,
+    /** Days a request waits in the queue; shorter than its dead-letter queue's 14, which SQS counts from the first enqueue. */
+    queueRetentionDays: 7,
   },
   alarmThresholds: {
     lambdaErrors: 5,
@@ -38,6 +46,6 @@ export const DEFAULTS = {
     dynamoWriteThrottles: 5,
     durationShareOfTimeout: 0.8,
   },
-  /** Environments whose data is protected: no force_destroy, deletion protection and access logging on. */
+  /** Environments whose data protection cannot be turned off (no force_destroy, whatever the props say). */
   protectedEnvironments: ["prod"] as readonly string[],
 } as const;

@@ -20,7 +20,7 @@ import { DEFAULTS } from "./defaults";
 import { encryptionRule } from "./image-store";
 import { metricAlarm } from "./monitoring";
 import { ResourceNames } from "./names";
-import { PolicyStatement, denyInsecureTransport, denyOutdatedTls, policyJson } from "./policy-document";
+import { PolicyStatement, denyInsecureTransport, policyJson } from "./policy-document";
 import { privateBucket } from "./private-bucket";
 import { PROCESSOR_RUNTIME, executionRole, logsAndTraces, packagedCodeDir, readImages, viaServices } from "./processor-function";
 import { rangeProblems } from "./rules";
@@ -65,6 +65,13 @@ export interface DerivativesSettings {
    * @default 900
    */
   readonly queueAgeAlarmSeconds?: number;
+  /**
+   * Concurrent invocations the queue may drive (2 to 1000, the event source mapping's maximum
+   * concurrency): bounds the account's concurrency, the table's write rate and the memory in use
+   * when many images arrive at once. Requests beyond it wait in the queue.
+   * @default 5
+   */
+  readonly maximumConcurrency?: number;
 }
 
 /** The settings with their defaults, and the problems of the invalid ones. */
@@ -78,6 +85,7 @@ export function resolveDerivativesSettings(settings: DerivativesSettings = {}) {
     maxReceiveCount: settings.maxReceiveCount ?? d.maxReceiveCount,
     noncurrentVersionExpirationDays: settings.noncurrentVersionExpirationDays ?? d.noncurrentVersionExpirationDays,
     queueAgeAlarmSeconds: settings.queueAgeAlarmSeconds ?? d.queueAgeAlarmSeconds,
+    maximumConcurrency: settings.maximumConcurrency ?? d.maximumConcurrency,
   };
   const problems = rangeProblems(Object.fromEntries(Object.entries(resolved).map(([k, v]) => [`derivativesSettings.${k}`, v])));
   return { settings: resolved, problems };
@@ -147,7 +155,6 @@ export class Derivatives extends Construct {
       tags: { Purpose: "ImageDerivatives" },
       encryption: encryptionRule(props.bucketKmsKeyArn),
       aws,
-      policyStatements: (arn) => [denyOutdatedTls(arn)],
     });
     this.bucket = store.bucket;
     new S3BucketLifecycleConfiguration(storeScope, "Lifecycle", {
@@ -170,8 +177,10 @@ export class Derivatives extends Construct {
       name: names.queue,
       kmsMasterKeyId: props.kmsKeyArn,
       kmsDataKeyReusePeriodSeconds: 300,
-      // Requests wait out an outage of the function: 14 days, SQS's longest.
-      messageRetentionSeconds: 1209600,
+      // Requests wait out a week's outage of the function. SQS keeps a message's first enqueue time
+      // when it moves it to the dead-letter queue, so that queue keeps its messages longer (14 days):
+      // a request dead-lettered on its last day still waits a week there.
+      messageRetentionSeconds: DEFAULTS.derivatives.queueRetentionDays * 86400,
       // AWS's advice for Lambda consumers: six times the function timeout.
       visibilityTimeoutSeconds: times(settings.timeoutSeconds, 6),
       // Owned by the redrive policy resource below; the queue must not plan it back.
@@ -246,6 +255,7 @@ export class Derivatives extends Construct {
       eventSourceArn: this.queue.arn,
       functionName: this.function.arn,
       batchSize: settings.batchSize,
+      scalingConfig: { maximumConcurrency: settings.maximumConcurrency },
       // Only the failed requests of a batch return to the queue.
       functionResponseTypes: ["ReportBatchItemFailures"],
       // Lambda checks the role's queue permissions when the mapping is created.

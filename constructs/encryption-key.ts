@@ -22,7 +22,14 @@ export interface EncryptionKeyProps {
    */
   readonly alarmNames?: readonly string[];
   /**
-   * Name of the log group CloudWatch Logs may encrypt with the key.
+   * Names of the log groups CloudWatch Logs may encrypt with the key (each named in the
+   * encryption context CloudWatch Logs sends, so no other log group can use the key).
+   * @default none
+   */
+  readonly logGroupNames?: readonly string[];
+  /**
+   * Name of one log group CloudWatch Logs may encrypt with the key.
+   * @deprecated use {@link logGroupNames}; both together are merged
    * @default none
    */
   readonly logGroupName?: string;
@@ -71,9 +78,10 @@ export class EncryptionKey extends Construct {
         ],
       });
     }
-    if (props.logGroupName !== undefined) {
+    const logGroupNames = [...(props.logGroupNames ?? []), ...(props.logGroupName === undefined ? [] : [props.logGroupName])];
+    if (logGroupNames.length > 0) {
       statements.push({
-        sid: "AllowCloudWatchLogsForTheProcessorLogGroup",
+        sid: "AllowCloudWatchLogsForTheLogGroups",
         effect: "Allow",
         principals: service(`logs.${aws.region}.amazonaws.com`),
         actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
@@ -82,7 +90,7 @@ export class EncryptionKey extends Construct {
           {
             test: "ArnEquals",
             variable: "kms:EncryptionContext:aws:logs:arn",
-            values: [aws.arn("logs", `log-group:${props.logGroupName}`)],
+            values: logGroupNames.map((name) => aws.arn("logs", `log-group:${name}`)),
           },
         ],
       });

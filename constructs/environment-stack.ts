@@ -1,6 +1,6 @@
 import { PIPELINE_ID } from "./terraform-address";
 import { Construct } from "constructs";
-import { S3Backend } from "cdktf";
+import { LocalBackend, S3Backend } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipeline } from "./image-processing-pipeline";
 import { addPipelineOutputs } from "./pipeline-outputs";
@@ -21,7 +21,8 @@ export interface EnvironmentStackProps extends ImageProcessingPipelineProps {
   readonly region: string;
   /**
    * Remote state in S3 with S3-native locking; the key is `image-processing/<environment>/terraform.tfstate`.
-   * @default local state (for trying the stack out; not for shared environments)
+   * @default local state in `terraform.<stack id>.tfstate` beside `cdktf.out/` (for trying the
+   * stack out; not for shared environments)
    */
   readonly stateBackend?: StateBackendConfig;
   /**
@@ -63,6 +64,10 @@ export class EnvironmentStack extends ReadableAddressesStack {
       });
       // S3-native state locking (Terraform >= 1.10); cdktf 0.21's S3Backend has no field for it yet.
       this.addOverride("terraform.backend.s3.use_lockfile", true);
+    } else {
+      // Where cdktf keeps local state by default, but relative to the stack's folder
+      // (cdktf.out/stacks/<id>): cdktf's own default is this machine's absolute path.
+      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     }
 
     // The bindings pin the provider they were generated from; the configuration is valid for a range.

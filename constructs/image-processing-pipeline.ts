@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Aspects, TerraformLocal, Token, dependable } from "cdktf";
+import { Annotations, Aspects, TerraformLocal, Token, dependable } from "cdktf";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { AwsContext } from "./aws-context";
 import { DeadLetterQueue } from "./dead-letter-queue";
@@ -53,7 +53,8 @@ export class ImageProcessingPipeline extends Construct {
       aliasName: names.keyAlias,
       description: `Image processing pipeline (${this.instanceName}): table, topic, dead-letter queue and logs`,
       alarmNames,
-      logGroupName: names.logGroup,
+      // The derivatives function's log group too: KMS refuses CloudWatch Logs any group not named here.
+      logGroupNames: [names.logGroup, ...(withDerivatives ? [names.derivatives.logGroup] : [])],
       aws,
     });
     const kmsKeyArn = this.key.key.arn;
@@ -76,6 +77,7 @@ export class ImageProcessingPipeline extends Construct {
       topicName: names.topic,
       kmsKeyArn,
       notificationEmail: config.notificationEmail,
+      emailEveryNotice: config.emailEveryNotice,
       alarmNames,
       aws,
     });
@@ -139,6 +141,13 @@ export class ImageProcessingPipeline extends Construct {
       lambdaFunction: [{ id: "process-new-objects", lambdaFunctionArn: this.processor.function.arn, events: ["s3:ObjectCreated:*"] }],
       dependsOn: [this.processor.invokePermission, this.store.policy],
     });
+
+    if (config.dataProtection === true && config.notificationEmail === undefined && config.allowUnsubscribedNotifications === false) {
+      Annotations.of(this).addWarning(
+        `The ${this.instanceName} pipeline protects its data but its topic has no subscriber: every alarm goes nowhere. ` +
+          "Set notificationEmail, or allowUnsubscribedNotifications if you subscribe to the topic yourself.",
+      );
+    }
 
     // Runs at synth, after any escape-hatch overrides have been made.
     this.node.addValidation(new SecurityGuardrails(this, config.allowInsecureOverrides));

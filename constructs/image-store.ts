@@ -7,7 +7,6 @@ import { S3BucketServerSideEncryptionConfigurationRuleA } from "@cdktf/provider-
 import { AccessLogBucket } from "./access-log-bucket";
 import { AwsContext } from "./aws-context";
 import { DEFAULTS } from "./defaults";
-import { denyOutdatedTls } from "./policy-document";
 import { privateBucket } from "./private-bucket";
 import { RULES, patternProblems, rangeProblems, throwIfInvalid } from "./rules";
 
@@ -96,7 +95,6 @@ export class ImageStore extends Construct {
       tags: { Purpose: "ImageStorage" },
       encryption: encryptionRule(props.bucketKmsKeyArn),
       aws,
-      policyStatements: (arn) => [denyOutdatedTls(arn)],
     });
     this.bucket = bucket;
     this.policy = policy;

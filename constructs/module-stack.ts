@@ -79,9 +79,30 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
   {
     name: "notification_email",
     type: "string",
-    description: "Email address subscribed to the notifications topic; null for no subscription.",
+    description:
+      "Email address subscribed to the notifications topic (it receives the alarms); null for no subscription, which a deployment that keeps its data (force_destroy = false) must allow explicitly with allow_unsubscribed_notifications.",
     default: null,
     validation: pattern("notification_email", RULES.notificationEmail, "null"),
+  },
+  {
+    name: "allow_unsubscribed_notifications",
+    type: "bool",
+    description: "Accept a deployment that keeps its data (force_destroy = false) with no notification_email: its alarms then reach only the subscribers you add to the topic.",
+    default: DEFAULTS.allowUnsubscribedNotifications,
+    // Terraform >= 1.9 lets a validation read other variables; it runs with the plan, after the
+    // single-variable checks, so it sits here rather than on notification_email's own rule.
+    validation: {
+      condition: `${v("allow_unsubscribed_notifications")} || ${v("notification_email")} != null || ${v("force_destroy")}`,
+      message:
+        "Invalid notification_email: a deployment that keeps its data (force_destroy = false) needs someone to receive its alarms: set notification_email, or allow_unsubscribed_notifications = true if you subscribe to the topic (output sns_topic_arn) yourself.",
+    },
+  },
+  {
+    name: "email_every_notice",
+    type: "bool",
+    description:
+      "Send notification_email every per-object notice too (one email per rejected or missing upload). false: the email receives the alarms only (the rejections alarm among them), so whoever may upload cannot flood the mailbox; other subscribers of the topic still receive every notice.",
+    default: DEFAULTS.emailEveryNotice,
   },
   { name: "memory_size", type: "number", description: "Lambda memory in MB.", default: DEFAULTS.memorySize, validation: range("memory_size", "memorySize") },
   {
@@ -250,6 +271,7 @@ function derivativesSettingVariables(): ModuleVariableSpec[] {
     ["max_receive_count", "maxReceiveCount", "Deliveries of a derivatives request before it goes to its dead-letter queue."],
     ["noncurrent_version_expiration_days", "noncurrentVersionExpirationDays", "Days after which replaced renditions (noncurrent versions) are deleted."],
     ["queue_age_alarm_seconds", "queueAgeAlarmSeconds", "Age in seconds of the oldest waiting derivatives request above which its alarm fires."],
+    ["maximum_concurrency", "maximumConcurrency", "Concurrent invocations of the derivatives function its queue may drive (bounds the account's concurrency, the table's writes and the memory in use)."],
   ];
   return settings.map(([suffix, field, description]) => ({
     name: `derivatives_${suffix}`,
@@ -337,6 +359,7 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       namePrefix: vars.name_prefix.stringValue,
       tags: Token.asAny(vars.tags.value) as unknown as Record<string, string>,
       notificationEmail: vars.notification_email.stringValue,
+      emailEveryNotice: bool("email_every_notice"),
       memorySize: number("memory_size"),
       timeoutSeconds: number("timeout_seconds"),
       reservedConcurrency: number("reserved_concurrency"),
@@ -391,6 +414,7 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       max_receive_count: variable("derivatives_max_receive_count"),
       noncurrent_version_expiration_days: variable("derivatives_noncurrent_version_expiration_days"),
       queue_age_alarm_seconds: variable("derivatives_queue_age_alarm_seconds"),
+      maximum_concurrency: variable("derivatives_maximum_concurrency"),
       image_bucket_arn: pipeline.store.bucket.arn,
       bucket_kms_key_arn: props.bucketKmsKeyArn,
       table_arn: pipeline.table.table.arn,

@@ -183,6 +183,18 @@ export class Monitoring extends Construct {
         dimensions: { environment: props.environment, service: TELEMETRY.serviceName },
         threshold: 0,
       }),
+      // One email per alarm period however many uploads are rejected (the email subscription takes
+      // no per-object notice unless asked to): anyone who may upload cannot flood the mailbox.
+      rejections: alarm("RejectionsAlarm", {
+        name: names.alarms.rejections,
+        description:
+          "The image processor rejected uploads (not an accepted image, or a content type that lies); list them with `image-pipeline report`, or subscribe a queue to the topic for a notice per object",
+        namespace: TELEMETRY.metricsNamespace,
+        metricName: METRICS.rejected,
+        statistic: "Sum",
+        dimensions: { environment: props.environment, service: TELEMETRY.serviceName },
+        threshold: 0,
+      }),
       // Events Lambda gives up on without handing them to the dead-letter queue: the one way an
       // upload could vanish silently.
       asyncEventsDropped: alarm("AsyncEventsDroppedAlarm", {

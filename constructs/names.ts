@@ -25,6 +25,7 @@ export const resourceNames = (environment: string, prefix = "") => {
       deadLetters: name("ImageProcessor-DeadLetters"),
       tableWriteThrottles: name("DynamoDB-WriteThrottle"),
       unreadable: name("ImageProcessor-Unreadable"),
+      rejections: name("ImageProcessor-Rejections"),
       asyncEventsDropped: name("ImageProcessor-AsyncEventsDropped"),
       destinationDeliveryFailures: name("ImageProcessor-DestinationDeliveryFailures"),
     },

@@ -8,6 +8,18 @@ import { alarmArns } from "./encryption-key";
 import { PolicyStatement, denyInsecureTransport, policyJson, service } from "./policy-document";
 import { RULES, patternProblems, throwIfInvalid } from "./rules";
 
+/** The actions an SNS topic policy can grant or deny on a topic. */
+export const TOPIC_ACTIONS = [
+  "sns:GetTopicAttributes",
+  "sns:SetTopicAttributes",
+  "sns:AddPermission",
+  "sns:RemovePermission",
+  "sns:DeleteTopic",
+  "sns:Subscribe",
+  "sns:ListSubscriptionsByTopic",
+  "sns:Publish",
+] as const;
+
 export interface NotificationsProps {
   /** Name of the topic. */
   readonly topicName: string;
@@ -22,6 +34,15 @@ export interface NotificationsProps {
    * @default no subscription
    */
   readonly notificationEmail?: string;
+  /**
+   * Send the email address every per-object notice too (one email per rejected or missing
+   * upload, and per processed one with `notifyOnSuccess`). Off, the email receives the alarms
+   * only (the rejections alarm among them: one email per period, however many uploads), so
+   * whoever may upload cannot flood the mailbox; per-object notices still reach every other
+   * subscriber of the topic (a queue, a function), which can filter on their `status` attribute.
+   * @default false
+   */
+  readonly emailEveryNotice?: boolean;
   /**
    * Names of the CloudWatch alarms allowed to publish to the topic (in this account and region).
    * @default none
@@ -77,20 +98,12 @@ export class Notifications extends Construct {
         sid: "AllowAccountToManageAndUse",
         effect: "Allow",
         principals: [{ type: "AWS", identifiers: [`arn:${aws.partition}:iam::${aws.accountId}:root`] }],
-        actions: [
-          "sns:GetTopicAttributes",
-          "sns:SetTopicAttributes",
-          "sns:AddPermission",
-          "sns:RemovePermission",
-          "sns:DeleteTopic",
-          "sns:Subscribe",
-          "sns:ListSubscriptionsByTopic",
-          "sns:Publish",
-        ],
+        actions: [...TOPIC_ACTIONS],
         resources: [topicArn],
       },
       ...alarms,
-      denyInsecureTransport("sns:Publish", [topicArn]),
+      // Every action a topic policy can name, not only Publish: a subscription or an attribute read over plain HTTP too.
+      denyInsecureTransport(TOPIC_ACTIONS, [topicArn]),
     ]);
     new SnsTopicPolicy(this, "Policy", { arn: this.topic.arn, policy });
 
@@ -100,10 +113,24 @@ export class Notifications extends Construct {
         topicArn: this.topic.arn,
         protocol: "email",
         endpoint: email,
+        ...emailFilter(props.emailEveryNotice ?? false),
         // A module variable: subscribe only when it is not empty.
         // A module variable: null is no subscription.
         count: Token.isUnresolved(email) ? Token.asNumber(Fn.conditional(Op.eq(email, Token.nullValue()), 0, 1)) : undefined,
       });
     }
   }
+}
+
+/** Per-object notices carry a `status` attribute; CloudWatch's alarm messages carry none. */
+export const ALARMS_ONLY_FILTER = JSON.stringify({ status: [{ exists: false }] });
+
+/** The email subscription's filter: the alarms only, unless every notice is asked for (a module variable: decided at plan time). */
+function emailFilter(everyNotice: boolean): { filterPolicy?: string; filterPolicyScope?: string } {
+  if (Token.isUnresolved(everyNotice)) {
+    // jsonencode, not the JSON text: cdktf does not escape a string's quotes inside an expression.
+    const filter = Fn.jsonencode({ status: [{ exists: false }] });
+    return { filterPolicy: Fn.conditional(everyNotice, Token.nullValue(), filter) as unknown as string, filterPolicyScope: "MessageAttributes" };
+  }
+  return everyNotice ? {} : { filterPolicy: ALARMS_ONLY_FILTER, filterPolicyScope: "MessageAttributes" };
 }

@@ -48,6 +48,27 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings {
    */
   readonly notificationEmail?: string;
   /**
+   * Send the email address every per-object notice (one email per rejected or missing upload).
+   * Off, the email receives the alarms only (the rejections alarm among them), so whoever may
+   * upload cannot flood the mailbox; the topic's other subscribers still receive every notice.
+   * @default false
+   */
+  readonly emailEveryNotice?: boolean;
+  /**
+   * Accept a data-protected pipeline whose topic has no email subscriber (its alarms then reach
+   * only subscribers added outside the pipeline). Without it, synth warns naming `notificationEmail`.
+   * @default false
+   */
+  readonly allowUnsubscribedNotifications?: boolean;
+  /**
+   * Protect the data: images survive a destroy (no `force_destroy`), the table has deletion
+   * protection, and the image bucket's access is logged. Turn off only for a disposable
+   * environment (the app's `dev`); `forceDestroy`, `deletionProtection` and `accessLogging`
+   * still override their part. Cannot be turned off for `prod`.
+   * @default true
+   */
+  readonly dataProtection?: boolean;
+  /**
    * Days after which noncurrent object versions are deleted (1 to 3650).
    * @default 30
    */
@@ -60,7 +81,7 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings {
   /**
    * Record S3 server access logs of the image bucket in a separate log bucket
    * (`image-storage-logs-<environment>-<account id>`).
-   * @default true in `prod`, false elsewhere
+   * @default `dataProtection` (true unless turned off)
    */
   readonly accessLogging?: boolean;
   /**
@@ -76,12 +97,12 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings {
   readonly bucketKmsKeyArn?: string;
   /**
    * Delete all objects when the bucket is destroyed. Refused for the `prod` environment.
-   * @default true outside `prod`, false in `prod`
+   * @default the opposite of `dataProtection` (false unless data protection is turned off)
    */
   readonly forceDestroy?: boolean;
   /**
    * DynamoDB deletion protection of the metadata table.
-   * @default true in `prod`, false elsewhere
+   * @default `dataProtection` (true unless turned off)
    */
   readonly deletionProtection?: boolean;
   /**

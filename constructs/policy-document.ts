@@ -87,11 +87,11 @@ export const ANYONE = [{ type: "AWS", identifiers: ["*"] }];
 export const service = (name: string) => [{ type: "Service", identifiers: [name] }];
 
 /** Denies every request to the resources that does not use TLS, whoever makes it. */
-export const denyInsecureTransport = (actions: string, resources: string[]): PolicyStatement => ({
+export const denyInsecureTransport = (actions: string | readonly string[], resources: string[]): PolicyStatement => ({
   sid: "DenyInsecureTransport",
   effect: "Deny",
   principals: ANYONE,
-  actions: [actions],
+  actions: [actions].flat(),
   resources,
   condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
 });

@@ -9,7 +9,7 @@ import {
 } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { AwsContext } from "./aws-context";
-import { PolicyStatement, denyInsecureTransport, policyJson } from "./policy-document";
+import { PolicyStatement, denyInsecureTransport, denyOutdatedTls, policyJson } from "./policy-document";
 
 export interface PrivateBucketProps {
   readonly name: string;
@@ -56,7 +56,8 @@ export function privateBucket(scope: Construct, props: PrivateBucketProps): Priv
   const policy = new S3BucketPolicy(scope, "Policy", {
     bucket: id,
     // From the bucket's name, which the plan knows on create (its `arn` only after apply), so the policy shows in full.
-    policy: policyJson([denyInsecureTransport("s3:*", [arn, `${arn}/*`]), ...(props.policyStatements?.(arn) ?? [])]),
+    // Every bucket refuses plain HTTP and TLS older than 1.2 for every action, whoever asks.
+    policy: policyJson([denyInsecureTransport("s3:*", [arn, `${arn}/*`]), denyOutdatedTls(arn), ...(props.policyStatements?.(arn) ?? [])]),
     // S3 refuses policy changes while the public access block is being changed.
     dependsOn: [publicAccess],
   });

@@ -14,6 +14,9 @@ export interface ResolvedPipelineConfig {
   readonly namePrefix: string;
   readonly tags: Record<string, string>;
   readonly notificationEmail?: string;
+  readonly emailEveryNotice: boolean;
+  readonly allowUnsubscribedNotifications: boolean;
+  readonly dataProtection: boolean;
   readonly memorySize: number;
   readonly timeoutSeconds: number;
   readonly reservedConcurrency?: number;
@@ -102,10 +105,14 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     problems.push(`alarmThresholds.durationShareOfTimeout must be a number greater than 0 and less than 1; got ${show(share)}`);
   }
 
-  const isProtected = known(environment) && DEFAULTS.protectedEnvironments.includes(environment);
-  const forceDestroy = props.forceDestroy ?? !isProtected;
-  if (isProtected && props.forceDestroy === true) {
+  const alwaysProtected = known(environment) && DEFAULTS.protectedEnvironments.includes(environment);
+  const dataProtection = props.dataProtection ?? DEFAULTS.dataProtection;
+  const forceDestroy = props.forceDestroy ?? !dataProtection;
+  if (alwaysProtected && props.forceDestroy === true) {
     problems.push(`forceDestroy must be false for the ${show(environment)} environment: it would delete every image on destroy`);
+  }
+  if (alwaysProtected && props.dataProtection === false) {
+    problems.push(`dataProtection must be true for the ${show(environment)} environment; a disposable environment needs another name`);
   }
 
   throwIfInvalid(problems);
@@ -117,10 +124,13 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     namePrefix,
     tags: props.tags ?? {},
     notificationEmail: props.notificationEmail,
-    accessLogging: props.accessLogging ?? isProtected,
+    emailEveryNotice: props.emailEveryNotice ?? DEFAULTS.emailEveryNotice,
+    allowUnsubscribedNotifications: props.allowUnsubscribedNotifications ?? DEFAULTS.allowUnsubscribedNotifications,
+    dataProtection,
+    accessLogging: props.accessLogging ?? dataProtection,
     bucketKmsKeyArn: props.bucketKmsKeyArn,
     forceDestroy,
-    deletionProtection: props.deletionProtection ?? isProtected,
+    deletionProtection: props.deletionProtection ?? dataProtection,
     alarmThresholds: thresholds,
     allowInsecureOverrides: props.allowInsecureOverrides ?? false,
     ...(props.derivatives === undefined || (known(props.derivatives) && props.derivatives.length === 0) ? {} : { derivatives: props.derivatives }),

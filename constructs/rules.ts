@@ -48,6 +48,8 @@ export const RULES = {
     "derivativesSettings.maxReceiveCount": [1, 10],
     "derivativesSettings.noncurrentVersionExpirationDays": [1, 3650],
     "derivativesSettings.queueAgeAlarmSeconds": [60, 1209600],
+    // Lambda's bounds for an SQS event source's maximum concurrency.
+    "derivativesSettings.maximumConcurrency": [2, 1000],
     "alarmThresholds.lambdaErrors": [0, 1_000_000],
     "alarmThresholds.lambdaThrottles": [0, 1_000_000],
     "alarmThresholds.dynamoWriteThrottles": [0, 1_000_000],

@@ -1,6 +1,7 @@
 // `npm run synth` and cdktf.json's app: build with esbuild, then run the app in this same
 // process (one node start instead of ts-node's several seconds of type checking): the
 // environment stacks into cdktf.out/, and the module stack into dist/terraform-module/.
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { APP_DIR, ROOT, buildApp, buildDerivatives, buildFunction } from "./build.mjs";
@@ -12,5 +13,17 @@ process.chdir(ROOT);
 // SYNTH_REBUILD=1 rebuilds the processor bundle even when its inputs are unchanged.
 await Promise.all([buildFunction({ force: process.env.SYNTH_REBUILD === "1" }), buildDerivatives(), buildApp()]);
 createRequire(import.meta.url)(join(APP_DIR, "main.js"));
+// `cdktf synth` prints the stacks' warnings itself; run directly, say them here, as it would.
+if (!process.env.CDKTF_CONTEXT_JSON) printAnnotations(process.env.CDKTF_OUTDIR ?? join(ROOT, "cdktf.out"));
 // Under `cdktf synth` the CLI reads only cdktf.out; the module is for `npm run synth` and packaging.
 if (!process.env.CDKTF_CONTEXT_JSON) await packageModule(undefined, { build: false });
+
+/** Every warning and error the stacks were annotated with (manifest.json), one line each on stderr. */
+function printAnnotations(outdir) {
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+  for (const [stack, { annotations = [] }] of Object.entries(manifest.stacks)) {
+    for (const { level, constructPath, message } of annotations) {
+      process.stderr.write(`[${level.replace("@cdktf/", "")}] ${stack} (${constructPath}): ${message}\n`);
+    }
+  }
+}

@@ -12,8 +12,9 @@ describe("AccessLogBucket", () => {
   const byBucket = (type: string) =>
     Object.values(prod.tf.resource[type]).find((r: any) => r.bucket === `\${aws_s3_bucket.${logName}.id}`) as any;
 
-  it("is on in prod and off by default elsewhere", () => {
+  it("is on wherever data protection is (prod always), off in a disposable environment unless asked for", () => {
     expect(prod.tf.resource.aws_s3_bucket_logging).toBeDefined();
+    expect(synthStack({ environment: "staging", dataProtection: true }).tf.resource.aws_s3_bucket_logging).toBeDefined();
     expect(synthStack({ environment: "dev" }).tf.resource.aws_s3_bucket_logging).toBeUndefined();
     expect(synthStack({ environment: "dev", accessLogging: true }).tf.resource.aws_s3_bucket_logging).toBeDefined();
   });
@@ -27,6 +28,17 @@ describe("AccessLogBucket", () => {
       }),
     ]);
     expect(logBucket.force_destroy).toBe(false);
+  });
+
+  it("refuses plain HTTP and TLS older than 1.2 for every action, like the other buckets", () => {
+    const document = policyDocumentOf(byBucket("aws_s3_bucket_policy").policy);
+
+    expect(statement(document, "DenyInsecureTransport")).toMatchObject({ effect: "Deny", actions: ["s3:*"] });
+    expect(statement(document, "DenyOutdatedTls")).toMatchObject({
+      effect: "Deny",
+      actions: ["s3:*"],
+      condition: [{ test: "NumericLessThan", variable: "s3:TlsVersion", values: ["1.2"] }],
+    });
   });
 
   it("is private, SSE-S3 encrypted (log delivery cannot use KMS) and expires logs", () => {

@@ -29,9 +29,22 @@ describe("resolveConfig", () => {
       maxEventAgeSeconds: DEFAULTS.maxEventAgeSeconds,
       readWindowBytes: DEFAULTS.readWindowBytes,
       alarmThresholds: DEFAULTS.alarmThresholds,
-      forceDestroy: true,
-      deletionProtection: false,
+      dataProtection: true,
+      forceDestroy: false,
+      deletionProtection: true,
+      accessLogging: true,
+      emailEveryNotice: false,
+      allowUnsubscribedNotifications: false,
     });
+  });
+
+  it("turns data protection off only when asked, and never in prod", () => {
+    expect(resolveConfig({ environment: "dev", dataProtection: false })).toMatchObject({ forceDestroy: true, deletionProtection: false, accessLogging: false });
+    expect(resolveConfig({ environment: "staging" })).toMatchObject({ forceDestroy: false, deletionProtection: true, accessLogging: true });
+    expect(resolveConfig({ environment: "production" })).toMatchObject({ forceDestroy: false, deletionProtection: true });
+    expect(() => resolveConfig({ environment: "prod", dataProtection: false })).toThrow(
+      'dataProtection must be true for the "prod" environment; a disposable environment needs another name',
+    );
   });
 
   it("protects data in prod: no force_destroy, deletion protection on", () => {

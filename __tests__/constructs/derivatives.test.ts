@@ -73,7 +73,7 @@ describe("Derivatives (opt-in)", () => {
   });
 
   it("encrypts the queue with the pipeline key and dead-letters a request after 3 deliveries", () => {
-    expect(queue).toMatchObject({ kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.\w+\.arn\}$/), visibility_timeout_seconds: 720, message_retention_seconds: 1209600 });
+    expect(queue).toMatchObject({ kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.\w+\.arn\}$/), visibility_timeout_seconds: 720, message_retention_seconds: 604800 });
     const [, redrive] = Object.entries(stack.tf.resource.aws_sqs_queue_redrive_policy)[0] as [string, any];
     expect(redrive).toEqual({
       queue_url: `\${${address("aws_sqs_queue", queueName)}.url}`,
@@ -81,6 +81,24 @@ describe("Derivatives (opt-in)", () => {
     });
     const [, dlq] = named(stack, "aws_sqs_queue", "name", "ImageDerivatives-DLQ-dev");
     expect(dlq.kms_master_key_id).toBe(queue.kms_master_key_id);
+  });
+
+  it("keeps a dead letter longer than its request waited: SQS counts a moved message's age from its first enqueue", () => {
+    const [, dlq] = named(stack, "aws_sqs_queue", "name", "ImageDerivatives-DLQ-dev");
+
+    expect(dlq.message_retention_seconds).toBeGreaterThan(queue.message_retention_seconds);
+    expect(dlq.message_retention_seconds - queue.message_retention_seconds).toBeGreaterThanOrEqual(7 * 86400);
+  });
+
+  it("bounds the function's concurrency at the event source mapping (5 by default, the setting otherwise)", () => {
+    const mapping = (s: SynthesizedStack) => Object.values(s.tf.resource.aws_lambda_event_source_mapping as Record<string, any>)[0];
+    const tuned = synthStack({ derivatives: [{ name: "thumbnail", width: 320 }], derivativesSettings: { maximumConcurrency: 20 } });
+
+    expect(mapping(stack).scaling_config).toEqual({ maximum_concurrency: 5 });
+    expect(mapping(tuned).scaling_config).toEqual({ maximum_concurrency: 20 });
+    expect(() => synthStack({ derivatives: [{ name: "thumbnail", width: 320 }], derivativesSettings: { maximumConcurrency: 1 } })).toThrow(
+      "derivativesSettings.maximumConcurrency must be an integer from 2 to 1000; got 1",
+    );
   });
 
   it("writes the queue's access policy after its redrive policy, so no emulator's SetQueueAttributes can erase it", () => {

@@ -21,12 +21,12 @@ describe("EncryptionKey", () => {
     expect(cloudwatch.actions).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
     expect(cloudwatch.condition).toContainEqual({ test: "StringEquals", variable: "aws:SourceAccount", values: [account] });
     const arns = cloudwatch.condition.find((c: any) => c.variable === "aws:SourceArn").values;
-    expect(arns).toHaveLength(8);
+    expect(arns).toHaveLength(9);
     expect(arns.every((arn: string) => /:cloudwatch:.*:alarm:[A-Za-z]+-[A-Za-z-]+-dev$/.test(arn))).toBe(true);
   });
 
-  it("lets CloudWatch Logs use it only for the processor's log group", () => {
-    const logs = statement(policy, "AllowCloudWatchLogsForTheProcessorLogGroup");
+  it("lets CloudWatch Logs use it only for the processor's log group when there are no derivatives", () => {
+    const logs = statement(policy, "AllowCloudWatchLogsForTheLogGroups");
 
     expect(logs.condition).toEqual([
       {
@@ -37,10 +37,20 @@ describe("EncryptionKey", () => {
     ]);
   });
 
+  it("lets CloudWatch Logs use it for the derivatives function's log group too when there are derivatives", () => {
+    const withDerivatives = synthStack({ derivatives: [{ name: "thumbnail", width: 320 }] });
+    const logs = statement(policyDocumentOf(onlyResource(withDerivatives, "aws_kms_key").policy), "AllowCloudWatchLogsForTheLogGroups");
+
+    expect(logs.condition[0].values).toEqual([
+      expect.stringMatching(/:log-group:\/aws\/lambda\/ImageProcessor-dev$/),
+      expect.stringMatching(/:log-group:\/aws\/lambda\/ImageDerivatives-dev$/),
+    ]);
+  });
+
   it("grants nothing else to any other principal", () => {
     expect(policy.statement.map((s) => s.sid).sort()).toEqual([
       "AllowCloudWatchAlarmsToPublish",
-      "AllowCloudWatchLogsForTheProcessorLogGroup",
+      "AllowCloudWatchLogsForTheLogGroups",
       "EnableIamPolicies",
     ]);
     expect(statement(policy, "EnableIamPolicies").principals).toEqual([

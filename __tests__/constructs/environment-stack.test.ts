@@ -25,8 +25,8 @@ describe("EnvironmentStack", () => {
     });
   });
 
-  it("uses local state when no backend is given", () => {
-    expect(synthStack().tf.terraform.backend).toBeUndefined();
+  it("uses local state beside cdktf.out when no backend is given, by a path relative to the stack's folder", () => {
+    expect(synthStack().tf.terraform.backend).toEqual({ local: { path: "../../../terraform.test.tfstate" } });
   });
 
   it("has the source design's outputs, with its names, plus the dead-letter queue URL", () => {

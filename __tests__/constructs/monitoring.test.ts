@@ -21,6 +21,7 @@ describe("Monitoring", () => {
       "ImageProcessor-DestinationDeliveryFailures-dev",
       "ImageProcessor-Duration-dev",
       "ImageProcessor-Errors-dev",
+      "ImageProcessor-Rejections-dev",
       "ImageProcessor-Throttles-dev",
       "ImageProcessor-Unreadable-dev",
     ]);

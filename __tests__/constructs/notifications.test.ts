@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { Notifications } from "../../constructs/notifications";
+import { Notifications, TOPIC_ACTIONS } from "../../constructs/notifications";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { onlyResource, policyDocumentOf, ref, statement, synthStack } from "../helpers/synth";
@@ -28,6 +28,15 @@ describe("Notifications", () => {
     });
   });
 
+  it("sends the email the alarms only (messages without a status attribute), unless every notice is asked for", () => {
+    const alarmsOnly = onlyResource(synthStack({ notificationEmail: "ops@example.com" }), "aws_sns_topic_subscription");
+    const everyNotice = onlyResource(synthStack({ notificationEmail: "ops@example.com", emailEveryNotice: true }), "aws_sns_topic_subscription");
+
+    expect(JSON.parse(alarmsOnly.filter_policy)).toEqual({ status: [{ exists: false }] });
+    expect(alarmsOnly.filter_policy_scope).toBe("MessageAttributes");
+    expect(everyNotice.filter_policy).toBeUndefined();
+  });
+
   it("lets only this pipeline's alarms publish, and only over TLS", () => {
     const document = policyDocumentOf(onlyResource(stack, "aws_sns_topic_policy").policy);
 
@@ -37,8 +46,11 @@ describe("Notifications", () => {
     expect(alarms.condition.map((c: any) => c.variable)).toEqual(["aws:SourceAccount", "aws:SourceArn"]);
     expect(statement(document, "DenyInsecureTransport")).toMatchObject({
       effect: "Deny",
+      // Every action on the topic, subscribing and reading its attributes too, not only Publish.
+      actions: [...TOPIC_ACTIONS],
       condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
     });
+    expect(statement(document, "AllowAccountToManageAndUse").actions).toEqual(statement(document, "DenyInsecureTransport").actions);
     const principals = document.statement.flatMap((s) => s.principals.flatMap((p: any) => p.identifiers));
     expect(principals.filter((p: string) => p === "*")).toHaveLength(1); // only in the Deny
   });

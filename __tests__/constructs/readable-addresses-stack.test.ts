@@ -47,6 +47,7 @@ const CORE = [
   "aws_cloudwatch_metric_alarm.table_write_throttles",
   "aws_cloudwatch_metric_alarm.throttles",
   "aws_cloudwatch_metric_alarm.unreadable",
+  "aws_cloudwatch_metric_alarm.rejections",
   "aws_dynamodb_table.metadata",
   "aws_iam_role.processor",
   "aws_iam_role_policy.processor",

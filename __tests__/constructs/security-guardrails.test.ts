@@ -7,7 +7,7 @@ import { ImageProcessingPipeline } from "../../constructs/image-processing-pipel
 function pipeline(allowInsecureOverrides?: boolean) {
   const stack = new TerraformStack(Testing.app(), "test");
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
-  const built = new ImageProcessingPipeline(stack, "Pipeline", { environment: "dev", allowInsecureOverrides });
+  const built = new ImageProcessingPipeline(stack, "Pipeline", { environment: "dev", dataProtection: false, allowInsecureOverrides });
   const element = (path: string) => built.node.findChild(path.split("/")[0]).node.findChild(path.split("/")[1]) as TerraformResource;
   // Synth with cdktf's validations, as `cdktf synth` runs them.
   const synth = () => Testing.synth(stack, true);

@@ -29,6 +29,7 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/c
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { image } from "../fixtures";
 import { Invoke, bundleEnvironment, eventFor, invoker, startWorker } from "../integration/harness";
+import { serviceUseViolations } from "../helpers/service-uses";
 import { AttributeDiff, PoliciesOnCreate, managedResources, plannedDiffs, policiesOnCreate, terraform } from "./terraform";
 
 const ROOT = join(__dirname, "..", "..");
@@ -118,6 +119,8 @@ export interface CycleReport {
   validate: { valid: boolean; errors: number; warnings: number; diagnostics: string[] };
   planned: { create: number; other: number };
   applied: number;
+  /** Every use of a key or resource policy in the applied state that the IAM policy engine decides otherwise than AWS must (helpers/service-uses.ts). */
+  serviceUseViolations: string[];
   replanDiffs: AttributeDiff[];
   /** `terraform test` of the downloaded module, for a release: its output. */
   moduleTests?: string;
@@ -140,7 +143,8 @@ export function prepareJob(target: DeployTarget, ctx: Context, job: string): str
   mkdirSync(dir, { recursive: true });
   if (target.kind === "stack") {
     const out = join(ctx.work, target.name, `${job}-synth`);
-    run(process.execPath, [join(ROOT, "scripts", "synth.mjs")], { CDKTF_OUTDIR: out });
+    // As a shared environment's job synthesizes: remote state named by TF_STATE_BUCKET (the emulator's settings at init).
+    run(process.execPath, [join(ROOT, "scripts", "synth.mjs")], { CDKTF_OUTDIR: out, TF_STATE_BUCKET: ctx.stateBucket, TF_STATE_REGION: ctx.region });
     cpSync(join(out, "stacks", target.name), dir, { recursive: true });
   } else if (target.kind === "release") {
     // Only the example's root module: the module itself comes from the archive's URL, as a consumer's would.
@@ -201,6 +205,7 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
     validate: { valid: false, errors: 0, warnings: 0, diagnostics: [] },
     planned: { create: 0, other: 0 },
     applied: 0,
+    serviceUseViolations: [],
     replanDiffs: [],
     policiesOnCreate: { unknown: [], known: [] },
     uploads: [],
@@ -245,6 +250,8 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
   const state = JSON.parse((await tf(applyJob, ["show", "-json"])).stdout);
   const resources = managedResources(state);
   report.applied = resources.length;
+  // moto's account; the policies as Terraform applied them, the module's child modules included.
+  report.serviceUseViolations = serviceUseViolations(resources, { account: "123456789012", region: ctx.region });
 
   // Re-plan: nothing may change but the emulator's listed gaps.
   const replanFile = join(applyJob, "replan.tfplan");

@@ -104,6 +104,11 @@ describe.each(TARGETS.map((t) => t.name))("%s under real Terraform", (name) => {
     for (const policy of policiesOnCreate.known.filter((p) => !p.address.includes("aws_iam_role_policy."))) expect(policy.principals).toBeGreaterThan(0);
   });
 
+  it("admits every use AWS makes of a key or resource policy in the applied state, and refuses the confused deputies", () => {
+    const { serviceUseViolations } = report();
+    expect(serviceUseViolations).toEqual([]);
+  });
+
   it("re-plans with no change but the emulator's listed gaps", () => {
     const unexplained = report().replanDiffs.filter((diff) => !isListedGap(diff));
     expect(unexplained).toEqual([]);
@@ -145,7 +150,7 @@ for (const name of TARGETS.filter((t) => t.kind === "release").map((t) => t.name
   const failure = failures.get(name);
   if (failure) throw failure;
 
-  expect(reports.get(name)!.moduleTests).toMatch(/Success! 9 passed, 0 failed\./);
+  expect(reports.get(name)!.moduleTests).toMatch(/Success! 10 passed, 0 failed\./);
 });
 
 for (const name of TARGETS.filter((t) => t.retagVars).map((t) => t.name)) it(`${name} plans a change of tags alone as tags alone: no policy, nothing else`, () => {
@@ -220,7 +225,7 @@ it("consumes the release from its git repository at the tag, with no node on the
   expect(execFileSync("/bin/sh", ["-c", "command -v node || command -v npm || echo none"], { env, encoding: "utf8" }).trim()).toBe("none");
   expect(validation).toMatchObject({ valid: true, error_count: 0, warning_count: 0 });
   expect(existsSync(join(downloaded, "versions.tf.json"))).toBe(true);
-  expect(tests.stdout).toMatch(/Success! 9 passed, 0 failed\./);
+  expect(tests.stdout).toMatch(/Success! 10 passed, 0 failed\./);
   const creates = plan.resource_changes.filter((c: any) => c.mode === "managed" && c.change.actions.join() === "create");
   expect(creates.length).toBeGreaterThan(30);
   expect(plan.resource_changes.filter((c: any) => c.mode === "managed" && c.change.actions.join() !== "create")).toEqual([]);

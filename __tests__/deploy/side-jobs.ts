@@ -24,8 +24,8 @@ export async function planModuleInputs(ctx: Context, key: string): Promise<any[]
     JSON.stringify({
       provider: { aws: { region: ctx.region } },
       module: {
-        keyed: { source: "../dist/terraform-module", environment: "kms", bucket_kms_key_arn: key, tags: { Team: "media" } },
-        plain: { source: "../dist/terraform-module", environment: "plain" },
+        keyed: { source: "../dist/terraform-module", environment: "kms", bucket_kms_key_arn: key, tags: { Team: "media" }, notification_email: "ops@example.com" },
+        plain: { source: "../dist/terraform-module", environment: "plain", allow_unsubscribed_notifications: true },
       },
     }),
   );

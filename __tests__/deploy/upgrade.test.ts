@@ -59,7 +59,7 @@ beforeAll(async () => {
 
   const old = checkout(V0_2_0, join(work, "v0.2.0"));
   const current = ROOT;
-  const synthOf = (code: string, out: string) => execFileSync(process.execPath, [join(code, "scripts", "synth.mjs")], { cwd: code, env: { ...process.env, CDKTF_OUTDIR: out }, stdio: "pipe" });
+  const synthOf = (code: string, out: string) => execFileSync(process.execPath, [join(code, "scripts", "synth.mjs")], { cwd: code, env: { ...process.env, CDKTF_OUTDIR: out, TF_STATE_BUCKET: stateBucket, TF_STATE_REGION: region }, stdio: "pipe" });
   const moduleOf = (code: string, out: string) => execFileSync(process.execPath, [join(code, "scripts", "package-module.mjs"), "--out", out], { cwd: code, stdio: "pipe" });
 
   // The dev stack, its state in the emulator's S3 as the README's remote state.

@@ -32,11 +32,51 @@ export function resolver(stack: SynthesizedStack) {
           return `arn:aws:logs:${region}:${account}:log-group:${name("name")}`;
         case "aws_kms_key.arn":
           return `arn:aws:kms:${region}:${account}:key/${keyId}`;
+        case "aws_kms_key.id":
+        case "aws_kms_key.key_id":
+          return keyId;
+        case "aws_sns_topic.id":
+          return `arn:aws:sns:${region}:${account}:${name("name")}`;
+        case "aws_sqs_queue.id":
+        case "aws_sqs_queue.url":
+          return `https://sqs.${region}.amazonaws.com/${account}/${name("name")}`;
+        case "aws_lambda_function.arn":
+          return `arn:aws:lambda:${region}:${account}:function:${name("function_name")}`;
+        case "aws_iam_role.arn":
+          return `arn:aws:iam::${account}:role/${name("name")}`;
+        case "aws_iam_role.id":
+          return name("name");
         default:
           return undefined;
       }
     });
   return resolve;
+}
+
+/** Every resource of a stack with each string resolved as {@link resolver} can (the rest left as written). */
+export function concreteResources(stack: SynthesizedStack): { address: string; type: string; values: Record<string, any> }[] {
+  const resolve = resolver(stack);
+  const walk = (value: any): any => {
+    if (typeof value === "string") {
+      try {
+        return resolve(value);
+      } catch {
+        return value;
+      }
+    }
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    return value;
+  };
+  return Object.entries(stack.tf.resource).flatMap(([type, blocks]) =>
+    Object.entries(blocks).map(([name, block]) => {
+      // What Terraform computes on create, where the resolver knows it (ARNs, the key's id, a queue's URL).
+      const computed = Object.fromEntries(
+        ["arn", "key_id", "url"].map((attribute) => [attribute, walk(`\${${type}.${name}.${attribute}}`)]).filter(([, value]) => !String(value).startsWith("${")),
+      );
+      return { address: `${type}.${name}`, type, values: { ...walk(block), ...computed } };
+    }),
+  );
 }
 
 /**

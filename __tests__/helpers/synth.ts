@@ -14,12 +14,15 @@ export interface SynthesizedStack {
   };
 }
 
-export const BASE_PROPS: EnvironmentStackProps = { environment: "dev", region: "eu-west-1" };
+/** The app's dev environment (main.ts): disposable, so its data protection is off. */
+export const BASE_PROPS: EnvironmentStackProps = { environment: "dev", region: "eu-west-1", dataProtection: false };
 
 /** Synthesizes one environment stack with the given props over {@link BASE_PROPS}. */
 export function synthStack(props: Partial<EnvironmentStackProps> = {}): SynthesizedStack {
   const app = Testing.app();
-  const stack = new EnvironmentStack(app, "test", { ...BASE_PROPS, ...props });
+  // prod cannot turn data protection off: it keeps the default there, as in the app.
+  const protectedByName = props.environment === "prod" ? { dataProtection: undefined } : {};
+  const stack = new EnvironmentStack(app, "test", { ...BASE_PROPS, ...protectedByName, ...props });
   const json = Testing.synth(stack);
   return { json, tf: JSON.parse(json) };
 }

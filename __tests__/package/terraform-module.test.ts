@@ -127,7 +127,8 @@ describe("the Terraform module (npm run package:module)", () => {
     function plan(values: Record<string, unknown>) {
       const dir = mkdtempSync(join(work, "vars-"));
       writeFileSync(join(dir, "variables.tf.json"), JSON.stringify({ variable: module.variable }));
-      writeFileSync(join(dir, "values.auto.tfvars.json"), JSON.stringify(values));
+      // Nobody to alert is refused on its own (below); the other cases are about other variables.
+      writeFileSync(join(dir, "values.auto.tfvars.json"), JSON.stringify({ allow_unsubscribed_notifications: true, ...values }));
       const cliConfig = join(dir, "terraformrc");
       writeFileSync(cliConfig, "");
       const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_CLI_CONFIG_FILE: cliConfig };
@@ -138,6 +139,15 @@ describe("the Terraform module (npm run package:module)", () => {
     it("needs the terraform CLI (offline: no providers are downloaded for a variables-only module)", () => {
       expect(terraform.error).toBeUndefined();
       expect(terraform.stdout).toMatch(/^Terraform v1\.\d+/);
+    });
+
+    it("refuses a deployment that keeps its data with nobody to alert, naming notification_email and the way out", () => {
+      const refused = plan({ environment: "dev", allow_unsubscribed_notifications: false });
+
+      expect(refused.status).toBe(1);
+      expect(refused.stderr.replace(/\s+/g, " ")).toContain("Invalid notification_email: a deployment that keeps its data (force_destroy = false) needs someone to receive its alarms");
+      expect(plan({ environment: "dev", allow_unsubscribed_notifications: false, notification_email: "ops@example.com" }).status).toBe(0);
+      expect(plan({ environment: "dev", allow_unsubscribed_notifications: false, force_destroy: true }).status).toBe(0);
     });
 
     it("accepts the defaults and a valid environment", () => {

@@ -44,8 +44,9 @@ mock_provider "aws" {
 }
 
 variables {
-  environment = "dev"
-  tags        = { Team = "media" }
+  environment        = "dev"
+  tags               = { Team = "media" }
+  notification_email = "ops@example.com"
 }
 
 run "no_derivatives_by_default" {

@@ -6,11 +6,27 @@ mock_provider "aws" {
   mock_data "aws_iam_policy_document" {
     defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
   }
+  # A validation that reads another variable runs during the plan, beside the resources.
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "111122223333" }
+  }
 }
 
 variables {
-  environment = "dev"
+  environment                      = "dev"
+  allow_unsubscribed_notifications = true
 }
+
+run "refuses_a_deployment_that_keeps_its_data_with_nobody_to_alert" {
+  command = plan
+
+  variables {
+    allow_unsubscribed_notifications = false
+  }
+
+  expect_failures = [var.allow_unsubscribed_notifications]
+}
+
 
 run "refuses_a_bad_environment" {
   command = plan

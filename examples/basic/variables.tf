@@ -12,6 +12,5 @@ variable "environment" {
 
 variable "notification_email" {
   type        = string
-  description = "Email for processing problems and alarms; null for none."
-  default     = null
+  description = "Email that receives the pipeline's alarms. Required: this example keeps its data (force_destroy = false), and the module refuses such a deployment with nobody to alert unless allow_unsubscribed_notifications = true."
 }

@@ -10,6 +10,8 @@ export interface DerivativesConfig {
   readonly renditions: readonly ResolvedRendition[];
   readonly maxSourceBytes: number;
   readonly maxImagePixels: number;
+  /** The function's memory in MB, which Lambda sets in AWS_LAMBDA_FUNCTION_MEMORY_SIZE; decodes are planned within it. */
+  readonly memoryMb: number;
 }
 
 /** Reads and checks the configuration; throws a ConfigError naming the bad variable. */
@@ -35,5 +37,6 @@ export function loadDerivativesConfig(env: Env): DerivativesConfig {
     renditions: resolveRenditions(renditions as never),
     maxSourceBytes: positiveInteger(env, DERIVATIVES_ENV.maxSourceBytes, DERIVATIVES_DEFAULTS.maxSourceBytes),
     maxImagePixels: positiveInteger(env, DERIVATIVES_ENV.maxImagePixels, PROCESSOR_DEFAULTS.maxImagePixels),
+    memoryMb: positiveInteger(env, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", DERIVATIVES_DEFAULTS.memorySize),
   };
 }

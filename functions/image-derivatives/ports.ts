@@ -34,7 +34,7 @@ export interface RenditionBucket {
 /** The outcome of a conditional write to the item: `stale` when it no longer records that version. */
 export type ItemWrite = "written" | "stale";
 
-export type FinalOutcome = "too-large" | "undecodable" | "unreadable" | "missing";
+export type FinalOutcome = "too-large" | "undecodable" | "unreadable" | "missing" | "key-too-long";
 
 export interface DerivativesStore {
   /** The item as it is now (a strongly consistent read); undefined when there is none. */

@@ -1,7 +1,8 @@
 import { DerivativesConfig } from "./config";
+import { decodeTooLarge } from "./core/decode-memory";
 import { DerivativeEntry, planRequest, specOf } from "./core/plan";
 import { Rendered, UndecodableImageError, renderRenditions } from "./core/render";
-import { CONTENT_TYPES, renditionKey } from "./core/renditions";
+import { CONTENT_TYPES, MAX_KEY_BYTES, renditionKey, renditionsWithKeysTooLong } from "./core/renditions";
 import { DerivativeRequest, parseRequest } from "./core/request";
 import { imageId } from "../image-processor/core/outcome";
 import { DerivativesDependencies, FinalOutcome } from "./ports";
@@ -47,6 +48,17 @@ async function processRequest(request: DerivativeRequest, deps: DerivativesDepen
   if (!isCurrent(request, await deps.images.currentVersion(request.bucket, request.key))) {
     return { ok: true as const, request, outcome: "stale" as const, reason: "the object has a newer version (or none): its renditions are that version's", rendered: [] };
   }
+
+  // S3 refuses a key over 1,024 bytes every time: final, never retried (a long original key is legal).
+  const tooLong = renditionsWithKeysTooLong(plan.renditions, request.key);
+  if (tooLong.length > 0) {
+    const reason = `the rendition keys of ${tooLong.map((r) => r.name).join(", ")} would pass S3's ${MAX_KEY_BYTES}-byte key limit (<rendition>/<original key>.<ext>)`;
+    return recordFinal(request, "key-too-long", reason, deps);
+  }
+
+  // Before reading a byte: an image whose decode cannot fit the function's memory would kill it on every delivery.
+  const tooLarge = decodeTooLarge(item!, config.memoryMb);
+  if (tooLarge) return recordFinal(request, "too-large", tooLarge, deps);
 
   const source = await deps.images.read(request, config.maxSourceBytes);
   if (source.kind === "missing") return recordFinal(request, "missing", "the object version was deleted before its renditions were made", deps);

@@ -28,8 +28,11 @@ export interface ImageSource {
 }
 
 export type SaveResult =
-  /** The item was written (new, or newer than the stored one). */
-  | { readonly outcome: "written"; readonly notificationPending: boolean }
+  /**
+   * The item was written (new, or newer than the stored one). `renditionsKept`: it rewrote the
+   * facts of the same version (a reprocess or adopt event) and kept the renditions recorded on it.
+   */
+  | { readonly outcome: "written"; readonly notificationPending: boolean; readonly renditionsKept?: boolean }
   /**
    * The same event was recorded before; its notification may still be pending (a crash
    * between write and publish), in which case `stored` is the item as recorded.

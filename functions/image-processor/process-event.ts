@@ -131,7 +131,9 @@ async function record(
   }
   // Also for a duplicate: the first attempt may have failed between the write and the send.
   // The derivatives function skips a request whose renditions are already recorded.
-  const derivativesRequested = deps.derivatives !== undefined && item.Status === "processed" && saved.outcome !== "stale";
+  // Not for a reprocess that kept the version's renditions: they were made of these very bytes.
+  const renditionsKept = saved.outcome === "written" && saved.renditionsKept === true;
+  const derivativesRequested = deps.derivatives !== undefined && item.Status === "processed" && saved.outcome !== "stale" && !renditionsKept;
   if (derivativesRequested) {
     await deps.derivatives!.request({
       bucket: ref.bucket,

@@ -15,6 +15,7 @@ const config: DerivativesConfig = {
   renditions: resolveRenditions(EXAMPLE_RENDITIONS),
   maxSourceBytes: 1024 * 1024,
   maxImagePixels: 16383 * 16383,
+  memoryMb: 1536,
 };
 const request = { bucket: "images", key: "uploads/cat.jpg", versionId: "v1", imageId: "id-1", sequencer: "0A" };
 const message = (body: object | string, messageId = "m1") => ({ messageId, body: typeof body === "string" ? body : requestBody(body as never) });
@@ -45,6 +46,18 @@ describe("processBatch", () => {
       expect(item.Derivatives![name]).toMatchObject({ Key: put.key, Width: meta.width, Height: meta.height, Bytes: put.bytes.length, Format: "webp" });
     }
     expect(item.Derivatives!.large).toMatchObject({ Width: 300, Height: 200 }); // upright, not enlarged
+  });
+
+  it("refuses, as a final too-large and before reading a byte, an image whose decode cannot fit the function's memory", async () => {
+    // Arrange: the case, a 16000×16000 progressive JPEG of 3 MB, recorded by the processor
+    const deps = await arrange();
+    deps.store.items.set("id-1", { Status: "processed", Sequencer: "0A", Width: 16000, Height: 16000, FileSize: 3_000_000, DetectedFormat: "jpeg", Progressive: true, ColorModel: "rgb" });
+    // Act
+    const [result] = await processBatch([message(request)], deps, config);
+    // Assert
+    expect(result).toMatchObject({ ok: true, outcome: "too-large" });
+    expect(deps.store.items.get("id-1")!.DerivativesReason).toMatch(/^decoding its 16000×16000 pixels \(progressive JPEG\) takes about \d+ MiB, more than the 1382 MiB its 1536 MB function may plan to use$/);
+    expect([deps.images.reads, deps.renditions.puts.length]).toEqual([0, 0]);
   });
 
   it("does nothing for a redelivered request: no read, no write", async () => {

@@ -26,7 +26,7 @@ export class DynamoDbDerivativesStore implements DerivativesStore {
         TableName: this.tableName,
         Key: { ImageId: imageId },
         ConsistentRead: true,
-        ProjectionExpression: "#status, Sequencer, Width, Height, Derivatives, DerivativesStatus",
+        ProjectionExpression: "#status, Sequencer, Width, Height, FileSize, DetectedFormat, Progressive, BitDepth, ColorModel, HasAlpha, Derivatives, DerivativesStatus",
         ExpressionAttributeNames: { "#status": "Status" },
       }),
     );

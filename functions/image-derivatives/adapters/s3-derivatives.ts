@@ -1,5 +1,6 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { isMissing, unreadableCode } from "../../image-processor/adapters/s3-image-source";
+import { renditionMetadata } from "../core/renditions";
 import { RenditionBucket, SourceImages, SourceObjectRef, SourceRead } from "../ports";
 
 /** Reads whole image versions, refusing (by the size S3 announces) any larger than the limit. */
@@ -49,7 +50,7 @@ export class S3RenditionBucket implements RenditionBucket {
         Key: key,
         Body: bytes,
         ContentType: contentType,
-        Metadata: { "source-key": encodeURIComponent(source.key), "source-version-id": source.versionId ?? "null" },
+        Metadata: renditionMetadata(source.key, source.versionId),
       }),
     );
   }

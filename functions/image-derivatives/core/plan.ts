@@ -1,3 +1,4 @@
+import { DecodeFacts } from "./decode-memory";
 import { ResolvedRendition } from "./renditions";
 import { DerivativeRequest } from "./request";
 
@@ -13,7 +14,7 @@ export interface DerivativeEntry {
 }
 
 /** What the derivatives function reads of a metadata item. */
-export interface ItemState {
+export interface ItemState extends DecodeFacts {
   readonly Status: string;
   readonly Sequencer: string;
   readonly Width?: number;

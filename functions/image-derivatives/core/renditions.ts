@@ -94,3 +94,26 @@ export const CONTENT_TYPES: Readonly<Record<RenditionFormat, string>> = {
  */
 export const renditionKey = (rendition: Pick<ResolvedRendition, "name" | "format">, objectKey: string): string =>
   `${rendition.name}/${objectKey}.${EXTENSIONS[rendition.format]}`;
+
+/** S3's longest object key, in bytes of its UTF-8 encoding. */
+export const MAX_KEY_BYTES = 1024;
+/** S3's limit on an object's user-defined metadata: the UTF-8 bytes of every key and value together. */
+export const MAX_METADATA_BYTES = 2048;
+
+const utf8Bytes = (text: string) => Buffer.byteLength(text, "utf8");
+
+/** The renditions whose key would pass S3's key limit: no request can ever write them. */
+export const renditionsWithKeysTooLong = (renditions: readonly Pick<ResolvedRendition, "name" | "format">[], objectKey: string) =>
+  renditions.filter((r) => utf8Bytes(renditionKey(r, objectKey)) > MAX_KEY_BYTES);
+
+/**
+ * The metadata a rendition carries: the version it was made from and, when it fits S3's 2 KB,
+ * the source key (URL-encoded, as S3 metadata is ASCII); otherwise `source-key-omitted` says why,
+ * and the key stays findable from the rendition's own key, which holds it whole.
+ */
+export function renditionMetadata(sourceKey: string, versionId: string | undefined): Record<string, string> {
+  const metadata = { "source-key": encodeURIComponent(sourceKey), "source-version-id": versionId ?? "null" };
+  const size = Object.entries(metadata).reduce((sum, [k, v]) => sum + utf8Bytes(k) + utf8Bytes(v), 0);
+  if (size <= MAX_METADATA_BYTES) return metadata;
+  return { "source-key-omitted": "longer than S3's 2 KB of metadata; the rendition's key holds it", "source-version-id": metadata["source-version-id"] };
+}

@@ -4,6 +4,13 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { MetadataItem } from "../core/outcome";
 import { MetadataStore, SaveOptions, SaveResult } from "../ports";
 
+/** The facts a decision may leave out (core/outcome.ts buildItem); a rewrite removes the ones the new decision lacks. */
+const FACT_ATTRIBUTES = [
+  "ContentType", "DetectedFormat", "Width", "Height", "ETag", "Reason", "Orientation", "DisplayWidth", "DisplayHeight",
+  "Progressive", "Interlaced", "BitDepth", "ColorModel", "HasAlpha", "HasIccProfile", "Animated", "TakenAt", "CameraMake",
+  "CameraModel", "HasGps", "GpsLatitude", "GpsLongitude",
+] as const;
+
 const isConditionFailure = (error: unknown): error is ConditionalCheckFailedException =>
   error instanceof ConditionalCheckFailedException ||
   (error as { name?: string } | undefined)?.name === "ConditionalCheckFailedException";
@@ -24,10 +31,13 @@ export class DynamoDbMetadataStore implements MetadataStore {
 
   async save(item: MetadataItem, notify: boolean, options: SaveOptions = {}): Promise<SaveResult> {
     const replace = options.replaceOtherProcessorVersion === true || options.adoptLegacyItem === true;
+    if (replace) {
+      const rewritten = await this.rewriteFacts(item, notify);
+      if (rewritten) return rewritten;
+    }
     const conditions = [
       "attribute_not_exists(ImageId)",
       "Sequencer < :sequencer",
-      ...(replace ? ["(Sequencer = :sequencer AND ProcessorVersion <> :version)"] : []),
       ...(options.adoptLegacyItem ? ["attribute_not_exists(ProcessorVersion)"] : []),
     ];
     try {
@@ -36,7 +46,7 @@ export class DynamoDbMetadataStore implements MetadataStore {
           TableName: this.tableName,
           Item: notify ? { ...item, NotificationPending: true } : item,
           ConditionExpression: conditions.join(" OR "),
-          ExpressionAttributeValues: replace ? { ":sequencer": item.Sequencer, ":version": item.ProcessorVersion } : { ":sequencer": item.Sequencer },
+          ExpressionAttributeValues: { ":sequencer": item.Sequencer },
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
       );
@@ -52,6 +62,45 @@ export class DynamoDbMetadataStore implements MetadataStore {
       return pending
         ? { outcome: "duplicate", notificationPending: true, stored: unmarshall(stored!) as MetadataItem }
         : { outcome: "duplicate", notificationPending: false };
+    }
+  }
+
+  /**
+   * The same version recorded by other code: its facts are written again in place (those the new
+   * decision lacks removed), and what the derivatives function recorded (Derivatives,
+   * DerivativesStatus, ...) is kept, so a reprocess re-renders nothing. Undefined when the stored
+   * item is not that (none, another version, or this code's own): the conditional put decides.
+   */
+  private async rewriteFacts(item: MetadataItem, notify: boolean): Promise<SaveResult | undefined> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ":sequencer": item.Sequencer, ":version": item.ProcessorVersion };
+    const sets = Object.entries(notify ? { ...item, NotificationPending: true } : item)
+      .filter(([name]) => name !== "ImageId")
+      .map(([name, value], i) => {
+        names[`#a${i}`] = name;
+        values[`:a${i}`] = value;
+        return `#a${i} = :a${i}`;
+      });
+    const removed = FACT_ATTRIBUTES.filter((name) => !(name in item)).map((name, i) => {
+      names[`#r${i}`] = name;
+      return `#r${i}`;
+    });
+    try {
+      const { Attributes: old } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { ImageId: item.ImageId },
+          UpdateExpression: `SET ${sets.join(", ")}${removed.length > 0 ? ` REMOVE ${removed.join(", ")}` : ""}`,
+          ConditionExpression: "Sequencer = :sequencer AND ProcessorVersion <> :version",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: "ALL_OLD",
+        }),
+      );
+      return { outcome: "written", notificationPending: notify, renditionsKept: item.Status === "processed" && old?.DerivativesStatus !== undefined };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return undefined;
     }
   }
 
