@@ -119,7 +119,7 @@ Examples:
     .description("the items uploaded in a time range, from the time index")
     .requiredOption("--from <time>", "start of the range (ISO 8601)", date)
     .requiredOption("--to <time>", "end of the range (ISO 8601), included", date)
-    .option("--status <status>", "only items of this status (processed, rejected, missing, unreadable)")
+    .option("--status <status>", "only items of this status (processed, rejected, missing, unreadable, deleted)")
     .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("table"))
     .addHelpText("after", "\nExample:\n  npx image-pipeline query --env prod --from 2026-11-27T00:00:00Z --to 2026-11-28T00:00:00Z --status rejected --format csv")
     .action(

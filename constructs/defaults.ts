@@ -22,6 +22,7 @@ export const DEFAULTS = {
   /** The pipeline's: every environment keeps its data unless it opts out (see ImageProcessingPipelineProps.dataProtection). */
   dataProtection: true,
   emailEveryNotice: false,
+  propagateDeletions: true,
   allowUnsubscribedNotifications: false,
   timeIndexName: "UploadDateIndex",
   ...PROCESSOR_DEFAULTS,

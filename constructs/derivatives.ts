@@ -361,10 +361,12 @@ export function derivativesPolicyStatements(
   const statements: PolicyStatement[] = [
     ...readImages(props.imageBucketArn),
     {
-      // Only under the configured renditions' prefixes; no delete, no read, nothing in the image bucket.
+      // Only under the configured renditions' prefixes; no read, no version deletion (the lifecycle
+      // expires replaced and deleted renditions), nothing in the image bucket. DeleteObject for the
+      // renditions of a deleted image, asked for only where deletions propagate.
       sid: "WriteRenditions",
       effect: "Allow",
-      actions: ["s3:PutObject"],
+      actions: ["s3:PutObject", "s3:DeleteObject"],
       resources: renditionPrefixes,
     },
     {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Annotations, Aspects, TerraformLocal, Token, dependable } from "cdktf";
+import { Annotations, Aspects, Fn, TerraformLocal, Token, dependable } from "cdktf";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { AwsContext } from "./aws-context";
 import { DeadLetterQueue } from "./dead-letter-queue";
@@ -138,7 +138,7 @@ export class ImageProcessingPipeline extends Construct {
     // rejects the configuration because it cannot invoke the function.
     new S3BucketNotification(this, "ObjectCreatedNotification", {
       bucket: this.store.bucket.id,
-      lambdaFunction: [{ id: "process-new-objects", lambdaFunctionArn: this.processor.function.arn, events: ["s3:ObjectCreated:*"] }],
+      lambdaFunction: [{ id: "process-new-objects", lambdaFunctionArn: this.processor.function.arn, events: notificationEvents(config.propagateDeletions) }],
       dependsOn: [this.processor.invokePermission, this.store.policy],
     });
 
@@ -191,4 +191,12 @@ export class ImageProcessingPipeline extends Construct {
     // Written out: cdktf renders a falsy operand of Op.eq ("" or 0) as `undefined`.
     return new TerraformLocal(this, "NamePrefix", `\${${namePrefix} == "" ? "" : format("%s-", ${namePrefix})}`).asString;
   }
+}
+
+/** The bucket events the processor takes: creations, and deletions where they propagate (a module variable: decided at plan time). */
+function notificationEvents(propagateDeletions: boolean): string[] {
+  const created = ["s3:ObjectCreated:*"];
+  const both = [...created, "s3:ObjectRemoved:*"];
+  if (Token.isUnresolved(propagateDeletions)) return Token.asList(Fn.conditional(propagateDeletions, both, created));
+  return propagateDeletions ? both : created;
 }

@@ -98,6 +98,13 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     },
   },
   {
+    name: "propagate_deletions",
+    type: "bool",
+    description:
+      "Deleting an image marks its item deleted (with DeletedAt, without its position, time taken or camera) and, once the key has no current version, deletes its renditions. false: the bucket's deletions are not subscribed to.",
+    default: DEFAULTS.propagateDeletions,
+  },
+  {
     name: "email_every_notice",
     type: "bool",
     description:
@@ -360,6 +367,7 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       tags: Token.asAny(vars.tags.value) as unknown as Record<string, string>,
       notificationEmail: vars.notification_email.stringValue,
       emailEveryNotice: bool("email_every_notice"),
+      propagateDeletions: bool("propagate_deletions"),
       memorySize: number("memory_size"),
       timeoutSeconds: number("timeout_seconds"),
       reservedConcurrency: number("reserved_concurrency"),

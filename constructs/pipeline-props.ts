@@ -69,6 +69,14 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings {
    */
   readonly dataProtection?: boolean;
   /**
+   * Propagate deletions: the bucket's `ObjectRemoved` events reach the processor, which marks a
+   * deleted image's item `deleted` (with `DeletedAt`, and without its position, time taken or
+   * camera) and, once the key has no current version, has its renditions deleted. Off, a deleted
+   * image's item stays `processed` and its renditions stay current.
+   * @default true
+   */
+  readonly propagateDeletions?: boolean;
+  /**
    * Days after which noncurrent object versions are deleted (1 to 3650).
    * @default 30
    */

@@ -113,6 +113,12 @@ export interface ProcessorFunctionProps extends ProcessorSettings {
   /** Name of the function; its log group is `/aws/lambda/<functionName>`. */
   readonly functionName: string;
   /**
+   * Whether the function receives the bucket's deletions (ObjectRemoved events): it then lists
+   * a deleted key's versions (`s3:ListBucketVersions`) to find the version a delete marker hides.
+   * @default true
+   */
+  readonly propagateDeletions?: boolean;
+  /**
    * Name of the function's execution role.
    * @default the function's name
    */
@@ -423,7 +429,8 @@ export function processorPolicyStatements(
     // No PutObject: a function that writes to the bucket that triggers it can invoke itself without end.
     ...readImages(props.bucketArn),
     {
-      // Conditional PutItem of the item; UpdateItem clears its pending-notification mark.
+      // Conditional PutItem of the item; UpdateItem clears its pending-notification mark, rewrites a
+      // reprocessed item's facts and marks a deleted image's item.
       // No GetItem, Query, Scan or DeleteItem: the processor never reads or deletes items.
       sid: "RecordMetadata",
       effect: "Allow",
@@ -445,6 +452,16 @@ export function processorPolicyStatements(
     },
     ...logsAndTraces(logGroupArn),
   ];
+  // A module variable is known at plan time only: the grant is there, used only when deletions come.
+  if (props.propagateDeletions !== false) {
+    statements.splice(2, 0, {
+      // A delete marker names itself, not the version it hides: the key's versions tell which.
+      sid: "FindDeletedImageVersions",
+      effect: "Allow",
+      actions: ["s3:ListBucketVersions"],
+      resources: [props.bucketArn],
+    });
+  }
   if (props.kmsKeyArn !== undefined) {
     statements.push({
       sid: "UsePipelineKeyThroughItsServices",

@@ -17,6 +17,7 @@ export interface ResolvedPipelineConfig {
   readonly emailEveryNotice: boolean;
   readonly allowUnsubscribedNotifications: boolean;
   readonly dataProtection: boolean;
+  readonly propagateDeletions: boolean;
   readonly memorySize: number;
   readonly timeoutSeconds: number;
   readonly reservedConcurrency?: number;
@@ -127,6 +128,7 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     emailEveryNotice: props.emailEveryNotice ?? DEFAULTS.emailEveryNotice,
     allowUnsubscribedNotifications: props.allowUnsubscribedNotifications ?? DEFAULTS.allowUnsubscribedNotifications,
     dataProtection,
+    propagateDeletions: props.propagateDeletions ?? DEFAULTS.propagateDeletions,
     accessLogging: props.accessLogging ?? dataProtection,
     bucketKmsKeyArn: props.bucketKmsKeyArn,
     forceDestroy,

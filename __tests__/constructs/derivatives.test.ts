@@ -129,13 +129,13 @@ describe("Derivatives (opt-in)", () => {
     expect(permissions.map((p) => p.source_arn)).not.toContain(`\${${address("aws_s3_bucket", bucketName)}.arn}`);
   });
 
-  it("lets the derivatives role write only under the renditions' prefixes of its own bucket, and never delete", () => {
+  it("lets the derivatives role write and delete only under the renditions' prefixes of its own bucket, and never delete a version", () => {
     const [, policy] = named(stack, "aws_iam_role_policy", "name", "ImageDerivativesPolicy-dev");
     const document = policyDocumentOf(policy.policy);
     const bucketArn = `\${${address("aws_s3_bucket", bucketName)}.arn}`;
-    expect(statement(document, "WriteRenditions")).toMatchObject({ actions: ["s3:PutObject"], resources: [`${bucketArn}/thumbnail/*`, `${bucketArn}/large/*`] });
+    expect(statement(document, "WriteRenditions")).toMatchObject({ actions: ["s3:PutObject", "s3:DeleteObject"], resources: [`${bucketArn}/thumbnail/*`, `${bucketArn}/large/*`] });
     const actions = document.statement.flatMap((s: any) => s.actions);
-    expect(actions.filter((a: string) => /Delete|\*/.test(a) && a !== "sqs:DeleteMessage")).toEqual([]);
+    expect(actions.filter((a: string) => /Delete|\*/.test(a) && !["sqs:DeleteMessage", "s3:DeleteObject"].includes(a))).toEqual([]);
   });
 
   it("alarms on function errors, dead letters and queue age, to the topic the key lets them use", () => {

@@ -3,7 +3,7 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { ImageProcessingPipeline } from "../../constructs/image-processing-pipeline";
 import { NAME_LIMITS, namesWithLimits } from "../../constructs/names";
-import { addressOf, onlyResource, ref, synthStack } from "../helpers/synth";
+import { addressOf, onlyResource, policyDocumentOf, ref, resourceExactlyNamed, synthStack } from "../helpers/synth";
 
 /** Every name a resource is given (not a reference to another's), as `type name`. */
 const resourceNamesIn = (tf: any): string[] =>
@@ -26,13 +26,21 @@ const synthPipelines = (...props: ConstructorParameters<typeof ImageProcessingPi
 describe("ImageProcessingPipeline", () => {
   const stack = synthStack();
 
-  it("notifies the processor of every created object in one target without a suffix filter, since S3's filters are case-sensitive", () => {
+  it("notifies the processor of every created and removed object in one target without a suffix filter, since S3's filters are case-sensitive", () => {
     const notification = onlyResource(stack, "aws_s3_bucket_notification");
 
     expect(notification.bucket).toBe(ref(stack, "aws_s3_bucket", "id"));
     expect(notification.lambda_function).toEqual([
-      { id: "process-new-objects", events: ["s3:ObjectCreated:*"], lambda_function_arn: ref(stack, "aws_lambda_function", "arn") },
+      { id: "process-new-objects", events: ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"], lambda_function_arn: ref(stack, "aws_lambda_function", "arn") },
     ]);
+  });
+
+  it("subscribes to no deletion, and lists no versions, when deletions do not propagate", () => {
+    const kept = synthStack({ propagateDeletions: false });
+    const processorPolicy = policyDocumentOf(resourceExactlyNamed(kept, "aws_iam_role_policy", "name", "ImageProcessorPolicy-dev")[1].policy);
+
+    expect(onlyResource(kept, "aws_s3_bucket_notification").lambda_function[0].events).toEqual(["s3:ObjectCreated:*"]);
+    expect(processorPolicy.statement.map((s: any) => s.sid)).not.toContain("FindDeletedImageVersions");
   });
 
   it("tells the processor the formats whose suffixes it takes, and rejects an unknown format naming the allowed ones", () => {

@@ -115,6 +115,7 @@ describe("ProcessorFunction", () => {
       expect(grants).toEqual({
         ReadImageVersions: { actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [`${bucketArn}/*`] },
         TellMissingImagesFromDenied: { actions: ["s3:ListBucket"], resources: [bucketArn] },
+        FindDeletedImageVersions: { actions: ["s3:ListBucketVersions"], resources: [bucketArn] },
         RecordMetadata: { actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [ref(stack, "aws_dynamodb_table", "arn")] },
         PublishNotifications: { actions: ["sns:Publish"], resources: [ref(stack, "aws_sns_topic", "arn")] },
         SendFailedEventsToDeadLetterQueue: { actions: ["sqs:SendMessage"], resources: [ref(stack, "aws_sqs_queue", "arn")] },

@@ -34,6 +34,8 @@ interface UpgradeReport {
   readonly updates: string[];
   readonly moved: number;
   readonly destroyedOrReplaced: string[];
+  /** Resources the plan creates (nothing else is replaced). */
+  readonly created: string[];
   readonly imageKept: boolean;
   readonly itemKept: boolean;
   readonly replanChanges: number;
@@ -162,7 +164,8 @@ async function upgrade(u: Upgrade, installNew: () => void): Promise<UpgradeRepor
     actions,
     updates: plannedDiffs(plan).filter((d) => d.actions.join() === "update").map((d) => `${d.address}.${d.attribute}`),
     moved: changes.filter((c: any) => c.previous_address && c.previous_address !== c.address).length,
-    destroyedOrReplaced: changes.filter((c: any) => c.change.actions.includes("delete") || c.change.actions.includes("create")).map((c: any) => `${c.address}: ${c.change.actions.join("+")}`),
+    destroyedOrReplaced: changes.filter((c: any) => c.change.actions.includes("delete")).map((c: any) => `${c.address}: ${c.change.actions.join("+")}`),
+    created: changes.filter((c: any) => c.change.actions.join() === "create").map((c: any) => c.address.replace(/^module\.image_processing\./, "")),
     imageKept,
     itemKept: item.Item?.ObjectKey === key,
     replanChanges: (replan.resource_changes ?? []).filter((c: any) => c.mode === "managed" && !["no-op", "read"].includes(c.change.actions.join())).length,
@@ -186,15 +189,25 @@ async function policyLifted<T>(bucket: string, request: () => Promise<T>): Promi
 }
 
 describe.each(["image-processing-dev", "terraform-module"])("%s upgraded from 0.2.0", (name) => {
-  it("plans only moves and in-place updates: nothing destroyed, nothing replaced", () => {
+  it("plans only moves, in-place updates and the one alarm this version adds: nothing destroyed, nothing replaced", () => {
     const r = reports.get(name)!;
 
     expect(r.destroyedOrReplaced).toEqual([]);
+    expect(r.created).toEqual(["aws_cloudwatch_metric_alarm.rejections"]);
     expect(r.moved).toBeGreaterThanOrEqual(30);
-    expect(Object.keys(r.actions).every((a) => a === "no-op" || a === "update")).toBe(true);
-    // No policy, bucket, table or queue changes: what is updated is the processor function alone
-    // (its logging_config, the emulator's listed re-plan gap, or its code when the bundle changed).
-    expect(r.updates.filter((u) => !/aws_lambda_function\.processor\.(logging_config|source_code_hash|filename|last_modified|qualified_arn|version)$/.test(u))).toEqual([]);
+    expect(Object.keys(r.actions).every((a) => a === "no-op" || a === "update" || a === "create")).toBe(true);
+    // Besides the processor function (its logging_config, the emulator's listed re-plan gap, or its
+    // code when the bundle changed): the hardening's policies and the deletions' notification only.
+    const HARDENING = [
+      /aws_kms_key\.pipeline\.policy$/, // the new alarm, and CloudWatch Logs for every log group
+      /aws_sns_topic_policy\.notifications\.policy$/, // the new alarm, and TLS for every topic action
+      /aws_iam_role_policy\.processor\.policy$/, // ListBucketVersions, for deletions
+      /aws_s3_bucket_notification\.images\.lambda_function$/, // ObjectRemoved events
+      /aws_s3_bucket_policy\.access_logs\.policy$/, // TLS 1.2 on the access-log bucket (the module logs access)
+      /aws_lambda_function\.processor\.(logging_config|source_code_hash|filename|last_modified|qualified_arn|version)$/,
+    ];
+    expect(r.updates.filter((u) => !HARDENING.some((allowed) => allowed.test(u)))).toEqual([]);
+    expect(r.updates.some((u) => /aws_kms_key\.pipeline\.policy$/.test(u))).toBe(true);
   });
 
   it("keeps the images and the items through the apply", () => {

@@ -7,7 +7,9 @@ import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
 } from "@aws-sdk/client-sqs";
-import { ACCOUNT, Harness, Invoke, bundleEnvironment, invoker, isDerivativesAddress, startWorker } from "./harness";
+import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
+import { synthStack } from "../helpers/synth";
+import { ACCOUNT, Harness, Invoke, bundleEnvironment, invoker, isDerivativesAddress, provisionFromStack, scanTable, startWorker } from "./harness";
 
 const BUNDLE = join(__dirname, "..", "..", "build", "image-derivatives", "index.js");
 
@@ -225,4 +227,22 @@ export async function provisionDerivatives(h: Harness): Promise<DerivativesHarne
       };
     },
   };
+}
+
+/** The example-renditions pipeline in the emulator, with the processor and the derivatives function started. */
+export interface DerivativesPipeline {
+  readonly h: Harness;
+  readonly d: DerivativesHarness;
+  readonly processor: Invoke;
+  readonly derivatives: Invoke;
+  /** Every item of the table by object key. */
+  itemsByKey(): Promise<Map<string, any>>;
+}
+
+export async function startDerivativesPipeline(): Promise<DerivativesPipeline> {
+  const { tf } = synthStack({ derivatives: EXAMPLE_RENDITIONS });
+  const h = await provisionFromStack(tf as never);
+  const d = await provisionDerivatives(h);
+  const [processor, derivatives] = await Promise.all([h.startFunction(), d.startFunction()]);
+  return { h, d, processor, derivatives, itemsByKey: async () => new Map((await scanTable(h)).map((item) => [item.ObjectKey as string, item])) };
 }

@@ -3,19 +3,15 @@
 // bucket, each checked with libvips (sharp) against its source and the item's Derivatives map.
 import sharp from "sharp";
 import { mapBounded } from "../../functions/image-processor/core/bounded-map";
-import { backfillRecord } from "../../functions/image-processor/core/backfill";
-import { PROCESSOR_VERSION } from "../../functions/image-processor/core/outcome";
-import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
 import { image } from "../fixtures";
-import { synthStack } from "../helpers/synth";
 import { UPRIGHT, cmykJpeg, jpegWithGps, orientedJpeg, png16WithAlpha, regionMean } from "../functions/image-derivatives/sources";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { zipSync } from "fflate";
 import { runCli } from "./cli-harness";
-import { DerivativesHarness, provisionDerivatives } from "./derivatives-harness";
-import { Harness, Invoke, drain, invokeAsync, provisionFromStack, scanTable, upload } from "./harness";
+import { DerivativesHarness, DerivativesPipeline, startDerivativesPipeline } from "./derivatives-harness";
+import { Harness, Invoke, drain, invokeAsync, scanTable, upload } from "./harness";
 
 const RED = [255, 0, 0];
 const BLUE = [0, 0, 255];
@@ -27,16 +23,12 @@ describe("derivatives, end to end", () => {
   let processor: Invoke;
   let derivatives: Invoke;
 
+  let itemsByKey: DerivativesPipeline["itemsByKey"];
+
   beforeAll(async () => {
-    const { tf } = synthStack({ derivatives: EXAMPLE_RENDITIONS });
-    h = await provisionFromStack(tf as never);
-    d = await provisionDerivatives(h);
-    [processor, derivatives] = await Promise.all([h.startFunction(), d.startFunction()]);
+    ({ h, d, processor, derivatives, itemsByKey } = await startDerivativesPipeline());
   });
   afterAll(() => h?.close());
-
-  /** Every item of the table by object key. */
-  const itemsByKey = async () => new Map((await scanTable(h)).map((item) => [item.ObjectKey as string, item]));
 
   it("makes upright, metadata-free renditions of JPEGs and PNGs and records them on their items", async () => {
     // Arrange
@@ -159,52 +151,6 @@ describe("derivatives, end to end", () => {
     expect(item).toMatchObject({ Status: "processed", DerivativesStatus: "too-large" });
     expect(item.DerivativesReason).toContain("more than maxSourceBytes");
     expect(item.Derivatives).toBeUndefined();
-  });
-
-  it("records a key too long for any rendition as final, and keeps a key too long for S3's metadata out of the metadata only", async () => {
-    // Arrange: a 1,016-byte key (legal; "large/<key>.webp" is not) and 240 CJK characters (720 bytes, 2,160 URL-encoded)
-    const long = `photos/${"a".repeat(1005)}.jpg`;
-    const cjk = `photos/${"猫".repeat(240)}.jpg`;
-    const uploads = [await upload(h, long, await orientedJpeg(1)), await upload(h, cjk, await orientedJpeg(1))];
-
-    // Act
-    for (const { event } of uploads) await processor(event);
-    const pumped = await d.pump(derivatives);
-
-    // Assert: no retry, no dead letter; the reasons are on the items
-    expect(pumped.failedMessages).toBe(0);
-    const items = await itemsByKey();
-    expect(Buffer.byteLength(long)).toBe(1016);
-    expect(items.get(long)).toMatchObject({ Status: "processed", DerivativesStatus: "key-too-long" });
-    expect(items.get(long)!.DerivativesReason).toContain("thumbnail, large would pass S3's 1024-byte key limit");
-    expect(items.get(cjk)).toMatchObject({ DerivativesStatus: "written" });
-    const written = await d.read(items.get(cjk)!.Derivatives.large.Key);
-    expect(written.metadata).toEqual({
-      "source-key-omitted": "longer than S3's 2 KB of metadata; the rendition's key holds it",
-      "source-version-id": uploads[1].versionId,
-    });
-  });
-
-  it("reprocessing a rendered image rewrites its facts, keeps its renditions and requests none", async () => {
-    // Arrange: a rendered image whose item older code wrote
-    const key = "photos/reprocessed.jpg";
-    const uploaded = await upload(h, key, await orientedJpeg(6));
-    await processor(uploaded.event);
-    await d.pump(derivatives);
-    const rendered = (await itemsByKey()).get(key)!;
-    await h.documents.send(new UpdateCommand({ TableName: h.table, Key: { ImageId: rendered.ImageId }, UpdateExpression: "SET ProcessorVersion = :old, Width = :wrong", ExpressionAttributeValues: { ":old": "0.0.1", ":wrong": 1 } }));
-    const versionsBefore = await d.versions();
-
-    // Act: the event `backfill --reprocess` sends for it
-    const object = { key, size: rendered.FileSize, eTag: rendered.ETag, versionId: uploaded.versionId, lastModified: new Date(rendered.UploadTimestamp * 1000) };
-    await processor({ Records: [backfillRecord(h.bucket, h.region, object, "reprocess", rendered.Sequencer)] });
-    const pumped = await d.pump(derivatives);
-
-    // Assert
-    const after = (await itemsByKey()).get(key)!;
-    expect(after).toMatchObject({ ProcessorVersion: PROCESSOR_VERSION, Width: rendered.Width, Derivatives: rendered.Derivatives, DerivativesStatus: "written" });
-    expect(pumped.batches).toBe(0); // no request was queued
-    expect(await d.versions()).toEqual(versionsBefore);
   });
 
   it("backfill --derivatives requests exactly the renditions recorded images lack, and nothing on a second run", async () => {

@@ -282,6 +282,12 @@ export function eventFor(h: { region: string; bucket: string }, key: string, siz
   return { event: { Records: [record] }, versionId: put.VersionId!, record };
 }
 
+/** The S3 event S3 would send for a deletion: a delete marker created, or a version deleted for good. */
+export function removalEventFor(h: { region: string; bucket: string }, key: string, eventName: "ObjectRemoved:DeleteMarkerCreated" | "ObjectRemoved:Delete", versionId: string) {
+  const { record } = eventFor(h, key, 0, { ETag: "", VersionId: versionId });
+  return { Records: [{ ...record, eventName, s3: { ...record.s3, object: { key: record.s3.object.key, versionId, sequencer: record.s3.object.sequencer } } }] };
+}
+
 export async function scanTable(h: Harness): Promise<any[]> {
   const items: any[] = [];
   let ExclusiveStartKey: Record<string, any> | undefined;

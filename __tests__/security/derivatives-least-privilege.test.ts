@@ -32,6 +32,8 @@ describe("the derivatives role, by IAM simulation", () => {
     { action: "s3:ListBucket", resource: images },
     { action: "s3:PutObject", resource: names.thumbnail },
     { action: "s3:PutObject", resource: names.large },
+    { action: "s3:DeleteObject", resource: names.thumbnail }, // a deleted image's renditions
+    { action: "s3:DeleteObject", resource: names.large },
     { action: "dynamodb:GetItem", resource: names.table },
     { action: "dynamodb:UpdateItem", resource: names.table },
     { action: "sqs:ReceiveMessage", resource: names.queue },
@@ -49,8 +51,8 @@ describe("the derivatives role, by IAM simulation", () => {
     { action: "s3:PutObject", resource: `${images}/thumbnail/uploads/cat photo.jpg.webp` },
     { action: "s3:PutObject", resource: `${derivatives}/other/uploads/cat photo.jpg.webp` }, // only the renditions' prefixes
     { action: "s3:PutObject", resource: `${derivatives}/thumbnail.webp` },
-    { action: "s3:DeleteObject", resource: names.thumbnail },
     { action: "s3:DeleteObjectVersion", resource: names.thumbnail },
+    { action: "s3:DeleteObject", resource: `${derivatives}/other/uploads/cat photo.jpg.webp` },
     { action: "s3:DeleteObject", resource: names.image },
     { action: "s3:GetObject", resource: names.thumbnail },
     { action: "s3:PutBucketNotification", resource: derivatives },
@@ -79,13 +81,22 @@ describe("the derivatives role, by IAM simulation", () => {
     expect(await violations(evaluate(widened), NEEDED, FORBIDDEN, "derivatives function")).toEqual([
       `s3:PutObject on ${derivatives}/other/uploads/cat photo.jpg.webp is Allowed`,
       `s3:PutObject on ${derivatives}/thumbnail.webp is Allowed`,
+      `s3:DeleteObject on ${derivatives}/other/uploads/cat photo.jpg.webp is Allowed`,
     ]);
   });
 
-  it("is caught when it may delete renditions", async () => {
+  it("is caught when it may delete versions of renditions, or can no longer delete a deleted image's", async () => {
     const widened = policyOf("ImageDerivativesPolicy-dev");
-    widened.Statement.find((s) => s.Sid === "WriteRenditions").Action.push("s3:DeleteObject");
-    expect(await violations(evaluate(widened), NEEDED, FORBIDDEN, "derivatives function")).toEqual([`s3:DeleteObject on ${names.thumbnail} is Allowed`]);
+    widened.Statement.find((s) => s.Sid === "WriteRenditions").Action.push("s3:DeleteObjectVersion");
+    const narrowed = policyOf("ImageDerivativesPolicy-dev");
+    const write = narrowed.Statement.find((s) => s.Sid === "WriteRenditions");
+    write.Action = write.Action.filter((a: string) => a !== "s3:DeleteObject");
+
+    expect(await violations(evaluate(widened), NEEDED, FORBIDDEN, "derivatives function")).toEqual([`s3:DeleteObjectVersion on ${names.thumbnail} is Allowed`]);
+    expect(await violations(evaluate(narrowed), NEEDED, FORBIDDEN, "derivatives function")).toEqual([
+      `s3:DeleteObject on ${names.thumbnail} is ImplicitlyDenied but the derivatives function needs it`,
+      `s3:DeleteObject on ${names.large} is ImplicitlyDenied but the derivatives function needs it`,
+    ]);
   });
 
   it("grants exactly what the adapters' SDK commands and Lambda's queue polling need", () => {
@@ -93,6 +104,7 @@ describe("the derivatives role, by IAM simulation", () => {
       GetObjectCommand: ["s3:GetObject", "s3:GetObjectVersion"],
       HeadObjectCommand: ["s3:GetObject"], // the current version of a key
       PutObjectCommand: ["s3:PutObject"],
+      DeleteObjectCommand: ["s3:DeleteObject"], // a deleted image's renditions
       GetCommand: ["dynamodb:GetItem"],
       UpdateCommand: ["dynamodb:UpdateItem"],
     };

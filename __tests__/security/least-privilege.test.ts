@@ -31,6 +31,7 @@ const NEEDED: Call[] = [
   { action: "s3:GetObject", resource: names.object },
   { action: "s3:GetObjectVersion", resource: names.object },
   { action: "s3:ListBucket", resource: names.bucket },
+  { action: "s3:ListBucketVersions", resource: names.bucket }, // which version a delete marker hides
   { action: "dynamodb:PutItem", resource: names.table },
   { action: "dynamodb:UpdateItem", resource: names.table },
   { action: "sns:Publish", resource: names.topic },
@@ -108,6 +109,7 @@ describe("the granted actions and the code's AWS calls", () => {
     UpdateCommand: ["dynamodb:UpdateItem"],
     PublishCommand: ["sns:Publish"],
     SendMessageCommand: ["sqs:SendMessage"], // derivatives requests, when the pipeline has derivatives
+    ListObjectVersionsCommand: ["s3:ListBucketVersions"], // the version a delete marker hides
   };
   // Needed by the runtime rather than sent by the adapters.
   const RUNTIME_ACTIONS = [

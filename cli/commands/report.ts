@@ -16,7 +16,7 @@ export interface ReportOptions {
   readonly now: Date;
 }
 
-const STATUSES = ["processed", "rejected", "missing", "unreadable"] as const;
+const STATUSES = ["processed", "rejected", "missing", "unreadable", "deleted"] as const;
 const PROBLEMS: readonly string[] = ["rejected", "missing", "unreadable"];
 
 /** What happened over the last days: items per day by status, the latest problems, the dead letters waiting, the alarms firing. */

@@ -29,6 +29,8 @@ export interface SourceImages {
 export interface RenditionBucket {
   /** Writes one rendition; the same key and bytes again change nothing a reader sees. */
   put(key: string, bytes: Uint8Array, contentType: string, source: SourceObjectRef): Promise<void>;
+  /** Deletes one rendition (a delete marker: the bucket's lifecycle removes the bytes); a key that is not there is no error. */
+  delete(key: string): Promise<void>;
 }
 
 /** The outcome of a conditional write to the item: `stale` when it no longer records that version. */

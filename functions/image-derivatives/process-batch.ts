@@ -18,8 +18,8 @@ export type RequestResult =
       readonly messageId: string;
       readonly ok: true;
       readonly request: DerivativeRequest;
-      /** rendered: renditions written and recorded; done: nothing was pending; stale: not this item's version; or a final failure. */
-      readonly outcome: "rendered" | "done" | "stale" | FinalOutcome;
+      /** rendered: renditions written and recorded; done: nothing was pending; stale: not this item's version; deleted: the key's renditions deleted; or a final failure. */
+      readonly outcome: "rendered" | "done" | "stale" | "deleted" | FinalOutcome;
       readonly reason?: string;
       readonly rendered: readonly Rendered[];
       /** Megapixels of the source and milliseconds spent decoding and encoding, for the per-megapixel metric. */
@@ -38,7 +38,21 @@ async function recordFinal(request: DerivativeRequest, outcome: FinalOutcome, re
 /** Whether the request names the object's current version: renditions are of what the key holds now. */
 const isCurrent = (request: DerivativeRequest, current: string | undefined) => current !== undefined && current === (request.versionId ?? "null");
 
+/**
+ * The key has no current version any more: its renditions go too (every configured one; the
+ * bucket's lifecycle removes their bytes after its noncurrent days). Checked again here, since a
+ * new upload may have come after the deletion: then the renditions are the new version's.
+ */
+async function deleteRenditions(request: DerivativeRequest, deps: DerivativesDependencies, config: DerivativesConfig) {
+  if ((await deps.images.currentVersion(request.bucket, request.key)) !== undefined) {
+    return { ok: true as const, request, outcome: "stale" as const, reason: "the key has a current version again: its renditions are that version's", rendered: [] };
+  }
+  for (const rendition of config.renditions) await deps.renditions.delete(renditionKey(rendition, request.key));
+  return { ok: true as const, request, outcome: "deleted" as const, rendered: [] };
+}
+
 async function processRequest(request: DerivativeRequest, deps: DerivativesDependencies, config: DerivativesConfig, healing = false): Promise<Omit<Extract<RequestResult, { ok: true }>, "messageId">> {
+  if (request.action === "delete") return deleteRenditions(request, deps, config);
   const item = await deps.store.get(request.imageId);
   const plan = planRequest(request, item, config.renditions);
   if (plan.kind === "stale") return { ok: true as const, request, outcome: "stale" as const, reason: plan.reason, rendered: [] };

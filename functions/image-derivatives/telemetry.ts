@@ -19,6 +19,9 @@ export function reportBatch(results: readonly RequestResult[], logger: Logger, m
         logger.info("renditions written", { ...fields, renditions: result.rendered.map((r) => ({ name: r.rendition.name, width: r.width, height: r.height, bytes: r.bytes.length })) });
         if (result.megapixels && result.renderMs !== undefined) metrics.addMetric(DERIVATIVES_METRICS.renderTime, MetricUnit.Milliseconds, result.renderMs / result.megapixels);
         break;
+      case "deleted":
+        logger.info("renditions deleted: the image has no current version", fields);
+        break;
       case "done":
       case "stale":
         counts.skipped++;

@@ -43,7 +43,7 @@ export const handler = async (event: unknown, context: Context) => {
     const summary = await processEvent(event, deps, config);
     report(summary, logger, metrics);
     if (summary.kind === "ignored") return { ignored: summary.reason };
-    const failed = [...summary.results.filter((result) => !result.ok), ...summary.invalid.filter((result) => !result.ok)];
+    const failed = [...summary.results.filter((result) => !result.ok), ...summary.invalid.filter((result) => !result.ok), ...summary.removals.filter((result) => !result.ok)];
     if (failed.length > 0) throw new RecordsFailedError(failed);
     return {
       results: summary.results.map((result) => ({
@@ -53,6 +53,7 @@ export const handler = async (event: unknown, context: Context) => {
         saved: result.ok ? result.saved : undefined,
       })),
       invalid: summary.invalid.map((result) => result.record.reason),
+      removals: summary.removals.map((result) => ({ key: result.ref.key, marked: result.ok ? result.marked : "failed", renditionsDeleted: result.ok && result.renditionsDeleted })),
       skipped: summary.skipped.map((ref) => ref.key),
     };
   } finally {

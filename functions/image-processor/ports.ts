@@ -25,6 +25,15 @@ export interface ImageSource {
   head(ref: ObjectRef): Promise<ObjectHead | undefined>;
   /** One ranged GET; undefined when the object or version no longer exists. */
   read(ref: ObjectRef, start: number, length: number): Promise<Uint8Array | undefined>;
+  /** The key's versions and delete markers, newest first (ListObjectVersions); for deletions only. */
+  versions(bucket: string, key: string): Promise<readonly KeyVersion[]>;
+}
+
+/** One version of a key, or a delete marker. */
+export interface KeyVersion {
+  readonly versionId: string;
+  readonly isDeleteMarker: boolean;
+  readonly isLatest: boolean;
 }
 
 export type SaveResult =
@@ -60,6 +69,23 @@ export interface MetadataStore {
   save(item: MetadataItem, notify: boolean, options?: SaveOptions): Promise<SaveResult>;
   /** Clears the pending-notification mark once the notice is published. */
   markNotified(item: MetadataItem): Promise<void>;
+  /**
+   * Marks the item of a deleted version `deleted` (DeletedAt, the deletion's sequencer) and drops
+   * its personal facts (position, time taken, camera); creates a tombstone when the version's
+   * creation is not recorded yet, so that a late creation event is stale. `stale` when a newer
+   * event is recorded.
+   */
+  markDeleted(tombstone: DeletedItem): Promise<"written" | "stale">;
+}
+
+/** What a deletion records of one version. */
+export interface DeletedItem {
+  readonly ImageId: string;
+  readonly BucketName: string;
+  readonly ObjectKey: string;
+  readonly VersionId: string;
+  readonly Sequencer: string;
+  readonly DeletedAt: string;
 }
 
 export interface Notifier {

@@ -8,7 +8,8 @@ import { contentTypeConflict, inspectObject } from "./core/image-inspection";
 import { Decision, MetadataItem, ObjectHead, buildInvalidRecordItem, buildItem } from "./core/outcome";
 import { noticeForInvalidRecord, noticeForItem, shouldNotify } from "./core/notice";
 import { InvalidRecord, ObjectRef } from "./core/object-ref";
-import { parseS3Event } from "./core/s3-event";
+import { isRemoval, parseS3Event } from "./core/s3-event";
+import { RemovalResult, processRemoval } from "./process-removal";
 import { Dependencies, SaveResult, UnreadableObjectError } from "./ports";
 
 export type ObjectResult =
@@ -38,13 +39,15 @@ export type EventSummary =
       readonly kind: "records";
       readonly results: ObjectResult[];
       readonly invalid: InvalidResult[];
+      /** Deletions of images (ObjectRemoved events): their items marked, their renditions deleted. */
+      readonly removals: RemovalResult[];
       /** Objects whose keys do not end in an image suffix of the configured formats: not read, not recorded. */
       readonly skipped: ObjectRef[];
     };
 
 /** The invocation failed on at least one record; Lambda retries it, then sends it to the dead-letter queue. */
 export class RecordsFailedError extends Error {
-  constructor(readonly failed: (ObjectResult | InvalidResult)[]) {
+  constructor(readonly failed: (ObjectResult | InvalidResult | RemovalResult)[]) {
     super(
       `${failed.length} record(s) failed and will be retried: ${failed
         .map((result) => ("ref" in result ? `s3://${result.ref.bucket}/${result.ref.key}` : `record ${result.record.index}`))
@@ -181,9 +184,11 @@ export async function processEvent(event: unknown, deps: Dependencies, config: P
   if (parsed.kind === "ignored") return parsed;
 
   const images: ObjectRef[] = [];
+  const removed: ObjectRef[] = [];
   const skipped: ObjectRef[] = [];
-  for (const ref of parsed.objects) (hasImageSuffix(ref.key, config.formats) ? images : skipped).push(ref);
+  for (const ref of parsed.objects) (!hasImageSuffix(ref.key, config.formats) ? skipped : isRemoval(ref) ? removed : images).push(ref);
   const results = await mapBounded(images, config.concurrency, (ref) => processObject(ref, deps, config));
+  const removals = await mapBounded(removed, config.concurrency, (ref) => processRemoval(ref, deps));
   const invalid = await mapBounded(parsed.invalid, config.concurrency, (record) => processInvalid(record, deps, config));
-  return { kind: "records", results, invalid, skipped };
+  return { kind: "records", results, invalid, removals, skipped };
 }

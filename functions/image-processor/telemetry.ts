@@ -31,6 +31,12 @@ export function report(summary: EventSummary, logger: Logger, metrics: Metrics):
     else logger.warn(`image ${item.Status}`, fields);
     metrics.addMetric(METRICS.latency, MetricUnit.Milliseconds, result.latencyMs);
   }
+  for (const result of summary.removals) {
+    const where = { bucket: result.ref.bucket, objectKey: result.ref.key, versionId: result.ref.versionId, event: result.ref.eventName };
+    if (result.ok) logger.info("image deleted", { ...where, removedVersionId: result.removedVersionId, marked: result.marked, renditionsDeleted: result.renditionsDeleted });
+    else logger.error("recording a deletion failed; the event will be retried", { ...where, error: result.error as Error });
+    if (!result.ok) counts.failed++;
+  }
   for (const ref of summary.skipped) {
     logger.info("object skipped: its key does not end in an image suffix of the configured formats", {
       bucket: ref.bucket,

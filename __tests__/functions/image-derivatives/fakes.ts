@@ -61,8 +61,12 @@ export class FakeImages implements SourceImages {
 
 export class FakeBucket implements RenditionBucket {
   readonly puts: { key: string; bytes: Uint8Array; contentType: string }[] = [];
+  readonly deletes: string[] = [];
   async put(key: string, bytes: Uint8Array, contentType: string) {
     this.puts.push({ key, bytes, contentType });
+  }
+  async delete(key: string) {
+    this.deletes.push(key);
   }
 }
 

@@ -1,7 +1,7 @@
 import { MetadataItem, ObjectHead } from "../../../functions/image-processor/core/outcome";
 import { Notice } from "../../../functions/image-processor/core/notice";
 import { ObjectRef } from "../../../functions/image-processor/core/object-ref";
-import { Dependencies, DerivativesQueue, ImageSource, MetadataStore, Notifier, SaveOptions, SaveResult } from "../../../functions/image-processor/ports";
+import { DeletedItem, Dependencies, DerivativesQueue, ImageSource, KeyVersion, MetadataStore, Notifier, SaveOptions, SaveResult } from "../../../functions/image-processor/ports";
 import { DerivativeRequest } from "../../../functions/image-derivatives/core/request";
 import { ProcessorConfig } from "../../../functions/image-processor/config";
 
@@ -26,6 +26,11 @@ export class FakeImages implements ImageSource {
     this.throwIfFailing();
     this.reads.push({ key: ref.key, start, length });
     return this.objects.get(ref.key)?.bytes.subarray(start, start + length);
+  }
+
+  /** One version per object held, the latest; deleted keys have none (the moto tests show the real listing). */
+  async versions(_bucket: string, key: string): Promise<readonly KeyVersion[]> {
+    return this.objects.has(key) ? [{ versionId: "v1", isDeleteMarker: false, isLatest: true }] : [];
   }
 
   private throwIfFailing() {
@@ -53,6 +58,13 @@ export class FakeStore implements MetadataStore {
     return stored.NotificationPending === true
       ? { outcome: "duplicate", notificationPending: true, stored }
       : { outcome: "duplicate", notificationPending: false };
+  }
+
+  async markDeleted(tombstone: DeletedItem): Promise<"written" | "stale"> {
+    const stored = this.items.get(tombstone.ImageId);
+    if (stored && stored.Sequencer >= tombstone.Sequencer) return "stale";
+    this.items.set(tombstone.ImageId, { ...(stored ?? {}), ...tombstone, Status: "deleted" } as never);
+    return "written";
   }
 
   async markNotified(item: MetadataItem): Promise<void> {

@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { isMissing, unreadableCode } from "../../image-processor/adapters/s3-image-source";
 import { renditionMetadata } from "../core/renditions";
 import { RenditionBucket, SourceImages, SourceObjectRef, SourceRead } from "../ports";
@@ -53,5 +53,9 @@ export class S3RenditionBucket implements RenditionBucket {
         Metadata: renditionMetadata(source.key, source.versionId),
       }),
     );
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucketName, Key: key }));
   }
 }

@@ -14,6 +14,8 @@ export interface DerivativeRequest {
   readonly sequencer: string;
   /** Make every rendition again, not only the ones the item does not list yet. */
   readonly force?: boolean;
+  /** `delete`: the key has no current version any more; delete its renditions (imageId names the removed version, sequencer the deletion). */
+  readonly action?: "delete";
 }
 
 /** The message body of a request. */
@@ -33,6 +35,7 @@ export function parseRequest(body: string): { ok: true; request: DerivativeReque
   if (missing.length > 0) return { ok: false, reason: `the message lacks ${missing.join(", ")}` };
   if (v.versionId !== undefined && typeof v.versionId !== "string") return { ok: false, reason: "versionId is not a string" };
   if (v.force !== undefined && typeof v.force !== "boolean") return { ok: false, reason: "force is not a boolean" };
+  if (v.action !== undefined && v.action !== "delete") return { ok: false, reason: `action is not "delete"` };
   return {
     ok: true,
     request: {
@@ -42,6 +45,7 @@ export function parseRequest(body: string): { ok: true; request: DerivativeReque
       sequencer: v.sequencer as string,
       ...(v.versionId === undefined ? {} : { versionId: v.versionId as string }),
       ...(v.force === true ? { force: true } : {}),
+      ...(v.action === "delete" ? { action: "delete" as const } : {}),
     },
   };
 }

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { MetadataItem } from "../core/outcome";
-import { MetadataStore, SaveOptions, SaveResult } from "../ports";
+import { DeletedItem, MetadataStore, SaveOptions, SaveResult } from "../ports";
 
 /** The facts a decision may leave out (core/outcome.ts buildItem); a rewrite removes the ones the new decision lacks. */
 const FACT_ATTRIBUTES = [
@@ -10,6 +10,9 @@ const FACT_ATTRIBUTES = [
   "Progressive", "Interlaced", "BitDepth", "ColorModel", "HasAlpha", "HasIccProfile", "Animated", "TakenAt", "CameraMake",
   "CameraModel", "HasGps", "GpsLatitude", "GpsLongitude",
 ] as const;
+
+/** What a deleted image's item no longer keeps: where and when it was taken, and with what. */
+const PERSONAL_FACTS = ["GpsLatitude", "GpsLongitude", "HasGps", "TakenAt", "CameraMake", "CameraModel"] as const;
 
 const isConditionFailure = (error: unknown): error is ConditionalCheckFailedException =>
   error instanceof ConditionalCheckFailedException ||
@@ -101,6 +104,34 @@ export class DynamoDbMetadataStore implements MetadataStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       return undefined;
+    }
+  }
+
+  async markDeleted(tombstone: DeletedItem): Promise<"written" | "stale"> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { ImageId: tombstone.ImageId },
+          UpdateExpression:
+            "SET #status = :deleted, DeletedAt = :at, Sequencer = :sequencer, BucketName = :bucket, ObjectKey = :key, VersionId = :version " +
+            `REMOVE ${PERSONAL_FACTS.join(", ")}, NotificationPending`,
+          ConditionExpression: "attribute_not_exists(ImageId) OR Sequencer < :sequencer",
+          ExpressionAttributeNames: { "#status": "Status" },
+          ExpressionAttributeValues: {
+            ":deleted": "deleted",
+            ":at": tombstone.DeletedAt,
+            ":sequencer": tombstone.Sequencer,
+            ":bucket": tombstone.BucketName,
+            ":key": tombstone.ObjectKey,
+            ":version": tombstone.VersionId,
+          },
+        }),
+      );
+      return "written";
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return "stale";
     }
   }
 

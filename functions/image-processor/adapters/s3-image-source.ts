@@ -1,7 +1,7 @@
-import { GetObjectCommand, HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
 import { ObjectHead } from "../core/outcome";
 import { ObjectRef } from "../core/object-ref";
-import { ImageSource, UnreadableObjectError } from "../ports";
+import { ImageSource, KeyVersion, UnreadableObjectError } from "../ports";
 
 /**
  * S3 answers for a version that is gone: 404 (NotFound, NoSuchKey, NoSuchVersion), or
@@ -57,6 +57,19 @@ export class S3ImageSource implements ImageSource {
       );
       return { size: head.ContentLength ?? 0, contentType: head.ContentType, eTag: head.ETag, versionId: head.VersionId };
     });
+  }
+
+  async versions(bucket: string, key: string): Promise<readonly KeyVersion[]> {
+    // One page is plenty: the newest versions come first, and only the newest matter here.
+    const page = await this.client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, MaxKeys: 100 }));
+    const all = [
+      ...(page.Versions ?? []).map((v) => ({ versionId: v.VersionId ?? "null", isDeleteMarker: false, isLatest: v.IsLatest === true, at: v.LastModified?.getTime() ?? 0, key: v.Key })),
+      ...(page.DeleteMarkers ?? []).map((m) => ({ versionId: m.VersionId ?? "null", isDeleteMarker: true, isLatest: m.IsLatest === true, at: m.LastModified?.getTime() ?? 0, key: m.Key })),
+    ];
+    return all
+      .filter((v) => v.key === key)
+      .sort((a, b) => b.at - a.at || Number(b.isLatest) - Number(a.isLatest))
+      .map(({ versionId, isDeleteMarker, isLatest }) => ({ versionId, isDeleteMarker, isLatest }));
   }
 
   read(ref: ObjectRef, start: number, length: number): Promise<Uint8Array | undefined> {

@@ -11,8 +11,12 @@ import { InvalidRecord, ObjectRef } from "./object-ref";
  * - missing: final; the object or version was deleted before it was processed.
  * - unreadable: final; S3 refuses to read it for a reason no retry changes (archived storage
  *   class, SSE-C, a KMS key the role may not use); `Reason` names S3's error code.
+ * - deleted: the version was deleted after it was recorded (`DeletedAt`); written by a deletion
+ *   event, never by a decision (process-removal.ts).
  */
 export type ImageStatus = "processed" | "rejected" | "missing" | "unreadable";
+/** Every status an item can hold. */
+export type ItemStatus = ImageStatus | "deleted";
 
 /** The version of the processor that wrote an item, so a backfill can find items of older code. */
 export const PROCESSOR_VERSION = "0.2.0";

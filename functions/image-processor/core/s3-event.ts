@@ -6,6 +6,10 @@ export type ParsedEvent =
   | { readonly kind: "ignored"; readonly reason: string }
   | { readonly kind: "records"; readonly objects: ObjectRef[]; readonly invalid: InvalidRecord[] };
 
+/** The event names of deletions: `ObjectRemoved:Delete` (a version, or an unversioned object) and `ObjectRemoved:DeleteMarkerCreated`. */
+export const REMOVED_PREFIX = "ObjectRemoved:";
+export const isRemoval = (ref: { eventName: string }) => ref.eventName.startsWith(REMOVED_PREFIX);
+
 /** Width of a normalised sequencer: S3's are hexadecimal strings of varying length. */
 const SEQUENCER_WIDTH = 32;
 
@@ -67,8 +71,8 @@ function parseRecord(record: unknown, index: number): ObjectRef | InvalidRecord 
   const named = { index, fingerprint, bucket, key: key ?? rawKey };
 
   const eventName = isObject(record) ? text(record.eventName) : undefined;
-  if (!eventName?.startsWith("ObjectCreated:")) {
-    return { ...named, reason: `not an ObjectCreated event (eventName: ${JSON.stringify(eventName ?? null)})` };
+  if (!eventName?.startsWith("ObjectCreated:") && !eventName?.startsWith(REMOVED_PREFIX)) {
+    return { ...named, reason: `not an ObjectCreated or ObjectRemoved event (eventName: ${JSON.stringify(eventName ?? null)})` };
   }
   if (!bucket) return { ...named, reason: "record has no s3.bucket.name" };
   if (rawKey === undefined) return { ...named, reason: "record has no s3.object.key" };

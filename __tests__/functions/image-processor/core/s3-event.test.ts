@@ -111,7 +111,7 @@ describe("parseS3Event", () => {
     const event = {
       Records: [
         good,
-        { ...good, eventName: "ObjectRemoved:Delete" },
+        { ...good, eventName: "ObjectRestore:Completed" },
         { ...good, s3: { ...good.s3, object: { ...good.s3.object, key: "bad%E0%A4%A.jpg" } } },
         { ...good, s3: { ...good.s3, object: { ...good.s3.object, sequencer: undefined } } },
         { ...good, eventTime: "yesterday" },
@@ -123,8 +123,10 @@ describe("parseS3Event", () => {
     const parsed = parseS3Event(event);
 
     expect(parsed.kind === "records" && parsed.objects.map((o) => o.key)).toEqual(["ok.jpg"]);
+    const removal = parseS3Event({ Records: [{ ...good, eventName: "ObjectRemoved:DeleteMarkerCreated" }] });
+    expect(removal.kind === "records" && removal.objects.map((o) => o.eventName)).toEqual(["ObjectRemoved:DeleteMarkerCreated"]);
     expect(parsed.kind === "records" && parsed.invalid.map((r) => [r.index, r.reason])).toEqual([
-      [1, 'not an ObjectCreated event (eventName: "ObjectRemoved:Delete")'],
+      [1, 'not an ObjectCreated or ObjectRemoved event (eventName: "ObjectRestore:Completed")'],
       [2, "s3.object.key is not valid URL encoding"],
       [3, "s3.object.sequencer is missing or not hexadecimal"],
       [4, "eventTime is missing or not a date"],
