@@ -28,11 +28,12 @@ export interface CliHarness extends Harness {
   invocations(since?: number): { at: number; type: string | undefined; payload: any }[];
 }
 
-export async function provisionForCli(): Promise<CliHarness> {
-  const h = await provisionFromStack();
+/** The dev stack provisioned for the command, or `given` (a stack already provisioned, with derivatives say). */
+export async function provisionForCli(given?: Harness): Promise<CliHarness> {
+  const h = given ?? (await provisionFromStack());
   h.proxy.recordBodies(["lambda"]);
   const motoConfig = { endpoint: process.env.MOTO_ENDPOINT, region: h.region, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
-  const fn = Object.values(h.tf.resource.aws_lambda_function)[0] as any;
+  const fn = (Object.values(h.tf.resource.aws_lambda_function) as any[]).find((f) => !/ImageDerivatives/.test(f.function_name));
   const role = await new IAMClient(motoConfig).send(new CreateRoleCommand({ RoleName: fn.function_name, AssumeRolePolicyDocument: "{}" }));
   const created = await new LambdaClient(motoConfig).send(
     new CreateFunctionCommand({

@@ -1,12 +1,17 @@
 // The derivatives part's final outcomes and its care for what users delete, end to end against
 // moto: keys too long for S3, a reprocess that keeps renditions, deletions that propagate.
-import { DeleteObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { backfillRecord } from "../../functions/image-processor/core/backfill";
 import { PROCESSOR_VERSION } from "../../functions/image-processor/core/outcome";
 import { jpegWithGps, orientedJpeg } from "../functions/image-derivatives/sources";
+import { MAX_KEY_BYTES, MAX_METADATA_BYTES } from "../../functions/image-derivatives/core/renditions";
+import { provisionForCli } from "./cli-harness";
 import { DerivativesPipeline, startDerivativesPipeline } from "./derivatives-harness";
 import { removalEventFor, scanTable, upload } from "./harness";
+
+const GAPS: { integration: { type: string }[] } = JSON.parse(readFileSync(join(__dirname, "..", "deploy", "emulator-gaps.json"), "utf8"));
 
 describe("derivatives: final outcomes, reprocessing and deletions, end to end", () => {
   let p: DerivativesPipeline;
@@ -38,24 +43,43 @@ describe("derivatives: final outcomes, reprocessing and deletions, end to end", 
       "source-key-omitted": "longer than S3's 2 KB of metadata; the rendition's key holds it",
       "source-version-id": uploads[1].versionId,
     });
+    // What real S3 refuses and the emulator does not (emulator-gaps.json, "integration"): never written.
+    const metadataBytes = Object.entries(written.metadata ?? {}).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+    expect(metadataBytes).toBeLessThanOrEqual(MAX_METADATA_BYTES);
+    expect((await p.d.versions()).filter((v) => Buffer.byteLength(v.key) > MAX_KEY_BYTES)).toEqual([]);
   });
 
-  it("reprocessing a rendered image rewrites its facts, keeps its renditions and requests none", async () => {
-    // Arrange: a rendered image whose item older code wrote
-    const key = "photos/reprocessed.jpg";
+  it("shows the emulator's listed S3 limit gaps: it accepts a key over 1,024 bytes and metadata over 2 KB", async () => {
+    // Fails when moto starts enforcing S3's limits: then the gaps leave emulator-gaps.json.
+    const listed = GAPS.integration.map((gap) => gap.type);
+    const key = p.h.s3.send(new PutObjectCommand({ Bucket: p.d.bucket, Key: `gap/${"k".repeat(MAX_KEY_BYTES)}`, Body: "x" }));
+    const metadata = p.h.s3.send(new PutObjectCommand({ Bucket: p.d.bucket, Key: "gap/metadata", Body: "x", Metadata: { big: "m".repeat(MAX_METADATA_BYTES) } }));
+
+    const accepted = await Promise.all([key, metadata].map((put) => put.then(() => true, () => false)));
+
+    expect(listed).toEqual(["s3:PutObject key length", "s3:PutObject metadata size"]);
+    expect(accepted).toEqual([true, true]);
+  });
+
+  it("backfill --reprocess over a rendered image rewrites its facts, keeps its renditions and requests none", async () => {
+    // Arrange: a rendered image whose item older code wrote, and the command's view of the stack
+    const key = "reprocessed/photo.jpg";
     const uploaded = await upload(p.h, key, await orientedJpeg(6));
     await p.processor(uploaded.event);
     await p.d.pump(p.derivatives);
     const rendered = (await p.itemsByKey()).get(key)!;
     await p.h.documents.send(new UpdateCommand({ TableName: p.h.table, Key: { ImageId: rendered.ImageId }, UpdateExpression: "SET ProcessorVersion = :old, Width = :wrong", ExpressionAttributeValues: { ":old": "0.0.1", ":wrong": 1 } }));
     const versionsBefore = await p.d.versions();
+    const cli = await provisionForCli(p.h);
+    const since = Date.now();
 
-    // Act: the event `backfill --reprocess` sends for it
-    const object = { key, size: rendered.FileSize, eTag: rendered.ETag, versionId: uploaded.versionId, lastModified: new Date(rendered.UploadTimestamp * 1000) };
-    await p.processor({ Records: [backfillRecord(p.h.bucket, p.h.region, object, "reprocess", rendered.Sequencer)] });
+    // Act: the command, then the processor given what it invoked
+    const result = await cli.cli(["backfill", "--outputs", cli.outputsFile, "--prefix", "reprocessed/", "--reprocess", "--json"]);
+    for (const { payload } of cli.invocations(since)) await p.processor(payload);
     const pumped = await p.d.pump(p.derivatives);
 
     // Assert
+    expect(JSON.parse(result.stdout)).toMatchObject({ sent: 1, reprocessed: 1 });
     const after = (await p.itemsByKey()).get(key)!;
     expect(after).toMatchObject({ ProcessorVersion: PROCESSOR_VERSION, Width: rendered.Width, Derivatives: rendered.Derivatives, DerivativesStatus: "written" });
     expect(pumped.batches).toBe(0); // no request was queued
