@@ -242,6 +242,7 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
         rejected: items.filter((i) => i.Status === "rejected" && i.UploadDate === today).length,
         missing: 0,
         unreadable: 0,
+        deleted: items.filter((i) => i.Status === "deleted" && i.UploadDate === today).length,
         total: items.filter((i) => i.UploadDate === today && i.Status !== "invalid-event").length,
       });
       expect(report.latestProblems[0]).toMatchObject({ status: "rejected", key: "report/bad.jpg", reason: expect.stringMatching(/\S/) });
