@@ -138,4 +138,29 @@ describe("derivatives: final outcomes, reprocessing and deletions, end to end", 
     const large = await p.d.read(`large/${key}.webp`);
     expect(large.metadata?.["source-version-id"]).toBe(again.versionId);
   });
+
+  it("makes the renditions of the version current again when the current one is deleted for good", async () => {
+    // Arrange: two versions, the second rendered last, so the key's renditions are its
+    const key = "photos/rolled back.jpg";
+    const first = await upload(p.h, key, await orientedJpeg(1));
+    await p.processor(first.event);
+    await p.d.pump(p.derivatives);
+    const second = await upload(p.h, key, await orientedJpeg(6));
+    await p.processor(second.event);
+    await p.d.pump(p.derivatives);
+    expect((await p.d.read(`large/${key}.webp`)).metadata?.["source-version-id"]).toBe(second.versionId);
+
+    // Act: the second version deleted for good; the first is current again
+    await p.h.s3.send(new DeleteObjectCommand({ Bucket: p.h.bucket, Key: key, VersionId: second.versionId }));
+    await p.processor(removalEventFor(p.h, key, "ObjectRemoved:Delete", second.versionId));
+    const pumped = await p.d.pump(p.derivatives);
+
+    // Assert
+    expect(pumped.failedMessages).toBe(0);
+    const items = (await scanTable(p.h)).filter((item) => item.ObjectKey === key);
+    expect(items.find((item) => item.VersionId === second.versionId)).toMatchObject({ Status: "deleted" });
+    for (const name of ["thumbnail", "large"]) {
+      expect((await p.d.read(`${name}/${key}.webp`)).metadata?.["source-version-id"]).toBe(first.versionId);
+    }
+  });
 });

@@ -39,13 +39,16 @@ async function recordFinal(request: DerivativeRequest, outcome: FinalOutcome, re
 const isCurrent = (request: DerivativeRequest, current: string | undefined) => current !== undefined && current === (request.versionId ?? "null");
 
 /**
- * The key has no current version any more: its renditions go too (every configured one; the
- * bucket's lifecycle removes their bytes after its noncurrent days). Checked again here, since a
- * new upload may have come after the deletion: then the renditions are the new version's.
+ * After a deletion. With no current version, the key's renditions go too (every configured one;
+ * the bucket's lifecycle removes their bytes after its noncurrent days). With one (a version deleted
+ * for good that may have been current, or a new upload since), they are made again of the version
+ * that is current now, so the key's renditions are never those of a deleted version.
  */
 async function deleteRenditions(request: DerivativeRequest, deps: DerivativesDependencies, config: DerivativesConfig) {
-  if ((await deps.images.currentVersion(request.bucket, request.key)) !== undefined) {
-    return { ok: true as const, request, outcome: "stale" as const, reason: "the key has a current version again: its renditions are that version's", rendered: [] };
+  const current = await deps.images.currentVersion(request.bucket, request.key);
+  if (current !== undefined) {
+    const healed = await healCurrentVersion(request, current, deps, config);
+    return healed ?? { ok: true as const, request, outcome: "stale" as const, reason: "the current version is not a processed image", rendered: [] };
   }
   for (const rendition of config.renditions) await deps.renditions.delete(renditionKey(rendition, request.key));
   return { ok: true as const, request, outcome: "deleted" as const, rendered: [] };
@@ -116,14 +119,14 @@ async function processRequest(request: DerivativeRequest, deps: DerivativesDepen
   };
 }
 
-/** Makes the renditions of the object's current version again, if its item is a processed image. */
+/** Makes the renditions of the object's current version again, if its item is a processed image; undefined otherwise. */
 async function healCurrentVersion(request: DerivativeRequest, current: string, deps: DerivativesDependencies, config: DerivativesConfig) {
   const imageIdOfCurrent = imageId(request.bucket, request.key, current);
   const item = await deps.store.get(imageIdOfCurrent);
-  if (item?.Status !== "processed") return;
+  if (item?.Status !== "processed") return undefined;
   const versionId = current === "null" ? undefined : current;
   const healed = { bucket: request.bucket, key: request.key, ...(versionId ? { versionId } : {}), imageId: imageIdOfCurrent, sequencer: item.Sequencer, force: true };
-  await processRequest(healed, deps, config, true);
+  return processRequest(healed, deps, config, true);
 }
 
 /**

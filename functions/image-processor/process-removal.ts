@@ -11,7 +11,10 @@ export type RemovalResult =
       readonly removedVersionId?: string;
       /** written: its item is marked deleted; stale: a newer event is recorded; none: no version to mark. */
       readonly marked: "written" | "stale" | "none";
-      /** The key has no current version any more, and its renditions were asked to be deleted. */
+      /**
+       * The derivatives function was asked to bring the key's renditions in line: deleted when the key
+       * has no current version any more, or made again of the version that is current once more.
+       */
       readonly renditionsDeleted: boolean;
     }
   | { readonly ref: ObjectRef; readonly ok: false; readonly error: unknown };
@@ -39,7 +42,9 @@ export async function processRemoval(ref: ObjectRef, deps: Dependencies): Promis
             DeletedAt: deps.now().toISOString(),
           });
     // The events come only where deletions propagate (the bucket notification subscribes to them).
-    const renditionsDeleted = deps.derivatives !== undefined && currentVersionGone(versions);
+    // A version deleted for good may have been the current one, whose renditions the key holds:
+    // the derivatives function then makes the now current version's again.
+    const renditionsDeleted = deps.derivatives !== undefined && (currentVersionGone(versions) || ref.eventName === "ObjectRemoved:Delete");
     if (renditionsDeleted) {
       await deps.derivatives!.request({ bucket: ref.bucket, key: ref.key, imageId: id, sequencer: ref.sequencer, action: "delete" });
     }
