@@ -114,7 +114,6 @@ export class Notifications extends Construct {
         protocol: "email",
         endpoint: email,
         ...emailFilter(props.emailEveryNotice ?? false),
-        // A module variable: subscribe only when it is not empty.
         // A module variable: null is no subscription.
         count: Token.isUnresolved(email) ? Token.asNumber(Fn.conditional(Op.eq(email, Token.nullValue()), 0, 1)) : undefined,
       });
@@ -123,14 +122,14 @@ export class Notifications extends Construct {
 }
 
 /** Per-object notices carry a `status` attribute; CloudWatch's alarm messages carry none. */
-export const ALARMS_ONLY_FILTER = JSON.stringify({ status: [{ exists: false }] });
+const ALARMS_ONLY = { status: [{ exists: false }] };
 
 /** The email subscription's filter: the alarms only, unless every notice is asked for (a module variable: decided at plan time). */
 function emailFilter(everyNotice: boolean): { filterPolicy?: string; filterPolicyScope?: string } {
+  const scope = { filterPolicyScope: "MessageAttributes" };
   if (Token.isUnresolved(everyNotice)) {
     // jsonencode, not the JSON text: cdktf does not escape a string's quotes inside an expression.
-    const filter = Fn.jsonencode({ status: [{ exists: false }] });
-    return { filterPolicy: Fn.conditional(everyNotice, Token.nullValue(), filter) as unknown as string, filterPolicyScope: "MessageAttributes" };
+    return { filterPolicy: Fn.conditional(everyNotice, Token.nullValue(), Fn.jsonencode(ALARMS_ONLY)) as unknown as string, ...scope };
   }
-  return everyNotice ? {} : { filterPolicy: ALARMS_ONLY_FILTER, filterPolicyScope: "MessageAttributes" };
+  return everyNotice ? {} : { filterPolicy: JSON.stringify(ALARMS_ONLY), ...scope };
 }

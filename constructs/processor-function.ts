@@ -428,6 +428,18 @@ export function processorPolicyStatements(
   const statements: PolicyStatement[] = [
     // No PutObject: a function that writes to the bucket that triggers it can invoke itself without end.
     ...readImages(props.bucketArn),
+    // A module variable is known at plan time only: the grant is there, used only when deletions come.
+    ...(props.propagateDeletions === false
+      ? []
+      : [
+          {
+            // A delete marker names itself, not the version it hides: the key's versions tell which.
+            sid: "FindDeletedImageVersions",
+            effect: "Allow" as const,
+            actions: ["s3:ListBucketVersions"],
+            resources: [props.bucketArn],
+          },
+        ]),
     {
       // Conditional PutItem of the item; UpdateItem clears its pending-notification mark, rewrites a
       // reprocessed item's facts and marks a deleted image's item.
@@ -452,16 +464,6 @@ export function processorPolicyStatements(
     },
     ...logsAndTraces(logGroupArn),
   ];
-  // A module variable is known at plan time only: the grant is there, used only when deletions come.
-  if (props.propagateDeletions !== false) {
-    statements.splice(2, 0, {
-      // A delete marker names itself, not the version it hides: the key's versions tell which.
-      sid: "FindDeletedImageVersions",
-      effect: "Allow",
-      actions: ["s3:ListBucketVersions"],
-      resources: [props.bucketArn],
-    });
-  }
   if (props.kmsKeyArn !== undefined) {
     statements.push({
       sid: "UsePipelineKeyThroughItsServices",

@@ -28,6 +28,8 @@ export function resolver(stack: SynthesizedStack) {
           return `arn:aws:sns:${region}:${account}:${name("name")}`;
         case "aws_sqs_queue.arn":
           return `arn:aws:sqs:${region}:${account}:${name("name")}`;
+        case "aws_cloudwatch_metric_alarm.arn":
+          return `arn:aws:cloudwatch:${region}:${account}:alarm:${name("alarm_name")}`;
         case "aws_cloudwatch_log_group.arn":
           return `arn:aws:logs:${region}:${account}:log-group:${name("name")}`;
         case "aws_kms_key.arn":

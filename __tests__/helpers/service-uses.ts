@@ -35,35 +35,15 @@ const parse = (policy: unknown) => (typeof policy === "string" && policy !== "" 
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
 const first = (value: any) => (Array.isArray(value) ? value[0] : value);
 
-/** A resource's ARN: its own `arn` when known (a state), else built from its name (a synthesized stack). */
-export function arnOf(r: ConcreteResource, { account, region }: World): string {
+/** A resource's ARN: a state holds it; concreteResources (helpers/iam.ts) computes it for a synthesized stack. */
+export function arnOf(r: ConcreteResource): string {
   if (typeof r.values.arn === "string" && r.values.arn.startsWith("arn:")) return r.values.arn;
-  const v = r.values;
-  switch (r.type) {
-    case "aws_cloudwatch_log_group":
-      return `arn:aws:logs:${region}:${account}:log-group:${v.name}`;
-    case "aws_sns_topic":
-      return `arn:aws:sns:${region}:${account}:${v.name}`;
-    case "aws_sqs_queue":
-      return `arn:aws:sqs:${region}:${account}:${v.name}`;
-    case "aws_dynamodb_table":
-      return `arn:aws:dynamodb:${region}:${account}:table/${v.name}`;
-    case "aws_cloudwatch_metric_alarm":
-      return `arn:aws:cloudwatch:${region}:${account}:alarm:${v.alarm_name}`;
-    case "aws_lambda_function":
-      return `arn:aws:lambda:${region}:${account}:function:${v.function_name}`;
-    case "aws_iam_role":
-      return `arn:aws:iam::${account}:role/${v.name}`;
-    case "aws_s3_bucket":
-      return `arn:aws:s3:::${v.bucket}`;
-    default:
-      throw new Error(`no ARN for ${r.address}`);
-  }
+  throw new Error(`no ARN for ${r.address}`);
 }
 
 /** Finds every use of a key or resource policy (see the file's comment). */
 export function serviceUses(resources: readonly ConcreteResource[], world: World): ServiceUse[] {
-  const arn = (r: ConcreteResource) => arnOf(r, world);
+  const arn = arnOf;
   const keys = ofType(resources, "aws_kms_key").map((k) => ({ arn: arn(k), id: k.values.key_id, policy: parse(k.values.policy) }));
   const keyOf = (reference: unknown) => keys.find((k) => reference !== undefined && (reference === k.arn || reference === k.id));
   const uses: ServiceUse[] = [];

@@ -37,7 +37,8 @@ const CASES: WorstCase[] = [
   },
   {
     name: "interlaced 8-bit RGBA PNG",
-    facts: { DetectedFormat: "png", BitDepth: 8, ColorModel: "rgb", HasAlpha: true, Progressive: true },
+    // Interlacing is not a fact of the model: it measured the same as a sequential PNG.
+    facts: { DetectedFormat: "png", BitDepth: 8, ColorModel: "rgb", HasAlpha: true },
     bytesPerPixelOfFile: 4.2,
     write: (image, file) => image.png({ progressive: true, compressionLevel: 1 }).toFile(file),
   },

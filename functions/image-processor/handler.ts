@@ -53,7 +53,7 @@ export const handler = async (event: unknown, context: Context) => {
         saved: result.ok ? result.saved : undefined,
       })),
       invalid: summary.invalid.map((result) => result.record.reason),
-      removals: summary.removals.map((result) => ({ key: result.ref.key, marked: result.ok ? result.marked : "failed", renditionsDeleted: result.ok && result.renditionsDeleted })),
+      removals: summary.removals.map((result) => ({ key: result.ref.key, marked: result.ok ? result.marked : "failed", renditionsRequested: result.ok && result.renditionsRequested })),
       skipped: summary.skipped.map((ref) => ref.key),
     };
   } finally {

@@ -15,7 +15,7 @@ export type RemovalResult =
        * The derivatives function was asked to bring the key's renditions in line: deleted when the key
        * has no current version any more, or made again of the version that is current once more.
        */
-      readonly renditionsDeleted: boolean;
+      readonly renditionsRequested: boolean;
     }
   | { readonly ref: ObjectRef; readonly ok: false; readonly error: unknown };
 
@@ -44,11 +44,11 @@ export async function processRemoval(ref: ObjectRef, deps: Dependencies): Promis
     // The events come only where deletions propagate (the bucket notification subscribes to them).
     // A version deleted for good may have been the current one, whose renditions the key holds:
     // the derivatives function then makes the now current version's again.
-    const renditionsDeleted = deps.derivatives !== undefined && (currentVersionGone(versions) || ref.eventName === "ObjectRemoved:Delete");
-    if (renditionsDeleted) {
+    const renditionsRequested = deps.derivatives !== undefined && (currentVersionGone(versions) || ref.eventName === "ObjectRemoved:Delete");
+    if (renditionsRequested) {
       await deps.derivatives!.request({ bucket: ref.bucket, key: ref.key, imageId: id, sequencer: ref.sequencer, action: "delete" });
     }
-    return { ref, ok: true, ...(removed === undefined ? {} : { removedVersionId: removed }), marked, renditionsDeleted };
+    return { ref, ok: true, ...(removed === undefined ? {} : { removedVersionId: removed }), marked, renditionsRequested };
   } catch (error) {
     return { ref, ok: false, error };
   }

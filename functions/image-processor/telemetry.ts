@@ -33,7 +33,7 @@ export function report(summary: EventSummary, logger: Logger, metrics: Metrics):
   }
   for (const result of summary.removals) {
     const where = { bucket: result.ref.bucket, objectKey: result.ref.key, versionId: result.ref.versionId, event: result.ref.eventName };
-    if (result.ok) logger.info("image deleted", { ...where, removedVersionId: result.removedVersionId, marked: result.marked, renditionsDeleted: result.renditionsDeleted });
+    if (result.ok) logger.info("image deleted", { ...where, removedVersionId: result.removedVersionId, marked: result.marked, renditionsRequested: result.renditionsRequested });
     else logger.error("recording a deletion failed; the event will be retried", { ...where, error: result.error as Error });
     if (!result.ok) counts.failed++;
   }

@@ -15,8 +15,6 @@ import { InvalidRecord, ObjectRef } from "./object-ref";
  *   event, never by a decision (process-removal.ts).
  */
 export type ImageStatus = "processed" | "rejected" | "missing" | "unreadable";
-/** Every status an item can hold. */
-export type ItemStatus = ImageStatus | "deleted";
 
 /** The version of the processor that wrote an item, so a backfill can find items of older code. */
 export const PROCESSOR_VERSION = "0.2.0";
