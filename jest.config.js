@@ -1,14 +1,25 @@
-/** @type {import('jest').Config} */
-module.exports = {
-  testEnvironment: "node",
+/** Unit suite (`npm run test:unit`): every test once per framework flavor, cdktf and CDK Terrain (cdktn). */
+const base = require("./jest.base.config");
+const { FRAMEWORKS, jestModuleNameMapper } = require("./scripts/frameworks.cjs");
+
+const unit = {
+  ...base,
   roots: ["<rootDir>/__tests__"],
-  testMatch: ["**/*.test.ts"],
   // Integration tests need the emulator (`npm run test:integration`); package tests need the
   // built library (`npm run test:package`); benchmarks run under `npm run bench`.
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/integration/", "<rootDir>/__tests__/package/", "<rootDir>/__tests__/bench/", "<rootDir>/__tests__/deploy/", "<rootDir>/__tests__/differential/"],
-  // swc strips types only (fast); `npm run typecheck` checks them.
-  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
-  globalSetup: "<rootDir>/__tests__/global-setup.js",
-  globalTeardown: "<rootDir>/__tests__/global-teardown.js",
-  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  // `npx jest --selectProjects cdktn` runs one flavor.
+  projects: Object.keys(FRAMEWORKS).map((framework) => ({
+    ...unit,
+    displayName: framework,
+    // The sources import cdktf; this flavor loads its own framework in their place, and the app
+    // that main.test.ts synthesizes in a child process is built for it (CDK_FRAMEWORK).
+    moduleNameMapper: jestModuleNameMapper(framework),
+    setupFiles: ["<rootDir>/__tests__/framework-flavor.js"],
+    globals: { CDK_FRAMEWORK: framework },
+  })),
 };

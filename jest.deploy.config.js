@@ -1,9 +1,9 @@
 /** Deploy suite: real Terraform against the moto server that `npm run test:deploy` starts. */
-const unit = require("./jest.config");
+const base = require("./jest.base.config");
 
 /** @type {import('jest').Config} */
 module.exports = {
-  ...unit,
+  ...base,
   roots: ["<rootDir>/__tests__/deploy"],
   testPathIgnorePatterns: ["/node_modules/"],
   testTimeout: 1_200_000,

@@ -1,9 +1,9 @@
 /** Differential suite: the processor's image reading against libvips (sharp), on a generated corpus. */
-const unit = require("./jest.config");
+const base = require("./jest.base.config");
 
 /** @type {import('jest').Config} */
 module.exports = {
-  ...unit,
+  ...base,
   roots: ["<rootDir>/__tests__/differential"],
   testPathIgnorePatterns: ["/node_modules/"],
   testTimeout: 600_000,

@@ -1,9 +1,9 @@
 /** Integration suite: needs the moto server that `npm run test:integration` starts. */
-const unit = require("./jest.config");
+const base = require("./jest.base.config");
 
 /** @type {import('jest').Config} */
 module.exports = {
-  ...unit,
+  ...base,
   roots: ["<rootDir>/__tests__/integration"],
   testPathIgnorePatterns: ["/node_modules/"],
   testTimeout: 300_000,

@@ -3,6 +3,9 @@ const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 
 module.exports = async () => {
+  // The unit suite's two projects (one per framework flavor) each run this: set up once per run.
+  if (globalThis.imagePipelineTestSetUp) return;
+  globalThis.imagePipelineTestSetUp = true;
   // One temporary folder for the run, which global-teardown.js removes: cdktf's Testing.app() and
   // the code archives make folders under os.tmpdir(), and the workers inherit TMPDIR from here.
   process.env.IMAGE_PIPELINE_TEST_TMPDIR = mkdtempSync(join(tmpdir(), "image-pipeline-tests-"));

@@ -4,7 +4,8 @@
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -13,6 +14,7 @@ export const FUNCTION_DIR = join(ROOT, "build", "image-processor");
 export const DERIVATIVES_DIR = join(ROOT, "build", "image-derivatives");
 const DERIVATIVES_RUNTIME = join(ROOT, "functions", "image-derivatives", "runtime");
 export const APP_DIR = join(ROOT, ".build", "app");
+const { SOURCE_FRAMEWORK, frameworkFrom, rewriteImports } = createRequire(import.meta.url)("./frameworks.cjs");
 
 const FUNCTION_INPUTS = join(ROOT, "build", "image-processor.inputs.json");
 const DERIVATIVES_INPUTS = join(ROOT, "build", "image-derivatives.inputs.json");
@@ -138,7 +140,6 @@ const tsFiles = (dir) =>
         : [],
   );
 
-const APP_INPUTS = join(ROOT, ".build", "app.inputs.json");
 const APP_ENTRY_POINTS = () => [
   "main.ts",
   ...tsFiles("constructs"),
@@ -147,33 +148,44 @@ const APP_ENTRY_POINTS = () => [
   "functions/image-derivatives/core/renditions.ts",
 ];
 
+/** Where the app of a flavor is built: .build/app for cdktf (the sources' own), .build/app-cdktn beside it. */
+export const appDir = (framework = SOURCE_FRAMEWORK) => (framework === SOURCE_FRAMEWORK ? APP_DIR : `${APP_DIR}-${framework}`);
+
 /**
  * The app and the constructs, transpiled file by file (not bundled) so node resolves the providers'
- * deep imports. Skipped when its inputs are unchanged; otherwise built beside .build/app and swapped
- * in, so a synth running in another process (the deploy suite's files run side by side) never finds
- * the folder half written or gone.
+ * deep imports, for the framework named (the module names rewritten for cdktn: scripts/frameworks.cjs).
+ * Skipped when its inputs are unchanged; otherwise built beside its folder and swapped in, so a synth
+ * running in another process (the deploy suite's files run side by side) never finds the folder half
+ * written or gone.
  */
-export async function buildApp({ force = false } = {}) {
-  const digest = inputsDigest(tsFiles("constructs").concat("main.ts"));
-  if (!force && existsSync(join(APP_DIR, "main.js")) && existsSync(APP_INPUTS) && JSON.parse(readFileSync(APP_INPUTS, "utf8")).digest === digest) return { cached: true };
-  const staging = `${APP_DIR}.${process.pid}`;
+export async function buildApp({ force = false, framework = frameworkFrom() } = {}) {
+  const dir = appDir(framework);
+  const inputs = `${dir}.inputs.json`;
+  const digest = inputsDigest(tsFiles("constructs").concat("main.ts", join("scripts", "frameworks.cjs")));
+  if (!force && existsSync(join(dir, "main.js")) && existsSync(inputs) && JSON.parse(readFileSync(inputs, "utf8")).digest === digest) return { cached: true };
+  const staging = `${dir}.${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   const result = await build({
     entryPoints: APP_ENTRY_POINTS().map((file) => join(ROOT, file)),
     outdir: staging,
     outbase: ROOT,
     bundle: false,
+    write: false,
     platform: "node",
     target: "node20",
     format: "cjs",
     logLevel: "warning",
   });
-  const previous = `${APP_DIR}.previous.${process.pid}`;
-  if (existsSync(APP_DIR)) renameSync(APP_DIR, previous);
-  renameSync(staging, APP_DIR);
+  for (const { path, text } of result.outputFiles) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, rewriteImports(text, framework));
+  }
+  const previous = `${dir}.previous.${process.pid}`;
+  if (existsSync(dir)) renameSync(dir, previous);
+  renameSync(staging, dir);
   rmSync(previous, { recursive: true, force: true });
-  writeFileSync(APP_INPUTS, JSON.stringify({ digest }));
-  return result;
+  writeFileSync(inputs, JSON.stringify({ digest }));
+  return { cached: false };
 }
 
 /** Largest inputs of the processor bundle, from the esbuild metafile. */
@@ -204,4 +216,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(`build/image-derivatives/index.js: ${(bundleSummary(metafile).bytes / 1024).toFixed(0)} KiB, with sharp for linux-arm64 in node_modules`);
   }
   if (what === "app" || what === "all") await buildApp();
+  if (what === "app-cdktn") await buildApp({ framework: "cdktn" });
 }

@@ -8,23 +8,28 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { APP_DIR, ROOT, buildApp, buildDerivatives, buildFunction } from "./build.mjs";
+import { ROOT, appDir, buildApp, buildDerivatives, buildFunction } from "./build.mjs";
 import { moduleReadme } from "./module-readme.mjs";
+
+const require = createRequire(import.meta.url);
+const { FRAMEWORKS, frameworkFrom } = require("./frameworks.cjs");
 
 export const MODULE_DIR = join(ROOT, "dist", "terraform-module");
 const STACK = "terraform-module";
 const DERIVATIVES_STACK = "derivatives-module";
 
-/** Synthesizes the module stack into `target`. `build: false` reuses the bundle and app built moments ago. */
-export async function packageModule(target = MODULE_DIR, { build = true } = {}) {
+/**
+ * Synthesizes the module stack into `target` with the app of `framework` (cdktf or cdktn: the module
+ * is the same either way). `build: false` reuses the bundle and app built moments ago.
+ */
+export async function packageModule(target = MODULE_DIR, { build = true, framework = frameworkFrom() } = {}) {
   process.env.CHECKPOINT_DISABLE ??= "1";
-  if (build) await Promise.all([buildFunction(), buildDerivatives(), buildApp()]);
-  const require = createRequire(import.meta.url);
-  const { App } = require("cdktf");
-  const { ImageProcessingModuleStack } = require(join(APP_DIR, "constructs", "module-stack.js"));
-  const { PIPELINE_OUTPUTS } = require(join(APP_DIR, "constructs", "pipeline-outputs.js"));
-  const { DerivativesModuleStack } = require(join(APP_DIR, "constructs", "derivatives-module-stack.js"));
-  const { DERIVATIVES_MODULE_SOURCE } = require(join(APP_DIR, "constructs", "module-stack.js"));
+  if (build) await Promise.all([buildFunction(), buildDerivatives(), buildApp({ framework })]);
+  const built = appDir(framework);
+  const { App } = require(FRAMEWORKS[framework].core);
+  const { ImageProcessingModuleStack, DERIVATIVES_MODULE_SOURCE } = require(join(built, "constructs", "module-stack.js"));
+  const { PIPELINE_OUTPUTS } = require(join(built, "constructs", "pipeline-outputs.js"));
+  const { DerivativesModuleStack } = require(join(built, "constructs", "derivatives-module-stack.js"));
 
   const outdir = mkdtempSync(join(tmpdir(), "terraform-module-"));
   try {

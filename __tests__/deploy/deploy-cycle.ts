@@ -52,10 +52,22 @@ export interface DeployTarget {
   readonly withDerivatives: readonly string[];
   /** Variables that change only the tags, for a plan after apply that must touch nothing else. */
   readonly retagVars?: string[];
+  /** For a stack: the framework flavor that synthesizes it (CDK_FRAMEWORK; scripts/frameworks.cjs). */
+  readonly framework?: "cdktf" | "cdktn";
 }
 
 const ALL_TARGETS: DeployTarget[] = [
-  ...["dev", "staging", "prod"].map((env) => ({ name: `image-processing-${env}`, kind: "stack" as const, rootDir: ".", vars: [], instances: 1, withDerivatives: [] })),
+  // dev as CDK Terrain synthesizes it, staging and prod as cdktf does (the package suite shows the
+  // two flavors' stacks equal but for the framework's version in their metadata).
+  ...["dev", "staging", "prod"].map((env) => ({
+    name: `image-processing-${env}`,
+    kind: "stack" as const,
+    rootDir: ".",
+    vars: [],
+    instances: 1,
+    withDerivatives: [],
+    framework: env === "dev" ? ("cdktn" as const) : ("cdktf" as const),
+  })),
   // The released module twice in one root (for_each, told apart by name_prefix), with the dev stack's
   // environment name: what would collide with the stack or between the two instances, does.
   // Only blue has derivatives: the module both with and without its derivatives part.
@@ -116,6 +128,8 @@ const envFor = (target: DeployTarget, ctx: Context): NodeJS.ProcessEnv => {
 
 export interface CycleReport {
   readonly target: string;
+  /** For a stack: the framework version its synthesized JSON records ("//".metadata.version). */
+  synthesizedBy?: string;
   validate: { valid: boolean; errors: number; warnings: number; diagnostics: string[] };
   planned: { create: number; other: number };
   applied: number;
@@ -124,6 +138,8 @@ export interface CycleReport {
   replanDiffs: AttributeDiff[];
   /** `terraform test` of the downloaded module, for a release: its output. */
   moduleTests?: string;
+  /** For a stack with a framework: the plan of the other flavor's synth against the applied state. */
+  otherFlavorDiffs?: AttributeDiff[];
   /** The plan of a tags-only change after apply (targets with retagVars). */
   retagDiffs?: AttributeDiff[];
   /** On create: every policy argument the plan does not know yet, and the actions and principals of those it knows. */
@@ -144,7 +160,13 @@ export function prepareJob(target: DeployTarget, ctx: Context, job: string): str
   if (target.kind === "stack") {
     const out = join(ctx.work, target.name, `${job}-synth`);
     // As a shared environment's job synthesizes: remote state named by TF_STATE_BUCKET (the emulator's settings at init).
-    run(process.execPath, [join(ROOT, "scripts", "synth.mjs")], { CDKTF_OUTDIR: out, TF_STATE_BUCKET: ctx.stateBucket, TF_STATE_REGION: ctx.region });
+    run(process.execPath, [join(ROOT, "scripts", "synth.mjs")], {
+      CDKTF_OUTDIR: out,
+      MODULE_OUTDIR: join(out, "terraform-module"),
+      TF_STATE_BUCKET: ctx.stateBucket,
+      TF_STATE_REGION: ctx.region,
+      CDK_FRAMEWORK: target.framework ?? "cdktf",
+    });
     cpSync(join(out, "stacks", target.name), dir, { recursive: true });
   } else if (target.kind === "release") {
     // Only the example's root module: the module itself comes from the archive's URL, as a consumer's would.
@@ -218,6 +240,7 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
 
   // The plan job.
   const planJob = prepareJob(target, ctx, "plan-job");
+  if (target.kind === "stack") report.synthesizedBy = JSON.parse(readFileSync(join(planJob, "cdk.tf.json"), "utf8"))["//"].metadata.version;
   await timed(seconds, "init", () => tf(planJob, ["init", "-no-color", backend(planJob)]));
   const validation = JSON.parse((await tf(planJob, ["validate", "-json", "-no-color"], [0, 1])).stdout);
   report.validate = {
@@ -257,6 +280,16 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
   const replanFile = join(applyJob, "replan.tfplan");
   await timed(seconds, "replan", () => tf(applyJob, ["plan", "-no-color", "-input=false", ...target.vars, `-out=${replanFile}`]));
   report.replanDiffs = plannedDiffs(JSON.parse((await tf(applyJob, ["show", "-json", replanFile])).stdout));
+  if (target.framework) {
+    // The same stack synthesized by the other flavor, in a job of its own against the same state:
+    // moving between cdktf and CDK Terrain must plan nothing (README "moving on from it").
+    const other = target.framework === "cdktn" ? "cdktf" : "cdktn";
+    const otherJob = prepareJob({ ...target, framework: other }, ctx, `${other}-job`);
+    await tf(otherJob, ["init", "-no-color", backend(otherJob)]);
+    const otherFile = join(otherJob, "other-flavor.tfplan");
+    await timed(seconds, `replan-${other}`, () => tf(otherJob, ["plan", "-no-color", "-input=false", ...target.vars, `-out=${otherFile}`]));
+    report.otherFlavorDiffs = plannedDiffs(JSON.parse((await tf(otherJob, ["show", "-json", otherFile])).stdout));
+  }
   if (target.retagVars) {
     const retagFile = join(applyJob, "retag.tfplan");
     await timed(seconds, "retag", () => tf(applyJob, ["plan", "-no-color", "-input=false", ...target.retagVars!, `-out=${retagFile}`]));

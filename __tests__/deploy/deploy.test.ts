@@ -60,6 +60,7 @@ beforeAll(async () => {
   );
   const summary = [...reports.values()].map((r) => ({
     target: r.target,
+    ...(r.synthesizedBy && { synthesizedBy: r.synthesizedBy }),
     validate: r.validate.valid ? `valid, ${r.validate.warnings} warnings` : "INVALID",
     applied: r.applied,
     replanDiffs: r.replanDiffs.map((d) => `${d.address}.${d.attribute}${isListedGap(d) ? " (listed gap)" : ""}`),
@@ -144,6 +145,22 @@ describe.each(TARGETS.map((t) => t.name))("%s under real Terraform", (name) => {
   it("destroys everything it applied", () => {
     expect(report().destroyed).toEqual({ stateEmpty: true, leftovers: [] });
   });
+});
+
+for (const target of TARGETS.filter((t) => t.framework)) it(`${target.name} was synthesized by ${target.framework}, the framework it deploys from`, () => {
+  const failure = failures.get(target.name);
+  if (failure) throw failure;
+  const version = JSON.parse(readFileSync(join(ROOT, "node_modules", target.framework!, "package.json"), "utf8")).version;
+
+  expect(reports.get(target.name)!.synthesizedBy).toBe(version);
+});
+
+for (const target of TARGETS.filter((t) => t.framework)) it(`${target.name}: the other framework's synth plans no change against what ${target.framework}'s applied`, () => {
+  const failure = failures.get(target.name);
+  if (failure) throw failure;
+  const diffs = reports.get(target.name)!.otherFlavorDiffs!;
+
+  expect(diffs.filter((diff) => !isListedGap(diff))).toEqual([]);
 });
 
 for (const name of TARGETS.filter((t) => t.kind === "release").map((t) => t.name)) it(`${name} runs the downloaded module's own terraform test before planning it`, () => {
