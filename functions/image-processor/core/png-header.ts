@@ -4,6 +4,7 @@
 import { crc32 } from "node:zlib";
 import { ByteRanges } from "./byte-ranges";
 import { ColorModel, HeaderStep, ascii, needs, rejected, u32 } from "./image-header";
+import { pngChunkSequenceProblem } from "./png-chunks";
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const MAX_DIMENSION = 2 ** 31 - 1;
@@ -21,7 +22,8 @@ const COLOR_MODELS: Record<number, ColorModel> = { 0: "gray", 2: "rgb", 3: "pale
 /**
  * Reads IHDR (checked against its CRC, so a damaged size is never taken), then the chunks
  * that follow it within the bytes already read, up to the first IDAT, for metadata (iCCP,
- * tRNS, acTL, eXIf). Nothing more is fetched for them: a PNG costs one GET.
+ * tRNS, acTL, eXIf). Nothing more is fetched for them: a PNG costs one GET. When the whole
+ * object is among the bytes read, its whole chunk sequence is checked too (png-chunks.ts).
  */
 export function walkPng(bytes: ByteRanges): HeaderStep {
   const size = bytes.objectSize;
@@ -40,6 +42,10 @@ export function walkPng(bytes: ByteRanges): HeaderStep {
   if (!BIT_DEPTHS[colorType]) return rejected(`corrupt PNG: colour type ${colorType}`);
   if (!BIT_DEPTHS[colorType].includes(bitDepth)) return rejected(`corrupt PNG: bit depth ${bitDepth} with colour type ${colorType}`);
   if (compression !== 0 || filter !== 0 || interlace > 1) return rejected("corrupt PNG: unknown compression, filter or interlace method");
+  if (bytes.contiguousPrefix >= size) {
+    const problem = pngChunkSequenceProblem(bytes.slice(0, size)!, colorType);
+    if (problem) return rejected(problem);
+  }
 
   let hasIccProfile = false;
   let transparency = false;
