@@ -1,4 +1,5 @@
 /** Unit suite (`npm run test:unit`): every test once per framework flavor, cdktf and CDK Terrain (cdktn). */
+const { cpus } = require("node:os");
 const base = require("./jest.base.config");
 const { FRAMEWORKS, jestModuleNameMapper } = require("./scripts/frameworks.cjs");
 
@@ -12,6 +13,9 @@ const unit = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // At least two workers, so the two flavors run side by side even on a two-core machine (jest's
+  // default there is one).
+  maxWorkers: Math.max(2, cpus().length - 1),
   // `npx jest --selectProjects cdktn` runs one flavor.
   projects: Object.keys(FRAMEWORKS).map((framework) => ({
     ...unit,

@@ -1,6 +1,6 @@
 import { App } from "cdktf";
-import { EnvironmentStack, EnvironmentStackProps, StateBackendConfig } from "./constructs/environment-stack";
-import { stateBackendFrom } from "./constructs/state-backend";
+import { EnvironmentStack, EnvironmentStackProps, StateBackendConfig } from "./constructs/shipping/environment-stack";
+import { stateBackendFrom } from "./constructs/shipping/state-backend";
 
 /**
  * Remote state for every environment in the S3 bucket TF_STATE_BUCKET (in TF_STATE_REGION), which

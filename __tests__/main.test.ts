@@ -7,7 +7,8 @@ const ROOT = join(__dirname, "..");
 
 /** Runs the README's synth (`npm run synth` = node scripts/synth.mjs) into a fresh folder. */
 function synthInto(outdir: string, stateBucket?: string): { files: Map<string, Buffer>; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
+  // The module beside the stacks, not in dist/: the suite's two projects synthesize side by side.
+  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, MODULE_OUTDIR: `${outdir}-module` };
   delete env.TF_STATE_BUCKET;
   delete env.TF_STATE_REGION;
   const synth = spawnSync(process.execPath, ["scripts/synth.mjs"], { cwd: ROOT, env: stateBucket ? { ...env, TF_STATE_BUCKET: stateBucket } : env, encoding: "utf8" });
@@ -35,7 +36,7 @@ describe("the app (main.ts)", () => {
     second = synthInto(dirs[1], "my-org-terraform-state").files;
     local = synthInto(dirs[2]);
   }, 90_000);
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  afterAll(() => dirs.flatMap((dir) => [dir, `${dir}-module`]).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it("synthesizes one stack per environment", () => {
     const stacks = [...first.keys()].filter((file) => file.endsWith("cdk.tf.json")).sort();

@@ -2,10 +2,10 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { DEFAULTS } from "../constructs/defaults";
-import { resourceNames } from "../constructs/names";
-import { PIPELINE_OUTPUTS } from "../constructs/pipeline-outputs";
-import { RULES } from "../constructs/rules";
+import { DEFAULTS } from "../constructs/config/defaults";
+import { resourceNames } from "../constructs/interface/names";
+import { PIPELINE_OUTPUTS } from "../constructs/interface/pipeline-outputs";
+import { RULES } from "../constructs/config/rules";
 import { AwsClients } from "./aws";
 import { CliError, isCredentialsError, isNotFound } from "./errors";
 
@@ -52,7 +52,7 @@ function pick(values: Record<string, string>, moduleName: string): string | unde
 
 /**
  * Prefix and environment of a pipeline, read back from its function's name. The guess is kept only
- * if the naming rules (constructs/names.ts) give the same name back, so it cannot drift from them.
+ * if the naming rules (constructs/interface/names.ts) give the same name back, so it cannot drift from them.
  */
 export function instanceOfFunction(functionName: string): { environment: string; prefix: string } | undefined {
   const match = /^(.*)ImageProcessor-([a-z][a-z0-9-]*)$/.exec(functionName);

@@ -1,20 +1,20 @@
 import { Construct } from "constructs";
 import { Annotations, Aspects, Fn, TerraformLocal, Token, dependable } from "cdktf";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
-import { AwsContext } from "./aws-context";
-import { DeadLetterQueue } from "./dead-letter-queue";
-import { Derivatives } from "./derivatives";
-import { EncryptionKey } from "./encryption-key";
-import { ImageStore } from "./image-store";
-import { MetadataTable } from "./metadata-table";
-import { Monitoring } from "./monitoring";
-import { ResourceNames, resourceNames } from "./names";
-import { Notifications } from "./notifications";
-import { ImageProcessingPipelineProps } from "./pipeline-props";
-import { ProcessorFunction } from "./processor-function";
-import { ResolvedPipelineConfig, resolveConfig } from "./resolve-config";
-import { SecurityGuardrails } from "./security-guardrails";
-import { TagResources } from "./tag-resources";
+import { AwsContext } from "./support/aws-context";
+import { DeadLetterQueue } from "./parts/dead-letter-queue";
+import { Derivatives } from "./parts/derivatives";
+import { EncryptionKey } from "./parts/encryption-key";
+import { ImageStore } from "./parts/image-store";
+import { MetadataTable } from "./parts/metadata-table";
+import { Monitoring } from "./parts/monitoring";
+import { ResourceNames, resourceNames } from "./interface/names";
+import { Notifications } from "./parts/notifications";
+import { ImageProcessingPipelineProps } from "./config/pipeline-props";
+import { ProcessorFunction } from "./parts/processor-function";
+import { ResolvedPipelineConfig, resolveConfig } from "./config/resolve-config";
+import { SecurityGuardrails } from "./parts/security-guardrails";
+import { TagResources } from "./support/tag-resources";
 
 /**
  * The whole image-processing pipeline: images uploaded to a private bucket are validated

@@ -9,11 +9,13 @@
 //     --skip-slow-reports   leave out the two slowest report-only timings (the template's synth path, ~36 s,
 //                           and the cold unit suite, ~40 s): CI's budget of minutes goes where something gates
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { FUNCTION_DIR, ROOT, buildDerivatives, buildFunction, bundleSummary } from "./build.mjs";
 import { DERIVATIVES_COLD_START, measureColdStart } from "./cold-start.mjs";
+import { baselineSynthMs } from "./synth-baseline.mjs";
+import { median, wallMs as measureMs } from "./timing.mjs";
 
 const args = process.argv.slice(2);
 const RUNS = Number(args.includes("--runs") ? args[args.indexOf("--runs") + 1] : 5);
@@ -22,13 +24,7 @@ const skipSlowReports = args.includes("--skip-slow-reports");
 if (skipSlowReports && args.includes("--write")) throw new Error("--skip-slow-reports leaves figures out: BENCHMARKS.md is written from a full run");
 const env = { ...process.env, CHECKPOINT_DISABLE: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const wallMs = (command, commandArgs, options = {}) => {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(command, commandArgs, { cwd: ROOT, env, stdio: "pipe", ...options });
-  if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(" ")} failed:\n${result.stderr}`);
-  return Number(process.hrtime.bigint() - start) / 1e6;
-};
+const wallMs = (command, commandArgs, options = {}) => measureMs(command, commandArgs, { env, ...options });
 const times = (n, measure) => Array.from({ length: n }, measure);
 const log = (text) => process.stderr.write(`${text}\n`);
 
@@ -43,7 +39,7 @@ const synthRebuildMs = median(times(RUNS, () => synthOnce({ SYNTH_REBUILD: "1" }
 const phaseProbe = `
 const t0 = process.hrtime.bigint();
 const { App } = require("cdktf");
-const { EnvironmentStack } = require("./.build/app/constructs/environment-stack.js");
+const { EnvironmentStack } = require("./.build/app/constructs/shipping/environment-stack.js");
 const t1 = process.hrtime.bigint();
 const app = new App({ outdir: process.env.CDKTF_OUTDIR });
 for (const environment of ["dev", "staging", "prod"]) new EnvironmentStack(app, "image-processing-" + environment, { environment, region: "us-east-1", stateBackend: { bucket: "b", region: "us-east-1" } });
@@ -63,52 +59,8 @@ const phases = times(RUNS, () => [
 ]);
 const phaseMedians = [0, 1, 2, 3].map((i) => median(phases.map((p) => p[i])));
 
-/** The cdktf TypeScript template's default path on the same app: `cdktf synth` running `ts-node main.ts`, barrel provider imports. */
-function baselineSynthMs() {
-  const dir = mkdtempSync(join(tmpdir(), "bench-baseline-"));
-  const parts = [
-    "main.ts",
-    "constructs",
-    "functions/image-processor/environment.ts",
-    "functions/image-derivatives/environment.ts",
-    "functions/image-derivatives/core/renditions.ts",
-    "build",
-    "package.json",
-  ];
-  for (const part of parts) {
-    cpSync(join(ROOT, part), join(dir, part), { recursive: true });
-  }
-  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-  // Deep imports become the package's barrel: import { s3Bucket } from "@cdktf/provider-aws"; import S3Bucket = s3Bucket.S3Bucket;
-  const camel = (file) => file.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
-  for (const file of readdirSync(join(dir, "constructs"))) {
-    const path = join(dir, "constructs", file);
-    const source = readFileSync(path, "utf8").replace(
-      /import \{([^}]+)\} from "(@cdktf\/provider-(?:aws|archive))\/lib\/([\w-]+)";/g,
-      (_, names, pkg, module) => {
-        const ns = camel(module);
-        const alias = `${pkg.split("-").pop()}_${ns}`;
-        const aliases = names.split(",").map((n) => n.trim()).filter(Boolean).map((n) => `import ${n} = ${alias}.${n};`);
-        return `import { ${ns} as ${alias} } from "${pkg}";\n${aliases.join("\n")}`;
-      },
-    );
-    writeFileSync(path, source);
-  }
-  writeFileSync(
-    join(dir, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: { target: "ES2018", module: "CommonJS", lib: ["es2018"], strict: true, esModuleInterop: true, types: ["node"], skipLibCheck: false },
-      include: ["main.ts", "constructs/**/*.ts", "functions/**/*.ts"],
-    }),
-  );
-  writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: "npx ts-node main.ts", sendCrashReports: "false" }));
-  const cdktf = join(ROOT, "node_modules", ".bin", "cdktf");
-  const result = times(RUNS, () => wallMs(cdktf, ["synth"], { cwd: dir }));
-  rmSync(dir, { recursive: true, force: true });
-  return median(result);
-}
 if (!skipSlowReports) log("synth baseline: cdktf synth + ts-node + barrel imports (the template's default path)");
-const baselineMs = skipSlowReports ? undefined : baselineSynthMs();
+const baselineMs = skipSlowReports ? undefined : baselineSynthMs(RUNS, env);
 rmSync(outdir, { recursive: true, force: true });
 
 // --- Unit tests, cold (no jest cache) ---

@@ -13,7 +13,7 @@ const allowed = (spec) => {
 
 /**
  * @param module the synthesized module
- * @param outputNames PIPELINE_OUTPUTS (constructs/pipeline-outputs.ts): each output's name in the stacks and in the module
+ * @param outputNames PIPELINE_OUTPUTS (constructs/interface/pipeline-outputs.ts): each output's name in the stacks and in the module
  */
 export function moduleReadme(module, outputNames) {
   const variables = Object.entries(module.variable ?? {}).sort(([a], [b]) => a.localeCompare(b));

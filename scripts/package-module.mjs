@@ -27,9 +27,9 @@ export async function packageModule(target = MODULE_DIR, { build = true, framewo
   if (build) await Promise.all([buildFunction(), buildDerivatives(), buildApp({ framework })]);
   const built = appDir(framework);
   const { App } = require(FRAMEWORKS[framework].core);
-  const { ImageProcessingModuleStack, DERIVATIVES_MODULE_SOURCE } = require(join(built, "constructs", "module-stack.js"));
-  const { PIPELINE_OUTPUTS } = require(join(built, "constructs", "pipeline-outputs.js"));
-  const { DerivativesModuleStack } = require(join(built, "constructs", "derivatives-module-stack.js"));
+  const { ImageProcessingModuleStack, DERIVATIVES_MODULE_SOURCE } = require(join(built, "constructs", "shipping", "module-stack.js"));
+  const { PIPELINE_OUTPUTS } = require(join(built, "constructs", "interface", "pipeline-outputs.js"));
+  const { DerivativesModuleStack } = require(join(built, "constructs", "shipping", "derivatives-module-stack.js"));
 
   const outdir = mkdtempSync(join(tmpdir(), "terraform-module-"));
   try {

@@ -37,7 +37,7 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { resourceNames } from "../../constructs/names";
+import { resourceNames } from "../../constructs/interface/names";
 import { parseTemplate } from "../../cli/core/cloudformation-template";
 import { KEPT } from "../../cli/core/source-design";
 import { legacyImageId } from "../../functions/image-processor/core/legacy-item";

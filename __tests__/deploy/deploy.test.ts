@@ -13,7 +13,7 @@ import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SQSC
 import { Context, CycleReport, TARGETS, deployCycle } from "./deploy-cycle";
 import { consumeFromGit, planModuleInputs, validateBasicExample } from "./side-jobs";
 import { terraform, terraformEnvironment, withoutNode, writeCliConfig } from "./terraform";
-import { AWS_PROVIDER_REQUIREMENT } from "../../constructs/provider-requirements";
+import { AWS_PROVIDER_REQUIREMENT } from "../../constructs/shipping/provider-requirements";
 
 const GAPS: { replan: { type: string; attribute: string; reason: string }[]; process: { type: string }[]; deploy: { type: string }[] } = JSON.parse(
   readFileSync(join(__dirname, "emulator-gaps.json"), "utf8"),

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { EnvironmentStack, EnvironmentStackProps } from "../../constructs/environment-stack";
+import { EnvironmentStack, EnvironmentStackProps } from "../../constructs/shipping/environment-stack";
 
 /** The synthesized Terraform JSON of one stack. */
 export interface SynthesizedStack {
@@ -49,7 +49,7 @@ export function addressOf(stack: SynthesizedStack, type: string, kind: "resource
 }
 
 /**
- * A policy as the resource's argument holds it (constructs/policy-document.ts: IAM JSON with
+ * A policy as the resource's argument holds it (constructs/support/policy-document.ts: IAM JSON with
  * Terraform interpolations), read back into aws_iam_policy_document's terms (sid, effect, actions,
  * resources, principals, condition) so tests can name what they check. A list known only at plan
  * time (`${jsonencode(...)}`) reads as one interpolated element.

@@ -8,7 +8,7 @@ export function resolveReferences(
   tf: { resource: Record<string, Record<string, any>>; data: Record<string, Record<string, any>>; locals?: Record<string, string> },
   known: (type: string, attribute: string, block: any) => string | undefined,
 ): string {
-  // The only local is the region, read portably from `data.aws_region` (constructs/aws-context.ts).
+  // The only local is the region, read portably from `data.aws_region` (constructs/support/aws-context.ts).
   value = value.replace(/\$\{local\.(\w+)\}/g, (reference, name) => {
     const expression = tf.locals?.[name];
     if (!expression || !/data\.aws_region\./.test(expression)) throw new Error(`${reference} is not the region`);

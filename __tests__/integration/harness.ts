@@ -19,7 +19,7 @@ import {
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { resolveReferences } from "../helpers/terraform-refs";
-import { DERIVATIVES_NAMES } from "../../constructs/addresses";
+import { DERIVATIVES_NAMES } from "../../constructs/interface/addresses";
 import { FaultProxy } from "./fault-proxy";
 
 /** moto's default account. */
@@ -28,7 +28,7 @@ const BUNDLE = join(__dirname, "..", "..", "build", "image-processor", "index.js
 
 type Tf = { resource: Record<string, Record<string, any>>; data: Record<string, Record<string, any>>; provider: any };
 
-/** The opt-in derivatives part's resources (constructs/derivatives.ts); derivatives-harness.ts provisions them. */
+/** The opt-in derivatives part's resources (constructs/parts/derivatives.ts); derivatives-harness.ts provisions them. */
 export const isDerivativesAddress = (name: string) => DERIVATIVES_NAMES.has(name);
 
 /** The one resource of a type in the pipeline's core (the derivatives part aside). */

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { PROCESSOR_RUNTIME } from "../../constructs/processor-function";
+import { PROCESSOR_RUNTIME } from "../../constructs/parts/processor-function";
 import { image } from "../fixtures";
 import { Harness, Invoke, drain, eventFor, invokeAsync, provisionFromStack, scanTable, upload } from "./harness";
 

@@ -2,48 +2,11 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { terraform, writeCliConfig } from "../deploy/terraform";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { FRAMEWORKS } = require("../../scripts/frameworks.cjs");
-
-const ROOT = join(__dirname, "..", "..");
-const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-/** The cdktn package, laid out from the built library by scripts/pack-cdktn.mjs (beforeAll). */
-const CDKTN_PACKAGE = join(ROOT, "build", "npm-cdktn");
-
-interface Flavor {
-  readonly framework: "cdktf" | "cdktn";
-  /** The folder `npm pack` packs. */
-  readonly packageDir: string;
-  readonly manifest: any;
-}
-const flavors = (): Flavor[] => [
-  { framework: "cdktf", packageDir: ROOT, manifest: pkg },
-  { framework: "cdktn", packageDir: CDKTN_PACKAGE, manifest: JSON.parse(readFileSync(join(CDKTN_PACKAGE, "package.json"), "utf8")) },
-];
+import { CDKTN_PACKAGE, FRAMEWORKS, Flavor, ROOT, consumerApp, flavor as flavorOf, flavors, pkg, stageCdktnPackage } from "../helpers/package-flavors";
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, "scripts", "pack-cdktn.mjs"), "--stage"], { cwd: ROOT, stdio: "pipe" });
+  stageCdktnPackage();
 });
-
-/** A consumer's own app on `framework`, in plain JavaScript, resolving the package by its name. */
-const consumerApp = ({ framework, manifest }: Flavor) => `
-const { App, TerraformStack } = require("${FRAMEWORKS[framework].core}");
-const { AwsProvider } = require("${FRAMEWORKS[framework].providerAws}/lib/provider");
-const { ImageProcessingPipeline, MetadataTable } = require("${manifest.name}");
-
-const app = new App({ outdir: process.argv[2] });
-const stack = new TerraformStack(app, "consumer");
-new AwsProvider(stack, "aws", { region: "eu-west-1" });
-new ImageProcessingPipeline(stack, "Blue", { environment: "blue" });
-new ImageProcessingPipeline(stack, "Green", { environment: "green" });
-new MetadataTable(stack, "Catalogue", { tableName: "Catalogue" });
-// The prebuilt bindings ask for the provider they were generated from (6.x); the offline mirror
-// here holds 5.100, which the library supports (constructs/provider-requirements.ts).
-stack.addOverride("terraform.required_providers.aws.version", process.env.AWS_PROVIDER_VERSION ?? ">= 5.100, < 7.0");
-app.synth();
-`;
 
 /** What `npm pack` would pack from `dir` (once per folder and run). */
 const packs = new Map<string, any>();
@@ -66,7 +29,7 @@ describe.each(["cdktf", "cdktn"] as const)("the construct library on %s, importe
   let flavor: Flavor;
 
   beforeAll(() => {
-    flavor = flavors().find((f) => f.framework === framework)!;
+    flavor = flavorOf(framework);
     // The consumer's node_modules: this package (its built output) and its peer dependencies.
     const modules = join(work, "node_modules");
     const { core, providerAws } = FRAMEWORKS[framework];
@@ -198,48 +161,4 @@ describe("the image-pipeline command", () => {
     expect(result.status).toBe(0);
     for (const command of ["backfill", "replay-dead-letters", "report", "query"]) expect(result.stdout).toContain(command);
   });
-
-  it.each(["cdktf", "cdktn"] as const)(
-    "installs the %s package from its packed tarball into an empty app of that framework: one copy of each, two pipelines synthesized and valid for Terraform, --help answered",
-    async (framework) => {
-      const work = mkdtempSync(join(tmpdir(), `tarball-${framework}-`));
-      try {
-        const flavor = flavors().find((f) => f.framework === framework)!;
-        const packed = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: flavor.packageDir, encoding: "utf8" }))[0];
-        const consumer = join(work, "consumer");
-        mkdirSync(consumer);
-        // The app's own framework versions (this project's tested ones, within the peer ranges).
-        const own = Object.fromEntries(Object.keys(flavor.manifest.peerDependencies).map((name) => [name, pkg.devDependencies[name]]));
-        writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true, dependencies: own }));
-        // From npm's cache, filled by `npm ci`: the dependencies are this project's own.
-        execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", join(work, packed.filename)], { cwd: consumer, stdio: "pipe" });
-
-        // Where npm put each package: one folder each, the app's own, is one copy.
-        const folders = (name: string) => [...new Set(execFileSync("npm", ["ls", "--all", "--parseable", name], { cwd: consumer, encoding: "utf8" }).split("\n").filter(Boolean))];
-        writeFileSync(join(consumer, "main.js"), consumerApp(flavor));
-        execFileSync(process.execPath, ["main.js", join(consumer, "out")], { cwd: consumer, stdio: "pipe" });
-        const stackDir = join(consumer, "out", "stacks", "consumer");
-        const synthesized = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
-        // The offline mirror's provider (TF_PROVIDER_MIRROR), as the deploy suite takes it.
-        const tfEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_CLI_CONFIG_FILE: writeCliConfig(work) };
-        await terraform(stackDir, tfEnv, ["init", "-backend=false", "-input=false", "-no-color"]);
-        const validate = JSON.parse((await terraform(stackDir, tfEnv, ["validate", "-json", "-no-color"], [0, 1])).stdout);
-        const result = help(consumer);
-        const backfill = spawnSync("npx", ["image-pipeline", "backfill", "--help"], { cwd: consumer, encoding: "utf8", env: { ...process.env, npm_config_yes: "false" } });
-
-        for (const [name, version] of Object.entries(own)) {
-          expect(folders(name)).toEqual([join(consumer, "node_modules", name)]);
-          expect(JSON.parse(readFileSync(join(consumer, "node_modules", name, "package.json"), "utf8")).version).toBe(version);
-        }
-        expect(Object.keys(synthesized.resource.aws_lambda_function)).toHaveLength(2);
-        expect({ valid: validate.valid, errors: validate.error_count, diagnostics: validate.diagnostics.map((d: any) => d.summary) }).toEqual({ valid: true, errors: 0, diagnostics: [] });
-        expect(result.status).toBe(0);
-        expect(result.stdout).toContain("Usage: image-pipeline");
-        expect(backfill.stdout).toContain("Examples:\n  npx image-pipeline backfill");
-      } finally {
-        rmSync(work, { recursive: true, force: true });
-      }
-    },
-    240_000,
-  );
 });

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ImageProcessingPipelineProps, resolveConfig } from "../../constructs";
-import { MODULE_VARIABLES } from "../../constructs/module-stack";
-import { PIPELINE_OUTPUTS } from "../../constructs/pipeline-outputs";
+import { MODULE_VARIABLES } from "../../constructs/shipping/module-variables";
+import { PIPELINE_OUTPUTS } from "../../constructs/interface/pipeline-outputs";
 import { EXPECTED_OUTPUTS } from "../helpers/synth";
 
 const ROOT = join(__dirname, "..", "..");

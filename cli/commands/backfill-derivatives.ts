@@ -9,8 +9,8 @@ import { AwsClients } from "../aws";
 import { Deployment, need } from "../deployment";
 import { CliError, EXIT } from "../errors";
 import { Io, line } from "../io";
-import type { BackfillOptions } from "./backfill";
-import { currentVersions, recordedItems } from "./backfill";
+import { BackfillOptions } from "./backfill-options";
+import { currentVersions, recordedItems } from "./listing";
 
 export interface DerivativesBackfillSummary {
   listed: number;

@@ -1,5 +1,5 @@
-import { ResourceNames } from "../../constructs/names";
-import { DEFAULTS } from "../../constructs/defaults";
+import { ResourceNames } from "../../constructs/interface/names";
+import { DEFAULTS } from "../../constructs/config/defaults";
 
 export interface RunbookInput {
   readonly stackName: string;

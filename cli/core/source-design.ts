@@ -1,5 +1,5 @@
-import { ResourceNames } from "../../constructs/names";
-import { pipelineAddress } from "../../constructs/terraform-address";
+import { ResourceNames } from "../../constructs/interface/names";
+import { pipelineAddress } from "../../constructs/interface/terraform-address";
 import { Template } from "./cloudformation-template";
 
 /** What adoption does with a resource of the source design's stack. */
@@ -8,7 +8,7 @@ export type Fate = "kept" | "deleted";
 /** A Terraform resource of the pipeline that takes over a kept resource, and where its import id comes from. */
 export interface Takeover {
   readonly type: string;
-  /** Construct path under the pipeline (constructs/terraform-address.ts). */
+  /** Construct path under the pipeline (constructs/interface/terraform-address.ts). */
   readonly path: readonly string[];
   /** The logical id whose physical id is the import id (the resource's own when absent). */
   readonly idOf?: string;

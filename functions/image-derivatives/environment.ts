@@ -64,7 +64,7 @@ export interface Rendition {
   readonly quality?: number;
 }
 
-/** Defaults of the derivatives part; constructs/defaults.ts takes them from here. */
+/** Defaults of the derivatives part; constructs/config/defaults.ts takes them from here. */
 export const DERIVATIVES_DEFAULTS = {
   memorySize: 1536,
   timeoutSeconds: 120,

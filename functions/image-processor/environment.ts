@@ -38,7 +38,7 @@ export const METRICS = {
 } as const;
 
 /**
- * Defaults of the processor's settings. The stack always sets them (constructs/defaults.ts
+ * Defaults of the processor's settings. The stack always sets them (constructs/config/defaults.ts
  * takes its defaults from here), so the handler's fallbacks and the stack's agree.
  */
 export const PROCESSOR_DEFAULTS = {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { ImageProcessingModuleStack } from "../../../constructs/module-stack";
-import { resourceNames } from "../../../constructs/names";
+import { ImageProcessingModuleStack } from "../../../constructs/shipping/module-stack";
+import { resourceNames } from "../../../constructs/interface/names";
 import { parseTemplate, retainTemplate } from "../../../cli/core/cloudformation-template";
 import { KEPT, SOURCE_DESIGN, StackFacts, assessStack, importBlocks } from "../../../cli/core/source-design";
 import { sourceDesignTemplate } from "../../fixtures";

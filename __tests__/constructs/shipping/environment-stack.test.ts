@@ -1,0 +1,45 @@
+import { EXPECTED_OUTPUTS, synthStack } from "../../helpers/synth";
+
+describe("EnvironmentStack", () => {
+  const stateBackend = { bucket: "acme-terraform-state", region: "eu-central-1" };
+  const stack = synthStack({ environment: "staging", stateBackend, tags: { CostCenter: "42" } });
+
+  it("tags every resource through the provider's default tags", () => {
+    expect(stack.tf.provider.aws).toEqual([
+      {
+        region: "eu-west-1",
+        default_tags: [{ tags: { CostCenter: "42", Environment: "staging", Purpose: "ImageProcessing", ManagedBy: "cdktf" } }],
+      },
+    ]);
+  });
+
+  it("keeps state in S3 per environment, encrypted, with S3-native locking", () => {
+    expect(stack.tf.terraform.backend).toEqual({
+      s3: {
+        bucket: "acme-terraform-state",
+        region: "eu-central-1",
+        key: "image-processing/staging/terraform.tfstate",
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+  });
+
+  it("uses local state beside cdktf.out when no backend is given, by a path relative to the stack's folder", () => {
+    expect(synthStack().tf.terraform.backend).toEqual({ local: { path: "../../../terraform.test.tfstate" } });
+  });
+
+  it("has the source design's outputs, with its names, plus the dead-letter queue URL", () => {
+    expect(Object.keys(stack.tf.output).sort()).toEqual(EXPECTED_OUTPUTS);
+    expect(stack.tf.output.DashboardURL.value).toMatch(
+      /^https:\/\/console\.aws\.amazon\.com\/cloudwatch\/home\?region=\$\{local\.[^}]+\}#dashboards:name=\$\{aws_cloudwatch_dashboard\.[^}]+\.dashboard_name\}$/,
+    );
+  });
+
+  it("matches the reviewed plan (snapshot, for review of every change to the resources)", () => {
+    // Asset hashes change with every processor change; the snapshot is about the infrastructure.
+    const json = stack.json.replace(/assets\/([\w]+)\/[0-9A-F]{32}/g, "assets/$1/<hash>");
+
+    expect(JSON.parse(json)).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,144 @@
+import { Testing, TerraformStack } from "cdktf";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DerivativesModuleStack } from "../../../constructs/shipping/derivatives-module-stack";
+import { EnvironmentStack } from "../../../constructs/shipping/environment-stack";
+import { ImageProcessingPipeline } from "../../../constructs/image-processing-pipeline";
+import { ImageProcessingModuleStack } from "../../../constructs/shipping/module-stack";
+import { EXAMPLE_RENDITIONS } from "../../../functions/image-derivatives/environment";
+import { BASE_PROPS } from "../../helpers/synth";
+
+type Tf = { resource: Record<string, Record<string, unknown>>; moved?: { from: string; to: string }[] };
+const synth = (stack: TerraformStack): Tf => JSON.parse(Testing.synth(stack));
+const addresses = (tf: Tf) => Object.entries(tf.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
+
+const FULL = { ...BASE_PROPS, accessLogging: true, notificationEmail: "ops@example.com", derivatives: EXAMPLE_RENDITIONS };
+
+// Public interface: every address a plan reviewer reads and state is keyed by. A change here is a
+// rename, and ships with a moved block (constructs/interface/addresses.ts).
+const IMAGES = [
+  "aws_s3_bucket.images",
+  "aws_s3_bucket_lifecycle_configuration.images",
+  "aws_s3_bucket_notification.images",
+  "aws_s3_bucket_ownership_controls.images",
+  "aws_s3_bucket_policy.images",
+  "aws_s3_bucket_public_access_block.images",
+  "aws_s3_bucket_server_side_encryption_configuration.images",
+  "aws_s3_bucket_versioning.images",
+];
+const ACCESS_LOGS = [
+  "aws_s3_bucket.access_logs",
+  "aws_s3_bucket_lifecycle_configuration.access_logs",
+  "aws_s3_bucket_logging.images",
+  "aws_s3_bucket_ownership_controls.access_logs",
+  "aws_s3_bucket_policy.access_logs",
+  "aws_s3_bucket_public_access_block.access_logs",
+  "aws_s3_bucket_server_side_encryption_configuration.access_logs",
+  "aws_s3_bucket_versioning.access_logs",
+];
+const CORE = [
+  "aws_cloudwatch_dashboard.pipeline",
+  "aws_cloudwatch_log_group.processor",
+  "aws_cloudwatch_metric_alarm.async_events_dropped",
+  "aws_cloudwatch_metric_alarm.dead_letters",
+  "aws_cloudwatch_metric_alarm.destination_delivery_failures",
+  "aws_cloudwatch_metric_alarm.duration",
+  "aws_cloudwatch_metric_alarm.errors",
+  "aws_cloudwatch_metric_alarm.table_write_throttles",
+  "aws_cloudwatch_metric_alarm.throttles",
+  "aws_cloudwatch_metric_alarm.unreadable",
+  "aws_cloudwatch_metric_alarm.rejections",
+  "aws_dynamodb_table.metadata",
+  "aws_iam_role.processor",
+  "aws_iam_role_policy.processor",
+  "aws_kms_alias.pipeline",
+  "aws_kms_key.pipeline",
+  "aws_lambda_function.processor",
+  "aws_lambda_function_event_invoke_config.processor",
+  "aws_lambda_permission.allow_image_bucket",
+  "aws_sns_topic.notifications",
+  "aws_sns_topic_policy.notifications",
+  "aws_sqs_queue.dead_letter",
+  "aws_sqs_queue_policy.dead_letter",
+  ...IMAGES,
+];
+const DERIVATIVES = [
+  "aws_cloudwatch_log_group.derivatives",
+  "aws_cloudwatch_metric_alarm.derivatives_dead_letters",
+  "aws_cloudwatch_metric_alarm.derivatives_errors",
+  "aws_cloudwatch_metric_alarm.derivatives_queue_age",
+  "aws_iam_role.derivatives",
+  "aws_iam_role_policy.derivatives",
+  "aws_iam_role_policy.processor_derivatives_requests",
+  "aws_lambda_event_source_mapping.derivatives",
+  "aws_lambda_function.derivatives",
+  "aws_s3_bucket.derivatives",
+  "aws_s3_bucket_lifecycle_configuration.derivatives",
+  "aws_s3_bucket_ownership_controls.derivatives",
+  "aws_s3_bucket_policy.derivatives",
+  "aws_s3_bucket_public_access_block.derivatives",
+  "aws_s3_bucket_server_side_encryption_configuration.derivatives",
+  "aws_s3_bucket_versioning.derivatives",
+  "aws_sqs_queue.derivatives",
+  "aws_sqs_queue.derivatives_dead_letter",
+  "aws_sqs_queue_policy.derivatives",
+  "aws_sqs_queue_policy.derivatives_dead_letter",
+  "aws_sqs_queue_redrive_policy.derivatives",
+];
+
+describe("ReadableAddressesStack", () => {
+  it("names every resource of the default stack for what it is", () => {
+    const tf = synth(new EnvironmentStack(Testing.app(), "dev", BASE_PROPS));
+
+    expect(addresses(tf)).toEqual([...CORE].sort());
+  });
+
+  it("names every resource of a stack with every optional part", () => {
+    const tf = synth(new EnvironmentStack(Testing.app(), "full", FULL));
+
+    expect(addresses(tf)).toEqual([...CORE, ...ACCESS_LOGS, ...DERIVATIVES, "aws_sns_topic_subscription.email"].sort());
+  });
+
+  it("names every resource of the module and of its derivatives child module", () => {
+    const root = synth(new ImageProcessingModuleStack(Testing.app(), "module"));
+    const child = synth(new DerivativesModuleStack(Testing.app(), "derivatives"));
+
+    expect(addresses(root)).toEqual([...CORE, ...ACCESS_LOGS, "aws_iam_role_policy.processor_decrypt_images", "aws_sns_topic_subscription.email"].sort());
+    expect(addresses(child)).toEqual(
+      [...DERIVATIVES.filter((a) => a !== "aws_iam_role_policy.processor_derivatives_requests"), "aws_iam_role_policy.derivatives_bucket_key", "aws_iam_role_policy.processor_derivatives_requests"].sort(),
+    );
+  });
+
+  it("moves every resource from the name cdktf's default naming gives it (0.2.0's addresses)", () => {
+    // Arrange: the same pipeline in a plain stack has cdktf's hashed names, as every stack of 0.2.0 had.
+    const plain = new TerraformStack(Testing.app(), "plain");
+    new AwsProvider(plain, "aws", { region: BASE_PROPS.region });
+    new ImageProcessingPipeline(plain, "Pipeline", FULL);
+    const hashed = addresses(synth(plain));
+
+    // Act
+    const tf = synth(new EnvironmentStack(Testing.app(), "full", FULL));
+
+    // Assert: one moved block per resource, from its hashed address to its readable one, same type.
+    const moved = tf.moved ?? [];
+    expect(moved.map((m) => m.from).sort()).toEqual(hashed);
+    expect(moved.map((m) => m.to).sort()).toEqual(addresses(tf));
+    for (const { from, to } of moved) expect(from.split(".")[0]).toBe(to.split(".")[0]);
+  });
+
+  it("fails synth for a resource under the pipeline without a name, pointing at the table", () => {
+    const stack = new EnvironmentStack(Testing.app(), "dev", BASE_PROPS);
+
+    expect(() => new S3Bucket(stack.pipeline.store, "Extra", { bucket: "extra" }).fqn).toThrow(
+      /Store\/Extra has no Terraform name: give it one in ADDRESSES \(constructs\/interface\/addresses\.ts\)/,
+    );
+  });
+
+  it("refuses two elements with one address, which synth would merge into one block", () => {
+    const stack = new EnvironmentStack(Testing.app(), "dev", BASE_PROPS);
+    const extra = new S3Bucket(stack, "Extra", { bucket: "extra" });
+    extra.overrideLogicalId("images");
+
+    expect(() => Testing.fullSynth(stack)).toThrow(/same Terraform address aws_s3_bucket\.images/);
+  });
+});

@@ -1,0 +1,89 @@
+// Each flavor's packed tarball, installed into an empty app of its framework as a consumer installs
+// it. The two installs run side by side (most of their time is npm unpacking the providers).
+import { execFile, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { terraform, writeCliConfig } from "../deploy/terraform";
+import { Flavor, consumerApp, flavor, pkg, stageCdktnPackage } from "../helpers/package-flavors";
+
+const run = promisify(execFile);
+const npx = (cwd: string, args: string[]) => spawnSync("npx", ["image-pipeline", ...args], { cwd, encoding: "utf8", env: { ...process.env, npm_config_yes: "false" } });
+
+interface Installed {
+  readonly consumer: string;
+  /** The app's own framework packages and their versions. */
+  readonly own: Record<string, string>;
+  /** Where npm put each of them (one folder each is one copy). */
+  readonly folders: Record<string, string[]>;
+  readonly synthesized: any;
+  readonly validate: any;
+}
+
+/** Packs `flavor`, installs the tarball beside the app's own frameworks, synthesizes the app and validates it with Terraform. */
+async function installFromTarball(f: Flavor, work: string): Promise<Installed> {
+  const packed = JSON.parse((await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: f.packageDir })).stdout)[0];
+  const consumer = join(work, "consumer");
+  mkdirSync(consumer);
+  // The app's own framework versions (this project's tested ones, within the peer ranges).
+  const own: Record<string, string> = Object.fromEntries(Object.keys(f.manifest.peerDependencies).map((name) => [name, pkg.devDependencies[name]]));
+  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true, dependencies: own }));
+  // From npm's cache, filled by `npm ci`: the dependencies are this project's own.
+  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", join(work, packed.filename)], { cwd: consumer, maxBuffer: 64 * 1024 * 1024 });
+  const folders: Record<string, string[]> = {};
+  for (const name of Object.keys(own)) {
+    const { stdout } = await run("npm", ["ls", "--all", "--parseable", name], { cwd: consumer });
+    folders[name] = [...new Set(stdout.split("\n").filter(Boolean))];
+  }
+  writeFileSync(join(consumer, "main.js"), consumerApp(f));
+  await run(process.execPath, ["main.js", join(consumer, "out")], { cwd: consumer });
+  const stackDir = join(consumer, "out", "stacks", "consumer");
+  // The offline mirror's provider (TF_PROVIDER_MIRROR), as the deploy suite takes it.
+  const tfEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_CLI_CONFIG_FILE: writeCliConfig(work) };
+  await terraform(stackDir, tfEnv, ["init", "-backend=false", "-input=false", "-no-color"]);
+  const validate = JSON.parse((await terraform(stackDir, tfEnv, ["validate", "-json", "-no-color"], [0, 1])).stdout);
+  return { consumer, own, folders, synthesized: JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")), validate };
+}
+
+describe("each npm package, from its packed tarball, in an empty app of its framework", () => {
+  const works: string[] = [];
+  const installs = new Map<string, Promise<Installed>>();
+
+  beforeAll(() => {
+    stageCdktnPackage();
+    for (const framework of ["cdktf", "cdktn"] as const) {
+      const work = mkdtempSync(join(tmpdir(), `tarball-${framework}-`));
+      works.push(work);
+      const installed = installFromTarball(flavor(framework), work);
+      installed.catch(() => undefined); // the flavor's own test reports it
+      installs.set(framework, installed);
+    }
+  });
+  afterAll(async () => {
+    await Promise.allSettled(installs.values());
+    for (const work of works) rmSync(work, { recursive: true, force: true });
+  });
+
+  it.each(["cdktf", "cdktn"] as const)(
+    "%s: one copy of each framework package (the app's own), two pipelines synthesized and valid for Terraform, --help answered",
+    async (framework) => {
+      // Act
+      const { consumer, own, folders, synthesized, validate } = await installs.get(framework)!;
+      const help = npx(consumer, ["--help"]);
+      const backfill = npx(consumer, ["backfill", "--help"]);
+
+      // Assert
+      for (const [name, version] of Object.entries(own)) {
+        expect(folders[name]).toEqual([join(consumer, "node_modules", name)]);
+        expect(JSON.parse(readFileSync(join(consumer, "node_modules", name, "package.json"), "utf8")).version).toBe(version);
+      }
+      expect(Object.keys(synthesized.resource.aws_lambda_function)).toHaveLength(2);
+      expect({ valid: validate.valid, errors: validate.error_count, diagnostics: validate.diagnostics.map((d: any) => d.summary) }).toEqual({ valid: true, errors: 0, diagnostics: [] });
+      expect(help.status).toBe(0);
+      expect(help.stdout).toContain("Usage: image-pipeline");
+      expect(backfill.stdout).toContain("Examples:\n  npx image-pipeline backfill");
+    },
+    240_000,
+  );
+});

@@ -1,0 +1,19 @@
+// What `image-pipeline backfill` is asked to do (cli/program.ts reads it from the command line).
+export interface BackfillOptions {
+  readonly prefix?: string;
+  readonly since?: Date;
+  /** Most objects sent per second; unlimited when absent. */
+  readonly rate?: number;
+  readonly dryRun: boolean;
+  readonly startAfter?: string;
+  readonly reprocess: boolean;
+  /** Records per invocation. */
+  readonly batchSize: number;
+  /** Invocations in flight at once. */
+  readonly concurrency: number;
+  readonly json: boolean;
+  /** Request the renditions of recorded images instead (backfill-derivatives.ts). */
+  readonly derivatives?: boolean;
+  /** With `derivatives`: every rendition again, and the versions a final outcome (too-large, ...) left without. */
+  readonly force?: boolean;
+}

@@ -1,0 +1,52 @@
+import { DERIVATIVES_DEFAULTS } from "../../functions/image-derivatives/environment";
+import { PROCESSOR_DEFAULTS } from "../../functions/image-processor/environment";
+
+/**
+ * Every default of the constructs and the pipeline, in one place. A construct applies the
+ * default of each prop it is not given; the pipeline's props take the same values, except
+ * where the environment decides (see {@link PROTECTED_ENVIRONMENTS}).
+ */
+export const DEFAULTS = {
+  namePrefix: "",
+  memorySize: 256,
+  timeoutSeconds: 30,
+  logRetentionDays: 30,
+  noncurrentVersionExpirationDays: 30,
+  abortIncompleteMultipartUploadDays: 7,
+  accessLogRetentionDays: 365,
+  maxRetryAttempts: 2,
+  maxEventAgeSeconds: 3600,
+  deadLetterRetentionDays: 14,
+  forceDestroy: false,
+  deletionProtection: false,
+  /** The pipeline's: every environment keeps its data unless it opts out (see ImageProcessingPipelineProps.dataProtection). */
+  dataProtection: true,
+  emailEveryNotice: false,
+  propagateDeletions: true,
+  allowUnsubscribedNotifications: false,
+  timeIndexName: "UploadDateIndex",
+  ...PROCESSOR_DEFAULTS,
+  derivatives: {
+    memorySize: DERIVATIVES_DEFAULTS.memorySize,
+    timeoutSeconds: DERIVATIVES_DEFAULTS.timeoutSeconds,
+    maxSourceBytes: DERIVATIVES_DEFAULTS.maxSourceBytes,
+    batchSize: DERIVATIVES_DEFAULTS.batchSize,
+    maxReceiveCount: DERIVATIVES_DEFAULTS.maxReceiveCount,
+    /** Renditions can be made again from the images, so old versions are kept briefly. */
+    noncurrentVersionExpirationDays: 7,
+    /** A request waiting longer than this (seconds) means the function is falling behind or failing. */
+    queueAgeAlarmSeconds: 900,
+    /** Concurrent invocations the queue may drive: bounds the account's concurrency, the table's writes and the memory in use (5 × 1.5 GB). */
+    maximumConcurrency: 5,
+    /** Days a request waits in the queue; shorter than its dead-letter queue's 14, which SQS counts from the first enqueue. */
+    queueRetentionDays: 7,
+  },
+  alarmThresholds: {
+    lambdaErrors: 5,
+    lambdaThrottles: 1,
+    dynamoWriteThrottles: 5,
+    durationShareOfTimeout: 0.8,
+  },
+  /** Environments whose data protection cannot be turned off (no force_destroy, whatever the props say). */
+  protectedEnvironments: ["prod"] as readonly string[],
+} as const;

@@ -1,0 +1,159 @@
+import type { Rendition } from "../../functions/image-derivatives/environment";
+import type { DerivativesSettings } from "./derivatives-settings";
+import type { AlarmThresholds } from "../parts/monitoring";
+import type { ProcessorSettings } from "./processor-settings";
+
+/**
+ * Configuration of one {@link ImageProcessingPipeline}: the processor's settings
+ * ({@link ProcessorSettings}) and the rest of the pipeline's. Defaults: constructs/config/defaults.ts.
+ */
+/** A derivatives part deployed outside the pipeline construct (see {@link ImageProcessingPipelineProps.externalDerivatives}). */
+export interface ExternalDerivatives {
+  /** URL of its queue; empty when it is not deployed. */
+  readonly queueUrl: string;
+  /** Whether it is deployed: a Terraform boolean (a reference token). */
+  readonly enabled: boolean;
+}
+
+export interface ImageProcessingPipelineProps extends ProcessorSettings {
+  /**
+   * Environment name. It becomes part of every resource name
+   * (`image-storage-bucket-<environment>-<account id>`, `ImageMetadata-<environment>`, ...),
+   * so it must be a valid piece of an S3 bucket name: lowercase letters, digits and
+   * hyphens, starting with a letter, not ending with a hyphen, 1 to 29 characters
+   * (with `namePrefix`, the two together, hyphen included).
+   */
+  readonly environment: string;
+  /**
+   * Put before every resource name, followed by a hyphen (`blue` gives
+   * `blue-image-storage-bucket-dev-<account id>`, `blue-ImageMetadata-dev`, ...), so that
+   * several pipelines of one environment fit in one account: side by side in one region, or
+   * one per region (bucket and role names are global). Lowercase letters, digits and hyphens,
+   * starting with a letter, not ending with a hyphen; with its hyphen and `environment` at
+   * most 29 characters, which the tightest name (the bucket's 63) leaves.
+   * It also qualifies the `environment` dimension of the processor's metrics and notices.
+   * @default "" (the source design's names)
+   */
+  readonly namePrefix?: string;
+  /**
+   * Tags merged onto every resource of the pipeline that takes tags (a resource's own tag,
+   * such as `Purpose`, wins on a clash).
+   * @default none
+   */
+  readonly tags?: Record<string, string>;
+  /**
+   * Email address subscribed to the notifications topic. The subscription must be
+   * confirmed from the email AWS sends.
+   * @default no email subscription
+   */
+  readonly notificationEmail?: string;
+  /**
+   * Send the email address every per-object notice (one email per rejected or missing upload).
+   * Off, the email receives the alarms only (the rejections alarm among them), so whoever may
+   * upload cannot flood the mailbox; the topic's other subscribers still receive every notice.
+   * @default false
+   */
+  readonly emailEveryNotice?: boolean;
+  /**
+   * Accept a data-protected pipeline whose topic has no email subscriber (its alarms then reach
+   * only subscribers added outside the pipeline). Without it, synth warns naming `notificationEmail`.
+   * @default false
+   */
+  readonly allowUnsubscribedNotifications?: boolean;
+  /**
+   * Protect the data: images survive a destroy (no `force_destroy`), the table has deletion
+   * protection, and the image bucket's access is logged. Turn off only for a disposable
+   * environment (the app's `dev`); `forceDestroy`, `deletionProtection` and `accessLogging`
+   * still override their part. Cannot be turned off for `prod`.
+   * @default true
+   */
+  readonly dataProtection?: boolean;
+  /**
+   * Propagate deletions: the bucket's `ObjectRemoved` events reach the processor, which marks a
+   * deleted image's item `deleted` (with `DeletedAt`, and without its position, time taken or
+   * camera) and, once the key has no current version, has its renditions deleted. Off, a deleted
+   * image's item stays `processed` and its renditions stay current.
+   * @default true
+   */
+  readonly propagateDeletions?: boolean;
+  /**
+   * Days after which noncurrent object versions are deleted (1 to 3650).
+   * @default 30
+   */
+  readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * Days after which incomplete multipart uploads are aborted (1 to 365).
+   * @default 7
+   */
+  readonly abortIncompleteMultipartUploadDays?: number;
+  /**
+   * Record S3 server access logs of the image bucket in a separate log bucket
+   * (`image-storage-logs-<environment>-<account id>`).
+   * @default `dataProtection` (true unless turned off)
+   */
+  readonly accessLogging?: boolean;
+  /**
+   * Days the access logs are kept (1 to 3650).
+   * @default 365
+   */
+  readonly accessLogRetentionDays?: number;
+  /**
+   * ARN of a customer managed KMS key for the image bucket (SSE-KMS with an S3 bucket key).
+   * The processor is granted `kms:Decrypt` on this key only.
+   * @default SSE-S3 (AES256)
+   */
+  readonly bucketKmsKeyArn?: string;
+  /**
+   * Delete all objects when the bucket is destroyed. Refused for the `prod` environment.
+   * @default the opposite of `dataProtection` (false unless data protection is turned off)
+   */
+  readonly forceDestroy?: boolean;
+  /**
+   * DynamoDB deletion protection of the metadata table.
+   * @default `dataProtection` (true unless turned off)
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Days the dead-letter queue keeps a failed event (1 to 14).
+   * @default 14
+   */
+  readonly deadLetterRetentionDays?: number;
+  /**
+   * Renditions to make of every processed image (at most 10), by a separate function fed
+   * through an encrypted queue, into a separate private bucket
+   * (`image-derivatives-<environment>-<account id>`) at `<name>/<original key>.<ext>`.
+   * Each is turned upright by its EXIF orientation and stripped of all metadata (never a GPS
+   * position). `EXAMPLE_RENDITIONS` is a thumbnail and a page-sized WebP.
+   * @default none: no derivatives part is created
+   */
+  readonly derivatives?: readonly Rendition[];
+  /**
+   * How the derivatives function runs; used only with `derivatives`.
+   * @default see {@link DerivativesSettings}
+   */
+  readonly derivativesSettings?: DerivativesSettings;
+  /**
+   * The derivatives part deployed outside this construct: the Terraform module deploys it as a
+   * child module it can count. The pipeline then only points the processor at its queue, charts
+   * it (when `enabled`) and lets its alarms use the key. Not for use with `derivatives`.
+   * @default none
+   */
+  readonly externalDerivatives?: ExternalDerivatives;
+  /**
+   * Folder holding the bundled derivatives function with its linux-arm64 `node_modules`.
+   * @default the bundle shipped with this package (`build/image-derivatives`)
+   */
+  readonly derivativesCodeDir?: string;
+  /**
+   * Alarm thresholds.
+   * @default see {@link AlarmThresholds}
+   */
+  readonly alarmThresholds?: AlarmThresholds;
+  /**
+   * Accept configurations that weaken security (public access, missing encryption, wildcard
+   * principals, an unscoped invoke permission), typically made through escape-hatch overrides.
+   * Synth then warns instead of failing. Leave off unless a security reviewer has agreed.
+   * @default false
+   */
+  readonly allowInsecureOverrides?: boolean;
+}

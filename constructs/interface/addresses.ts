@@ -1,0 +1,112 @@
+/**
+ * The Terraform names of the pipeline's elements in the environment stacks and the module, by
+ * construct path under the pipeline (the derivatives child module uses the same paths from its
+ * root). These names are public interface: plan reviewers read them and state is keyed by them.
+ * Renaming one is a decision that ships with a `moved` block (see MOVED_FROM below); the address
+ * test lists every address, so no rename goes unnoticed.
+ */
+export const ADDRESSES: Readonly<Record<string, string>> = {
+  "Aws/Identity": "current",
+  "Aws/Region": "current",
+  "Aws/Partition": "current",
+  "Aws/RegionName": "region_name",
+  NamePrefix: "name_prefix_with_hyphen",
+
+  "Key/Key": "pipeline",
+  "Key/Alias": "pipeline",
+
+  "Store/Bucket": "images",
+  "Store/PublicAccessBlock": "images",
+  "Store/OwnershipControls": "images",
+  "Store/Versioning": "images",
+  "Store/Encryption": "images",
+  "Store/Policy": "images",
+  "Store/Lifecycle": "images",
+  // The image bucket's logging configuration, which points at the access-log bucket.
+  "Store/AccessLogs/Logging": "images",
+  "Store/AccessLogs/Bucket": "access_logs",
+  "Store/AccessLogs/PublicAccessBlock": "access_logs",
+  "Store/AccessLogs/OwnershipControls": "access_logs",
+  "Store/AccessLogs/Versioning": "access_logs",
+  "Store/AccessLogs/Encryption": "access_logs",
+  "Store/AccessLogs/Policy": "access_logs",
+  "Store/AccessLogs/Lifecycle": "access_logs",
+  ObjectCreatedNotification: "images",
+
+  "Table/Table": "metadata",
+
+  "Notifications/Topic": "notifications",
+  "Notifications/Policy": "notifications",
+  "Notifications/EmailSubscription": "email",
+
+  "DeadLetterQueue/Queue": "dead_letter",
+  "DeadLetterQueue/Policy": "dead_letter",
+
+  "Processor/Role": "processor",
+  "Processor/LogGroup": "processor",
+  "Processor/Policy": "processor",
+  "Processor/DecryptImagesPolicy": "processor_decrypt_images",
+  "Processor/Function": "processor",
+  "Processor/AllowImageBucket": "allow_image_bucket",
+  "Processor/AsyncInvokeConfig": "processor",
+
+  "Monitoring/ErrorsAlarm": "errors",
+  "Monitoring/ThrottlesAlarm": "throttles",
+  "Monitoring/DurationAlarm": "duration",
+  "Monitoring/DeadLettersAlarm": "dead_letters",
+  "Monitoring/UnreadableAlarm": "unreadable",
+  "Monitoring/RejectionsAlarm": "rejections",
+  "Monitoring/AsyncEventsDroppedAlarm": "async_events_dropped",
+  "Monitoring/DestinationDeliveryFailuresAlarm": "destination_delivery_failures",
+  "Monitoring/TableWriteThrottlesAlarm": "table_write_throttles",
+  "Monitoring/DashboardWithDerivatives": "dashboard_with_derivatives",
+  "Monitoring/DashboardWithoutDerivatives": "dashboard_without_derivatives",
+  "Monitoring/Dashboard": "pipeline",
+
+  "Derivatives/Store/Bucket": "derivatives",
+  "Derivatives/Store/PublicAccessBlock": "derivatives",
+  "Derivatives/Store/OwnershipControls": "derivatives",
+  "Derivatives/Store/Versioning": "derivatives",
+  "Derivatives/Store/Encryption": "derivatives",
+  "Derivatives/Store/Policy": "derivatives",
+  "Derivatives/Store/Lifecycle": "derivatives",
+  "Derivatives/DeadLetterQueue/Queue": "derivatives_dead_letter",
+  "Derivatives/DeadLetterQueue/Policy": "derivatives_dead_letter",
+  "Derivatives/Queue": "derivatives",
+  "Derivatives/QueueRedrivePolicy": "derivatives",
+  "Derivatives/QueuePolicy": "derivatives",
+  "Derivatives/Role": "derivatives",
+  "Derivatives/LogGroup": "derivatives",
+  "Derivatives/Policy": "derivatives",
+  "Derivatives/BucketKeyPolicy": "derivatives_bucket_key",
+  "Derivatives/Function": "derivatives",
+  "Derivatives/QueueEvents": "derivatives",
+  "Derivatives/ErrorsAlarm": "derivatives_errors",
+  "Derivatives/DeadLettersAlarm": "derivatives_dead_letters",
+  "Derivatives/QueueAgeAlarm": "derivatives_queue_age",
+  // On the processor's role, made by the derivatives part (it owns the queue it grants).
+  "Derivatives/RequestsPolicy": "processor_derivatives_requests",
+};
+
+/**
+ * Paths whose resources had cdktf's hashed names in 0.2.0 (every path above, then): each gets a
+ * `moved` block from that name, so upgrading state moves instead of replacing. A resource added
+ * later gets its readable name from the start and no moved block.
+ */
+export const MOVED_FROM_HASHED_NAMES: ReadonlySet<string> = new Set(Object.keys(ADDRESSES));
+
+/** The names of the derivatives part's elements (paths under Derivatives/), none of which the core uses. */
+export const DERIVATIVES_NAMES: ReadonlySet<string> = new Set(
+  Object.entries(ADDRESSES)
+    .filter(([path]) => path.startsWith("Derivatives/"))
+    .map(([, name]) => name),
+);
+
+/** The readable name of the element at `path` (construct ids under the pipeline), failing for a path without one. */
+export function readableName(path: readonly string[]): string {
+  const name = ADDRESSES[path.join("/")];
+  if (name === undefined) {
+    throw new Error(`${path.join("/")} has no Terraform name: give it one in ADDRESSES (constructs/interface/addresses.ts); names are public interface`);
+  }
+  return name;
+}

@@ -1,0 +1,95 @@
+/**
+ * Resource names, kept from the source design so that people moving from the
+ * CloudFormation template recognise them. One function per name, so a rename is one edit.
+ *
+ * `prefix` is put verbatim before each name: the pipeline passes `<namePrefix>-`, or nothing.
+ */
+export const resourceNames = (environment: string, prefix = "") => {
+  const name = (base: string) => `${prefix}${base}-${environment}`;
+  return {
+    bucket: (accountId: string) => `${name("image-storage-bucket")}-${accountId}`,
+    logBucket: (accountId: string) => `${name("image-storage-logs")}-${accountId}`,
+    table: name("ImageMetadata"),
+    topic: name("ImageProcessingNotifications"),
+    function: name("ImageProcessor"),
+    role: name("ImageProcessor"),
+    rolePolicy: name("ImageProcessorPolicy"),
+    logGroup: `/aws/lambda/${name("ImageProcessor")}`,
+    deadLetterQueue: name("ImageProcessor-DLQ"),
+    keyAlias: `alias/${name("image-processing")}`,
+    dashboard: name("ImageProcessing"),
+    alarms: {
+      errors: name("ImageProcessor-Errors"),
+      throttles: name("ImageProcessor-Throttles"),
+      duration: name("ImageProcessor-Duration"),
+      deadLetters: name("ImageProcessor-DeadLetters"),
+      tableWriteThrottles: name("DynamoDB-WriteThrottle"),
+      unreadable: name("ImageProcessor-Unreadable"),
+      rejections: name("ImageProcessor-Rejections"),
+      asyncEventsDropped: name("ImageProcessor-AsyncEventsDropped"),
+      destinationDeliveryFailures: name("ImageProcessor-DestinationDeliveryFailures"),
+    },
+    /** The opt-in derivatives part (constructs/parts/derivatives.ts); its bucket name is shorter than the image bucket's. */
+    derivatives: {
+      bucket: (accountId: string) => `${name("image-derivatives")}-${accountId}`,
+      queue: name("ImageDerivatives"),
+      deadLetterQueue: name("ImageDerivatives-DLQ"),
+      function: name("ImageDerivatives"),
+      role: name("ImageDerivatives"),
+      rolePolicy: name("ImageDerivativesPolicy"),
+      logGroup: `/aws/lambda/${name("ImageDerivatives")}`,
+      alarms: {
+        errors: name("ImageDerivatives-Errors"),
+        deadLetters: name("ImageDerivatives-DeadLetters"),
+        queueAge: name("ImageDerivatives-QueueAge"),
+      },
+    },
+  };
+};
+
+export type ResourceNames = ReturnType<typeof resourceNames>;
+export type AlarmNames = ResourceNames["alarms"];
+
+/** The longest name AWS accepts for each kind of resource the pipeline names. */
+export const NAME_LIMITS = {
+  bucket: 63,
+  logBucket: 63,
+  table: 255,
+  topic: 256,
+  function: 64,
+  role: 64,
+  rolePolicy: 128,
+  logGroup: 512,
+  deadLetterQueue: 80,
+  queue: 80,
+  keyAlias: 256,
+  dashboard: 255,
+  alarm: 255,
+} as const;
+
+/** Every name of the pipeline with the limit that applies to it, for an account id of 12 digits. */
+export function namesWithLimits(environment: string, prefix = ""): { kind: keyof typeof NAME_LIMITS; name: string }[] {
+  const names = resourceNames(environment, prefix);
+  const account = "123456789012";
+  return [
+    { kind: "bucket" as const, name: names.bucket(account) },
+    { kind: "logBucket" as const, name: names.logBucket(account) },
+    ...(["table", "topic", "function", "role", "rolePolicy", "logGroup", "deadLetterQueue", "keyAlias", "dashboard"] as const).map(
+      (kind) => ({ kind, name: names[kind] }),
+    ),
+    ...Object.values(names.alarms).map((name) => ({ kind: "alarm" as const, name })),
+    { kind: "bucket" as const, name: names.derivatives.bucket(account) },
+    { kind: "queue" as const, name: names.derivatives.queue },
+    { kind: "deadLetterQueue" as const, name: names.derivatives.deadLetterQueue },
+    ...(["function", "role", "rolePolicy", "logGroup"] as const).map((kind) => ({ kind, name: names.derivatives[kind] })),
+    ...Object.values(names.derivatives.alarms).map((name) => ({ kind: "alarm" as const, name })),
+  ];
+}
+
+/**
+ * Most characters the prefix (with its hyphen) and the environment may have together: what the
+ * tightest name leaves. Each name holds both exactly once, so the room is the same for every split.
+ */
+export const MAX_QUALIFIER_LENGTH = Math.min(
+  ...namesWithLimits("").map(({ kind, name }) => NAME_LIMITS[kind] - name.length),
+);

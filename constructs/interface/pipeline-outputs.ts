@@ -1,0 +1,68 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { ImageProcessingPipeline } from "../image-processing-pipeline";
+
+/** One output of the pipeline: its name in the cdktf stacks (the source design's) and in the Terraform module. */
+export interface PipelineOutput {
+  /** Name in the cdktf stacks; absent for outputs only the module has. */
+  readonly stackName?: string;
+  /** Name in the Terraform module (snake_case, as Terraform modules name outputs). */
+  readonly moduleName: string;
+  readonly description: string;
+  /** Set for the outputs of an opt-in part: a stack has them only with it; the module always (null without). */
+  readonly optIn?: "derivatives";
+  /** The value; undefined when the pipeline lacks the part (an opt-in one), and the output is then left out. */
+  readonly value: (pipeline: ImageProcessingPipeline) => string | undefined;
+}
+
+/** The source design's five outputs and the dead-letter queue's URL, then what module consumers wire next. */
+export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
+  { stackName: "S3BucketName", moduleName: "s3_bucket_name", description: "Name of the S3 bucket for image storage", value: (p) => p.store.bucket.bucket },
+  { stackName: "DynamoDBTableName", moduleName: "dynamodb_table_name", description: "Name of the DynamoDB table for metadata", value: (p) => p.table.table.name },
+  { stackName: "LambdaFunctionArn", moduleName: "lambda_function_arn", description: "ARN of the Lambda function", value: (p) => p.processor.function.arn },
+  { stackName: "SNSTopicArn", moduleName: "sns_topic_arn", description: "ARN of the SNS topic for notifications", value: (p) => p.notifications.topic.arn },
+  { stackName: "DashboardURL", moduleName: "dashboard_url", description: "URL to CloudWatch Dashboard", value: (p) => p.dashboardUrl },
+  {
+    stackName: "DeadLetterQueueUrl",
+    moduleName: "dead_letter_queue_url",
+    description: "URL of the SQS dead-letter queue holding events the processor could not handle",
+    value: (p) => p.deadLetterQueue.queue.url,
+  },
+  { moduleName: "s3_bucket_arn", description: "ARN of the S3 bucket for image storage", value: (p) => p.store.bucket.arn },
+  { moduleName: "dynamodb_table_arn", description: "ARN of the DynamoDB table for metadata", value: (p) => p.table.table.arn },
+  { moduleName: "lambda_function_name", description: "Name of the Lambda function", value: (p) => p.processor.function.functionName },
+  { moduleName: "lambda_role_arn", description: "ARN of the Lambda function's execution role", value: (p) => p.processor.role.arn },
+  { moduleName: "dead_letter_queue_arn", description: "ARN of the SQS dead-letter queue", value: (p) => p.deadLetterQueue.queue.arn },
+  { moduleName: "kms_key_arn", description: "ARN of the KMS key of the table, topic, dead-letter queue and logs", value: (p) => p.key.key.arn },
+  {
+    stackName: "DerivativesBucketName",
+    moduleName: "derivatives_bucket_name",
+    optIn: "derivatives",
+    description: "Name of the S3 bucket holding the renditions (with derivatives)",
+    value: (p) => p.derivatives?.bucket.bucket,
+  },
+  {
+    stackName: "DerivativesQueueUrl",
+    moduleName: "derivatives_queue_url",
+    optIn: "derivatives",
+    description: "URL of the SQS queue of derivatives requests (with derivatives)",
+    value: (p) => p.derivatives?.queue.url,
+  },
+  {
+    stackName: "DerivativesDeadLetterQueueUrl",
+    moduleName: "derivatives_dead_letter_queue_url",
+    optIn: "derivatives",
+    description: "URL of the SQS dead-letter queue of failed derivatives requests (with derivatives)",
+    value: (p) => p.derivatives?.deadLetterQueue.queue.url,
+  },
+];
+
+/** The pipeline's outputs under the stacks' names or the module's. */
+export function addPipelineOutputs(scope: Construct, pipeline: ImageProcessingPipeline, naming: "stack" | "module"): void {
+  for (const output of PIPELINE_OUTPUTS) {
+    const name = naming === "stack" ? output.stackName : output.moduleName;
+    const value = output.value(pipeline);
+    if (name === undefined || value === undefined) continue;
+    new TerraformOutput(scope, name, { value, description: output.description }).overrideLogicalId(name);
+  }
+}

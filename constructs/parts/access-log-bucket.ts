@@ -1,0 +1,97 @@
+import { Construct } from "constructs";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { AwsContext } from "../support/aws-context";
+import { DEFAULTS } from "../config/defaults";
+import { service } from "../support/policy-document";
+import { privateBucket } from "./private-bucket";
+import { rangeProblems, throwIfInvalid } from "../config/rules";
+
+export interface AccessLogBucketProps {
+  /** Name of the log bucket. */
+  readonly bucketName: string;
+  /** The bucket whose server access logs this one receives. */
+  readonly source: S3Bucket;
+  /**
+   * Days the access logs are kept (1 to 3650).
+   * @default 365
+   */
+  readonly accessLogRetentionDays?: number;
+  /**
+   * Delete all logs when the bucket is destroyed.
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
+  /**
+   * Account, region and partition to build ARNs from.
+   * @default a new {@link AwsContext} in this construct
+   */
+  readonly aws?: AwsContext;
+}
+
+/** Prefix of the image bucket's access logs in the log bucket. */
+export const ACCESS_LOG_PREFIX = "access-logs/";
+
+/**
+ * A separate, private bucket for the image bucket's S3 server access logs (who read or
+ * wrote which image, from where), and the logging configuration that sends them there.
+ * SSE-S3 because S3 log delivery cannot write to SSE-KMS buckets.
+ */
+export class AccessLogBucket extends Construct {
+  readonly bucket: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
+    super(scope, id);
+    const { source } = props;
+    const aws = props.aws ?? new AwsContext(this, "Aws");
+    const retentionDays = props.accessLogRetentionDays ?? DEFAULTS.accessLogRetentionDays;
+    throwIfInvalid(rangeProblems({ accessLogRetentionDays: retentionDays }));
+
+    const { bucket, versioning, policy } = privateBucket(this, {
+      name: props.bucketName,
+      forceDestroy: props.forceDestroy ?? DEFAULTS.forceDestroy,
+      tags: { Purpose: "ImageStorageAccessLogs" },
+      encryption: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      aws,
+      policyStatements: (arn) => [
+        {
+          // The log delivery service, for this source bucket in this account only.
+          sid: "AllowServerAccessLogDelivery",
+          effect: "Allow",
+          principals: service("logging.s3.amazonaws.com"),
+          actions: ["s3:PutObject"],
+          resources: [`${arn}/${ACCESS_LOG_PREFIX}*`],
+          condition: [
+            { test: "ArnLike", variable: "aws:SourceArn", values: [aws.bucketArn(source.bucket)] },
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
+          ],
+        },
+      ],
+    });
+    this.bucket = bucket;
+
+    new S3BucketLifecycleConfiguration(this, "Lifecycle", {
+      bucket: bucket.id,
+      rule: [
+        {
+          id: "ExpireAccessLogs",
+          status: "Enabled",
+          filter: [{}],
+          expiration: [{ days: retentionDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+        },
+      ],
+      dependsOn: [versioning],
+    });
+
+    new S3BucketLoggingA(this, "Logging", {
+      bucket: source.id,
+      targetBucket: bucket.id,
+      targetPrefix: ACCESS_LOG_PREFIX,
+      // Delivery needs the policy that admits the logging service.
+      dependsOn: [policy],
+    });
+  }
+}

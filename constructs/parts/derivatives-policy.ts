@@ -1,0 +1,85 @@
+// The derivatives function's permissions, each statement one need of its code.
+import { Fn, TerraformIterator, Token } from "cdktf";
+import { Rendition } from "../../functions/image-derivatives/environment";
+import { AwsContext } from "../support/aws-context";
+import { logsAndTraces, readImages, viaServices } from "./function-statements";
+import { PolicyStatement } from "../support/policy-document";
+
+/** What the derivatives function's permissions are about (see DerivativesProps). */
+export interface DerivativesPolicyInputs {
+  readonly aws: AwsContext;
+  readonly imageBucketArn: string;
+  readonly tableArn: string;
+  readonly kmsKeyArn: string;
+  readonly bucketKmsKeyArn?: string;
+  readonly renditions: readonly Rendition[];
+  /** The derivatives bucket. */
+  readonly bucketArn: string;
+  /** The derivatives queue. */
+  readonly queueArn: string;
+}
+
+/** `formatlist("<bucket arn>/%s/*", [for r in <renditions> : r.name])`, for renditions known at plan time only. */
+function renditionPrefixesOf(renditions: readonly Rendition[], bucketArn: string): string[] {
+  const each = TerraformIterator.fromList(renditions as unknown as string[]);
+  // The ARN as an argument, not inside the format: a reference in a string given to a function is an escape sequence to cdktf.
+  return Token.asList(Fn.formatlist("%s/%s/*", [bucketArn, each.pluckProperty("name")]));
+}
+
+/** Both buckets share the image bucket's key: read images and write renditions through S3. */
+export const useBucketKey = (aws: AwsContext, bucketKmsKeyArn: string): PolicyStatement => ({
+  sid: "UseBucketKeyThroughS3",
+  effect: "Allow",
+  actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+  resources: [bucketKmsKeyArn],
+  condition: [viaServices(aws, "s3")],
+});
+
+/**
+ * The derivatives function's permissions, each statement one need of its code
+ * (functions/image-derivatives/adapters). Exported for the least-privilege tests.
+ */
+export function derivativesPolicyStatements(
+  props: DerivativesPolicyInputs,
+  logGroupArn: string,
+): PolicyStatement[] {
+  const renditionPrefixes = Token.isUnresolved(props.renditions)
+    ? // Known at plan time only (a module variable): the same list as a Terraform expression.
+      renditionPrefixesOf(props.renditions, props.bucketArn)
+    : props.renditions.map((r) => `${props.bucketArn}/${r.name}/*`);
+  const statements: PolicyStatement[] = [
+    ...readImages(props.imageBucketArn),
+    {
+      // Only under the configured renditions' prefixes; no read, no version deletion (the lifecycle
+      // expires replaced and deleted renditions), nothing in the image bucket. DeleteObject for the
+      // renditions of a deleted image, asked for only where deletions propagate.
+      sid: "WriteRenditions",
+      effect: "Allow",
+      actions: ["s3:PutObject", "s3:DeleteObject"],
+      resources: renditionPrefixes,
+    },
+    {
+      // GetItem to see what is recorded; UpdateItem (conditional on the version) adds the renditions.
+      sid: "ReadAndRecordDerivatives",
+      effect: "Allow",
+      actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+      resources: [props.tableArn],
+    },
+    {
+      sid: "ConsumeDerivativesRequests",
+      effect: "Allow",
+      actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+      resources: [props.queueArn],
+    },
+    {
+      sid: "UsePipelineKeyThroughItsServices",
+      effect: "Allow",
+      actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+      resources: [props.kmsKeyArn],
+      condition: [viaServices(props.aws, "dynamodb", "sqs")],
+    },
+    ...logsAndTraces(logGroupArn),
+  ];
+  if (props.bucketKmsKeyArn !== undefined && !Token.isUnresolved(props.bucketKmsKeyArn)) statements.push(useBucketKey(props.aws, props.bucketKmsKeyArn));
+  return statements;
+}

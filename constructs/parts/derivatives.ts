@@ -1,0 +1,256 @@
+import { Construct } from "constructs";
+import { Fn, Op, Token } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { SqsQueueRedrivePolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-policy";
+import { DERIVATIVES_ENV, DERIVATIVES_TELEMETRY, Rendition } from "../../functions/image-derivatives/environment";
+import { resolveRenditions } from "../../functions/image-derivatives/core/renditions";
+import { AwsContext } from "../support/aws-context";
+import { CodeArchive } from "../shipping/code-archive";
+import { DeadLetterQueue } from "./dead-letter-queue";
+import { DEFAULTS } from "../config/defaults";
+import { encryptionRule } from "./image-store";
+import { metricAlarm } from "./monitoring";
+import { ResourceNames } from "../interface/names";
+import { PolicyStatement, denyInsecureTransport, policyJson } from "../support/policy-document";
+import { privateBucket } from "./private-bucket";
+import { sharedFunctionConfig } from "./function-config";
+import { executionRole } from "./function-statements";
+import { packagedCodeDir } from "../shipping/code-dir";
+import { resolveDerivativesSettings } from "../config/derivatives-settings";
+import { derivativesPolicyStatements, useBucketKey } from "./derivatives-policy";
+import { asText, times } from "../support/tokens";
+
+export interface DerivativesProps {
+  /** The renditions, already validated (resolveConfig). */
+  readonly renditions: readonly Rendition[];
+  readonly settings: ReturnType<typeof resolveDerivativesSettings>["settings"];
+  /** The derivatives part's names (`resourceNames(...).derivatives`). */
+  readonly names: ResourceNames["derivatives"];
+  /** The `environment` dimension of the function's metrics. */
+  readonly environment: string;
+  readonly aws: AwsContext;
+  /** The image bucket, read (never written) by the function. */
+  readonly imageBucketArn: string;
+  /** Customer managed key of the image bucket, if any; also the derivatives bucket's. */
+  readonly bucketKmsKeyArn?: string;
+  readonly tableArn: string;
+  readonly tableName: string;
+  /** The pipeline key: queues, table and log group. */
+  readonly kmsKeyArn: string;
+  /** Where the alarms go. */
+  readonly topicArn: string;
+  readonly forceDestroy: boolean;
+  readonly logRetentionDays: number;
+  readonly maxImagePixels: number;
+  readonly lambdaErrorsThreshold: number;
+  readonly rolePermissionsBoundaryArn?: string;
+  /**
+   * Folder holding the bundled function with its linux-arm64 `node_modules` (sharp and libvips).
+   * @default the bundle shipped with this package (`build/image-derivatives`)
+   */
+  readonly codeDir?: string;
+}
+
+/**
+ * Opt-in renditions of every processed image: an encrypted queue the processor sends a request
+ * to per processed image, with its dead-letter queue; the derivatives function (arm64, sharp and
+ * libvips) that consumes it in batches; and the private derivatives bucket it writes to. The
+ * bucket has no notification, so nothing it holds can trigger any function.
+ */
+export class Derivatives extends Construct {
+  readonly bucket: S3Bucket;
+  readonly queue: SqsQueue;
+  readonly deadLetterQueue: DeadLetterQueue;
+  readonly function: LambdaFunction;
+  readonly role: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly eventSourceMapping: LambdaEventSourceMapping;
+  readonly alarms: Record<keyof ResourceNames["derivatives"]["alarms"], CloudwatchMetricAlarm>;
+  readonly policyStatements: readonly PolicyStatement[];
+  /** The processor's grant to send requests, once {@link allowRequestsFrom} made it. */
+  requestsPolicy?: IamRolePolicy;
+  /** The queue's ARN from its name, which the plan knows on create (its `arn` only after apply): for the policies that name it. */
+  private readonly queueArnFromName: string;
+
+  constructor(scope: Construct, id: string, props: DerivativesProps) {
+    super(scope, id);
+    const { names, settings, aws } = props;
+
+    // Its own scope, so its resources read Derivatives_Store_Bucket, Derivatives_Store_Policy, ...
+    const storeScope = new Construct(this, "Store");
+    const store = privateBucket(storeScope, {
+      name: names.bucket(aws.accountId),
+      forceDestroy: props.forceDestroy,
+      tags: { Purpose: "ImageDerivatives" },
+      encryption: encryptionRule(props.bucketKmsKeyArn),
+      aws,
+    });
+    this.bucket = store.bucket;
+    new S3BucketLifecycleConfiguration(storeScope, "Lifecycle", {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: "DeleteReplacedRenditions",
+          status: "Enabled",
+          filter: [{}],
+          noncurrentVersionExpiration: [{ noncurrentDays: settings.noncurrentVersionExpirationDays }],
+          expiration: [{ expiredObjectDeleteMarker: true }],
+        },
+        { id: "AbortIncompleteMultipartUploads", status: "Enabled", filter: [{}], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }] },
+      ],
+      dependsOn: [store.versioning],
+    });
+
+    this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", { queueName: names.deadLetterQueue, kmsKeyArn: props.kmsKeyArn, aws });
+    this.queue = new SqsQueue(this, "Queue", {
+      name: names.queue,
+      kmsMasterKeyId: props.kmsKeyArn,
+      kmsDataKeyReusePeriodSeconds: 300,
+      // Requests wait out a week's outage of the function. SQS keeps a message's first enqueue time
+      // when it moves it to the dead-letter queue, so that queue keeps its messages longer (14 days):
+      // a request dead-lettered on its last day still waits a week there.
+      messageRetentionSeconds: DEFAULTS.derivatives.queueRetentionDays * 86400,
+      // AWS's advice for Lambda consumers: six times the function timeout.
+      visibilityTimeoutSeconds: times(settings.timeoutSeconds, 6),
+      // Owned by the redrive policy resource below; the queue must not plan it back.
+      lifecycle: { ignoreChanges: ["redrive_policy"] },
+    });
+    this.queueArnFromName = aws.arn("sqs", this.queue.name);
+    // A resource of its own: nothing else refers to it, so a change to it holds nothing else up.
+    const redrive = new SqsQueueRedrivePolicy(this, "QueueRedrivePolicy", {
+      queueUrl: this.queue.url,
+      redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: this.deadLetterQueue.queue.arn, maxReceiveCount: settings.maxReceiveCount }),
+    });
+    new SqsQueuePolicy(this, "QueuePolicy", {
+      queueUrl: this.queue.url,
+      policy: policyJson([denyInsecureTransport("sqs:*", [this.queueArnFromName])]),
+      // The access policy is written last. Harmless on AWS; on moto 5.2.5 a SetQueueAttributes of the
+      // redrive policy alone erases the queue's Policy, and the provider then waits for it forever
+      // (emulator-gaps.json, "sqs-policy-order").
+      dependsOn: [redrive],
+    });
+
+    const functionName = names.function;
+    this.role = executionRole(this, { name: names.role, functionName, permissionsBoundary: props.rolePermissionsBoundaryArn, aws });
+    this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+      name: names.logGroup,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
+    this.policyStatements = derivativesPolicyStatements(
+      { ...props, bucketArn: this.bucket.arn, queueArn: this.queue.arn },
+      this.logGroup.arn,
+    );
+    const policy = new IamRolePolicy(this, "Policy", {
+      name: names.rolePolicy,
+      role: this.role.id,
+      policy: policyJson(this.policyStatements),
+    });
+    const policies = [policy];
+    const bucketKey = props.bucketKmsKeyArn;
+    if (bucketKey !== undefined && Token.isUnresolved(bucketKey)) policies.push(this.useBucketKeyWhenGiven(aws, bucketKey, names.rolePolicy));
+
+    const code = new CodeArchive(this, "Code", { sourceDir: props.codeDir ?? packagedCodeDir("image-derivatives"), fileName: "image-derivatives.zip" });
+    this.function = new LambdaFunction(this, "Function", {
+      ...sharedFunctionConfig(code, this.logGroup, {
+        [DERIVATIVES_ENV.table]: props.tableName,
+        [DERIVATIVES_ENV.bucket]: this.bucket.bucket,
+        [DERIVATIVES_ENV.environment]: props.environment,
+        [DERIVATIVES_ENV.renditions]: renditionsVariable(props.renditions),
+        [DERIVATIVES_ENV.maxSourceBytes]: asText(settings.maxSourceBytes),
+        [DERIVATIVES_ENV.maxImagePixels]: asText(props.maxImagePixels),
+        [DERIVATIVES_ENV.serviceName]: DERIVATIVES_TELEMETRY.serviceName,
+        [DERIVATIVES_ENV.metricsNamespace]: DERIVATIVES_TELEMETRY.metricsNamespace,
+      }),
+      functionName,
+      description: "Makes the renditions of processed images (sharp and libvips)",
+      role: this.role.arn,
+      memorySize: settings.memorySize,
+      timeout: settings.timeoutSeconds,
+      dependsOn: [this.logGroup, ...policies],
+    });
+
+    this.eventSourceMapping = new LambdaEventSourceMapping(this, "QueueEvents", {
+      eventSourceArn: this.queue.arn,
+      functionName: this.function.arn,
+      batchSize: settings.batchSize,
+      scalingConfig: { maximumConcurrency: settings.maximumConcurrency },
+      // Only the failed requests of a batch return to the queue.
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      // Lambda checks the role's queue permissions when the mapping is created.
+      dependsOn: [policy],
+    });
+
+    const fn = { FunctionName: this.function.functionName };
+    this.alarms = {
+      errors: metricAlarm(this, "ErrorsAlarm", {
+        name: names.alarms.errors,
+        description: "The derivatives function failed invocations; their requests return to the queue, then its dead-letter queue",
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        statistic: "Sum",
+        dimensions: fn,
+        threshold: props.lambdaErrorsThreshold,
+      }, props.topicArn),
+      deadLetters: metricAlarm(this, "DeadLettersAlarm", {
+        name: names.alarms.deadLetters,
+        description: "Derivatives requests failed on every delivery and wait in the derivatives dead-letter queue; move them back with SQS's dead-letter redrive once the cause is fixed",
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        statistic: "Maximum",
+        dimensions: { QueueName: this.deadLetterQueue.queue.name },
+        threshold: 0,
+      }, props.topicArn),
+      queueAge: metricAlarm(this, "QueueAgeAlarm", {
+        name: names.alarms.queueAge,
+        description: "The oldest derivatives request has waited too long: the function is failing, throttled or falling behind",
+        namespace: "AWS/SQS",
+        metricName: "ApproximateAgeOfOldestMessage",
+        statistic: "Maximum",
+        dimensions: { QueueName: this.queue.name },
+        threshold: settings.queueAgeAlarmSeconds,
+      }, props.topicArn),
+    };
+  }
+
+  /**
+   * Lets a role (the processor's) send requests to the queue, and nothing else: an inline policy
+   * of its own on that role, named `<policyName>`, so the role's main policy stays as it is.
+   */
+  allowRequestsFrom(role: { readonly name: string; readonly id: string }, policyName: string): IamRolePolicy {
+    this.requestsPolicy = new IamRolePolicy(this, "RequestsPolicy", {
+      name: policyName,
+      role: role.id,
+      policy: policyJson([
+        // From the queue's name, which the plan knows on create, so this grant shows in full.
+        { sid: "RequestDerivatives", effect: "Allow", actions: ["sqs:SendMessage"], resources: [this.queueArnFromName] },
+      ]),
+    });
+    return this.requestsPolicy;
+  }
+
+  /** The bucket key's grant when it is a Terraform reference that may be null (a module variable). */
+  private useBucketKeyWhenGiven(aws: AwsContext, bucketKmsKeyArn: string, policyName: string): IamRolePolicy {
+    const count = Token.asNumber(Fn.conditional(Op.eq(bucketKmsKeyArn, Token.nullValue()), 0, 1));
+    return new IamRolePolicy(this, "BucketKeyPolicy", {
+      name: `${policyName}-bucket-key`,
+      role: this.role.id,
+      policy: policyJson([useBucketKey(aws, bucketKmsKeyArn)]),
+      count,
+    });
+  }
+}
+
+/** The renditions as the function's variable: JSON with every default written out, so the plan shows them. */
+function renditionsVariable(renditions: readonly Rendition[]): string {
+  return Token.isUnresolved(renditions) ? Fn.jsonencode(renditions) : JSON.stringify(resolveRenditions(renditions));
+}

@@ -1,0 +1,108 @@
+import { Construct } from "constructs";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { AwsContext } from "../support/aws-context";
+import { PolicyStatement, policyJson, service } from "../support/policy-document";
+
+/** ARNs of alarms in this account and region, for the conditions that let CloudWatch use the key and the topic. */
+export const alarmArns = (aws: AwsContext, alarmNames: readonly string[]): string[] =>
+  alarmNames.map((alarm) => aws.arn("cloudwatch", `alarm:${alarm}`));
+
+export interface EncryptionKeyProps {
+  /** Alias of the key, `alias/...`. */
+  readonly aliasName: string;
+  /**
+   * Description of the key.
+   * @default "Image processing pipeline"
+   */
+  readonly description?: string;
+  /**
+   * Names of the CloudWatch alarms allowed to use the key (to publish to a topic it encrypts).
+   * @default none
+   */
+  readonly alarmNames?: readonly string[];
+  /**
+   * Names of the log groups CloudWatch Logs may encrypt with the key (each named in the
+   * encryption context CloudWatch Logs sends, so no other log group can use the key).
+   * @default none
+   */
+  readonly logGroupNames?: readonly string[];
+  /**
+   * Name of one log group CloudWatch Logs may encrypt with the key.
+   * @deprecated use {@link logGroupNames}; both together are merged
+   * @default none
+   */
+  readonly logGroupName?: string;
+  /**
+   * Account, region and partition to build ARNs from.
+   * @default a new {@link AwsContext} in this construct
+   */
+  readonly aws?: AwsContext;
+}
+
+/**
+ * The pipeline's customer managed KMS key: it encrypts the table, the topic, the
+ * dead-letter queue and the log group. A customer managed key (not `alias/aws/sns`)
+ * is what lets CloudWatch alarms publish to the encrypted topic: the AWS managed key's
+ * policy cannot be changed to admit CloudWatch, and alarm delivery then fails silently.
+ */
+export class EncryptionKey extends Construct {
+  readonly key: KmsKey;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    const aws = props.aws ?? new AwsContext(this, "Aws");
+    const alarmNames = props.alarmNames ?? [];
+
+    const statements: PolicyStatement[] = [
+      {
+        // Standard key policy root: access is then granted by IAM policies, like the processor's role.
+        sid: "EnableIamPolicies",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [`arn:${aws.partition}:iam::${aws.accountId}:root`] }],
+        actions: ["kms:*"],
+        resources: ["*"],
+      },
+    ];
+    if (alarmNames.length > 0) {
+      statements.push({
+        sid: "AllowCloudWatchAlarmsToPublish",
+        effect: "Allow",
+        principals: service("cloudwatch.amazonaws.com"),
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        resources: ["*"],
+        // Only these alarms, so the grant cannot be borrowed by another alarm (confused deputy).
+        condition: [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
+          { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns(aws, alarmNames) },
+        ],
+      });
+    }
+    const logGroupNames = [...(props.logGroupNames ?? []), ...(props.logGroupName === undefined ? [] : [props.logGroupName])];
+    if (logGroupNames.length > 0) {
+      statements.push({
+        sid: "AllowCloudWatchLogsForTheLogGroups",
+        effect: "Allow",
+        principals: service(`logs.${aws.region}.amazonaws.com`),
+        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        resources: ["*"],
+        condition: [
+          {
+            test: "ArnEquals",
+            variable: "kms:EncryptionContext:aws:logs:arn",
+            values: logGroupNames.map((name) => aws.arn("logs", `log-group:${name}`)),
+          },
+        ],
+      });
+    }
+    const policy = policyJson(statements);
+
+    this.key = new KmsKey(this, "Key", {
+      description: props.description ?? "Image processing pipeline",
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy,
+    });
+    new KmsAlias(this, "Alias", { name: props.aliasName, targetKeyId: this.key.keyId });
+  }
+}

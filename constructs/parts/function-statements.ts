@@ -1,0 +1,70 @@
+// IAM statements and the execution role both functions of the pipeline use.
+import { Construct } from "constructs";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { AwsContext } from "../support/aws-context";
+import { PolicyStatement, policyJson, service } from "../support/policy-document";
+
+/** Reading image versions, as both functions do. */
+export const readImages = (bucketArn: string): PolicyStatement[] => [
+  {
+    // HeadObject and GetObject of the current version or of a given one.
+    sid: "ReadImageVersions",
+    effect: "Allow",
+    actions: ["s3:GetObject", "s3:GetObjectVersion"],
+    resources: [`${bucketArn}/*`],
+  },
+  {
+    // Without ListBucket S3 answers 403 instead of 404 for a deleted object, and a function
+    // could not tell "missing" (final) from "denied" (a fault).
+    sid: "TellMissingImagesFromDenied",
+    effect: "Allow",
+    actions: ["s3:ListBucket"],
+    resources: [bucketArn],
+  },
+];
+
+/** Every function of the pipeline writes its own log group and X-Ray traces. */
+export const logsAndTraces = (logGroupArn: string): PolicyStatement[] => [
+  {
+    sid: "WriteOwnLogs",
+    effect: "Allow",
+    actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    resources: [`${logGroupArn}:*`],
+  },
+  {
+    // X-Ray has no resource-level permissions for these actions.
+    sid: "WriteTraces",
+    effect: "Allow",
+    actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+    resources: ["*"],
+  },
+];
+
+/** Use of a key only through the given services, in this region. */
+export const viaServices = (aws: AwsContext, ...services: string[]) => ({
+  test: "StringEquals",
+  variable: "kms:ViaService",
+  values: services.map((name) => `${name}.${aws.region}.amazonaws.com`),
+});
+
+/** A Lambda execution role that only Lambda, for this account, may assume. */
+export function executionRole(
+  scope: Construct,
+  props: { name: string; functionName: string; permissionsBoundary?: string; aws: AwsContext },
+): IamRole {
+  const trust = policyJson([
+    {
+      sid: "LambdaAssumesRoleForThisAccountOnly",
+      effect: "Allow",
+      principals: service("lambda.amazonaws.com"),
+      actions: ["sts:AssumeRole"],
+      condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.aws.accountId] }],
+    },
+  ]);
+  return new IamRole(scope, "Role", {
+    name: props.name,
+    description: `Execution role of ${props.functionName}`,
+    assumeRolePolicy: trust,
+    permissionsBoundary: props.permissionsBoundary,
+  });
+}

@@ -1,0 +1,134 @@
+import { Construct } from "constructs";
+import { Fn, Op, Token } from "cdktf";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketServerSideEncryptionConfigurationRuleA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { AccessLogBucket } from "./access-log-bucket";
+import { AwsContext } from "../support/aws-context";
+import { DEFAULTS } from "../config/defaults";
+import { privateBucket } from "./private-bucket";
+import { RULES, patternProblems, rangeProblems, throwIfInvalid } from "../config/rules";
+
+export interface ImageStoreProps {
+  /** Name of the image bucket. */
+  readonly bucketName: string;
+  /**
+   * Delete all objects when the bucket is destroyed.
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
+  /**
+   * ARN of a customer managed KMS key for the bucket (SSE-KMS with an S3 bucket key). A
+   * Terraform reference that is null at plan time means none.
+   * @default SSE-S3 (AES256)
+   */
+  readonly bucketKmsKeyArn?: string;
+  /**
+   * Days after which noncurrent object versions are deleted (1 to 3650).
+   * @default 30
+   */
+  readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * Days after which incomplete multipart uploads are aborted (1 to 365).
+   * @default 7
+   */
+  readonly abortIncompleteMultipartUploadDays?: number;
+  /**
+   * Record S3 server access logs in a separate bucket of this name, kept for `accessLogRetentionDays`.
+   * @default no access logging
+   */
+  readonly accessLogBucketName?: string;
+  /**
+   * Days the access logs are kept (1 to 3650).
+   * @default 365
+   */
+  readonly accessLogRetentionDays?: number;
+  /**
+   * Account, region and partition to build ARNs from.
+   * @default a new {@link AwsContext} in this construct
+   */
+  readonly aws?: AwsContext;
+}
+
+/** Default encryption of the image bucket: SSE-KMS with a bucket key when a key is given, else SSE-S3. */
+export function encryptionRule(kmsKeyArn: string | undefined): S3BucketServerSideEncryptionConfigurationRuleA {
+  if (kmsKeyArn === undefined) return { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } };
+  // One data key per bucket instead of one KMS call per object.
+  if (!Token.isUnresolved(kmsKeyArn)) {
+    return { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: true };
+  }
+  // Known at plan time only (a module variable): the same choice as a Terraform expression.
+  const none = Op.eq(kmsKeyArn, Token.nullValue());
+  return {
+    applyServerSideEncryptionByDefault: { sseAlgorithm: Token.asString(Fn.conditional(none, "AES256", "aws:kms")), kmsMasterKeyId: kmsKeyArn },
+    bucketKeyEnabled: Token.asAny(Op.not(none)) as unknown as boolean,
+  };
+}
+
+/**
+ * The private, encrypted, versioned bucket that images are uploaded to, with its
+ * public access block, ownership controls, lifecycle, TLS-only bucket policy and,
+ * optionally, server access logging to a separate bucket.
+ */
+export class ImageStore extends Construct {
+  readonly bucket: S3Bucket;
+  /** The bucket policy; other resources that change the bucket wait for it. */
+  readonly policy: S3BucketPolicy;
+  /** Where the bucket's server access logs go, when access logging is on. */
+  readonly accessLogs?: AccessLogBucket;
+
+  constructor(scope: Construct, id: string, props: ImageStoreProps) {
+    super(scope, id);
+    const forceDestroy = props.forceDestroy ?? DEFAULTS.forceDestroy;
+    const noncurrentDays = props.noncurrentVersionExpirationDays ?? DEFAULTS.noncurrentVersionExpirationDays;
+    const abortDays = props.abortIncompleteMultipartUploadDays ?? DEFAULTS.abortIncompleteMultipartUploadDays;
+    throwIfInvalid([
+      ...rangeProblems({ noncurrentVersionExpirationDays: noncurrentDays, abortIncompleteMultipartUploadDays: abortDays }),
+      ...patternProblems("bucketKmsKeyArn", props.bucketKmsKeyArn, RULES.kmsKeyArn),
+    ]);
+
+    const aws = props.aws ?? new AwsContext(this, "Aws");
+    const { bucket, versioning, policy } = privateBucket(this, {
+      name: props.bucketName,
+      forceDestroy,
+      tags: { Purpose: "ImageStorage" },
+      encryption: encryptionRule(props.bucketKmsKeyArn),
+      aws,
+    });
+    this.bucket = bucket;
+    this.policy = policy;
+
+    new S3BucketLifecycleConfiguration(this, "Lifecycle", {
+      bucket: bucket.id,
+      rule: [
+        {
+          id: "DeleteOldVersions",
+          status: "Enabled",
+          filter: [{}],
+          noncurrentVersionExpiration: [{ noncurrentDays }],
+          // Delete markers left behind once every noncurrent version has expired.
+          expiration: [{ expiredObjectDeleteMarker: true }],
+        },
+        {
+          id: "AbortIncompleteMultipartUploads",
+          status: "Enabled",
+          filter: [{}],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: abortDays }],
+        },
+      ],
+      // A lifecycle rule on noncurrent versions needs versioning in place first.
+      dependsOn: [versioning],
+    });
+
+    if (props.accessLogBucketName !== undefined) {
+      this.accessLogs = new AccessLogBucket(this, "AccessLogs", {
+        bucketName: props.accessLogBucketName,
+        source: bucket,
+        forceDestroy,
+        accessLogRetentionDays: props.accessLogRetentionDays,
+        aws,
+      });
+    }
+  }
+}

@@ -1,0 +1,246 @@
+import { Construct } from "constructs";
+import { Fn, TerraformLocal, Token } from "cdktf";
+import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { METRICS, TELEMETRY } from "../../functions/image-processor/environment";
+import { AwsContext } from "../support/aws-context";
+import { PERIOD_SECONDS, dashboardBody } from "./dashboard";
+import { DEFAULTS } from "../config/defaults";
+import { AlarmNames } from "../interface/names";
+import { known, rangeProblems, show, throwIfInvalid } from "../config/rules";
+import { times } from "../support/tokens";
+
+/**
+ * Alarm thresholds of the pipeline. Each alarm fires when its metric is
+ * strictly greater than the threshold over one 5-minute period.
+ */
+export interface AlarmThresholds {
+  /**
+   * Lambda `Errors` (sum over 5 minutes) above which the errors alarm fires.
+   * @default 5 (the source design's value)
+   */
+  readonly lambdaErrors?: number;
+  /**
+   * Lambda `Throttles` (sum over 5 minutes) above which the throttles alarm fires.
+   * @default 1 (the source design's value)
+   */
+  readonly lambdaThrottles?: number;
+  /**
+   * DynamoDB `WriteThrottleEvents` (sum over 5 minutes) above which the table alarm fires.
+   * @default 5 (the source design's value)
+   */
+  readonly dynamoWriteThrottles?: number;
+  /**
+   * Share of the function timeout (0 < x < 1) that the maximum duration may reach
+   * before the duration alarm fires.
+   * @default 0.8
+   */
+  readonly durationShareOfTimeout?: number;
+}
+
+export interface MonitoringProps {
+  /** Names of the alarms; `resourceNames(environment, prefix).alarms` gives the pipeline's. */
+  readonly alarmNames: AlarmNames;
+  /** Name of the dashboard. */
+  readonly dashboardName: string;
+  /** Value of the `environment` dimension of the processor's own metrics. */
+  readonly environment: string;
+  /**
+   * The function's timeout in seconds, which the duration alarm's threshold is a share of.
+   * @default 30
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Alarm thresholds.
+   * @default see {@link AlarmThresholds}
+   */
+  readonly alarmThresholds?: AlarmThresholds;
+  /**
+   * Region of the dashboard's metrics.
+   * @default a new {@link AwsContext} in this construct
+   */
+  readonly aws?: AwsContext;
+  readonly functionName: string;
+  readonly tableName: string;
+  readonly bucketName: string;
+  readonly deadLetterQueueName: string;
+  /** Topic that receives every alarm's ALARM and OK transitions. */
+  readonly topicArn: string;
+  /**
+   * The derivatives part, charted below the rest.
+   * @default none
+   */
+  readonly derivatives?: {
+    readonly functionName: string;
+    readonly queueName: string;
+    readonly deadLetterQueueName: string;
+    /** Whether the part is deployed, when only Terraform knows (a reference token): its rows are charted only then. */
+    readonly enabled?: boolean;
+  };
+}
+
+export interface AlarmSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly statistic: "Sum" | "Maximum";
+  readonly dimensions: Record<string, string>;
+  readonly threshold: number;
+}
+
+
+/** One alarm over one 5-minute period, strictly above its threshold, with ALARM and OK sent to the topic. */
+export const metricAlarm = (scope: Construct, id: string, spec: AlarmSpec, topicArn: string) =>
+  new CloudwatchMetricAlarm(scope, id, {
+    alarmName: spec.name,
+    alarmDescription: spec.description,
+    namespace: spec.namespace,
+    metricName: spec.metricName,
+    statistic: spec.statistic,
+    dimensions: spec.dimensions,
+    period: PERIOD_SECONDS,
+    evaluationPeriods: 1,
+    threshold: spec.threshold,
+    comparisonOperator: "GreaterThanThreshold",
+    treatMissingData: "notBreaching",
+    alarmActions: [topicArn],
+    okActions: [topicArn],
+  });
+
+/** The pipeline's alarms (to the notifications topic) and its CloudWatch dashboard. */
+export class Monitoring extends Construct {
+  readonly alarms: Record<keyof AlarmNames, CloudwatchMetricAlarm>;
+  readonly dashboard: CloudwatchDashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const names = { alarms: props.alarmNames, dashboard: props.dashboardName };
+    const aws = props.aws ?? new AwsContext(this, "Aws");
+    const fn = { FunctionName: props.functionName };
+    const thresholds = { ...DEFAULTS.alarmThresholds, ...props.alarmThresholds };
+    const timeoutSeconds = props.timeoutSeconds ?? DEFAULTS.timeoutSeconds;
+    const share = thresholds.durationShareOfTimeout;
+    throwIfInvalid([
+      ...rangeProblems({
+        timeoutSeconds,
+        "alarmThresholds.lambdaErrors": thresholds.lambdaErrors,
+        "alarmThresholds.lambdaThrottles": thresholds.lambdaThrottles,
+        "alarmThresholds.dynamoWriteThrottles": thresholds.dynamoWriteThrottles,
+      }),
+      ...(!known(share) || (share > 0 && share < 1) ? [] : [`alarmThresholds.durationShareOfTimeout must be a number greater than 0 and less than 1; got ${show(share)}`]),
+    ]);
+
+    const alarm = (alarmId: string, spec: AlarmSpec) => metricAlarm(this, alarmId, spec, props.topicArn);
+
+    this.alarms = {
+      errors: alarm("ErrorsAlarm", {
+        name: names.alarms.errors,
+        description: "The image processor failed invocations; failed events go to the dead-letter queue after retries",
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        statistic: "Sum",
+        dimensions: fn,
+        threshold: thresholds.lambdaErrors,
+      }),
+      throttles: alarm("ThrottlesAlarm", {
+        name: names.alarms.throttles,
+        description: "The image processor is throttled; events wait and may age into the dead-letter queue",
+        namespace: "AWS/Lambda",
+        metricName: "Throttles",
+        statistic: "Sum",
+        dimensions: fn,
+        threshold: thresholds.lambdaThrottles,
+      }),
+      duration: alarm("DurationAlarm", {
+        name: names.alarms.duration,
+        description: `The image processor's slowest invocation used over ${Math.round(
+          thresholds.durationShareOfTimeout * 100,
+        )}% of its timeout`,
+        namespace: "AWS/Lambda",
+        metricName: "Duration",
+        statistic: "Maximum",
+        dimensions: fn,
+        threshold: durationThresholdMs(timeoutSeconds, share),
+      }),
+      deadLetters: alarm("DeadLettersAlarm", {
+        name: names.alarms.deadLetters,
+        description: "Events the image processor could not handle are waiting in the dead-letter queue",
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        statistic: "Maximum",
+        dimensions: { QueueName: props.deadLetterQueueName },
+        threshold: 0,
+      }),
+      unreadable: alarm("UnreadableAlarm", {
+        name: names.alarms.unreadable,
+        description:
+          "S3 refused to let the processor read an image for a reason no retry changes (archive storage class, SSE-C, a KMS key it may not use); see the item's Reason",
+        namespace: TELEMETRY.metricsNamespace,
+        metricName: METRICS.unreadable,
+        statistic: "Sum",
+        dimensions: { environment: props.environment, service: TELEMETRY.serviceName },
+        threshold: 0,
+      }),
+      // One email per alarm period however many uploads are rejected (the email subscription takes
+      // no per-object notice unless asked to): anyone who may upload cannot flood the mailbox.
+      rejections: alarm("RejectionsAlarm", {
+        name: names.alarms.rejections,
+        description:
+          "The image processor rejected uploads (not an accepted image, or a content type that lies); list them with `image-pipeline report`, or subscribe a queue to the topic for a notice per object",
+        namespace: TELEMETRY.metricsNamespace,
+        metricName: METRICS.rejected,
+        statistic: "Sum",
+        dimensions: { environment: props.environment, service: TELEMETRY.serviceName },
+        threshold: 0,
+      }),
+      // Events Lambda gives up on without handing them to the dead-letter queue: the one way an
+      // upload could vanish silently.
+      asyncEventsDropped: alarm("AsyncEventsDroppedAlarm", {
+        name: names.alarms.asyncEventsDropped,
+        description: "Lambda dropped asynchronous invocations of the image processor (too old, or retries spent) instead of processing them",
+        namespace: "AWS/Lambda",
+        metricName: "AsyncEventsDropped",
+        statistic: "Sum",
+        dimensions: fn,
+        threshold: 0,
+      }),
+      destinationDeliveryFailures: alarm("DestinationDeliveryFailuresAlarm", {
+        name: names.alarms.destinationDeliveryFailures,
+        description: "Lambda could not deliver failed events of the image processor to the dead-letter queue",
+        namespace: "AWS/Lambda",
+        metricName: "DestinationDeliveryFailures",
+        statistic: "Sum",
+        dimensions: fn,
+        threshold: 0,
+      }),
+      tableWriteThrottles: alarm("TableWriteThrottlesAlarm", {
+        name: names.alarms.tableWriteThrottles,
+        description: "Writes to the image metadata table are throttled",
+        namespace: "AWS/DynamoDB",
+        metricName: "WriteThrottleEvents",
+        statistic: "Sum",
+        dimensions: { TableName: props.tableName },
+        threshold: thresholds.dynamoWriteThrottles,
+      }),
+    };
+
+    this.dashboard = new CloudwatchDashboard(this, "Dashboard", {
+      dashboardName: names.dashboard,
+      dashboardBody: props.derivatives?.enabled === undefined ? JSON.stringify(dashboardBody({ ...props, aws })) : this.eitherBody({ ...props, aws }, props.derivatives.enabled),
+    });
+  }
+
+  /**
+   * The body with the derivatives rows or without, as Terraform decides. Each body is a local of
+   * its own: a JSON string literal inside an expression would need quoting cdktf does not do.
+   */
+  private eitherBody(props: MonitoringProps & { aws: AwsContext }, enabled: boolean): string {
+    const withRows = new TerraformLocal(this, "DashboardWithDerivatives", JSON.stringify(dashboardBody(props)));
+    const withoutRows = new TerraformLocal(this, "DashboardWithoutDerivatives", JSON.stringify(dashboardBody({ ...props, derivatives: undefined })));
+    return Token.asString(Fn.conditional(enabled, withRows.asString, withoutRows.asString));
+  }
+}
+
+/** Milliseconds of Duration at which the duration alarm fires. */
+const durationThresholdMs = (timeoutSeconds: number, share: number): number => times(timeoutSeconds, Math.round(share * 1000));

@@ -1,0 +1,135 @@
+import { Construct } from "constructs";
+import { Fn, Op, Token } from "cdktf";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { AwsContext } from "../support/aws-context";
+import { alarmArns } from "./encryption-key";
+import { PolicyStatement, denyInsecureTransport, policyJson, service } from "../support/policy-document";
+import { RULES, patternProblems, throwIfInvalid } from "../config/rules";
+
+/** The actions an SNS topic policy can grant or deny on a topic. */
+export const TOPIC_ACTIONS = [
+  "sns:GetTopicAttributes",
+  "sns:SetTopicAttributes",
+  "sns:AddPermission",
+  "sns:RemovePermission",
+  "sns:DeleteTopic",
+  "sns:Subscribe",
+  "sns:ListSubscriptionsByTopic",
+  "sns:Publish",
+] as const;
+
+export interface NotificationsProps {
+  /** Name of the topic. */
+  readonly topicName: string;
+  /**
+   * KMS key that encrypts the topic. For alarms to publish, it must be a customer managed key
+   * whose policy admits CloudWatch (as {@link EncryptionKey}'s does).
+   * @default the AWS managed key for SNS (`alias/aws/sns`), which CloudWatch alarms cannot use
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Email address subscribed to the topic; the subscription must be confirmed from the email AWS sends.
+   * @default no subscription
+   */
+  readonly notificationEmail?: string;
+  /**
+   * Send the email address every per-object notice too (one email per rejected or missing
+   * upload, and per processed one with `notifyOnSuccess`). Off, the email receives the alarms
+   * only (the rejections alarm among them: one email per period, however many uploads), so
+   * whoever may upload cannot flood the mailbox; per-object notices still reach every other
+   * subscriber of the topic (a queue, a function), which can filter on their `status` attribute.
+   * @default false
+   */
+  readonly emailEveryNotice?: boolean;
+  /**
+   * Names of the CloudWatch alarms allowed to publish to the topic (in this account and region).
+   * @default none
+   */
+  readonly alarmNames?: readonly string[];
+  /**
+   * Account, region and partition to build ARNs from.
+   * @default a new {@link AwsContext} in this construct
+   */
+  readonly aws?: AwsContext;
+}
+
+/**
+ * The notifications topic: processing problems from the processor and alarm state
+ * changes from CloudWatch, optionally delivered to one email address.
+ */
+export class Notifications extends Construct {
+  readonly topic: SnsTopic;
+
+  constructor(scope: Construct, id: string, props: NotificationsProps) {
+    super(scope, id);
+    throwIfInvalid(patternProblems("notificationEmail", props.notificationEmail, RULES.notificationEmail));
+    const aws = props.aws ?? new AwsContext(this, "Aws");
+    const alarmNames = props.alarmNames ?? [];
+
+    this.topic = new SnsTopic(this, "Topic", {
+      name: props.topicName,
+      displayName: "Image Processing Notifications",
+      kmsMasterKeyId: props.kmsKeyArn ?? "alias/aws/sns",
+    });
+
+    // From the topic's name, which the plan knows on create (its `arn` only after apply), so the policy shows in full.
+    const topicArn = aws.arn("sns", this.topic.name);
+    const alarms: PolicyStatement[] =
+      alarmNames.length === 0
+        ? []
+        : [
+            {
+              sid: "AllowThisPipelinesAlarms",
+              effect: "Allow",
+              principals: service("cloudwatch.amazonaws.com"),
+              actions: ["sns:Publish"],
+              resources: [topicArn],
+              condition: [
+                { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
+                { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns(aws, alarmNames) },
+              ],
+            },
+          ];
+
+    const policy = policyJson([
+      {
+        sid: "AllowAccountToManageAndUse",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [`arn:${aws.partition}:iam::${aws.accountId}:root`] }],
+        actions: [...TOPIC_ACTIONS],
+        resources: [topicArn],
+      },
+      ...alarms,
+      // Every action a topic policy can name, not only Publish: a subscription or an attribute read over plain HTTP too.
+      denyInsecureTransport(TOPIC_ACTIONS, [topicArn]),
+    ]);
+    new SnsTopicPolicy(this, "Policy", { arn: this.topic.arn, policy });
+
+    const email = props.notificationEmail;
+    if (email) {
+      new SnsTopicSubscription(this, "EmailSubscription", {
+        topicArn: this.topic.arn,
+        protocol: "email",
+        endpoint: email,
+        ...emailFilter(props.emailEveryNotice ?? false),
+        // A module variable: null is no subscription.
+        count: Token.isUnresolved(email) ? Token.asNumber(Fn.conditional(Op.eq(email, Token.nullValue()), 0, 1)) : undefined,
+      });
+    }
+  }
+}
+
+/** Per-object notices carry a `status` attribute; CloudWatch's alarm messages carry none. */
+const ALARMS_ONLY = { status: [{ exists: false }] };
+
+/** The email subscription's filter: the alarms only, unless every notice is asked for (a module variable: decided at plan time). */
+function emailFilter(everyNotice: boolean): { filterPolicy?: string; filterPolicyScope?: string } {
+  const scope = { filterPolicyScope: "MessageAttributes" };
+  if (Token.isUnresolved(everyNotice)) {
+    // jsonencode, not the JSON text: cdktf does not escape a string's quotes inside an expression.
+    return { filterPolicy: Fn.conditional(everyNotice, Token.nullValue(), Fn.jsonencode(ALARMS_ONLY)) as unknown as string, ...scope };
+  }
+  return everyNotice ? {} : { filterPolicy: JSON.stringify(ALARMS_ONLY), ...scope };
+}

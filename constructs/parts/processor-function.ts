@@ -1,0 +1,257 @@
+import { Construct } from "constructs";
+import { Fn, Op, Token } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { DERIVATIVES_QUEUE_ENV } from "../../functions/image-derivatives/environment";
+import { ENV, TELEMETRY } from "../../functions/image-processor/environment";
+import { AwsContext } from "../support/aws-context";
+import { CodeArchive } from "../shipping/code-archive";
+import { defaultProcessorCodeDir } from "../shipping/code-dir";
+import { sharedFunctionConfig } from "./function-config";
+import { executionRole, logsAndTraces, readImages, viaServices } from "./function-statements";
+import { PolicyStatement, policyJson } from "../support/policy-document";
+import { ProcessorSettings, resolveProcessorSettings } from "../config/processor-settings";
+import { throwIfInvalid } from "../config/rules";
+import { asText } from "../support/tokens";
+
+export { PROCESSOR_RUNTIME } from "./function-config";
+
+export interface ProcessorFunctionProps extends ProcessorSettings {
+  /** Name of the function; its log group is `/aws/lambda/<functionName>`. */
+  readonly functionName: string;
+  /**
+   * Whether the function receives the bucket's deletions (ObjectRemoved events): it then lists
+   * a deleted key's versions (`s3:ListBucketVersions`) to find the version a delete marker hides.
+   * @default true
+   */
+  readonly propagateDeletions?: boolean;
+  /**
+   * Name of the function's execution role.
+   * @default the function's name
+   */
+  readonly roleName?: string;
+  /**
+   * Name of the role's inline policy.
+   * @default `<functionName>-policy`
+   */
+  readonly policyName?: string;
+  /** Value of the `environment` dimension of the processor's metrics and attribute of its notices. */
+  readonly environment: string;
+  /** The image bucket: its objects are read, and it may invoke the function. */
+  readonly bucketArn: string;
+  /** The metadata table the processor writes. */
+  readonly tableArn: string;
+  readonly tableName: string;
+  /** The topic the processor notifies. */
+  readonly topicArn: string;
+  /** Where Lambda sends events the processor failed on. */
+  readonly deadLetterQueueArn: string;
+  /**
+   * URL of the derivatives queue: the processor sends it one request per processed image (the
+   * derivatives part grants the role that: `Derivatives.allowRequestsFrom`). Empty means none.
+   * @default none (no derivatives)
+   */
+  readonly derivativesQueueUrl?: string;
+  /**
+   * Customer managed key of the table, topic, queue and log group; the processor may use it through those services.
+   * @default none (the services' AWS managed keys)
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Customer managed key of the image bucket; the processor may decrypt through S3 with it. A
+   * Terraform reference that is null at plan time means none.
+   * @default none (SSE-S3)
+   */
+  readonly bucketKmsKeyArn?: string;
+  /**
+   * Account, region and partition to build ARNs from.
+   * @default a new {@link AwsContext} in this construct
+   */
+  readonly aws?: AwsContext;
+}
+
+/**
+ * The image processor: its role and least-privilege policy, log group, code archive,
+ * function, the permission that lets the image bucket invoke it, and its asynchronous
+ * invocation settings (bounded retries, then the dead-letter queue).
+ */
+export class ProcessorFunction extends Construct {
+  readonly function: LambdaFunction;
+  readonly role: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+  /** The bucket's permission to invoke the function; the bucket notification must wait for it. */
+  readonly invokePermission: LambdaPermission;
+  /** The statements of the role's inline policy, for consumers that review or extend it. */
+  readonly policyStatements: readonly PolicyStatement[];
+
+  constructor(scope: Construct, id: string, props: ProcessorFunctionProps) {
+    super(scope, id);
+    const aws = props.aws ?? new AwsContext(this, "Aws");
+    const { settings: config, problems } = resolveProcessorSettings(props);
+    throwIfInvalid(problems);
+    const { functionName } = props;
+
+    this.role = executionRole(this, { name: props.roleName ?? functionName, functionName, permissionsBoundary: props.rolePermissionsBoundaryArn, aws });
+
+    this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+      name: `/aws/lambda/${functionName}`,
+      retentionInDays: config.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
+
+    const policyName = props.policyName ?? `${functionName}-policy`;
+    const knownBucketKey = props.bucketKmsKeyArn !== undefined && !Token.isUnresolved(props.bucketKmsKeyArn);
+    this.policyStatements = [
+      ...processorPolicyStatements({ ...props, aws }, this.logGroup.arn),
+      ...(knownBucketKey ? [decryptImages(aws, props.bucketKmsKeyArn!)] : []),
+    ];
+    const policy = new IamRolePolicy(this, "Policy", {
+      name: policyName,
+      role: this.role.id,
+      policy: policyJson(this.policyStatements),
+    });
+    const policies = [policy];
+    if (props.bucketKmsKeyArn !== undefined && !knownBucketKey) {
+      policies.push(this.decryptImagesWhenKeyGiven(aws, props.bucketKmsKeyArn, policyName));
+    }
+
+    const code = new CodeArchive(this, "Code", {
+      sourceDir: props.processorCodeDir ?? defaultProcessorCodeDir(),
+      fileName: "image-processor.zip",
+    });
+
+    this.function = new LambdaFunction(this, "Function", {
+      ...sharedFunctionConfig(code, this.logGroup, {
+        [ENV.table]: props.tableName,
+        [ENV.topicArn]: props.topicArn,
+        [ENV.environment]: props.environment,
+        [ENV.readWindowBytes]: asText(config.readWindowBytes),
+        [ENV.maxImagePixels]: asText(config.maxImagePixels),
+        [ENV.maxReadGets]: asText(config.maxReadGets),
+        [ENV.maxReadBytes]: asText(config.maxReadBytes),
+        [ENV.formats]: Token.isUnresolved(config.formats) ? Fn.join(",", config.formats as string[]) : config.formats.join(","),
+        [ENV.recordGpsCoordinates]: asText(config.recordGpsCoordinates),
+        [ENV.notifyOnSuccess]: asText(config.notifyOnSuccess),
+        [ENV.serviceName]: TELEMETRY.serviceName,
+        [ENV.metricsNamespace]: TELEMETRY.metricsNamespace,
+        ...(props.derivativesQueueUrl === undefined ? {} : { [DERIVATIVES_QUEUE_ENV]: props.derivativesQueueUrl }),
+      }),
+      functionName,
+      description: "Validates uploaded images by their bytes and records their metadata",
+      role: this.role.arn,
+      memorySize: config.memorySize,
+      timeout: config.timeoutSeconds,
+      reservedConcurrentExecutions: config.reservedConcurrency,
+      // The log group must exist (with its retention and key) before Lambda would create
+      // one without them, and the role must be able to write logs on the first invocation.
+      dependsOn: [this.logGroup, ...policies],
+    });
+
+    this.invokePermission = new LambdaPermission(this, "AllowImageBucket", {
+      statementId: "AllowInvokeFromImageBucket",
+      action: "lambda:InvokeFunction",
+      functionName: this.function.functionName,
+      principal: "s3.amazonaws.com",
+      sourceArn: props.bucketArn,
+      // Bucket names are global: without the account, a bucket of the same name in another
+      // account could invoke the function after this one is deleted.
+      sourceAccount: aws.accountId,
+    });
+
+    new LambdaFunctionEventInvokeConfig(this, "AsyncInvokeConfig", {
+      functionName: this.function.functionName,
+      maximumRetryAttempts: config.maxRetryAttempts,
+      maximumEventAgeInSeconds: config.maxEventAgeSeconds,
+      destinationConfig: { onFailure: { destination: props.deadLetterQueueArn } },
+      // Lambda checks that the role may send to the destination when the config is created.
+      dependsOn: [policy],
+    });
+  }
+
+  /**
+   * The bucket key's grant when the key is a Terraform reference (a module variable) that may
+   * be null: a policy of its own, counted 0 or 1, since a statement cannot name a null resource.
+   */
+  private decryptImagesWhenKeyGiven(aws: AwsContext, bucketKmsKeyArn: string, policyName: string): IamRolePolicy {
+    const count = Fn.conditional(Op.eq(bucketKmsKeyArn, Token.nullValue()), 0, 1);
+    return new IamRolePolicy(this, "DecryptImagesPolicy", {
+      name: `${policyName}-decrypt-images`,
+      role: this.role.id,
+      policy: policyJson([decryptImages(aws, bucketKmsKeyArn)]),
+      count: Token.asNumber(count),
+    });
+  }
+}
+
+/** S3 may decrypt images with the bucket's key on the processor's behalf. */
+const decryptImages = (aws: AwsContext, bucketKmsKeyArn: string): PolicyStatement => ({
+  sid: "DecryptImages",
+  effect: "Allow",
+  actions: ["kms:Decrypt"],
+  resources: [bucketKmsKeyArn],
+  condition: [viaServices(aws, "s3")],
+});
+
+/**
+ * The processor's permissions, each statement one need of the code (see the adapters in
+ * functions/image-processor/adapters). Exported so the least-privilege tests can read them.
+ */
+export function processorPolicyStatements(
+  props: Omit<ProcessorFunctionProps, "aws"> & { aws: AwsContext },
+  logGroupArn: string,
+): PolicyStatement[] {
+  const { aws } = props;
+  const statements: PolicyStatement[] = [
+    // No PutObject: a function that writes to the bucket that triggers it can invoke itself without end.
+    ...readImages(props.bucketArn),
+    // A module variable is known at plan time only: the grant is there, used only when deletions come.
+    ...(props.propagateDeletions === false
+      ? []
+      : [
+          {
+            // A delete marker names itself, not the version it hides: the key's versions tell which.
+            sid: "FindDeletedImageVersions",
+            effect: "Allow" as const,
+            actions: ["s3:ListBucketVersions"],
+            resources: [props.bucketArn],
+          },
+        ]),
+    {
+      // Conditional PutItem of the item; UpdateItem clears its pending-notification mark, rewrites a
+      // reprocessed item's facts and marks a deleted image's item.
+      // No GetItem, Query, Scan or DeleteItem: the processor never reads or deletes items.
+      sid: "RecordMetadata",
+      effect: "Allow",
+      actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+      resources: [props.tableArn],
+    },
+    {
+      sid: "PublishNotifications",
+      effect: "Allow",
+      actions: ["sns:Publish"],
+      resources: [props.topicArn],
+    },
+    {
+      // Used by Lambda on the function's behalf to deliver failed events.
+      sid: "SendFailedEventsToDeadLetterQueue",
+      effect: "Allow",
+      actions: ["sqs:SendMessage"],
+      resources: [props.deadLetterQueueArn],
+    },
+    ...logsAndTraces(logGroupArn),
+  ];
+  if (props.kmsKeyArn !== undefined) {
+    statements.push({
+      sid: "UsePipelineKeyThroughItsServices",
+      effect: "Allow",
+      actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+      resources: [props.kmsKeyArn],
+      condition: [viaServices(aws, "dynamodb", "sns", "sqs")],
+    });
+  }
+  return statements;
+}

@@ -1,0 +1,126 @@
+import { Construct } from "constructs";
+import { Aspects, TerraformOutput, TerraformVariable, Token } from "cdktf";
+import type { Rendition } from "../../functions/image-derivatives/environment";
+import { AwsContext } from "../support/aws-context";
+import { Derivatives } from "../parts/derivatives";
+import { resourceNames } from "../interface/names";
+import { AWS_PROVIDER_REQUIREMENT, MODULE_TERRAFORM_VERSION } from "./provider-requirements";
+import { ReadableAddressesStack } from "./readable-addresses-stack";
+import { TagResources } from "../support/tag-resources";
+
+/** The Terraform type of one rendition; optional attributes take the construct's defaults. */
+export const RENDITION_TYPE =
+  'object({ name = string, width = optional(number), height = optional(number), fit = optional(string, "inside"), format = optional(string, "webp"), quality = optional(number) })';
+
+/** The child module's inputs, all set by the parent module (constructs/shipping/module-stack.ts), which validates them. */
+const INPUTS = {
+  environment: "string",
+  name_prefix_with_hyphen: "string",
+  instance_name: "string",
+  renditions: `list(${RENDITION_TYPE})`,
+  memory_size: "number",
+  timeout_seconds: "number",
+  max_source_bytes: "number",
+  batch_size: "number",
+  max_receive_count: "number",
+  noncurrent_version_expiration_days: "number",
+  queue_age_alarm_seconds: "number",
+  maximum_concurrency: "number",
+  image_bucket_arn: "string",
+  bucket_kms_key_arn: "string",
+  table_arn: "string",
+  table_name: "string",
+  kms_key_arn: "string",
+  topic_arn: "string",
+  force_destroy: "bool",
+  log_retention_days: "number",
+  max_image_pixels: "number",
+  lambda_errors_threshold: "number",
+  role_permissions_boundary_arn: "string",
+  processor_role_name: "string",
+  processor_requests_policy_name: "string",
+  tags: "map(string)",
+} as const;
+
+/** Inputs that may be null (an optional key or boundary the caller did not give). */
+const NULLABLE = new Set<keyof typeof INPUTS>(["bucket_kms_key_arn", "role_permissions_boundary_arn"]);
+
+export type DerivativesModuleInputs = Record<keyof typeof INPUTS, unknown>;
+
+/** What the parent reads of the child module. */
+export const DERIVATIVES_MODULE_OUTPUTS = ["queue_url", "dead_letter_queue_url", "bucket_name", "function_name"] as const;
+
+/**
+ * The derivatives part as a Terraform child module (`modules/derivatives` of the packaged module),
+ * so the parent can create all of it, or none of it, with one `count`: a module's resources cannot
+ * be counted one by one without every reference between them changing shape.
+ */
+export class DerivativesModuleStack extends ReadableAddressesStack {
+  readonly derivatives: Derivatives;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id, []);
+    const v = Object.fromEntries(
+      Object.entries(INPUTS).map(([name, type]) => [
+        name,
+        new TerraformVariable(this, name, {
+          type,
+          description: `Set by the parent module (${name}).`,
+          // Required all the same: the parent always passes them, null included.
+          nullable: NULLABLE.has(name as keyof typeof INPUTS),
+        }),
+      ]),
+    ) as Record<keyof typeof INPUTS, TerraformVariable>;
+    const number = (name: keyof typeof INPUTS) => v[name].numberValue;
+    const text = (name: keyof typeof INPUTS) => v[name].stringValue;
+
+    const names = resourceNames(text("environment"), text("name_prefix_with_hyphen")).derivatives;
+    this.derivatives = new Derivatives(this, "Derivatives", {
+      renditions: Token.asAny(v.renditions.value) as unknown as readonly Rendition[],
+      settings: {
+        memorySize: number("memory_size"),
+        timeoutSeconds: number("timeout_seconds"),
+        maxSourceBytes: number("max_source_bytes"),
+        batchSize: number("batch_size"),
+        maxReceiveCount: number("max_receive_count"),
+        noncurrentVersionExpirationDays: number("noncurrent_version_expiration_days"),
+        queueAgeAlarmSeconds: number("queue_age_alarm_seconds"),
+        maximumConcurrency: number("maximum_concurrency"),
+      },
+      names,
+      environment: text("instance_name"),
+      aws: new AwsContext(this, "Aws"),
+      imageBucketArn: text("image_bucket_arn"),
+      bucketKmsKeyArn: text("bucket_kms_key_arn"),
+      tableArn: text("table_arn"),
+      tableName: text("table_name"),
+      kmsKeyArn: text("kms_key_arn"),
+      topicArn: text("topic_arn"),
+      forceDestroy: Token.asAny(v.force_destroy.booleanValue) as unknown as boolean,
+      logRetentionDays: number("log_retention_days"),
+      maxImagePixels: number("max_image_pixels"),
+      lambdaErrorsThreshold: number("lambda_errors_threshold"),
+      rolePermissionsBoundaryArn: text("role_permissions_boundary_arn"),
+    });
+    this.derivatives.allowRequestsFrom({ name: text("processor_role_name"), id: text("processor_role_name") }, text("processor_requests_policy_name"));
+
+    const outputs: Record<(typeof DERIVATIVES_MODULE_OUTPUTS)[number], string> = {
+      queue_url: this.derivatives.queue.url,
+      dead_letter_queue_url: this.derivatives.deadLetterQueue.queue.url,
+      bucket_name: this.derivatives.bucket.bucket,
+      function_name: this.derivatives.function.functionName,
+    };
+    for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value }).overrideLogicalId(name);
+    Aspects.of(this).add(new TagResources(Token.asAny(v.tags.value) as unknown as Record<string, string>));
+    this.addOverride("terraform.required_providers", { aws: AWS_PROVIDER_REQUIREMENT });
+    this.addOverride("terraform.required_version", MODULE_TERRAFORM_VERSION);
+  }
+}
+
+/** `join("", module.<name>[*].<output>)`: the child module's output, or "" when it is counted out. */
+export const childOutput = (moduleName: string, output: (typeof DERIVATIVES_MODULE_OUTPUTS)[number]) =>
+  `\${join("", module.${moduleName}[*].${output})}`;
+
+/** `one(module.<name>[*].<output>)`: the child module's output, or null when it is counted out. */
+export const childOutputOrNull = (moduleName: string, output: (typeof DERIVATIVES_MODULE_OUTPUTS)[number]) =>
+  `\${one(module.${moduleName}[*].${output})}`;

@@ -1,0 +1,151 @@
+import { Construct } from "constructs";
+import { TerraformHclModule, TerraformLocal, TerraformOutput, TerraformVariable, Token } from "cdktf";
+import { DerivativesModuleInputs, childOutput, childOutputOrNull } from "./derivatives-module-stack";
+import { ImageProcessingPipeline } from "../image-processing-pipeline";
+import { MODULE_VARIABLES } from "./module-variables";
+import { PIPELINE_OUTPUTS, addPipelineOutputs } from "../interface/pipeline-outputs";
+import { ImageProcessingPipelineProps } from "../config/pipeline-props";
+import { AWS_PROVIDER_REQUIREMENT, MODULE_TERRAFORM_VERSION } from "./provider-requirements";
+import { ReadableAddressesStack } from "./readable-addresses-stack";
+import { PIPELINE_ID } from "../interface/terraform-address";
+
+/** Where the packaged module keeps the derivatives child module (scripts/package-module.mjs puts it there). */
+export const DERIVATIVES_MODULE_SOURCE = "./modules/derivatives";
+
+/** An optional variable whose default is null (cdktf's TerraformVariable cannot write a null default itself). */
+function withNullDefault(variable: TerraformVariable, nullDefault: boolean): TerraformVariable {
+  if (nullDefault) variable.addOverride("default", null);
+  return variable;
+}
+
+/** Provider requirements of the module; the caller configures the providers. */
+export const MODULE_REQUIRED_PROVIDERS = { aws: AWS_PROVIDER_REQUIREMENT };
+
+/**
+ * The pipeline as a self-contained Terraform child module: variables in, snake_case outputs
+ * out (PIPELINE_OUTPUTS maps them to the stacks' names), no backend and no provider configuration (the caller's providers
+ * are inherited, so the module works with count, for_each and depends_on).
+ */
+export class ImageProcessingModuleStack extends ReadableAddressesStack {
+  readonly pipeline: ImageProcessingPipeline;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id, [PIPELINE_ID]);
+    const vars = Object.fromEntries(
+      MODULE_VARIABLES.map((spec) => [
+        spec.name,
+        withNullDefault(
+          new TerraformVariable(this, spec.name, {
+            type: spec.type,
+            description: spec.description,
+            default: spec.default ?? undefined,
+            nullable: spec.default === null,
+            validation: spec.validation && [spec.validation].flat().map((rule) => ({ condition: `\${${rule.condition}}`, errorMessage: rule.message })),
+          }),
+          spec.default === null,
+        ),
+      ]),
+    );
+    const number = (name: string) => vars[name].numberValue;
+    const bool = (name: string) => Token.asAny(vars[name].booleanValue) as unknown as boolean;
+    // Null is none: it leaves the argument unset.
+    const orNull = (name: string) => vars[name].stringValue;
+
+    const props: ImageProcessingPipelineProps = {
+      environment: vars.environment.stringValue,
+      namePrefix: vars.name_prefix.stringValue,
+      tags: Token.asAny(vars.tags.value) as unknown as Record<string, string>,
+      notificationEmail: vars.notification_email.stringValue,
+      emailEveryNotice: bool("email_every_notice"),
+      propagateDeletions: bool("propagate_deletions"),
+      memorySize: number("memory_size"),
+      timeoutSeconds: number("timeout_seconds"),
+      reservedConcurrency: number("reserved_concurrency"),
+      logRetentionDays: number("log_retention_days"),
+      noncurrentVersionExpirationDays: number("noncurrent_version_expiration_days"),
+      abortIncompleteMultipartUploadDays: number("abort_incomplete_multipart_upload_days"),
+      // A reusable module is for shared environments: access logging is always on.
+      accessLogging: true,
+      accessLogRetentionDays: number("access_log_retention_days"),
+      forceDestroy: bool("force_destroy"),
+      deletionProtection: bool("deletion_protection"),
+      maxRetryAttempts: number("max_retry_attempts"),
+      maxEventAgeSeconds: number("max_event_age_seconds"),
+      deadLetterRetentionDays: number("dead_letter_retention_days"),
+      readWindowBytes: number("read_window_bytes"),
+      maxReadGets: number("max_read_gets"),
+      maxReadBytes: number("max_read_bytes"),
+      formats: vars.formats.listValue as unknown as ImageProcessingPipelineProps["formats"],
+      recordGpsCoordinates: bool("record_gps_coordinates"),
+      maxImagePixels: number("max_image_pixels"),
+      notifyOnSuccess: bool("notify_on_success"),
+      bucketKmsKeyArn: orNull("bucket_kms_key_arn"),
+      rolePermissionsBoundaryArn: orNull("role_permissions_boundary_arn"),
+      // The derivatives part is a child module, all or nothing by one count (derivatives-module-stack.ts).
+      externalDerivatives: {
+        queueUrl: childOutput(DERIVATIVES_MODULE, "queue_url"),
+        enabled: Token.asAny(new TerraformLocal(this, "derivatives_enabled", `\${length(var.derivatives) > 0}`).asBoolean) as unknown as boolean,
+      },
+    };
+    this.pipeline = new ImageProcessingPipeline(this, PIPELINE_ID, props);
+    addPipelineOutputs(this, this.pipeline, "module");
+    this.addDerivativesModule(vars, props);
+
+    this.addOverride("terraform.required_providers", MODULE_REQUIRED_PROVIDERS);
+    this.addOverride("terraform.required_version", MODULE_TERRAFORM_VERSION);
+  }
+
+  /** The derivatives child module, counted in only with renditions, and its outputs (null without). */
+  private addDerivativesModule(vars: Record<string, TerraformVariable>, props: ImageProcessingPipelineProps): void {
+    const { pipeline } = this;
+    const variable = (name: string) => vars[name].value;
+    const inputs: DerivativesModuleInputs = {
+      environment: variable("environment"),
+      // The pipeline's own rule (image-processing-pipeline.ts): "<prefix>-", or nothing.
+      name_prefix_with_hyphen: '${var.name_prefix == "" ? "" : format("%s-", var.name_prefix)}',
+      instance_name: pipeline.instanceName,
+      renditions: variable("derivatives"),
+      memory_size: variable("derivatives_memory_size"),
+      timeout_seconds: variable("derivatives_timeout_seconds"),
+      max_source_bytes: variable("derivatives_max_source_bytes"),
+      batch_size: variable("derivatives_batch_size"),
+      max_receive_count: variable("derivatives_max_receive_count"),
+      noncurrent_version_expiration_days: variable("derivatives_noncurrent_version_expiration_days"),
+      queue_age_alarm_seconds: variable("derivatives_queue_age_alarm_seconds"),
+      maximum_concurrency: variable("derivatives_maximum_concurrency"),
+      image_bucket_arn: pipeline.store.bucket.arn,
+      bucket_kms_key_arn: props.bucketKmsKeyArn,
+      table_arn: pipeline.table.table.arn,
+      table_name: pipeline.table.table.name,
+      kms_key_arn: pipeline.key.key.arn,
+      topic_arn: pipeline.notifications.topic.arn,
+      force_destroy: variable("force_destroy"),
+      log_retention_days: variable("log_retention_days"),
+      max_image_pixels: variable("max_image_pixels"),
+      lambda_errors_threshold: pipeline.config.alarmThresholds.lambdaErrors,
+      role_permissions_boundary_arn: props.rolePermissionsBoundaryArn,
+      processor_role_name: pipeline.processor.role.name,
+      processor_requests_policy_name: `${pipeline.names.rolePolicy}-derivatives`,
+      tags: variable("tags"),
+    };
+    const child = new TerraformHclModule(this, "DerivativesModule", {
+      source: DERIVATIVES_MODULE_SOURCE,
+      skipAssetCreationFromLocalModules: true,
+      variables: inputs,
+    });
+    child.overrideLogicalId(DERIVATIVES_MODULE);
+    child.addOverride("count", "${local.derivatives_enabled ? 1 : 0}");
+    const outputs = {
+      derivatives_bucket_name: "bucket_name",
+      derivatives_queue_url: "queue_url",
+      derivatives_dead_letter_queue_url: "dead_letter_queue_url",
+    } as const;
+    for (const [name, output] of Object.entries(outputs)) {
+      const description = PIPELINE_OUTPUTS.find((o) => o.moduleName === name)!.description;
+      new TerraformOutput(this, name, { value: childOutputOrNull(DERIVATIVES_MODULE, output), description: `${description}; null without` }).overrideLogicalId(name);
+    }
+  }
+}
+
+/** The derivatives child module's name in the module (`module.derivatives`). */
+const DERIVATIVES_MODULE = "derivatives";

@@ -1,0 +1,93 @@
+// How the module's variables are written: their spec, and the conditions and messages of their
+// validations, built from the construct's own rules (the derivatives' settings and renditions too).
+import { RENDITION_FITS, RENDITION_FORMATS, RENDITION_LIMITS } from "../../functions/image-derivatives/environment";
+import { RENDITION_TYPE } from "./derivatives-module-stack";
+import { DEFAULTS } from "../config/defaults";
+import { RULES } from "../config/rules";
+
+/** One input of the Terraform module. */
+export interface ModuleVariableSpec {
+  readonly name: string;
+  readonly type: "string" | "number" | "bool" | "list(string)" | "map(string)" | typeof RENDITIONS_TYPE;
+  readonly description: string;
+  /** Absent: the variable is required. `null`: optional, and null means none (the variable is nullable). */
+  readonly default?: string | number | boolean | null | readonly string[] | Readonly<Record<string, string>>;
+  /** Terraform condition over `var.<name>` and the message when it is false; several for a structured input. */
+  readonly validation?: { readonly condition: string; readonly message: string } | readonly { readonly condition: string; readonly message: string }[];
+}
+
+export const RENDITIONS_TYPE = `list(${RENDITION_TYPE})`;
+
+export const v = (name: string) => `var.${name}`;
+const hclString = (text: string) => JSON.stringify(text); // HCL and JSON escape strings the same way
+
+// Each rule mirrors a check of resolveConfig (constructs/config/resolve-config.ts), from the same RULES.
+// Terraform's || evaluates both sides: can() and try() keep a null from failing the other side.
+// `none`: the value that stands for "none" besides the pattern, null for an optional input, "" for an
+// empty prefix (a string like any other there: no prefix).
+export const pattern = (name: string, rule: { pattern: RegExp; allowed: string }, none?: "null" | '""') => ({
+  condition: `${none ? `${v(name)} == ${none} || ` : ""}can(regex(${hclString(rule.pattern.source)}, ${v(name)}))`,
+  message: `Invalid ${name}: must be ${none === "null" ? "null (none) or " : none ? "empty or " : ""}${rule.allowed}.`,
+});
+export const range = (name: string, field: string, optional = false) => {
+  const [min, max] = RULES.ranges[field];
+  const inRange = `${v(name)} >= ${min} && ${v(name)} <= ${max} && floor(${v(name)}) == ${v(name)}`;
+  return {
+    condition: optional ? `${v(name)} == null || try(${inRange}, false)` : inRange,
+    message: `Invalid ${name}: must be ${optional ? "null (none) or " : ""}an integer from ${min} to ${max}.`,
+  };
+};
+
+/** One `derivatives_<setting>` variable per setting of the derivatives function, ranged like the construct's. */
+export function derivativesSettingVariables(): ModuleVariableSpec[] {
+  const settings: [string, keyof typeof DEFAULTS.derivatives, string][] = [
+    ["memory_size", "memorySize", "Memory of the derivatives function in MB (also its share of CPU)."],
+    ["timeout_seconds", "timeoutSeconds", "Timeout of one batch of the derivatives function; the queue's visibility timeout is six times this."],
+    ["max_source_bytes", "maxSourceBytes", "Largest image, in bytes, read whole to make renditions; larger ones are recorded as too-large."],
+    ["batch_size", "batchSize", "Derivatives requests per invocation."],
+    ["max_receive_count", "maxReceiveCount", "Deliveries of a derivatives request before it goes to its dead-letter queue."],
+    ["noncurrent_version_expiration_days", "noncurrentVersionExpirationDays", "Days after which replaced renditions (noncurrent versions) are deleted."],
+    ["queue_age_alarm_seconds", "queueAgeAlarmSeconds", "Age in seconds of the oldest waiting derivatives request above which its alarm fires."],
+    ["maximum_concurrency", "maximumConcurrency", "Concurrent invocations of the derivatives function its queue may drive (bounds the account's concurrency, the table's writes and the memory in use)."],
+  ];
+  return settings.map(([suffix, field, description]) => ({
+    name: `derivatives_${suffix}`,
+    type: "number" as const,
+    description: `${description} Used only with derivatives.`,
+    default: DEFAULTS.derivatives[field],
+    validation: range(`derivatives_${suffix}`, `derivativesSettings.${field}`),
+  }));
+}
+
+/** The renditions' rules (functions/image-derivatives/core/renditions.ts), one validation each. */
+export function derivativesValidations() {
+  const each = (test: string) => `alltrue([for r in var.derivatives : ${test}])`;
+  // Which renditions break a rule, by index and field, at the end of the message (Terraform >= 1.9
+  // lets a message read the variable): "... (derivatives[1].fit = \"fill\")".
+  const offenders = (test: string, ...fields: string[]) =>
+    ` (\${join(", ", [for i, r in var.derivatives : "derivatives[\${i}]: ${fields.map((f) => `${f} = \${jsonencode(r.${f})}`).join(", ")}" if !(${test})])})`;
+  const [min, max] = RENDITION_LIMITS.size;
+  const [qMin, qMax] = RENDITION_LIMITS.quality;
+  // try(): comparisons with an attribute left out (null) fail, and the condition then reads false.
+  const inRange = (attr: string, low: number, high: number) => `(r.${attr} == null || try(r.${attr} >= ${low} && r.${attr} <= ${high} && floor(r.${attr}) == r.${attr}, false))`;
+  return [
+    { condition: `length(var.derivatives) <= ${RENDITION_LIMITS.count}`, message: `Invalid derivatives: at most ${RENDITION_LIMITS.count} renditions.` },
+    {
+      condition: `${each(`can(regex(${hclString(RENDITION_LIMITS.name.source)}, r.name))`)} && length(distinct([for r in var.derivatives : r.name])) == length(var.derivatives)`,
+      message: `Invalid derivatives: each name must be unique and ${RENDITION_LIMITS.nameAllowed}${offenders(`can(regex(${hclString(RENDITION_LIMITS.name.source)}, r.name))`, "name")}.`,
+    },
+    {
+      condition: each(`(r.width != null || r.height != null) && ${inRange("width", min, max)} && ${inRange("height", min, max)}`),
+      message: `Invalid derivatives: each rendition needs a width, a height or both, integers from ${min} to ${max}${offenders(`(r.width != null || r.height != null) && ${inRange("width", min, max)} && ${inRange("height", min, max)}`, "width", "height")}.`,
+    },
+    {
+      condition: each(`contains(${JSON.stringify(RENDITION_FITS)}, r.fit) && (r.fit != "cover" || (r.width != null && r.height != null))`),
+      message: `Invalid derivatives: fit must be one of ${RENDITION_FITS.join(", ")}, and cover needs both width and height${offenders(`contains(${JSON.stringify(RENDITION_FITS)}, r.fit) && (r.fit != "cover" || (r.width != null && r.height != null))`, "fit")}.`,
+    },
+    {
+      condition: each(`contains(${JSON.stringify(RENDITION_FORMATS)}, r.format)`),
+      message: `Invalid derivatives: format must be one of ${RENDITION_FORMATS.join(", ")}${offenders(`contains(${JSON.stringify(RENDITION_FORMATS)}, r.format)`, "format")}.`,
+    },
+    { condition: each(inRange("quality", qMin, qMax)), message: `Invalid derivatives: quality must be an integer from ${qMin} to ${qMax}${offenders(inRange("quality", qMin, qMax), "quality")}.` },
+  ];
+}
