@@ -163,7 +163,7 @@ for (const target of TARGETS.filter((t) => t.framework)) it(`${target.name}: the
   expect(diffs.filter((diff) => !isListedGap(diff))).toEqual([]);
 });
 
-for (const name of TARGETS.filter((t) => t.kind === "release").map((t) => t.name)) it(`${name} passes the downloaded module's own terraform test, run beside its cycle`, () => {
+for (const name of TARGETS.filter((t) => t.kind === "release").map((t) => t.name)) it(`${name} runs the downloaded module's own terraform test before planning it`, () => {
   const failure = failures.get(name);
   if (failure) throw failure;
 
