@@ -6,12 +6,13 @@
 //   node scripts/pack-cdktn.mjs [--pack-destination DIR]   writes DIR/cdktn-image-processing-<version>.tgz
 //   node scripts/pack-cdktn.mjs --stage                    only lays the package out in build/npm-cdktn/
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ROOT } from "./build.mjs";
+import { filesUnder } from "./release.mjs";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { FRAMEWORKS, rewriteImports } = createRequire(import.meta.url)("./frameworks.cjs");
 export const CDKTN_STAGING = join(ROOT, "build", "npm-cdktn");
 
@@ -29,12 +30,6 @@ export function cdktnManifest(pkg) {
     keywords: [...new Set(rest.keywords.map((word) => (word === "cdktf" ? "cdktn" : word)).concat("cdk-terrain"))],
   };
 }
-
-/** Every file under `dir`, relative to it. */
-const filesUnder = (dir, prefix = "") =>
-  readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(dir, join(prefix, entry.name)) : [join(prefix, entry.name)],
-  );
 
 /** Lays the cdktn package out in `staging`: the manifest, the rewritten library and every other file this package ships. */
 export function stageCdktnPackage(staging = CDKTN_STAGING) {
@@ -57,7 +52,7 @@ export function stageCdktnPackage(staging = CDKTN_STAGING) {
     writeFileSync(to, /\.(js|d\.ts)$/.test(file) ? rewriteImports(text.toString("utf8"), "cdktn") : text);
   }
   // npm packs file modes as they are: the command stays executable.
-  execFileSync("chmod", ["0755", join(staging, pkg.bin["image-pipeline"])]);
+  chmodSync(join(staging, pkg.bin["image-pipeline"]), 0o755);
   return staging;
 }
 

@@ -62,7 +62,7 @@ function copyExamples(target) {
 }
 
 /** Files under `dir`, sorted, relative to it. */
-function filesUnder(dir, prefix = "") {
+export function filesUnder(dir, prefix = "") {
   return readdirSync(join(dir, prefix), { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .flatMap((entry) => (entry.isDirectory() ? filesUnder(dir, join(prefix, entry.name)) : [join(prefix, entry.name)]));

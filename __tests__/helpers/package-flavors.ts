@@ -1,6 +1,6 @@
 // The two flavors of the npm package (cdktf-image-processing, and cdktn-image-processing built by
 // scripts/pack-cdktn.mjs), and the app a consumer of each writes, for the package suite.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -45,3 +45,7 @@ stack.addOverride("terraform.required_providers.aws.version", process.env.AWS_PR
 app.synth();
 `;
 
+
+/** `npx image-pipeline <args>` in `cwd`, never installing what is not there. */
+export const imagePipeline = (cwd: string, args: string[]) =>
+  spawnSync("npx", ["image-pipeline", ...args], { cwd, encoding: "utf8", env: { ...process.env, npm_config_yes: "false" } });

@@ -1,8 +1,8 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { CDKTN_PACKAGE, FRAMEWORKS, Flavor, ROOT, consumerApp, flavor as flavorOf, flavors, pkg, stageCdktnPackage } from "../helpers/package-flavors";
+import { CDKTN_PACKAGE, FRAMEWORKS, Flavor, ROOT, consumerApp, flavor as flavorOf, flavors, imagePipeline, pkg, stageCdktnPackage } from "../helpers/package-flavors";
 
 beforeAll(() => {
   stageCdktnPackage();
@@ -153,10 +153,8 @@ describe("the npm package", () => {
 });
 
 describe("the image-pipeline command", () => {
-  const help = (cwd: string) => spawnSync("npx", ["image-pipeline", "--help"], { cwd, encoding: "utf8", env: { ...process.env, npm_config_yes: "false" } });
-
   it("answers --help from the checkout (npx finds the package's own bin)", () => {
-    const result = help(ROOT);
+    const result = imagePipeline(ROOT, ["--help"]);
 
     expect(result.status).toBe(0);
     for (const command of ["backfill", "replay-dead-letters", "report", "query"]) expect(result.stdout).toContain(command);

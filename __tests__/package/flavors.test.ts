@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { FRAMEWORKS } = require("../../scripts/frameworks.cjs");
 
 /** Where the stacks of the two flavors may differ: a path in cdk.tf.json or manifest.json, and why. */
 const ALLOWED_DIFFERENCES = [
@@ -44,8 +46,9 @@ function synth(framework: string, work: string) {
 /** `<framework> synth` (the framework's own CLI, reading cdktf.json) into a folder of its own: its stacks. */
 function cliSynth(framework: "cdktf" | "cdktn", work: string): Map<string, Buffer> {
   const output = join(work, `${framework}-cli`);
-  const cliPackage = join(ROOT, "node_modules", `${framework}-cli`);
-  const cli = join(cliPackage, JSON.parse(readFileSync(join(cliPackage, "package.json"), "utf8")).bin[framework]);
+  const { cli: cliName, command } = FRAMEWORKS[framework];
+  const cliPackage = join(ROOT, "node_modules", cliName);
+  const cli = join(cliPackage, JSON.parse(readFileSync(join(cliPackage, "package.json"), "utf8")).bin[command]);
   const env: NodeJS.ProcessEnv = { ...process.env, CDK_FRAMEWORK: framework, CHECKPOINT_DISABLE: "1" };
   delete env.TF_STATE_BUCKET;
   const run = spawnSync(process.execPath, [cli, "synth", "--output", output], { cwd: ROOT, env, encoding: "utf8" });

@@ -1,15 +1,14 @@
 // Each flavor's packed tarball, installed into an empty app of its framework as a consumer installs
 // it. The two installs run side by side (most of their time is npm unpacking the providers).
-import { execFile, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { terraform, writeCliConfig } from "../deploy/terraform";
-import { Flavor, consumerApp, flavor, pkg, stageCdktnPackage } from "../helpers/package-flavors";
+import { Flavor, consumerApp, flavor, imagePipeline, pkg, stageCdktnPackage } from "../helpers/package-flavors";
 
 const run = promisify(execFile);
-const npx = (cwd: string, args: string[]) => spawnSync("npx", ["image-pipeline", ...args], { cwd, encoding: "utf8", env: { ...process.env, npm_config_yes: "false" } });
 
 interface Installed {
   readonly consumer: string;
@@ -70,8 +69,8 @@ describe("each npm package, from its packed tarball, in an empty app of its fram
     async (framework) => {
       // Act
       const { consumer, own, folders, synthesized, validate } = await installs.get(framework)!;
-      const help = npx(consumer, ["--help"]);
-      const backfill = npx(consumer, ["backfill", "--help"]);
+      const help = imagePipeline(consumer, ["--help"]);
+      const backfill = imagePipeline(consumer, ["backfill", "--help"]);
 
       // Assert
       for (const [name, version] of Object.entries(own)) {
