@@ -1,7 +1,11 @@
-/** Unit suite (`npm run test:unit`): every test once per framework flavor, cdktf and CDK Terrain (cdktn). */
+/**
+ * Unit suite (`npm run test:unit`): every test that loads the framework once per flavor, cdktf and
+ * CDK Terrain (cdktn); the rest (the functions' code, the CLI's pure parts) once, with cdktf.
+ */
 const { cpus } = require("node:os");
 const base = require("./jest.base.config");
-const { FRAMEWORKS, jestModuleNameMapper } = require("./scripts/frameworks.cjs");
+const { FRAMEWORKS, SOURCE_FRAMEWORK, jestModuleNameMapper } = require("./scripts/frameworks.cjs");
+const { frameworkFreeTests } = require("./scripts/framework-free-tests.cjs");
 
 const unit = {
   ...base,
@@ -25,5 +29,8 @@ module.exports = {
     moduleNameMapper: jestModuleNameMapper(framework),
     setupFiles: ["<rootDir>/__tests__/framework-flavor.js"],
     globals: { CDK_FRAMEWORK: framework },
+    ...(framework === SOURCE_FRAMEWORK
+      ? {}
+      : { testPathIgnorePatterns: [...unit.testPathIgnorePatterns, ...frameworkFreeTests(__dirname, "__tests__").map((file) => `<rootDir>/${file}$`)] }),
   })),
 };

@@ -12,9 +12,10 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { FUNCTION_DIR, ROOT, buildDerivatives, buildFunction, bundleSummary } from "./build.mjs";
-import { DERIVATIVES_COLD_START, measureColdStart } from "./cold-start.mjs";
+import { DEFERRED_MODULES, FUNCTION_DIR, ROOT, buildDerivatives, buildFunction, bundleSummary } from "./build.mjs";
+import { DERIVATIVES_COLD_START, PROCESSOR_WITH_QUEUE, buildBareSdkBundle, measureColdStart, measureColdStartRatio, measureDeferredTracing } from "./cold-start.mjs";
 import { baselineSynthMs } from "./synth-baseline.mjs";
+import { corpusReadRows } from "./bench-reads.mjs";
 import { median, wallMs as measureMs } from "./timing.mjs";
 
 const args = process.argv.slice(2);
@@ -72,8 +73,12 @@ const unitMs = skipSlowReports ? undefined : median(times(RUNS, () => wallMs(pro
 log("processor bundle and cold start");
 const { metafile } = await buildFunction();
 const bundleBytes = statSync(join(FUNCTION_DIR, "index.js")).size;
+const deferredBytes = DEFERRED_MODULES.reduce((sum, d) => sum + statSync(join(FUNCTION_DIR, d.file)).size, 0);
 const { largest } = bundleSummary(metafile);
 const coldStart = measureColdStart(Math.max(RUNS, 9));
+// The ratio against the bare SDK clients' bundle, alternating process by process: many runs, since it gates everywhere.
+const coldStartRatio = measureColdStartRatio(Math.max(RUNS * 4, 21), PROCESSOR_WITH_QUEUE, await buildBareSdkBundle());
+const deferredTracingMs = measureDeferredTracing(Math.max(RUNS, 9));
 await buildDerivatives();
 const derivativesColdStart = measureColdStart(Math.max(RUNS, 9), DERIVATIVES_COLD_START);
 
@@ -100,6 +105,10 @@ const constantBytes = new Set(bytesRows.map((r) => r.bytesRequested)).size === 1
 const perImageS = emulator.memory.invocationMs / 1000;
 const gbSeconds = (memoryMb, seconds = perImageS) => (1000 * Math.max(seconds, 0.001) * memoryMb) / 1024;
 const DERIVATIVES_MEMORY_MB = 1536;
+/** The derivatives ratio gates from photo sizes up, where libvips' work is what the function does. */
+const DERIVATIVES_RATIO_FROM_MP = 12;
+/** Sequential round trips to S3 per image (issue 25): each is S3's first-byte latency. */
+const MAX_ROUND_TRIPS = 4;
 const typicalPhoto = derivatives.rows.find((r) => r.megapixels === 12);
 const figures = [
   {
@@ -137,12 +146,33 @@ const figures = [
     ok: unitMs === undefined || unitMs <= 15000,
     timing: true,
   },
-  { name: "processor bundle (minified)", value: `${(bundleBytes / 1e6).toFixed(3)} MB`, budget: "≤ 0.8 MB", ok: bundleBytes <= 800_000, timing: false },
+  {
+    name: "processor bundle (minified), and the modules it loads on first need (Tracer, image-size, exifr)",
+    value: `${(bundleBytes / 1e6).toFixed(3)} MB + ${(deferredBytes / 1e6).toFixed(3)} MB`,
+    budget: "≤ 0.8 MB in all",
+    ok: bundleBytes + deferredBytes <= 800_000,
+    timing: false,
+  },
   {
     name: "processor cold start: load bundle + create clients (median)",
     value: `${coldStart.median.toFixed(0)} ms`,
-    budget: "≤ 120 ms",
-    ok: coldStart.median <= 120,
+    budget: "report",
+    ok: true,
+    timing: true,
+  },
+  {
+    // A ratio of two figures measured side by side in one run: it holds on any machine, so it gates in CI too.
+    name: `processor cold start / bare SDK clients' bundle (S3, DynamoDB document client, SNS, SQS; same SDK versions and esbuild options), ${coldStartRatio.runs} alternating runs`,
+    value: `${coldStartRatio.targetMs.toFixed(0)} ms / ${coldStartRatio.floorMs.toFixed(0)} ms = ×${coldStartRatio.ratio.toFixed(2)}`,
+    budget: "≤ ×1.15",
+    ok: coldStartRatio.ratio <= 1.15,
+    timing: false,
+  },
+  {
+    name: "processor's first event: X-Ray tracing set-up deferred from cold start (load the Tracer, trace 4 clients; median)",
+    value: `${deferredTracingMs.toFixed(0)} ms`,
+    budget: "report",
+    ok: true,
     timing: true,
   },
   ...bytesRows.map((row) => ({
@@ -152,7 +182,7 @@ const figures = [
     ok: constantBytes && row.bytesRequested <= emulator.bytesRead.windowBytes,
     timing: false,
   })),
-  ...corpusReadRows(),
+  ...corpusReadRows(ROOT, MAX_ROUND_TRIPS),
   {
     name: "throughput: handler / bare SDK calls, 100 objects (medians)",
     value: `${emulator.throughput.handlerMs.toFixed(0)} ms / ${emulator.throughput.bareSdkMs.toFixed(0)} ms = ×${emulator.throughput.ratio.toFixed(2)}`,
@@ -189,12 +219,25 @@ const figures = [
     timing: true,
   },
   ...derivatives.rows.map((row) => ({
-    name: `derivatives (${derivatives.renditions.join(" + ")}), ${row.megapixels} MP JPEG: time per request, per megapixel / peak RSS (fresh process)`,
+    name: `derivatives (${derivatives.renditions.join(" + ")}), ${row.megapixels} MP JPEG, cold: time per request, per megapixel / peak RSS (fresh process)`,
     value: `${row.ms.toFixed(0)} ms, ${row.msPerMegapixel.toFixed(0)} ms/MP / ${row.peakRssMb.toFixed(0)} MB`,
     budget: `peak ≤ ${DERIVATIVES_MEMORY_MB / 2} MB`,
     ok: row.peakRssMb <= DERIVATIVES_MEMORY_MB / 2,
     timing: false,
   })),
+  ...derivatives.rows.map((row) => {
+    // Both in one warm process, alternating: a ratio that holds on any machine, so it gates in CI too. Below
+    // photo sizes the handler's four sequential service round trips (item and current version, source, renditions,
+    // record), which the floor does not make, are a fixed ~100 ms against moto: reported, not gated.
+    const gated = row.megapixels >= DERIVATIVES_RATIO_FROM_MP;
+    return {
+      name: `derivatives, ${row.megapixels} MP JPEG, warm: the deployed handler (S3 read, renditions, S3 writes, item) / bare sharp making the same renditions of the same bytes, one after another (medians)`,
+      value: `${row.warm.ms.toFixed(0)} ms / ${row.warm.bareSharpMs.toFixed(0)} ms = ×${row.warm.ratio.toFixed(2)}`,
+      budget: gated ? "≤ ×1.25" : "report",
+      ok: !gated || row.warm.ratio <= 1.25,
+      timing: false,
+    };
+  }),
   {
     name: "derivatives asset: zip of the bundle and sharp + libvips for linux-arm64",
     value: `${(derivatives.assetZipBytes / 1e6).toFixed(1)} MB`,
@@ -224,38 +267,6 @@ const figures = [
     timing: true,
   },
 ];
-
-/**
- * Bytes and GETs per image for the generated corpus run through the bundle against moto by the
- * integration suite (build/test-results/reads.json); deterministic for the fixed corpus.
- */
-function corpusReadRows() {
-  const file = join(ROOT, "build", "test-results", "reads.json");
-  let reads;
-  try {
-    reads = JSON.parse(readFileSync(file, "utf8"));
-  } catch {
-    return [{ name: "corpus reads (run npm run test:integration first)", value: "not measured", budget: "report", ok: true, timing: false }];
-  }
-  const { images, lateHeaders, bytes, gets, frameHeaderInFirstWindow: early } = reads;
-  return [
-    {
-      name: `corpus through the bundle: bytes per image p50 / p99 / max (${images} images, ${lateHeaders} with the frame header past 64 KiB)`,
-      value: `${bytes.p50} / ${bytes.p99} / ${bytes.max} B`,
-      budget: "max ≤ 262144 B",
-      ok: bytes.max <= 262144,
-      timing: false,
-    },
-    { name: "corpus through the bundle: GETs per image p50 / p99 / max", value: `${gets.p50} / ${gets.p99} / ${gets.max}`, budget: "max ≤ 24", ok: gets.max <= 24, timing: false },
-    {
-      name: `corpus, frame header in the first window (${early.images} images): bytes p99 / max`,
-      value: `${early.bytesP99} / ${early.bytesMax} B, one GET each`,
-      budget: "p99 ≤ 65536 B",
-      ok: early.bytesP99 <= 65536,
-      timing: false,
-    },
-  ];
-}
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, ${process.platform}/${process.arch}`;
 const table = [

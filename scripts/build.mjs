@@ -40,7 +40,7 @@ function cachedBuild(inputsFile, digest, output) {
   return previous.digest === digest ? { metafile: previous.metafile, cached: true } : undefined;
 }
 
-const ESBUILD_OPTIONS = {
+export const ESBUILD_OPTIONS = {
   bundle: true,
   platform: "node",
   target: "node22",
@@ -66,14 +66,32 @@ export async function buildFunction({ force = false } = {}) {
   const cached = !force && cachedBuild(FUNCTION_INPUTS, digest, join(FUNCTION_DIR, "index.js"));
   if (cached) return cached;
   rmSync(FUNCTION_DIR, { recursive: true, force: true });
-  const result = await build({
+  const main = await build({
     ...ESBUILD_OPTIONS,
     entryPoints: [join(ROOT, "functions", "image-processor", "handler.ts")],
     outfile: join(FUNCTION_DIR, "index.js"),
+    external: DEFERRED_MODULES.map((d) => d.module),
   });
-  writeFileSync(FUNCTION_INPUTS, JSON.stringify({ digest, metafile: result.metafile }));
-  return result;
+  const deferred = await Promise.all(
+    DEFERRED_MODULES.map((d) => build({ ...ESBUILD_OPTIONS, entryPoints: [requireFromRoot.resolve(d.module)], outfile: join(FUNCTION_DIR, d.file) })),
+  );
+  // One metafile for the zip's SBOM; the bundle's own output stays the one with an entry point listed first.
+  const metafile = [main, ...deferred].reduce((all, { metafile: m }) => ({ inputs: { ...all.inputs, ...m.inputs }, outputs: { ...all.outputs, ...m.outputs } }), { inputs: {}, outputs: {} });
+  writeFileSync(FUNCTION_INPUTS, JSON.stringify({ digest, metafile }));
+  return { metafile };
 }
+
+/**
+ * What the processor loads only when it first needs it (functions/shared/tracing.ts, core/exif.ts,
+ * core/image-inspection.ts), each bundled on its own into the zip's node_modules, where the
+ * bundle's `require` finds it: loading the bundle at cold start then neither runs nor parses them.
+ */
+export const DEFERRED_MODULES = [
+  { module: "@aws-lambda-powertools/tracer", file: join("node_modules", "@aws-lambda-powertools", "tracer", "index.js") },
+  { module: "image-size", file: join("node_modules", "image-size", "index.js") },
+  { module: "exifr/dist/mini.umd.cjs", file: join("node_modules", "exifr", "dist", "mini.umd.cjs") },
+];
+const requireFromRoot = createRequire(join(ROOT, "package.json"));
 
 /**
  * The derivatives function: its bundle, with sharp left out (a native addon esbuild cannot
@@ -190,7 +208,9 @@ export async function buildApp({ force = false, framework = frameworkFrom() } = 
 
 /** Largest inputs of the processor bundle, from the esbuild metafile. */
 export function bundleSummary(metafile, top = 5) {
-  const [output] = Object.values(metafile.outputs).filter((o) => o.entryPoint);
+  const [output] = Object.entries(metafile.outputs)
+    .filter(([file, o]) => o.entryPoint && !file.includes("node_modules/"))
+    .map(([, o]) => o);
   const byPackage = new Map();
   for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
     const match = file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);

@@ -5,7 +5,8 @@ import { execFileSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DERIVATIVES_DIR, FUNCTION_DIR, ROOT, bundleSummary, buildFunction } from "./build.mjs";
+import { build } from "esbuild";
+import { DERIVATIVES_DIR, ESBUILD_OPTIONS, FUNCTION_DIR, ROOT, bundleSummary, buildFunction } from "./build.mjs";
 
 const bundle = join(FUNCTION_DIR, "index.js");
 
@@ -22,6 +23,70 @@ export const DERIVATIVES_COLD_START = {
     NODE_PATH: join(ROOT, "node_modules"),
   },
 };
+
+/** The processor's environment with the derivatives queue set, so that it creates all four clients the bare bundle does. */
+export const PROCESSOR_WITH_QUEUE = { bundle, env: { DERIVATIVES_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/ImageDerivativesRequests-bench" } };
+
+/**
+ * The floor for the processor's cold start: a bundle of just the SDK clients it uses (S3, the
+ * DynamoDB document client, SNS, SQS) created with the same settings, built here from the same
+ * installed SDK versions and esbuild options, so the ratio holds on any machine.
+ */
+export async function buildBareSdkBundle() {
+  const outfile = join(ROOT, "build", "bench", "bare-sdk", "index.js");
+  await build({
+    ...ESBUILD_OPTIONS,
+    metafile: false,
+    stdin: {
+      resolveDir: ROOT,
+      // Imports, as the processor's are, so that esbuild drops the same unused commands from both.
+      loader: "js",
+      contents: `
+import { S3Client } from "@aws-sdk/client-s3";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
+const config = { maxAttempts: 3, retryMode: "standard", requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } };
+export const clients = [new S3Client(config), DynamoDBDocumentClient.from(new DynamoDBClient(config)), new SNSClient(config), new SQSClient(config)];
+`,
+    },
+    outfile,
+  });
+  return { bundle: outfile, env: {} };
+}
+
+/** Cold starts of `target` and `floor`, alternating process by process so that drift hits both alike; medians and their ratio. */
+export function measureColdStartRatio(runs, target, floor) {
+  const targetMs = [];
+  const floorMs = [];
+  for (let i = 0; i < runs; i++) {
+    targetMs.push(measureColdStart(1, target).median);
+    floorMs.push(measureColdStart(1, floor).median);
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return { targetMs: median(targetMs), floorMs: median(floorMs), ratio: median(targetMs) / median(floorMs), runs };
+}
+
+/**
+ * What the processor's first event pays that its cold start no longer does: loading Powertools'
+ * Tracer from the zip's node_modules and tracing the four clients (functions/shared/tracing.ts),
+ * in a fresh process that has loaded the bundle. Median of `runs`.
+ */
+export function measureDeferredTracing(runs) {
+  const probe = `
+require(${JSON.stringify(bundle)});
+const start = process.hrtime.bigint();
+const { Tracer } = require(${JSON.stringify(join(FUNCTION_DIR, "node_modules", "@aws-lambda-powertools", "tracer"))});
+const tracer = new Tracer();
+const { S3Client } = require("@aws-sdk/client-s3");
+for (let i = 0; i < 4; i++) tracer.captureAWSv3Client(new S3Client({}));
+process.stdout.write(String(Number(process.hrtime.bigint() - start) / 1e6));
+`;
+  const env = { PATH: process.env.PATH, AWS_REGION: "us-east-1", AWS_LAMBDA_FUNCTION_NAME: "ImageProcessor-bench", AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x", METADATA_TABLE: "t", SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:t", ENVIRONMENT: "bench" };
+  const times = Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ["-e", probe], { env, cwd: ROOT }).toString())).sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
 
 /** Milliseconds to load a built bundle (which creates its clients) in `runs` fresh processes; the processor's by default. */
 export function measureColdStart(runs, target = { bundle, env: {} }) {

@@ -1,9 +1,11 @@
 // Measurements that must run in a process of their own, against the emulator:
 //   throughput  the handler on a batch of records vs the bare SDK calls it must make
 //   memory      peak RSS of a fresh process that loads the bundle and processes one event
+//   bare-sharp  the derivatives' floor: the same renditions by sharp alone, in the same warm process
 // Env: PROCESSOR_BUNDLE, MOTO_ENDPOINT, the function's environment. Replies on IPC.
 const { readFileSync } = require("node:fs");
 const { handler } = require(process.env.PROCESSOR_BUNDLE);
+
 
 /**
  * This process's peak resident memory in KiB. On Linux, getrusage's maxRSS survives exec, so a
@@ -48,6 +50,20 @@ async function bareCalls(records, concurrency) {
   }));
 }
 
+/**
+ * The floor for the derivatives function: the same renditions of the same bytes by sharp alone,
+ * one pipeline each from the bytes as sharp's documentation writes them (no S3, no item), one
+ * after another as the function's one vCPU at 1,536 MB runs them (two side by side would measure
+ * this machine's second core, which the function does not have).
+ */
+async function bareSharp(path, renditions) {
+  const sharp = require("sharp");
+  const bytes = readFileSync(path);
+  for (const r of renditions) {
+    await sharp(bytes).rotate().resize({ width: r.width, height: r.height, fit: r.fit, withoutEnlargement: true }).toFormat(r.format, { quality: r.quality }).toBuffer();
+  }
+}
+
 process.on("message", async (message) => {
   try {
     if (message.kind === "handler") {
@@ -58,6 +74,10 @@ process.on("message", async (message) => {
     } else if (message.kind === "bare") {
       const start = process.hrtime.bigint();
       await bareCalls(message.event.Records, message.concurrency);
+      process.send({ ok: true, ms: Number(process.hrtime.bigint() - start) / 1e6 });
+    } else if (message.kind === "bare-sharp") {
+      const start = process.hrtime.bigint();
+      await bareSharp(message.path, message.renditions);
       process.send({ ok: true, ms: Number(process.hrtime.bigint() - start) / 1e6 });
     }
   } catch (error) {

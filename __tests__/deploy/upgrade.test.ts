@@ -205,6 +205,7 @@ describe.each(["image-processing-dev", "terraform-module"])("%s upgraded from 0.
       /aws_s3_bucket_notification\.images\.lambda_function$/, // ObjectRemoved events
       /aws_s3_bucket_policy\.access_logs\.policy$/, // TLS 1.2 on the access-log bucket (the module logs access)
       /aws_lambda_function\.processor\.(logging_config|source_code_hash|filename|last_modified|qualified_arn|version)$/,
+      /aws_lambda_function\.processor\.environment$/, // the read budget's new defaults: MAX_READ_BYTES 2097152, MAX_READ_GETS 8
     ];
     expect(r.updates.filter((u) => !HARDENING.some((allowed) => allowed.test(u)))).toEqual([]);
     expect(r.updates.some((u) => /aws_kms_key\.pipeline\.policy$/.test(u))).toBe(true);

@@ -47,13 +47,15 @@ export interface ProcessorSettings {
   readonly readWindowBytes?: number;
   /**
    * Most ranged GETs the processor makes for one image (1 to 100), the first window included.
-   * Enough to follow a JPEG's segments past 1 MB of leading ICC, XMP and EXIF data.
-   * @default 24
+   * Each read spans four times the one before, so four reach the byte budget through a JPEG's
+   * leading ICC, XMP and EXIF data; the rest serve walks that jump (TIFF).
+   * @default 8
    */
   readonly maxReadGets?: number;
   /**
    * Most bytes the processor reads of one image (1024 to 16777216, at least `readWindowBytes`).
-   * @default 262144 (256 KiB)
+   * Bounds the memory one image takes, whatever the object's size.
+   * @default 2097152 (2 MiB)
    */
   readonly maxReadBytes?: number;
   /**

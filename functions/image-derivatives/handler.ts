@@ -1,7 +1,6 @@
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { Tracer } from "@aws-lambda-powertools/tracer";
 import { createClients } from "../image-processor/adapters/clients";
 import { DynamoDbDerivativesStore } from "./adapters/dynamodb-derivatives-store";
 import { S3RenditionBucket, S3SourceImages } from "./adapters/s3-derivatives";
@@ -9,16 +8,15 @@ import { loadDerivativesConfig } from "./config";
 import { DerivativesDependencies } from "./ports";
 import { processBatch } from "./process-batch";
 import { reportBatch } from "./telemetry";
+import { traceOnFirstEvent } from "../shared/tracing";
 
 // Once per container: a bad variable fails here, naming it, before any message is taken.
 const config = loadDerivativesConfig(process.env);
 const logger = new Logger();
 const metrics = new Metrics({ defaultDimensions: { environment: config.environment } });
-const tracer = new Tracer();
 // Whole images travel over these connections: a longer request timeout than the processor's.
 const clients = createClients({ requestHandler: { connectionTimeout: 2_000, requestTimeout: 30_000 } });
-tracer.captureAWSv3Client(clients.s3);
-tracer.captureAWSv3Client(clients.dynamodb);
+const tracing = traceOnFirstEvent([clients.s3, clients.dynamodb]);
 
 const deps: DerivativesDependencies = {
   images: new S3SourceImages(clients.s3),
@@ -31,6 +29,7 @@ const deps: DerivativesDependencies = {
  * (partial batch response), so only those are delivered again and, in the end, dead-lettered.
  */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  tracing();
   logger.addContext(context);
   metrics.captureColdStartMetric();
   try {

@@ -56,13 +56,14 @@ async function deleteRenditions(request: DerivativeRequest, deps: DerivativesDep
 
 async function processRequest(request: DerivativeRequest, deps: DerivativesDependencies, config: DerivativesConfig, healing = false): Promise<Omit<Extract<RequestResult, { ok: true }>, "messageId">> {
   if (request.action === "delete") return deleteRenditions(request, deps, config);
-  const item = await deps.store.get(request.imageId);
+  // The item and the key's current version in one round trip: each call waits tens of milliseconds on its service.
+  const [item, current] = await Promise.all([deps.store.get(request.imageId), deps.images.currentVersion(request.bucket, request.key)]);
   const plan = planRequest(request, item, config.renditions);
   if (plan.kind === "stale") return { ok: true as const, request, outcome: "stale" as const, reason: plan.reason, rendered: [] };
   if (plan.kind === "done") return { ok: true as const, request, outcome: "done" as const, rendered: [] };
   // Rendition keys are per object, not per version: a request for a version that is no longer the
   // current one (SQS does not keep order, and the object may be replaced) must not write them.
-  if (!isCurrent(request, await deps.images.currentVersion(request.bucket, request.key))) {
+  if (!isCurrent(request, current)) {
     return { ok: true as const, request, outcome: "stale" as const, reason: "the object has a newer version (or none): its renditions are that version's", rendered: [] };
   }
 
@@ -96,18 +97,21 @@ async function processRequest(request: DerivativeRequest, deps: DerivativesDepen
   const renderMs = performance.now() - started;
 
   const entries: Record<string, DerivativeEntry> = {};
-  for (const { rendition, bytes, width, height } of rendered) {
-    const key = renditionKey(rendition, request.key);
-    await deps.renditions.put(key, bytes, CONTENT_TYPES[rendition.format], request);
-    entries[rendition.name] = { Key: key, Width: width, Height: height, Bytes: bytes.length, Format: rendition.format, Spec: specOf(rendition) };
-  }
-  const written = await deps.store.recordDerivatives(request.imageId, request.sequencer, entries);
+  await Promise.all(
+    rendered.map(async ({ rendition, bytes, width, height }) => {
+      const key = renditionKey(rendition, request.key);
+      await deps.renditions.put(key, bytes, CONTENT_TYPES[rendition.format], request);
+      entries[rendition.name] = { Key: key, Width: width, Height: height, Bytes: bytes.length, Format: rendition.format, Spec: specOf(rendition) };
+    }),
+  );
   // A newer version may have been uploaded, and its renditions written, while these were made:
-  // then they have just been overwritten, and are made again from the current version.
-  if (!healing) {
-    const current = await deps.images.currentVersion(request.bucket, request.key);
-    if (current !== undefined && !isCurrent(request, current)) await healCurrentVersion(request, current, deps, config);
-  }
+  // then they have just been overwritten, and are made again from the current version. Asked once
+  // every rendition is written, beside recording them.
+  const [written, currentNow] = await Promise.all([
+    deps.store.recordDerivatives(request.imageId, request.sequencer, orderedLike(rendered, entries)),
+    healing ? Promise.resolve(undefined) : deps.images.currentVersion(request.bucket, request.key),
+  ]);
+  if (currentNow !== undefined && !isCurrent(request, currentNow)) await healCurrentVersion(request, currentNow, deps, config);
   return {
     ok: true as const,
     request,
@@ -118,6 +122,10 @@ async function processRequest(request: DerivativeRequest, deps: DerivativesDepen
     megapixels: ((item?.Width ?? 0) * (item?.Height ?? 0)) / 1e6,
   };
 }
+
+/** The entries in the renditions' order, whichever write finished first (the item's map reads the same every time). */
+const orderedLike = (rendered: readonly Rendered[], entries: Record<string, DerivativeEntry>) =>
+  Object.fromEntries(rendered.map(({ rendition }) => [rendition.name, entries[rendition.name]]));
 
 /** Makes the renditions of the object's current version again, if its item is a processed image; undefined otherwise. */
 async function healCurrentVersion(request: DerivativeRequest, current: string, deps: DerivativesDependencies, config: DerivativesConfig) {

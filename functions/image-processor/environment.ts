@@ -45,9 +45,13 @@ export const PROCESSOR_DEFAULTS = {
   readWindowBytes: 65536,
   maxImagePixels: 16383 * 16383,
   notifyOnSuccess: false,
-  /** Enough to walk past 1 MB of leading ICC/XMP/EXIF segments to a JPEG's frame header. */
-  maxReadGets: 24,
-  maxReadBytes: 262144,
+  /**
+   * Reads grow 4× each (read-header.ts), so four reach the byte budget when they follow one
+   * another through a JPEG's leading segments; the rest is for walks that jump (TIFF's IFDs).
+   */
+  maxReadGets: 8,
+  /** 2 MiB: past 2 MB of leading ICC/XMP/EXIF to a JPEG's frame header, in at most four round trips; what one image may hold in memory. */
+  maxReadBytes: 2097152,
   formats: ["jpeg", "png"] as readonly ("jpeg" | "png")[],
   recordGpsCoordinates: false,
 } as const;

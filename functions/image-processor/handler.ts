@@ -1,7 +1,6 @@
 import type { Context } from "aws-lambda";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { Tracer } from "@aws-lambda-powertools/tracer";
 import { DynamoDbMetadataStore } from "./adapters/dynamodb-metadata-store";
 import { createClients } from "./adapters/clients";
 import { S3ImageSource } from "./adapters/s3-image-source";
@@ -11,18 +10,15 @@ import { loadConfig } from "./config";
 import { Dependencies } from "./ports";
 import { RecordsFailedError, processEvent } from "./process-event";
 import { report } from "./telemetry";
+import { traceOnFirstEvent } from "../shared/tracing";
 
 // Everything below runs once per container (cold start). A missing variable fails here,
 // naming the variable, before any event is taken.
 const config = loadConfig(process.env);
 const logger = new Logger();
 const metrics = new Metrics({ defaultDimensions: { environment: config.environment } });
-const tracer = new Tracer();
 const clients = createClients({}, { sqs: config.derivativesQueueUrl !== undefined });
-tracer.captureAWSv3Client(clients.s3);
-tracer.captureAWSv3Client(clients.dynamodb);
-tracer.captureAWSv3Client(clients.sns);
-if (clients.sqs) tracer.captureAWSv3Client(clients.sqs);
+const tracing = traceOnFirstEvent([clients.s3, clients.dynamodb, clients.sns, ...(clients.sqs ? [clients.sqs] : [])]);
 
 const deps: Dependencies = {
   images: new S3ImageSource(clients.s3),
@@ -37,6 +33,7 @@ const deps: Dependencies = {
  * Lambda's asynchronous retries and then the dead-letter queue take the event.
  */
 export const handler = async (event: unknown, context: Context) => {
+  tracing();
   logger.addContext(context);
   metrics.captureColdStartMetric();
   try {

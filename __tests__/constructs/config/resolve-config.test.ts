@@ -135,10 +135,10 @@ describe("resolveConfig", () => {
 });
 
 describe("read budget, formats and GPS props", () => {
-  it("defaults to 24 GETs and 256 KiB per image, JPEG and PNG, and no coordinates", () => {
+  it("defaults to 8 GETs and 2 MiB per image, JPEG and PNG, and no coordinates", () => {
     expect(resolveConfig({ environment: "dev" })).toMatchObject({
-      maxReadGets: 24,
-      maxReadBytes: 262144,
+      maxReadGets: 8,
+      maxReadBytes: 2097152,
       formats: ["jpeg", "png"],
       recordGpsCoordinates: false,
     });

@@ -8,7 +8,7 @@ describe("loadConfig", () => {
       tableName: "ImageMetadata-dev",
       topicArn: "arn:aws:sns:eu-west-1:123456789012:t",
       environment: "dev",
-      budget: { windowBytes: 65536, maxGets: 24, maxBytes: 262144 },
+      budget: { windowBytes: 65536, maxGets: 8, maxBytes: 2097152 },
       formats: ["jpeg", "png"],
       recordGpsCoordinates: false,
       maxImagePixels: 16383 * 16383,

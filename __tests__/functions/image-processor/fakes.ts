@@ -104,7 +104,7 @@ export const CONFIG: ProcessorConfig = {
   tableName: "ImageMetadata-test",
   topicArn: "arn:aws:sns:eu-west-1:123456789012:ImageProcessingNotifications-test",
   environment: "test",
-  budget: { windowBytes: 65536, maxGets: 24, maxBytes: 262144 },
+  budget: { windowBytes: 65536, maxGets: 8, maxBytes: 2097152 },
   formats: ["jpeg", "png"],
   recordGpsCoordinates: false,
   maxImagePixels: 16383 * 16383,

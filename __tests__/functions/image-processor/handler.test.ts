@@ -30,7 +30,7 @@ describe("handler", () => {
       tableName: "ImageMetadata-dev",
       topicArn: "arn:aws:sns:eu-west-1:123456789012:ImageProcessingNotifications-dev",
       environment: "dev",
-      budget: { windowBytes: 65536, maxGets: 24, maxBytes: 262144 },
+      budget: { windowBytes: 65536, maxGets: 8, maxBytes: 2097152 },
       formats: ["jpeg", "png"],
       recordGpsCoordinates: false,
       notifyOnSuccess: false,

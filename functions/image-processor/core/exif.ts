@@ -1,8 +1,11 @@
 // EXIF facts through exifr's smallest build (JPEG and TIFF parsing, numeric tags only). It
 // reads files, not bare EXIF blocks, so the block is wrapped in a minimal JPEG: SOI, one
 // APP1 "Exif" segment, EOI. Damaged EXIF never fails an image: it just yields no facts.
+type Exifr = { parse(input: Uint8Array, options: object): Promise<any> };
+let exifr: Exifr | undefined;
+/** Loaded on the first EXIF block, not at cold start: PNGs, rejections and JPEGs without EXIF never need it. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const exifr: { parse(input: Uint8Array, options: object): Promise<any> } = require("exifr/dist/mini.umd.cjs");
+const loadExifr = (): Exifr => (exifr ??= require("exifr/dist/mini.umd.cjs"));
 
 export interface ExifFacts {
   /** 1–8, as TIFF 6.0 defines tag 274. */
@@ -71,7 +74,7 @@ export async function readExif(tiff: Uint8Array | undefined, { withCoordinates }
   if (!jpeg) return { hasGps: false };
   let parsed: any;
   try {
-    parsed = await exifr.parse(jpeg, OPTIONS);
+    parsed = await loadExifr().parse(jpeg, OPTIONS);
   } catch {
     return { hasGps: false };
   }

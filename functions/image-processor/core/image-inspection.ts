@@ -1,4 +1,3 @@
-import { imageSize } from "image-size";
 import { ImageFormat } from "../environment";
 import { HeaderStep, HeaderWalker, ImageHeader, ascii, needs, rejected } from "./image-header";
 import { walkJpeg } from "./jpeg-header";
@@ -45,6 +44,13 @@ export function detectFormat(bytes: Uint8Array): ImageFormat | undefined {
   if (bytes.length >= 12 && ascii(bytes, 4, 4) === "ftyp") return ISO_BRANDS[ascii(bytes, 8, 4)];
   return undefined;
 }
+
+/**
+ * `image-size`, loaded when an opt-in format or a rejection's description first needs it, not at
+ * cold start (an `import` would run its module when the bundle loads; a `require` runs it here).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const imageSize = (bytes: Uint8Array) => (require("image-size") as typeof import("image-size")).imageSize(bytes);
 
 /**
  * Formats beyond JPEG and PNG, read by `image-size` from the bytes held from the start of

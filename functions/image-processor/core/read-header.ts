@@ -11,8 +11,13 @@ export interface ReadBudget {
   readonly maxBytes: number;
 }
 
-/** Later reads fetch at least this much, so one GET usually covers a few small segments. */
-export const MIN_FOLLOW_UP_READ = 4096;
+/**
+ * Each later read spans this many times the one before (the first window, then 4×, 16× it ...), from
+ * where the walker needs bytes, within the byte budget. What costs time on S3 is the round trip,
+ * not the bytes after its first one: one small read per segment header made a JPEG with 1 MB of
+ * leading ICC or XMP wait for 17 round trips; growing spans reach 2 MiB in three more.
+ */
+export const READ_AHEAD_GROWTH = 4;
 
 /** Reads `length` bytes at `offset`; undefined when the object version is gone. */
 export type RangeReader = (offset: number, length: number) => Promise<Uint8Array | undefined>;
@@ -22,9 +27,10 @@ export type HeaderReadResult =
   | { readonly kind: "missing"; readonly gets: number; readonly bytesRead: number };
 
 /**
- * Drives a header walker over `first` (the first window, already read), then reads exactly the spans the walker asks for
- * (at least {@link MIN_FOLLOW_UP_READ}), until it answers or the budget is spent. Optional
- * spans (metadata) that do not fit the budget are declined rather than failing the image.
+ * Drives a header walker over `first` (the first window, already read), then reads ahead from each
+ * span the walker asks for ({@link READ_AHEAD_GROWTH}), until it answers or the budget is spent.
+ * Reads are sequential, so GETs and round trips are one count. Optional spans (metadata) that do
+ * not fit the budget are declined rather than failing the image.
  */
 export async function readHeader(
   size: number,
@@ -49,14 +55,13 @@ export async function readHeader(
   for (;;) {
     const step = walk(bytes, declined);
     if (step.kind !== "needs") return { kind: "done", step, gets, bytesRead };
-    const length = Math.min(Math.max(step.length, MIN_FOLLOW_UP_READ), size - step.offset);
-    const affordable = gets < budget.maxGets && bytesRead + length <= budget.maxBytes;
     const smallest = Math.min(step.length, size - step.offset);
-    if (!affordable && step.optional) {
-      declined.add(step.offset);
-      continue;
-    }
-    if (!affordable && !(gets < budget.maxGets && bytesRead + smallest <= budget.maxBytes)) {
+    const left = budget.maxBytes - bytesRead;
+    if (gets >= budget.maxGets || smallest > left) {
+      if (step.optional) {
+        declined.add(step.offset);
+        continue;
+      }
       return {
         kind: "done",
         step: {
@@ -67,7 +72,8 @@ export async function readHeader(
         bytesRead,
       };
     }
-    const got = await fetch(step.offset, affordable ? length : smallest);
+    const ahead = budget.windowBytes * READ_AHEAD_GROWTH ** gets;
+    const got = await fetch(step.offset, Math.min(Math.max(step.length, ahead), size - step.offset, left));
     if (!got) return { kind: "missing", gets, bytesRead };
     if (got.length === 0) {
       return { kind: "done", step: { kind: "rejected", reason: `object shorter than its declared size (${size} bytes)` }, gets, bytesRead };

@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { UndecodableImageError, renderRenditions } from "../../../../functions/image-derivatives/core/render";
+import { UndecodableImageError, renderRenditions, renditionSize } from "../../../../functions/image-derivatives/core/render";
 import { resolveRenditions } from "../../../../functions/image-derivatives/core/renditions";
 import { EXAMPLE_RENDITIONS } from "../../../../functions/image-derivatives/environment";
 import { UPRIGHT, cmykJpeg, jpegWithGps, orientedJpeg, png16WithAlpha, regionMean } from "../sources";
@@ -99,5 +99,21 @@ describe("renderRenditions (checked with libvips, through sharp)", () => {
     const truncated = (await orientedJpeg(1)).subarray(0, 400);
     await expect(renderRenditions(truncated, inside, MAX_PIXELS)).rejects.toBeInstanceOf(UndecodableImageError);
     await expect(renderRenditions(await orientedJpeg(1), inside, 100 * 100)).rejects.toThrow(/pixel limit/);
+  });
+});
+
+describe("renditionSize", () => {
+  it.each([
+    // [upright width, height, rendition, size]: the asked dimension exactly, the other the nearest pixel to the aspect ratio.
+    [1910, 2991, { width: 425, height: 1928, fit: "inside" as const }, { width: 425, height: 666 }],
+    [190, 1373, { width: 38, fit: "inside" as const }, { width: 38, height: 275 }],
+    [1311, 173, { height: 46, fit: "inside" as const }, { width: 349, height: 46 }],
+    // Never enlarged: a rendition larger than the image is the image's size.
+    [300, 200, { width: 4000, height: 4000, fit: "inside" as const }, { width: 300, height: 200 }],
+    // cover: exactly the size asked, or the image's side where the image is smaller.
+    [4000, 3000, { width: 320, height: 320, fit: "cover" as const }, { width: 320, height: 320 }],
+    [100, 400, { width: 320, height: 320, fit: "cover" as const }, { width: 100, height: 320 }],
+  ])("sizes a %dx%d image's rendition %j as %j", (width, height, rendition, expected) => {
+    expect(renditionSize(rendition, width, height)).toMatchObject(expected);
   });
 });

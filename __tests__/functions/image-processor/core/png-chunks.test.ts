@@ -6,7 +6,7 @@ import sharp from "sharp";
 import { ImageFormat, inspectBytes } from "../../../../functions/image-processor/core/image-inspection";
 import { pngChunkSequenceProblem } from "../../../../functions/image-processor/core/png-chunks";
 
-const BUDGET = { windowBytes: 65536, maxGets: 24, maxBytes: 262144 };
+const BUDGET = { windowBytes: 65536, maxGets: 8, maxBytes: 2097152 };
 const LIMITS = { maxPixels: 16383 * 16383, formats: ["png"] as ImageFormat[] };
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

@@ -1,0 +1,36 @@
+/** What reading one image cost: sequential round trips, GETs, bytes, and whether its frame header lay in the first window. */
+export interface ImageReadCost {
+  readonly roundTrips: number;
+  readonly gets: number;
+  readonly bytes: number;
+  readonly frameInFirstWindow: boolean;
+}
+
+/** The S3 model of BENCHMARKS.md: a round trip's first byte, and the transfer rate after it. */
+export const LATENCY_MODEL = { msPerRoundTrip: 25, bytesPerMs: 100_000 } as const;
+
+/** The nearest-rank percentile of ascending `sorted`. */
+export const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+
+const spread = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
+};
+
+/** Modelled time before any decision: every round trip's first byte, and every byte at the transfer rate. */
+export const modelledMs = (cost: Pick<ImageReadCost, "roundTrips" | "bytes">) =>
+  cost.roundTrips * LATENCY_MODEL.msPerRoundTrip + cost.bytes / LATENCY_MODEL.bytesPerMs;
+
+/** p50, p99 and max of each cost over a corpus, and of the ordinary images (frame header in the first window) apart. */
+export function readCostFigures(images: readonly ImageReadCost[]) {
+  const ordinary = images.filter((i) => i.frameInFirstWindow);
+  return {
+    images: images.length,
+    lateHeaders: images.length - ordinary.length,
+    roundTrips: spread(images.map((i) => i.roundTrips)),
+    gets: spread(images.map((i) => i.gets)),
+    bytes: spread(images.map((i) => i.bytes)),
+    modelledMs: { ...spread(images.map(modelledMs)), model: LATENCY_MODEL },
+    frameHeaderInFirstWindow: { images: ordinary.length, getsMax: Math.max(0, ...ordinary.map((i) => i.gets)), bytesMax: Math.max(0, ...ordinary.map((i) => i.bytes)) },
+  };
+}

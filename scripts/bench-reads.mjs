@@ -1,0 +1,62 @@
+// The read-cost rows of `npm run bench` (scripts/bench.mjs), from the figures the bench and the integration suite write.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * Round trips, GETs and bytes per image: the whole differential corpus through the processor's
+ * reader (build/bench/reads.json, this run), and its subset through the bundle against moto,
+ * measured at the proxy by the integration suite (build/test-results/reads.json). Both are
+ * deterministic for the fixed corpus.
+ */
+export function corpusReadRows(ROOT, MAX_ROUND_TRIPS) {
+  const corpus = JSON.parse(readFileSync(join(ROOT, "build", "bench", "reads.json"), "utf8"));
+  const { windowBytes, maxBytes } = corpus.budget;
+  const spread = ({ p50, p99, max }) => `${p50} / ${p99} / ${max}`;
+  const rows = [
+    {
+      name: `corpus (${corpus.images} images, ${corpus.lateHeaders} with the frame header past the first window): sequential round trips per image p50 / p99 / max`,
+      value: spread(corpus.roundTrips),
+      budget: `max ≤ ${MAX_ROUND_TRIPS}`,
+      ok: corpus.roundTrips.max <= MAX_ROUND_TRIPS,
+      timing: false,
+    },
+    { name: "corpus: GETs per image p50 / p99 / max", value: spread(corpus.gets), budget: `max ≤ ${corpus.budget.maxGets}`, ok: corpus.gets.max <= corpus.budget.maxGets, timing: false },
+    {
+      name: "corpus: bytes per image p50 / p99 / max",
+      value: `${spread(corpus.bytes)} B`,
+      budget: `p50 ≤ ${windowBytes} B, max ≤ ${maxBytes} B`,
+      ok: corpus.bytes.p50 <= windowBytes && corpus.bytes.max <= maxBytes,
+      timing: false,
+    },
+    {
+      name: `corpus: modelled time to a decision, p50 / p99 / max (${corpus.modelledMs.model.msPerRoundTrip} ms per round trip + ${corpus.modelledMs.model.bytesPerMs / 1000} MB/s)`,
+      value: `${corpus.modelledMs.p50.toFixed(0)} / ${corpus.modelledMs.p99.toFixed(0)} / ${corpus.modelledMs.max.toFixed(0)} ms`,
+      budget: "report",
+      ok: true,
+      timing: false,
+    },
+    {
+      name: `corpus, frame header in the first window (${corpus.frameHeaderInFirstWindow.images} images): GETs / bytes, max`,
+      value: `${corpus.frameHeaderInFirstWindow.getsMax} / ${corpus.frameHeaderInFirstWindow.bytesMax} B`,
+      budget: `1 GET of ≤ ${windowBytes} B`,
+      ok: corpus.frameHeaderInFirstWindow.getsMax === 1 && corpus.frameHeaderInFirstWindow.bytesMax <= windowBytes,
+      timing: false,
+    },
+  ];
+  let subset;
+  try {
+    subset = JSON.parse(readFileSync(join(ROOT, "build", "test-results", "reads.json"), "utf8"));
+  } catch {
+    return [...rows, { name: "corpus subset through the bundle against moto (run npm run test:integration first)", value: "not measured", budget: "report", ok: true, timing: false }];
+  }
+  return [
+    ...rows,
+    {
+      name: `corpus subset through the bundle against moto (${subset.images} images): GETs / bytes per image p50 / p99 / max, at the proxy`,
+      value: `${spread(subset.gets)} / ${spread(subset.bytes)} B`,
+      budget: `GETs max ≤ ${MAX_ROUND_TRIPS}, bytes max ≤ ${maxBytes} B`,
+      ok: subset.gets.max <= MAX_ROUND_TRIPS && subset.bytes.max <= maxBytes,
+      timing: false,
+    },
+  ];
+}
