@@ -12,7 +12,14 @@ const unit = {
   roots: ["<rootDir>/__tests__"],
   // Integration tests need the emulator (`npm run test:integration`); package tests need the
   // built library (`npm run test:package`); benchmarks run under `npm run bench`.
-  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/integration/", "<rootDir>/__tests__/package/", "<rootDir>/__tests__/bench/", "<rootDir>/__tests__/deploy/", "<rootDir>/__tests__/differential/"],
+  testPathIgnorePatterns: [
+    "/node_modules/",
+    "<rootDir>/__tests__/integration/",
+    "<rootDir>/__tests__/package/",
+    "<rootDir>/__tests__/bench/",
+    "<rootDir>/__tests__/deploy/",
+    "<rootDir>/__tests__/differential/",
+  ],
 };
 
 /** @type {import('jest').Config} */
@@ -31,6 +38,11 @@ module.exports = {
     globals: { CDK_FRAMEWORK: framework },
     ...(framework === SOURCE_FRAMEWORK
       ? {}
-      : { testPathIgnorePatterns: [...unit.testPathIgnorePatterns, ...frameworkFreeTests(__dirname, "__tests__").map((file) => `<rootDir>/${file}$`)] }),
+      : {
+          testPathIgnorePatterns: [
+            ...unit.testPathIgnorePatterns,
+            ...frameworkFreeTests(__dirname, "__tests__").map((file) => `<rootDir>/${file}$`),
+          ],
+        }),
   })),
 };

@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { EnvironmentStack, EnvironmentStackProps, StateBackendConfig } from "./constructs/shipping/environment-stack";
+import { EnvironmentStack, type EnvironmentStackProps, type StateBackendConfig } from "./constructs/shipping/environment-stack";
 import { stateBackendFrom } from "./constructs/shipping/state-backend";
 
 /**
@@ -9,7 +9,9 @@ import { stateBackendFrom } from "./constructs/shipping/state-backend";
  */
 const stateBackend: StateBackendConfig | undefined = stateBackendFrom(process.env);
 if (!stateBackend) {
-  process.stderr.write("TF_STATE_BUCKET is not set: every stack keeps its Terraform state locally (terraform.<stack>.tfstate). Set it for shared environments.\n");
+  process.stderr.write(
+    "TF_STATE_BUCKET is not set: every stack keeps its Terraform state locally (terraform.<stack>.tfstate). Set it for shared environments.\n",
+  );
 }
 
 /** Optional email for notifications and alarms, per environment: NOTIFICATION_EMAIL_DEV, ..._STAGING, ..._PROD. */
@@ -33,7 +35,9 @@ export const ENVIRONMENTS: readonly Omit<EnvironmentStackProps, "stateBackend" |
 for (const env of ENVIRONMENTS) {
   const variable = `NOTIFICATION_EMAIL_${env.environment.toUpperCase()}`;
   if (env.dataProtection !== false && !process.env[variable]) {
-    process.stderr.write(`${variable} is not set: the ${env.environment} stack's alarms reach no one. Set it to the address that receives them.\n`);
+    process.stderr.write(
+      `${variable} is not set: the ${env.environment} stack's alarms reach no one. Set it to the address that receives them.\n`,
+    );
   }
 }
 

@@ -11,7 +11,11 @@ function synthInto(outdir: string, stateBucket?: string): { files: Map<string, B
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, MODULE_OUTDIR: `${outdir}-module` };
   delete env.TF_STATE_BUCKET;
   delete env.TF_STATE_REGION;
-  const synth = spawnSync(process.execPath, ["scripts/synth.mjs"], { cwd: ROOT, env: stateBucket ? { ...env, TF_STATE_BUCKET: stateBucket } : env, encoding: "utf8" });
+  const synth = spawnSync(process.execPath, ["scripts/synth.mjs"], {
+    cwd: ROOT,
+    env: stateBucket ? { ...env, TF_STATE_BUCKET: stateBucket } : env,
+    encoding: "utf8",
+  });
   if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
   const files = new Map<string, Buffer>();
   const walk = (dir: string) => {
@@ -36,7 +40,9 @@ describe("the app (main.ts)", () => {
     second = synthInto(dirs[1], "my-org-terraform-state").files;
     local = synthInto(dirs[2]);
   }, 90_000);
-  afterAll(() => dirs.flatMap((dir) => [dir, `${dir}-module`]).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  afterAll(() => {
+    for (const dir of dirs.flatMap((d) => [d, `${d}-module`])) rmSync(dir, { recursive: true, force: true });
+  });
 
   it("synthesizes one stack per environment", () => {
     const stacks = [...first.keys()].filter((file) => file.endsWith("cdk.tf.json")).sort();
@@ -76,7 +82,9 @@ describe("the app (main.ts)", () => {
   it("warns at synth of each protected environment with nobody to alert, naming the variable to set", () => {
     expect(local.stderr).toContain("NOTIFICATION_EMAIL_STAGING is not set: the staging stack's alarms reach no one");
     expect(local.stderr).toContain("NOTIFICATION_EMAIL_PROD is not set: the prod stack's alarms reach no one");
-    expect(local.stderr).toMatch(/\[warn\] image-processing-prod \(image-processing-prod\/Pipeline\): The prod pipeline protects its data but its topic has no subscriber/);
+    expect(local.stderr).toMatch(
+      /\[warn\] image-processing-prod \(image-processing-prod\/Pipeline\): The prod pipeline protects its data but its topic has no subscriber/,
+    );
     expect(local.stderr).not.toMatch(/NOTIFICATION_EMAIL_DEV|dev pipeline protects/);
   });
 
@@ -94,8 +102,7 @@ describe("the app (main.ts)", () => {
   });
 
   it("gives each environment its own state key", () => {
-    const backend = (env: string) =>
-      JSON.parse(first.get(`stacks/image-processing-${env}/cdk.tf.json`)!.toString()).terraform.backend.s3;
+    const backend = (env: string) => JSON.parse(first.get(`stacks/image-processing-${env}/cdk.tf.json`)!.toString()).terraform.backend.s3;
 
     expect(["dev", "staging", "prod"].map((env) => backend(env).key)).toEqual([
       "image-processing/dev/terraform.tfstate",

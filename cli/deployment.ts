@@ -6,7 +6,7 @@ import { DEFAULTS } from "../constructs/config/defaults";
 import { resourceNames } from "../constructs/interface/names";
 import { PIPELINE_OUTPUTS } from "../constructs/interface/pipeline-outputs";
 import { RULES } from "../constructs/config/rules";
-import { AwsClients } from "./aws";
+import type { AwsClients } from "./aws";
 import { CliError, isCredentialsError, isNotFound } from "./errors";
 
 /** The deployed pipeline's resources, by name. */
@@ -31,13 +31,17 @@ export interface DeploymentOptions {
   readonly namePrefix?: string;
 }
 
-const HOW_TO_NAME = "pass --outputs <file> (terraform output -json > file), --terraform-dir <dir>, or --env <environment> [--name-prefix <prefix>]";
+const HOW_TO_NAME =
+  "pass --outputs <file> (terraform output -json > file), --terraform-dir <dir>, or --env <environment> [--name-prefix <prefix>]";
 
 /** Output values by name, from `terraform output -json` ({name: {value}}) or a cdktf outputs file ({stack: {name: value}}). */
 export function outputValues(json: unknown): Record<string, string> {
   if (typeof json !== "object" || json === null) return {};
   const entries = Object.entries(json as Record<string, unknown>);
-  const flat = entries.map(([name, output]) => [name, typeof output === "object" && output !== null && "value" in output ? (output as { value: unknown }).value : output]);
+  const flat = entries.map(([name, output]) => [
+    name,
+    typeof output === "object" && output !== null && "value" in output ? (output as { value: unknown }).value : output,
+  ]);
   const values = Object.fromEntries(flat.filter(([, value]) => typeof value === "string")) as Record<string, string>;
   // A cdktf outputs file nests one stack's outputs under its name.
   if (Object.keys(values).length === 0 && entries.length === 1) return outputValues(entries[0][1]);
@@ -62,7 +66,9 @@ export function instanceOfFunction(functionName: string): { environment: string;
 }
 
 export function deploymentFromOutputs(values: Record<string, string>, source: string): Deployment {
-  const missing = ["s3_bucket_name", "dynamodb_table_name", "lambda_function_arn", "dead_letter_queue_url"].filter((name) => !pick(values, name));
+  const missing = ["s3_bucket_name", "dynamodb_table_name", "lambda_function_arn", "dead_letter_queue_url"].filter(
+    (name) => !pick(values, name),
+  );
   if (missing.length > 0) {
     const names = missing.map((m) => {
       const stack = PIPELINE_OUTPUTS.find((o) => o.moduleName === m)!.stackName;
@@ -116,7 +122,8 @@ function terraformOutputs(dir: string): Record<string, string> {
 
 /** Names from --env and the constructs' naming rules; the account comes from the caller's credentials. */
 async function deploymentFromNaming(environment: string, namePrefix: string, aws: AwsClients): Promise<Deployment> {
-  if (!RULES.environment.pattern.test(environment)) throw new CliError(`--env must be ${RULES.environment.allowed}; got ${JSON.stringify(environment)}`);
+  if (!RULES.environment.pattern.test(environment))
+    throw new CliError(`--env must be ${RULES.environment.allowed}; got ${JSON.stringify(environment)}`);
   if (namePrefix !== "" && !RULES.namePrefix.pattern.test(namePrefix)) {
     throw new CliError(`--name-prefix must be ${RULES.namePrefix.allowed}; got ${JSON.stringify(namePrefix)}`);
   }
@@ -141,7 +148,13 @@ async function deploymentFromNaming(environment: string, namePrefix: string, aws
   const derivativesDeadLetterQueueUrl = derivativesQueueUrl && (await queueUrlOf(names.derivatives.deadLetterQueue));
   return {
     ...(derivativesQueueUrl
-      ? { derivatives: { queueUrl: derivativesQueueUrl, functionName: names.derivatives.function, deadLetterQueueUrl: derivativesDeadLetterQueueUrl } }
+      ? {
+          derivatives: {
+            queueUrl: derivativesQueueUrl,
+            functionName: names.derivatives.function,
+            deadLetterQueueUrl: derivativesDeadLetterQueueUrl,
+          },
+        }
       : {}),
     bucket: names.bucket(Account!),
     table: names.table,
@@ -158,12 +171,15 @@ export async function resolveDeployment(options: DeploymentOptions, aws: AwsClie
   if (given === 0) throw new CliError(`which pipeline? ${HOW_TO_NAME}`, 2);
   if (given > 1) throw new CliError(`give only one of --outputs, --terraform-dir and --env`, 2);
   if (options.outputs) return deploymentFromOutputs(readOutputsFile(options.outputs), `outputs file ${options.outputs}`);
-  if (options.terraformDir) return deploymentFromOutputs(terraformOutputs(options.terraformDir), `terraform output in ${options.terraformDir}`);
+  if (options.terraformDir)
+    return deploymentFromOutputs(terraformOutputs(options.terraformDir), `terraform output in ${options.terraformDir}`);
   return deploymentFromNaming(options.env!, options.namePrefix ?? "", aws);
 }
 
 export const noCredentials = (error: unknown) =>
-  new CliError(`no usable AWS credentials (${(error as Error).message}): set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`);
+  new CliError(
+    `no usable AWS credentials (${(error as Error).message}): set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+  );
 
 export const notFound = (what: string, name: string, source: string) =>
   new CliError(`${what} ${name} not found (names from ${source}): check the region (--region, AWS_REGION) and ${HOW_TO_NAME}`);

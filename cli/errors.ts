@@ -17,16 +17,21 @@ export const errorName = (error: unknown) => (error as { name?: string })?.name 
 
 /** The AWS SDK's credential failures, which every command can meet first. */
 export function isCredentialsError(error: unknown): boolean {
-  return ["CredentialsProviderError", "ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException"].includes(
-    errorName(error),
-  );
+  return [
+    "CredentialsProviderError",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+  ].includes(errorName(error));
 }
 
 /** Whether an SDK error says the named resource does not exist. */
 export function isNotFound(error: unknown): boolean {
   const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
   return (
-    ["NotFound", "NoSuchBucket", "ResourceNotFoundException", "QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"].includes(errorName(error)) ||
-    status === 404
+    ["NotFound", "NoSuchBucket", "ResourceNotFoundException", "QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"].includes(
+      errorName(error),
+    ) || status === 404
   );
 }

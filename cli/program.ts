@@ -1,14 +1,14 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { AwsClients, awsClients } from "./aws";
-import { BackfillOptions, backfill } from "./commands/backfill";
+import { type AwsClients, awsClients } from "./aws";
+import { type BackfillOptions, backfill } from "./commands/backfill";
 import { query } from "./commands/query";
 import { replayDeadLetters } from "./commands/replay-dead-letters";
 import { report } from "./commands/report";
 import { parseDate } from "./core/days";
-import { FORMATS, Format } from "./core/output";
-import { Deployment, DeploymentOptions, noCredentials, resolveDeployment } from "./deployment";
+import { FORMATS, type Format } from "./core/output";
+import { type Deployment, type DeploymentOptions, noCredentials, resolveDeployment } from "./deployment";
 import { CliError, EXIT, isCredentialsError } from "./errors";
-import { Io, line } from "./io";
+import { type Io, line } from "./io";
 
 const positiveInteger = (name: string) => (value: string) => {
   const n = Number(value);
@@ -30,10 +30,16 @@ AWS configuration is the SDK's: credentials chain, AWS_REGION or --region, AWS_P
 AWS_ENDPOINT_URL for an emulator.`;
 
 /** The `image-pipeline` command; `run` returns the exit code instead of exiting, so tests can call it. */
-export async function run(argv: readonly string[], io: Io, clients: (options: { region?: string; profile?: string }) => AwsClients = awsClients): Promise<number> {
+export async function run(
+  argv: readonly string[],
+  io: Io,
+  clients: (options: { region?: string; profile?: string }) => AwsClients = awsClients,
+): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command("image-pipeline")
-    .description("Day-2 operations of the serverless image-processing pipeline: backfill, dead-letter replay, reports, queries, and the move from its CloudFormation stack.")
+    .description(
+      "Day-2 operations of the serverless image-processing pipeline: backfill, dead-letter replay, reports, queries, and the move from its CloudFormation stack.",
+    )
     .option("--env <environment>", "environment of the pipeline, named by the constructs' rules")
     .option("--name-prefix <prefix>", "the pipeline's name prefix (with --env)")
     .option("--outputs <file>", "terraform output -json of the pipeline's stack or module")
@@ -73,7 +79,11 @@ export async function run(argv: readonly string[], io: Io, clients: (options: { 
       "instead, ask the derivatives function for the renditions that recorded images lack (none yet, or made with settings since changed)",
       false,
     )
-    .option("--force", "with --derivatives: every rendition again, also for images a final outcome (too-large, undecodable) left without", false)
+    .option(
+      "--force",
+      "with --derivatives: every rendition again, also for images a final outcome (too-large, undecodable) left without",
+      false,
+    )
     .option("--dry-run", "list and count only; send nothing", false)
     .option("--json", "print the summary as JSON", false)
     .addHelpText(
@@ -99,7 +109,11 @@ Examples:
     .option("--dry-run", "show what would be replayed; leave every message in the queue", false)
     .option("--json", "print the summary as JSON", false)
     .addHelpText("after", "\nExample:\n  npx image-pipeline replay-dead-letters --outputs outputs.json --max 100")
-    .action(withDeployment<{ max?: number; dryRun: boolean; json: boolean }>((aws, deployment, options) => replayDeadLetters(aws, deployment, options, io)));
+    .action(
+      withDeployment<{ max?: number; dryRun: boolean; json: boolean }>((aws, deployment, options) =>
+        replayDeadLetters(aws, deployment, options, io),
+      ),
+    );
 
   program
     .command("report")
@@ -121,7 +135,10 @@ Examples:
     .requiredOption("--to <time>", "end of the range (ISO 8601), included", date)
     .option("--status <status>", "only items of this status (processed, rejected, missing, unreadable, deleted)")
     .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("table"))
-    .addHelpText("after", "\nExample:\n  npx image-pipeline query --env prod --from 2026-11-27T00:00:00Z --to 2026-11-28T00:00:00Z --status rejected --format csv")
+    .addHelpText(
+      "after",
+      "\nExample:\n  npx image-pipeline query --env prod --from 2026-11-27T00:00:00Z --to 2026-11-28T00:00:00Z --status rejected --format csv",
+    )
     .action(
       withDeployment<{ from: Date; to: Date; status?: string; format: Format }>(async (aws, deployment, options) => {
         if (options.from > options.to) throw new CliError("--from must not be after --to", EXIT.usage);
@@ -151,9 +168,14 @@ Example:
     .action(async (options: { stack: string; outDir?: string; moduleName: string; json: boolean }, command: Command) => {
       const globals = command.optsWithGlobals() as DeploymentOptions & { region?: string; profile?: string };
       if (!globals.env) throw new CliError("adopt-cloudformation needs --env <environment>: the pipeline the stack moves into", EXIT.usage);
-      if (globals.outputs || globals.terraformDir) throw new CliError("adopt-cloudformation names the pipeline by --env only: it is not deployed yet", EXIT.usage);
+      if (globals.outputs || globals.terraformDir)
+        throw new CliError("adopt-cloudformation names the pipeline by --env only: it is not deployed yet", EXIT.usage);
       // The source design's names carry no prefix, so a prefixed pipeline could never take its resources over.
-      if (globals.namePrefix) throw new CliError("the source design's resources have no name prefix: adopt them into the pipeline of --env alone, without --name-prefix", EXIT.usage);
+      if (globals.namePrefix)
+        throw new CliError(
+          "the source design's resources have no name prefix: adopt them into the pipeline of --env alone, without --name-prefix",
+          EXIT.usage,
+        );
       const aws = clients({ region: globals.region, profile: globals.profile });
       // Loaded here only: it brings cdktf (for the Terraform addresses), the CloudFormation client and
       // a YAML parser, which the day-to-day commands should not pay for on every start.

@@ -1,5 +1,5 @@
 import { SingleBar } from "cli-progress";
-import { Io } from "./io";
+import type { Io } from "./io";
 
 /**
  * A progress bar on stderr (cli-progress) with counts, rate and ETA; drawn only on a terminal,

@@ -8,11 +8,11 @@ import { EncryptionKey } from "./parts/encryption-key";
 import { ImageStore } from "./parts/image-store";
 import { MetadataTable } from "./parts/metadata-table";
 import { Monitoring } from "./parts/monitoring";
-import { ResourceNames, resourceNames } from "./interface/names";
+import { type ResourceNames, resourceNames } from "./interface/names";
 import { Notifications } from "./parts/notifications";
-import { ImageProcessingPipelineProps } from "./config/pipeline-props";
+import type { ImageProcessingPipelineProps } from "./config/pipeline-props";
 import { ProcessorFunction } from "./parts/processor-function";
-import { ResolvedPipelineConfig, resolveConfig } from "./config/resolve-config";
+import { type ResolvedPipelineConfig, resolveConfig } from "./config/resolve-config";
 import { SecurityGuardrails } from "./parts/security-guardrails";
 import { TagResources } from "./support/tag-resources";
 
@@ -21,6 +21,17 @@ import { TagResources } from "./support/tag-resources";
  * by a Lambda function that records their metadata in DynamoDB, reports problems through
  * SNS, and hands events it cannot process to a dead-letter queue; alarms and a dashboard
  * watch all of it. This is the composition root: every wire between the parts is here.
+ *
+ * @example
+ * ```ts
+ * const stack = new TerraformStack(app, "images-prod");
+ * new AwsProvider(stack, "aws", { region: "eu-west-1" });
+ * new ImageProcessingPipeline(stack, "Images", {
+ *   environment: "prod",
+ *   notificationEmail: "ops@example.com",
+ *   derivatives: EXAMPLE_RENDITIONS, // a 320 × 320 WebP thumbnail and a 1920-pixel WebP
+ * });
+ * ```
  */
 export class ImageProcessingPipeline extends Construct {
   readonly config: ResolvedPipelineConfig;
@@ -138,7 +149,13 @@ export class ImageProcessingPipeline extends Construct {
     // rejects the configuration because it cannot invoke the function.
     new S3BucketNotification(this, "ObjectCreatedNotification", {
       bucket: this.store.bucket.id,
-      lambdaFunction: [{ id: "process-new-objects", lambdaFunctionArn: this.processor.function.arn, events: notificationEvents(config.propagateDeletions) }],
+      lambdaFunction: [
+        {
+          id: "process-new-objects",
+          lambdaFunctionArn: this.processor.function.arn,
+          events: notificationEvents(config.propagateDeletions),
+        },
+      ],
       dependsOn: [this.processor.invokePermission, this.store.policy],
     });
 

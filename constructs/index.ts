@@ -1,43 +1,40 @@
-// The public surface of the construct library, by folder: the pipeline that composes the parts;
-// its parts (one AWS concern each); their configuration (props, defaults, rules); the ways it
-// ships (the app's environment stack, the module stacks, code archives); its public names, outputs
-// and addresses; and the helpers every part uses.
-export * from "./image-processing-pipeline";
+// The construct library's public API, every name listed: the pipeline; its parts, one AWS concern
+// each, for those who compose their own; the configuration they take (props, defaults, rules,
+// the error a bad value raises); the ways it ships (the app's environment stack, the module
+// stacks, the code folders); and its public names, outputs and Terraform addresses. Anything not
+// here is internal and may change in any release (__tests__/constructs/index.test.ts keeps the list).
 
-export * from "./parts/access-log-bucket";
-export * from "./parts/dead-letter-queue";
-export * from "./parts/derivatives";
-export { derivativesPolicyStatements } from "./parts/derivatives-policy";
-export * from "./parts/encryption-key";
-export * from "./parts/function-statements";
-export * from "./parts/image-store";
-export * from "./parts/metadata-table";
-export * from "./parts/monitoring";
-export { dashboardBody } from "./parts/dashboard";
-export * from "./parts/notifications";
-export * from "./parts/private-bucket";
-export * from "./parts/processor-function";
-export * from "./parts/security-guardrails";
+export { ImageProcessingPipeline } from "./image-processing-pipeline";
 
-export * from "./config/defaults";
-export * from "./config/derivatives-settings";
-export * from "./config/pipeline-props";
-export * from "./config/processor-settings";
-export * from "./config/resolve-config";
-export * from "./config/rules";
+export { AccessLogBucket, type AccessLogBucketProps } from "./parts/access-log-bucket";
+export { DeadLetterQueue, type DeadLetterQueueProps } from "./parts/dead-letter-queue";
+export { Derivatives, type DerivativesProps } from "./parts/derivatives";
+export { EncryptionKey, type EncryptionKeyProps } from "./parts/encryption-key";
+export { ImageStore, type ImageStoreProps } from "./parts/image-store";
+export { MetadataTable, type MetadataTableProps } from "./parts/metadata-table";
+export { Monitoring, type AlarmSpec, type AlarmThresholds, type MonitoringProps } from "./parts/monitoring";
+export { Notifications, type NotificationsProps } from "./parts/notifications";
+export { PROCESSOR_RUNTIME, ProcessorFunction, type ProcessorFunctionProps } from "./parts/processor-function";
+export { SecurityGuardrails } from "./parts/security-guardrails";
 
-export * from "./shipping/code-dir";
-export * from "./shipping/derivatives-module-stack";
-export * from "./shipping/environment-stack";
-export * from "./shipping/module-stack";
-export * from "./shipping/module-variables";
+export { DEFAULTS } from "./config/defaults";
+export type { DerivativesSettings } from "./config/derivatives-settings";
+export type { ExternalDerivatives, ImageProcessingPipelineProps } from "./config/pipeline-props";
+export type { ProcessorSettings } from "./config/processor-settings";
+export { resolveConfig, type ResolvedPipelineConfig } from "./config/resolve-config";
+export { PipelineConfigError, RULES } from "./config/rules";
 
-export * from "./interface/names";
-export * from "./interface/pipeline-outputs";
-export * from "./interface/terraform-address";
+export { defaultProcessorCodeDir, packagedCodeDir } from "./shipping/code-dir";
+export { DerivativesModuleStack, type DerivativesModuleInputs } from "./shipping/derivatives-module-stack";
+export { EnvironmentStack, type EnvironmentStackProps, type StateBackendConfig } from "./shipping/environment-stack";
+export { ImageProcessingModuleStack } from "./shipping/module-stack";
 
-export * from "./support/aws-context";
-export * from "./support/tag-resources";
+export { NAME_LIMITS, resourceNames, type AlarmNames, type ResourceNames } from "./interface/names";
+export { PIPELINE_OUTPUTS, addPipelineOutputs, type PipelineOutput } from "./interface/pipeline-outputs";
+export { PIPELINE_ID, pipelineAddress } from "./interface/terraform-address";
+
+export { AwsContext } from "./support/aws-context";
+export { TagResources } from "./support/tag-resources";
 
 export { EXAMPLE_RENDITIONS, RENDITION_FITS, RENDITION_FORMATS, RENDITION_LIMITS } from "../functions/image-derivatives/environment";
 export type { Rendition, RenditionFit, RenditionFormat } from "../functions/image-derivatives/environment";

@@ -9,20 +9,28 @@
 //     --skip-slow-reports   leave out the two slowest report-only timings (the template's synth path, ~36 s,
 //                           and the cold unit suite, ~40 s): CI's budget of minutes goes where something gates
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFERRED_MODULES, FUNCTION_DIR, ROOT, buildDerivatives, buildFunction, bundleSummary } from "./build.mjs";
-import { DERIVATIVES_COLD_START, PROCESSOR_WITH_QUEUE, buildBareSdkBundle, measureColdStart, measureColdStartRatio, measureDeferredTracing } from "./cold-start.mjs";
+import {
+  DERIVATIVES_COLD_START,
+  PROCESSOR_WITH_QUEUE,
+  buildBareSdkBundle,
+  measureColdStart,
+  measureColdStartRatio,
+  measureDeferredTracing,
+} from "./cold-start.mjs";
 import { baselineSynthMs } from "./synth-baseline.mjs";
-import { corpusReadRows } from "./bench-reads.mjs";
+import { corpusReadRows, reportFigures } from "./bench-report.mjs";
 import { median, wallMs as measureMs } from "./timing.mjs";
 
 const args = process.argv.slice(2);
 const RUNS = Number(args.includes("--runs") ? args[args.indexOf("--runs") + 1] : 5);
 const reportOnlyTiming = args.includes("--timing-report-only");
 const skipSlowReports = args.includes("--skip-slow-reports");
-if (skipSlowReports && args.includes("--write")) throw new Error("--skip-slow-reports leaves figures out: BENCHMARKS.md is written from a full run");
+if (skipSlowReports && args.includes("--write"))
+  throw new Error("--skip-slow-reports leaves figures out: BENCHMARKS.md is written from a full run");
 const env = { ...process.env, CHECKPOINT_DISABLE: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
 
 const wallMs = (command, commandArgs, options = {}) => measureMs(command, commandArgs, { env, ...options });
@@ -96,10 +104,11 @@ const derivatives = JSON.parse(readFileSync(join(ROOT, "build", "bench", "deriva
 
 // --- The npm package: what `npm pack` would publish (no scripts: the bundles above are built) ---
 log("npm package: npm pack --dry-run");
-const packedPackage = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, env }).toString())[0];
+const packedPackage = JSON.parse(
+  execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, env }).toString(),
+)[0];
 
 // --- Budgets ---
-const mb = (bytes) => bytes / 1024 / 1024;
 const bytesRows = emulator.bytesRead.rows;
 const constantBytes = new Set(bytesRows.map((r) => r.bytesRequested)).size === 1;
 const perImageS = emulator.memory.invocationMs / 1000;
@@ -127,7 +136,10 @@ const figures = [
   },
   {
     name: "synth baseline: cdktf synth + ts-node + barrel (median)",
-    value: baselineMs === undefined ? "not measured (--skip-slow-reports)" : `${baselineMs.toFixed(0)} ms (×${(baselineMs / synthMs).toFixed(1)} slower)`,
+    value:
+      baselineMs === undefined
+        ? "not measured (--skip-slow-reports)"
+        : `${baselineMs.toFixed(0)} ms (×${(baselineMs / synthMs).toFixed(1)} slower)`,
     budget: "report",
     ok: true,
     timing: true,
@@ -268,33 +280,4 @@ const figures = [
   },
 ];
 
-const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, ${process.platform}/${process.arch}`;
-const table = [
-  "| Figure | Result | Budget | |",
-  "| --- | --- | --- | --- |",
-  ...figures.map((f) => `| ${f.name} | ${f.value} | ${f.budget} | ${f.budget === "report" ? "" : f.ok ? "ok" : f.timing && reportOnlyTiming ? "over (report only)" : "OVER"} |`),
-].join("\n");
-console.log(`Machine: ${machine}; medians of ${RUNS} runs\n\n${table}\n`);
-console.log(`Largest bundle inputs: ${largest.map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)} KiB`).join(", ")}`);
-
-if (args.includes("--write")) {
-  const doc = readFileSync(join(ROOT, "BENCHMARKS.md"), "utf8");
-  const start = "<!-- results:start -->";
-  const end = "<!-- results:end -->";
-  const results = [
-    start,
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; medians of ${RUNS} runs.`,
-    "",
-    table,
-    "",
-    `Largest bundle inputs (esbuild metafile): ${largest.map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)} KiB`).join(", ")}.`,
-    end,
-  ].join("\n");
-  writeFileSync(join(ROOT, "BENCHMARKS.md"), doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), results));
-}
-
-const failed = figures.filter((f) => !f.ok && !(f.timing && reportOnlyTiming));
-if (failed.length > 0) {
-  console.error(`Over budget: ${failed.map((f) => f.name).join("; ")}`);
-  process.exit(1);
-}
+reportFigures(figures, { root: ROOT, runs: RUNS, reportOnlyTiming, largest, write: args.includes("--write") });

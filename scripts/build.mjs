@@ -22,14 +22,13 @@ const DERIVATIVES_INPUTS = join(ROOT, "build", "image-derivatives.inputs.json");
 /** A digest of everything a bundle is made from: the functions' sources, the locked dependencies, this script. */
 function inputsDigest(extra = []) {
   const hash = createHash("sha256");
-  const files = [
-    ...tsFiles("functions"),
-    "package-lock.json",
-    "tsconfig.json",
-    join("scripts", "build.mjs"),
-    ...extra,
-  ].sort();
-  for (const file of files) hash.update(file).update("\0").update(readFileSync(join(ROOT, file))).update("\0");
+  const files = [...tsFiles("functions"), "package-lock.json", "tsconfig.json", join("scripts", "build.mjs"), ...extra].sort();
+  for (const file of files)
+    hash
+      .update(file)
+      .update("\0")
+      .update(readFileSync(join(ROOT, file)))
+      .update("\0");
   return hash.digest("hex");
 }
 
@@ -73,10 +72,20 @@ export async function buildFunction({ force = false } = {}) {
     external: DEFERRED_MODULES.map((d) => d.module),
   });
   const deferred = await Promise.all(
-    DEFERRED_MODULES.map((d) => build({ ...ESBUILD_OPTIONS, entryPoints: [requireFromRoot.resolve(d.module)], outfile: join(FUNCTION_DIR, d.file) })),
+    DEFERRED_MODULES.map((d) =>
+      build({
+        ...ESBUILD_OPTIONS,
+        sourcemap: false,
+        entryPoints: [requireFromRoot.resolve(d.module)],
+        outfile: join(FUNCTION_DIR, d.file),
+      }),
+    ),
   );
   // One metafile for the zip's SBOM; the bundle's own output stays the one with an entry point listed first.
-  const metafile = [main, ...deferred].reduce((all, { metafile: m }) => ({ inputs: { ...all.inputs, ...m.inputs }, outputs: { ...all.outputs, ...m.outputs } }), { inputs: {}, outputs: {} });
+  const metafile = [main, ...deferred].reduce(
+    (all, { metafile: m }) => ({ inputs: { ...all.inputs, ...m.inputs }, outputs: { ...all.outputs, ...m.outputs } }),
+    { inputs: {}, outputs: {} },
+  );
   writeFileSync(FUNCTION_INPUTS, JSON.stringify({ digest, metafile }));
   return { metafile };
 }
@@ -85,6 +94,7 @@ export async function buildFunction({ force = false } = {}) {
  * What the processor loads only when it first needs it (functions/shared/tracing.ts, core/exif.ts,
  * core/image-inspection.ts), each bundled on its own into the zip's node_modules, where the
  * bundle's `require` finds it: loading the bundle at cold start then neither runs nor parses them.
+ * Without source maps: third-party code, whose frames an error report does not need mapped.
  */
 export const DEFERRED_MODULES = [
   { module: "@aws-lambda-powertools/tracer", file: join("node_modules", "@aws-lambda-powertools", "tracer", "index.js") },
@@ -119,7 +129,11 @@ export async function buildDerivatives({ force = false } = {}) {
     "npm",
     ["ci", "--os=linux", "--cpu=arm64", "--libc=glibc", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
     // Without the npm_config_* of an npm that runs this script (`npm pack --dry-run` would make it a dry run too).
-    { cwd: staging, stdio: ["ignore", "ignore", "inherit"], env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name))) },
+    {
+      cwd: staging,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name))),
+    },
   );
   // npm's own record of the install and its command links hold nothing the function needs.
   rmSync(join(staging, "node_modules", ".package-lock.json"), { force: true });
@@ -164,6 +178,9 @@ const APP_ENTRY_POINTS = () => [
   "functions/image-processor/environment.ts",
   "functions/image-derivatives/environment.ts",
   "functions/image-derivatives/core/renditions.ts",
+  // What those import from the code both functions share.
+  "functions/shared/limits.ts",
+  "functions/shared/derivative-request.ts",
 ];
 
 /** Where the app of a flavor is built: .build/app for cdktf (the sources' own), .build/app-cdktn beside it. */
@@ -180,7 +197,8 @@ export async function buildApp({ force = false, framework = frameworkFrom() } = 
   const dir = appDir(framework);
   const inputs = `${dir}.inputs.json`;
   const digest = inputsDigest(tsFiles("constructs").concat("main.ts", join("scripts", "frameworks.cjs")));
-  if (!force && existsSync(join(dir, "main.js")) && existsSync(inputs) && JSON.parse(readFileSync(inputs, "utf8")).digest === digest) return { cached: true };
+  if (!force && existsSync(join(dir, "main.js")) && existsSync(inputs) && JSON.parse(readFileSync(inputs, "utf8")).digest === digest)
+    return { cached: true };
   const staging = `${dir}.${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   const result = await build({
@@ -233,7 +251,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   if (what === "derivatives" || what === "all") {
     const { metafile } = await buildDerivatives();
-    console.log(`build/image-derivatives/index.js: ${(bundleSummary(metafile).bytes / 1024).toFixed(0)} KiB, with sharp for linux-arm64 in node_modules`);
+    console.log(
+      `build/image-derivatives/index.js: ${(bundleSummary(metafile).bytes / 1024).toFixed(0)} KiB, with sharp for linux-arm64 in node_modules`,
+    );
   }
   if (what === "app" || what === "all") await buildApp();
   if (what === "app-cdktn") await buildApp({ framework: "cdktn" });

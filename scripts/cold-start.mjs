@@ -25,7 +25,10 @@ export const DERIVATIVES_COLD_START = {
 };
 
 /** The processor's environment with the derivatives queue set, so that it creates all four clients the bare bundle does. */
-export const PROCESSOR_WITH_QUEUE = { bundle, env: { DERIVATIVES_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/ImageDerivativesRequests-bench" } };
+export const PROCESSOR_WITH_QUEUE = {
+  bundle,
+  env: { DERIVATIVES_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/ImageDerivativesRequests-bench" },
+};
 
 /**
  * The floor for the processor's cold start: a bundle of just the SDK clients it uses (S3, the
@@ -83,8 +86,18 @@ const { S3Client } = require("@aws-sdk/client-s3");
 for (let i = 0; i < 4; i++) tracer.captureAWSv3Client(new S3Client({}));
 process.stdout.write(String(Number(process.hrtime.bigint() - start) / 1e6));
 `;
-  const env = { PATH: process.env.PATH, AWS_REGION: "us-east-1", AWS_LAMBDA_FUNCTION_NAME: "ImageProcessor-bench", AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x", METADATA_TABLE: "t", SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:t", ENVIRONMENT: "bench" };
-  const times = Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ["-e", probe], { env, cwd: ROOT }).toString())).sort((a, b) => a - b);
+  const env = {
+    PATH: process.env.PATH,
+    AWS_REGION: "us-east-1",
+    AWS_LAMBDA_FUNCTION_NAME: "ImageProcessor-bench",
+    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+    METADATA_TABLE: "t",
+    SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:t",
+    ENVIRONMENT: "bench",
+  };
+  const times = Array.from({ length: runs }, () =>
+    Number(execFileSync(process.execPath, ["-e", probe], { env, cwd: ROOT }).toString()),
+  ).sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
 }
 
@@ -122,5 +135,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(`bundle: ${(statSync(bundle).size / 1024).toFixed(0)} KiB minified (build/image-processor/index.js)`);
   console.log("largest inputs:");
   for (const [name, bytes] of largest) console.log(`  ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${name}`);
-  console.log(`cold start (load bundle + create clients, fresh process, ${runs} runs): median ${median.toFixed(1)} ms, min ${min.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
+  console.log(
+    `cold start (load bundle + create clients, fresh process, ${runs} runs): median ${median.toFixed(1)} ms, min ${min.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
+  );
 }

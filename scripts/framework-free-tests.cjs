@@ -12,7 +12,9 @@ const RELATIVE_IMPORTS = /(?:from\s+|require\(\s*|import\(\s*)["'](\.{1,2}\/[^"'
 /** The file a relative specifier names, as TypeScript and Node resolve it here. */
 function resolveSpecifier(from, specifier) {
   const base = resolve(dirname(from), specifier);
-  return [base, `${base}.ts`, `${base}.js`, `${base}.cjs`, join(base, "index.ts"), join(base, "index.js")].find((file) => existsSync(file) && !file.endsWith("/") && !isDirectory(file));
+  return [base, `${base}.ts`, `${base}.js`, `${base}.cjs`, join(base, "index.ts"), join(base, "index.js")].find(
+    (file) => existsSync(file) && !file.endsWith("/") && !isDirectory(file),
+  );
 }
 const isDirectory = (file) => {
   try {

@@ -11,7 +11,13 @@
  * package of this library built for it. The cdktf package's peer dependencies are package.json's own.
  */
 const FRAMEWORKS = Object.freeze({
-  cdktf: Object.freeze({ core: "cdktf", providerAws: "@cdktf/provider-aws", cli: "cdktf-cli", command: "cdktf", packageName: "cdktf-image-processing" }),
+  cdktf: Object.freeze({
+    core: "cdktf",
+    providerAws: "@cdktf/provider-aws",
+    cli: "cdktf-cli",
+    command: "cdktf",
+    packageName: "cdktf-image-processing",
+  }),
   cdktn: Object.freeze({
     core: "cdktn",
     providerAws: "@cdktn/provider-aws",
@@ -19,7 +25,11 @@ const FRAMEWORKS = Object.freeze({
     command: "cdktn",
     packageName: "cdktn-image-processing",
     // cdktn 0.24's own range for constructs; the provider's major that is generated for cdktn 0.24.
-    peerDependencies: Object.freeze({ "@cdktn/provider-aws": ">=25.0.0 <26.0.0", cdktn: ">=0.24.0 <0.25.0", constructs: ">=10.6.0 <10.8.0" }),
+    peerDependencies: Object.freeze({
+      "@cdktn/provider-aws": ">=25.0.0 <26.0.0",
+      cdktn: ">=0.24.0 <0.25.0",
+      constructs: ">=10.6.0 <10.8.0",
+    }),
   }),
 });
 
@@ -35,13 +45,13 @@ function frameworkFrom(value = process.env.CDK_FRAMEWORK) {
   return name;
 }
 
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const source = FRAMEWORKS[SOURCE_FRAMEWORK];
 // A module name where require(), import ... from, import() or export ... from take one: either
 // package, or a path inside it ("cdktf/lib/testing/adapters/jest"). Other strings are left alone
 // (the ManagedBy tag says "cdktf" in both flavors, so moving to cdktn changes no resource).
 const SPECIFIER = new RegExp(
-  `(\\brequire\\(\\s*|\\bfrom\\s*|\\bimport\\(\\s*|\\bimport\\s+)(["'])(${escape(source.core)}|${escape(source.providerAws)})(/[^"'\\s]*)?\\2`,
+  `(\\brequire\\(\\s*|\\bfrom\\s*|\\bimport\\(\\s*|\\bimport\\s+)(["'])(${escapeRegExp(source.core)}|${escapeRegExp(source.providerAws)})(/[^"'\\s]*)?\\2`,
   "g",
 );
 
@@ -49,8 +59,10 @@ const SPECIFIER = new RegExp(
 function rewriteImports(text, framework) {
   const target = FRAMEWORKS[frameworkFrom(framework)];
   if (target === source) return text;
-  return text.replace(SPECIFIER, (_match, keyword, quote, name, path = "") =>
-    `${keyword}${quote}${name === source.core ? target.core : target.providerAws}${path}${quote}`,
+  return text.replace(
+    SPECIFIER,
+    (_match, keyword, quote, name, path = "") =>
+      `${keyword}${quote}${name === source.core ? target.core : target.providerAws}${path}${quote}`,
   );
 }
 
@@ -59,9 +71,9 @@ function jestModuleNameMapper(framework) {
   const target = FRAMEWORKS[frameworkFrom(framework)];
   if (target === source) return {};
   return {
-    [`^${escape(source.core)}$`]: target.core,
-    [`^${escape(source.core)}/(.*)$`]: `${target.core}/$1`,
-    [`^${escape(source.providerAws)}/(.*)$`]: `${target.providerAws}/$1`,
+    [`^${escapeRegExp(source.core)}$`]: target.core,
+    [`^${escapeRegExp(source.core)}/(.*)$`]: `${target.core}/$1`,
+    [`^${escapeRegExp(source.providerAws)}/(.*)$`]: `${target.providerAws}/$1`,
   };
 }
 

@@ -7,7 +7,12 @@ const show = (value) => (value === undefined ? "n/a (required)" : `\`${JSON.stri
 /** What the variable's validation accepts, in its error message's words. */
 const allowed = (spec) => {
   // The list of offenders some messages end with (a template over the variable) is for plans, not for the table.
-  const messages = (spec.validation ?? []).map((v) => v.error_message.replace(/ \(\$\{.*\}\)\.$/, ".").replace(/^Invalid \w+: (must be )?/, "").replace(/\.$/, ""));
+  const messages = (spec.validation ?? []).map((v) =>
+    v.error_message
+      .replace(/ \(\$\{.*\}\)\.$/, ".")
+      .replace(/^Invalid \w+: (must be )?/, "")
+      .replace(/\.$/, ""),
+  );
   return messages.length > 0 ? messages.join("; ") : "any";
 };
 
@@ -59,7 +64,7 @@ export function moduleReadme(module, outputNames) {
     "",
     "## Derivatives (opt-in)",
     "",
-    "`derivatives` lists renditions to make of every processed image (see the project README, \"Derivatives\").",
+    '`derivatives` lists renditions to make of every processed image (see the project README, "Derivatives").',
     "With at least one, the child module `modules/derivatives` is counted in: an encrypted queue and its",
     "dead-letter queue, an arm64 function with sharp/libvips, a private derivatives bucket, three alarms, and an",
     "inline policy letting the processor send to the queue. Without, none of it exists and the `derivatives_*`",
@@ -103,7 +108,7 @@ export function moduleReadme(module, outputNames) {
     "## Output names in the cdktf stacks",
     "",
     "The cdktf stacks keep the source CloudFormation template's output names; the module uses Terraform's",
-    "snake_case. Outputs marked \"module only\" have no counterpart in the stacks.",
+    'snake_case. Outputs marked "module only" have no counterpart in the stacks.',
     "",
     "| Module output | Stack output |",
     "| --- | --- |",

@@ -35,7 +35,8 @@ export function cdktnManifest(pkg) {
 export function stageCdktnPackage(staging = CDKTN_STAGING) {
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
   for (const needed of ["lib/constructs/index.js", "build/image-processor/index.js", "build/image-derivatives/index.js"]) {
-    if (!existsSync(join(ROOT, needed))) throw new Error(`${needed} is missing: run \`npm run build:lib && node scripts/build.mjs all\` first`);
+    if (!existsSync(join(ROOT, needed)))
+      throw new Error(`${needed} is missing: run \`npm run build:lib && node scripts/build.mjs all\` first`);
   }
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });

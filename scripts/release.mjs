@@ -79,10 +79,14 @@ function writeSboms(moduleDir) {
     try {
       writeFileSync(join(work, "metafile.json"), JSON.stringify(metafile));
       const out = join(work, "bom.json");
-      execFileSync(join(ROOT, "node_modules", ".bin", "cyclonedx-esbuild"), ["--output-reproducible", "--sv", "1.6", "--mc-type", "application", "-o", out, join(work, "metafile.json")], {
-        cwd: ROOT,
-        stdio: ["ignore", "ignore", "inherit"],
-      });
+      execFileSync(
+        join(ROOT, "node_modules", ".bin", "cyclonedx-esbuild"),
+        ["--output-reproducible", "--sv", "1.6", "--mc-type", "application", "-o", out, join(work, "metafile.json")],
+        {
+          cwd: ROOT,
+          stdio: ["ignore", "ignore", "inherit"],
+        },
+      );
       const bom = JSON.parse(readFileSync(out, "utf8"));
       bom.metadata.component = { ...bom.metadata.component, name: fn, "bom-ref": `${fn}@${pkg.version}`, purl: undefined };
       const runtimeLock = join(ROOT, "functions", fn, "runtime", "package-lock.json");
@@ -101,7 +105,14 @@ function writeSboms(moduleDir) {
 function runtimeComponents(lockFile) {
   const lock = JSON.parse(readFileSync(lockFile, "utf8"));
   return Object.entries(lock.packages)
-    .filter(([path, entry]) => path.startsWith("node_modules/") && !entry.dev && (!entry.os || entry.os.includes("linux")) && (!entry.cpu || entry.cpu.includes("arm64")) && (!entry.libc || entry.libc.includes("glibc")))
+    .filter(
+      ([path, entry]) =>
+        path.startsWith("node_modules/") &&
+        !entry.dev &&
+        (!entry.os || entry.os.includes("linux")) &&
+        (!entry.cpu || entry.cpu.includes("arm64")) &&
+        (!entry.libc || entry.libc.includes("glibc")),
+    )
     .map(([path, entry]) => {
       const name = path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length);
       const [algorithm, digest] = (entry.integrity ?? "").split("-");
@@ -125,7 +136,11 @@ const sha256 = (file) => createHash("sha256").update(readFileSync(file)).digest(
  * is), the same bytes on every run (sorted, fixed times and owners, no gzip timestamp).
  */
 function deterministicTarball(dir, out) {
-  const tar = execFileSync("tar", ["--sort=name", "--mtime=@315532800", "--owner=0", "--group=0", "--numeric-owner", "--mode=u+rw,go=rX", "-C", dir, "-cf", "-", "."], { maxBuffer: 256 * 1024 * 1024 });
+  const tar = execFileSync(
+    "tar",
+    ["--sort=name", "--mtime=@315532800", "--owner=0", "--group=0", "--numeric-owner", "--mode=u+rw,go=rX", "-C", dir, "-cf", "-", "."],
+    { maxBuffer: 256 * 1024 * 1024 },
+  );
   writeFileSync(out, execFileSync("gzip", ["-9", "-n"], { input: tar, maxBuffer: 256 * 1024 * 1024 }));
 }
 
@@ -134,7 +149,15 @@ function releaseRepository(moduleDir, repo, version) {
   rmSync(repo, { recursive: true, force: true });
   mkdirSync(repo, { recursive: true });
   const when = "1980-01-02T00:00:00Z";
-  const env = { ...process.env, GIT_AUTHOR_NAME: "release", GIT_AUTHOR_EMAIL: "release@localhost", GIT_COMMITTER_NAME: "release", GIT_COMMITTER_EMAIL: "release@localhost", GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: "release",
+    GIT_AUTHOR_EMAIL: "release@localhost",
+    GIT_COMMITTER_NAME: "release",
+    GIT_COMMITTER_EMAIL: "release@localhost",
+    GIT_AUTHOR_DATE: when,
+    GIT_COMMITTER_DATE: when,
+  };
   const git = (...args) => execFileSync("git", args, { cwd: repo, env, encoding: "utf8" });
   git("init", "-q", "-b", "main");
   cpSync(moduleDir, repo, { recursive: true });

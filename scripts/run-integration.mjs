@@ -11,7 +11,9 @@ import { ROOT } from "./build.mjs";
 
 const motoServer = process.env.MOTO_SERVER ?? join(ROOT, ".venv", "bin", "moto_server");
 if (!existsSync(motoServer)) {
-  console.error(`moto_server not found at ${motoServer}.\nInstall the test tools first:\n  python3 -m venv .venv && .venv/bin/pip install -r requirements-test.txt`);
+  console.error(
+    `moto_server not found at ${motoServer}.\nInstall the test tools first:\n  python3 -m venv .venv && .venv/bin/pip install -r requirements-test.txt`,
+  );
   process.exit(2);
 }
 
@@ -72,7 +74,12 @@ try {
   console.log(`moto server on ${endpoint} (log: ${log})`);
   const jest = spawnSync(
     process.execPath,
-    [join(ROOT, "node_modules", "jest", "bin", "jest.js"), "-c", join(ROOT, process.env.JEST_CONFIG ?? "jest.integration.config.js"), ...process.argv.slice(2)],
+    [
+      join(ROOT, "node_modules", "jest", "bin", "jest.js"),
+      "-c",
+      join(ROOT, process.env.JEST_CONFIG ?? "jest.integration.config.js"),
+      ...process.argv.slice(2),
+    ],
     { cwd: ROOT, stdio: "inherit", env: { ...process.env, MOTO_ENDPOINT: endpoint, SYNTH_DIR: synthDir } },
   );
   status = jest.status ?? 1;

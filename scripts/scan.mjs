@@ -9,7 +9,9 @@ import { packageModule } from "./package-module.mjs";
 
 const checkov = process.env.CHECKOV ?? join(ROOT, ".venv", "bin", "checkov");
 if (!existsSync(checkov)) {
-  console.error(`checkov not found at ${checkov}.\nInstall the test tools: python3 -m venv .venv && .venv/bin/pip install -r requirements-test.txt`);
+  console.error(
+    `checkov not found at ${checkov}.\nInstall the test tools: python3 -m venv .venv && .venv/bin/pip install -r requirements-test.txt`,
+  );
   process.exit(2);
 }
 

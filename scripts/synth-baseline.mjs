@@ -36,7 +36,11 @@ export function baselineSynthMs(runs, env) {
       (_, names, pkg, module) => {
         const ns = camel(module);
         const alias = `${pkg.split("-").pop()}_${ns}`;
-        const aliases = names.split(",").map((n) => n.trim()).filter(Boolean).map((n) => `import ${n} = ${alias}.${n};`);
+        const aliases = names
+          .split(",")
+          .map((n) => n.trim())
+          .filter(Boolean)
+          .map((n) => `import ${n} = ${alias}.${n};`);
         return `import { ${ns} as ${alias} } from "${pkg}";\n${aliases.join("\n")}`;
       },
     );
@@ -45,7 +49,15 @@ export function baselineSynthMs(runs, env) {
   writeFileSync(
     join(dir, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { target: "ES2018", module: "CommonJS", lib: ["es2018"], strict: true, esModuleInterop: true, types: ["node"], skipLibCheck: false },
+      compilerOptions: {
+        target: "ES2018",
+        module: "CommonJS",
+        lib: ["es2018"],
+        strict: true,
+        esModuleInterop: true,
+        types: ["node"],
+        skipLibCheck: false,
+      },
       include: ["main.ts", "constructs/**/*.ts", "functions/**/*.ts"],
     }),
   );

@@ -10,7 +10,7 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { build } from "esbuild";
 import { mapBounded } from "../../functions/image-processor/core/bounded-map";
 import { image } from "../fixtures";
-import { CliHarness, provisionForCli } from "../integration/cli-harness";
+import { type CliHarness, provisionForCli } from "../integration/cli-harness";
 
 const ROOT = join(__dirname, "..", "..");
 const OUT = join(ROOT, "build", "bench");
@@ -21,17 +21,21 @@ const HEAP_CAP_MB = 64;
 
 /** Runs the bundled command in its own process, under /usr/bin/time for its peak RSS. */
 function backfill(h: CliHarness, prefix: string, nodeOptions: string[] = []) {
-  const result = spawnSync("/usr/bin/time", ["-f", "peak-rss-kb %M", process.execPath, ...nodeOptions, CLI, "backfill", "--outputs", h.outputsFile, "--prefix", prefix, "--json"], {
-    encoding: "utf8",
-    env: {
-      PATH: process.env.PATH,
-      AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT,
-      AWS_REGION: h.region,
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  const result = spawnSync(
+    "/usr/bin/time",
+    ["-f", "peak-rss-kb %M", process.execPath, ...nodeOptions, CLI, "backfill", "--outputs", h.outputsFile, "--prefix", prefix, "--json"],
+    {
+      encoding: "utf8",
+      env: {
+        PATH: process.env.PATH,
+        AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT,
+        AWS_REGION: h.region,
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      },
     },
-  });
+  );
   if (result.status !== 0) throw new Error(`backfill failed (${result.status}): ${result.stderr}`);
   const peakRssKb = Number(/peak-rss-kb (\d+)/.exec(result.stderr)?.[1]);
   return { ...JSON.parse(result.stdout), peakRssMb: peakRssKb / 1024 };
@@ -45,7 +49,14 @@ describe("backfill benchmark", () => {
 
   beforeAll(async () => {
     h = await provisionForCli();
-    await build({ entryPoints: [join(ROOT, "cli", "index.ts")], bundle: true, platform: "node", target: "node20", outfile: CLI, logLevel: "error" });
+    await build({
+      entryPoints: [join(ROOT, "cli", "index.ts")],
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      outfile: CLI,
+      logLevel: "error",
+    });
   }, 120_000);
   afterAll(() => h?.close());
 

@@ -6,7 +6,6 @@
 const { readFileSync } = require("node:fs");
 const { handler } = require(process.env.PROCESSOR_BUNDLE);
 
-
 /**
  * This process's peak resident memory in KiB. On Linux, getrusage's maxRSS survives exec, so a
  * worker forked from a large test process would report its parent's peak: the high-water mark
@@ -33,7 +32,9 @@ async function bareCalls(records, concurrency) {
     const { bucket, object } = record.s3;
     const Key = decodeURIComponent(object.key.replace(/\+/g, " "));
     await s3.send(new HeadObjectCommand({ Bucket: bucket.name, Key, VersionId: object.versionId }));
-    const got = await s3.send(new GetObjectCommand({ Bucket: bucket.name, Key, VersionId: object.versionId, Range: `bytes=0-${window - 1}` }));
+    const got = await s3.send(
+      new GetObjectCommand({ Bucket: bucket.name, Key, VersionId: object.versionId, Range: `bytes=0-${window - 1}` }),
+    );
     await got.Body.transformToByteArray();
     await dynamodb.send(
       new PutItemCommand({
@@ -45,9 +46,11 @@ async function bareCalls(records, concurrency) {
     );
   };
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < records.length) await one(records[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < records.length) await one(records[next++]);
+    }),
+  );
 }
 
 /**
@@ -60,7 +63,11 @@ async function bareSharp(path, renditions) {
   const sharp = require("sharp");
   const bytes = readFileSync(path);
   for (const r of renditions) {
-    await sharp(bytes).rotate().resize({ width: r.width, height: r.height, fit: r.fit, withoutEnlargement: true }).toFormat(r.format, { quality: r.quality }).toBuffer();
+    await sharp(bytes)
+      .rotate()
+      .resize({ width: r.width, height: r.height, fit: r.fit, withoutEnlargement: true })
+      .toFormat(r.format, { quality: r.quality })
+      .toBuffer();
   }
 }
 
@@ -81,7 +88,7 @@ process.on("message", async (message) => {
       process.send({ ok: true, ms: Number(process.hrtime.bigint() - start) / 1e6 });
     }
   } catch (error) {
-    process.send({ ok: false, error: String(error && error.stack) });
+    process.send({ ok: false, error: String(error?.stack) });
   }
 });
 process.send({ ready: true, maxRssKb: peakRssKb() });

@@ -11,11 +11,11 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { deterministicZip } from "../../constructs/shipping/code-archive";
 import { packagedCodeDir } from "../../constructs/shipping/code-dir";
-import { requestBody } from "../../functions/image-derivatives/core/request";
+import { requestBody } from "../../functions/shared/derivative-request";
 import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
 import { synthStack } from "../helpers/synth";
 import { provisionDerivatives } from "../integration/derivatives-harness";
-import { Harness, bundleEnvironment, provisionFromStack, scanTable, upload } from "../integration/harness";
+import { type Harness, bundleEnvironment, provisionFromStack, scanTable, upload } from "../integration/harness";
 
 const ROOT = join(__dirname, "..", "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -79,9 +79,21 @@ describe("derivatives benchmarks", () => {
   it("measures time and peak memory per megapixel, warm against bare sharp, and the asset", async () => {
     const d = await provisionDerivatives(h);
     const processor = await h.startFunction();
-    const env = { ...bundleEnvironment(d.functionEnvironment, join(ROOT, "build", "image-derivatives", "index.js"), process.env.MOTO_ENDPOINT!, h.region), NODE_PATH: join(ROOT, "node_modules") };
+    const env = {
+      ...bundleEnvironment(
+        d.functionEnvironment,
+        join(ROOT, "build", "image-derivatives", "index.js"),
+        process.env.MOTO_ENDPOINT!,
+        h.region,
+      ),
+      NODE_PATH: join(ROOT, "node_modules"),
+    };
     const rows = [];
-    for (const [width, height] of [[1600, 1200], [4000, 3000], [6000, 4000]] as const) {
+    for (const [width, height] of [
+      [1600, 1200],
+      [4000, 3000],
+      [6000, 4000],
+    ] as const) {
       const key = `bench/photo-${width}x${height}.jpg`;
       const body = await photo(width, height);
       await processor((await upload(h, key, body, "image/jpeg")).event);
@@ -114,7 +126,14 @@ describe("derivatives benchmarks", () => {
       const megapixels = (width * height) / 1e6;
       const ms = median(runs.map((r) => r.ms));
       const warmRow = { ms: median(warmMs), bareSharpMs: median(floorMs), ratio: median(warmMs) / median(floorMs) };
-      rows.push({ megapixels, bytes: body.length, ms, msPerMegapixel: ms / megapixels, peakRssMb: Math.max(...runs.map((r) => r.maxRssKb)) / 1024, warm: warmRow });
+      rows.push({
+        megapixels,
+        bytes: body.length,
+        ms,
+        msPerMegapixel: ms / megapixels,
+        peakRssMb: Math.max(...runs.map((r) => r.maxRssKb)) / 1024,
+        warm: warmRow,
+      });
     }
     const zip = deterministicZip(packagedCodeDir("image-derivatives"));
     figures.rows = rows;

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { image } from "../fixtures";
-import { Harness, provisionFromStack, upload } from "../integration/harness";
+import { type Harness, provisionFromStack, upload } from "../integration/harness";
 
 const ROOT = join(__dirname, "..", "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -52,7 +52,11 @@ describe("emulator benchmarks", () => {
   it("reads the same bounded window whatever the image size", async () => {
     const invoke = await h.startFunction();
     const rows = [];
-    for (const [label, size] of [["100 KB", 100_000], ["5 MB", 5_000_000], ["50 MB", 50_000_000]] as const) {
+    for (const [label, size] of [
+      ["100 KB", 100_000],
+      ["5 MB", 5_000_000],
+      ["50 MB", 50_000_000],
+    ] as const) {
       const { event } = await upload(h, `bench/bytes-${label.replace(" ", "")}.png`, pngOfSize(size), "image/png");
       h.proxy.requests.length = 0;
       await invoke(event);

@@ -6,13 +6,17 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspectObject } from "../../functions/image-processor/core/image-inspection";
-import { RangeReader } from "../../functions/image-processor/core/read-header";
+import type { RangeReader } from "../../functions/image-processor/core/read-header";
 import { PROCESSOR_DEFAULTS } from "../../functions/image-processor/environment";
 import { generateCorpus, jpegSegments } from "../differential/corpus";
 import { readCostFigures } from "../helpers/read-cost";
 
 const ROOT = join(__dirname, "..", "..");
-const BUDGET = { windowBytes: PROCESSOR_DEFAULTS.readWindowBytes, maxGets: PROCESSOR_DEFAULTS.maxReadGets, maxBytes: PROCESSOR_DEFAULTS.maxReadBytes };
+const BUDGET = {
+  windowBytes: PROCESSOR_DEFAULTS.readWindowBytes,
+  maxGets: PROCESSOR_DEFAULTS.maxReadGets,
+  maxBytes: PROCESSOR_DEFAULTS.maxReadBytes,
+};
 const LIMITS = { maxPixels: PROCESSOR_DEFAULTS.maxImagePixels, formats: ["jpeg", "png"] as ("jpeg" | "png")[] };
 
 it("measures round trips, GETs and bytes per image over the differential corpus", async () => {
@@ -31,8 +35,15 @@ it("measures round trips, GETs and bytes per image over the differential corpus"
       return image.bytes.subarray(offset, Math.min(image.bytes.length, offset + length));
     };
     const result = await inspectObject(read, { ...LIMITS, objectSize: image.bytes.length }, BUDGET);
-    const sof = image.name.startsWith("png") ? undefined : jpegSegments(image.bytes).find(([, m]) => m >= 0xc0 && m <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(m));
-    images.push({ roundTrips, gets: result.gets, bytes: result.bytesRead, frameInFirstWindow: !sof || sof[0] + sof[2] <= BUDGET.windowBytes });
+    const sof = image.name.startsWith("png")
+      ? undefined
+      : jpegSegments(image.bytes).find(([, m]) => m >= 0xc0 && m <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(m));
+    images.push({
+      roundTrips,
+      gets: result.gets,
+      bytes: result.bytesRead,
+      frameInFirstWindow: !sof || sof[0] + sof[2] <= BUDGET.windowBytes,
+    });
   }
   const figures = { budget: BUDGET, ...readCostFigures(images) };
   mkdirSync(join(ROOT, "build", "bench"), { recursive: true });

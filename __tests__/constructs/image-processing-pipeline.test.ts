@@ -19,7 +19,7 @@ const resourceNamesIn = (tf: any): string[] =>
 /** A stack holding only pipelines, synthesized. */
 const synthPipelines = (...props: ConstructorParameters<typeof ImageProcessingPipeline>[2][]) => {
   const stack = new TerraformStack(Testing.app(), "pipelines");
-  props.forEach((p, i) => new ImageProcessingPipeline(stack, `Pipeline${i}`, p));
+  for (const [i, p] of props.entries()) new ImageProcessingPipeline(stack, `Pipeline${i}`, p);
   return JSON.parse(Testing.synth(stack));
 };
 
@@ -31,13 +31,19 @@ describe("ImageProcessingPipeline", () => {
 
     expect(notification.bucket).toBe(ref(stack, "aws_s3_bucket", "id"));
     expect(notification.lambda_function).toEqual([
-      { id: "process-new-objects", events: ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"], lambda_function_arn: ref(stack, "aws_lambda_function", "arn") },
+      {
+        id: "process-new-objects",
+        events: ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"],
+        lambda_function_arn: ref(stack, "aws_lambda_function", "arn"),
+      },
     ]);
   });
 
   it("subscribes to no deletion, and lists no versions, when deletions do not propagate", () => {
     const kept = synthStack({ propagateDeletions: false });
-    const processorPolicy = policyDocumentOf(resourceExactlyNamed(kept, "aws_iam_role_policy", "name", "ImageProcessorPolicy-dev")[1].policy);
+    const processorPolicy = policyDocumentOf(
+      resourceExactlyNamed(kept, "aws_iam_role_policy", "name", "ImageProcessorPolicy-dev")[1].policy,
+    );
 
     expect(onlyResource(kept, "aws_s3_bucket_notification").lambda_function[0].events).toEqual(["s3:ObjectCreated:*"]);
     expect(processorPolicy.statement.map((s: any) => s.sid)).not.toContain("FindDeletedImageVersions");
@@ -100,7 +106,17 @@ describe("ImageProcessingPipeline", () => {
   it("merges tags onto every resource that takes tags, the resource's own Purpose winning", () => {
     const tagged = { tf: synthPipelines({ environment: "dev", tags: { Team: "media", Purpose: "overridden" } }) };
     const untagged = { tf: synthPipelines({ environment: "dev" }) };
-    const taggable = ["aws_s3_bucket", "aws_dynamodb_table", "aws_lambda_function", "aws_iam_role", "aws_sns_topic", "aws_sqs_queue", "aws_kms_key", "aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm"];
+    const taggable = [
+      "aws_s3_bucket",
+      "aws_dynamodb_table",
+      "aws_lambda_function",
+      "aws_iam_role",
+      "aws_sns_topic",
+      "aws_sqs_queue",
+      "aws_kms_key",
+      "aws_cloudwatch_log_group",
+      "aws_cloudwatch_metric_alarm",
+    ];
 
     for (const type of taggable) {
       for (const resource of Object.values(tagged.tf.resource[type])) expect((resource as any).tags).toMatchObject({ Team: "media" });

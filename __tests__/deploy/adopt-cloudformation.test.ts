@@ -42,11 +42,11 @@ import { parseTemplate } from "../../cli/core/cloudformation-template";
 import { KEPT } from "../../cli/core/source-design";
 import { legacyImageId } from "../../functions/image-processor/core/legacy-item";
 import { image, sourceDesignTemplate } from "../fixtures";
-import { MotoServer, startMotoServer } from "../helpers/moto-server";
+import { type MotoServer, startMotoServer } from "../helpers/moto-server";
 import { runCli } from "../integration/cli-harness";
 import { FaultProxy } from "../integration/fault-proxy";
 import { eventFor } from "../integration/harness";
-import { Context, prepareJob, withDeployedCode } from "./deploy-cycle";
+import { type Context, prepareJob, withDeployedCode } from "./deploy-cycle";
 import { managedResources, terraform, terraformEnvironment, writeCliConfig } from "./terraform";
 
 const ROOT = join(__dirname, "..", "..");
@@ -70,7 +70,14 @@ const sameEntries = (a: Map<string, string>, b: Map<string, string>) => a.size =
 const FIRST_DAY = new Date().toISOString().slice(0, 10);
 const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
 /** An item's checksum: its attributes in a fixed order. */
-const itemChecksum = (item: Record<string, unknown>) => sha256(JSON.stringify(Object.keys(item).sort().map((k) => [k, item[k]])));
+const itemChecksum = (item: Record<string, unknown>) =>
+  sha256(
+    JSON.stringify(
+      Object.keys(item)
+        .sort()
+        .map((k) => [k, item[k]]),
+    ),
+  );
 
 describe("adopting a running CloudFormation stack of the source design", () => {
   let endpoint: string;
@@ -105,7 +112,10 @@ describe("adopting a running CloudFormation stack of the source design", () => {
    * "process") denies object requests under it, as the deploy test does; puts the policy back.
    */
   const pastPolicyGap = async <T>(work: () => Promise<T>): Promise<T> => {
-    const policy = await s3.send(new GetBucketPolicyCommand({ Bucket: bucket })).then((p) => p.Policy, () => undefined);
+    const policy = await s3.send(new GetBucketPolicyCommand({ Bucket: bucket })).then(
+      (p) => p.Policy,
+      () => undefined,
+    );
     if (!policy || !GAPS.process.some((gap: any) => gap.type === "aws_s3_bucket_policy")) return work();
     await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
     try {
@@ -121,7 +131,13 @@ describe("adopting a running CloudFormation stack of the source design", () => {
     // A server of its own: the source design's dev names are the deploy test's too, and the files run side by side.
     moto = await startMotoServer(join(work, "moto.log"));
     endpoint = moto.endpoint;
-    ctx = { endpoint, region, work, stateBucket: "adopt-test-terraform-state", env: terraformEnvironment(endpoint, writeCliConfig(work), region) };
+    ctx = {
+      endpoint,
+      region,
+      work,
+      stateBucket: "adopt-test-terraform-state",
+      env: terraformEnvironment(endpoint, writeCliConfig(work), region),
+    };
     outDir = join(work, "adopt");
     s3 = new S3Client({ ...config(), forcePathStyle: true });
     documents = DynamoDBDocumentClient.from(new DynamoDBClient(config()));
@@ -184,7 +200,9 @@ describe("adopting a running CloudFormation stack of the source design", () => {
     const written = await items();
     expect(stack.StackStatus).toBe("CREATE_COMPLETE");
     // One item per key, under the MD5 of "bucket/key", with a full timestamp as UploadDate.
-    expect(written.map((i) => i.ImageId).sort()).toEqual([...new Set([...UPLOADS, DELETED].map((u) => legacyImageId(bucket, u.key)))].sort());
+    expect(written.map((i) => i.ImageId).sort()).toEqual(
+      [...new Set([...UPLOADS, DELETED].map((u) => legacyImageId(bucket, u.key)))].sort(),
+    );
     for (const item of written) {
       expect(item).toMatchObject({ Status: "processed", UploadDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/) });
       expect(item.ProcessorVersion).toBeUndefined();
@@ -209,7 +227,13 @@ describe("adopting a running CloudFormation stack of the source design", () => {
     });
     expect(report.retained).toBe(false);
     const retain = JSON.parse(readFileSync(report.files.template, "utf8"));
-    for (const id of ["ImageStorageBucket", "ImageStorageBucketPolicy", "ImageMetadataTable", "ProcessingNotificationTopic", "LambdaLogGroup"]) {
+    for (const id of [
+      "ImageStorageBucket",
+      "ImageStorageBucketPolicy",
+      "ImageMetadataTable",
+      "ProcessingNotificationTopic",
+      "LambdaLogGroup",
+    ]) {
       expect(retain.Resources[id]).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
     }
     expect(retain.Resources.ImageProcessorLambda.DeletionPolicy).toBeUndefined();
@@ -242,9 +266,9 @@ describe("adopting a running CloudFormation stack of the source design", () => {
     } else {
       expect(confirm).toMatchObject({ code: 0, stdout: expect.stringContaining("Every kept resource is retained") });
     }
-    expect(await new LambdaClient(config()).send(new GetFunctionConfigurationCommand({ FunctionName: names.function })).catch((e) => e.name)).toBe(
-      "ResourceNotFoundException",
-    );
+    expect(
+      await new LambdaClient(config()).send(new GetFunctionConfigurationCommand({ FunctionName: names.function })).catch((e) => e.name),
+    ).toBe("ResourceNotFoundException");
     // The deleted key's version stays, noncurrent, behind its delete marker.
     expect(before.objects.size).toBe(UPLOADS.length + 3);
     expect(before.items.size).toBe(4);
@@ -261,18 +285,39 @@ describe("adopting a running CloudFormation stack of the source design", () => {
   });
 
   it.each<[string, string, (template: any) => any, string]>([
-    ["another template", "not-the-design-staging", () => ({ Resources: { Queue: { Type: "AWS::SQS::Queue" } } }), "resource Queue (AWS::SQS::Queue) is not part of the source design"],
+    [
+      "another template",
+      "not-the-design-staging",
+      () => ({ Resources: { Queue: { Type: "AWS::SQS::Queue" } } }),
+      "resource Queue (AWS::SQS::Queue) is not part of the source design",
+    ],
     [
       "a renamed table",
       "renamed-table-staging",
-      (template) => ({ ...template, Resources: { ...template.Resources, ImageMetadataTable: { ...template.Resources.ImageMetadataTable, Properties: { ...template.Resources.ImageMetadataTable.Properties, TableName: "Images-staging" } } } }),
+      (template) => ({
+        ...template,
+        Resources: {
+          ...template.Resources,
+          ImageMetadataTable: {
+            ...template.Resources.ImageMetadataTable,
+            Properties: { ...template.Resources.ImageMetadataTable.Properties, TableName: "Images-staging" },
+          },
+        },
+      }),
       "ImageMetadataTable is Images-staging; the pipeline's staging names it ImageMetadata-staging",
     ],
   ])("refuses %s deployed by CloudFormation, writing nothing and leaving the stack as it was", async (_, stackName, change, expected) => {
     const template = change(parseTemplate(sourceDesignTemplate()));
     delete template.Resources.S3BucketNotification;
     const parameters = template.Parameters ? [{ ParameterKey: "EnvironmentSuffix", ParameterValue: "staging" }] : [];
-    await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(template), Parameters: parameters, Capabilities: ["CAPABILITY_IAM"] }));
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: stackName,
+        TemplateBody: JSON.stringify(template),
+        Parameters: parameters,
+        Capabilities: ["CAPABILITY_IAM"],
+      }),
+    );
     const refusedDir = join(ctx.work, `refused-${stackName}`);
 
     const result = await cli(["adopt-cloudformation", "--stack", stackName, "--env", "staging", "--out-dir", refusedDir]);
@@ -292,7 +337,11 @@ describe("adopting a running CloudFormation stack of the source design", () => {
     let logGroupGap: boolean;
 
     beforeAll(async () => {
-      stackDir = prepareJob({ name: "image-processing-dev", kind: "stack", rootDir: ".", vars: [], instances: 1, withDerivatives: [] }, ctx, "adopt");
+      stackDir = prepareJob(
+        { name: "image-processing-dev", kind: "stack", rootDir: ".", vars: [], instances: 1, withDerivatives: [] },
+        ctx,
+        "adopt",
+      );
       copyFileSync(join(outDir, "imports.cdktf.tf"), join(stackDir, "imports.cdktf.tf"));
       logGroupGap = await workAroundLogGroupGap(stackDir, ctx);
       await terraform(stackDir, ctx.env, ["init", "-no-color", `-backend-config=${join(stackDir, "emulator.s3.tfbackend")}`]);
@@ -301,7 +350,11 @@ describe("adopting a running CloudFormation stack of the source design", () => {
       const managed = plan.resource_changes.filter((c: any) => c.mode === "managed");
       tally.plan = {
         import: managed.filter((c: any) => c.change.importing).length,
-        actions: managed.reduce((n: Record<string, number>, c: any) => ({ ...n, [c.change.actions.join("+")]: (n[c.change.actions.join("+")] ?? 0) + 1 }), {}),
+        actions: managed.reduce((n: Record<string, number>, c: any) => {
+          const action = c.change.actions.join("+");
+          n[action] = (n[action] ?? 0) + 1;
+          return n;
+        }, {}),
       };
     }, 600_000);
 
@@ -324,11 +377,17 @@ describe("adopting a running CloudFormation stack of the source design", () => {
       // Worked around only while the emulator still shows its listed gap.
       expect(logGroupGap).toBe(GAPS.adopt.some((gap: any) => gap.type === "aws_cloudwatch_log_group"));
       for (const type of ["aws_s3_bucket", "aws_dynamodb_table"]) {
-        expect(changes.filter((c) => c.type === type).map((c) => c.change.actions.join())).toEqual([expect.stringMatching(/^(no-op|update)$/)]);
+        expect(changes.filter((c) => c.type === type).map((c) => c.change.actions.join())).toEqual([
+          expect.stringMatching(/^(no-op|update)$/),
+        ]);
       }
       // The source design's index gives way to the time index in the same table.
-      expect(table.change.before.global_secondary_index.map((i: any) => [i.name, i.hash_key])).toEqual([["UploadTimestampIndex", "UploadTimestamp"]]);
-      expect(table.change.after.global_secondary_index.map((i: any) => [i.name, i.hash_key, i.range_key])).toEqual([["UploadDateIndex", "UploadDate", "UploadTimestamp"]]);
+      expect(table.change.before.global_secondary_index.map((i: any) => [i.name, i.hash_key])).toEqual([
+        ["UploadTimestampIndex", "UploadTimestamp"],
+      ]);
+      expect(table.change.after.global_secondary_index.map((i: any) => [i.name, i.hash_key, i.range_key])).toEqual([
+        ["UploadDateIndex", "UploadDate", "UploadTimestamp"],
+      ]);
     });
 
     it("applies, and every object version and every item is still there, unchanged; the time index exists; the bucket notifies the new function", async () => {
@@ -336,12 +395,19 @@ describe("adopting a running CloudFormation stack of the source design", () => {
       const after = { objects: await pastPolicyGap(objectVersions), items: await itemChecksums() };
       const described = (await new DynamoDBClient(config()).send(new DescribeTableCommand({ TableName: names.table }))).Table!;
       const notification = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
-      tally.afterApply = { objectVersions: after.objects.size, items: after.items.size, sameObjectChecksums: sameEntries(after.objects, before.objects), sameItemChecksums: sameEntries(after.items, before.items) };
+      tally.afterApply = {
+        objectVersions: after.objects.size,
+        items: after.items.size,
+        sameObjectChecksums: sameEntries(after.objects, before.objects),
+        sameItemChecksums: sameEntries(after.items, before.items),
+      };
 
       expect(after.objects).toEqual(before.objects);
       expect(after.items).toEqual(before.items);
       expect((described.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName)).toEqual(["UploadDateIndex"]);
-      expect(notification.LambdaFunctionConfigurations?.map((c) => [c.LambdaFunctionArn?.split(":").pop(), c.Filter])).toEqual([[names.function, undefined]]);
+      expect(notification.LambdaFunctionConfigurations?.map((c) => [c.LambdaFunctionArn?.split(":").pop(), c.Filter])).toEqual([
+        [names.function, undefined],
+      ]);
     }, 600_000);
 
     it("rewrites the old items in place with backfill --reprocess (a deleted key's as missing), records the gap upload, and every old item answers a time-range query", async () => {
@@ -349,21 +415,49 @@ describe("adopting a running CloudFormation stack of the source design", () => {
       // Its HeadObject of the deleted keys is an object request: under the emulator's policy gap too.
       const backfill = await pastPolicyGap(() => cli(["backfill", "--env", ENV, "--reprocess", "--json"]));
       const invocations = proxy.requests.filter((r) => r.service === "lambda" && r.path.endsWith("/invocations") && r.at >= since);
-      await pastPolicyGap(() => deliver(invocations.map((r) => JSON.parse(r.body!)), ctx, stackDir));
+      await pastPolicyGap(() =>
+        deliver(
+          invocations.map((r) => JSON.parse(r.body!)),
+          ctx,
+          stackDir,
+        ),
+      );
       const rewritten = await items();
       tally.backfill = JSON.parse(backfill.stdout);
-      tally.afterBackfill = { items: rewritten.length, withDayUploadDate: rewritten.filter((i) => /^\d{4}-\d\d-\d\d$/.test(i.UploadDate)).length };
+      tally.afterBackfill = {
+        items: rewritten.length,
+        withDayUploadDate: rewritten.filter((i) => /^\d{4}-\d\d-\d\d$/.test(i.UploadDate)).length,
+      };
       const today = new Date().toISOString().slice(0, 10);
-      const answered = await cli(["query", "--env", ENV, "--from", `${FIRST_DAY}T00:00:00Z`, "--to", new Date().toISOString(), "--format", "jsonl"]);
+      const answered = await cli([
+        "query",
+        "--env",
+        ENV,
+        "--from",
+        `${FIRST_DAY}T00:00:00Z`,
+        "--to",
+        new Date().toISOString(),
+        "--format",
+        "jsonl",
+      ]);
 
       expect(backfill.code).toBe(0);
       expect(JSON.parse(backfill.stdout)).toMatchObject({ images: 4, adopted: 3, adoptedDeleted: 1, sent: 5, failed: 0 });
       // The same ids as before, and one new item for the gap upload.
-      expect(rewritten.map((i) => i.ImageId).filter((id) => before.items.has(id)).sort()).toEqual([...before.items.keys()].sort());
+      expect(
+        rewritten
+          .map((i) => i.ImageId)
+          .filter((id) => before.items.has(id))
+          .sort(),
+      ).toEqual([...before.items.keys()].sort());
       expect(rewritten).toHaveLength(before.items.size + 1);
       for (const item of rewritten) {
         const status = item.ObjectKey === DELETED.key ? "missing" : "processed";
-        expect(item).toMatchObject({ UploadDate: expect.stringMatching(/^\d{4}-\d\d-\d\d$/), ProcessorVersion: expect.any(String), Status: status });
+        expect(item).toMatchObject({
+          UploadDate: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+          ProcessorVersion: expect.any(String),
+          Status: status,
+        });
         expect([FIRST_DAY, today]).toContain(item.UploadDate);
       }
       // The key's current version, measured by image-size, under the id the old function gave the key.
@@ -375,7 +469,10 @@ describe("adopting a running CloudFormation stack of the source design", () => {
         ImageId: legacyImageId(bucket, "photos/cat one.jpg"),
       });
       expect(answered.code).toBe(0);
-      const keys = answered.stdout.trim().split("\n").map((l) => JSON.parse(l).ObjectKey);
+      const keys = answered.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).ObjectKey);
       expect(keys.sort()).toEqual([...new Set(UPLOADS.map((u) => u.key)), DELETED.key, "gap/new.png"].sort());
     }, 300_000);
   });
@@ -386,7 +483,12 @@ describe("adopting a running CloudFormation stack of the source design", () => {
  * answers 500), then worked around by leaving the old log group to Terraform to make anew.
  */
 async function workAroundLogGroupGap(stackDir: string, ctx: Context): Promise<boolean> {
-  const logs = new CloudWatchLogsClient({ endpoint: ctx.endpoint, region: ctx.region, credentials: { accessKeyId: "testing", secretAccessKey: "testing" }, maxAttempts: 1 });
+  const logs = new CloudWatchLogsClient({
+    endpoint: ctx.endpoint,
+    region: ctx.region,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    maxAttempts: 1,
+  });
   const logGroupName = names.logGroup;
   const key = `arn:aws:kms:${ctx.region}:123456789012:key/00000000-0000-0000-0000-000000000000`;
   const gap = await logs.send(new AssociateKmsKeyCommand({ logGroupName, kmsKeyId: key })).then(
@@ -412,23 +514,28 @@ function writeOldFunction(template: ReturnType<typeof parseTemplate>, work: stri
 /** One invocation of the source design's Python function, with boto3 pointed at the emulator (Lambda's clock is UTC). */
 function runOldFunction(dir: string, event: unknown, ctx: Context) {
   const python = join(dirname(process.env.MOTO_SERVER ?? join(ROOT, ".venv", "bin", "moto_server")), "python");
-  const result = spawnSync(python, ["-c", "import json, sys, index\nprint(json.dumps(index.lambda_handler(json.loads(sys.argv[1]), None)))", JSON.stringify(event)], {
-    cwd: dir,
-    encoding: "utf8",
-    env: {
-      PATH: process.env.PATH,
-      TZ: "UTC",
-      AWS_ENDPOINT_URL: ctx.endpoint,
-      AWS_DEFAULT_REGION: ctx.region,
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
-      METADATA_TABLE: names.table,
-      SNS_TOPIC_ARN: `arn:aws:sns:${ctx.region}:123456789012:${names.topic}`,
-      ENVIRONMENT: ENV,
+  const result = spawnSync(
+    python,
+    ["-c", "import json, sys, index\nprint(json.dumps(index.lambda_handler(json.loads(sys.argv[1]), None)))", JSON.stringify(event)],
+    {
+      cwd: dir,
+      encoding: "utf8",
+      env: {
+        PATH: process.env.PATH,
+        TZ: "UTC",
+        AWS_ENDPOINT_URL: ctx.endpoint,
+        AWS_DEFAULT_REGION: ctx.region,
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+        METADATA_TABLE: names.table,
+        SNS_TOPIC_ARN: `arn:aws:sns:${ctx.region}:123456789012:${names.topic}`,
+        ENVIRONMENT: ENV,
+      },
     },
-  });
+  );
   const answer = result.status === 0 ? JSON.parse(result.stdout.trim().split("\n").pop()!) : undefined;
-  if (!answer || JSON.parse(answer.body).processed !== 1) throw new Error(`the source design's function failed: ${result.stderr}${result.stdout}`);
+  if (!answer || JSON.parse(answer.body).processed !== 1)
+    throw new Error(`the source design's function failed: ${result.stderr}${result.stdout}`);
 }
 
 /** What Lambda would do with the accepted invocations: run them through the code Terraform deployed. */

@@ -28,9 +28,9 @@ import { ListTopicsCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { image } from "../fixtures";
-import { Invoke, bundleEnvironment, eventFor, invoker, startWorker } from "../integration/harness";
+import { type Invoke, bundleEnvironment, eventFor, invoker, startWorker } from "../integration/harness";
 import { serviceUseViolations } from "../helpers/service-uses";
-import { AttributeDiff, PoliciesOnCreate, managedResources, plannedDiffs, policiesOnCreate, terraform } from "./terraform";
+import { type AttributeDiff, type PoliciesOnCreate, managedResources, plannedDiffs, policiesOnCreate, terraform } from "./terraform";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -179,7 +179,8 @@ export function prepareJob(target: DeployTarget, ctx: Context, job: string): str
     const root = join(dir, target.rootDir);
     cpSync(join(ctx.release!.moduleDir, target.rootDir), root, { recursive: true });
     const main = readFileSync(join(root, "main.tf"), "utf8");
-    if (!main.includes('source   = "../../"')) throw new Error(`${target.rootDir}/main.tf of the release has no source = "../../" to point at the archive`);
+    if (!main.includes('source   = "../../"'))
+      throw new Error(`${target.rootDir}/main.tf of the release has no source = "../../" to point at the archive`);
     writeFileSync(join(root, "main.tf"), main.replace('source   = "../../"', `source   = ${JSON.stringify(ctx.release!.archiveUrl)}`));
     writeFileSync(join(root, "backend.tf.json"), JSON.stringify({ terraform: { backend: { s3: {} } } }));
   } else {
@@ -331,7 +332,11 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
 
   // Decommission as the README says (empty the buckets, lift deletion protection), then destroy.
   await timed(seconds, "destroy", async () => {
-    await decommission(ctx, resources, report.uploads.some((u) => u.policyGap));
+    await decommission(
+      ctx,
+      resources,
+      report.uploads.some((u) => u.policyGap),
+    );
     await tf(applyJob, ["destroy", "-no-color", "-input=false", ...target.vars, "-auto-approve"]);
   });
   // Read from the backend directly: `terraform show` of an emptied state read back from moto hangs on a ranged GET.
@@ -374,7 +379,9 @@ const one = (resources: any[], type: string, predicate: (v: any) => boolean = ()
 function byInstance(resources: any[]): Map<string, any[]> {
   const groups = new Map<string, any[]>();
   for (const resource of resources) {
-    const instance = resource.address.slice(0, resource.address.lastIndexOf(`${resource.type}.`)).replace(/module\.derivatives\[0\]\.$/, "");
+    const instance = resource.address
+      .slice(0, resource.address.lastIndexOf(`${resource.type}.`))
+      .replace(/module\.derivatives\[0\]\.$/, "");
     groups.set(instance, [...(groups.get(instance) ?? []), resource]);
   }
   return groups;
@@ -448,7 +455,15 @@ export async function processUpload(ctx: Context, instance: string, resources: a
   const documents = DynamoDBDocumentClient.from(aws.dynamodb);
   const items = (await documents.send(new ScanCommand({ TableName: table }))).Items ?? [];
   const { width, height } = imageSize(body);
-  return { instance, bucket, item: items.find((i) => i.ObjectKey === key), expected: { width, height }, codeSha256Matches, policyGap, derivatives };
+  return {
+    instance,
+    bucket,
+    item: items.find((i) => i.ObjectKey === key),
+    expected: { width, height },
+    codeSha256Matches,
+    policyGap,
+    derivatives,
+  };
 }
 
 /**
@@ -460,14 +475,27 @@ export async function processUpload(ctx: Context, instance: string, resources: a
 async function makeRenditions(ctx: Context, resources: any[], fn: any, table: string, rootDir: string): Promise<DerivativesReport> {
   const aws = clients(ctx);
   const queue = one(resources, "aws_sqs_queue", (q) => /ImageDerivatives-/.test(q.name) && !/-DLQ-/.test(q.name));
-  const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }));
+  const { Messages = [] } = await aws.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }),
+  );
   const event = {
-    Records: Messages.map((m) => ({ messageId: m.MessageId, receiptHandle: m.ReceiptHandle, body: m.Body, eventSource: "aws:sqs", eventSourceARN: queue.arn, awsRegion: ctx.region })),
+    Records: Messages.map((m) => ({
+      messageId: m.MessageId,
+      receiptHandle: m.ReceiptHandle,
+      body: m.Body,
+      eventSource: "aws:sqs",
+      eventSourceARN: queue.arn,
+      awsRegion: ctx.region,
+    })),
   };
-  const { result, codeSha256Matches } = await withDeployedCode(ctx, fn, rootDir, (invoke) => invoke(event), { NODE_PATH: join(ROOT, "node_modules") });
+  const { result, codeSha256Matches } = await withDeployedCode(ctx, fn, rootDir, (invoke) => invoke(event), {
+    NODE_PATH: join(ROOT, "node_modules"),
+  });
   const documents = DynamoDBDocumentClient.from(aws.dynamodb);
   const request = JSON.parse(Messages[0]?.Body ?? "{}");
-  const item = request.imageId ? (await documents.send(new GetCommand({ TableName: table, Key: { ImageId: request.imageId } }))).Item : undefined;
+  const item = request.imageId
+    ? (await documents.send(new GetCommand({ TableName: table, Key: { ImageId: request.imageId } }))).Item
+    : undefined;
   const bucket = one(resources, "aws_s3_bucket", (b) => /image-derivatives-/.test(b.bucket)).bucket;
   const renditions: DerivativesReport["renditions"] = {};
   for (const [name, entry] of Object.entries((item?.Derivatives ?? {}) as Record<string, { Key: string; Bytes: number }>)) {
@@ -525,7 +553,11 @@ function cloudWatchNames(ctx: Context): { alarms: string[]; dashboards: string[]
 async function leftovers(ctx: Context, resources: any[]): Promise<string[]> {
   const aws = clients(ctx);
   // Whether a resource still exists: a describe call that must now fail, or a name in a listing.
-  const answers = (call: () => Promise<unknown>) => call().then(() => true, () => false);
+  const answers = (call: () => Promise<unknown>) =>
+    call().then(
+      () => true,
+      () => false,
+    );
   const listed = (names: (string | undefined)[]) => async (name: string) => names.includes(name);
   const topics = listed((await aws.sns.send(new ListTopicsCommand({}))).Topics?.map((t) => t.TopicArn) ?? []);
   const aliases = listed((await aws.kms.send(new ListAliasesCommand({}))).Aliases?.map((a) => a.AliasName) ?? []);
@@ -533,7 +565,10 @@ async function leftovers(ctx: Context, resources: any[]): Promise<string[]> {
   const probes: Record<string, (v: any) => [string, Promise<boolean>]> = {
     aws_s3_bucket: (v) => [`bucket ${v.bucket}`, answers(() => aws.s3.send(new HeadBucketCommand({ Bucket: v.bucket })))],
     aws_dynamodb_table: (v) => [`table ${v.name}`, answers(() => aws.dynamodb.send(new DescribeTableCommand({ TableName: v.name })))],
-    aws_lambda_function: (v) => [`function ${v.function_name}`, answers(() => aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: v.function_name })))],
+    aws_lambda_function: (v) => [
+      `function ${v.function_name}`,
+      answers(() => aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: v.function_name }))),
+    ],
     aws_iam_role: (v) => [`role ${v.name}`, answers(() => aws.iam.send(new GetRoleCommand({ RoleName: v.name })))],
     aws_sqs_queue: (v) => [`queue ${v.name}`, answers(() => aws.sqs.send(new GetQueueUrlCommand({ QueueName: v.name })))],
     aws_sns_topic: (v) => [`topic ${v.arn}`, topics(v.arn)],
@@ -542,7 +577,9 @@ async function leftovers(ctx: Context, resources: any[]): Promise<string[]> {
     aws_cloudwatch_metric_alarm: (v) => [`alarm ${v.alarm_name}`, listed(alarms)(v.alarm_name)],
     aws_cloudwatch_log_group: (v) => [
       `log group ${v.name}`,
-      aws.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: v.name })).then((g) => (g.logGroups ?? []).some((l) => l.logGroupName === v.name)),
+      aws.logs
+        .send(new DescribeLogGroupsCommand({ logGroupNamePrefix: v.name }))
+        .then((g) => (g.logGroups ?? []).some((l) => l.logGroupName === v.name)),
     ],
     aws_kms_key: (v) => [
       `key ${v.key_id} not pending deletion`,

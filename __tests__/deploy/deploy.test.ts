@@ -4,20 +4,25 @@
 // another, as a review pipeline's two jobs would.
 import { execFileSync } from "node:child_process";
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { Server, createServer } from "node:http";
-import { AddressInfo } from "node:net";
+import { type Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SQSClient, SetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { Context, CycleReport, TARGETS, deployCycle } from "./deploy-cycle";
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  SQSClient,
+  SetQueueAttributesCommand,
+} from "@aws-sdk/client-sqs";
+import { type Context, type CycleReport, TARGETS, deployCycle } from "./deploy-cycle";
 import { consumeFromGit, planModuleInputs, validateBasicExample } from "./side-jobs";
 import { terraform, terraformEnvironment, withoutNode, writeCliConfig } from "./terraform";
 import { AWS_PROVIDER_REQUIREMENT } from "../../constructs/shipping/provider-requirements";
 
-const GAPS: { replan: { type: string; attribute: string; reason: string }[]; process: { type: string }[]; deploy: { type: string }[] } = JSON.parse(
-  readFileSync(join(__dirname, "emulator-gaps.json"), "utf8"),
-);
+const GAPS: { replan: { type: string; attribute: string; reason: string }[]; process: { type: string }[]; deploy: { type: string }[] } =
+  JSON.parse(readFileSync(join(__dirname, "emulator-gaps.json"), "utf8"));
 const isListedGap = (diff: { type: string; attribute: string; actions: string[] }) =>
   diff.actions.join() === "update" && GAPS.replan.some((gap) => gap.type === diff.type && gap.attribute === diff.attribute);
 
@@ -65,7 +70,8 @@ beforeAll(async () => {
     applied: r.applied,
     replanDiffs: r.replanDiffs.map((d) => `${d.address}.${d.attribute}${isListedGap(d) ? " (listed gap)" : ""}`),
     uploads: r.uploads.map(
-      (u) => `${u.instance || "stack"}: ${u.item?.Status ?? "no item"}${u.derivatives ? `, renditions ${Object.keys(u.derivatives.renditions).sort().join(" + ") || "none"}` : ""}`,
+      (u) =>
+        `${u.instance || "stack"}: ${u.item?.Status ?? "no item"}${u.derivatives ? `, renditions ${Object.keys(u.derivatives.renditions).sort().join(" + ") || "none"}` : ""}`,
     ),
     destroyed: r.destroyed.stateEmpty && r.destroyed.leftovers.length === 0,
     seconds: r.seconds,
@@ -101,9 +107,9 @@ describe.each(TARGETS.map((t) => t.name))("%s under real Terraform", (name) => {
     expect(policiesOnCreate.known.length).toBeGreaterThanOrEqual(5);
     for (const policy of policiesOnCreate.known) expect(policy.actions).toBeGreaterThan(0);
     // Every resource policy and trust policy names its principals.
-    for (const policy of policiesOnCreate.known.filter((p) => !p.address.includes("aws_iam_role_policy."))) expect(policy.principals).toBeGreaterThan(0);
+    for (const policy of policiesOnCreate.known.filter((p) => !p.address.includes("aws_iam_role_policy.")))
+      expect(policy.principals).toBeGreaterThan(0);
   });
-
 });
 
 describe.each(TARGETS.filter((t) => !t.planOnly).map((t) => t.name))("%s, applied", (name) => {
@@ -138,7 +144,12 @@ describe.each(TARGETS.filter((t) => !t.planOnly).map((t) => t.name))("%s, applie
       expect(upload.codeSha256Matches).toBe(true);
       // Worked around only while the emulator still shows its listed gap.
       expect(upload.policyGap).toBe(GAPS.process.some((gap) => gap.type === "aws_s3_bucket_policy"));
-      expect(upload.item).toMatchObject({ Status: "processed", DetectedFormat: "jpeg", Width: upload.expected.width, Height: upload.expected.height });
+      expect(upload.item).toMatchObject({
+        Status: "processed",
+        DetectedFormat: "jpeg",
+        Width: upload.expected.width,
+        Height: upload.expected.height,
+      });
     }
   });
 
@@ -146,7 +157,10 @@ describe.each(TARGETS.filter((t) => !t.planOnly).map((t) => t.name))("%s, applie
     const target = TARGETS.find((t) => t.name === name)!;
     for (const upload of report().uploads) {
       if (!target.withDerivatives.includes(upload.instance)) {
-        expect({ instance: upload.instance, derivatives: upload.derivatives }).toEqual({ instance: upload.instance, derivatives: undefined });
+        expect({ instance: upload.instance, derivatives: upload.derivatives }).toEqual({
+          instance: upload.instance,
+          derivatives: undefined,
+        });
         continue;
       }
       expect(upload.derivatives).toMatchObject({ requests: 1, batchItemFailures: 0, codeSha256Matches: true });
@@ -160,40 +174,46 @@ describe.each(TARGETS.filter((t) => !t.planOnly).map((t) => t.name))("%s, applie
   });
 });
 
-for (const target of TARGETS.filter((t) => t.framework)) it(`${target.name} was synthesized by ${target.framework}, the framework it deploys from`, () => {
-  const failure = failures.get(target.name);
-  if (failure) throw failure;
-  const version = JSON.parse(readFileSync(join(ROOT, "node_modules", target.framework!, "package.json"), "utf8")).version;
+for (const target of TARGETS.filter((t) => t.framework))
+  it(`${target.name} was synthesized by ${target.framework}, the framework it deploys from`, () => {
+    const failure = failures.get(target.name);
+    if (failure) throw failure;
+    const version = JSON.parse(readFileSync(join(ROOT, "node_modules", target.framework!, "package.json"), "utf8")).version;
 
-  expect(reports.get(target.name)!.synthesizedBy).toBe(version);
-});
+    expect(reports.get(target.name)!.synthesizedBy).toBe(version);
+  });
 
-for (const target of TARGETS.filter((t) => t.framework && !t.planOnly)) it(`${target.name}: the other framework's synth plans no change against what ${target.framework}'s applied`, () => {
-  const failure = failures.get(target.name);
-  if (failure) throw failure;
-  const diffs = reports.get(target.name)!.otherFlavorDiffs!;
+for (const target of TARGETS.filter((t) => t.framework && !t.planOnly))
+  it(`${target.name}: the other framework's synth plans no change against what ${target.framework}'s applied`, () => {
+    const failure = failures.get(target.name);
+    if (failure) throw failure;
+    const diffs = reports.get(target.name)!.otherFlavorDiffs!;
 
-  expect(diffs.filter((diff) => !isListedGap(diff))).toEqual([]);
-});
+    expect(diffs.filter((diff) => !isListedGap(diff))).toEqual([]);
+  });
 
-for (const name of TARGETS.filter((t) => t.kind === "release").map((t) => t.name)) it(`${name} downloads, from the archive's URL, the release's tree byte for byte (the tree the package suite runs terraform test on)`, () => {
-  const failure = failures.get(name);
-  if (failure) throw failure;
-  const { files, differing } = reports.get(name)!.downloadedModule!;
+for (const name of TARGETS.filter((t) => t.kind === "release").map((t) => t.name))
+  it(`${name} downloads, from the archive's URL, the release's tree byte for byte (the tree the package suite runs terraform test on)`, () => {
+    const failure = failures.get(name);
+    if (failure) throw failure;
+    const { files, differing } = reports.get(name)!.downloadedModule!;
 
-  expect(files.filter((file) => file.endsWith(".zip"))).toHaveLength(2);
-  expect(files).toEqual(expect.arrayContaining(["main.tf.json", "versions.tf.json", "moved.tf.json"]));
-  expect(differing).toEqual([]);
-});
+    expect(files.filter((file) => file.endsWith(".zip"))).toHaveLength(2);
+    expect(files).toEqual(expect.arrayContaining(["main.tf.json", "versions.tf.json", "moved.tf.json"]));
+    expect(differing).toEqual([]);
+  });
 
-for (const name of TARGETS.filter((t) => t.retagVars).map((t) => t.name)) it(`${name} plans a change of tags alone as tags alone: no policy, nothing else`, () => {
-  const failure = failures.get(name);
-  if (failure) throw failure;
-  const retagDiffs = reports.get(name)!.retagDiffs!;
+for (const name of TARGETS.filter((t) => t.retagVars).map((t) => t.name))
+  it(`${name} plans a change of tags alone as tags alone: no policy, nothing else`, () => {
+    const failure = failures.get(name);
+    if (failure) throw failure;
+    const retagDiffs = reports.get(name)!.retagDiffs!;
 
-  expect(retagDiffs.filter((d) => d.attribute === "tags").length).toBeGreaterThan(20);
-  expect(retagDiffs.filter((d) => !isListedGap(d) && (!["tags", "tags_all"].includes(d.attribute) || d.actions.join() !== "update"))).toEqual([]);
-});
+    expect(retagDiffs.filter((d) => d.attribute === "tags").length).toBeGreaterThan(20);
+    expect(
+      retagDiffs.filter((d) => !isListedGap(d) && (!["tags", "tags_all"].includes(d.attribute) || d.actions.join() !== "update")),
+    ).toEqual([]);
+  });
 
 it("lists only emulator gaps that still show up", () => {
   const seen = [...reports.values()].flatMap((r) => r.replanDiffs.filter(isListedGap));
@@ -212,21 +232,38 @@ it("validates examples/basic, the one-instance root module, against the same pac
 it("plans SSE-KMS with the bucket key, the processor's decrypt grant and the merged tags only for the instance given bucket_kms_key_arn and tags", async () => {
   const changes = await side.inputs;
   const planned = (instance: string, type: string) =>
-    changes.filter((c) => c.module_address === `module.${instance}` && c.type === type).map((c) => ({ address: c.address, ...c.change.after }));
-  const imageBucketEncryption = (instance: string) => planned(instance, "aws_s3_bucket_server_side_encryption_configuration").find((c) => c.address.endsWith(".aws_s3_bucket_server_side_encryption_configuration.images"));
+    changes
+      .filter((c) => c.module_address === `module.${instance}` && c.type === type)
+      .map((c) => ({ address: c.address, ...c.change.after }));
+  const imageBucketEncryption = (instance: string) =>
+    planned(instance, "aws_s3_bucket_server_side_encryption_configuration").find((c) =>
+      c.address.endsWith(".aws_s3_bucket_server_side_encryption_configuration.images"),
+    );
 
   expect(imageBucketEncryption("keyed").rule).toEqual([
     { apply_server_side_encryption_by_default: [{ sse_algorithm: "aws:kms", kms_master_key_id: KEY }], bucket_key_enabled: true },
   ]);
   // The provider plans an unset key id as "".
-  expect(imageBucketEncryption("plain").rule[0].apply_server_side_encryption_by_default).toEqual([{ sse_algorithm: "AES256", kms_master_key_id: "" }]);
-  const grants = (instance: string) => planned(instance, "aws_iam_role_policy").filter((p) => /\.aws_iam_role_policy\.processor_decrypt_images(\[0\])?$/.test(p.address));
+  expect(imageBucketEncryption("plain").rule[0].apply_server_side_encryption_by_default).toEqual([
+    { sse_algorithm: "AES256", kms_master_key_id: "" },
+  ]);
+  const grants = (instance: string) =>
+    planned(instance, "aws_iam_role_policy").filter((p) => /\.aws_iam_role_policy\.processor_decrypt_images(\[0\])?$/.test(p.address));
   expect(grants("plain")).toEqual([]);
   expect(grants("keyed")).toHaveLength(1);
   expect(JSON.parse(grants("keyed")[0].policy).Statement).toEqual([
-    expect.objectContaining({ Sid: "DecryptImages", Action: "kms:Decrypt", Resource: KEY, Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } }),
+    expect.objectContaining({
+      Sid: "DecryptImages",
+      Action: "kms:Decrypt",
+      Resource: KEY,
+      Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+    }),
   ]);
-  expect(planned("keyed", "aws_s3_bucket").map((b) => b.tags).sort((a, b) => a.Purpose.localeCompare(b.Purpose))).toEqual([
+  expect(
+    planned("keyed", "aws_s3_bucket")
+      .map((b) => b.tags)
+      .sort((a, b) => a.Purpose.localeCompare(b.Purpose)),
+  ).toEqual([
     { Team: "media", Purpose: "ImageStorage" },
     { Team: "media", Purpose: "ImageStorageAccessLogs" },
   ]);
@@ -235,15 +272,29 @@ it("plans SSE-KMS with the bucket key, the processor's decrypt grant and the mer
 
 it("shows the emulator's listed SQS gap: a SetQueueAttributes of the redrive policy alone erases the access policy", async () => {
   // Arrange: a queue with an access policy, as aws_sqs_queue_policy leaves it.
-  const sqs = new SQSClient({ endpoint: ctx.endpoint, region: ctx.region, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
+  const sqs = new SQSClient({
+    endpoint: ctx.endpoint,
+    region: ctx.region,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+  });
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "gap-sqs-policy-order" }));
   const { QueueUrl: dlqUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "gap-sqs-policy-order-dlq" }));
-  const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
+  const policy = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } },
+    ],
+  });
   await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Policy: policy } }));
   const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn;
 
   // Act: what aws_sqs_queue_redrive_policy sends.
-  await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }));
+  await sqs.send(
+    new SetQueueAttributesCommand({
+      QueueUrl,
+      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
+    }),
+  );
   const after = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }))).Attributes ?? {};
   await Promise.all([QueueUrl, dlqUrl].map((url) => sqs.send(new DeleteQueueCommand({ QueueUrl: url }))));
 
@@ -262,7 +313,9 @@ it("consumes the release from its git repository at the tag, with no node on the
   const creates = plan.resource_changes.filter((c: any) => c.mode === "managed" && c.change.actions.join() === "create");
   expect(creates.length).toBeGreaterThan(30);
   expect(plan.resource_changes.filter((c: any) => c.mode === "managed" && c.change.actions.join() !== "create")).toEqual([]);
-  expect(creates.map((c: any) => c.address)).toEqual(expect.arrayContaining(["module.image_processing.aws_s3_bucket.images", "module.image_processing.aws_lambda_function.processor"]));
+  expect(creates.map((c: any) => c.address)).toEqual(
+    expect.arrayContaining(["module.image_processing.aws_s3_bucket.images", "module.image_processing.aws_lambda_function.processor"]),
+  );
   // What the release target applied, tested and destroyed, to the byte: both zips included.
   expect(checkedOut.filter((file) => file.endsWith(".zip")).length).toBe(2);
   expect(differing).toEqual([]);
@@ -274,7 +327,11 @@ it("consumes the release from its git repository at the tag, with no node on the
  */
 async function serveRelease(work: string, env: NodeJS.ProcessEnv): Promise<Context["release"]> {
   const out = join(work, "release");
-  execFileSync(process.execPath, [join(ROOT, "scripts", "release.mjs"), "--out", out], { cwd: ROOT, env: { ...process.env, RELEASE_ALLOW_DIRTY: "1" }, stdio: "pipe" });
+  execFileSync(process.execPath, [join(ROOT, "scripts", "release.mjs"), "--out", out], {
+    cwd: ROOT,
+    env: { ...process.env, RELEASE_ALLOW_DIRTY: "1" },
+    stdio: "pipe",
+  });
   const files = new Set(readdirSync(out).filter((f) => f.endsWith(".tgz")));
   releaseServer = createServer((request, response) => {
     const name = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname.slice(1));

@@ -2,12 +2,19 @@
 // cycles run, so the suite's time is the cycles' alone. Each returns what its test asserts.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Context, compareTrees, packageModuleInto, prepareJob } from "./deploy-cycle";
+import { type Context, compareTrees, packageModuleInto, prepareJob } from "./deploy-cycle";
 import { terraform } from "./terraform";
 
 /** `terraform validate` of examples/basic against the packaged module. */
 export async function validateBasicExample(ctx: Context): Promise<any> {
-  const basic = { name: "examples-basic", kind: "module" as const, rootDir: join("examples", "basic"), vars: [], instances: 1, withDerivatives: [] };
+  const basic = {
+    name: "examples-basic",
+    kind: "module" as const,
+    rootDir: join("examples", "basic"),
+    vars: [],
+    instances: 1,
+    withDerivatives: [],
+  };
   const dir = join(prepareJob(basic, ctx, "validate"), basic.rootDir);
   await terraform(dir, ctx.env, ["init", "-no-color", "-backend=false"]);
   return JSON.parse((await terraform(dir, ctx.env, ["validate", "-json", "-no-color"], [0, 1])).stdout);
@@ -24,7 +31,13 @@ export async function planModuleInputs(ctx: Context, key: string): Promise<any[]
     JSON.stringify({
       provider: { aws: { region: ctx.region } },
       module: {
-        keyed: { source: "../dist/terraform-module", environment: "kms", bucket_kms_key_arn: key, tags: { Team: "media" }, notification_email: "ops@example.com" },
+        keyed: {
+          source: "../dist/terraform-module",
+          environment: "kms",
+          bucket_kms_key_arn: key,
+          tags: { Team: "media" },
+          notification_email: "ops@example.com",
+        },
         plain: { source: "../dist/terraform-module", environment: "plain", allow_unsubscribed_notifications: true },
       },
     }),

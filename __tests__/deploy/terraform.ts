@@ -24,9 +24,7 @@ export function writeCliConfig(dir: string): string {
   const mirror = providerMirror();
   const cache = join(dir, "plugin-cache");
   mkdirSync(cache, { recursive: true });
-  const installation = mirror
-    ? `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`
-    : "";
+  const installation = mirror ? `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n` : "";
   const file = join(dir, "terraform.rc");
   writeFileSync(file, `plugin_cache_dir = ${JSON.stringify(cache)}\n${installation}`);
   return file;
@@ -85,7 +83,12 @@ export async function terraform(
   rmSync(log, { force: true });
   const logged = { ...env, TF_LOG_PROVIDER: "DEBUG", TF_LOG_PATH: log };
   try {
-    const { stdout, stderr } = await exec("terraform", ["-chdir=" + cwd, ...args], { env: logged, maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs, killSignal: "SIGKILL" });
+    const { stdout, stderr } = await exec("terraform", [`-chdir=${cwd}`, ...args], {
+      env: logged,
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: timeoutMs,
+      killSignal: "SIGKILL",
+    });
     return { code: 0, stdout, stderr };
   } catch (error: any) {
     const timedOut = error.killed === true && error.signal === "SIGKILL";

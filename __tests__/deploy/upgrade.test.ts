@@ -6,11 +6,19 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateBucketCommand, DeleteBucketPolicyCommand, GetBucketPolicyCommand, HeadObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  DeleteBucketPolicyCommand,
+  GetBucketPolicyCommand,
+  HeadObjectCommand,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { image } from "../fixtures";
-import { MotoServer, startMotoServer } from "../helpers/moto-server";
+import { type MotoServer, startMotoServer } from "../helpers/moto-server";
 import { managedResources, plannedDiffs, terraform, terraformEnvironment, writeCliConfig } from "./terraform";
 
 const ROOT = join(__dirname, "..", "..");
@@ -61,8 +69,14 @@ beforeAll(async () => {
 
   const old = checkout(V0_2_0, join(work, "v0.2.0"));
   const current = ROOT;
-  const synthOf = (code: string, out: string) => execFileSync(process.execPath, [join(code, "scripts", "synth.mjs")], { cwd: code, env: { ...process.env, CDKTF_OUTDIR: out, TF_STATE_BUCKET: stateBucket, TF_STATE_REGION: region }, stdio: "pipe" });
-  const moduleOf = (code: string, out: string) => execFileSync(process.execPath, [join(code, "scripts", "package-module.mjs"), "--out", out], { cwd: code, stdio: "pipe" });
+  const synthOf = (code: string, out: string) =>
+    execFileSync(process.execPath, [join(code, "scripts", "synth.mjs")], {
+      cwd: code,
+      env: { ...process.env, CDKTF_OUTDIR: out, TF_STATE_BUCKET: stateBucket, TF_STATE_REGION: region },
+      stdio: "pipe",
+    });
+  const moduleOf = (code: string, out: string) =>
+    execFileSync(process.execPath, [join(code, "scripts", "package-module.mjs"), "--out", out], { cwd: code, stdio: "pipe" });
 
   // The dev stack, its state in the emulator's S3 as the README's remote state.
   const stackDir = join(work, "stack");
@@ -96,16 +110,19 @@ beforeAll(async () => {
     join(moduleRoot, "main.tf.json"),
     JSON.stringify({
       provider: { aws: { region } },
-      module: { image_processing: { source: "./image-processing", environment: "upgrade", force_destroy: true, deletion_protection: false } },
-      output: { bucket: { value: "${module.image_processing.s3_bucket_name}" }, table: { value: "${module.image_processing.dynamodb_table_name}" } },
+      module: {
+        image_processing: { source: "./image-processing", environment: "upgrade", force_destroy: true, deletion_protection: false },
+      },
+      output: {
+        bucket: { value: "${module.image_processing.s3_bucket_name}" },
+        table: { value: "${module.image_processing.dynamodb_table_name}" },
+      },
     }),
   );
 
   stack.install(old);
   module.install(old);
-  await Promise.all(
-    [stack, module].map(async (u) => reports.set(u.name, await upgrade(u, () => u.install(current)))),
-  );
+  await Promise.all([stack, module].map(async (u) => reports.set(u.name, await upgrade(u, () => u.install(current)))));
   console.log(`upgrade from 0.2.0:\n${JSON.stringify(Object.fromEntries(reports), null, 2)}`);
 }, 1_200_000);
 
@@ -116,7 +133,10 @@ afterAll(() => {
 
 /** The tree of `commit` from this repository's history, with this checkout's node_modules. */
 function checkout(commit: string, dir: string): string {
-  const known = execFileSync("git", ["-C", ROOT, "cat-file", "-t", commit], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  const known = execFileSync("git", ["-C", ROOT, "cat-file", "-t", commit], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  }).trim();
   if (known !== "commit") throw new Error(`${commit} (0.2.0) is not in this clone's history: clone with full history`);
   mkdirSync(dir, { recursive: true });
   execFileSync("sh", ["-c", `git -C "${ROOT}" archive ${commit} | tar -x -C "${dir}"`]);
@@ -136,10 +156,15 @@ async function upgrade(u: Upgrade, installNew: () => void): Promise<UpgradeRepor
   const names = Object.fromEntries(
     managedResources(JSON.parse((await tf(["show", "-json"])).stdout))
       .filter((r) => r.type === "aws_s3_bucket" || r.type === "aws_dynamodb_table")
-      .map((r) => [r.type === "aws_s3_bucket" ? (r.values.bucket.includes("access-logs") ? "logs" : "bucket") : "table", r.type === "aws_s3_bucket" ? r.values.bucket : r.values.name]),
+      .map((r) => [
+        r.type === "aws_s3_bucket" ? (r.values.bucket.includes("access-logs") ? "logs" : "bucket") : "table",
+        r.type === "aws_s3_bucket" ? r.values.bucket : r.values.name,
+      ]),
   );
   const key = "upgrade/kept.jpg";
-  await policyLifted(names.bucket, () => s3.send(new PutObjectCommand({ Bucket: names.bucket, Key: key, Body: image("baseline-exif.jpg") })));
+  await policyLifted(names.bucket, () =>
+    s3.send(new PutObjectCommand({ Bucket: names.bucket, Key: key, Body: image("baseline-exif.jpg") })),
+  );
   const imageId = "upgrade-kept-item";
   await documents.send(new PutCommand({ TableName: names.table, Item: { ImageId: imageId, ObjectKey: key, Status: "processed" } }));
 
@@ -162,13 +187,21 @@ async function upgrade(u: Upgrade, installNew: () => void): Promise<UpgradeRepor
   const item = await documents.send(new GetCommand({ TableName: names.table, Key: { ImageId: imageId } }));
   const report: UpgradeReport = {
     actions,
-    updates: plannedDiffs(plan).filter((d) => d.actions.join() === "update").map((d) => `${d.address}.${d.attribute}`),
+    updates: plannedDiffs(plan)
+      .filter((d) => d.actions.join() === "update")
+      .map((d) => `${d.address}.${d.attribute}`),
     moved: changes.filter((c: any) => c.previous_address && c.previous_address !== c.address).length,
-    destroyedOrReplaced: changes.filter((c: any) => c.change.actions.includes("delete")).map((c: any) => `${c.address}: ${c.change.actions.join("+")}`),
-    created: changes.filter((c: any) => c.change.actions.join() === "create").map((c: any) => c.address.replace(/^module\.image_processing\./, "")),
+    destroyedOrReplaced: changes
+      .filter((c: any) => c.change.actions.includes("delete"))
+      .map((c: any) => `${c.address}: ${c.change.actions.join("+")}`),
+    created: changes
+      .filter((c: any) => c.change.actions.join() === "create")
+      .map((c: any) => c.address.replace(/^module\.image_processing\./, "")),
     imageKept,
     itemKept: item.Item?.ObjectKey === key,
-    replanChanges: (replan.resource_changes ?? []).filter((c: any) => c.mode === "managed" && !["no-op", "read"].includes(c.change.actions.join())).length,
+    replanChanges: (replan.resource_changes ?? []).filter(
+      (c: any) => c.mode === "managed" && !["no-op", "read"].includes(c.change.actions.join()),
+    ).length,
   };
   await tf(["destroy", "-no-color", "-input=false", "-auto-approve", ...u.vars]);
   return report;

@@ -208,7 +208,19 @@ export async function generateCorpus(count: number, seed = 20261127): Promise<Co
   const images: CorpusImage[] = [];
   for (let i = 0; i < count; i++) images.push(rng.chance(0.65) ? await jpeg(rng, i) : await png(rng, i));
   // The extremes, always present.
-  images.push({ name: "jpeg-1x1", kind: "jpeg-srgb tiny", bytes: await sharp({ create: { width: 1, height: 1, channels: 3, background: "red" } }).jpeg().toBuffer() });
-  images.push({ name: "png-1x1", kind: "png-rgb tiny", bytes: await sharp({ create: { width: 1, height: 1, channels: 3, background: "red" } }).png().toBuffer() });
+  images.push({
+    name: "jpeg-1x1",
+    kind: "jpeg-srgb tiny",
+    bytes: await sharp({ create: { width: 1, height: 1, channels: 3, background: "red" } })
+      .jpeg()
+      .toBuffer(),
+  });
+  images.push({
+    name: "png-1x1",
+    kind: "png-rgb tiny",
+    bytes: await sharp({ create: { width: 1, height: 1, channels: 3, background: "red" } })
+      .png()
+      .toBuffer(),
+  });
   return images;
 }

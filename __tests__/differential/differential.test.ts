@@ -8,12 +8,18 @@ import { readExif } from "../../functions/image-processor/core/exif";
 import { inspectBytes } from "../../functions/image-processor/core/image-inspection";
 import { orientationAttributes } from "../../functions/image-processor/core/outcome";
 import { PROCESSOR_DEFAULTS } from "../../functions/image-processor/environment";
-import { CorpusImage, generateCorpus, jpegSegments, prng } from "./corpus";
+import { type CorpusImage, generateCorpus, jpegSegments, prng } from "./corpus";
 
 const CORPUS_SIZE = Number(process.env.CORPUS_SIZE ?? 1200);
-const BUDGET = { windowBytes: PROCESSOR_DEFAULTS.readWindowBytes, maxGets: PROCESSOR_DEFAULTS.maxReadGets, maxBytes: PROCESSOR_DEFAULTS.maxReadBytes };
+const BUDGET = {
+  windowBytes: PROCESSOR_DEFAULTS.readWindowBytes,
+  maxGets: PROCESSOR_DEFAULTS.maxReadGets,
+  maxBytes: PROCESSOR_DEFAULTS.maxReadBytes,
+};
 const LIMITS = { maxPixels: PROCESSOR_DEFAULTS.maxImagePixels, formats: ["jpeg", "png"] as const };
-const KNOWN: { kind: string; field: string; reason: string }[] = JSON.parse(readFileSync(join(__dirname, "known-differences.json"), "utf8")).differences;
+const KNOWN: { kind: string; field: string; reason: string }[] = JSON.parse(
+  readFileSync(join(__dirname, "known-differences.json"), "utf8"),
+).differences;
 
 interface Reading {
   format: string;
@@ -34,7 +40,14 @@ async function ours(bytes: Uint8Array): Promise<Reading | { rejected: string }> 
   // Through the same function that writes the item's Orientation and display size.
   const exif = header.exif ? await readExif(header.exif, { withCoordinates: false }) : undefined;
   const { Orientation, DisplayWidth, DisplayHeight } = orientationAttributes(header.width, header.height, exif?.orientation);
-  return { format, width: header.width, height: header.height, orientation: Orientation, displayWidth: DisplayWidth, displayHeight: DisplayHeight };
+  return {
+    format,
+    width: header.width,
+    height: header.height,
+    orientation: Orientation,
+    displayWidth: DisplayWidth,
+    displayHeight: DisplayHeight,
+  };
 }
 
 /** What libvips reads from the header. */
@@ -86,8 +99,15 @@ describe("the processor against libvips", () => {
       else tally.unlisted.push(line);
     }
     mkdirSync(join(__dirname, "..", "..", "build", "test-results"), { recursive: true });
-    writeFileSync(join(__dirname, "..", "..", "build", "test-results", "differential.txt"), [JSON.stringify({ ...tally, listed: tally.listed.length, unlisted: tally.unlisted.length }), ...tally.listed, ...tally.unlisted].join("\n"));
-    console.log(`differential tally: ${tally.images} images, ${tally.agreements} agreements, ${tally.listed.length} listed exceptions, ${tally.unlisted.length} unlisted`);
+    writeFileSync(
+      join(__dirname, "..", "..", "build", "test-results", "differential.txt"),
+      [JSON.stringify({ ...tally, listed: tally.listed.length, unlisted: tally.unlisted.length }), ...tally.listed, ...tally.unlisted].join(
+        "\n",
+      ),
+    );
+    console.log(
+      `differential tally: ${tally.images} images, ${tally.agreements} agreements, ${tally.listed.length} listed exceptions, ${tally.unlisted.length} unlisted`,
+    );
 
     expect(tally.unlisted).toEqual([]);
     expect(tally.images).toBeGreaterThanOrEqual(1000);
@@ -98,11 +118,32 @@ describe("the processor against libvips", () => {
   it("covers what the corpus promises: every frame type, orientation, colour model and shape", () => {
     const kinds = new Set(corpus.flatMap((image) => image.kind.split(" ")));
     const wanted = [
-      "jpeg-srgb", "jpeg-b-w", "jpeg-cmyk", "restart-interval", "fill-bytes", "sof-past-64k", "sof-past-128k",
-      "app1-at-window-edge", "large-dimensions", "chroma-4:2:2", "sof-c1", "sof-c2", "sof-c3", "sof-c9", "sof-ca",
+      "jpeg-srgb",
+      "jpeg-b-w",
+      "jpeg-cmyk",
+      "restart-interval",
+      "fill-bytes",
+      "sof-past-64k",
+      "sof-past-128k",
+      "app1-at-window-edge",
+      "large-dimensions",
+      "chroma-4:2:2",
+      "sof-c1",
+      "sof-c2",
+      "sof-c3",
+      "sof-c9",
+      "sof-ca",
       ...[1, 2, 3, 4, 5, 6, 7, 8].map((o) => `orientation-${o}`),
-      "png-gray", "png-gray-alpha", "png-rgb", "png-rgba", "png-palette", "png-gray16", "png-rgb16",
-      "png-rgb-interlaced", "large-ancillary", "apng",
+      "png-gray",
+      "png-gray-alpha",
+      "png-rgb",
+      "png-rgba",
+      "png-palette",
+      "png-gray16",
+      "png-rgb16",
+      "png-rgb-interlaced",
+      "large-ancillary",
+      "apng",
     ];
     expect(wanted.filter((kind) => !kinds.has(kind))).toEqual([]);
   });
@@ -110,22 +151,27 @@ describe("the processor against libvips", () => {
 
 describe("opt-in formats against libvips", () => {
   // HEIC is left out: sharp's prebuilt libvips has no HEVC encoder to make a sample with.
-  it.each(["webp", "gif", "avif", "tiff"] as const)("reads a %s's size as libvips does, and only when the format is enabled", async (format) => {
-    const rng = prng(format.length);
-    const samples = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        sharp({ create: { width: rng.int(1, 300), height: rng.int(1, 300), channels: 3, background: "teal" } }).toFormat(format).toBuffer(),
-      ),
-    );
-    for (const bytes of samples) {
-      const m = await sharp(bytes).metadata();
-      const enabled = await inspectBytes(bytes, { ...LIMITS, formats: ["jpeg", "png", format] }, BUDGET);
-      const disabled = await inspectBytes(bytes, LIMITS, BUDGET);
+  it.each(["webp", "gif", "avif", "tiff"] as const)(
+    "reads a %s's size as libvips does, and only when the format is enabled",
+    async (format) => {
+      const rng = prng(format.length);
+      const samples = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          sharp({ create: { width: rng.int(1, 300), height: rng.int(1, 300), channels: 3, background: "teal" } })
+            .toFormat(format)
+            .toBuffer(),
+        ),
+      );
+      for (const bytes of samples) {
+        const m = await sharp(bytes).metadata();
+        const enabled = await inspectBytes(bytes, { ...LIMITS, formats: ["jpeg", "png", format] }, BUDGET);
+        const disabled = await inspectBytes(bytes, LIMITS, BUDGET);
 
-      expect(enabled).toMatchObject({ inspection: { kind: "image", format, header: { width: m.width, height: m.height } } });
-      expect(disabled).toMatchObject({ inspection: { kind: "rejected" } });
-    }
-  });
+        expect(enabled).toMatchObject({ inspection: { kind: "image", format, header: { width: m.width, height: m.height } } });
+        expect(disabled).toMatchObject({ inspection: { kind: "rejected" } });
+      }
+    },
+  );
 });
 
 describe("mutation fuzz over the corpus", () => {

@@ -1,4 +1,4 @@
-import { SynthesizedStack, policyDocumentOf } from "./synth";
+import { type SynthesizedStack, policyDocumentOf } from "./synth";
 import { resolveReferences } from "./terraform-refs";
 
 /** The concrete account, region and key id the synthesized references are resolved to. */
@@ -74,7 +74,9 @@ export function concreteResources(stack: SynthesizedStack): { address: string; t
     Object.entries(blocks).map(([name, block]) => {
       // What Terraform computes on create, where the resolver knows it (ARNs, the key's id, a queue's URL).
       const computed = Object.fromEntries(
-        ["arn", "key_id", "url"].map((attribute) => [attribute, walk(`\${${type}.${name}.${attribute}}`)]).filter(([, value]) => !String(value).startsWith("${")),
+        ["arn", "key_id", "url"]
+          .map((attribute) => [attribute, walk(`\${${type}.${name}.${attribute}}`)])
+          .filter(([, value]) => !String(value).startsWith("${")),
       );
       return { address: `${type}.${name}`, type, values: { ...walk(block), ...computed } };
     }),
@@ -97,9 +99,7 @@ export function renderPolicy(stack: SynthesizedStack, reference: string): { Vers
       Resource: s.resources?.map(resolve),
       ...(s.principals && {
         Principal:
-          s.principals[0].type === "*"
-            ? "*"
-            : Object.fromEntries(s.principals.map((p: any) => [p.type, p.identifiers.map(resolve)])),
+          s.principals[0].type === "*" ? "*" : Object.fromEntries(s.principals.map((p: any) => [p.type, p.identifiers.map(resolve)])),
       }),
       ...(s.condition && {
         Condition: s.condition.reduce((all: any, c: any) => {
@@ -147,7 +147,12 @@ export async function evaluateCall(
 }
 
 /** Every way a policy departs from least privilege for the calls `needed` and `forbidden`, as sentences. */
-export async function violations(evaluate: (call: Call) => Promise<string>, needed: readonly Call[], forbidden: readonly Call[], who: string): Promise<string[]> {
+export async function violations(
+  evaluate: (call: Call) => Promise<string>,
+  needed: readonly Call[],
+  forbidden: readonly Call[],
+  who: string,
+): Promise<string[]> {
   const found: string[] = [];
   for (const call of needed) {
     const result = await evaluate(call);

@@ -17,7 +17,8 @@ export function frame(marker: number, width: number, height: number, components 
 }
 
 /** An APP2 ICC_PROFILE chunk of `size` payload bytes. */
-export const iccChunk = (size: number) => segment(0xe2, Buffer.concat([Buffer.from("ICC_PROFILE\0", "latin1"), Buffer.alloc(size - 12, 0x41)]));
+export const iccChunk = (size: number) =>
+  segment(0xe2, Buffer.concat([Buffer.from("ICC_PROFILE\0", "latin1"), Buffer.alloc(size - 12, 0x41)]));
 
 /** SOI, the given segments, a minimal scan and EOI. */
 export function jpegOf(...segments: Buffer[]): Buffer {

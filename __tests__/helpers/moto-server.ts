@@ -1,6 +1,6 @@
-import { ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, openSync } from "node:fs";
-import { AddressInfo, createServer } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
@@ -24,17 +24,23 @@ const freePort = () =>
 /** Starts moto_server (the pinned one in .venv, or MOTO_SERVER) and waits until it answers; its log goes to `log`. */
 export async function startMotoServer(log: string, seconds = 60): Promise<MotoServer> {
   const executable = process.env.MOTO_SERVER ?? join(ROOT, ".venv", "bin", "moto_server");
-  if (!existsSync(executable)) throw new Error(`moto_server not found at ${executable}: python3 -m venv .venv && .venv/bin/pip install -r requirements-test.txt`);
+  if (!existsSync(executable))
+    throw new Error(`moto_server not found at ${executable}: python3 -m venv .venv && .venv/bin/pip install -r requirements-test.txt`);
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(executable, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", openSync(log, "a"), openSync(log, "a")] });
+  const child: ChildProcess = spawn(executable, ["-H", "127.0.0.1", "-p", String(port)], {
+    stdio: ["ignore", openSync(log, "a"), openSync(log, "a")],
+  });
   const stop = () => {
     if (child.exitCode === null) child.kill("SIGTERM");
   };
   const deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode} (log: ${log})`);
-    const up = await fetch(`${endpoint}/moto-api/data.json`).then((r) => r.ok, () => false);
+    const up = await fetch(`${endpoint}/moto-api/data.json`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return { endpoint, stop };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -25,7 +25,8 @@ export const flavors = (): Flavor[] => [
 export const flavor = (framework: Flavor["framework"]) => flavors().find((f) => f.framework === framework)!;
 
 /** Lays the cdktn package out from the built library (the package suite builds it first). */
-export const stageCdktnPackage = () => execFileSync(process.execPath, [join(ROOT, "scripts", "pack-cdktn.mjs"), "--stage"], { cwd: ROOT, stdio: "pipe" });
+export const stageCdktnPackage = () =>
+  execFileSync(process.execPath, [join(ROOT, "scripts", "pack-cdktn.mjs"), "--stage"], { cwd: ROOT, stdio: "pipe" });
 
 /** A consumer's own app on `framework`, in plain JavaScript, resolving the package by its name. */
 export const consumerApp = ({ framework, manifest }: Flavor) => `
@@ -44,7 +45,6 @@ new MetadataTable(stack, "Catalogue", { tableName: "Catalogue" });
 stack.addOverride("terraform.required_providers.aws.version", process.env.AWS_PROVIDER_VERSION ?? ">= 5.100, < 7.0");
 app.synth();
 `;
-
 
 /** `npx image-pipeline <args>` in `cwd`, never installing what is not there. */
 export const imagePipeline = (cwd: string, args: string[]) =>

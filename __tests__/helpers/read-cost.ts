@@ -10,7 +10,8 @@ export interface ImageReadCost {
 export const LATENCY_MODEL = { msPerRoundTrip: 25, bytesPerMs: 100_000 } as const;
 
 /** The nearest-rank percentile of ascending `sorted`. */
-export const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+export const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 
 const spread = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -31,6 +32,10 @@ export function readCostFigures(images: readonly ImageReadCost[]) {
     gets: spread(images.map((i) => i.gets)),
     bytes: spread(images.map((i) => i.bytes)),
     modelledMs: { ...spread(images.map(modelledMs)), model: LATENCY_MODEL },
-    frameHeaderInFirstWindow: { images: ordinary.length, getsMax: Math.max(0, ...ordinary.map((i) => i.gets)), bytesMax: Math.max(0, ...ordinary.map((i) => i.bytes)) },
+    frameHeaderInFirstWindow: {
+      images: ordinary.length,
+      getsMax: Math.max(0, ...ordinary.map((i) => i.gets)),
+      bytesMax: Math.max(0, ...ordinary.map((i) => i.bytes)),
+    },
   };
 }

@@ -56,39 +56,95 @@ export function serviceUses(resources: readonly ConcreteResource[], world: World
     const logs = `logs.${world.region}.amazonaws.com`;
     for (const action of ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"]) {
       const context = { "kms:EncryptionContext:aws:logs:arn": arn(group) };
-      uses.push({ what: `CloudWatch Logs ${action} for ${group.values.name}`, principal: logs, action, resource: key.arn, context, resourcePolicy: key.policy, identity: [], expect: "Allowed" });
+      uses.push({
+        what: `CloudWatch Logs ${action} for ${group.values.name}`,
+        principal: logs,
+        action,
+        resource: key.arn,
+        context,
+        resourcePolicy: key.policy,
+        identity: [],
+        expect: "Allowed",
+      });
     }
-    const other = { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${world.region}:${world.account}:log-group:/aws/lambda/another-function` };
-    uses.push({ what: `CloudWatch Logs for another log group with ${group.values.name}'s key`, principal: logs, action: "kms:GenerateDataKey", resource: key.arn, context: other, resourcePolicy: key.policy, identity: [], expect: "denied" });
+    const other = {
+      "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${world.region}:${world.account}:log-group:/aws/lambda/another-function`,
+    };
+    uses.push({
+      what: `CloudWatch Logs for another log group with ${group.values.name}'s key`,
+      principal: logs,
+      action: "kms:GenerateDataKey",
+      resource: key.arn,
+      context: other,
+      resourcePolicy: key.policy,
+      identity: [],
+      expect: "denied",
+    });
   }
 
   // CloudWatch publishes an alarm's state changes to its topics: the topic policy, and the topic's key.
   const topics = ofType(resources, "aws_sns_topic");
   for (const alarm of ofType(resources, "aws_cloudwatch_metric_alarm")) {
-    const targets = [...list(alarm.values.alarm_actions), ...list(alarm.values.ok_actions), ...list(alarm.values.insufficient_data_actions)];
+    const targets = [
+      ...list(alarm.values.alarm_actions),
+      ...list(alarm.values.ok_actions),
+      ...list(alarm.values.insufficient_data_actions),
+    ];
     for (const topic of topics.filter((t) => targets.includes(arn(t)))) {
       const context = { "aws:SourceArn": arn(alarm), ...account };
       const topicPolicy = parse(ofType(resources, "aws_sns_topic_policy").find((p) => p.values.arn === arn(topic))?.values.policy);
       const name = alarm.values.alarm_name;
-      uses.push({ what: `alarm ${name} publishes to ${topic.values.name}`, principal: "cloudwatch.amazonaws.com", action: "sns:Publish", resource: arn(topic), context: { ...context, "aws:SecureTransport": "true" }, resourcePolicy: topicPolicy, identity: [], expect: "Allowed" });
+      uses.push({
+        what: `alarm ${name} publishes to ${topic.values.name}`,
+        principal: "cloudwatch.amazonaws.com",
+        action: "sns:Publish",
+        resource: arn(topic),
+        context: { ...context, "aws:SecureTransport": "true" },
+        resourcePolicy: topicPolicy,
+        identity: [],
+        expect: "Allowed",
+      });
       const key = keyOf(topic.values.kms_master_key_id);
       for (const action of key ? ["kms:GenerateDataKey", "kms:Decrypt"] : []) {
-        uses.push({ what: `alarm ${name} ${action} with ${topic.values.name}'s key`, principal: "cloudwatch.amazonaws.com", action, resource: key!.arn, context, resourcePolicy: key!.policy, identity: [], expect: "Allowed" });
+        uses.push({
+          what: `alarm ${name} ${action} with ${topic.values.name}'s key`,
+          principal: "cloudwatch.amazonaws.com",
+          action,
+          resource: key!.arn,
+          context,
+          resourcePolicy: key!.policy,
+          identity: [],
+          expect: "Allowed",
+        });
       }
     }
   }
 
   // S3 invokes the functions its notification names: the function's resource policy (its permissions).
   const functions = ofType(resources, "aws_lambda_function");
-  const functionOf = (reference: string) => functions.find((f) => reference === arn(f) || reference === f.values.function_name || reference === `${arn(f)}:$LATEST`);
+  const functionOf = (reference: string) =>
+    functions.find((f) => reference === arn(f) || reference === f.values.function_name || reference === `${arn(f)}:$LATEST`);
   for (const notification of ofType(resources, "aws_s3_bucket_notification")) {
     const bucket = `arn:aws:s3:::${notification.values.bucket}`;
     for (const target of list(notification.values.lambda_function)) {
       const fn = functionOf(target.lambda_function_arn);
-      if (!fn) throw new Error(`${notification.address} notifies a function that is not in the configuration: ${target.lambda_function_arn}`);
-      const policy = functionPolicy(resources.filter((p) => p.type === "aws_lambda_permission" && functionOf(p.values.function_name) === fn), arn(fn));
+      if (!fn)
+        throw new Error(`${notification.address} notifies a function that is not in the configuration: ${target.lambda_function_arn}`);
+      const policy = functionPolicy(
+        resources.filter((p) => p.type === "aws_lambda_permission" && functionOf(p.values.function_name) === fn),
+        arn(fn),
+      );
       const invoke = (source: string, expect: ServiceUse["expect"], what: string) =>
-        uses.push({ what, principal: "s3.amazonaws.com", action: "lambda:InvokeFunction", resource: arn(fn), context: { "aws:SourceArn": source, ...account }, resourcePolicy: policy, identity: [], expect });
+        uses.push({
+          what,
+          principal: "s3.amazonaws.com",
+          action: "lambda:InvokeFunction",
+          resource: arn(fn),
+          context: { "aws:SourceArn": source, ...account },
+          resourcePolicy: policy,
+          identity: [],
+          expect,
+        });
       invoke(bucket, "Allowed", `${notification.values.bucket} invokes ${fn.values.function_name}`);
       invoke("arn:aws:s3:::someone-elses-bucket", "denied", `another bucket invokes ${fn.values.function_name}`);
     }
@@ -98,21 +154,45 @@ export function serviceUses(resources: readonly ConcreteResource[], world: World
   for (const fn of functions) {
     const role = ofType(resources, "aws_iam_role").find((r) => arn(r) === fn.values.role);
     if (!role) throw new Error(`${fn.address}'s role is not in the configuration`);
-    const identity = ofType(resources, "aws_iam_role_policy").filter((p) => p.values.role === role.values.name || p.values.role === role.values.id).map((p) => parse(p.values.policy));
+    const identity = ofType(resources, "aws_iam_role_policy")
+      .filter((p) => p.values.role === role.values.name || p.values.role === role.values.id)
+      .map((p) => parse(p.values.policy));
     const asRole = (what: string, action: string, resource: string, resourcePolicy: object | undefined, context: Record<string, string>) =>
-      uses.push({ what: `${fn.values.function_name}: ${what}`, principal: arn(role), action, resource, context, resourcePolicy, identity, expect: "Allowed" });
+      uses.push({
+        what: `${fn.values.function_name}: ${what}`,
+        principal: arn(role),
+        action,
+        resource,
+        context,
+        resourcePolicy,
+        identity,
+        expect: "Allowed",
+      });
     const viaKey = (what: string, keyRef: unknown, service: string, actions: string[]) => {
       const key = keyOf(keyRef);
-      for (const action of key ? actions : []) asRole(`${action} for ${what}`, action, key!.arn, key!.policy, { "kms:ViaService": `${service}.${world.region}.amazonaws.com`, "kms:CallerAccount": world.account });
+      for (const action of key ? actions : [])
+        asRole(`${action} for ${what}`, action, key!.arn, key!.policy, {
+          "kms:ViaService": `${service}.${world.region}.amazonaws.com`,
+          "kms:CallerAccount": world.account,
+        });
     };
     const queues = ofType(resources, "aws_sqs_queue");
-    const queuePolicy = (queue: ConcreteResource) => parse(ofType(resources, "aws_sqs_queue_policy").find((p) => p.values.queue_url === queue.values.url || p.values.queue_url === queue.values.id)?.values.policy);
+    const queuePolicy = (queue: ConcreteResource) =>
+      parse(
+        ofType(resources, "aws_sqs_queue_policy").find(
+          (p) => p.values.queue_url === queue.values.url || p.values.queue_url === queue.values.id,
+        )?.values.policy,
+      );
     // Lambda's asynchronous invocation sends a failed event to its destination as the function's role.
-    for (const config of ofType(resources, "aws_lambda_function_event_invoke_config").filter((c) => functionOf(c.values.function_name) === fn)) {
+    for (const config of ofType(resources, "aws_lambda_function_event_invoke_config").filter(
+      (c) => functionOf(c.values.function_name) === fn,
+    )) {
       const destination = first(first(config.values.destination_config)?.on_failure)?.destination;
       const queue = queues.find((q) => arn(q) === destination);
       if (!queue) continue;
-      asRole(`Lambda sends a failed event to ${queue.values.name}`, "sqs:SendMessage", arn(queue), queuePolicy(queue), { "aws:SecureTransport": "true" });
+      asRole(`Lambda sends a failed event to ${queue.values.name}`, "sqs:SendMessage", arn(queue), queuePolicy(queue), {
+        "aws:SecureTransport": "true",
+      });
       viaKey(`sending to ${queue.values.name}`, queue.values.kms_master_key_id, "sqs", ["kms:GenerateDataKey", "kms:Decrypt"]);
     }
     // An event source mapping polls its queue as the function's role.
@@ -125,11 +205,22 @@ export function serviceUses(resources: readonly ConcreteResource[], world: World
       viaKey(`receiving from ${queue.values.name}`, queue.values.kms_master_key_id, "sqs", ["kms:Decrypt"]);
     }
     // The function's own calls to what a key of this configuration encrypts: the key must admit them too.
-    const granted = (resource: string, prefix: string) => identity.some((p: any) => list(p.Statement).some((s: any) => s.Effect === "Allow" && list(s.Resource).includes(resource) && list(s.Action).some((a: string) => a.startsWith(prefix))));
-    for (const queue of queues.filter((q) => granted(arn(q), "sqs:SendMessage"))) viaKey(`sending to ${queue.values.name}`, queue.values.kms_master_key_id, "sqs", ["kms:GenerateDataKey", "kms:Decrypt"]);
-    for (const topic of topics.filter((t) => granted(arn(t), "sns:Publish"))) viaKey(`publishing to ${topic.values.name}`, topic.values.kms_master_key_id, "sns", ["kms:GenerateDataKey", "kms:Decrypt"]);
+    const granted = (resource: string, prefix: string) =>
+      identity.some((p: any) =>
+        list(p.Statement).some(
+          (s: any) =>
+            s.Effect === "Allow" && list(s.Resource).includes(resource) && list(s.Action).some((a: string) => a.startsWith(prefix)),
+        ),
+      );
+    for (const queue of queues.filter((q) => granted(arn(q), "sqs:SendMessage")))
+      viaKey(`sending to ${queue.values.name}`, queue.values.kms_master_key_id, "sqs", ["kms:GenerateDataKey", "kms:Decrypt"]);
+    for (const topic of topics.filter((t) => granted(arn(t), "sns:Publish")))
+      viaKey(`publishing to ${topic.values.name}`, topic.values.kms_master_key_id, "sns", ["kms:GenerateDataKey", "kms:Decrypt"]);
     for (const table of ofType(resources, "aws_dynamodb_table").filter((t) => granted(arn(t), "dynamodb:"))) {
-      viaKey(`the table ${table.values.name}`, first(table.values.server_side_encryption)?.kms_key_arn, "dynamodb", ["kms:Decrypt", "kms:GenerateDataKey"]);
+      viaKey(`the table ${table.values.name}`, first(table.values.server_side_encryption)?.kms_key_arn, "dynamodb", [
+        "kms:Decrypt",
+        "kms:GenerateDataKey",
+      ]);
     }
   }
   return uses;
@@ -158,7 +249,12 @@ export function decide(use: ServiceUse, world: World): string {
   const named = (policy: object, name: string) => ({ __validated: true, policyDocument: policy, metadata: { name } });
   return runUnsafeSimulation(
     {
-      request: { principal: use.principal, action: use.action, resource: { resource: use.resource, accountId: world.account }, contextVariables: use.context },
+      request: {
+        principal: use.principal,
+        action: use.action,
+        resource: { resource: use.resource, accountId: world.account },
+        contextVariables: use.context,
+      },
       identityPolicies: use.identity.map((policy, i) => ({ name: `role-policy-${i}`, policy })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { EnvironmentStack, EnvironmentStackProps } from "../../constructs/shipping/environment-stack";
+import { EnvironmentStack, type EnvironmentStackProps } from "../../constructs/shipping/environment-stack";
 
 /** The synthesized Terraform JSON of one stack. */
 export interface SynthesizedStack {
@@ -55,7 +55,10 @@ export function addressOf(stack: SynthesizedStack, type: string, kind: "resource
  * time (`${jsonencode(...)}`) reads as one interpolated element.
  */
 export function policyDocumentOf(policy: string): { statement: any[] } {
-  const listsAsStrings = policy.replace(/:\$\{jsonencode\((.*?)\)\}(?=[,}])/g, (_, expression: string) => `:[${JSON.stringify(`\${${expression}}`)}]`);
+  const listsAsStrings = policy.replace(
+    /:\$\{jsonencode\((.*?)\)\}(?=[,}])/g,
+    (_, expression: string) => `:[${JSON.stringify(`\${${expression}}`)}]`,
+  );
   const document = JSON.parse(listsAsStrings);
   if (document.Version !== "2012-10-17" || !Array.isArray(document.Statement)) throw new Error(`not a policy document: ${policy}`);
   return { statement: document.Statement.map(fromIam) };
@@ -64,7 +67,11 @@ export function policyDocumentOf(policy: string): { statement: any[] } {
 function fromIam(s: any): any {
   const list = (value: any) => (value === undefined || Array.isArray(value) ? value : [value]);
   const principals = (p: any) =>
-    p === undefined ? undefined : p === "*" ? [{ type: "*", identifiers: ["*"] }] : Object.entries(p).map(([type, identifiers]) => ({ type, identifiers: list(identifiers) }));
+    p === undefined
+      ? undefined
+      : p === "*"
+        ? [{ type: "*", identifiers: ["*"] }]
+        : Object.entries(p).map(([type, identifiers]) => ({ type, identifiers: list(identifiers) }));
   const statement: any = {
     sid: s.Sid,
     effect: s.Effect,
@@ -74,7 +81,11 @@ function fromIam(s: any): any {
     not_actions: list(s.NotAction),
     resources: list(s.Resource),
     not_resources: list(s.NotResource),
-    condition: s.Condition && Object.entries(s.Condition).flatMap(([test, byVariable]: [string, any]) => Object.entries(byVariable).map(([variable, values]) => ({ test, variable, values: list(values) }))),
+    condition:
+      s.Condition &&
+      Object.entries(s.Condition).flatMap(([test, byVariable]: [string, any]) =>
+        Object.entries(byVariable).map(([variable, values]) => ({ test, variable, values: list(values) })),
+      ),
   };
   return Object.fromEntries(Object.entries(statement).filter(([, value]) => value !== undefined));
 }

@@ -37,7 +37,11 @@ export function arm64Node(): string {
   mkdirSync(INSTALLED, { recursive: true });
   for (const file of ["package.json", "package-lock.json"]) cpSync(join(LOCKED, file), join(INSTALLED, file));
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)));
-  execFileSync("npm", ["ci", "--force", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: INSTALLED, env, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("npm", ["ci", "--force", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: INSTALLED,
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   writeFileSync(stamp, digest);
   return binary;
 }

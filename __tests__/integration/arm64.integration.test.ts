@@ -14,12 +14,12 @@ import { unzipSync } from "fflate";
 import sharp from "sharp";
 import { deterministicZip } from "../../constructs/shipping/code-archive";
 import { packagedCodeDir } from "../../constructs/shipping/code-dir";
-import { Rendition } from "../../functions/image-derivatives/environment";
+import type { Rendition } from "../../functions/image-derivatives/environment";
 import { orientedJpeg } from "../functions/image-derivatives/sources";
 import { synthStack } from "../helpers/synth";
 import { forkOnArm64, missingEmulator } from "./arm64-runtime";
 import { provisionDerivatives } from "./derivatives-harness";
-import { Harness, Invoke, bundleEnvironment, invoker, provisionFromStack, scanTable, upload } from "./harness";
+import { type Harness, type Invoke, bundleEnvironment, invoker, provisionFromStack, scanTable, upload } from "./harness";
 
 const RENDITIONS: Rendition[] = [
   { name: "webp", width: 320, height: 320, fit: "cover", format: "webp" },
@@ -92,7 +92,13 @@ describe("both zips on arm64 (qemu-aarch64-static, linux-arm64 Node.js)", () => 
 
     // Assert
     const upright = await sharp(source).rotate().toBuffer({ resolveWithObject: true });
-    expect(item).toMatchObject({ Status: "processed", DetectedFormat: "jpeg", Orientation: 6, DisplayWidth: upright.info.width, DisplayHeight: upright.info.height });
+    expect(item).toMatchObject({
+      Status: "processed",
+      DetectedFormat: "jpeg",
+      Orientation: 6,
+      DisplayWidth: upright.info.width,
+      DisplayHeight: upright.info.height,
+    });
     expect(queued.Messages).toHaveLength(1);
     expect(result).toEqual({ batchItemFailures: [] });
     const recorded = (await scanTable(h)).find((i) => i.ObjectKey === "arm64/photo.jpg")!.Derivatives;

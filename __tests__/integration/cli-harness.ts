@@ -9,7 +9,7 @@ import { zipSync } from "fflate";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { run } from "../../cli/program";
-import { Harness, provisionFromStack } from "./harness";
+import { type Harness, provisionFromStack } from "./harness";
 
 export interface CliResult {
   readonly code: number;
@@ -32,7 +32,11 @@ export interface CliHarness extends Harness {
 export async function provisionForCli(given?: Harness): Promise<CliHarness> {
   const h = given ?? (await provisionFromStack());
   h.proxy.recordBodies(["lambda"]);
-  const motoConfig = { endpoint: process.env.MOTO_ENDPOINT, region: h.region, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
+  const motoConfig = {
+    endpoint: process.env.MOTO_ENDPOINT,
+    region: h.region,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+  };
   const fn = (Object.values(h.tf.resource.aws_lambda_function) as any[]).find((f) => !/ImageDerivatives/.test(f.function_name));
   const role = await new IAMClient(motoConfig).send(new CreateRoleCommand({ RoleName: fn.function_name, AssumeRolePolicyDocument: "{}" }));
   const created = await new LambdaClient(motoConfig).send(
@@ -78,7 +82,11 @@ export async function provisionForCli(given?: Harness): Promise<CliHarness> {
  * Runs `image-pipeline` in this process, with `env` over the test credentials in the process
  * environment for the call (the SDK reads its configuration from there, as the bin's would).
  */
-export async function runCli(args: string[], env: Record<string, string | undefined>, signal = new AbortController().signal): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  signal = new AbortController().signal,
+): Promise<CliResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
@@ -91,13 +99,15 @@ export async function runCli(args: string[], env: Record<string, string | undefi
     ...env,
   };
   const saved = Object.fromEntries(Object.keys(all).map((k) => [k, process.env[k]]));
-  for (const [k, v] of Object.entries(all)) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
+  for (const [k, v] of Object.entries(all))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   try {
     const code = await run(args, { stdout, stderr, env: process.env, signal });
     return { code, stdout: Buffer.concat(chunks.out).toString(), stderr: Buffer.concat(chunks.err).toString() };
   } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   }
 }

@@ -9,8 +9,8 @@ import { build } from "esbuild";
 import { BACKFILL_EVENT, REPROCESS_EVENT, backfillRecord } from "../../functions/image-processor/core/backfill";
 import { PROCESSOR_VERSION } from "../../functions/image-processor/core/outcome";
 import { image } from "../fixtures";
-import { CliHarness, provisionForCli } from "./cli-harness";
-import { Invoke, scanTable, upload } from "./harness";
+import { type CliHarness, provisionForCli } from "./cli-harness";
+import { type Invoke, scanTable, upload } from "./harness";
 
 const keysOfPayload = (payload: any): string[] => payload.Records.map((r: any) => decodeURIComponent(r.s3.object.key.replace(/\+/g, " ")));
 
@@ -32,7 +32,11 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
   describe("backfill", () => {
     beforeAll(async () => {
       for (const key of ["old/one.jpg", "old/Two.JPG", "old/sub/three.Png", "old/notes.txt", "old/four.jpeg", "new/five.jpg"]) {
-        await upload(h, key, key.endsWith(".txt") ? "notes" : image(key.toLowerCase().endsWith("png") ? "interlaced.png" : "baseline-exif.jpg"));
+        await upload(
+          h,
+          key,
+          key.endsWith(".txt") ? "notes" : image(key.toLowerCase().endsWith("png") ? "interlaced.png" : "baseline-exif.jpg"),
+        );
       }
       // A version that is no longer current, and an image recorded from its real upload event.
       await upload(h, "old/gone.jpg", image("baseline-exif.jpg"));
@@ -81,7 +85,16 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
 
       const result = await h.cli(["backfill", "--outputs", h.outputsFile, "--prefix", "old/four", "--json"]);
       // What a backfill sends when its check races a real upload: the event for the recorded version.
-      const raced = { Records: [backfillRecord(h.bucket, h.region, { key: "old/four.jpeg", versionId: before.VersionId, size: before.FileSize, lastModified: new Date() })] };
+      const raced = {
+        Records: [
+          backfillRecord(h.bucket, h.region, {
+            key: "old/four.jpeg",
+            versionId: before.VersionId,
+            size: before.FileSize,
+            lastModified: new Date(),
+          }),
+        ],
+      };
       const outcome = await handler(raced);
 
       expect(JSON.parse(result.stdout)).toMatchObject({ images: 1, alreadyRecorded: 1, sent: 0 });
@@ -93,7 +106,12 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
     it("reprocesses only items an older processor version wrote, keeping their sequencer", async () => {
       const stale = await item("old/one.jpg");
       await h.documents.send(
-        new UpdateCommand({ TableName: h.table, Key: { ImageId: stale.ImageId }, UpdateExpression: "SET ProcessorVersion = :v, Width = :w", ExpressionAttributeValues: { ":v": "0.1.0", ":w": 1 } }),
+        new UpdateCommand({
+          TableName: h.table,
+          Key: { ImageId: stale.ImageId },
+          UpdateExpression: "SET ProcessorVersion = :v, Width = :w",
+          ExpressionAttributeValues: { ":v": "0.1.0", ":w": 1 },
+        }),
       );
       const since = Date.now();
 
@@ -102,7 +120,10 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       expect(JSON.parse(result.stdout)).toMatchObject({ sent: 1, reprocessed: 1, alreadyRecorded: 3 });
       const [invocation] = h.invocations(since);
       expect(keysOfPayload(invocation.payload)).toEqual(["old/one.jpg"]);
-      expect(invocation.payload.Records[0]).toMatchObject({ eventName: REPROCESS_EVENT, s3: { object: { sequencer: stale.Sequencer, versionId: stale.VersionId } } });
+      expect(invocation.payload.Records[0]).toMatchObject({
+        eventName: REPROCESS_EVENT,
+        s3: { object: { sequencer: stale.Sequencer, versionId: stale.VersionId } },
+      });
       await deliver([invocation]);
       expect(await item("old/one.jpg")).toMatchObject({ ProcessorVersion: PROCESSOR_VERSION, Width: 64, Sequencer: stale.Sequencer });
     });
@@ -114,7 +135,9 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       const later = new Date(Date.now() + 3600_000).toISOString();
 
       const none = await h.cli(["backfill", "--outputs", h.outputsFile, "--since", later, "--json"]);
-      const pending = h.cli(["backfill", "--outputs", h.outputsFile, "--prefix", "batch/", "--batch-size", "1", "--rate", "2"], { signal: stop.signal });
+      const pending = h.cli(["backfill", "--outputs", h.outputsFile, "--prefix", "batch/", "--batch-size", "1", "--rate", "2"], {
+        signal: stop.signal,
+      });
       setTimeout(() => stop.abort(), 1800);
       const interrupted = await pending;
       const resumeAfter = /--start-after "([^"]+)"/.exec(interrupted.stderr)?.[1];
@@ -128,7 +151,10 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       const sent = h.invocations(since).flatMap((i) => keysOfPayload(i.payload));
       expect([...new Set(sent)].sort()).toEqual(["batch/0.jpg", "batch/1.jpg", "batch/2.jpg", "batch/3.jpg", "batch/4.jpg", "batch/5.jpg"]);
       // --rate 2 with one record per event: the interrupted run's invocations are half a second apart.
-      const interruptedRun = h.invocations(since).filter((i) => i.at < resumedAt).sort((a, b) => a.at - b.at);
+      const interruptedRun = h
+        .invocations(since)
+        .filter((i) => i.at < resumedAt)
+        .sort((a, b) => a.at - b.at);
       expect(interruptedRun.length).toBeGreaterThanOrEqual(2);
       expect(interruptedRun.length).toBeLessThan(6);
       for (let i = 1; i < interruptedRun.length; i++) expect(interruptedRun[i].at - interruptedRun[i - 1].at).toBeGreaterThanOrEqual(400);
@@ -138,9 +164,9 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       await upload(h, "refused/a.jpg", image("baseline-exif.jpg"));
       await upload(h, "refused/b.jpg", image("baseline-exif.jpg"));
       h.proxy.setFaults({ rate: 1, services: ["lambda"], path: /\/invocations$/, seed: 7 });
-      const result = await h.cli(["backfill", "--outputs", h.outputsFile, "--prefix", "refused/", "--batch-size", "1", "--json"]).finally(() =>
-        h.proxy.setFaults({ rate: 0, services: [], seed: 1 }),
-      );
+      const result = await h
+        .cli(["backfill", "--outputs", h.outputsFile, "--prefix", "refused/", "--batch-size", "1", "--json"])
+        .finally(() => h.proxy.setFaults({ rate: 0, services: [], seed: 1 }));
 
       expect(result.code).toBe(1);
       expect(JSON.parse(result.stdout)).toMatchObject({ sent: 2, failed: 2 });
@@ -160,7 +186,12 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       JSON.stringify({
         version: "1.0",
         timestamp: new Date().toISOString(),
-        requestContext: { requestId: "r1", functionArn: `${functionArn}:$LATEST`, condition: "RetriesExhausted", approximateInvokeCount: 3 },
+        requestContext: {
+          requestId: "r1",
+          functionArn: `${functionArn}:$LATEST`,
+          condition: "RetriesExhausted",
+          approximateInvokeCount: 3,
+        },
         requestPayload: payload,
         responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
         responsePayload: { errorType: "RecordsFailedError", errorMessage: "1 record(s) failed and will be retried" },
@@ -171,7 +202,8 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       for (;;) {
         const { Messages } = await h.sqs.send(new ReceiveMessageCommand({ QueueUrl: h.deadLetterQueueUrl, MaxNumberOfMessages: 10 }));
         if (!Messages?.length) return;
-        for (const m of Messages) await h.sqs.send(new DeleteMessageCommand({ QueueUrl: h.deadLetterQueueUrl, ReceiptHandle: m.ReceiptHandle! }));
+        for (const m of Messages)
+          await h.sqs.send(new DeleteMessageCommand({ QueueUrl: h.deadLetterQueueUrl, ReceiptHandle: m.ReceiptHandle! }));
       }
     });
 
@@ -197,7 +229,10 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       const invocations = h.invocations(since);
       expect(invocations.map((i) => i.payload)).toEqual([failed.event]);
       const attributes = await h.sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: h.deadLetterQueueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+        new GetQueueAttributesCommand({
+          QueueUrl: h.deadLetterQueueUrl,
+          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        }),
       );
       // What it could not replay is back in the queue, visible at once.
       expect(attributes.Attributes).toMatchObject({ ApproximateNumberOfMessages: "2", ApproximateNumberOfMessagesNotVisible: "0" });
@@ -262,7 +297,10 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       const csv = await h.cli(["query", "--outputs", h.outputsFile, "--from", from, "--to", to, "--status", "rejected", "--format", "csv"]);
       const table = await h.cli(["query", "--outputs", h.outputsFile, "--from", from, "--to", to]);
 
-      const rows = jsonl.stdout.trim().split("\n").map((l) => JSON.parse(l));
+      const rows = jsonl.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
       expect(rows.map((r) => r.ImageId).sort()).toEqual(all.map((i) => i.ImageId).sort());
       const lines = csv.stdout.trim().split("\n");
       expect(lines[0]).toBe("UploadTime,Status,ObjectKey,VersionId,DetectedFormat,Width,Height,FileSize,Reason");
@@ -285,7 +323,13 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       writeFileSync(config, `[profile ops]\nregion = ${h.region}\naws_access_key_id = testing\naws_secret_access_key = testing\n`);
 
       const result = await h.cli(["report", "--terraform-dir", dir, "--profile", "ops", "--json"], {
-        env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_REGION: undefined, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(dir, "none") },
+        env: {
+          AWS_ACCESS_KEY_ID: undefined,
+          AWS_SECRET_ACCESS_KEY: undefined,
+          AWS_REGION: undefined,
+          AWS_CONFIG_FILE: config,
+          AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+        },
       });
 
       expect(result.stderr).toBe("");
@@ -295,10 +339,27 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
 
     it("stops on SIGINT as a process: exit 130 and the key to resume after", async () => {
       const bundle = join(mkdtempSync(join(tmpdir(), "cli-bundle-")), "image-pipeline.js");
-      await build({ entryPoints: [join(__dirname, "..", "..", "cli", "index.ts")], bundle: true, platform: "node", target: "node20", outfile: bundle, logLevel: "error" });
-      const child = spawn(process.execPath, [bundle, "backfill", "--outputs", h.outputsFile, "--prefix", "batch/", "--batch-size", "1", "--rate", "1"], {
-        env: { ...process.env, AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT, AWS_REGION: h.region, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" },
+      await build({
+        entryPoints: [join(__dirname, "..", "..", "cli", "index.ts")],
+        bundle: true,
+        platform: "node",
+        target: "node20",
+        outfile: bundle,
+        logLevel: "error",
       });
+      const child = spawn(
+        process.execPath,
+        [bundle, "backfill", "--outputs", h.outputsFile, "--prefix", "batch/", "--batch-size", "1", "--rate", "1"],
+        {
+          env: {
+            ...process.env,
+            AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT,
+            AWS_REGION: h.region,
+            AWS_ACCESS_KEY_ID: "testing",
+            AWS_SECRET_ACCESS_KEY: "testing",
+          },
+        },
+      );
       let stderr = "";
       child.stderr.on("data", (chunk) => (stderr += chunk));
       setTimeout(() => child.kill("SIGINT"), 2500);
@@ -314,14 +375,23 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
   describe("bad input: one clear line and a non-zero exit code", () => {
     it.each([
       [["report", "--env", "nope"], /dead-letter queue ImageProcessor-DLQ-nope not found/],
-      [["report", "--outputs", "/nonexistent/outputs.json"], /outputs file \/nonexistent\/outputs.json cannot be read: write it with `terraform output -json/],
+      [
+        ["report", "--outputs", "/nonexistent/outputs.json"],
+        /outputs file \/nonexistent\/outputs.json cannot be read: write it with `terraform output -json/,
+      ],
       [["report"], /which pipeline\? pass --outputs <file>/],
       [["query", "--env", "dev", "--from", "yesterday", "--to", "2026-01-01"], /--from.*not an ISO 8601 date/],
       [["query", "--env", "Dev_1", "--from", "2026-01-02", "--to", "2026-01-01"], /--env must be 1 to 29 lowercase letters/],
       [["adopt-cloudformation", "--stack", "images-dev"], /adopt-cloudformation needs --env <environment>/],
       [["adopt-cloudformation", "--stack", "images-dev", "--env", "Dev_1"], /--env must be 1 to 29 lowercase letters/],
-      [["adopt-cloudformation", "--stack", "images-dev", "--env", "dev", "--name-prefix", "blue"], /the source design's resources have no name prefix/],
-      [["adopt-cloudformation", "--stack", "no-such-stack", "--env", "dev"], /stack no-such-stack does not exist in us-east-1: nothing to adopt/],
+      [
+        ["adopt-cloudformation", "--stack", "images-dev", "--env", "dev", "--name-prefix", "blue"],
+        /the source design's resources have no name prefix/,
+      ],
+      [
+        ["adopt-cloudformation", "--stack", "no-such-stack", "--env", "dev"],
+        /stack no-such-stack does not exist in us-east-1: nothing to adopt/,
+      ],
     ])("%j", async (args, message) => {
       const result = await h.cli(args as string[]);
 
@@ -358,7 +428,9 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       const byName = await h.cli(["backfill", "--env", "dev", "--dry-run", "--json"]);
 
       expect(missing.code).toBe(1);
-      expect(missing.stderr).toMatch(/^image-pipeline: bucket no-such-bucket-here not found \(names from outputs file .+\): check the region/);
+      expect(missing.stderr).toMatch(
+        /^image-pipeline: bucket no-such-bucket-here not found \(names from outputs file .+\): check the region/,
+      );
       expect(byName.code).toBe(0);
       expect(JSON.parse(byName.stdout).listed).toBeGreaterThan(0);
     });

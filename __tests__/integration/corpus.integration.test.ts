@@ -7,11 +7,13 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { generateCorpus, jpegSegments } from "../differential/corpus";
-import { Harness, Invoke, eventFor, provisionFromStack, scanTable } from "./harness";
+import { type Harness, type Invoke, eventFor, provisionFromStack, scanTable } from "./harness";
 
 const SUBSET = 120;
 /** The differential suite's listed differences: fields a listed kind of image may read differently. */
-const KNOWN: { kind: string; field: string }[] = JSON.parse(readFileSync(join(__dirname, "..", "differential", "known-differences.json"), "utf8")).differences;
+const KNOWN: { kind: string; field: string }[] = JSON.parse(
+  readFileSync(join(__dirname, "..", "differential", "known-differences.json"), "utf8"),
+).differences;
 const ITEM_FIELD: Record<string, string> = { orientation: "Orientation", displayWidth: "DisplayWidth", displayHeight: "DisplayHeight" };
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -40,9 +42,17 @@ describe("corpus images through the deployed bundle", () => {
       await handler(event);
       const gets = h.proxy.requests.filter((r) => r.service === "s3" && r.method === "GET" && r.range);
       // Where the frame header really is: PNG's IHDR always opens the file.
-      const sof = image.name.startsWith("png") ? undefined : jpegSegments(image.bytes).find(([, m]) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc);
+      const sof = image.name.startsWith("png")
+        ? undefined
+        : jpegSegments(image.bytes).find(([, m]) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc);
       const frameInWindow = !sof || sof[0] + sof[2] <= window;
-      stats.push({ key, kind: image.kind, gets: gets.length, bytes: gets.reduce((sum, r) => sum + r.responseBytes, 0), firstWindow: frameInWindow });
+      stats.push({
+        key,
+        kind: image.kind,
+        gets: gets.length,
+        bytes: gets.reduce((sum, r) => sum + r.responseBytes, 0),
+        firstWindow: frameInWindow,
+      });
     }
 
     const items = Object.fromEntries((await scanTable(h)).map((item) => [item.ObjectKey, item]));
@@ -50,22 +60,37 @@ describe("corpus images through the deployed bundle", () => {
     for (const [i, image] of corpus.entries()) {
       const item = items[stats[i].key];
       const m = await sharp(image.bytes, { limitInputPixels: false }).metadata();
-      const expected = { Status: "processed", Width: m.width, Height: m.height, Orientation: m.orientation ?? 1, DisplayWidth: m.autoOrient.width, DisplayHeight: m.autoOrient.height };
+      const expected = {
+        Status: "processed",
+        Width: m.width,
+        Height: m.height,
+        Orientation: m.orientation ?? 1,
+        DisplayWidth: m.autoOrient.width,
+        DisplayHeight: m.autoOrient.height,
+      };
       const listed = KNOWN.filter((k) => image.kind.split(" ").includes(k.kind)).map((k) => ITEM_FIELD[k.field]);
       for (const field of listed) delete (expected as Record<string, unknown>)[field];
       const actual = Object.fromEntries(Object.keys(expected).map((k) => [k, item?.[k]]));
-      if (JSON.stringify(actual) !== JSON.stringify(expected)) disagreements.push(`${stats[i].key}: ${JSON.stringify(actual)} vs libvips ${JSON.stringify(expected)}`);
+      if (JSON.stringify(actual) !== JSON.stringify(expected))
+        disagreements.push(`${stats[i].key}: ${JSON.stringify(actual)} vs libvips ${JSON.stringify(expected)}`);
     }
 
     const bytes = stats.map((s) => s.bytes).sort((a, b) => a - b);
     const gets = stats.map((s) => s.gets).sort((a, b) => a - b);
-    const ordinaryBytes = stats.filter((s) => s.firstWindow).map((s) => s.bytes).sort((a, b) => a - b);
+    const ordinaryBytes = stats
+      .filter((s) => s.firstWindow)
+      .map((s) => s.bytes)
+      .sort((a, b) => a - b);
     const figures = {
       images: stats.length,
       lateHeaders: stats.filter((s) => !s.firstWindow).length,
       bytes: { p50: percentile(bytes, 50), p99: percentile(bytes, 99), max: bytes[bytes.length - 1] },
       gets: { p50: percentile(gets, 50), p99: percentile(gets, 99), max: gets[gets.length - 1] },
-      frameHeaderInFirstWindow: { images: ordinaryBytes.length, bytesP99: percentile(ordinaryBytes, 99), bytesMax: ordinaryBytes[ordinaryBytes.length - 1] },
+      frameHeaderInFirstWindow: {
+        images: ordinaryBytes.length,
+        bytesP99: percentile(ordinaryBytes, 99),
+        bytesMax: ordinaryBytes[ordinaryBytes.length - 1],
+      },
     };
     mkdirSync(join(__dirname, "..", "..", "build", "test-results"), { recursive: true });
     writeFileSync(join(__dirname, "..", "..", "build", "test-results", "reads.json"), JSON.stringify(figures, null, 2));

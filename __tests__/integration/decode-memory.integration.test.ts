@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import sharp from "sharp";
-import { DecodeFacts, decodeTooLarge } from "../../functions/image-derivatives/core/decode-memory";
+import { type DecodeFacts, decodeTooLarge } from "../../functions/image-derivatives/core/decode-memory";
 import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
 import { resolveRenditions } from "../../functions/image-derivatives/core/renditions";
 
@@ -47,7 +47,8 @@ const CASES: WorstCase[] = [
 /** The largest square the model accepts for MEMORY_MB, given how large such a file is per pixel. */
 function largestAccepted(facts: WorstCase["facts"], bytesPerPixelOfFile: number): number {
   let side = 256;
-  const fits = (s: number) => decodeTooLarge({ ...facts, Width: s, Height: s, FileSize: s * s * bytesPerPixelOfFile }, MEMORY_MB) === undefined;
+  const fits = (s: number) =>
+    decodeTooLarge({ ...facts, Width: s, Height: s, FileSize: s * s * bytesPerPixelOfFile }, MEMORY_MB) === undefined;
   while (fits(side + 64)) side += 64;
   return side;
 }
@@ -59,26 +60,57 @@ describe(`the decode memory model at its limits, for a ${MEMORY_MB} MB function`
   beforeAll(async () => {
     // The function's own render code, bundled as it is deployed (sharp left to node_modules).
     renderDir = join(work, "render");
-    await build({ entryPoints: [join(ROOT, "functions/image-derivatives/core/render.ts")], outfile: join(renderDir, "render.js"), bundle: true, platform: "node", format: "cjs", external: ["sharp"], nodePaths: [join(ROOT, "node_modules")], logLevel: "silent" });
+    await build({
+      entryPoints: [join(ROOT, "functions/image-derivatives/core/render.ts")],
+      outfile: join(renderDir, "render.js"),
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      external: ["sharp"],
+      nodePaths: [join(ROOT, "node_modules")],
+      logLevel: "silent",
+    });
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it.each(CASES)("$name: the largest accepted image renders within the memory, and a larger one is refused", async ({ facts, bytesPerPixelOfFile, write }) => {
-    // Arrange: noise at the largest square side the model accepts
-    const side = largestAccepted(facts, bytesPerPixelOfFile);
-    const file = join(work, `${side}.img`);
-    await write(sharp({ create: { width: side, height: side, channels: 4, background: "black", noise: { type: "gaussian", mean: 128, sigma: 30 } }, limitInputPixels: false }), file);
-    const fileSize = statSync(file).size;
+  it.each(CASES)(
+    "$name: the largest accepted image renders within the memory, and a larger one is refused",
+    async ({ facts, bytesPerPixelOfFile, write }) => {
+      // Arrange: noise at the largest square side the model accepts
+      const side = largestAccepted(facts, bytesPerPixelOfFile);
+      const file = join(work, `${side}.img`);
+      await write(
+        sharp({
+          create: { width: side, height: side, channels: 4, background: "black", noise: { type: "gaussian", mean: 128, sigma: 30 } },
+          limitInputPixels: false,
+        }),
+        file,
+      );
+      const fileSize = statSync(file).size;
 
-    // Act: the example renditions in a fresh process
-    const run = spawnSync(process.execPath, [join(__dirname, "decode-worker.js"), renderDir, file, JSON.stringify(resolveRenditions(EXAMPLE_RENDITIONS))], { encoding: "utf8", env: { ...process.env, NODE_PATH: join(ROOT, "node_modules") } });
+      // Act: the example renditions in a fresh process
+      const run = spawnSync(
+        process.execPath,
+        [join(__dirname, "decode-worker.js"), renderDir, file, JSON.stringify(resolveRenditions(EXAMPLE_RENDITIONS))],
+        { encoding: "utf8", env: { ...process.env, NODE_PATH: join(ROOT, "node_modules") } },
+      );
 
-    // Assert
-    expect(run.stderr).toBe("");
-    const { peakMiB } = JSON.parse(run.stdout);
-    expect({ side, fileSizeWithinEstimate: fileSize <= side * side * bytesPerPixelOfFile * 1.05, peakWithinMemory: peakMiB <= MEMORY_MB }).toEqual({ side, fileSizeWithinEstimate: true, peakWithinMemory: true });
-    const larger = side + 64;
-    expect(decodeTooLarge({ ...facts, Width: larger, Height: larger, FileSize: larger * larger * bytesPerPixelOfFile }, MEMORY_MB)).toContain(`its ${MEMORY_MB} MB function`);
-    process.stdout.write(`decode memory: ${side}x${side} ${facts.DetectedFormat}, ${fileSize} bytes, peak ${peakMiB.toFixed(0)} MiB of ${MEMORY_MB}\n`);
-  }, 120_000);
+      // Assert
+      expect(run.stderr).toBe("");
+      const { peakMiB } = JSON.parse(run.stdout);
+      expect({
+        side,
+        fileSizeWithinEstimate: fileSize <= side * side * bytesPerPixelOfFile * 1.05,
+        peakWithinMemory: peakMiB <= MEMORY_MB,
+      }).toEqual({ side, fileSizeWithinEstimate: true, peakWithinMemory: true });
+      const larger = side + 64;
+      expect(
+        decodeTooLarge({ ...facts, Width: larger, Height: larger, FileSize: larger * larger * bytesPerPixelOfFile }, MEMORY_MB),
+      ).toContain(`its ${MEMORY_MB} MB function`);
+      process.stdout.write(
+        `decode memory: ${side}x${side} ${facts.DetectedFormat}, ${fileSize} bytes, peak ${peakMiB.toFixed(0)} MiB of ${MEMORY_MB}\n`,
+      );
+    },
+    120_000,
+  );
 });

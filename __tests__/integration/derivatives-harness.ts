@@ -9,7 +9,17 @@ import {
 } from "@aws-sdk/client-sqs";
 import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
 import { synthStack } from "../helpers/synth";
-import { ACCOUNT, Harness, Invoke, bundleEnvironment, invoker, isDerivativesAddress, provisionFromStack, scanTable, startWorker } from "./harness";
+import {
+  ACCOUNT,
+  type Harness,
+  type Invoke,
+  bundleEnvironment,
+  invoker,
+  isDerivativesAddress,
+  provisionFromStack,
+  scanTable,
+  startWorker,
+} from "./harness";
 
 const BUNDLE = join(__dirname, "..", "..", "build", "image-derivatives", "index.js");
 
@@ -75,7 +85,9 @@ export async function provisionDerivatives(h: Harness): Promise<DerivativesHarne
   const fnBlock = derivativesResource(h, "aws_lambda_function");
   const queueBlock = derivativesResource(h, "aws_sqs_queue", "name", fnBlock.function_name);
   const dlqBlock = derivativesResource(h, "aws_sqs_queue", "name", `${fnBlock.function_name.replace(/-[^-]+$/, "")}-DLQ`);
-  const maxReceiveCount = Number(/"maxReceiveCount" = (\d+)/.exec(derivativesResource(h, "aws_sqs_queue_redrive_policy").redrive_policy)?.[1]);
+  const maxReceiveCount = Number(
+    /"maxReceiveCount" = (\d+)/.exec(derivativesResource(h, "aws_sqs_queue_redrive_policy").redrive_policy)?.[1],
+  );
   const mapping = derivativesResource(h, "aws_lambda_event_source_mapping");
   const dlq = await h.sqs.send(new CreateQueueCommand({ QueueName: dlqBlock.name }));
   const dlqArn = `arn:aws:sqs:${h.region}:${ACCOUNT}:${dlqBlock.name}`;
@@ -244,5 +256,11 @@ export async function startDerivativesPipeline(): Promise<DerivativesPipeline> {
   const h = await provisionFromStack(tf as never);
   const d = await provisionDerivatives(h);
   const [processor, derivatives] = await Promise.all([h.startFunction(), d.startFunction()]);
-  return { h, d, processor, derivatives, itemsByKey: async () => new Map((await scanTable(h)).map((item) => [item.ObjectKey as string, item])) };
+  return {
+    h,
+    d,
+    processor,
+    derivatives,
+    itemsByKey: async () => new Map((await scanTable(h)).map((item) => [item.ObjectKey as string, item])),
+  };
 }

@@ -8,7 +8,7 @@ import { PROCESSOR_VERSION } from "../../functions/image-processor/core/outcome"
 import { jpegWithGps, orientedJpeg } from "../functions/image-derivatives/sources";
 import { MAX_KEY_BYTES, MAX_METADATA_BYTES } from "../../functions/image-derivatives/core/renditions";
 import { provisionForCli } from "./cli-harness";
-import { DerivativesPipeline, startDerivativesPipeline } from "./derivatives-harness";
+import { type DerivativesPipeline, startDerivativesPipeline } from "./derivatives-harness";
 import { removalEventFor, scanTable, upload } from "./harness";
 
 const GAPS: { integration: { type: string }[] } = JSON.parse(readFileSync(join(__dirname, "..", "deploy", "emulator-gaps.json"), "utf8"));
@@ -44,7 +44,10 @@ describe("derivatives: final outcomes, reprocessing and deletions, end to end", 
       "source-version-id": uploads[1].versionId,
     });
     // What real S3 refuses and the emulator does not (emulator-gaps.json, "integration"): never written.
-    const metadataBytes = Object.entries(written.metadata ?? {}).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+    const metadataBytes = Object.entries(written.metadata ?? {}).reduce(
+      (sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v),
+      0,
+    );
     expect(metadataBytes).toBeLessThanOrEqual(MAX_METADATA_BYTES);
     expect((await p.d.versions()).filter((v) => Buffer.byteLength(v.key) > MAX_KEY_BYTES)).toEqual([]);
   });
@@ -53,9 +56,18 @@ describe("derivatives: final outcomes, reprocessing and deletions, end to end", 
     // Fails when moto starts enforcing S3's limits: then the gaps leave emulator-gaps.json.
     const listed = GAPS.integration.map((gap) => gap.type);
     const key = p.h.s3.send(new PutObjectCommand({ Bucket: p.d.bucket, Key: `gap/${"k".repeat(MAX_KEY_BYTES)}`, Body: "x" }));
-    const metadata = p.h.s3.send(new PutObjectCommand({ Bucket: p.d.bucket, Key: "gap/metadata", Body: "x", Metadata: { big: "m".repeat(MAX_METADATA_BYTES) } }));
+    const metadata = p.h.s3.send(
+      new PutObjectCommand({ Bucket: p.d.bucket, Key: "gap/metadata", Body: "x", Metadata: { big: "m".repeat(MAX_METADATA_BYTES) } }),
+    );
 
-    const accepted = await Promise.all([key, metadata].map((put) => put.then(() => true, () => false)));
+    const accepted = await Promise.all(
+      [key, metadata].map((put) =>
+        put.then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
 
     expect(listed).toEqual(["s3:PutObject key length", "s3:PutObject metadata size"]);
     expect(accepted).toEqual([true, true]);
@@ -68,7 +80,14 @@ describe("derivatives: final outcomes, reprocessing and deletions, end to end", 
     await p.processor(uploaded.event);
     await p.d.pump(p.derivatives);
     const rendered = (await p.itemsByKey()).get(key)!;
-    await p.h.documents.send(new UpdateCommand({ TableName: p.h.table, Key: { ImageId: rendered.ImageId }, UpdateExpression: "SET ProcessorVersion = :old, Width = :wrong", ExpressionAttributeValues: { ":old": "0.0.1", ":wrong": 1 } }));
+    await p.h.documents.send(
+      new UpdateCommand({
+        TableName: p.h.table,
+        Key: { ImageId: rendered.ImageId },
+        UpdateExpression: "SET ProcessorVersion = :old, Width = :wrong",
+        ExpressionAttributeValues: { ":old": "0.0.1", ":wrong": 1 },
+      }),
+    );
     const versionsBefore = await p.d.versions();
     const cli = await provisionForCli(p.h);
     const since = Date.now();
@@ -81,7 +100,12 @@ describe("derivatives: final outcomes, reprocessing and deletions, end to end", 
     // Assert
     expect(JSON.parse(result.stdout)).toMatchObject({ sent: 1, reprocessed: 1 });
     const after = (await p.itemsByKey()).get(key)!;
-    expect(after).toMatchObject({ ProcessorVersion: PROCESSOR_VERSION, Width: rendered.Width, Derivatives: rendered.Derivatives, DerivativesStatus: "written" });
+    expect(after).toMatchObject({
+      ProcessorVersion: PROCESSOR_VERSION,
+      Width: rendered.Width,
+      Derivatives: rendered.Derivatives,
+      DerivativesStatus: "written",
+    });
     expect(pumped.batches).toBe(0); // no request was queued
     expect(await p.d.versions()).toEqual(versionsBefore);
   });

@@ -10,8 +10,8 @@ import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { zipSync } from "fflate";
 import { runCli } from "./cli-harness";
-import { DerivativesHarness, DerivativesPipeline, startDerivativesPipeline } from "./derivatives-harness";
-import { Harness, Invoke, drain, invokeAsync, scanTable, upload } from "./harness";
+import { type DerivativesHarness, type DerivativesPipeline, startDerivativesPipeline } from "./derivatives-harness";
+import { type Harness, type Invoke, drain, invokeAsync, scanTable, upload } from "./harness";
 
 const RED = [255, 0, 0];
 const BLUE = [0, 0, 255];
@@ -65,8 +65,14 @@ describe("derivatives, end to end", () => {
         expect(entry.Key).toBe(`${name}/${key}.webp`);
         expect([meta.format, meta.width, meta.height, written.bytes.length]).toEqual(["webp", entry.Width, entry.Height, entry.Bytes]);
         expect(written.contentType).toBe("image/webp");
-        expect({ exif: meta.exif, xmp: meta.xmp, icc: meta.icc, orientation: meta.orientation }).toEqual({ exif: undefined, xmp: undefined, icc: undefined, orientation: undefined });
-        if (name === "thumbnail") expect([meta.width, meta.height]).toEqual([320, 320].map((s, i) => Math.min(s, i === 0 ? display.width! : display.height!)));
+        expect({ exif: meta.exif, xmp: meta.xmp, icc: meta.icc, orientation: meta.orientation }).toEqual({
+          exif: undefined,
+          xmp: undefined,
+          icc: undefined,
+          orientation: undefined,
+        });
+        if (name === "thumbnail")
+          expect([meta.width, meta.height]).toEqual([320, 320].map((s, i) => Math.min(s, i === 0 ? display.width! : display.height!)));
         else expect(meta.width! / meta.height!).toBeCloseTo(display.width! / display.height!, 1);
       }
     }
@@ -116,7 +122,14 @@ describe("derivatives, end to end", () => {
     // Arrange: a landscape v1 replaced by a portrait v2; v1's event is delivered again after both
     const key = "photos/replaced.jpg";
     const v1 = await upload(h, key, await orientedJpeg(1));
-    const v2 = await upload(h, key, await sharp(await orientedJpeg(1)).rotate(90).jpeg().toBuffer());
+    const v2 = await upload(
+      h,
+      key,
+      await sharp(await orientedJpeg(1))
+        .rotate(90)
+        .jpeg()
+        .toBuffer(),
+    );
 
     // Act
     await processor(v2.event);
@@ -137,7 +150,11 @@ describe("derivatives, end to end", () => {
   it("records an image over maxSourceBytes as too-large, without renditions or retries", async () => {
     // Arrange: a function instance with a 1 MiB limit and a 1.5 MB image
     const small = await d.startFunction({ MAX_SOURCE_BYTES: String(1024 * 1024) });
-    const big = await sharp({ create: { width: 1200, height: 1000, channels: 3, background: "black", noise: { type: "gaussian", mean: 128, sigma: 60 } } }).png().toBuffer();
+    const big = await sharp({
+      create: { width: 1200, height: 1000, channels: 3, background: "black", noise: { type: "gaussian", mean: 128, sigma: 60 } },
+    })
+      .png()
+      .toBuffer();
     expect(big.length).toBeGreaterThan(1024 * 1024);
     const { event } = await upload(h, "graphics/huge noise.png", big);
 
@@ -155,8 +172,14 @@ describe("derivatives, end to end", () => {
 
   it("backfill --derivatives requests exactly the renditions recorded images lack, and nothing on a second run", async () => {
     // Arrange: the derivatives function exists (the command reads its renditions); two items lose their renditions
-    const moto = { endpoint: process.env.MOTO_ENDPOINT, region: h.region, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
-    const role = await new IAMClient(moto).send(new CreateRoleCommand({ RoleName: "ImageDerivatives-dev", AssumeRolePolicyDocument: "{}" }));
+    const moto = {
+      endpoint: process.env.MOTO_ENDPOINT,
+      region: h.region,
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    };
+    const role = await new IAMClient(moto).send(
+      new CreateRoleCommand({ RoleName: "ImageDerivatives-dev", AssumeRolePolicyDocument: "{}" }),
+    );
     await new LambdaClient(moto).send(
       new CreateFunctionCommand({
         FunctionName: "ImageDerivatives-dev",
@@ -172,14 +195,24 @@ describe("derivatives, end to end", () => {
     for (const ImageId of stripped) {
       await h.documents.send(new UpdateCommand({ TableName: h.table, Key: { ImageId }, UpdateExpression: "REMOVE Derivatives" }));
     }
-    const cli = (...args: string[]) => runCli(["backfill", "--derivatives", "--env", "dev", "--prefix", "photos/", "--json", ...args], { AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT, AWS_REGION: h.region });
+    const cli = (...args: string[]) =>
+      runCli(["backfill", "--derivatives", "--env", "dev", "--prefix", "photos/", "--json", ...args], {
+        AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT,
+        AWS_REGION: h.region,
+      });
 
     // Act
     const dryRun = await cli("--dry-run");
     const photos = await cli();
-    const all = await runCli(["backfill", "--derivatives", "--env", "dev", "--json"], { AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT, AWS_REGION: h.region });
+    const all = await runCli(["backfill", "--derivatives", "--env", "dev", "--json"], {
+      AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT,
+      AWS_REGION: h.region,
+    });
     const pumped = await d.pump(derivatives);
-    const again = await runCli(["backfill", "--derivatives", "--env", "dev", "--json"], { AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT, AWS_REGION: h.region });
+    const again = await runCli(["backfill", "--derivatives", "--env", "dev", "--json"], {
+      AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT,
+      AWS_REGION: h.region,
+    });
 
     // Assert
     expect([dryRun.code, photos.code, all.code, again.code]).toEqual([0, 0, 0, 0]);
@@ -190,7 +223,8 @@ describe("derivatives, end to end", () => {
     expect(JSON.parse(forced.stdout)).toMatchObject({ requested: JSON.parse(forced.stdout).processed });
     expect(pumped.failedMessages).toBe(0);
     const items = await itemsByKey();
-    for (const key of ["photos/cmyk.jpg", "graphics/plain.png"]) expect(Object.keys(items.get(key)!.Derivatives).sort()).toEqual(["large", "thumbnail"]);
+    for (const key of ["photos/cmyk.jpg", "graphics/plain.png"])
+      expect(Object.keys(items.get(key)!.Derivatives).sort()).toEqual(["large", "thumbnail"]);
     expect(JSON.parse(again.stdout)).toMatchObject({ requested: 0 });
     expect(JSON.parse(again.stdout).complete).toBe(JSON.parse(again.stdout).processed);
   });
@@ -199,8 +233,10 @@ describe("derivatives, end to end", () => {
     // Arrange: uploads go straight to the emulator; only the functions' calls meet faults.
     const UPLOADS = 120;
     const samples = [await orientedJpeg(6), await orientedJpeg(8), image("plain.png"), await png16WithAlpha()];
-    const uploads = await mapBounded(Array.from({ length: UPLOADS }, (_, i) => i), 8, (i) =>
-      upload(h, `faults/${String(i).padStart(4, "0")}.${i % 4 < 2 ? "jpg" : "png"}`, samples[i % 4]),
+    const uploads = await mapBounded(
+      Array.from({ length: UPLOADS }, (_, i) => i),
+      8,
+      (i) => upload(h, `faults/${String(i).padStart(4, "0")}.${i % 4 < 2 ? "jpg" : "png"}`, samples[i % 4]),
     );
     const before = new Set((await d.versions()).map((v) => v.versionId));
     h.proxy.requests.length = 0;
@@ -252,7 +288,8 @@ describe("derivatives, end to end", () => {
 
     expect(lost).toEqual([]);
     expect([...contents.values()].filter((etags) => etags.size > 1)).toEqual([]);
-    for (const item of complete) for (const entry of Object.values(item.Derivatives as Record<string, any>)) expect(contents.has(entry.Key)).toBe(true);
+    for (const item of complete)
+      for (const entry of Object.values(item.Derivatives as Record<string, any>)) expect(contents.has(entry.Key)).toBe(true);
     // The faults were real, and reached both functions.
     expect(tally.injectedFaults).toBeGreaterThan(UPLOADS / 2);
     expect(tally.failedRequests).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
-import { IncomingMessage, Server, ServerResponse, createServer, request } from "node:http";
-import { AddressInfo } from "node:net";
+import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 
 /** One request that went through the proxy. */
 export interface ProxiedRequest {
@@ -55,7 +55,12 @@ function random(seed: number) {
 function injectFault(service: string, res: ServerResponse) {
   if (service === "dynamodb") {
     res.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
-    res.end(JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#ThrottlingException", message: "Rate of requests exceeds the allowed throughput." }));
+    res.end(
+      JSON.stringify({
+        __type: "com.amazonaws.dynamodb.v20120810#ThrottlingException",
+        message: "Rate of requests exceeds the allowed throughput.",
+      }),
+    );
   } else {
     res.writeHead(503, { "content-type": "application/xml" });
     res.end("<Error><Code>ServiceUnavailable</Code><Message>Please reduce your request rate.</Message></Error>");

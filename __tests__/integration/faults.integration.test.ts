@@ -1,6 +1,6 @@
 import { image } from "../fixtures";
 import { mapBounded } from "../../functions/image-processor/core/bounded-map";
-import { Harness, Invoke, drain, invokeAsync, provisionFromStack, scanTable, upload } from "./harness";
+import { type Harness, type Invoke, drain, invokeAsync, provisionFromStack, scanTable, upload } from "./harness";
 
 const UPLOADS = 240;
 const FAULT_RATE = 0.45;
@@ -18,8 +18,10 @@ describe("transient faults: nothing is lost", () => {
   it(`accounts for every one of ${UPLOADS} uploads as an item or a dead letter, with no duplicates`, async () => {
     // Arrange: uploads go straight to the emulator; only the function's calls meet faults.
     const samples = ["baseline-exif.jpg", "progressive.jpg", "plain.png", "interlaced.png"].map(image);
-    const uploads = await mapBounded(Array.from({ length: UPLOADS }, (_, i) => i), 8, (i) =>
-      upload(h, `batch/${String(i).padStart(4, "0")}.${i % 4 < 2 ? "jpg" : "png"}`, samples[i % 4]),
+    const uploads = await mapBounded(
+      Array.from({ length: UPLOADS }, (_, i) => i),
+      8,
+      (i) => upload(h, `batch/${String(i).padStart(4, "0")}.${i % 4 < 2 ? "jpg" : "png"}`, samples[i % 4]),
     );
     h.proxy.requests.length = 0;
     h.proxy.setFaults({ rate: FAULT_RATE, services: ["s3", "dynamodb", "sns"], seed: 20261127 });

@@ -1,4 +1,4 @@
-import { ChildProcess, fork } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -8,16 +8,10 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { CreateTableCommand, DynamoDBClient, KeyType, ScalarAttributeType } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DynamoDBClient, KeyType, type ScalarAttributeType } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-  SendMessageCommand,
-} from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { resolveReferences } from "../helpers/terraform-refs";
 import { DERIVATIVES_NAMES } from "../../constructs/interface/addresses";
 import { FaultProxy } from "./fault-proxy";
@@ -33,7 +27,9 @@ export const isDerivativesAddress = (name: string) => DERIVATIVES_NAMES.has(name
 
 /** The one resource of a type in the pipeline's core (the derivatives part aside). */
 const only = (tf: Tf, type: string) => {
-  const all = Object.entries(tf.resource[type] ?? {}).filter(([name]) => !isDerivativesAddress(name)).map(([, block]) => block);
+  const all = Object.entries(tf.resource[type] ?? {})
+    .filter(([name]) => !isDerivativesAddress(name))
+    .map(([, block]) => block);
   if (all.length !== 1) throw new Error(`expected one ${type} in the stack, found ${all.length}`);
   return all[0] as any;
 };
@@ -147,9 +143,7 @@ export async function provisionFromStack(tf: Tf = synthesizedStack()): Promise<H
   // Topic, an observer subscribed to it, and the dead-letter queue.
   const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: only(tf, "aws_sns_topic").name }));
   const observer = await sqs.send(new CreateQueueCommand({ QueueName: "notification-observer" }));
-  await sns.send(
-    new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: `arn:aws:sqs:${region}:${ACCOUNT}:notification-observer` }),
-  );
+  await sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: `arn:aws:sqs:${region}:${ACCOUNT}:notification-observer` }));
   const dlq = only(tf, "aws_sqs_queue");
   const { QueueUrl } = await sqs.send(
     new CreateQueueCommand({ QueueName: dlq.name, Attributes: { MessageRetentionPeriod: String(dlq.message_retention_seconds) } }),
@@ -283,9 +277,22 @@ export function eventFor(h: { region: string; bucket: string }, key: string, siz
 }
 
 /** The S3 event S3 would send for a deletion: a delete marker created, or a version deleted for good. */
-export function removalEventFor(h: { region: string; bucket: string }, key: string, eventName: "ObjectRemoved:DeleteMarkerCreated" | "ObjectRemoved:Delete", versionId: string) {
+export function removalEventFor(
+  h: { region: string; bucket: string },
+  key: string,
+  eventName: "ObjectRemoved:DeleteMarkerCreated" | "ObjectRemoved:Delete",
+  versionId: string,
+) {
   const { record } = eventFor(h, key, 0, { ETag: "", VersionId: versionId });
-  return { Records: [{ ...record, eventName, s3: { ...record.s3, object: { key: record.s3.object.key, versionId, sequencer: record.s3.object.sequencer } } }] };
+  return {
+    Records: [
+      {
+        ...record,
+        eventName,
+        s3: { ...record.s3, object: { key: record.s3.object.key, versionId, sequencer: record.s3.object.sequencer } },
+      },
+    ],
+  };
 }
 
 export async function scanTable(h: Harness): Promise<any[]> {
@@ -303,14 +310,18 @@ export async function scanTable(h: Harness): Promise<any[]> {
 export async function drain(h: Harness, queueUrl: string): Promise<any[]> {
   const bodies: any[] = [];
   for (;;) {
-    const { Messages } = await h.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }));
+    const { Messages } = await h.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }),
+    );
     if (!Messages?.length) return bodies;
     bodies.push(...Messages.map((message) => JSON.parse(message.Body!)));
   }
 }
 
 export async function queueDepth(h: Harness, queueUrl: string): Promise<number> {
-  const { Attributes } = await h.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }));
+  const { Attributes } = await h.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }),
+  );
   return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
 }
 

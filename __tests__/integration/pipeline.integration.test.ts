@@ -3,7 +3,7 @@ import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { PROCESSOR_RUNTIME } from "../../constructs/parts/processor-function";
 import { image } from "../fixtures";
-import { Harness, Invoke, drain, eventFor, invokeAsync, provisionFromStack, scanTable, upload } from "./harness";
+import { type Harness, type Invoke, drain, eventFor, invokeAsync, provisionFromStack, scanTable, upload } from "./harness";
 
 /** The notifications a subscriber received: SNS envelopes on the observer queue. */
 async function notifications(h: Harness) {
@@ -40,7 +40,16 @@ describe("the processor against the emulator, provisioned from the synthesized d
 
     expect(results.map((r) => r.results[0].status)).toEqual(["processed", "processed"]);
     const items = await scanTable(h);
-    expect(items.map(({ ObjectKey, DetectedFormat, Width, Height, Status, VersionId }) => ({ ObjectKey, DetectedFormat, Width, Height, Status, VersionId }))).toEqual(
+    expect(
+      items.map(({ ObjectKey, DetectedFormat, Width, Height, Status, VersionId }) => ({
+        ObjectKey,
+        DetectedFormat,
+        Width,
+        Height,
+        Status,
+        VersionId,
+      })),
+    ).toEqual(
       expect.arrayContaining([
         { ObjectKey: "uploads/tom.jpg", DetectedFormat: "jpeg", Width: 64, Height: 48, Status: "processed", VersionId: jpeg.versionId },
         { ObjectKey: "uploads/plain.png", DetectedFormat: "png", Width: 24, Height: 16, Status: "processed", VersionId: png.versionId },
@@ -119,7 +128,10 @@ describe("the processor against the emulator, provisioned from the synthesized d
 
     expect(runs.map((run) => run.attempts)).toEqual([1, 1, 1, 1, 1]);
     const byKey = Object.fromEntries((await scanTable(h)).map((item) => [item.ObjectKey, item]));
-    expect(byKey["bad/text.jpg"]).toMatchObject({ Status: "rejected", Reason: expect.stringContaining("not an accepted image format by its bytes") });
+    expect(byKey["bad/text.jpg"]).toMatchObject({
+      Status: "rejected",
+      Reason: expect.stringContaining("not an accepted image format by its bytes"),
+    });
     expect(byKey["bad/truncated.png"]).toMatchObject({ Status: "rejected", Reason: expect.stringMatching(/^truncated PNG|zero width/) });
     expect(byKey["bad/empty.png"]).toMatchObject({ Status: "rejected", Reason: "empty object (0 bytes)" });
     expect(byKey["bad/deleted.jpg"]).toMatchObject({ Status: "missing", Reason: expect.any(String) });
@@ -171,7 +183,10 @@ describe("the processor against the emulator, provisioned from the synthesized d
 
     expect(result.results).toEqual([expect.objectContaining({ status: "unreadable" })]);
     const item = (await scanTable(h)).find((i) => i.ObjectKey === "cold/archived.jpg");
-    expect(item).toMatchObject({ Status: "unreadable", Reason: expect.stringMatching(/^S3 refuses to read the object: InvalidObjectState/) });
+    expect(item).toMatchObject({
+      Status: "unreadable",
+      Reason: expect.stringMatching(/^S3 refuses to read the object: InvalidObjectState/),
+    });
     expect((await notifications(h)).map((n) => n.status)).toEqual(["unreadable"]);
   });
 });

@@ -2,7 +2,18 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { CDKTN_PACKAGE, FRAMEWORKS, Flavor, ROOT, consumerApp, flavor as flavorOf, flavors, imagePipeline, pkg, stageCdktnPackage } from "../helpers/package-flavors";
+import {
+  CDKTN_PACKAGE,
+  FRAMEWORKS,
+  type Flavor,
+  ROOT,
+  consumerApp,
+  flavor as flavorOf,
+  flavors,
+  imagePipeline,
+  pkg,
+  stageCdktnPackage,
+} from "../helpers/package-flavors";
 
 beforeAll(() => {
   stageCdktnPackage();
@@ -11,14 +22,17 @@ beforeAll(() => {
 /** What `npm pack` would pack from `dir` (once per folder and run). */
 const packs = new Map<string, any>();
 const dryRunPack = (dir: string) => {
-  if (!packs.has(dir)) packs.set(dir, JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: dir, encoding: "utf8" }))[0]);
+  if (!packs.has(dir))
+    packs.set(dir, JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: dir, encoding: "utf8" }))[0]);
   return packs.get(dir);
 };
 
 /** Every .js and .d.ts file of a package's lib/ that loads `name` or a path inside it. */
 const filesLoading = (packageDir: string, name: string): string[] => {
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+    );
   const loads = new RegExp(`(require\\(|from |import\\()["']${name.replace("/", "\\/")}(/[^"']*)?["']`);
   return walk(join(packageDir, "lib")).filter((file) => /\.(js|d\.ts)$/.test(file) && loads.test(readFileSync(file, "utf8")));
 };
@@ -46,16 +60,22 @@ describe.each(["cdktf", "cdktn"] as const)("the construct library on %s, importe
   it("resolves to the compiled JavaScript with type declarations", () => {
     expect(flavor.manifest.exports["."]).toEqual({ types: "./lib/constructs/index.d.ts", default: "./lib/constructs/index.js" });
     expect(existsSync(join(flavor.packageDir, "lib", "constructs", "index.js"))).toBe(true);
-    expect(readFileSync(join(flavor.packageDir, "lib", "constructs", "index.d.ts"), "utf8")).toContain('export * from "./image-processing-pipeline"');
+    expect(readFileSync(join(flavor.packageDir, "lib", "constructs", "index.d.ts"), "utf8")).toContain(
+      'export { ImageProcessingPipeline } from "./image-processing-pipeline"',
+    );
   });
 
   it("was synthesized by the consumer's framework", () => {
-    expect(stack["//"].metadata.version).toBe(JSON.parse(readFileSync(join(ROOT, "node_modules", FRAMEWORKS[framework].core, "package.json"), "utf8")).version);
+    expect(stack["//"].metadata.version).toBe(
+      JSON.parse(readFileSync(join(ROOT, "node_modules", FRAMEWORKS[framework].core, "package.json"), "utf8")).version,
+    );
   });
 
   it("puts two pipelines and a stand-alone part in one stack without a name clash", () => {
     const names = (type: string, attribute: string) =>
-      Object.values(stack.resource[type]).map((resource: any) => resource[attribute]).sort();
+      Object.values(stack.resource[type])
+        .map((resource: any) => resource[attribute])
+        .sort();
 
     expect(names("aws_lambda_function", "function_name")).toEqual(["ImageProcessor-blue", "ImageProcessor-green"]);
     expect(names("aws_dynamodb_table", "name")).toEqual(["Catalogue", "ImageMetadata-blue", "ImageMetadata-green"]);
@@ -68,8 +88,14 @@ describe.each(["cdktf", "cdktn"] as const)("the construct library on %s, importe
 
 describe("the cdktn package (scripts/pack-cdktn.mjs)", () => {
   it("loads cdktn and its provider wherever the cdktf package loads cdktf's, and never cdktf", () => {
-    const cdktfLoaders = (name: string) => filesLoading(ROOT, name).map((file) => file.slice(ROOT.length)).sort();
-    const cdktnLoaders = (name: string) => filesLoading(CDKTN_PACKAGE, name).map((file) => file.slice(CDKTN_PACKAGE.length)).sort();
+    const cdktfLoaders = (name: string) =>
+      filesLoading(ROOT, name)
+        .map((file) => file.slice(ROOT.length))
+        .sort();
+    const cdktnLoaders = (name: string) =>
+      filesLoading(CDKTN_PACKAGE, name)
+        .map((file) => file.slice(CDKTN_PACKAGE.length))
+        .sort();
 
     expect(cdktfLoaders("cdktf").length).toBeGreaterThan(10);
     expect(cdktnLoaders("cdktn")).toEqual(cdktfLoaders("cdktf"));
@@ -92,7 +118,10 @@ describe("the cdktn package (scripts/pack-cdktn.mjs)", () => {
   });
 
   it("ships the same files as the cdktf package", () => {
-    const paths = (dir: string) => dryRunPack(dir).files.map((file: { path: string }) => file.path).sort();
+    const paths = (dir: string) =>
+      dryRunPack(dir)
+        .files.map((file: { path: string }) => file.path)
+        .sort();
 
     expect(paths(CDKTN_PACKAGE)).toEqual(paths(ROOT));
   });
@@ -130,7 +159,10 @@ describe("the npm package", () => {
     expect(paths.filter((path) => path.endsWith(".zip"))).toEqual([]);
     expect(paths.filter((path) => path.startsWith("build/image-derivatives/") && /x64|darwin|win32/.test(path))).toEqual([]);
     // The functions run with --enable-source-maps: their maps make the stack traces of error reports.
-    expect(paths.filter((path) => path.endsWith(".map")).sort()).toEqual(["build/image-derivatives/index.js.map", "build/image-processor/index.js.map"]);
+    expect(paths.filter((path) => path.endsWith(".map")).sort()).toEqual([
+      "build/image-derivatives/index.js.map",
+      "build/image-processor/index.js.map",
+    ]);
   });
 
   it("packs to at most 10 MB", () => {

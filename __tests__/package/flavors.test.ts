@@ -12,8 +12,18 @@ const { FRAMEWORKS } = require("../../scripts/frameworks.cjs");
 
 /** Where the stacks of the two flavors may differ: a path in cdk.tf.json or manifest.json, and why. */
 const ALLOWED_DIFFERENCES = [
-  { file: /(^|\/)cdk\.tf\.json$/, example: "stacks/image-processing-dev/cdk.tf.json", path: ["//", "metadata", "version"], reason: "the version of the framework that synthesized the stack (metadata only; Terraform ignores \"//\")" },
-  { file: /^manifest\.json$/, example: "manifest.json", path: ["version"], reason: "the version of the framework that wrote the manifest, read by its own CLI" },
+  {
+    file: /(^|\/)cdk\.tf\.json$/,
+    example: "stacks/image-processing-dev/cdk.tf.json",
+    path: ["//", "metadata", "version"],
+    reason: 'the version of the framework that synthesized the stack (metadata only; Terraform ignores "//")',
+  },
+  {
+    file: /^manifest\.json$/,
+    example: "manifest.json",
+    path: ["version"],
+    reason: "the version of the framework that wrote the manifest, read by its own CLI",
+  },
 ] as const;
 // Beyond these, the two write empty objects and arrays differently (cdktn's "{}" for cdktf's "{\n}"): the same JSON.
 
@@ -96,24 +106,30 @@ describe("the two framework flavors synthesize the same Terraform", () => {
         continue;
       }
       const strip = (json: any) => allowed.reduce((acc, d) => without(acc, d.path), json);
-      if (JSON.stringify(strip(JSON.parse(bytes.toString()))) !== JSON.stringify(strip(JSON.parse(other.toString())))) differences.push(`${file}: JSON differs beyond the listed paths`);
+      if (JSON.stringify(strip(JSON.parse(bytes.toString()))) !== JSON.stringify(strip(JSON.parse(other.toString()))))
+        differences.push(`${file}: JSON differs beyond the listed paths`);
     }
 
     expect(differences).toEqual([]);
     expect(cdktn.stacks.get("stacks/image-processing-dev/cdk.tf.json")!.toString()).toContain('"version": "0.24.0"');
   });
 
-  it.each(["cdktf", "cdktn"] as const)("%s's own CLI synthesizes the app from the one cdktf.json: the stacks `npm run synth` writes for that flavor", (framework) => {
-    const stacks = cliSynth(framework, work);
-    const own = framework === "cdktf" ? cdktf : cdktn;
-    const direct = new Map([...own.stacks].filter(([file]) => file.startsWith("stacks/")));
+  it.each(["cdktf", "cdktn"] as const)(
+    "%s's own CLI synthesizes the app from the one cdktf.json: the stacks `npm run synth` writes for that flavor",
+    (framework) => {
+      const stacks = cliSynth(framework, work);
+      const own = framework === "cdktf" ? cdktf : cdktn;
+      const direct = new Map([...own.stacks].filter(([file]) => file.startsWith("stacks/")));
 
-    expect([...stacks.keys()]).toEqual([...direct.keys()]);
-    expect([...stacks.keys()].filter((file) => !stacks.get(file)!.equals(direct.get(file)!))).toEqual([]);
-  }, 60_000);
+      expect([...stacks.keys()]).toEqual([...direct.keys()]);
+      expect([...stacks.keys()].filter((file) => !stacks.get(file)!.equals(direct.get(file)!))).toEqual([]);
+    },
+    60_000,
+  );
 
   it("the listed differences are real ones: each path holds a different value in the two flavors", () => {
-    const at = (files: Map<string, Buffer>, file: string, path: readonly string[]) => path.reduce((json: any, key) => json?.[key], JSON.parse(files.get(file)!.toString()));
+    const at = (files: Map<string, Buffer>, file: string, path: readonly string[]) =>
+      path.reduce((json: any, key) => json?.[key], JSON.parse(files.get(file)!.toString()));
 
     for (const { path, example: file } of ALLOWED_DIFFERENCES) {
       expect({ file, cdktf: at(cdktf.stacks, file, path) }).toEqual({ file, cdktf: expect.stringMatching(/^0\.21\./) });

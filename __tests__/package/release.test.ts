@@ -10,7 +10,11 @@ const NAME = "terraform-aws-image-processing";
 
 /** `npm run release` into `out` (the tree may hold this change's uncommitted work while it is written). */
 const release = (out: string) =>
-  execFileSync(process.execPath, [join(ROOT, "scripts", "release.mjs"), "--out", out], { cwd: ROOT, env: { ...process.env, RELEASE_ALLOW_DIRTY: "1" }, encoding: "utf8" });
+  execFileSync(process.execPath, [join(ROOT, "scripts", "release.mjs"), "--out", out], {
+    cwd: ROOT,
+    env: { ...process.env, RELEASE_ALLOW_DIRTY: "1" },
+    encoding: "utf8",
+  });
 
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
@@ -25,8 +29,25 @@ describe("npm run release", () => {
   it("lays the module out in Terraform's standard structure, with its licence, changelog, examples, child module and tests", () => {
     const top = readdirSync(moduleDir).sort();
 
-    expect(top).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "assets", "examples", "main.tf.json", "modules", "moved.tf.json", "outputs.tf.json", "tests", "variables.tf.json", "versions.tf.json"]);
-    expect(readdirSync(join(moduleDir, "modules", "derivatives")).filter((f) => f.endsWith(".tf.json")).sort()).toEqual(["main.tf.json", "moved.tf.json", "outputs.tf.json", "variables.tf.json", "versions.tf.json"]);
+    expect(top).toEqual([
+      "CHANGELOG.md",
+      "LICENSE",
+      "README.md",
+      "assets",
+      "examples",
+      "main.tf.json",
+      "modules",
+      "moved.tf.json",
+      "outputs.tf.json",
+      "tests",
+      "variables.tf.json",
+      "versions.tf.json",
+    ]);
+    expect(
+      readdirSync(join(moduleDir, "modules", "derivatives"))
+        .filter((f) => f.endsWith(".tf.json"))
+        .sort(),
+    ).toEqual(["main.tf.json", "moved.tf.json", "outputs.tf.json", "variables.tf.json", "versions.tf.json"]);
     expect(readdirSync(join(moduleDir, "tests")).sort()).toEqual(["module.tftest.hcl", "validation.tftest.hcl"]);
     expect(readFileSync(join(moduleDir, "LICENSE"), "utf8")).toBe(readFileSync(join(ROOT, "LICENSE"), "utf8"));
     const versions = JSON.parse(readFileSync(join(moduleDir, "versions.tf.json"), "utf8"));
@@ -55,7 +76,10 @@ describe("npm run release", () => {
   });
 
   it("writes an archive and SHA256SUMS that check, covering the archive, each function zip and its SBOM", () => {
-    const sums = readFileSync(join(out, "SHA256SUMS"), "utf8").trim().split("\n").map((line) => line.split("  ")[1]);
+    const sums = readFileSync(join(out, "SHA256SUMS"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => line.split("  ")[1]);
     const check = spawnSync("sha256sum", ["--check", "--strict", "SHA256SUMS"], { cwd: out, encoding: "utf8" });
 
     expect(check.status).toBe(0);
@@ -90,7 +114,11 @@ describe("npm run release", () => {
     const tracked = git("ls-tree", "-r", "--name-only", `v${version}`).trim().split("\n").sort();
 
     expect(git("tag").trim()).toBe(`v${version}`);
-    expect(tracked).toEqual(filesUnder(moduleDir).map((f) => relative(moduleDir, f)).sort());
+    expect(tracked).toEqual(
+      filesUnder(moduleDir)
+        .map((f) => relative(moduleDir, f))
+        .sort(),
+    );
   });
 
   it("passes its own terraform test: refusals, derivatives only when asked, tags, outputs (mocked provider, no credentials)", () => {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { terraform, writeCliConfig } from "../deploy/terraform";
-import { Flavor, consumerApp, flavor, imagePipeline, pkg, stageCdktnPackage } from "../helpers/package-flavors";
+import { type Flavor, consumerApp, flavor, imagePipeline, pkg, stageCdktnPackage } from "../helpers/package-flavors";
 
 const run = promisify(execFile);
 
@@ -22,14 +22,21 @@ interface Installed {
 
 /** Packs `flavor`, installs the tarball beside the app's own frameworks, synthesizes the app and validates it with Terraform. */
 async function installFromTarball(f: Flavor, work: string): Promise<Installed> {
-  const packed = JSON.parse((await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: f.packageDir })).stdout)[0];
+  const packed = JSON.parse(
+    (await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: f.packageDir })).stdout,
+  )[0];
   const consumer = join(work, "consumer");
   mkdirSync(consumer);
   // The app's own framework versions (this project's tested ones, within the peer ranges).
-  const own: Record<string, string> = Object.fromEntries(Object.keys(f.manifest.peerDependencies).map((name) => [name, pkg.devDependencies[name]]));
+  const own: Record<string, string> = Object.fromEntries(
+    Object.keys(f.manifest.peerDependencies).map((name) => [name, pkg.devDependencies[name]]),
+  );
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true, dependencies: own }));
   // From npm's cache, filled by `npm ci`: the dependencies are this project's own.
-  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", join(work, packed.filename)], { cwd: consumer, maxBuffer: 64 * 1024 * 1024 });
+  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", join(work, packed.filename)], {
+    cwd: consumer,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const folders: Record<string, string[]> = {};
   for (const name of Object.keys(own)) {
     const { stdout } = await run("npm", ["ls", "--all", "--parseable", name], { cwd: consumer });
@@ -39,7 +46,13 @@ async function installFromTarball(f: Flavor, work: string): Promise<Installed> {
   await run(process.execPath, ["main.js", join(consumer, "out")], { cwd: consumer });
   const stackDir = join(consumer, "out", "stacks", "consumer");
   // The offline mirror's provider (TF_PROVIDER_MIRROR), as the deploy suite takes it.
-  const tfEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_CLI_CONFIG_FILE: writeCliConfig(work) };
+  const tfEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    CHECKPOINT_DISABLE: "1",
+    TF_IN_AUTOMATION: "1",
+    TF_CLI_CONFIG_FILE: writeCliConfig(work),
+  };
   await terraform(stackDir, tfEnv, ["init", "-backend=false", "-input=false", "-no-color"]);
   const validate = JSON.parse((await terraform(stackDir, tfEnv, ["validate", "-json", "-no-color"], [0, 1])).stdout);
   return { consumer, own, folders, synthesized: JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")), validate };
@@ -78,7 +91,9 @@ describe("each npm package, from its packed tarball, in an empty app of its fram
         expect(JSON.parse(readFileSync(join(consumer, "node_modules", name, "package.json"), "utf8")).version).toBe(version);
       }
       expect(Object.keys(synthesized.resource.aws_lambda_function)).toHaveLength(2);
-      expect({ valid: validate.valid, errors: validate.error_count, diagnostics: validate.diagnostics.map((d: any) => d.summary) }).toEqual({ valid: true, errors: 0, diagnostics: [] });
+      expect({ valid: validate.valid, errors: validate.error_count, diagnostics: validate.diagnostics.map((d: any) => d.summary) }).toEqual(
+        { valid: true, errors: 0, diagnostics: [] },
+      );
       expect(help.status).toBe(0);
       expect(help.stdout).toContain("Usage: image-pipeline");
       expect(backfill.stdout).toContain("Examples:\n  npx image-pipeline backfill");

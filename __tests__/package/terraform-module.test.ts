@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ImageProcessingPipelineProps, resolveConfig } from "../../constructs";
+import { type ImageProcessingPipelineProps, resolveConfig } from "../../constructs";
 import { MODULE_VARIABLES } from "../../constructs/shipping/module-variables";
 import { PIPELINE_OUTPUTS } from "../../constructs/interface/pipeline-outputs";
 import { EXPECTED_OUTPUTS } from "../helpers/synth";
@@ -14,7 +14,7 @@ function files(dir: string, base = dir): Map<string, Buffer> {
   const found = new Map<string, Buffer>();
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) files(path, base).forEach((v, k) => found.set(k, v));
+    if (statSync(path).isDirectory()) for (const [k, v] of files(path, base)) found.set(k, v);
     else found.set(path.slice(base.length + 1), readFileSync(path));
   }
   return found;
@@ -82,17 +82,29 @@ describe("the Terraform module (npm run package:module)", () => {
     expect(outputs.sort()).toEqual(PIPELINE_OUTPUTS.map((o) => o.moduleName).sort());
     expect(PIPELINE_OUTPUTS.flatMap((o) => (o.stackName && !o.optIn ? [o.stackName] : [])).sort()).toEqual(EXPECTED_OUTPUTS);
     // An opt-in part's outputs are null without it: the child module counted out.
-    for (const o of PIPELINE_OUTPUTS.filter((o) => o.optIn)) expect(module.output[o.moduleName].value).toMatch(/^\$\{one\(module\.derivatives\[\*\]\.\w+\)\}$/);
+    for (const o of PIPELINE_OUTPUTS.filter((o) => o.optIn))
+      expect(module.output[o.moduleName].value).toMatch(/^\$\{one\(module\.derivatives\[\*\]\.\w+\)\}$/);
     expect(module.output.s3_bucket_name.value).toMatch(/^\$\{aws_s3_bucket\.\w+\.bucket\}$/);
     expect(Object.values(module.output).every((o: any) => o.description)).toBe(true);
   });
 
   it("merges var.tags onto every resource that takes tags", () => {
-    const taggable = ["aws_s3_bucket", "aws_dynamodb_table", "aws_lambda_function", "aws_iam_role", "aws_sns_topic", "aws_sqs_queue", "aws_kms_key", "aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm"];
+    const taggable = [
+      "aws_s3_bucket",
+      "aws_dynamodb_table",
+      "aws_lambda_function",
+      "aws_iam_role",
+      "aws_sns_topic",
+      "aws_sqs_queue",
+      "aws_kms_key",
+      "aws_cloudwatch_log_group",
+      "aws_cloudwatch_metric_alarm",
+    ];
     const resources = taggable.flatMap((type) => Object.values(module.resource[type] ?? {}) as any[]);
 
     expect(resources.length).toBeGreaterThan(taggable.length);
-    for (const resource of resources) expect(String(resource.tags)).toMatch(/^\$\{(merge\(var\.tags, \{"Purpose" = "\w+"\}\)|var\.tags)\}$/);
+    for (const resource of resources)
+      expect(String(resource.tags)).toMatch(/^\$\{(merge\(var\.tags, \{"Purpose" = "\w+"\}\)|var\.tags)\}$/);
   });
 
   it("ships a README whose tables match the module, identical to the committed docs/terraform-module.md", () => {
@@ -145,7 +157,9 @@ describe("the Terraform module (npm run package:module)", () => {
       const refused = plan({ environment: "dev", allow_unsubscribed_notifications: false });
 
       expect(refused.status).toBe(1);
-      expect(refused.stderr.replace(/\s+/g, " ")).toContain("Invalid notification_email: a deployment that keeps its data (force_destroy = false) needs someone to receive its alarms");
+      expect(refused.stderr.replace(/\s+/g, " ")).toContain(
+        "Invalid notification_email: a deployment that keeps its data (force_destroy = false) needs someone to receive its alarms",
+      );
       expect(plan({ environment: "dev", allow_unsubscribed_notifications: false, notification_email: "ops@example.com" }).status).toBe(0);
       expect(plan({ environment: "dev", allow_unsubscribed_notifications: false, force_destroy: true }).status).toBe(0);
     });
@@ -182,7 +196,9 @@ describe("the Terraform module (npm run package:module)", () => {
       const refused = plan(tooLong);
       expect(refused.status).not.toBe(0);
       expect(refused.stderr.replace(/\s+/g, " ")).toContain("with its hyphen and the environment at most 29 characters");
-      expect(() => resolveConfig({ environment: tooLong.environment, namePrefix: tooLong.name_prefix })).toThrow("at most 29 characters together");
+      expect(() => resolveConfig({ environment: tooLong.environment, namePrefix: tooLong.name_prefix })).toThrow(
+        "at most 29 characters together",
+      );
       expect(plan({ environment: "dev", name_prefix: "Blue_" }).stderr).toContain("Invalid name_prefix: must be empty, or lowercase");
     });
 
@@ -191,18 +207,46 @@ describe("the Terraform module (npm run package:module)", () => {
 
       expect(() => resolveConfig({ environment: "dev", maxReadBytes: 32768 })).toThrow("maxReadBytes must be at least readWindowBytes");
       expect(result.status).not.toBe(0);
-      expect(result.stderr.replace(/\s+/g, " ")).toContain("Invalid max_read_bytes: must be an integer from 1024 to 16777216, and at least read_window_bytes.");
+      expect(result.stderr.replace(/\s+/g, " ")).toContain(
+        "Invalid max_read_bytes: must be an integer from 1024 to 16777216, and at least read_window_bytes.",
+      );
     });
 
     it.each([
-      [[{ name: "Thumb", width: 100 }], "each name must be unique and 1 to 32 lowercase letters", "derivatives[0].name must be 1 to 32 lowercase letters"],
-      [[{ name: "t", width: 100 }, { name: "t", height: 50 }], "each name must be unique", "is used twice"],
+      [
+        [{ name: "Thumb", width: 100 }],
+        "each name must be unique and 1 to 32 lowercase letters",
+        "derivatives[0].name must be 1 to 32 lowercase letters",
+      ],
+      [
+        [
+          { name: "t", width: 100 },
+          { name: "t", height: 50 },
+        ],
+        "each name must be unique",
+        "is used twice",
+      ],
       [[{ name: "t" }], "each rendition needs a width, a height or both", "must have a width, a height or both"],
       [[{ name: "t", width: 9000 }], "integers from 16 to 8192", "width must be an integer from 16 to 8192"],
-      [[{ name: "t", width: 100, fit: "cover" }], "cover needs both width and height (derivatives[0]: fit = \"cover\")", 'fit "cover" needs both width and height'],
-      [[{ name: "ok", width: 100 }, { name: "t", width: 100, fit: "fill" }], 'fit must be one of inside, cover, and cover needs both width and height (derivatives[1]: fit = "fill")', "derivatives[1].fit"],
+      [
+        [{ name: "t", width: 100, fit: "cover" }],
+        'cover needs both width and height (derivatives[0]: fit = "cover")',
+        'fit "cover" needs both width and height',
+      ],
+      [
+        [
+          { name: "ok", width: 100 },
+          { name: "t", width: 100, fit: "fill" },
+        ],
+        'fit must be one of inside, cover, and cover needs both width and height (derivatives[1]: fit = "fill")',
+        "derivatives[1].fit",
+      ],
       [[{ name: "t", width: 9000, height: 20 }], "(derivatives[0]: width = 9000, height = 20)", "width must be an integer from 16 to 8192"],
-      [[{ name: "t", width: 100, format: "gif" }], "format must be one of webp, avif, jpeg, png", "format must be one of webp, avif, jpeg, png"],
+      [
+        [{ name: "t", width: 100, format: "gif" }],
+        "format must be one of webp, avif, jpeg, png",
+        "format must be one of webp, avif, jpeg, png",
+      ],
       [[{ name: "t", width: 100, quality: 0 }], "quality must be an integer from 1 to 100", "quality must be an integer from 1 to 100"],
       [Array.from({ length: 11 }, (_, i) => ({ name: `r${i}`, width: 100 })), "at most 10 renditions", "at most 10 renditions"],
     ])("refuses derivatives = %j, as the construct refuses them", (derivatives, moduleWords, constructWords) => {
@@ -216,7 +260,13 @@ describe("the Terraform module (npm run package:module)", () => {
     });
 
     it("accepts the example renditions, optional attributes left out", () => {
-      const result = plan({ environment: "dev", derivatives: [{ name: "thumbnail", width: 320, height: 320, fit: "cover", quality: 75 }, { name: "large", width: 1920 }] });
+      const result = plan({
+        environment: "dev",
+        derivatives: [
+          { name: "thumbnail", width: 320, height: 320, fit: "cover", quality: 75 },
+          { name: "large", width: 1920 },
+        ],
+      });
 
       expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
     });

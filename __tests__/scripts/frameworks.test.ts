@@ -33,7 +33,8 @@ describe("rewriteImports", () => {
   });
 
   it("leaves other strings alone: the ManagedBy tag, this package's name, a provider of another name", () => {
-    const emitted = 'tags: { ManagedBy: "cdktf" }; require("cdktf-image-processing"); require("@cdktf/provider-random/lib/id"); const cdktf = "cdktf";';
+    const emitted =
+      'tags: { ManagedBy: "cdktf" }; require("cdktf-image-processing"); require("@cdktf/provider-random/lib/id"); const cdktf = "cdktf";';
 
     expect(rewriteImports(emitted, "cdktn")).toBe(emitted);
   });
@@ -72,7 +73,11 @@ describe("the three places the mapping is used agree with it", () => {
       "cdktf/*": [`./node_modules/${core}/*`],
       "@cdktf/provider-aws/lib/*": [`./node_modules/${providerAws}/lib/*`],
     });
-    expect(jestModuleNameMapper("cdktn")).toEqual({ "^cdktf$": core, "^cdktf/(.*)$": `${core}/$1`, "^@cdktf/provider-aws/(.*)$": `${providerAws}/$1` });
+    expect(jestModuleNameMapper("cdktn")).toEqual({
+      "^cdktf$": core,
+      "^cdktf/(.*)$": `${core}/$1`,
+      "^@cdktf/provider-aws/(.*)$": `${providerAws}/$1`,
+    });
   });
 
   it("this run of the suite uses the framework its project names (jest.config.js), classes and matchers alike", () => {

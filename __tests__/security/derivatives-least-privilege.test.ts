@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
-import { Call, WORLD, evaluateCall, renderPolicy, violations } from "../helpers/iam";
+import { type Call, WORLD, evaluateCall, renderPolicy, violations } from "../helpers/iam";
 import { onlyResource, resourceExactlyNamed, synthStack } from "../helpers/synth";
 
 const { account, region, keyId } = WORLD;
@@ -92,7 +92,9 @@ describe("the derivatives role, by IAM simulation", () => {
     const write = narrowed.Statement.find((s) => s.Sid === "WriteRenditions");
     write.Action = write.Action.filter((a: string) => a !== "s3:DeleteObject");
 
-    expect(await violations(evaluate(widened), NEEDED, FORBIDDEN, "derivatives function")).toEqual([`s3:DeleteObjectVersion on ${names.thumbnail} is Allowed`]);
+    expect(await violations(evaluate(widened), NEEDED, FORBIDDEN, "derivatives function")).toEqual([
+      `s3:DeleteObjectVersion on ${names.thumbnail} is Allowed`,
+    ]);
     expect(await violations(evaluate(narrowed), NEEDED, FORBIDDEN, "derivatives function")).toEqual([
       `s3:DeleteObject on ${names.thumbnail} is ImplicitlyDenied but the derivatives function needs it`,
       `s3:DeleteObject on ${names.large} is ImplicitlyDenied but the derivatives function needs it`,
@@ -122,7 +124,9 @@ describe("the derivatives role, by IAM simulation", () => {
       "kms:GenerateDataKey",
     ];
     const adapters = join(__dirname, "..", "..", "functions", "image-derivatives", "adapters");
-    const sent = readdirSync(adapters).flatMap((file) => [...readFileSync(join(adapters, file), "utf8").matchAll(/new (\w+Command)\(/g)].map((m) => m[1]));
+    const sent = readdirSync(adapters).flatMap((file) =>
+      [...readFileSync(join(adapters, file), "utf8").matchAll(/new (\w+Command)\(/g)].map((m) => m[1]),
+    );
     const granted = new Set(policyOf("ImageDerivativesPolicy-dev").Statement.flatMap((s) => s.Action));
     expect(sent.filter((command) => !(command in COMMAND_ACTIONS))).toEqual([]);
     expect([...granted].sort()).toEqual([...new Set([...sent.flatMap((c) => COMMAND_ACTIONS[c]), ...RUNTIME_ACTIONS])].sort());

@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { Call, WORLD, evaluateCall, renderPolicy, violations as findViolations } from "../helpers/iam";
+import { type Call, WORLD, evaluateCall, renderPolicy, violations as findViolations } from "../helpers/iam";
 import { onlyResource, synthStack } from "../helpers/synth";
 
 const { account, region, keyId } = WORLD;

@@ -12,7 +12,12 @@ const world = { account: WORLD.account, region: WORLD.region };
 const CONFIGURATIONS = {
   "dev, the default": {},
   "dev with derivatives": { derivatives: EXAMPLE_RENDITIONS },
-  "prod with derivatives and a prefix": { environment: "prod", namePrefix: "blue", derivatives: EXAMPLE_RENDITIONS, notificationEmail: "ops@example.com" },
+  "prod with derivatives and a prefix": {
+    environment: "prod",
+    namePrefix: "blue",
+    derivatives: EXAMPLE_RENDITIONS,
+    notificationEmail: "ops@example.com",
+  },
 };
 
 describe.each(Object.entries(CONFIGURATIONS))("every use of a key or resource policy: %s", (_, props) => {
@@ -44,7 +49,10 @@ describe("the walk, broken on purpose", () => {
     resources.map((r) => {
       if (r.type !== "aws_kms_key") return r;
       const policy = JSON.parse(r.values.policy);
-      return { ...r, values: { ...r.values, policy: JSON.stringify({ ...policy, Statement: policy.Statement.filter((s: any) => s.Sid !== sid) }) } };
+      return {
+        ...r,
+        values: { ...r.values, policy: JSON.stringify({ ...policy, Statement: policy.Statement.filter((s: any) => s.Sid !== sid) }) },
+      };
     });
 
   it("fails when the key no longer admits CloudWatch Logs", () => {

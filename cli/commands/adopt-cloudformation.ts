@@ -1,18 +1,29 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DescribeStackResourcesCommand, DescribeStacksCommand, GetTemplateCommand, ListImportsCommand, Stack } from "@aws-sdk/client-cloudformation";
+import {
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+  GetTemplateCommand,
+  ListImportsCommand,
+  type Stack,
+} from "@aws-sdk/client-cloudformation";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import { GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketPolicyCommand, GetPublicAccessBlockCommand } from "@aws-sdk/client-s3";
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketPolicyCommand,
+  GetPublicAccessBlockCommand,
+} from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import Table from "cli-table3";
 import { resourceNames } from "../../constructs/interface/names";
 import { RULES } from "../../constructs/config/rules";
-import { AwsClients } from "../aws";
+import type { AwsClients } from "../aws";
 import { adoptionRunbook } from "../core/adoption-runbook";
-import { Template, parseTemplate, retainTemplate } from "../core/cloudformation-template";
-import { BucketSetting, Finding, KEPT, assessStack, importBlocks } from "../core/source-design";
+import { type Template, parseTemplate, retainTemplate } from "../core/cloudformation-template";
+import { type BucketSetting, type Finding, KEPT, assessStack, importBlocks } from "../core/source-design";
 import { CliError, EXIT, errorName, isNotFound } from "../errors";
-import { Io, line } from "../io";
+import { type Io, line } from "../io";
 
 export interface AdoptOptions {
   readonly stack: string;
@@ -54,7 +65,10 @@ async function importersOf(aws: AwsClients, stack: Stack, io: Io): Promise<strin
     }
   }
   if (unchecked.length > 0) {
-    line(io.stderr, `warning: could not list who imports ${unchecked.join(", ")}; if another stack imports one, step 3 fails and deletes nothing`);
+    line(
+      io.stderr,
+      `warning: could not list who imports ${unchecked.join(", ")}; if another stack imports one, step 3 fails and deletes nothing`,
+    );
   }
   return importers;
 }
@@ -64,7 +78,8 @@ async function tableKeys(aws: AwsClients, table: string | undefined) {
   try {
     return (await aws.dynamodb.send(new DescribeTableCommand({ TableName: table }))).Table?.KeySchema ?? [];
   } catch (error) {
-    if (isNotFound(error)) throw new CliError(`table ${table} of the stack does not exist in this region: was it deleted outside CloudFormation?`);
+    if (isNotFound(error))
+      throw new CliError(`table ${table} of the stack does not exist in this region: was it deleted outside CloudFormation?`);
     throw error;
   }
 }
@@ -101,19 +116,22 @@ async function missingSettings(aws: AwsClients, bucket: string): Promise<Set<Buc
  * Changes nothing in AWS; writes nothing when it refuses.
  */
 export async function adoptCloudFormation(aws: AwsClients, options: AdoptOptions, io: Io): Promise<number> {
-  if (!RULES.environment.pattern.test(options.environment)) throw new CliError(`--env must be ${RULES.environment.allowed}; got ${JSON.stringify(options.environment)}`, EXIT.usage);
+  if (!RULES.environment.pattern.test(options.environment))
+    throw new CliError(`--env must be ${RULES.environment.allowed}; got ${JSON.stringify(options.environment)}`, EXIT.usage);
   const region = await aws.cloudformation.config.region();
   const stack = await describeStack(aws, options.stack, region);
   const [, , , stackRegion, stackAccount] = (stack.StackId ?? "").split(":");
   const { TemplateBody } = await aws.cloudformation.send(new GetTemplateCommand({ StackName: stack.StackId, TemplateStage: "Original" }));
-  let template;
+  let template: ReturnType<typeof parseTemplate>;
   try {
     template = parseTemplate(TemplateBody ?? "");
   } catch (error) {
     throw new CliError(`the template of stack ${options.stack} cannot be read (${(error as Error).message}): it is not the source design`);
   }
   const { StackResources } = await aws.cloudformation.send(new DescribeStackResourcesCommand({ StackName: stack.StackId }));
-  const physicalIds = Object.fromEntries((StackResources ?? []).filter((r) => r.LogicalResourceId).map((r) => [r.LogicalResourceId!, r.PhysicalResourceId]));
+  const physicalIds = Object.fromEntries(
+    (StackResources ?? []).filter((r) => r.LogicalResourceId).map((r) => [r.LogicalResourceId!, r.PhysicalResourceId]),
+  );
   const { Account } = await aws.sts.send(new GetCallerIdentityCommand({}));
   const names = resourceNames(options.environment);
 
@@ -132,7 +150,11 @@ export async function adoptCloudFormation(aws: AwsClients, options: AdoptOptions
     names,
     options.environment,
   );
-  problems.push(...(await importersOf(aws, stack, io)).map((i) => `${i}: CloudFormation will not delete the stack while another stack imports its exports`));
+  problems.push(
+    ...(await importersOf(aws, stack, io)).map(
+      (i) => `${i}: CloudFormation will not delete the stack while another stack imports its exports`,
+    ),
+  );
   if (problems.length > 0) {
     line(io.stderr, `refusing to adopt stack ${options.stack}; nothing was written or changed:`);
     for (const problem of problems) line(io.stderr, `  - ${problem}`);
@@ -166,15 +188,36 @@ export async function adoptCloudFormation(aws: AwsClients, options: AdoptOptions
   writeFileSync(files.template, retained);
   const header = (where: string) =>
     `# Import blocks written by image-pipeline adopt-cloudformation for stack ${options.stack} (RUNBOOK.md, step 4).\n# ${where}\n\n`;
-  writeFileSync(files.stackImports, header(`Copy into cdktf.out/stacks/image-processing-${options.environment}/ after \`cdktf synth\`.`) + importBlocks(findings, { kind: "stack" }, missing));
-  writeFileSync(files.moduleImports, header(`Copy into the root module that calls module "${options.moduleName}".`) + importBlocks(findings, { kind: "module", name: options.moduleName }, missing));
+  writeFileSync(
+    files.stackImports,
+    header(`Copy into cdktf.out/stacks/image-processing-${options.environment}/ after \`cdktf synth\`.`) +
+      importBlocks(findings, { kind: "stack" }, missing),
+  );
+  writeFileSync(
+    files.moduleImports,
+    header(`Copy into the root module that calls module "${options.moduleName}".`) +
+      importBlocks(findings, { kind: "module", name: options.moduleName }, missing),
+  );
   writeFileSync(files.runbook, runbook);
 
   if (options.json) {
-    line(io.stdout, JSON.stringify({ stack: options.stack, environment: options.environment, retained: alreadyRetained, findings, missingBucketSettings: [...missing], files }));
+    line(
+      io.stdout,
+      JSON.stringify({
+        stack: options.stack,
+        environment: options.environment,
+        retained: alreadyRetained,
+        findings,
+        missingBucketSettings: [...missing],
+        files,
+      }),
+    );
     return EXIT.ok;
   }
-  line(io.stdout, `Stack ${options.stack} (${stack.StackStatus}) is the source design for ${options.environment} in account ${Account} (${stackRegion}).`);
+  line(
+    io.stdout,
+    `Stack ${options.stack} (${stack.StackStatus}) is the source design for ${options.environment} in account ${Account} (${stackRegion}).`,
+  );
   io.stdout.write(`${findingsTable(findings)}\n`);
   line(
     io.stdout,
@@ -183,10 +226,16 @@ export async function adoptCloudFormation(aws: AwsClients, options: AdoptOptions
       : "The kept resources are not retained yet: apply the Retain template first (step 1).",
   );
   if (missing.size > 0) {
-    line(io.stdout, `The bucket has no ${[...missing].join(", ")} setting: Terraform creates ${missing.size === 1 ? "it" : "them"} in step 5 instead of importing.`);
+    line(
+      io.stdout,
+      `The bucket has no ${[...missing].join(", ")} setting: Terraform creates ${missing.size === 1 ? "it" : "them"} in step 5 instead of importing.`,
+    );
   }
   if (Buffer.byteLength(retained) > TEMPLATE_BODY_LIMIT) {
-    line(io.stderr, `warning: ${templateFile} is over ${TEMPLATE_BODY_LIMIT} bytes: upload it to S3 and pass --template-url instead of --template-body`);
+    line(
+      io.stderr,
+      `warning: ${templateFile} is over ${TEMPLATE_BODY_LIMIT} bytes: upload it to S3 and pass --template-url instead of --template-body`,
+    );
   }
   line(io.stdout, `Wrote ${Object.values(files).join(", ")}.\n`);
   io.stdout.write(runbook);
@@ -197,13 +246,26 @@ export async function adoptCloudFormation(aws: AwsClients, options: AdoptOptions
 function capabilitiesOf(template: Template): string[] {
   const iam = Object.values(template.Resources ?? {}).filter((r) => r.Type?.startsWith("AWS::IAM::"));
   if (iam.length === 0) return [];
-  return iam.some((r) => r.Properties?.RoleName || r.Properties?.UserName || r.Properties?.GroupName) ? ["CAPABILITY_NAMED_IAM"] : ["CAPABILITY_IAM"];
+  return iam.some((r) => r.Properties?.RoleName || r.Properties?.UserName || r.Properties?.GroupName)
+    ? ["CAPABILITY_NAMED_IAM"]
+    : ["CAPABILITY_IAM"];
 }
 
 function findingsTable(findings: readonly Finding[]): string {
-  const table = new Table({ head: ["Resource", "Type", "Physical id", "Adoption", "Retained"], style: { head: [], border: [] }, wordWrap: true, colWidths: [null, null, null, 50, null] as any });
+  const table = new Table({
+    head: ["Resource", "Type", "Physical id", "Adoption", "Retained"],
+    style: { head: [], border: [] },
+    wordWrap: true,
+    colWidths: [null, null, null, 50, null] as any,
+  });
   for (const f of findings) {
-    table.push([f.logicalId, f.type, f.physicalId ?? "-", `${f.fate === "kept" ? "kept" : "deleted with the stack"}: ${f.becomes}`, f.fate === "kept" ? (f.retained ? "yes" : "no") : "-"]);
+    table.push([
+      f.logicalId,
+      f.type,
+      f.physicalId ?? "-",
+      `${f.fate === "kept" ? "kept" : "deleted with the stack"}: ${f.becomes}`,
+      f.fate === "kept" ? (f.retained ? "yes" : "no") : "-",
+    ]);
   }
   return table.toString();
 }

@@ -1,15 +1,15 @@
 import { GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
 import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
-import { ItemState, planRequest } from "../../functions/image-derivatives/core/plan";
-import { ResolvedRendition, renditionProblems, resolveRenditions } from "../../functions/image-derivatives/core/renditions";
-import { DerivativeRequest, requestBody } from "../../functions/image-derivatives/core/request";
+import { type ItemState, planRequest } from "../../functions/image-derivatives/core/plan";
+import { type ResolvedRendition, renditionProblems, resolveRenditions } from "../../functions/image-derivatives/core/renditions";
+import { type DerivativeRequest, requestBody } from "../../functions/shared/derivative-request";
 import { DERIVATIVES_ENV } from "../../functions/image-derivatives/environment";
-import { imageId } from "../../functions/image-processor/core/outcome";
-import { AwsClients } from "../aws";
-import { Deployment, need } from "../deployment";
+import { imageId } from "../../functions/shared/image-id";
+import type { AwsClients } from "../aws";
+import { type Deployment, need } from "../deployment";
 import { CliError, EXIT } from "../errors";
-import { Io, line } from "../io";
-import { BackfillOptions } from "./backfill-options";
+import { type Io, line } from "../io";
+import type { BackfillOptions } from "./backfill-options";
 import { currentVersions, recordedItems } from "./listing";
 
 export interface DerivativesBackfillSummary {
@@ -52,23 +52,42 @@ async function deployedRenditions(aws: AwsClients, deployment: Deployment, funct
  */
 export async function backfillDerivatives(aws: AwsClients, deployment: Deployment, options: BackfillOptions, io: Io): Promise<number> {
   if (!deployment.derivatives) {
-    throw new CliError(`the pipeline of ${deployment.source} has no derivatives (no derivatives queue): configure \`derivatives\` and deploy first`);
+    throw new CliError(
+      `the pipeline of ${deployment.source} has no derivatives (no derivatives queue): configure \`derivatives\` and deploy first`,
+    );
   }
-  if (options.reprocess) throw new CliError("--derivatives and --reprocess go separately: reprocess the metadata first (its processed items request their renditions)", 2);
+  if (options.reprocess)
+    throw new CliError(
+      "--derivatives and --reprocess go separately: reprocess the metadata first (its processed items request their renditions)",
+      2,
+    );
   const { queueUrl, functionName } = deployment.derivatives;
   const renditions = await deployedRenditions(aws, deployment, functionName);
-  const summary: DerivativesBackfillSummary = { listed: 0, processed: 0, complete: 0, skipped: 0, requested: 0, failed: 0, seconds: 0, interrupted: false };
+  const summary: DerivativesBackfillSummary = {
+    listed: 0,
+    processed: 0,
+    complete: 0,
+    skipped: 0,
+    requested: 0,
+    failed: 0,
+    seconds: 0,
+    interrupted: false,
+  };
   const started = Date.now();
   let lastHandled = options.startAfter;
 
   const send = async (requests: DerivativeRequest[]) => {
     if (options.dryRun || requests.length === 0) return void (summary.requested += requests.length);
     const answer = await aws.sqs.send(
-      new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: requests.map((r, i) => ({ Id: String(i), MessageBody: requestBody(r) })) }),
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: requests.map((r, i) => ({ Id: String(i), MessageBody: requestBody(r) })),
+      }),
     );
     summary.requested += answer.Successful?.length ?? 0;
     summary.failed += answer.Failed?.length ?? 0;
-    for (const failure of answer.Failed ?? []) line(io.stderr, `request for ${requests[Number(failure.Id)].key} not sent: ${failure.Code} ${failure.Message ?? ""}`);
+    for (const failure of answer.Failed ?? [])
+      line(io.stderr, `request for ${requests[Number(failure.Id)].key} not sent: ${failure.Code} ${failure.Message ?? ""}`);
   };
 
   for await (const page of currentVersions(aws, deployment.bucket, options)) {
@@ -77,7 +96,13 @@ export async function backfillDerivatives(aws: AwsClients, deployment: Deploymen
     const listed = page.filter((o) => !options.since || o.lastModified >= options.since);
     for (let i = 0; i < listed.length; i += 100) {
       const chunk = listed.slice(i, i + 100).map((object) => ({ object, id: imageId(deployment.bucket, object.key, object.versionId) }));
-      const items = await recordedItems<ItemState>(aws, deployment, chunk.map((c) => c.id), "ImageId, Sequencer, #status, Derivatives, DerivativesStatus", { "#status": "Status" });
+      const items = await recordedItems<ItemState>(
+        aws,
+        deployment,
+        chunk.map((c) => c.id),
+        "ImageId, Sequencer, #status, Derivatives, DerivativesStatus",
+        { "#status": "Status" },
+      );
       const requests: DerivativeRequest[] = [];
       for (const { object, id } of chunk) {
         const item = items.get(id);

@@ -1,19 +1,20 @@
 import { GetFunctionConfigurationCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
-import { ENV, IMAGE_FORMATS, ImageFormat } from "../../functions/image-processor/environment";
-import { BackfillKind, backfillRecord } from "../../functions/image-processor/core/backfill";
+import { ENV, IMAGE_FORMATS, type ImageFormat } from "../../functions/image-processor/environment";
+import { type BackfillKind, backfillRecord } from "../../functions/image-processor/core/backfill";
 import { legacyImageId } from "../../functions/image-processor/core/legacy-item";
 import { hasImageSuffix } from "../../functions/image-processor/core/key-suffix";
-import { NULL_VERSION, PROCESSOR_VERSION, imageId } from "../../functions/image-processor/core/outcome";
-import { AwsClients } from "../aws";
-import { Deployment, need } from "../deployment";
+import { PROCESSOR_VERSION } from "../../functions/image-processor/core/outcome";
+import { NULL_VERSION, imageId } from "../../functions/shared/image-id";
+import type { AwsClients } from "../aws";
+import { type Deployment, need } from "../deployment";
 import { CliError, EXIT } from "../errors";
-import { Io, line } from "../io";
+import { type Io, line } from "../io";
 import { progressBar } from "../progress";
 import { compareVersions } from "../core/versions";
-import { BackfillOptions } from "./backfill-options";
+import type { BackfillOptions } from "./backfill-options";
 import { backfillDerivatives } from "./backfill-derivatives";
-import { StoredItem, currentVersions, deletedLegacyItems, recordedItems } from "./listing";
+import { type StoredItem, currentVersions, deletedLegacyItems, recordedItems } from "./listing";
 
 export type { BackfillOptions };
 
@@ -45,7 +46,8 @@ async function deployedFormats(aws: AwsClients, deployment: Deployment): Promise
   );
   const value = configuration.Environment?.Variables?.[ENV.formats] ?? "";
   const formats = value.split(",").filter((f): f is ImageFormat => (IMAGE_FORMATS as readonly string[]).includes(f));
-  if (formats.length === 0) throw new CliError(`function ${deployment.functionName} has no ${ENV.formats}: is it this pipeline's processor?`);
+  if (formats.length === 0)
+    throw new CliError(`function ${deployment.functionName} has no ${ENV.formats}: is it this pipeline's processor?`);
   return formats;
 }
 
@@ -56,7 +58,12 @@ export type BackfillAction = { kind: BackfillKind; sequencer?: string } | { kind
  * The decision for one current version, from its own item and the item the source design's
  * function wrote for its key (core/legacy-item.ts), each when there is one.
  */
-export function backfillAction(own: StoredItem | undefined, legacy: StoredItem | undefined, versionId: string | undefined, reprocess: boolean): BackfillAction {
+export function backfillAction(
+  own: StoredItem | undefined,
+  legacy: StoredItem | undefined,
+  versionId: string | undefined,
+  reprocess: boolean,
+): BackfillAction {
   const older = (item: StoredItem) => compareVersions(item.ProcessorVersion ?? "0", PROCESSOR_VERSION) < 0;
   if (own) return reprocess && older(own) ? { kind: "reprocess", sequencer: own.Sequencer } : { kind: "recorded" };
   if (legacy && legacy.ProcessorVersion === undefined) return reprocess ? { kind: "adopt" } : { kind: "recorded", legacy: true };
@@ -78,7 +85,21 @@ export async function backfill(aws: AwsClients, deployment: Deployment, options:
   await need("bucket", deployment.bucket, deployment, () => aws.s3.send(new HeadBucketCommand({ Bucket: deployment.bucket })));
   const formats = await deployedFormats(aws, deployment);
 
-  const summary: BackfillSummary = { listed: 0, images: 0, alreadyRecorded: 0, reprocessed: 0, adopted: 0, legacy: 0, adoptedDeleted: 0, sent: 0, events: 0, failed: 0, seconds: 0, objectsPerSecond: 0, interrupted: false };
+  const summary: BackfillSummary = {
+    listed: 0,
+    images: 0,
+    alreadyRecorded: 0,
+    reprocessed: 0,
+    adopted: 0,
+    legacy: 0,
+    adoptedDeleted: 0,
+    sent: 0,
+    events: 0,
+    failed: 0,
+    seconds: 0,
+    objectsPerSecond: 0,
+    interrupted: false,
+  };
   const started = Date.now();
   const bar = progressBar(io, "images", ["sent", "recorded", "failed"]);
   bar.start(0);
@@ -91,16 +112,17 @@ export async function backfill(aws: AwsClients, deployment: Deployment, options:
     summary.sent += records.length;
     summary.events++;
     const payload = Buffer.from(JSON.stringify({ Records: records }));
-    const task = aws.lambda.send(new InvokeCommand({ FunctionName: deployment.functionName, InvocationType: "Event", Payload: payload })).then(
-      (answer) => {
+    const task = aws.lambda
+      .send(new InvokeCommand({ FunctionName: deployment.functionName, InvocationType: "Event", Payload: payload }))
+      .then((answer) => {
         if (answer.StatusCode !== 202) throw new Error(`Lambda answered ${answer.StatusCode}, not 202`);
         done(true);
-      },
-    ).catch((error) => {
-      summary.failed += records.length;
-      line(io.stderr, `invoke failed for ${records.length} objects (${(error as Error).message})`);
-      done(false);
-    });
+      })
+      .catch((error) => {
+        summary.failed += records.length;
+        line(io.stderr, `invoke failed for ${records.length} objects (${(error as Error).message})`);
+        done(false);
+      });
     inFlight.push(task);
     if (inFlight.length >= options.concurrency) await inFlight.shift();
   };
@@ -112,7 +134,11 @@ export async function backfill(aws: AwsClients, deployment: Deployment, options:
     if (options.dryRun) {
       summary.sent += batch.length;
       done(true);
-    } else await send(batch.map((b) => b.record), done);
+    } else
+      await send(
+        batch.map((b) => b.record),
+        done,
+      );
   };
   let lastListed: string | undefined;
 
@@ -124,13 +150,24 @@ export async function backfill(aws: AwsClients, deployment: Deployment, options:
       bar.setTotal(summary.images);
       for (let i = 0; i < images.length && !io.signal.aborted; i += 100) {
         const chunk = images.slice(i, i + 100).map((object) => ({ object, id: imageId(deployment.bucket, object.key, object.versionId) }));
-        const recorded = await recordedItems(aws, deployment, chunk.map((c) => c.id));
+        const recorded = await recordedItems(
+          aws,
+          deployment,
+          chunk.map((c) => c.id),
+        );
         // Keys the source design's function recorded: looked up only for versions with no item of their own.
-        const legacyIds = new Map(chunk.filter((c) => !recorded.has(c.id)).map((c) => [c.id, legacyImageId(deployment.bucket, c.object.key)]));
+        const legacyIds = new Map(
+          chunk.filter((c) => !recorded.has(c.id)).map((c) => [c.id, legacyImageId(deployment.bucket, c.object.key)]),
+        );
         const legacy = legacyIds.size > 0 ? await recordedItems(aws, deployment, [...legacyIds.values()]) : new Map<string, StoredItem>();
         for (const { object, id } of chunk) {
           const legacyId = legacyIds.get(id);
-          const action = backfillAction(recorded.get(id), legacyId === undefined ? undefined : legacy.get(legacyId), object.versionId, options.reprocess);
+          const action = backfillAction(
+            recorded.get(id),
+            legacyId === undefined ? undefined : legacy.get(legacyId),
+            object.versionId,
+            options.reprocess,
+          );
           if (action.kind === "recorded") {
             summary.alreadyRecorded++;
             if (action.legacy) summary.legacy++;
@@ -141,7 +178,11 @@ export async function backfill(aws: AwsClients, deployment: Deployment, options:
           }
           while (pending.length >= options.batchSize && !io.signal.aborted) await flush(pending.splice(0, options.batchSize));
         }
-        bar.update(summary.sent + summary.alreadyRecorded, { sent: summary.sent, recorded: summary.alreadyRecorded, failed: summary.failed });
+        bar.update(summary.sent + summary.alreadyRecorded, {
+          sent: summary.sent,
+          recorded: summary.alreadyRecorded,
+          failed: summary.failed,
+        });
       }
       if (io.signal.aborted) break;
       if (page.length > 0) lastListed = page[page.length - 1].key;
@@ -175,7 +216,10 @@ export async function backfill(aws: AwsClients, deployment: Deployment, options:
   }
 
   if (summary.listed === 0) {
-    line(io.stderr, `bucket ${deployment.bucket} has no objects${options.prefix ? ` under ${JSON.stringify(options.prefix)}` : ""}${options.startAfter ? ` after ${JSON.stringify(options.startAfter)}` : ""}: nothing to backfill`);
+    line(
+      io.stderr,
+      `bucket ${deployment.bucket} has no objects${options.prefix ? ` under ${JSON.stringify(options.prefix)}` : ""}${options.startAfter ? ` after ${JSON.stringify(options.startAfter)}` : ""}: nothing to backfill`,
+    );
   }
   summary.interrupted = io.signal.aborted;
   summary.seconds = (Date.now() - started) / 1000;
@@ -228,9 +272,13 @@ function report(summary: BackfillSummary, options: BackfillOptions, io: Io) {
     );
   }
   if (summary.legacy > 0) {
-    line(io.stderr, `${summary.legacy} items were written by the CloudFormation design's function: run with --reprocess to rewrite them in place`);
+    line(
+      io.stderr,
+      `${summary.legacy} items were written by the CloudFormation design's function: run with --reprocess to rewrite them in place`,
+    );
   }
   const resume = summary.resumeAfter === undefined ? "" : ` --start-after ${JSON.stringify(summary.resumeAfter)}`;
   if (summary.interrupted) line(io.stderr, `interrupted: run the same command with${resume || " no --start-after"} to resume`);
-  else if (summary.failed > 0) line(io.stderr, `${summary.failed} objects were not sent: run the same command with${resume || " no --start-after"} to retry them`);
+  else if (summary.failed > 0)
+    line(io.stderr, `${summary.failed} objects were not sent: run the same command with${resume || " no --start-after"} to retry them`);
 }

@@ -2,23 +2,35 @@
 // read them: current versions page by page, items by id, and the old design's items of deleted keys.
 import { BatchGetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { HeadObjectCommand, ListObjectVersionsCommand } from "@aws-sdk/client-s3";
-import { ListedObject } from "../../functions/image-processor/core/backfill";
+import type { ListedObject } from "../../functions/image-processor/core/backfill";
 import { legacyImageId } from "../../functions/image-processor/core/legacy-item";
-import { AwsClients } from "../aws";
-import { Deployment, need } from "../deployment";
+import type { AwsClients } from "../aws";
+import { type Deployment, need } from "../deployment";
 import { isNotFound } from "../errors";
 
 /** The current versions of the bucket's objects, page by page (memory stays that of one page). */
-export async function* currentVersions(aws: AwsClients, bucket: string, options: { readonly startAfter?: string; readonly prefix?: string }) {
+export async function* currentVersions(
+  aws: AwsClients,
+  bucket: string,
+  options: { readonly startAfter?: string; readonly prefix?: string },
+) {
   let keyMarker = options.startAfter;
   let versionIdMarker: string | undefined;
   for (;;) {
     const page = await aws.s3.send(
       new ListObjectVersionsCommand({ Bucket: bucket, Prefix: options.prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
     );
-    yield (page.Versions ?? []).filter((v) => v.IsLatest).map(
-      (v): ListedObject => ({ key: v.Key!, versionId: v.VersionId, size: v.Size ?? 0, eTag: v.ETag, lastModified: v.LastModified ?? new Date(0) }),
-    );
+    yield (page.Versions ?? [])
+      .filter((v) => v.IsLatest)
+      .map(
+        (v): ListedObject => ({
+          key: v.Key!,
+          versionId: v.VersionId,
+          size: v.Size ?? 0,
+          eTag: v.ETag,
+          lastModified: v.LastModified ?? new Date(0),
+        }),
+      );
     // A page can end on a key that has only delete markers left: the listing goes on all the same.
     if (!page.IsTruncated) return;
     keyMarker = page.NextKeyMarker;
@@ -38,7 +50,11 @@ export interface StoredItem {
  * (deleted before the move): the listing never meets them. One Scan of the table, then a
  * HeadObject per such item; each comes back as the object it recorded, at its old upload time.
  */
-export async function* deletedLegacyItems(aws: AwsClients, deployment: Deployment, prefix: string | undefined): AsyncGenerator<ListedObject> {
+export async function* deletedLegacyItems(
+  aws: AwsClients,
+  deployment: Deployment,
+  prefix: string | undefined,
+): AsyncGenerator<ListedObject> {
   let start: Record<string, unknown> | undefined;
   do {
     const page: any = await aws.documents.send(
@@ -81,7 +97,9 @@ export async function recordedItems<T extends object = StoredItem>(
     while (keys && keys.length > 0) {
       const answer: any = await need("table", deployment.table, deployment, () =>
         aws.documents.send(
-          new BatchGetCommand({ RequestItems: { [deployment.table]: { Keys: keys!, ProjectionExpression: projection, ExpressionAttributeNames: names } } }),
+          new BatchGetCommand({
+            RequestItems: { [deployment.table]: { Keys: keys!, ProjectionExpression: projection, ExpressionAttributeNames: names } },
+          }),
         ),
       );
       for (const item of answer.Responses?.[deployment.table] ?? []) found.set(item.ImageId, item);

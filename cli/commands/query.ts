@@ -1,14 +1,24 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { mapBounded } from "../../functions/image-processor/core/bounded-map";
-import { AwsClients } from "../aws";
+import type { AwsClients } from "../aws";
 import { daysBetween } from "../core/days";
-import { Format, render } from "../core/output";
-import { Deployment, need } from "../deployment";
+import { type Format, render } from "../core/output";
+import { type Deployment, need } from "../deployment";
 import { EXIT } from "../errors";
-import { Io } from "../io";
+import type { Io } from "../io";
 
 /** Columns of the table and CSV output; JSON lines carry whole items. */
-export const QUERY_COLUMNS = ["UploadTime", "Status", "ObjectKey", "VersionId", "DetectedFormat", "Width", "Height", "FileSize", "Reason"] as const;
+export const QUERY_COLUMNS = [
+  "UploadTime",
+  "Status",
+  "ObjectKey",
+  "VersionId",
+  "DetectedFormat",
+  "Width",
+  "Height",
+  "FileSize",
+  "Reason",
+] as const;
 
 export interface QueryOptions {
   readonly from: Date;
@@ -34,7 +44,11 @@ export async function forEachItemBetween(
     names[`#${attribute}`] = attribute;
     return `#${attribute}`;
   });
-  const values = { ":from": Math.floor(from.getTime() / 1000), ":to": Math.floor(to.getTime() / 1000), ...(status ? { ":status": status } : {}) };
+  const values = {
+    ":from": Math.floor(from.getTime() / 1000),
+    ":to": Math.floor(to.getTime() / 1000),
+    ...(status ? { ":status": status } : {}),
+  };
   await mapBounded(daysBetween(from, to), 4, async (day) => {
     let start: Record<string, unknown> | undefined;
     do {
@@ -62,7 +76,10 @@ export async function query(aws: AwsClients, deployment: Deployment, options: Qu
   const items: Record<string, any>[] = [];
   await forEachItemBetween(aws, deployment, options, (page) => items.push(...page));
   items.sort((a, b) => a.UploadTimestamp - b.UploadTimestamp || String(a.ObjectKey).localeCompare(String(b.ObjectKey)));
-  const rows = options.format === "jsonl" ? items : items.map((item) => ({ ...item, UploadTime: new Date(item.UploadTimestamp * 1000).toISOString() }));
+  const rows =
+    options.format === "jsonl"
+      ? items
+      : items.map((item) => ({ ...item, UploadTime: new Date(item.UploadTimestamp * 1000).toISOString() }));
   io.stdout.write(render(rows, QUERY_COLUMNS, options.format));
   return EXIT.ok;
 }

@@ -1,10 +1,16 @@
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, Message, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
-import { AwsClients } from "../aws";
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+} from "@aws-sdk/client-sqs";
+import type { AwsClients } from "../aws";
 import { functionNameOf, keysOf, parseFailureRecord } from "../core/dead-letter";
-import { Deployment, need } from "../deployment";
+import { type Deployment, need } from "../deployment";
 import { EXIT } from "../errors";
-import { Io, line } from "../io";
+import { type Io, line } from "../io";
 import { progressBar } from "../progress";
 
 export interface ReplayOptions {
@@ -36,7 +42,9 @@ export async function replayDeadLetters(aws: AwsClients, deployment: Deployment,
     while (!io.signal.aborted && (options.max === undefined || counts.received < options.max)) {
       const room = options.max === undefined ? 10 : Math.min(10, options.max - counts.received);
       // Hidden while this run handles it; what it leaves is made visible again at the end.
-      const batch = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue, MaxNumberOfMessages: room, WaitTimeSeconds: 1, VisibilityTimeout: 300 }));
+      const batch = await aws.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queue, MaxNumberOfMessages: room, WaitTimeSeconds: 1, VisibilityTimeout: 300 }),
+      );
       const messages = (batch.Messages ?? []).filter((m) => !seen.has(m.MessageId!));
       if (messages.length === 0) break;
       for (const message of messages) {
@@ -49,7 +57,9 @@ export async function replayDeadLetters(aws: AwsClients, deployment: Deployment,
   } finally {
     bar.stop();
     for (const message of held) {
-      await aws.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queue, ReceiptHandle: message.ReceiptHandle!, VisibilityTimeout: 0 }));
+      await aws.sqs.send(
+        new ChangeMessageVisibilityCommand({ QueueUrl: queue, ReceiptHandle: message.ReceiptHandle!, VisibilityTimeout: 0 }),
+      );
     }
   }
 
@@ -64,7 +74,10 @@ export async function replayDeadLetters(aws: AwsClients, deployment: Deployment,
     if (functionNameOf(record.functionArn) !== deployment.functionName) {
       held.push(message);
       counts.left++;
-      line(io.stderr, `message ${message.MessageId} left in the queue: it failed in ${record.functionArn}, not in ${deployment.functionName}`);
+      line(
+        io.stderr,
+        `message ${message.MessageId} left in the queue: it failed in ${record.functionArn}, not in ${deployment.functionName}`,
+      );
       return;
     }
     const what = `message ${message.MessageId} (${record.condition}, ${keysOf(record.requestPayload).join(", ") || "no keys"})`;
@@ -76,7 +89,11 @@ export async function replayDeadLetters(aws: AwsClients, deployment: Deployment,
     }
     try {
       const answer = await aws.lambda.send(
-        new InvokeCommand({ FunctionName: deployment.functionName, InvocationType: "Event", Payload: Buffer.from(JSON.stringify(record.requestPayload)) }),
+        new InvokeCommand({
+          FunctionName: deployment.functionName,
+          InvocationType: "Event",
+          Payload: Buffer.from(JSON.stringify(record.requestPayload)),
+        }),
       );
       if (answer.StatusCode !== 202) throw new Error(`Lambda answered ${answer.StatusCode}`);
     } catch (error) {
@@ -93,7 +110,10 @@ export async function replayDeadLetters(aws: AwsClients, deployment: Deployment,
   if (options.json) line(io.stdout, JSON.stringify({ ...counts, dryRun: options.dryRun, interrupted: io.signal.aborted }));
   else {
     const verb = options.dryRun ? "would replay" : "replayed";
-    line(io.stdout, `received ${counts.received} dead letters: ${verb} ${counts.replayed}, left ${counts.left} in the queue, ${counts.failed} invocations not accepted`);
+    line(
+      io.stdout,
+      `received ${counts.received} dead letters: ${verb} ${counts.replayed}, left ${counts.left} in the queue, ${counts.failed} invocations not accepted`,
+    );
   }
   if (io.signal.aborted) return EXIT.interrupted;
   return counts.failed > 0 || counts.left > 0 ? EXIT.failed : EXIT.ok;

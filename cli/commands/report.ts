@@ -1,11 +1,11 @@
 import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { AwsClients } from "../aws";
+import type { AwsClients } from "../aws";
 import { lastDays } from "../core/days";
 import { render } from "../core/output";
-import { Deployment, need } from "../deployment";
+import { type Deployment, need } from "../deployment";
 import { EXIT } from "../errors";
-import { Io, line } from "../io";
+import { type Io, line } from "../io";
 import { forEachItemBetween } from "./query";
 
 export interface ReportOptions {
@@ -49,7 +49,10 @@ export async function report(aws: AwsClients, deployment: Deployment, options: R
 
   const queue = await need("dead-letter queue", deployment.deadLetterQueueUrl, deployment, () =>
     aws.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: deployment.deadLetterQueueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: deployment.deadLetterQueueUrl,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+      }),
     ),
   );
   const deadLetters = {
@@ -68,16 +71,27 @@ export async function report(aws: AwsClients, deployment: Deployment, options: R
   io.stdout.write(latestProblems.length ? render(latestProblems, ["uploaded", "status", "key", "reason"], "table") : "none\n");
   line(io.stdout, `\nDead-letter queue: ${deadLetters.waiting} waiting, ${deadLetters.inFlight} in flight`);
   if ("unavailable" in alarms) line(io.stdout, `Alarms: could not be read (${alarms.unavailable})`);
-  else line(io.stdout, `Alarms in ALARM: ${alarms.firing.length ? alarms.firing.map((a) => `${a.name} (since ${a.since})`).join(", ") : "none"}`);
+  else
+    line(
+      io.stdout,
+      `Alarms in ALARM: ${alarms.firing.length ? alarms.firing.map((a) => `${a.name} (since ${a.since})`).join(", ") : "none"}`,
+    );
   return EXIT.ok;
 }
 
 /** The pipeline's alarms now in ALARM; a report without them beats none, so a failure to read them is shown, not thrown. */
 async function alarmsInAlarm(aws: AwsClients, deployment: Deployment) {
-  if (deployment.alarmNames.length === 0) return { unavailable: "the alarm names are unknown: the function's name does not follow the pipeline's naming" };
+  if (deployment.alarmNames.length === 0)
+    return { unavailable: "the alarm names are unknown: the function's name does not follow the pipeline's naming" };
   try {
     const answer = await aws.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [...deployment.alarmNames], StateValue: "ALARM" }));
-    return { firing: (answer.MetricAlarms ?? []).map((a) => ({ name: a.AlarmName!, since: a.StateUpdatedTimestamp?.toISOString() ?? "?", reason: a.StateReason ?? "" })) };
+    return {
+      firing: (answer.MetricAlarms ?? []).map((a) => ({
+        name: a.AlarmName!,
+        since: a.StateUpdatedTimestamp?.toISOString() ?? "?",
+        reason: a.StateReason ?? "",
+      })),
+    };
   } catch (error) {
     return { unavailable: `${(error as Error).name}: ${(error as Error).message.split("\n")[0]}` };
   }

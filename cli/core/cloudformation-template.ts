@@ -1,7 +1,11 @@
-import { ScalarTag, CollectionTag, parse } from "yaml";
+import { type ScalarTag, type CollectionTag, parse } from "yaml";
 
 /** A CloudFormation template as JSON: the form CloudFormation takes back in an update. */
-export type Template = { Resources?: Record<string, { Type?: string; DeletionPolicy?: string; UpdateReplacePolicy?: string; Properties?: any }>; Parameters?: Record<string, unknown>; [section: string]: unknown };
+export type Template = {
+  Resources?: Record<string, { Type?: string; DeletionPolicy?: string; UpdateReplacePolicy?: string; Properties?: any }>;
+  Parameters?: Record<string, unknown>;
+  [section: string]: unknown;
+};
 
 /** The short forms of CloudFormation's YAML, by tag: each becomes its long, JSON form. */
 const FUNCTIONS: Record<string, string> = {
@@ -27,7 +31,9 @@ const FUNCTIONS: Record<string, string> = {
 
 /** `!GetAtt Resource.Attribute` is the one short form whose scalar splits into the long form's list. */
 const longForm = (tag: string, value: unknown) =>
-  tag === "!GetAtt" && typeof value === "string" ? { "Fn::GetAtt": [value.slice(0, value.indexOf(".")), value.slice(value.indexOf(".") + 1)] } : { [FUNCTIONS[tag]]: value };
+  tag === "!GetAtt" && typeof value === "string"
+    ? { "Fn::GetAtt": [value.slice(0, value.indexOf(".")), value.slice(value.indexOf(".") + 1)] }
+    : { [FUNCTIONS[tag]]: value };
 
 const TAGS: (ScalarTag | CollectionTag)[] = Object.keys(FUNCTIONS).flatMap((tag) => [
   { tag, resolve: (value: string) => longForm(tag, value) } as ScalarTag,
@@ -39,7 +45,8 @@ const TAGS: (ScalarTag | CollectionTag)[] = Object.keys(FUNCTIONS).flatMap((tag)
 export function parseTemplate(body: string): Template {
   const trimmed = body.trimStart();
   const parsed = trimmed.startsWith("{") ? JSON.parse(trimmed) : parse(body, { customTags: TAGS, version: "1.1" });
-  if (typeof parsed !== "object" || parsed === null || typeof parsed.Resources !== "object") throw new Error("not a CloudFormation template (no Resources section)");
+  if (typeof parsed !== "object" || parsed === null || typeof parsed.Resources !== "object")
+    throw new Error("not a CloudFormation template (no Resources section)");
   return parsed as Template;
 }
 

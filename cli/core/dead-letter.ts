@@ -30,7 +30,10 @@ export function parseFailureRecord(body: string | undefined): FailureRecord | { 
     condition: typeof condition === "string" ? condition : "unknown",
     approximateInvokeCount: typeof approximateInvokeCount === "number" ? approximateInvokeCount : undefined,
     requestPayload: json.requestPayload,
-    errorMessage: isObject(json.responsePayload) && typeof json.responsePayload.errorMessage === "string" ? json.responsePayload.errorMessage : undefined,
+    errorMessage:
+      isObject(json.responsePayload) && typeof json.responsePayload.errorMessage === "string"
+        ? json.responsePayload.errorMessage
+        : undefined,
   };
 }
 

@@ -1,6 +1,6 @@
-import { ResourceNames } from "../../constructs/interface/names";
+import type { ResourceNames } from "../../constructs/interface/names";
 import { pipelineAddress } from "../../constructs/interface/terraform-address";
-import { Template } from "./cloudformation-template";
+import type { Template } from "./cloudformation-template";
 
 /** What adoption does with a resource of the source design's stack. */
 export type Fate = "kept" | "deleted";
@@ -31,7 +31,12 @@ export interface SourceResource {
   readonly takeovers?: readonly Takeover[];
 }
 
-const onTheBucket = (type: string, id: string, optional?: BucketSetting): Takeover => ({ type, path: ["Store", id], idOf: "ImageStorageBucket", optional });
+const onTheBucket = (type: string, id: string, optional?: BucketSetting): Takeover => ({
+  type,
+  path: ["Store", id],
+  idOf: "ImageStorageBucket",
+  optional,
+});
 
 /**
  * The resources of the source design (../shared/seed/serverless-image-processing.md), by logical
@@ -42,7 +47,8 @@ export const SOURCE_DESIGN: Readonly<Record<string, SourceResource>> = {
   ImageStorageBucket: {
     type: "AWS::S3::Bucket",
     fate: "kept",
-    becomes: "imported, with its versioning, encryption, public access block and lifecycle; Terraform's settings replace the old ones in place",
+    becomes:
+      "imported, with its versioning, encryption, public access block and lifecycle; Terraform's settings replace the old ones in place",
     expected: (names, account) => names.bucket(account),
     takeovers: [
       onTheBucket("aws_s3_bucket", "Bucket"),
@@ -79,16 +85,45 @@ export const SOURCE_DESIGN: Readonly<Record<string, SourceResource>> = {
     expected: (names) => names.logGroup,
     takeovers: [{ type: "aws_cloudwatch_log_group", path: ["Processor", "LogGroup"] }],
   },
-  ImageProcessorLambda: { type: "AWS::Lambda::Function", fate: "deleted", becomes: "the Node.js processor of the same name", expected: (names) => names.function },
+  ImageProcessorLambda: {
+    type: "AWS::Lambda::Function",
+    fate: "deleted",
+    becomes: "the Node.js processor of the same name",
+    expected: (names) => names.function,
+  },
   LambdaExecutionRole: { type: "AWS::IAM::Role", fate: "deleted", becomes: "the processor's least-privilege role" },
   LambdaInvokePermission: { type: "AWS::Lambda::Permission", fate: "deleted", becomes: "the new function's permission for the bucket" },
-  S3BucketNotification: { type: "Custom::S3BucketNotification", fate: "deleted", becomes: "the native aws_s3_bucket_notification (its deletion empties the bucket's notifications first)" },
+  S3BucketNotification: {
+    type: "Custom::S3BucketNotification",
+    fate: "deleted",
+    becomes: "the native aws_s3_bucket_notification (its deletion empties the bucket's notifications first)",
+  },
   S3NotificationLambdaRole: { type: "AWS::IAM::Role", fate: "deleted", becomes: "nothing: no custom resource is needed" },
   S3NotificationLambda: { type: "AWS::Lambda::Function", fate: "deleted", becomes: "nothing: no custom resource is needed" },
-  LambdaErrorAlarm: { type: "AWS::CloudWatch::Alarm", fate: "deleted", becomes: "the alarm of the same name", expected: (names) => names.alarms.errors },
-  LambdaThrottleAlarm: { type: "AWS::CloudWatch::Alarm", fate: "deleted", becomes: "the alarm of the same name", expected: (names) => names.alarms.throttles },
-  DynamoDBThrottleAlarm: { type: "AWS::CloudWatch::Alarm", fate: "deleted", becomes: "the alarm of the same name", expected: (names) => names.alarms.tableWriteThrottles },
-  MonitoringDashboard: { type: "AWS::CloudWatch::Dashboard", fate: "deleted", becomes: "the dashboard of the same name", expected: (names) => names.dashboard },
+  LambdaErrorAlarm: {
+    type: "AWS::CloudWatch::Alarm",
+    fate: "deleted",
+    becomes: "the alarm of the same name",
+    expected: (names) => names.alarms.errors,
+  },
+  LambdaThrottleAlarm: {
+    type: "AWS::CloudWatch::Alarm",
+    fate: "deleted",
+    becomes: "the alarm of the same name",
+    expected: (names) => names.alarms.throttles,
+  },
+  DynamoDBThrottleAlarm: {
+    type: "AWS::CloudWatch::Alarm",
+    fate: "deleted",
+    becomes: "the alarm of the same name",
+    expected: (names) => names.alarms.tableWriteThrottles,
+  },
+  MonitoringDashboard: {
+    type: "AWS::CloudWatch::Dashboard",
+    fate: "deleted",
+    becomes: "the dashboard of the same name",
+    expected: (names) => names.dashboard,
+  },
 };
 
 export const KEPT = Object.entries(SOURCE_DESIGN)
@@ -138,21 +173,31 @@ export interface Assessment {
 export function assessStack(facts: StackFacts, names: ResourceNames, environment: string): Assessment {
   const problems: string[] = [];
   const resources = facts.template.Resources ?? {};
-  if (!STABLE.includes(facts.status)) problems.push(`stack ${facts.stackName} is ${facts.status}: wait until it is stable (${STABLE.join(", ")})`);
+  if (!STABLE.includes(facts.status))
+    problems.push(`stack ${facts.stackName} is ${facts.status}: wait until it is stable (${STABLE.join(", ")})`);
   if (facts.stackAccount !== facts.callerAccount) {
-    problems.push(`stack ${facts.stackName} is in account ${facts.stackAccount}, and these credentials are of account ${facts.callerAccount}: adopt it with credentials of its own account`);
+    problems.push(
+      `stack ${facts.stackName} is in account ${facts.stackAccount}, and these credentials are of account ${facts.callerAccount}: adopt it with credentials of its own account`,
+    );
   }
   const suffix = facts.parameters.EnvironmentSuffix;
   if (suffix !== environment) {
-    problems.push(`the stack's EnvironmentSuffix is ${JSON.stringify(suffix ?? null)}, not --env ${environment}: adopt each environment's stack into the pipeline of that environment`);
+    problems.push(
+      `the stack's EnvironmentSuffix is ${JSON.stringify(suffix ?? null)}, not --env ${environment}: adopt each environment's stack into the pipeline of that environment`,
+    );
   }
   for (const [logicalId, resource] of Object.entries(resources)) {
     const known = SOURCE_DESIGN[logicalId];
-    if (!known) problems.push(`resource ${logicalId} (${resource.Type}) is not part of the source design: deleting the stack would delete it; move it out of the stack first`);
-    else if (known.type !== resource.Type) problems.push(`resource ${logicalId} is a ${resource.Type}; the source design's is a ${known.type}`);
+    if (!known)
+      problems.push(
+        `resource ${logicalId} (${resource.Type}) is not part of the source design: deleting the stack would delete it; move it out of the stack first`,
+      );
+    else if (known.type !== resource.Type)
+      problems.push(`resource ${logicalId} is a ${resource.Type}; the source design's is a ${known.type}`);
   }
   for (const logicalId of KEPT) {
-    if (!resources[logicalId]) problems.push(`the stack has no ${logicalId} (${SOURCE_DESIGN[logicalId].type}): it is not the source design, or was changed`);
+    if (!resources[logicalId])
+      problems.push(`the stack has no ${logicalId} (${SOURCE_DESIGN[logicalId].type}): it is not the source design, or was changed`);
   }
   const findings: Finding[] = [];
   for (const [logicalId, design] of Object.entries(SOURCE_DESIGN)) {
@@ -160,7 +205,8 @@ export function assessStack(facts: StackFacts, names: ResourceNames, environment
     if (!resource) continue;
     const physicalId = facts.physicalIds[logicalId];
     const expected = design.expected?.(names, facts.callerAccount, facts.stackRegion);
-    if (design.fate === "kept" && design.expected && !physicalId) problems.push(`${logicalId} has no physical id in the stack: is it created?`);
+    if (design.fate === "kept" && design.expected && !physicalId)
+      problems.push(`${logicalId} has no physical id in the stack: is it created?`);
     if (expected !== undefined && physicalId !== undefined && physicalId !== expected) {
       problems.push(
         `${logicalId} is ${physicalId}; the pipeline's ${environment} names it ${expected}` +
@@ -176,8 +222,13 @@ export function assessStack(facts: StackFacts, names: ResourceNames, environment
       retained: resource.DeletionPolicy === "Retain" && resource.UpdateReplacePolicy === "Retain",
     });
   }
-  if (facts.tableKeys && !(facts.tableKeys.length === 1 && facts.tableKeys[0].AttributeName === "ImageId" && facts.tableKeys[0].KeyType === "HASH")) {
-    problems.push(`table ${facts.physicalIds.ImageMetadataTable} is keyed by ${JSON.stringify(facts.tableKeys)}, not by ImageId alone: Terraform would replace it`);
+  if (
+    facts.tableKeys &&
+    !(facts.tableKeys.length === 1 && facts.tableKeys[0].AttributeName === "ImageId" && facts.tableKeys[0].KeyType === "HASH")
+  ) {
+    problems.push(
+      `table ${facts.physicalIds.ImageMetadataTable} is keyed by ${JSON.stringify(facts.tableKeys)}, not by ImageId alone: Terraform would replace it`,
+    );
   }
   return { problems, findings };
 }
@@ -198,7 +249,8 @@ export function importBlocks(findings: readonly Finding[], target: ImportTarget,
       (SOURCE_DESIGN[f.logicalId].takeovers ?? []).map((t) => {
         const id = physical[t.idOf ?? f.logicalId];
         const to = `${prefix}${pipelineAddress(t.type, t.path)}`;
-        if (t.optional && missing.has(t.optional)) return `# ${f.logicalId}: the bucket has no ${t.optional} setting, so Terraform creates ${to}\n`;
+        if (t.optional && missing.has(t.optional))
+          return `# ${f.logicalId}: the bucket has no ${t.optional} setting, so Terraform creates ${to}\n`;
         return `# ${f.logicalId} (${f.type})\nimport {\n  to = ${to}\n  id = ${JSON.stringify(id)}\n}\n`;
       }),
     );

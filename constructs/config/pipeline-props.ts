@@ -3,10 +3,6 @@ import type { DerivativesSettings } from "./derivatives-settings";
 import type { AlarmThresholds } from "../parts/monitoring";
 import type { ProcessorSettings } from "./processor-settings";
 
-/**
- * Configuration of one {@link ImageProcessingPipeline}: the processor's settings
- * ({@link ProcessorSettings}) and the rest of the pipeline's. Defaults: constructs/config/defaults.ts.
- */
 /** A derivatives part deployed outside the pipeline construct (see {@link ImageProcessingPipelineProps.externalDerivatives}). */
 export interface ExternalDerivatives {
   /** URL of its queue; empty when it is not deployed. */
@@ -15,6 +11,25 @@ export interface ExternalDerivatives {
   readonly enabled: boolean;
 }
 
+/**
+ * Configuration of one {@link ImageProcessingPipeline}: its environment and names, data protection,
+ * notifications, monitoring and the opt-in derivatives part, with the processor's own settings
+ * ({@link ProcessorSettings}: reads, formats, retries, memory). Only `environment` is required;
+ * every default is in `DEFAULTS` (constructs/config/defaults.ts) and each prop's `@default` states it.
+ * A value outside its rule fails synth with a {@link PipelineConfigError} naming the prop and what
+ * it allows.
+ *
+ * @example
+ * ```ts
+ * const props: ImageProcessingPipelineProps = {
+ *   environment: "staging",
+ *   notificationEmail: "ops@example.com",
+ *   formats: ["jpeg", "png", "webp"],
+ *   logRetentionDays: 90,
+ * };
+ * new ImageProcessingPipeline(stack, "Images", props);
+ * ```
+ */
 export interface ImageProcessingPipelineProps extends ProcessorSettings {
   /**
    * Environment name. It becomes part of every resource name

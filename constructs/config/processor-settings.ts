@@ -1,6 +1,6 @@
 // The processor's settings (memory, time, retries, what it accepts and how much it reads), their
 // defaults and their validation: shared by the construct, the pipeline's props and the module.
-import { ImageFormat } from "../../functions/image-processor/environment";
+import type { ImageFormat } from "../../functions/image-processor/environment";
 import { DEFAULTS } from "./defaults";
 import { RULES, formatProblems, known, patternProblems, rangeProblems, retentionProblems, show } from "./rules";
 

@@ -1,10 +1,10 @@
 import type { Rendition } from "../../functions/image-derivatives/environment";
 import { renditionProblems } from "../../functions/image-derivatives/core/renditions";
-import { ImageFormat } from "../../functions/image-processor/environment";
+import type { ImageFormat } from "../../functions/image-processor/environment";
 import { resolveDerivativesSettings } from "./derivatives-settings";
 import { DEFAULTS } from "./defaults";
 import type { AlarmThresholds } from "../parts/monitoring";
-import { ExternalDerivatives, ImageProcessingPipelineProps } from "./pipeline-props";
+import type { ExternalDerivatives, ImageProcessingPipelineProps } from "./pipeline-props";
 import { resolveProcessorSettings } from "./processor-settings";
 import { RULES, known, patternProblems, rangeProblems, show, throwIfInvalid } from "./rules";
 
@@ -98,7 +98,9 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
   problems.push(...derivatives.problems);
   if (known(props.derivatives)) problems.push(...renditionProblems(props.derivatives ?? []));
   if (props.derivatives !== undefined && props.externalDerivatives !== undefined) {
-    problems.push("derivatives and externalDerivatives exclude each other: give the renditions, or the derivatives part deployed elsewhere");
+    problems.push(
+      "derivatives and externalDerivatives exclude each other: give the renditions, or the derivatives part deployed elsewhere",
+    );
   }
 
   const share = thresholds.durationShareOfTimeout;
@@ -135,7 +137,9 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     deletionProtection: props.deletionProtection ?? dataProtection,
     alarmThresholds: thresholds,
     allowInsecureOverrides: props.allowInsecureOverrides ?? false,
-    ...(props.derivatives === undefined || (known(props.derivatives) && props.derivatives.length === 0) ? {} : { derivatives: props.derivatives }),
+    ...(props.derivatives === undefined || (known(props.derivatives) && props.derivatives.length === 0)
+      ? {}
+      : { derivatives: props.derivatives }),
     derivativesSettings: derivatives.settings,
     derivativesCodeDir: props.derivativesCodeDir,
     externalDerivatives: props.externalDerivatives,

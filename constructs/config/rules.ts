@@ -9,8 +9,7 @@ import { MAX_QUALIFIER_LENGTH } from "../interface/names";
 export const RULES = {
   environment: {
     pattern: /^[a-z](?:[a-z0-9-]{0,27}[a-z0-9])?$/,
-    allowed:
-      "1 to 29 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen",
+    allowed: "1 to 29 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen",
   },
   namePrefix: {
     pattern: /^[a-z](?:[a-z0-9-]{0,26}[a-z0-9])?$/,
@@ -24,8 +23,7 @@ export const RULES = {
     allowed: "an email address such as ops@example.com",
   },
   logRetentionDays: [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
   ] as readonly number[],
   ranges: {
     memorySize: [128, 10240],
@@ -56,7 +54,7 @@ export const RULES = {
   } as Readonly<Record<string, readonly [number, number]>>,
   formats: IMAGE_FORMATS as readonly string[],
   policyArn: {
-    pattern: /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@\/-]+$/,
+    pattern: /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/,
     allowed: "an IAM policy ARN (arn:aws:iam::<account>:policy/<name>)",
   },
   kmsKeyArn: {
@@ -91,7 +89,9 @@ export function rangeProblems(values: Record<string, number | undefined>): strin
   return Object.entries(values).flatMap(([field, value]) => {
     if (!known(value)) return [];
     const [min, max] = RULES.ranges[field];
-    return Number.isInteger(value) && value! >= min && value! <= max ? [] : [`${field} must be an integer from ${min} to ${max}; got ${show(value)}`];
+    return Number.isInteger(value) && value! >= min && value! <= max
+      ? []
+      : [`${field} must be an integer from ${min} to ${max}; got ${show(value)}`];
   });
 }
 

@@ -106,7 +106,9 @@ export const DERIVATIVES_NAMES: ReadonlySet<string> = new Set(
 export function readableName(path: readonly string[]): string {
   const name = ADDRESSES[path.join("/")];
   if (name === undefined) {
-    throw new Error(`${path.join("/")} has no Terraform name: give it one in ADDRESSES (constructs/interface/addresses.ts); names are public interface`);
+    throw new Error(
+      `${path.join("/")} has no Terraform name: give it one in ADDRESSES (constructs/interface/addresses.ts); names are public interface`,
+    );
   }
   return name;
 }

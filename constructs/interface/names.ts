@@ -90,6 +90,4 @@ export function namesWithLimits(environment: string, prefix = ""): { kind: keyof
  * Most characters the prefix (with its hyphen) and the environment may have together: what the
  * tightest name leaves. Each name holds both exactly once, so the room is the same for every split.
  */
-export const MAX_QUALIFIER_LENGTH = Math.min(
-  ...namesWithLimits("").map(({ kind, name }) => NAME_LIMITS[kind] - name.length),
-);
+export const MAX_QUALIFIER_LENGTH = Math.min(...namesWithLimits("").map(({ kind, name }) => NAME_LIMITS[kind] - name.length));

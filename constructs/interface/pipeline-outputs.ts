@@ -1,6 +1,6 @@
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { ImageProcessingPipeline } from "../image-processing-pipeline";
+import type { ImageProcessingPipeline } from "../image-processing-pipeline";
 
 /** One output of the pipeline: its name in the cdktf stacks (the source design's) and in the Terraform module. */
 export interface PipelineOutput {
@@ -17,10 +17,30 @@ export interface PipelineOutput {
 
 /** The source design's five outputs and the dead-letter queue's URL, then what module consumers wire next. */
 export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
-  { stackName: "S3BucketName", moduleName: "s3_bucket_name", description: "Name of the S3 bucket for image storage", value: (p) => p.store.bucket.bucket },
-  { stackName: "DynamoDBTableName", moduleName: "dynamodb_table_name", description: "Name of the DynamoDB table for metadata", value: (p) => p.table.table.name },
-  { stackName: "LambdaFunctionArn", moduleName: "lambda_function_arn", description: "ARN of the Lambda function", value: (p) => p.processor.function.arn },
-  { stackName: "SNSTopicArn", moduleName: "sns_topic_arn", description: "ARN of the SNS topic for notifications", value: (p) => p.notifications.topic.arn },
+  {
+    stackName: "S3BucketName",
+    moduleName: "s3_bucket_name",
+    description: "Name of the S3 bucket for image storage",
+    value: (p) => p.store.bucket.bucket,
+  },
+  {
+    stackName: "DynamoDBTableName",
+    moduleName: "dynamodb_table_name",
+    description: "Name of the DynamoDB table for metadata",
+    value: (p) => p.table.table.name,
+  },
+  {
+    stackName: "LambdaFunctionArn",
+    moduleName: "lambda_function_arn",
+    description: "ARN of the Lambda function",
+    value: (p) => p.processor.function.arn,
+  },
+  {
+    stackName: "SNSTopicArn",
+    moduleName: "sns_topic_arn",
+    description: "ARN of the SNS topic for notifications",
+    value: (p) => p.notifications.topic.arn,
+  },
   { stackName: "DashboardURL", moduleName: "dashboard_url", description: "URL to CloudWatch Dashboard", value: (p) => p.dashboardUrl },
   {
     stackName: "DeadLetterQueueUrl",
@@ -33,7 +53,11 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
   { moduleName: "lambda_function_name", description: "Name of the Lambda function", value: (p) => p.processor.function.functionName },
   { moduleName: "lambda_role_arn", description: "ARN of the Lambda function's execution role", value: (p) => p.processor.role.arn },
   { moduleName: "dead_letter_queue_arn", description: "ARN of the SQS dead-letter queue", value: (p) => p.deadLetterQueue.queue.arn },
-  { moduleName: "kms_key_arn", description: "ARN of the KMS key of the table, topic, dead-letter queue and logs", value: (p) => p.key.key.arn },
+  {
+    moduleName: "kms_key_arn",
+    description: "ARN of the KMS key of the table, topic, dead-letter queue and logs",
+    value: (p) => p.key.key.arn,
+  },
   {
     stackName: "DerivativesBucketName",
     moduleName: "derivatives_bucket_name",

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { AwsContext } from "../support/aws-context";
@@ -37,6 +37,12 @@ export const ACCESS_LOG_PREFIX = "access-logs/";
  * A separate, private bucket for the image bucket's S3 server access logs (who read or
  * wrote which image, from where), and the logging configuration that sends them there.
  * SSE-S3 because S3 log delivery cannot write to SSE-KMS buckets.
+ *
+ * @example
+ * ```ts
+ * const store = new ImageStore(stack, "Store", { bucketName: "acme-images-prod" });
+ * new AccessLogBucket(stack, "AccessLogs", { bucketName: "acme-images-prod-logs", source: store.bucket });
+ * ```
  */
 export class AccessLogBucket extends Construct {
   readonly bucket: S3Bucket;

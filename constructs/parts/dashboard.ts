@@ -1,7 +1,7 @@
 // The pipeline's CloudWatch dashboard: one row per concern, the derivatives part's rows when it exists.
 import { DERIVATIVES_METRICS, DERIVATIVES_TELEMETRY } from "../../functions/image-derivatives/environment";
 import { METRICS, TELEMETRY } from "../../functions/image-processor/environment";
-import { AwsContext } from "../support/aws-context";
+import type { AwsContext } from "../support/aws-context";
 
 /** The period of every alarm and chart. */
 export const PERIOD_SECONDS = 300;

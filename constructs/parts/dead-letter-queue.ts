@@ -31,6 +31,12 @@ export interface DeadLetterQueueProps {
  * Where an S3 event goes when the processor has failed on it after Lambda's retries
  * (or it grew too old): the on-failure destination of the function's asynchronous
  * invocations. Each message holds the original event and the error, ready to redrive.
+ *
+ * @example
+ * ```ts
+ * const failed = new DeadLetterQueue(stack, "Failed", { queueName: "image-processing-dlq-dev" });
+ * // failed.queue.arn is the processor's on-failure destination
+ * ```
  */
 export class DeadLetterQueue extends Construct {
   readonly queue: SqsQueue;

@@ -1,9 +1,9 @@
 // The derivatives function's permissions, each statement one need of its code.
 import { Fn, TerraformIterator, Token } from "cdktf";
-import { Rendition } from "../../functions/image-derivatives/environment";
-import { AwsContext } from "../support/aws-context";
+import type { Rendition } from "../../functions/image-derivatives/environment";
+import type { AwsContext } from "../support/aws-context";
 import { logsAndTraces, readImages, viaServices } from "./function-statements";
-import { PolicyStatement } from "../support/policy-document";
+import type { PolicyStatement } from "../support/policy-document";
 
 /** What the derivatives function's permissions are about (see DerivativesProps). */
 export interface DerivativesPolicyInputs {
@@ -39,10 +39,7 @@ export const useBucketKey = (aws: AwsContext, bucketKmsKeyArn: string): PolicySt
  * The derivatives function's permissions, each statement one need of its code
  * (functions/image-derivatives/adapters). Exported for the least-privilege tests.
  */
-export function derivativesPolicyStatements(
-  props: DerivativesPolicyInputs,
-  logGroupArn: string,
-): PolicyStatement[] {
+export function derivativesPolicyStatements(props: DerivativesPolicyInputs, logGroupArn: string): PolicyStatement[] {
   const renditionPrefixes = Token.isUnresolved(props.renditions)
     ? // Known at plan time only (a module variable): the same list as a Terraform expression.
       renditionPrefixesOf(props.renditions, props.bucketArn)
@@ -80,6 +77,7 @@ export function derivativesPolicyStatements(
     },
     ...logsAndTraces(logGroupArn),
   ];
-  if (props.bucketKmsKeyArn !== undefined && !Token.isUnresolved(props.bucketKmsKeyArn)) statements.push(useBucketKey(props.aws, props.bucketKmsKeyArn));
+  if (props.bucketKmsKeyArn !== undefined && !Token.isUnresolved(props.bucketKmsKeyArn))
+    statements.push(useBucketKey(props.aws, props.bucketKmsKeyArn));
   return statements;
 }

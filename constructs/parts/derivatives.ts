@@ -1,31 +1,31 @@
 import { Construct } from "constructs";
 import { Fn, Op, Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { SqsQueueRedrivePolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-policy";
-import { DERIVATIVES_ENV, DERIVATIVES_TELEMETRY, Rendition } from "../../functions/image-derivatives/environment";
+import { DERIVATIVES_ENV, DERIVATIVES_TELEMETRY, type Rendition } from "../../functions/image-derivatives/environment";
 import { resolveRenditions } from "../../functions/image-derivatives/core/renditions";
-import { AwsContext } from "../support/aws-context";
+import type { AwsContext } from "../support/aws-context";
 import { CodeArchive } from "../shipping/code-archive";
 import { DeadLetterQueue } from "./dead-letter-queue";
 import { DEFAULTS } from "../config/defaults";
 import { encryptionRule } from "./image-store";
 import { metricAlarm } from "./monitoring";
-import { ResourceNames } from "../interface/names";
-import { PolicyStatement, denyInsecureTransport, policyJson } from "../support/policy-document";
+import type { ResourceNames } from "../interface/names";
+import { type PolicyStatement, denyInsecureTransport, policyJson } from "../support/policy-document";
 import { privateBucket } from "./private-bucket";
 import { sharedFunctionConfig } from "./function-config";
 import { executionRole } from "./function-statements";
 import { packagedCodeDir } from "../shipping/code-dir";
-import { resolveDerivativesSettings } from "../config/derivatives-settings";
+import type { resolveDerivativesSettings } from "../config/derivatives-settings";
 import { derivativesPolicyStatements, useBucketKey } from "./derivatives-policy";
 import { asText, times } from "../support/tokens";
 
@@ -65,6 +65,15 @@ export interface DerivativesProps {
  * to per processed image, with its dead-letter queue; the derivatives function (arm64, sharp and
  * libvips) that consumes it in batches; and the private derivatives bucket it writes to. The
  * bucket has no notification, so nothing it holds can trigger any function.
+ *
+ * @example
+ * ```ts
+ * // The pipeline makes this part when given renditions (its props are the pipeline's own resolved settings):
+ * new ImageProcessingPipeline(stack, "Images", {
+ *   environment: "dev",
+ *   derivatives: [{ name: "thumbnail", width: 320, height: 320, fit: "cover", format: "webp" }],
+ * });
+ * ```
  */
 export class Derivatives extends Construct {
   readonly bucket: S3Bucket;
@@ -105,12 +114,21 @@ export class Derivatives extends Construct {
           noncurrentVersionExpiration: [{ noncurrentDays: settings.noncurrentVersionExpirationDays }],
           expiration: [{ expiredObjectDeleteMarker: true }],
         },
-        { id: "AbortIncompleteMultipartUploads", status: "Enabled", filter: [{}], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }] },
+        {
+          id: "AbortIncompleteMultipartUploads",
+          status: "Enabled",
+          filter: [{}],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+        },
       ],
       dependsOn: [store.versioning],
     });
 
-    this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", { queueName: names.deadLetterQueue, kmsKeyArn: props.kmsKeyArn, aws });
+    this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", {
+      queueName: names.deadLetterQueue,
+      kmsKeyArn: props.kmsKeyArn,
+      aws,
+    });
     this.queue = new SqsQueue(this, "Queue", {
       name: names.queue,
       kmsMasterKeyId: props.kmsKeyArn,
@@ -157,9 +175,13 @@ export class Derivatives extends Construct {
     });
     const policies = [policy];
     const bucketKey = props.bucketKmsKeyArn;
-    if (bucketKey !== undefined && Token.isUnresolved(bucketKey)) policies.push(this.useBucketKeyWhenGiven(aws, bucketKey, names.rolePolicy));
+    if (bucketKey !== undefined && Token.isUnresolved(bucketKey))
+      policies.push(this.useBucketKeyWhenGiven(aws, bucketKey, names.rolePolicy));
 
-    const code = new CodeArchive(this, "Code", { sourceDir: props.codeDir ?? packagedCodeDir("image-derivatives"), fileName: "image-derivatives.zip" });
+    const code = new CodeArchive(this, "Code", {
+      sourceDir: props.codeDir ?? packagedCodeDir("image-derivatives"),
+      fileName: "image-derivatives.zip",
+    });
     this.function = new LambdaFunction(this, "Function", {
       ...sharedFunctionConfig(code, this.logGroup, {
         [DERIVATIVES_ENV.table]: props.tableName,
@@ -192,33 +214,49 @@ export class Derivatives extends Construct {
 
     const fn = { FunctionName: this.function.functionName };
     this.alarms = {
-      errors: metricAlarm(this, "ErrorsAlarm", {
-        name: names.alarms.errors,
-        description: "The derivatives function failed invocations; their requests return to the queue, then its dead-letter queue",
-        namespace: "AWS/Lambda",
-        metricName: "Errors",
-        statistic: "Sum",
-        dimensions: fn,
-        threshold: props.lambdaErrorsThreshold,
-      }, props.topicArn),
-      deadLetters: metricAlarm(this, "DeadLettersAlarm", {
-        name: names.alarms.deadLetters,
-        description: "Derivatives requests failed on every delivery and wait in the derivatives dead-letter queue; move them back with SQS's dead-letter redrive once the cause is fixed",
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        statistic: "Maximum",
-        dimensions: { QueueName: this.deadLetterQueue.queue.name },
-        threshold: 0,
-      }, props.topicArn),
-      queueAge: metricAlarm(this, "QueueAgeAlarm", {
-        name: names.alarms.queueAge,
-        description: "The oldest derivatives request has waited too long: the function is failing, throttled or falling behind",
-        namespace: "AWS/SQS",
-        metricName: "ApproximateAgeOfOldestMessage",
-        statistic: "Maximum",
-        dimensions: { QueueName: this.queue.name },
-        threshold: settings.queueAgeAlarmSeconds,
-      }, props.topicArn),
+      errors: metricAlarm(
+        this,
+        "ErrorsAlarm",
+        {
+          name: names.alarms.errors,
+          description: "The derivatives function failed invocations; their requests return to the queue, then its dead-letter queue",
+          namespace: "AWS/Lambda",
+          metricName: "Errors",
+          statistic: "Sum",
+          dimensions: fn,
+          threshold: props.lambdaErrorsThreshold,
+        },
+        props.topicArn,
+      ),
+      deadLetters: metricAlarm(
+        this,
+        "DeadLettersAlarm",
+        {
+          name: names.alarms.deadLetters,
+          description:
+            "Derivatives requests failed on every delivery and wait in the derivatives dead-letter queue; move them back with SQS's dead-letter redrive once the cause is fixed",
+          namespace: "AWS/SQS",
+          metricName: "ApproximateNumberOfMessagesVisible",
+          statistic: "Maximum",
+          dimensions: { QueueName: this.deadLetterQueue.queue.name },
+          threshold: 0,
+        },
+        props.topicArn,
+      ),
+      queueAge: metricAlarm(
+        this,
+        "QueueAgeAlarm",
+        {
+          name: names.alarms.queueAge,
+          description: "The oldest derivatives request has waited too long: the function is failing, throttled or falling behind",
+          namespace: "AWS/SQS",
+          metricName: "ApproximateAgeOfOldestMessage",
+          statistic: "Maximum",
+          dimensions: { QueueName: this.queue.name },
+          threshold: settings.queueAgeAlarmSeconds,
+        },
+        props.topicArn,
+      ),
     };
   }
 

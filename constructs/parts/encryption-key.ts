@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsContext } from "../support/aws-context";
-import { PolicyStatement, policyJson, service } from "../support/policy-document";
+import { type PolicyStatement, policyJson, service } from "../support/policy-document";
 
 /** ARNs of alarms in this account and region, for the conditions that let CloudWatch use the key and the topic. */
 export const alarmArns = (aws: AwsContext, alarmNames: readonly string[]): string[] =>
@@ -45,6 +45,12 @@ export interface EncryptionKeyProps {
  * dead-letter queue and the log group. A customer managed key (not `alias/aws/sns`)
  * is what lets CloudWatch alarms publish to the encrypted topic: the AWS managed key's
  * policy cannot be changed to admit CloudWatch, and alarm delivery then fails silently.
+ *
+ * @example
+ * ```ts
+ * const key = new EncryptionKey(stack, "Key", { aliasName: "alias/image-processing-dev" });
+ * new ImageStore(stack, "Store", { bucketName: "acme-images-dev", bucketKmsKeyArn: key.key.arn });
+ * ```
  */
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;

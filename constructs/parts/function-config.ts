@@ -1,7 +1,7 @@
 // The Lambda configuration both functions of the pipeline share.
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { LambdaFunctionConfig } from "@cdktf/provider-aws/lib/lambda-function";
-import { CodeArchive } from "../shipping/code-archive";
+import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import type { LambdaFunctionConfig } from "@cdktf/provider-aws/lib/lambda-function";
+import type { CodeArchive } from "../shipping/code-archive";
 
 /** The Lambda runtime of both functions; the test suites run on the same Node major. */
 export const PROCESSOR_RUNTIME = "nodejs22.x";

@@ -1,8 +1,8 @@
 // IAM statements and the execution role both functions of the pipeline use.
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { AwsContext } from "../support/aws-context";
-import { PolicyStatement, policyJson, service } from "../support/policy-document";
+import type { AwsContext } from "../support/aws-context";
+import { type PolicyStatement, policyJson, service } from "../support/policy-document";
 
 /** Reading image versions, as both functions do. */
 export const readImages = (bucketArn: string): PolicyStatement[] => [

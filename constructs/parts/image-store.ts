@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
 import { Fn, Op, Token } from "cdktf";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketServerSideEncryptionConfigurationRuleA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import type { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import type { S3BucketServerSideEncryptionConfigurationRuleA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { AccessLogBucket } from "./access-log-bucket";
 import { AwsContext } from "../support/aws-context";
 import { DEFAULTS } from "../config/defaults";
@@ -61,7 +61,10 @@ export function encryptionRule(kmsKeyArn: string | undefined): S3BucketServerSid
   // Known at plan time only (a module variable): the same choice as a Terraform expression.
   const none = Op.eq(kmsKeyArn, Token.nullValue());
   return {
-    applyServerSideEncryptionByDefault: { sseAlgorithm: Token.asString(Fn.conditional(none, "AES256", "aws:kms")), kmsMasterKeyId: kmsKeyArn },
+    applyServerSideEncryptionByDefault: {
+      sseAlgorithm: Token.asString(Fn.conditional(none, "AES256", "aws:kms")),
+      kmsMasterKeyId: kmsKeyArn,
+    },
     bucketKeyEnabled: Token.asAny(Op.not(none)) as unknown as boolean,
   };
 }
@@ -70,6 +73,12 @@ export function encryptionRule(kmsKeyArn: string | undefined): S3BucketServerSid
  * The private, encrypted, versioned bucket that images are uploaded to, with its
  * public access block, ownership controls, lifecycle, TLS-only bucket policy and,
  * optionally, server access logging to a separate bucket.
+ *
+ * @example
+ * ```ts
+ * const store = new ImageStore(stack, "Store", { bucketName: "acme-images-dev" }); // SSE-S3, versioned, TLS only
+ * // store.bucket.arn, store.bucket.bucket
+ * ```
  */
 export class ImageStore extends Construct {
   readonly bucket: S3Bucket;

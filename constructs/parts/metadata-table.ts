@@ -38,6 +38,12 @@ export const TABLE_KEYS = {
  * `YYYY-MM-DD`) and sorted by `UploadTimestamp` (epoch seconds), so "images uploaded on
  * day D between T1 and T2" is one Query. The source design's index, with the timestamp
  * as its hash key, could only answer "images uploaded in exactly this second".
+ *
+ * @example
+ * ```ts
+ * const table = new MetadataTable(stack, "Table", { tableName: "ImageMetadata-dev" }); // AWS managed key
+ * // table.table.name; the UploadDateIndex answers time-range queries
+ * ```
  */
 export class MetadataTable extends Construct {
   readonly table: DynamodbTable;

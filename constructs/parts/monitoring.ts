@@ -6,7 +6,7 @@ import { METRICS, TELEMETRY } from "../../functions/image-processor/environment"
 import { AwsContext } from "../support/aws-context";
 import { PERIOD_SECONDS, dashboardBody } from "./dashboard";
 import { DEFAULTS } from "../config/defaults";
-import { AlarmNames } from "../interface/names";
+import type { AlarmNames } from "../interface/names";
 import { known, rangeProblems, show, throwIfInvalid } from "../config/rules";
 import { times } from "../support/tokens";
 
@@ -89,7 +89,6 @@ export interface AlarmSpec {
   readonly threshold: number;
 }
 
-
 /** One alarm over one 5-minute period, strictly above its threshold, with ALARM and OK sent to the topic. */
 export const metricAlarm = (scope: Construct, id: string, spec: AlarmSpec, topicArn: string) =>
   new CloudwatchMetricAlarm(scope, id, {
@@ -108,7 +107,25 @@ export const metricAlarm = (scope: Construct, id: string, spec: AlarmSpec, topic
     okActions: [topicArn],
   });
 
-/** The pipeline's alarms (to the notifications topic) and its CloudWatch dashboard. */
+/**
+ * The pipeline's alarms (to the notifications topic) and its CloudWatch dashboard.
+ *
+ * @example
+ * ```ts
+ * const names = resourceNames("dev");
+ * const topic = new Notifications(stack, "Notifications", { topicName: names.topic });
+ * new Monitoring(stack, "Monitoring", {
+ *   alarmNames: names.alarms,
+ *   dashboardName: names.dashboard,
+ *   environment: "dev",
+ *   functionName: names.function,
+ *   tableName: names.table,
+ *   bucketName: "acme-images-dev",
+ *   deadLetterQueueName: names.deadLetterQueue,
+ *   topicArn: topic.topic.arn,
+ * });
+ * ```
+ */
 export class Monitoring extends Construct {
   readonly alarms: Record<keyof AlarmNames, CloudwatchMetricAlarm>;
   readonly dashboard: CloudwatchDashboard;
@@ -128,7 +145,9 @@ export class Monitoring extends Construct {
         "alarmThresholds.lambdaThrottles": thresholds.lambdaThrottles,
         "alarmThresholds.dynamoWriteThrottles": thresholds.dynamoWriteThrottles,
       }),
-      ...(!known(share) || (share > 0 && share < 1) ? [] : [`alarmThresholds.durationShareOfTimeout must be a number greater than 0 and less than 1; got ${show(share)}`]),
+      ...(!known(share) || (share > 0 && share < 1)
+        ? []
+        : [`alarmThresholds.durationShareOfTimeout must be a number greater than 0 and less than 1; got ${show(share)}`]),
     ]);
 
     const alarm = (alarmId: string, spec: AlarmSpec) => metricAlarm(this, alarmId, spec, props.topicArn);
@@ -198,7 +217,8 @@ export class Monitoring extends Construct {
       // upload could vanish silently.
       asyncEventsDropped: alarm("AsyncEventsDroppedAlarm", {
         name: names.alarms.asyncEventsDropped,
-        description: "Lambda dropped asynchronous invocations of the image processor (too old, or retries spent) instead of processing them",
+        description:
+          "Lambda dropped asynchronous invocations of the image processor (too old, or retries spent) instead of processing them",
         namespace: "AWS/Lambda",
         metricName: "AsyncEventsDropped",
         statistic: "Sum",
@@ -227,7 +247,10 @@ export class Monitoring extends Construct {
 
     this.dashboard = new CloudwatchDashboard(this, "Dashboard", {
       dashboardName: names.dashboard,
-      dashboardBody: props.derivatives?.enabled === undefined ? JSON.stringify(dashboardBody({ ...props, aws })) : this.eitherBody({ ...props, aws }, props.derivatives.enabled),
+      dashboardBody:
+        props.derivatives?.enabled === undefined
+          ? JSON.stringify(dashboardBody({ ...props, aws }))
+          : this.eitherBody({ ...props, aws }, props.derivatives.enabled),
     });
   }
 
@@ -237,7 +260,11 @@ export class Monitoring extends Construct {
    */
   private eitherBody(props: MonitoringProps & { aws: AwsContext }, enabled: boolean): string {
     const withRows = new TerraformLocal(this, "DashboardWithDerivatives", JSON.stringify(dashboardBody(props)));
-    const withoutRows = new TerraformLocal(this, "DashboardWithoutDerivatives", JSON.stringify(dashboardBody({ ...props, derivatives: undefined })));
+    const withoutRows = new TerraformLocal(
+      this,
+      "DashboardWithoutDerivatives",
+      JSON.stringify(dashboardBody({ ...props, derivatives: undefined })),
+    );
     return Token.asString(Fn.conditional(enabled, withRows.asString, withoutRows.asString));
   }
 }

@@ -5,7 +5,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { AwsContext } from "../support/aws-context";
 import { alarmArns } from "./encryption-key";
-import { PolicyStatement, denyInsecureTransport, policyJson, service } from "../support/policy-document";
+import { type PolicyStatement, denyInsecureTransport, policyJson, service } from "../support/policy-document";
 import { RULES, patternProblems, throwIfInvalid } from "../config/rules";
 
 /** The actions an SNS topic policy can grant or deny on a topic. */
@@ -58,6 +58,11 @@ export interface NotificationsProps {
 /**
  * The notifications topic: processing problems from the processor and alarm state
  * changes from CloudWatch, optionally delivered to one email address.
+ *
+ * @example
+ * ```ts
+ * const topic = new Notifications(stack, "Notifications", { topicName: "ImageProcessingNotifications-dev", notificationEmail: "ops@example.com" });
+ * ```
  */
 export class Notifications extends Construct {
   readonly topic: SnsTopic;

@@ -1,15 +1,15 @@
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import {
   S3BucketServerSideEncryptionConfigurationA,
-  S3BucketServerSideEncryptionConfigurationRuleA,
+  type S3BucketServerSideEncryptionConfigurationRuleA,
 } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { AwsContext } from "../support/aws-context";
-import { PolicyStatement, denyInsecureTransport, denyOutdatedTls, policyJson } from "../support/policy-document";
+import type { AwsContext } from "../support/aws-context";
+import { type PolicyStatement, denyInsecureTransport, denyOutdatedTls, policyJson } from "../support/policy-document";
 
 export interface PrivateBucketProps {
   readonly name: string;

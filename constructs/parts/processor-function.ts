@@ -1,20 +1,20 @@
 import { Construct } from "constructs";
 import { Fn, Op, Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
-import { DERIVATIVES_QUEUE_ENV } from "../../functions/image-derivatives/environment";
+import { DERIVATIVES_QUEUE_ENV } from "../../functions/shared/derivative-request";
 import { ENV, TELEMETRY } from "../../functions/image-processor/environment";
 import { AwsContext } from "../support/aws-context";
 import { CodeArchive } from "../shipping/code-archive";
 import { defaultProcessorCodeDir } from "../shipping/code-dir";
 import { sharedFunctionConfig } from "./function-config";
 import { executionRole, logsAndTraces, readImages, viaServices } from "./function-statements";
-import { PolicyStatement, policyJson } from "../support/policy-document";
-import { ProcessorSettings, resolveProcessorSettings } from "../config/processor-settings";
+import { type PolicyStatement, policyJson } from "../support/policy-document";
+import { type ProcessorSettings, resolveProcessorSettings } from "../config/processor-settings";
 import { throwIfInvalid } from "../config/rules";
 import { asText } from "../support/tokens";
 
@@ -78,6 +78,20 @@ export interface ProcessorFunctionProps extends ProcessorSettings {
  * The image processor: its role and least-privilege policy, log group, code archive,
  * function, the permission that lets the image bucket invoke it, and its asynchronous
  * invocation settings (bounded retries, then the dead-letter queue).
+ *
+ * @example
+ * ```ts
+ * // The pipeline wires it to its bucket, table, topic and dead-letter queue; on parts of your own:
+ * new ProcessorFunction(stack, "Processor", {
+ *   functionName: "ImageProcessor-dev",
+ *   environment: "dev",
+ *   bucketArn: store.bucket.arn,
+ *   tableArn: table.table.arn,
+ *   tableName: table.table.name,
+ *   topicArn: topic.topic.arn,
+ *   deadLetterQueueArn: failed.queue.arn,
+ * });
+ * ```
  */
 export class ProcessorFunction extends Construct {
   readonly function: LambdaFunction;
@@ -95,7 +109,12 @@ export class ProcessorFunction extends Construct {
     throwIfInvalid(problems);
     const { functionName } = props;
 
-    this.role = executionRole(this, { name: props.roleName ?? functionName, functionName, permissionsBoundary: props.rolePermissionsBoundaryArn, aws });
+    this.role = executionRole(this, {
+      name: props.roleName ?? functionName,
+      functionName,
+      permissionsBoundary: props.rolePermissionsBoundaryArn,
+      aws,
+    });
 
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: `/aws/lambda/${functionName}`,

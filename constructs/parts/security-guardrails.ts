@@ -1,4 +1,4 @@
-import { IConstruct, IValidation } from "constructs";
+import type { IConstruct, IValidation } from "constructs";
 import { Annotations, TerraformDataSource, TerraformResource, Token } from "cdktf";
 
 interface Block {
@@ -15,8 +15,7 @@ const RULES: Record<string, (config: Record<string, any>) => string | undefined>
     ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].every((flag) => c[flag] === true)
       ? undefined
       : "all four public access blocks must be true",
-  aws_s3_bucket: (c) =>
-    c.acl && c.acl !== "private" ? `acl ${JSON.stringify(c.acl)} would make objects public` : undefined,
+  aws_s3_bucket: (c) => (c.acl && c.acl !== "private" ? `acl ${JSON.stringify(c.acl)} would make objects public` : undefined),
   aws_s3_bucket_acl: () => "ACLs are disabled (BucketOwnerEnforced); an ACL resource can only widen access",
   aws_s3_bucket_server_side_encryption_configuration: (c) => {
     const algorithms = asList(c.rule).map((rule) => asList(rule.apply_server_side_encryption_by_default)[0]?.sse_algorithm);
@@ -53,7 +52,9 @@ function openStatements(policy: unknown): string | undefined {
   }
   const anyone = (principal: any) =>
     principal === "*" || (principal && typeof principal === "object" && Object.values(principal).some((ids) => asList(ids).includes("*")));
-  const open = asList(document.Statement).filter((s: any) => (s.Effect ?? "Allow") === "Allow" && anyone(s.Principal) && s.Condition === undefined);
+  const open = asList(document.Statement).filter(
+    (s: any) => (s.Effect ?? "Allow") === "Allow" && anyone(s.Principal) && s.Condition === undefined,
+  );
   return open.length > 0 ? `statement ${open.map((s: any) => s.Sid).join(", ")} allows any principal without a condition` : undefined;
 }
 
@@ -62,6 +63,12 @@ function openStatements(policy: unknown): string | undefined {
  * written into them, escape-hatch overrides included, and refuses one that would weaken security:
  * public access, missing encryption, wildcard principals, an unscoped invoke permission.
  * With `allowInsecureOverrides` the findings become warnings instead.
+ *
+ * @example
+ * ```ts
+ * // The pipeline adds it to itself; on a scope of your own, synth then refuses what would weaken it:
+ * scope.node.addValidation(new SecurityGuardrails(scope, false));
+ * ```
  */
 export class SecurityGuardrails implements IValidation {
   constructor(
@@ -87,7 +94,9 @@ export class SecurityGuardrails implements IValidation {
   private blocks(): Block[] {
     return this.scope.node
       .findAll()
-      .filter((node): node is TerraformResource | TerraformDataSource => node instanceof TerraformResource || node instanceof TerraformDataSource)
+      .filter(
+        (node): node is TerraformResource | TerraformDataSource => node instanceof TerraformResource || node instanceof TerraformDataSource,
+      )
       .flatMap((element) => {
         const json = element.toTerraform();
         const byName: Record<string, Record<string, any>> = (json.resource ?? json.data)[element.terraformResourceType];

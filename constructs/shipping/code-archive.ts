@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
-import { zipSync, Zippable } from "fflate";
+import { zipSync, type Zippable } from "fflate";
 
 /** Any fixed instant: zip entries carry a timestamp, and a varying one would change the code hash. */
 const FIXED_MTIME = new Date("1980-01-02T00:00:00Z");
@@ -63,22 +63,25 @@ const ZIP_FORMAT = "1";
 export function deterministicZip(dir: string): Uint8Array {
   if (!fs.existsSync(dir)) throw new Error(`code folder ${dir} does not exist: build the functions first (npm run build:function)`);
   const files = filesUnder(dir);
-  const key = [path.resolve(dir), ...files.map((file) => {
-    const stat = fs.statSync(path.join(dir, file));
-    return `${file}:${stat.size}:${stat.mtimeMs}`;
-  })].join("\0");
+  const key = [
+    path.resolve(dir),
+    ...files.map((file) => {
+      const stat = fs.statSync(path.join(dir, file));
+      return `${file}:${stat.size}:${stat.mtimeMs}`;
+    }),
+  ].join("\0");
   const cached = zips.get(key);
   if (cached) return cached;
   if (files.length === 0) throw new Error(`code folder ${dir} is empty`);
   const contents = files.map((file) => fs.readFileSync(path.join(dir, file)));
   const inputs = createHash("sha256").update(ZIP_FORMAT);
-  files.forEach((file, i) => inputs.update(file).update("\0").update(contents[i]).update("\0"));
+  for (const [i, file] of files.entries()) inputs.update(file).update("\0").update(contents[i]).update("\0");
   const stored = path.join(os.tmpdir(), "cdktf-code-archive-cache", `${inputs.digest("hex")}.zip`);
   let zip: Uint8Array;
   if (fs.existsSync(stored)) zip = fs.readFileSync(stored);
   else {
     const entries: Zippable = {};
-    files.forEach((file, i) => (entries[file] = [contents[i], { mtime: FIXED_MTIME, os: 3, attrs: FILE_ATTRIBUTES }]));
+    for (const [i, file] of files.entries()) entries[file] = [contents[i], { mtime: FIXED_MTIME, os: 3, attrs: FILE_ATTRIBUTES }];
     zip = zipSync(entries, { level: 9 });
     fs.mkdirSync(path.dirname(stored), { recursive: true });
     fs.writeFileSync(`${stored}.${process.pid}`, zip);

@@ -1,4 +1,4 @@
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { Aspects, TerraformOutput, TerraformVariable, Token } from "cdktf";
 import type { Rendition } from "../../functions/image-derivatives/environment";
 import { AwsContext } from "../support/aws-context";
@@ -54,6 +54,12 @@ export const DERIVATIVES_MODULE_OUTPUTS = ["queue_url", "dead_letter_queue_url",
  * The derivatives part as a Terraform child module (`modules/derivatives` of the packaged module),
  * so the parent can create all of it, or none of it, with one `count`: a module's resources cannot
  * be counted one by one without every reference between them changing shape.
+ *
+ * @example
+ * ```ts
+ * // The module's child module (dist/terraform-module/modules/derivatives), synthesized beside it:
+ * new DerivativesModuleStack(app, "derivatives-module");
+ * ```
  */
 export class DerivativesModuleStack extends ReadableAddressesStack {
   readonly derivatives: Derivatives;
@@ -102,7 +108,10 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
       lambdaErrorsThreshold: number("lambda_errors_threshold"),
       rolePermissionsBoundaryArn: text("role_permissions_boundary_arn"),
     });
-    this.derivatives.allowRequestsFrom({ name: text("processor_role_name"), id: text("processor_role_name") }, text("processor_requests_policy_name"));
+    this.derivatives.allowRequestsFrom(
+      { name: text("processor_role_name"), id: text("processor_role_name") },
+      text("processor_requests_policy_name"),
+    );
 
     const outputs: Record<(typeof DERIVATIVES_MODULE_OUTPUTS)[number], string> = {
       queue_url: this.derivatives.queue.url,

@@ -1,10 +1,10 @@
 import { PIPELINE_ID } from "../interface/terraform-address";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { LocalBackend, S3Backend } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipeline } from "../image-processing-pipeline";
 import { addPipelineOutputs } from "../interface/pipeline-outputs";
-import { ImageProcessingPipelineProps } from "../config/pipeline-props";
+import type { ImageProcessingPipelineProps } from "../config/pipeline-props";
 import { AWS_PROVIDER_REQUIREMENT } from "./provider-requirements";
 import { ReadableAddressesStack } from "./readable-addresses-stack";
 
@@ -33,7 +33,21 @@ export interface EnvironmentStackProps extends ImageProcessingPipelineProps {
   readonly tags?: Record<string, string>;
 }
 
-/** One deployable environment: providers with default tags, remote state, the pipeline and its outputs. */
+/**
+ * One deployable environment: providers with default tags, remote state, the pipeline and its outputs.
+ *
+ * @example
+ * ```ts
+ * const app = new App();
+ * new EnvironmentStack(app, "image-processing-staging", {
+ *   environment: "staging",
+ *   region: "eu-west-1",
+ *   stateBackend: { bucket: "acme-terraform-state", region: "eu-west-1" },
+ *   notificationEmail: "ops@example.com",
+ * });
+ * app.synth();
+ * ```
+ */
 export class EnvironmentStack extends ReadableAddressesStack {
   readonly pipeline: ImageProcessingPipeline;
 

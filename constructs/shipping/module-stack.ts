@@ -1,10 +1,10 @@
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { TerraformHclModule, TerraformLocal, TerraformOutput, TerraformVariable, Token } from "cdktf";
-import { DerivativesModuleInputs, childOutput, childOutputOrNull } from "./derivatives-module-stack";
+import { type DerivativesModuleInputs, childOutput, childOutputOrNull } from "./derivatives-module-stack";
 import { ImageProcessingPipeline } from "../image-processing-pipeline";
 import { MODULE_VARIABLES } from "./module-variables";
 import { PIPELINE_OUTPUTS, addPipelineOutputs } from "../interface/pipeline-outputs";
-import { ImageProcessingPipelineProps } from "../config/pipeline-props";
+import type { ImageProcessingPipelineProps } from "../config/pipeline-props";
 import { AWS_PROVIDER_REQUIREMENT, MODULE_TERRAFORM_VERSION } from "./provider-requirements";
 import { ReadableAddressesStack } from "./readable-addresses-stack";
 import { PIPELINE_ID } from "../interface/terraform-address";
@@ -25,6 +25,14 @@ export const MODULE_REQUIRED_PROVIDERS = { aws: AWS_PROVIDER_REQUIREMENT };
  * The pipeline as a self-contained Terraform child module: variables in, snake_case outputs
  * out (PIPELINE_OUTPUTS maps them to the stacks' names), no backend and no provider configuration (the caller's providers
  * are inherited, so the module works with count, for_each and depends_on).
+ *
+ * @example
+ * ```ts
+ * // What `npm run synth` writes to dist/terraform-module (scripts/package-module.mjs):
+ * const app = new App({ outdir: "module.out" });
+ * new ImageProcessingModuleStack(app, "terraform-module");
+ * app.synth();
+ * ```
  */
 export class ImageProcessingModuleStack extends ReadableAddressesStack {
   readonly pipeline: ImageProcessingPipeline;
@@ -40,7 +48,9 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
             description: spec.description,
             default: spec.default ?? undefined,
             nullable: spec.default === null,
-            validation: spec.validation && [spec.validation].flat().map((rule) => ({ condition: `\${${rule.condition}}`, errorMessage: rule.message })),
+            validation:
+              spec.validation &&
+              [spec.validation].flat().map((rule) => ({ condition: `\${${rule.condition}}`, errorMessage: rule.message })),
           }),
           spec.default === null,
         ),
@@ -84,7 +94,9 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       // The derivatives part is a child module, all or nothing by one count (derivatives-module-stack.ts).
       externalDerivatives: {
         queueUrl: childOutput(DERIVATIVES_MODULE, "queue_url"),
-        enabled: Token.asAny(new TerraformLocal(this, "derivatives_enabled", `\${length(var.derivatives) > 0}`).asBoolean) as unknown as boolean,
+        enabled: Token.asAny(
+          new TerraformLocal(this, "derivatives_enabled", `\${length(var.derivatives) > 0}`).asBoolean,
+        ) as unknown as boolean,
       },
     };
     this.pipeline = new ImageProcessingPipeline(this, PIPELINE_ID, props);
@@ -142,7 +154,10 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
     } as const;
     for (const [name, output] of Object.entries(outputs)) {
       const description = PIPELINE_OUTPUTS.find((o) => o.moduleName === name)!.description;
-      new TerraformOutput(this, name, { value: childOutputOrNull(DERIVATIVES_MODULE, output), description: `${description}; null without` }).overrideLogicalId(name);
+      new TerraformOutput(this, name, {
+        value: childOutputOrNull(DERIVATIVES_MODULE, output),
+        description: `${description}; null without`,
+      }).overrideLogicalId(name);
     }
   }
 }

@@ -13,7 +13,9 @@ export interface ModuleVariableSpec {
   /** Absent: the variable is required. `null`: optional, and null means none (the variable is nullable). */
   readonly default?: string | number | boolean | null | readonly string[] | Readonly<Record<string, string>>;
   /** Terraform condition over `var.<name>` and the message when it is false; several for a structured input. */
-  readonly validation?: { readonly condition: string; readonly message: string } | readonly { readonly condition: string; readonly message: string }[];
+  readonly validation?:
+    | { readonly condition: string; readonly message: string }
+    | readonly { readonly condition: string; readonly message: string }[];
 }
 
 export const RENDITIONS_TYPE = `list(${RENDITION_TYPE})`;
@@ -42,13 +44,33 @@ export const range = (name: string, field: string, optional = false) => {
 export function derivativesSettingVariables(): ModuleVariableSpec[] {
   const settings: [string, keyof typeof DEFAULTS.derivatives, string][] = [
     ["memory_size", "memorySize", "Memory of the derivatives function in MB (also its share of CPU)."],
-    ["timeout_seconds", "timeoutSeconds", "Timeout of one batch of the derivatives function; the queue's visibility timeout is six times this."],
-    ["max_source_bytes", "maxSourceBytes", "Largest image, in bytes, read whole to make renditions; larger ones are recorded as too-large."],
+    [
+      "timeout_seconds",
+      "timeoutSeconds",
+      "Timeout of one batch of the derivatives function; the queue's visibility timeout is six times this.",
+    ],
+    [
+      "max_source_bytes",
+      "maxSourceBytes",
+      "Largest image, in bytes, read whole to make renditions; larger ones are recorded as too-large.",
+    ],
     ["batch_size", "batchSize", "Derivatives requests per invocation."],
     ["max_receive_count", "maxReceiveCount", "Deliveries of a derivatives request before it goes to its dead-letter queue."],
-    ["noncurrent_version_expiration_days", "noncurrentVersionExpirationDays", "Days after which replaced renditions (noncurrent versions) are deleted."],
-    ["queue_age_alarm_seconds", "queueAgeAlarmSeconds", "Age in seconds of the oldest waiting derivatives request above which its alarm fires."],
-    ["maximum_concurrency", "maximumConcurrency", "Concurrent invocations of the derivatives function its queue may drive (bounds the account's concurrency, the table's writes and the memory in use)."],
+    [
+      "noncurrent_version_expiration_days",
+      "noncurrentVersionExpirationDays",
+      "Days after which replaced renditions (noncurrent versions) are deleted.",
+    ],
+    [
+      "queue_age_alarm_seconds",
+      "queueAgeAlarmSeconds",
+      "Age in seconds of the oldest waiting derivatives request above which its alarm fires.",
+    ],
+    [
+      "maximum_concurrency",
+      "maximumConcurrency",
+      "Concurrent invocations of the derivatives function its queue may drive (bounds the account's concurrency, the table's writes and the memory in use).",
+    ],
   ];
   return settings.map(([suffix, field, description]) => ({
     name: `derivatives_${suffix}`,
@@ -69,9 +91,13 @@ export function derivativesValidations() {
   const [min, max] = RENDITION_LIMITS.size;
   const [qMin, qMax] = RENDITION_LIMITS.quality;
   // try(): comparisons with an attribute left out (null) fail, and the condition then reads false.
-  const inRange = (attr: string, low: number, high: number) => `(r.${attr} == null || try(r.${attr} >= ${low} && r.${attr} <= ${high} && floor(r.${attr}) == r.${attr}, false))`;
+  const inRange = (attr: string, low: number, high: number) =>
+    `(r.${attr} == null || try(r.${attr} >= ${low} && r.${attr} <= ${high} && floor(r.${attr}) == r.${attr}, false))`;
   return [
-    { condition: `length(var.derivatives) <= ${RENDITION_LIMITS.count}`, message: `Invalid derivatives: at most ${RENDITION_LIMITS.count} renditions.` },
+    {
+      condition: `length(var.derivatives) <= ${RENDITION_LIMITS.count}`,
+      message: `Invalid derivatives: at most ${RENDITION_LIMITS.count} renditions.`,
+    },
     {
       condition: `${each(`can(regex(${hclString(RENDITION_LIMITS.name.source)}, r.name))`)} && length(distinct([for r in var.derivatives : r.name])) == length(var.derivatives)`,
       message: `Invalid derivatives: each name must be unique and ${RENDITION_LIMITS.nameAllowed}${offenders(`can(regex(${hclString(RENDITION_LIMITS.name.source)}, r.name))`, "name")}.`,
@@ -88,6 +114,9 @@ export function derivativesValidations() {
       condition: each(`contains(${JSON.stringify(RENDITION_FORMATS)}, r.format)`),
       message: `Invalid derivatives: format must be one of ${RENDITION_FORMATS.join(", ")}${offenders(`contains(${JSON.stringify(RENDITION_FORMATS)}, r.format)`, "format")}.`,
     },
-    { condition: each(inRange("quality", qMin, qMax)), message: `Invalid derivatives: quality must be an integer from ${qMin} to ${qMax}${offenders(inRange("quality", qMin, qMax), "quality")}.` },
+    {
+      condition: each(inRange("quality", qMin, qMax)),
+      message: `Invalid derivatives: quality must be an integer from ${qMin} to ${qMax}${offenders(inRange("quality", qMin, qMax), "quality")}.`,
+    },
   ];
 }

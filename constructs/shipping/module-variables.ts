@@ -1,7 +1,15 @@
 // The Terraform module's inputs: every variable typed, described, defaulted and validated with the
 // construct's own rules and allowed values, so `terraform plan` refuses what synth refuses.
 import { DEFAULTS } from "../config/defaults";
-import { ModuleVariableSpec, RENDITIONS_TYPE, derivativesSettingVariables, derivativesValidations, pattern, range, v } from "./module-variable-rules";
+import {
+  type ModuleVariableSpec,
+  RENDITIONS_TYPE,
+  derivativesSettingVariables,
+  derivativesValidations,
+  pattern,
+  range,
+  v,
+} from "./module-variable-rules";
 import { RULES } from "../config/rules";
 
 export type { ModuleVariableSpec };
@@ -14,7 +22,8 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
   {
     name: "environment",
     type: "string",
-    description: "Environment name; part of every resource name (image-storage-bucket-<environment>-<account id>, ImageMetadata-<environment>, ...).",
+    description:
+      "Environment name; part of every resource name (image-storage-bucket-<environment>-<account id>, ImageMetadata-<environment>, ...).",
     validation: pattern("environment", RULES.environment),
   },
   {
@@ -32,7 +41,8 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
   {
     name: "tags",
     type: "map(string)",
-    description: "Tags merged onto every resource that takes tags (a resource's own Purpose tag wins on a clash); the caller's provider default_tags apply too.",
+    description:
+      "Tags merged onto every resource that takes tags (a resource's own Purpose tag wins on a clash); the caller's provider default_tags apply too.",
     default: {},
   },
   {
@@ -46,7 +56,8 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
   {
     name: "allow_unsubscribed_notifications",
     type: "bool",
-    description: "Accept a deployment that keeps its data (force_destroy = false) with no notification_email: its alarms then reach only the subscribers you add to the topic.",
+    description:
+      "Accept a deployment that keeps its data (force_destroy = false) with no notification_email: its alarms then reach only the subscribers you add to the topic.",
     default: DEFAULTS.allowUnsubscribedNotifications,
     // Terraform >= 1.9 lets a validation read other variables; it runs with the plan, after the
     // single-variable checks, so it sits here rather than on notification_email's own rule.
@@ -70,7 +81,13 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
       "Send notification_email every per-object notice too (one email per rejected or missing upload). false: the email receives the alarms only (the rejections alarm among them), so whoever may upload cannot flood the mailbox; other subscribers of the topic still receive every notice.",
     default: DEFAULTS.emailEveryNotice,
   },
-  { name: "memory_size", type: "number", description: "Lambda memory in MB.", default: DEFAULTS.memorySize, validation: range("memory_size", "memorySize") },
+  {
+    name: "memory_size",
+    type: "number",
+    description: "Lambda memory in MB.",
+    default: DEFAULTS.memorySize,
+    validation: range("memory_size", "memorySize"),
+  },
   {
     name: "timeout_seconds",
     type: "number",
@@ -120,14 +137,20 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     name: "force_destroy",
     type: "bool",
     description: `Delete every image when the bucket is destroyed. Keep false for data you need; refused for ${DEFAULTS.protectedEnvironments.join(", ")}.`,
-    default: false,
+    default: DEFAULTS.forceDestroy,
     // The construct's rule, from the same list: protected environments never get force_destroy.
     validation: {
       condition: `!(${v("force_destroy")} && contains(${JSON.stringify(DEFAULTS.protectedEnvironments)}, ${v("environment")}))`,
       message: `Invalid force_destroy: must be false for the ${DEFAULTS.protectedEnvironments.map((e) => `"${e}"`).join(", ")} environment: it would delete every image on destroy.`,
     },
   },
-  { name: "deletion_protection", type: "bool", description: "DynamoDB deletion protection of the metadata table.", default: true },
+  // On unless turned off, as the pipeline's data protection is (ImageProcessingPipelineProps.dataProtection).
+  {
+    name: "deletion_protection",
+    type: "bool",
+    description: "DynamoDB deletion protection of the metadata table.",
+    default: DEFAULTS.dataProtection,
+  },
   {
     name: "max_retry_attempts",
     type: "number",
@@ -205,7 +228,8 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
   {
     name: "bucket_kms_key_arn",
     type: "string",
-    description: "ARN of a customer managed KMS key for the image bucket (SSE-KMS with an S3 bucket key; the processor may decrypt with it through S3); null for SSE-S3.",
+    description:
+      "ARN of a customer managed KMS key for the image bucket (SSE-KMS with an S3 bucket key; the processor may decrypt with it through S3); null for SSE-S3.",
     default: null,
     validation: pattern("bucket_kms_key_arn", RULES.kmsKeyArn, "null"),
   },

@@ -1,4 +1,4 @@
-import { Construct, Node } from "constructs";
+import type { Construct, Node } from "constructs";
 import { TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 import { ADDRESSES, MOVED_FROM_HASHED_NAMES, readableName } from "../interface/addresses";
 
@@ -24,7 +24,11 @@ export abstract class ReadableAddressesStack extends TerraformStack {
    * @param pipelineRoot construct ids from the stack to the pipeline: `["Pipeline"]` in a stack that
    * holds the pipeline, `[]` in the derivatives child module, whose root stands for the pipeline's
    */
-  constructor(scope: Construct, id: string, private readonly pipelineRoot: readonly string[]) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly pipelineRoot: readonly string[],
+  ) {
     super(scope, id);
     this.node.addValidation({ validate: () => duplicateAddresses(this) });
   }

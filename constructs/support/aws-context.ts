@@ -7,6 +7,12 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 /**
  * Account, region and partition of the AWS provider in scope, read at plan time so the
  * constructs work under any provider configuration (including a module's inherited one).
+ *
+ * @example
+ * ```ts
+ * const aws = new AwsContext(stack, "Aws");
+ * // aws.accountId, aws.region, aws.partition: read from the provider in scope at plan time
+ * ```
  */
 export class AwsContext extends Construct {
   readonly accountId: string;

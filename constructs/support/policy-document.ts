@@ -53,7 +53,8 @@ function principal(principals: PolicyStatement["principals"]): Principal | undef
 
 function conditions(list: PolicyStatement["condition"]): Record<string, Record<string, string | readonly string[]>> {
   const byTest: Record<string, Record<string, string | readonly string[]>> = {};
-  for (const c of list as { test: string; variable: string; values: string[] }[]) byTest[c.test] = { ...byTest[c.test], [c.variable]: scalarIfOne(c.values)! };
+  for (const c of list as { test: string; variable: string; values: string[] }[])
+    byTest[c.test] = { ...byTest[c.test], [c.variable]: scalarIfOne(c.values)! };
   return byTest;
 }
 
@@ -66,12 +67,15 @@ function render(value: unknown): string {
   }
   if (typeof value === "string") {
     const literal = value.replace(/\$\{TfToken\[[^\]]+\]\}/g, "");
-    if (literal.includes("${") || literal.includes("%{")) throw new Error(`a policy value may not hold a Terraform template sequence: ${value}`);
+    if (literal.includes("${") || literal.includes("%{"))
+      throw new Error(`a policy value may not hold a Terraform template sequence: ${value}`);
     return JSON.stringify(value);
   }
   if (typeof value === "number") return Token.isUnresolved(value) ? `"${Token.asString(value)}"` : JSON.stringify(value);
   if (value !== null && typeof value === "object") {
-    return `{${Object.entries(value).map(([key, v]) => `${JSON.stringify(key)}:${render(v)}`).join(",")}}`;
+    return `{${Object.entries(value)
+      .map(([key, v]) => `${JSON.stringify(key)}:${render(v)}`)
+      .join(",")}}`;
   }
   return JSON.stringify(value);
 }

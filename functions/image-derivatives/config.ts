@@ -1,6 +1,6 @@
-import { ConfigError, Env, positiveInteger, required } from "../image-processor/config";
-import { PROCESSOR_DEFAULTS } from "../image-processor/environment";
-import { ResolvedRendition, renditionProblems, resolveRenditions } from "./core/renditions";
+import { ConfigError, type Env, positiveInteger, required } from "../shared/config-values";
+import { MAX_IMAGE_PIXELS } from "../shared/limits";
+import { type ResolvedRendition, renditionProblems, resolveRenditions } from "./core/renditions";
 import { DERIVATIVES_DEFAULTS, DERIVATIVES_ENV } from "./environment";
 
 export interface DerivativesConfig {
@@ -21,11 +21,15 @@ export function loadDerivativesConfig(env: Env): DerivativesConfig {
   try {
     renditions = JSON.parse(text);
   } catch {
-    throw new ConfigError(`Environment variable ${DERIVATIVES_ENV.renditions} must be a JSON list of renditions; got ${JSON.stringify(text)}`);
+    throw new ConfigError(
+      `Environment variable ${DERIVATIVES_ENV.renditions} must be a JSON list of renditions; got ${JSON.stringify(text)}`,
+    );
   }
   // Terraform's jsonencode writes an optional attribute that was left out as null.
   if (Array.isArray(renditions)) {
-    renditions = renditions.map((r) => (typeof r === "object" && r !== null ? Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null)) : r));
+    renditions = renditions.map((r) =>
+      typeof r === "object" && r !== null ? Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null)) : r,
+    );
   }
   const problems = renditionProblems(renditions, DERIVATIVES_ENV.renditions);
   if (Array.isArray(renditions) && renditions.length === 0) problems.push(`${DERIVATIVES_ENV.renditions} must list at least one rendition`);
@@ -36,7 +40,7 @@ export function loadDerivativesConfig(env: Env): DerivativesConfig {
     environment: required(env, DERIVATIVES_ENV.environment),
     renditions: resolveRenditions(renditions as never),
     maxSourceBytes: positiveInteger(env, DERIVATIVES_ENV.maxSourceBytes, DERIVATIVES_DEFAULTS.maxSourceBytes),
-    maxImagePixels: positiveInteger(env, DERIVATIVES_ENV.maxImagePixels, PROCESSOR_DEFAULTS.maxImagePixels),
+    maxImagePixels: positiveInteger(env, DERIVATIVES_ENV.maxImagePixels, MAX_IMAGE_PIXELS),
     memoryMb: positiveInteger(env, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", DERIVATIVES_DEFAULTS.memorySize),
   };
 }

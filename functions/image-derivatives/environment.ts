@@ -13,9 +13,6 @@ export const DERIVATIVES_ENV = {
   metricsNamespace: "POWERTOOLS_METRICS_NAMESPACE",
 } as const;
 
-/** The processor's variable that names the queue; unset, the processor requests no derivatives. */
-export const DERIVATIVES_QUEUE_ENV = "DERIVATIVES_QUEUE_URL";
-
 export const DERIVATIVES_TELEMETRY = {
   serviceName: "image-derivatives",
   metricsNamespace: "ImageProcessing",

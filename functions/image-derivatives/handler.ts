@@ -1,11 +1,11 @@
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { createClients } from "../image-processor/adapters/clients";
+import { createClients } from "../shared/clients";
 import { DynamoDbDerivativesStore } from "./adapters/dynamodb-derivatives-store";
 import { S3RenditionBucket, S3SourceImages } from "./adapters/s3-derivatives";
 import { loadDerivativesConfig } from "./config";
-import { DerivativesDependencies } from "./ports";
+import type { DerivativesDependencies } from "./ports";
 import { processBatch } from "./process-batch";
 import { reportBatch } from "./telemetry";
 import { traceOnFirstEvent } from "../shared/tracing";

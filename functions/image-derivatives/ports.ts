@@ -1,4 +1,4 @@
-import { DerivativeEntry, ItemState } from "./core/plan";
+import type { DerivativeEntry, ItemState } from "./core/plan";
 
 /** Where an image version is read from. */
 export interface SourceObjectRef {

@@ -1,11 +1,11 @@
-import { DerivativesConfig } from "./config";
+import type { DerivativesConfig } from "./config";
 import { decodeTooLarge } from "./core/decode-memory";
-import { DerivativeEntry, planRequest, specOf } from "./core/plan";
-import { Rendered, UndecodableImageError, renderRenditions } from "./core/render";
+import { type DerivativeEntry, planRequest, specOf } from "./core/plan";
+import { type Rendered, UndecodableImageError, renderRenditions } from "./core/render";
 import { CONTENT_TYPES, MAX_KEY_BYTES, renditionKey, renditionsWithKeysTooLong } from "./core/renditions";
-import { DerivativeRequest, parseRequest } from "./core/request";
-import { imageId } from "../image-processor/core/outcome";
-import { DerivativesDependencies, FinalOutcome } from "./ports";
+import { type DerivativeRequest, parseRequest } from "../shared/derivative-request";
+import { imageId } from "../shared/image-id";
+import type { DerivativesDependencies, FinalOutcome } from "./ports";
 
 /** One SQS message as Lambda delivers it (the fields used here). */
 export interface QueueMessage {
@@ -36,7 +36,8 @@ async function recordFinal(request: DerivativeRequest, outcome: FinalOutcome, re
 }
 
 /** Whether the request names the object's current version: renditions are of what the key holds now. */
-const isCurrent = (request: DerivativeRequest, current: string | undefined) => current !== undefined && current === (request.versionId ?? "null");
+const isCurrent = (request: DerivativeRequest, current: string | undefined) =>
+  current !== undefined && current === (request.versionId ?? "null");
 
 /**
  * After a deletion. With no current version, the key's renditions go too (every configured one;
@@ -48,13 +49,26 @@ async function deleteRenditions(request: DerivativeRequest, deps: DerivativesDep
   const current = await deps.images.currentVersion(request.bucket, request.key);
   if (current !== undefined) {
     const healed = await healCurrentVersion(request, current, deps, config);
-    return healed ?? { ok: true as const, request, outcome: "stale" as const, reason: "the current version is not a processed image", rendered: [] };
+    return (
+      healed ?? {
+        ok: true as const,
+        request,
+        outcome: "stale" as const,
+        reason: "the current version is not a processed image",
+        rendered: [],
+      }
+    );
   }
   for (const rendition of config.renditions) await deps.renditions.delete(renditionKey(rendition, request.key));
   return { ok: true as const, request, outcome: "deleted" as const, rendered: [] };
 }
 
-async function processRequest(request: DerivativeRequest, deps: DerivativesDependencies, config: DerivativesConfig, healing = false): Promise<Omit<Extract<RequestResult, { ok: true }>, "messageId">> {
+async function processRequest(
+  request: DerivativeRequest,
+  deps: DerivativesDependencies,
+  config: DerivativesConfig,
+  healing = false,
+): Promise<Omit<Extract<RequestResult, { ok: true }>, "messageId">> {
   if (request.action === "delete") return deleteRenditions(request, deps, config);
   // The item and the key's current version in one round trip: each call waits tens of milliseconds on its service.
   const [item, current] = await Promise.all([deps.store.get(request.imageId), deps.images.currentVersion(request.bucket, request.key)]);
@@ -64,7 +78,13 @@ async function processRequest(request: DerivativeRequest, deps: DerivativesDepen
   // Rendition keys are per object, not per version: a request for a version that is no longer the
   // current one (SQS does not keep order, and the object may be replaced) must not write them.
   if (!isCurrent(request, current)) {
-    return { ok: true as const, request, outcome: "stale" as const, reason: "the object has a newer version (or none): its renditions are that version's", rendered: [] };
+    return {
+      ok: true as const,
+      request,
+      outcome: "stale" as const,
+      reason: "the object has a newer version (or none): its renditions are that version's",
+      rendered: [],
+    };
   }
 
   // S3 refuses a key over 1,024 bytes every time: final, never retried (a long original key is legal).
@@ -79,7 +99,8 @@ async function processRequest(request: DerivativeRequest, deps: DerivativesDepen
   if (tooLarge) return recordFinal(request, "too-large", tooLarge, deps);
 
   const source = await deps.images.read(request, config.maxSourceBytes);
-  if (source.kind === "missing") return recordFinal(request, "missing", "the object version was deleted before its renditions were made", deps);
+  if (source.kind === "missing")
+    return recordFinal(request, "missing", "the object version was deleted before its renditions were made", deps);
   if (source.kind === "unreadable") return recordFinal(request, "unreadable", `S3 refuses to read the object: ${source.code}`, deps);
   if (source.kind === "too-large") {
     const reason = `the object has ${megabytes(source.size)} (${source.size} bytes), more than maxSourceBytes (${megabytes(config.maxSourceBytes)})`;
@@ -101,7 +122,14 @@ async function processRequest(request: DerivativeRequest, deps: DerivativesDepen
     rendered.map(async ({ rendition, bytes, width, height }) => {
       const key = renditionKey(rendition, request.key);
       await deps.renditions.put(key, bytes, CONTENT_TYPES[rendition.format], request);
-      entries[rendition.name] = { Key: key, Width: width, Height: height, Bytes: bytes.length, Format: rendition.format, Spec: specOf(rendition) };
+      entries[rendition.name] = {
+        Key: key,
+        Width: width,
+        Height: height,
+        Bytes: bytes.length,
+        Format: rendition.format,
+        Spec: specOf(rendition),
+      };
     }),
   );
   // A newer version may have been uploaded, and its renditions written, while these were made:
@@ -133,7 +161,14 @@ async function healCurrentVersion(request: DerivativeRequest, current: string, d
   const item = await deps.store.get(imageIdOfCurrent);
   if (item?.Status !== "processed") return undefined;
   const versionId = current === "null" ? undefined : current;
-  const healed = { bucket: request.bucket, key: request.key, ...(versionId ? { versionId } : {}), imageId: imageIdOfCurrent, sequencer: item.Sequencer, force: true };
+  const healed = {
+    bucket: request.bucket,
+    key: request.key,
+    ...(versionId ? { versionId } : {}),
+    imageId: imageIdOfCurrent,
+    sequencer: item.Sequencer,
+    force: true,
+  };
   return processRequest(healed, deps, config, true);
 }
 
@@ -143,7 +178,11 @@ async function healCurrentVersion(request: DerivativeRequest, current: string, d
  * Lambda, which returns only those to the queue for another try and, after the queue's
  * receive limit, its dead-letter queue.
  */
-export async function processBatch(messages: readonly QueueMessage[], deps: DerivativesDependencies, config: DerivativesConfig): Promise<RequestResult[]> {
+export async function processBatch(
+  messages: readonly QueueMessage[],
+  deps: DerivativesDependencies,
+  config: DerivativesConfig,
+): Promise<RequestResult[]> {
   const results: RequestResult[] = [];
   for (const { messageId, body } of messages) {
     const parsed = parseRequest(body);

@@ -1,7 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { MetricUnit, type Metrics } from "@aws-lambda-powertools/metrics";
 import { DERIVATIVES_METRICS } from "./environment";
-import { RequestResult } from "./process-batch";
+import type { RequestResult } from "./process-batch";
 
 /** Logs each request's outcome and emits the derivatives metrics (EMF). */
 export function reportBatch(results: readonly RequestResult[], logger: Logger, metrics: Metrics): void {
@@ -9,15 +9,23 @@ export function reportBatch(results: readonly RequestResult[], logger: Logger, m
   for (const result of results) {
     if (!result.ok) {
       counts.failed++;
-      logger.error("derivatives request failed; it goes back to the queue", { messageId: result.messageId, ...result.request, error: result.error as Error });
+      logger.error("derivatives request failed; it goes back to the queue", {
+        messageId: result.messageId,
+        ...result.request,
+        error: result.error as Error,
+      });
       continue;
     }
     const fields = { messageId: result.messageId, ...result.request, outcome: result.outcome, reason: result.reason };
     switch (result.outcome) {
       case "rendered":
         counts.rendered += result.rendered.length;
-        logger.info("renditions written", { ...fields, renditions: result.rendered.map((r) => ({ name: r.rendition.name, width: r.width, height: r.height, bytes: r.bytes.length })) });
-        if (result.megapixels && result.renderMs !== undefined) metrics.addMetric(DERIVATIVES_METRICS.renderTime, MetricUnit.Milliseconds, result.renderMs / result.megapixels);
+        logger.info("renditions written", {
+          ...fields,
+          renditions: result.rendered.map((r) => ({ name: r.rendition.name, width: r.width, height: r.height, bytes: r.bytes.length })),
+        });
+        if (result.megapixels && result.renderMs !== undefined)
+          metrics.addMetric(DERIVATIVES_METRICS.renderTime, MetricUnit.Milliseconds, result.renderMs / result.megapixels);
         break;
       case "deleted":
         logger.info("renditions deleted: the image has no current version", fields);

@@ -1,6 +1,7 @@
-import { ReadBudget } from "./core/read-header";
-import { DERIVATIVES_QUEUE_ENV } from "../image-derivatives/environment";
-import { ENV, IMAGE_FORMATS, ImageFormat, PROCESSOR_DEFAULTS } from "./environment";
+import type { ReadBudget } from "./core/read-header";
+import { ConfigError, type Env, positiveInteger, required } from "../shared/config-values";
+import { DERIVATIVES_QUEUE_ENV } from "../shared/derivative-request";
+import { ENV, IMAGE_FORMATS, type ImageFormat, PROCESSOR_DEFAULTS } from "./environment";
 
 /** The processor's settings, all from environment variables set by the stack. */
 export interface ProcessorConfig {
@@ -19,33 +20,6 @@ export interface ProcessorConfig {
   /** Records of one invocation processed at the same time. */
   readonly concurrency: number;
 }
-
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigError";
-  }
-}
-
-export type Env = Readonly<Record<string, string | undefined>>;
-
-/** A variable that must be set. */
-export const required = (env: Env, name: string): string => {
-  const value = env[name];
-  if (!value) throw new ConfigError(`Environment variable ${name} is required but not set`);
-  return value;
-};
-
-/** A positive integer, or `fallback` when unset. */
-export const positiveInteger = (env: Env, name: string, fallback: number): number => {
-  const value = env[name];
-  if (value === undefined || value === "") return fallback;
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed <= 0) {
-    throw new ConfigError(`Environment variable ${name} must be a positive integer; got ${JSON.stringify(value)}`);
-  }
-  return parsed;
-};
 
 const flag = (env: Env, name: string): boolean => {
   const value = env[name] ?? "false";
@@ -74,7 +48,9 @@ export function loadConfig(env: Env): ProcessorConfig {
     maxBytes: positiveInteger(env, ENV.maxReadBytes, PROCESSOR_DEFAULTS.maxReadBytes),
   };
   if (budget.maxBytes < budget.windowBytes) {
-    throw new ConfigError(`Environment variable ${ENV.maxReadBytes} (${budget.maxBytes}) must be at least ${ENV.readWindowBytes} (${budget.windowBytes})`);
+    throw new ConfigError(
+      `Environment variable ${ENV.maxReadBytes} (${budget.maxBytes}) must be at least ${ENV.readWindowBytes} (${budget.windowBytes})`,
+    );
   }
   return {
     tableName: required(env, ENV.table),

@@ -1,3 +1,4 @@
+import { MAX_IMAGE_PIXELS } from "../shared/limits";
 /**
  * Names of the environment variables the stack sets on the function and the handler reads.
  * Both sides import this file, so a rename on one side cannot silently break the other.
@@ -43,7 +44,7 @@ export const METRICS = {
  */
 export const PROCESSOR_DEFAULTS = {
   readWindowBytes: 65536,
-  maxImagePixels: 16383 * 16383,
+  maxImagePixels: MAX_IMAGE_PIXELS,
   notifyOnSuccess: false,
   /**
    * Reads grow 4× each (read-header.ts), so four reach the byte budget when they follow one

@@ -2,12 +2,12 @@ import type { Context } from "aws-lambda";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDbMetadataStore } from "./adapters/dynamodb-metadata-store";
-import { createClients } from "./adapters/clients";
+import { createClients } from "../shared/clients";
 import { S3ImageSource } from "./adapters/s3-image-source";
 import { SnsNotifier } from "./adapters/sns-notifier";
 import { SqsDerivativesQueue } from "./adapters/sqs-derivatives-queue";
 import { loadConfig } from "./config";
-import { Dependencies } from "./ports";
+import type { Dependencies } from "./ports";
 import { RecordsFailedError, processEvent } from "./process-event";
 import { report } from "./telemetry";
 import { traceOnFirstEvent } from "../shared/tracing";
@@ -40,7 +40,11 @@ export const handler = async (event: unknown, context: Context) => {
     const summary = await processEvent(event, deps, config);
     report(summary, logger, metrics);
     if (summary.kind === "ignored") return { ignored: summary.reason };
-    const failed = [...summary.results.filter((result) => !result.ok), ...summary.invalid.filter((result) => !result.ok), ...summary.removals.filter((result) => !result.ok)];
+    const failed = [
+      ...summary.results.filter((result) => !result.ok),
+      ...summary.invalid.filter((result) => !result.ok),
+      ...summary.removals.filter((result) => !result.ok),
+    ];
     if (failed.length > 0) throw new RecordsFailedError(failed);
     return {
       results: summary.results.map((result) => ({
@@ -50,7 +54,11 @@ export const handler = async (event: unknown, context: Context) => {
         saved: result.ok ? result.saved : undefined,
       })),
       invalid: summary.invalid.map((result) => result.record.reason),
-      removals: summary.removals.map((result) => ({ key: result.ref.key, marked: result.ok ? result.marked : "failed", renditionsRequested: result.ok && result.renditionsRequested })),
+      removals: summary.removals.map((result) => ({
+        key: result.ref.key,
+        marked: result.ok ? result.marked : "failed",
+        renditionsRequested: result.ok && result.renditionsRequested,
+      })),
       skipped: summary.skipped.map((ref) => ref.key),
     };
   } finally {

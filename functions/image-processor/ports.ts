@@ -1,7 +1,7 @@
-import { MetadataItem, ObjectHead } from "./core/outcome";
-import { Notice } from "./core/notice";
-import { ObjectRef } from "./core/object-ref";
-import type { DerivativeRequest } from "../image-derivatives/core/request";
+import type { MetadataItem, ObjectHead } from "./core/outcome";
+import type { Notice } from "./core/notice";
+import type { ObjectRef } from "./core/object-ref";
+import type { DerivativeRequest } from "../shared/derivative-request";
 
 /** S3 refuses to read the object for a reason that no retry changes; `code` is S3's error code. */
 export class UnreadableObjectError extends Error {

@@ -1,16 +1,16 @@
-import { ProcessorConfig } from "./config";
+import type { ProcessorConfig } from "./config";
 import { mapBounded } from "./core/bounded-map";
 import { REPROCESS_EVENT } from "./core/backfill";
 import { ADOPT_EVENT } from "./core/legacy-item";
 import { readExif } from "./core/exif";
 import { hasImageSuffix } from "./core/key-suffix";
 import { contentTypeConflict, inspectObject } from "./core/image-inspection";
-import { Decision, MetadataItem, ObjectHead, buildInvalidRecordItem, buildItem } from "./core/outcome";
+import { type Decision, type MetadataItem, type ObjectHead, buildInvalidRecordItem, buildItem } from "./core/outcome";
 import { noticeForInvalidRecord, noticeForItem, shouldNotify } from "./core/notice";
-import { InvalidRecord, ObjectRef } from "./core/object-ref";
+import type { InvalidRecord, ObjectRef } from "./core/object-ref";
 import { isRemoval, parseS3Event } from "./core/s3-event";
-import { RemovalResult, processRemoval } from "./process-removal";
-import { Dependencies, SaveResult, UnreadableObjectError } from "./ports";
+import { type RemovalResult, processRemoval } from "./process-removal";
+import { type Dependencies, type SaveResult, UnreadableObjectError } from "./ports";
 
 export type ObjectResult =
   | {
@@ -67,7 +67,10 @@ async function decide(ref: ObjectRef, head: ObjectHead, deps: Dependencies, conf
   const result = await inspectObject(read, limits, config.budget);
   const reads = { bytesRead: result.bytesRead, gets: result.gets };
   if (result.kind === "missing") {
-    return { decision: { status: "missing", reason: "the object version was deleted before it was processed" } satisfies Decision, ...reads };
+    return {
+      decision: { status: "missing", reason: "the object version was deleted before it was processed" } satisfies Decision,
+      ...reads,
+    };
   }
   const { inspection } = result;
   if (inspection.kind === "rejected") {
@@ -95,7 +98,10 @@ async function judge(
     return { head, ...(await decide(ref, head, deps, config)) };
   } catch (error) {
     if (!(error instanceof UnreadableObjectError)) throw error;
-    return { decision: { status: "unreadable", reason: `S3 refuses to read the object: ${error.code} (${error.message})` } satisfies Decision, ...unread };
+    return {
+      decision: { status: "unreadable", reason: `S3 refuses to read the object: ${error.code} (${error.message})` } satisfies Decision,
+      ...unread,
+    };
   }
 }
 
@@ -136,7 +142,8 @@ async function record(
   // The derivatives function skips a request whose renditions are already recorded.
   // Not for a reprocess that kept the version's renditions: they were made of these very bytes.
   const renditionsKept = saved.outcome === "written" && saved.renditionsKept === true;
-  const derivativesRequested = deps.derivatives !== undefined && item.Status === "processed" && saved.outcome !== "stale" && !renditionsKept;
+  const derivativesRequested =
+    deps.derivatives !== undefined && item.Status === "processed" && saved.outcome !== "stale" && !renditionsKept;
   if (derivativesRequested) {
     await deps.derivatives!.request({
       bucket: ref.bucket,

@@ -1,7 +1,7 @@
-import { imageId } from "./core/outcome";
-import { ObjectRef } from "./core/object-ref";
+import { imageId } from "../shared/image-id";
+import type { ObjectRef } from "./core/object-ref";
 import { currentVersionGone, removedVersionId } from "./core/removal";
-import { Dependencies } from "./ports";
+import type { Dependencies } from "./ports";
 
 export type RemovalResult =
   | {
@@ -44,7 +44,8 @@ export async function processRemoval(ref: ObjectRef, deps: Dependencies): Promis
     // The events come only where deletions propagate (the bucket notification subscribes to them).
     // A version deleted for good may have been the current one, whose renditions the key holds:
     // the derivatives function then makes the now current version's again.
-    const renditionsRequested = deps.derivatives !== undefined && (currentVersionGone(versions) || ref.eventName === "ObjectRemoved:Delete");
+    const renditionsRequested =
+      deps.derivatives !== undefined && (currentVersionGone(versions) || ref.eventName === "ObjectRemoved:Delete");
     if (renditionsRequested) {
       await deps.derivatives!.request({ bucket: ref.bucket, key: ref.key, imageId: id, sequencer: ref.sequencer, action: "delete" });
     }

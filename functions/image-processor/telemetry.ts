@@ -1,7 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { MetricUnit, type Metrics } from "@aws-lambda-powertools/metrics";
 import { METRICS } from "./environment";
-import { EventSummary } from "./process-event";
+import type { EventSummary } from "./process-event";
 
 /** Logs each record's outcome (with key and image id) and emits the outcome metrics (EMF). */
 export function report(summary: EventSummary, logger: Logger, metrics: Metrics): void {
@@ -27,13 +27,20 @@ export function report(summary: EventSummary, logger: Logger, metrics: Metrics):
       continue;
     }
     counts[item.Status]++;
-    if (item.Status === "processed") logger.info("image processed", { ...fields, format: item.DetectedFormat, width: item.Width, height: item.Height });
+    if (item.Status === "processed")
+      logger.info("image processed", { ...fields, format: item.DetectedFormat, width: item.Width, height: item.Height });
     else logger.warn(`image ${item.Status}`, fields);
     metrics.addMetric(METRICS.latency, MetricUnit.Milliseconds, result.latencyMs);
   }
   for (const result of summary.removals) {
     const where = { bucket: result.ref.bucket, objectKey: result.ref.key, versionId: result.ref.versionId, event: result.ref.eventName };
-    if (result.ok) logger.info("image deleted", { ...where, removedVersionId: result.removedVersionId, marked: result.marked, renditionsRequested: result.renditionsRequested });
+    if (result.ok)
+      logger.info("image deleted", {
+        ...where,
+        removedVersionId: result.removedVersionId,
+        marked: result.marked,
+        renditionsRequested: result.renditionsRequested,
+      });
     else logger.error("recording a deletion failed; the event will be retried", { ...where, error: result.error as Error });
     if (!result.ok) counts.failed++;
   }
@@ -50,7 +57,10 @@ export function report(summary: EventSummary, logger: Logger, metrics: Metrics):
       logger.warn("event record rejected", { ...result.record });
     } else {
       counts.failed++;
-      logger.error("recording a rejected event record failed; the event will be retried", { ...result.record, error: result.error as Error });
+      logger.error("recording a rejected event record failed; the event will be retried", {
+        ...result.record,
+        error: result.error as Error,
+      });
     }
   }
 

@@ -16,8 +16,20 @@ describe("backfillAction", () => {
     ["a legacy item, without --reprocess", undefined, legacy, false, { kind: "recorded", legacy: true }],
     ["a legacy item, with --reprocess", undefined, legacy, true, { kind: "adopt" }],
     ["its own item beside a legacy one", current, legacy, true, { kind: "recorded" }],
-    ["an item adopted for this version by an older processor, with --reprocess", undefined, adopted, true, { kind: "adopt", sequencer: adopted.Sequencer }],
-    ["an item adopted for this version by this processor", undefined, { ...adopted, ProcessorVersion: PROCESSOR_VERSION }, true, { kind: "recorded" }],
+    [
+      "an item adopted for this version by an older processor, with --reprocess",
+      undefined,
+      adopted,
+      true,
+      { kind: "adopt", sequencer: adopted.Sequencer },
+    ],
+    [
+      "an item adopted for this version by this processor",
+      undefined,
+      { ...adopted, ProcessorVersion: PROCESSOR_VERSION },
+      true,
+      { kind: "recorded" },
+    ],
     ["an item adopted for an earlier version of the key", undefined, { ...adopted, VersionId: "v1" }, true, { kind: "backfill" }],
   ])("%s", (_, own, legacyItem, reprocess, expected) => {
     expect(backfillAction(own, legacyItem, "v2", reprocess)).toEqual(expected);

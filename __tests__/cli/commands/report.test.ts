@@ -7,7 +7,7 @@ import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { report } from "../../../cli/commands/report";
-import { Deployment } from "../../../cli/deployment";
+import type { Deployment } from "../../../cli/deployment";
 import { resourceNames } from "../../../constructs/interface/names";
 
 const deployment: Deployment = {
@@ -26,15 +26,29 @@ async function runReport(json: boolean) {
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "eu-west-1" }));
   const mocks = { cloudwatch: mockClient(cloudwatch), sqs: mockClient(sqs), documents: mockClient(documents) };
   mocks.documents.on(QueryCommand).resolves({ Items: [] });
-  mocks.sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: "3", ApproximateNumberOfMessagesNotVisible: "0" } });
+  mocks.sqs
+    .on(GetQueueAttributesCommand)
+    .resolves({ Attributes: { ApproximateNumberOfMessages: "3", ApproximateNumberOfMessagesNotVisible: "0" } });
   mocks.cloudwatch.on(DescribeAlarmsCommand).resolves({
-    MetricAlarms: [{ AlarmName: "ImageProcessor-DeadLetters-dev", StateValue: "ALARM", StateUpdatedTimestamp: new Date("2026-11-28T01:00:00Z"), StateReason: "Threshold Crossed" }],
+    MetricAlarms: [
+      {
+        AlarmName: "ImageProcessor-DeadLetters-dev",
+        StateValue: "ALARM",
+        StateUpdatedTimestamp: new Date("2026-11-28T01:00:00Z"),
+        StateReason: "Threshold Crossed",
+      },
+    ],
   });
   const stdout = new PassThrough();
   let text = "";
   stdout.on("data", (c) => (text += c));
   const io = { stdout, stderr: new PassThrough(), env: {}, signal: new AbortController().signal };
-  const code = await report({ cloudwatch, sqs, documents } as any, deployment, { days: 1, latest: 10, json, now: new Date("2026-11-28T12:00:00Z") }, io);
+  const code = await report(
+    { cloudwatch, sqs, documents } as any,
+    deployment,
+    { days: 1, latest: 10, json, now: new Date("2026-11-28T12:00:00Z") },
+    io,
+  );
   return { code, text, mocks };
 }
 
@@ -43,8 +57,13 @@ describe("report: alarms in ALARM", () => {
     const { code, text, mocks } = await runReport(true);
 
     expect(code).toBe(0);
-    expect(mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input).toEqual({ AlarmNames: deployment.alarmNames, StateValue: "ALARM" });
-    expect(JSON.parse(text).alarms).toEqual({ firing: [{ name: "ImageProcessor-DeadLetters-dev", since: "2026-11-28T01:00:00.000Z", reason: "Threshold Crossed" }] });
+    expect(mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input).toEqual({
+      AlarmNames: deployment.alarmNames,
+      StateValue: "ALARM",
+    });
+    expect(JSON.parse(text).alarms).toEqual({
+      firing: [{ name: "ImageProcessor-DeadLetters-dev", since: "2026-11-28T01:00:00.000Z", reason: "Threshold Crossed" }],
+    });
     expect(JSON.parse(text).deadLetters).toEqual({ waiting: 3, inFlight: 0 });
   });
 

@@ -2,7 +2,11 @@ import { daysBetween, lastDays, parseDate } from "../../../cli/core/days";
 
 describe("days of the time index", () => {
   it("lists the UTC days of a range, both ends included, across a month end", () => {
-    expect(daysBetween(new Date("2026-11-29T23:30:00Z"), new Date("2026-12-01T00:10:00Z"))).toEqual(["2026-11-29", "2026-11-30", "2026-12-01"]);
+    expect(daysBetween(new Date("2026-11-29T23:30:00Z"), new Date("2026-12-01T00:10:00Z"))).toEqual([
+      "2026-11-29",
+      "2026-11-30",
+      "2026-12-01",
+    ]);
   });
 
   it("gives the last N days up to today", () => {

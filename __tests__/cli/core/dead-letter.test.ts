@@ -3,7 +3,12 @@ import { functionNameOf, keysOf, parseFailureRecord } from "../../../cli/core/de
 describe("parseFailureRecord", () => {
   const record = {
     version: "1.0",
-    requestContext: { requestId: "r", functionArn: "arn:aws:lambda:eu-west-1:123456789012:function:ImageProcessor-dev:$LATEST", condition: "RetriesExhausted", approximateInvokeCount: 3 },
+    requestContext: {
+      requestId: "r",
+      functionArn: "arn:aws:lambda:eu-west-1:123456789012:function:ImageProcessor-dev:$LATEST",
+      condition: "RetriesExhausted",
+      approximateInvokeCount: 3,
+    },
     requestPayload: { Records: [{ s3: { object: { key: "a/b.jpg" } } }] },
     responsePayload: { errorType: "RecordsFailedError", errorMessage: "1 record(s) failed" },
   };

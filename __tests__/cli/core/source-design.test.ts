@@ -4,7 +4,7 @@ import { Testing } from "cdktf";
 import { ImageProcessingModuleStack } from "../../../constructs/shipping/module-stack";
 import { resourceNames } from "../../../constructs/interface/names";
 import { parseTemplate, retainTemplate } from "../../../cli/core/cloudformation-template";
-import { KEPT, SOURCE_DESIGN, StackFacts, assessStack, importBlocks } from "../../../cli/core/source-design";
+import { KEPT, SOURCE_DESIGN, type StackFacts, assessStack, importBlocks } from "../../../cli/core/source-design";
 import { sourceDesignTemplate } from "../../fixtures";
 import { synthStack } from "../../helpers/synth";
 
@@ -43,7 +43,13 @@ describe("assessStack", () => {
 
     expect(problems).toEqual([]);
     expect(findings.filter((f) => f.fate === "kept").map((f) => f.logicalId)).toEqual(KEPT);
-    expect(KEPT).toEqual(["ImageStorageBucket", "ImageStorageBucketPolicy", "ImageMetadataTable", "ProcessingNotificationTopic", "LambdaLogGroup"]);
+    expect(KEPT).toEqual([
+      "ImageStorageBucket",
+      "ImageStorageBucketPolicy",
+      "ImageMetadataTable",
+      "ProcessingNotificationTopic",
+      "LambdaLogGroup",
+    ]);
     expect(findings.every((f) => !f.retained)).toBe(true);
     expect(findings).toHaveLength(Object.keys(TEMPLATE.Resources!).length);
   });
@@ -55,23 +61,52 @@ describe("assessStack", () => {
   });
 
   it.each<[string, Partial<StackFacts>, string]>([
-    ["another template", { template: parseTemplate(JSON.stringify({ Resources: { Queue: { Type: "AWS::SQS::Queue" } } })) }, "resource Queue (AWS::SQS::Queue) is not part of the source design"],
-    ["another template", { template: parseTemplate(JSON.stringify({ Resources: { Queue: { Type: "AWS::SQS::Queue" } } })) }, "the stack has no ImageMetadataTable (AWS::DynamoDB::Table)"],
+    [
+      "another template",
+      { template: parseTemplate(JSON.stringify({ Resources: { Queue: { Type: "AWS::SQS::Queue" } } })) },
+      "resource Queue (AWS::SQS::Queue) is not part of the source design",
+    ],
+    [
+      "another template",
+      { template: parseTemplate(JSON.stringify({ Resources: { Queue: { Type: "AWS::SQS::Queue" } } })) },
+      "the stack has no ImageMetadataTable (AWS::DynamoDB::Table)",
+    ],
     [
       "a resource added to the source design",
       { template: { ...TEMPLATE, Resources: { ...TEMPLATE.Resources, Archive: { Type: "AWS::S3::Bucket" } } } },
       "resource Archive (AWS::S3::Bucket) is not part of the source design: deleting the stack would delete it",
     ],
-    ["a renamed table", { physicalIds: { ...facts().physicalIds, ImageMetadataTable: "Images-dev" } }, "ImageMetadataTable is Images-dev; the pipeline's dev names it ImageMetadata-dev"],
+    [
+      "a renamed table",
+      { physicalIds: { ...facts().physicalIds, ImageMetadataTable: "Images-dev" } },
+      "ImageMetadataTable is Images-dev; the pipeline's dev names it ImageMetadata-dev",
+    ],
     [
       "a bucket of another account",
       { physicalIds: { ...facts().physicalIds, ImageStorageBucket: "image-storage-bucket-dev-999999999999" } },
       "ImageStorageBucket is image-storage-bucket-dev-999999999999; the pipeline's dev names it image-storage-bucket-dev-123456789012",
     ],
-    ["a stack of another account", { stackAccount: "999999999999" }, "stack images-dev is in account 999999999999, and these credentials are of account 123456789012"],
-    ["another environment's stack", { parameters: { EnvironmentSuffix: "staging" } }, `the stack's EnvironmentSuffix is "staging", not --env dev`],
+    [
+      "a stack of another account",
+      { stackAccount: "999999999999" },
+      "stack images-dev is in account 999999999999, and these credentials are of account 123456789012",
+    ],
+    [
+      "another environment's stack",
+      { parameters: { EnvironmentSuffix: "staging" } },
+      `the stack's EnvironmentSuffix is "staging", not --env dev`,
+    ],
     ["a stack mid-update", { status: "UPDATE_IN_PROGRESS" }, "stack images-dev is UPDATE_IN_PROGRESS: wait until it is stable"],
-    ["a table with a sort key", { tableKeys: [{ AttributeName: "ImageId", KeyType: "HASH" }, { AttributeName: "UploadTimestamp", KeyType: "RANGE" }] }, "not by ImageId alone: Terraform would replace it"],
+    [
+      "a table with a sort key",
+      {
+        tableKeys: [
+          { AttributeName: "ImageId", KeyType: "HASH" },
+          { AttributeName: "UploadTimestamp", KeyType: "RANGE" },
+        ],
+      },
+      "not by ImageId alone: Terraform would replace it",
+    ],
   ])("refuses %s, naming it", (_, overrides, expected) => {
     const { problems } = assessStack(facts(overrides), names, "dev");
 
@@ -81,7 +116,9 @@ describe("assessStack", () => {
   it("refuses the right stack for a prefixed pipeline: the names differ", () => {
     const { problems } = assessStack(facts(), resourceNames("dev", "media-"), "dev");
 
-    expect(problems).toContain("ImageMetadataTable is ImageMetadata-dev; the pipeline's dev names it media-ImageMetadata-dev: Terraform would make a new one beside it, not adopt it");
+    expect(problems).toContain(
+      "ImageMetadataTable is ImageMetadata-dev; the pipeline's dev names it media-ImageMetadata-dev: Terraform would make a new one beside it, not adopt it",
+    );
   });
 });
 
@@ -101,7 +138,10 @@ describe("retainTemplate", () => {
 describe("importBlocks", () => {
   const findings = assessStack(facts(), names, "dev").findings;
   const blocks = (text: string) => [...text.matchAll(/to = (\S+)\n {2}id = "([^"]+)"/g)].map(([, to, id]) => ({ to, id }));
-  const addresses = (tf: any) => new Set(Object.entries(tf.resource as Record<string, object>).flatMap(([type, rs]) => Object.keys(rs).map((name) => `${type}.${name}`)));
+  const addresses = (tf: any) =>
+    new Set(
+      Object.entries(tf.resource as Record<string, object>).flatMap(([type, rs]) => Object.keys(rs).map((name) => `${type}.${name}`)),
+    );
 
   it("points every import at a resource of the synthesized stack, of the type the source design's resource becomes", () => {
     const synthesized = addresses(synthStack().tf);

@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from "cdktf";
-import { DEFAULTS, ImageProcessingPipelineProps, PipelineConfigError, resolveConfig } from "../../../constructs";
+import { DEFAULTS, type ImageProcessingPipelineProps, PipelineConfigError, resolveConfig } from "../../../constructs";
 import { ImageProcessingPipeline } from "../../../constructs/image-processing-pipeline";
 
 const valid: ImageProcessingPipelineProps = { environment: "dev" };
@@ -39,7 +39,11 @@ describe("resolveConfig", () => {
   });
 
   it("turns data protection off only when asked, and never in prod", () => {
-    expect(resolveConfig({ environment: "dev", dataProtection: false })).toMatchObject({ forceDestroy: true, deletionProtection: false, accessLogging: false });
+    expect(resolveConfig({ environment: "dev", dataProtection: false })).toMatchObject({
+      forceDestroy: true,
+      deletionProtection: false,
+      accessLogging: false,
+    });
     expect(resolveConfig({ environment: "staging" })).toMatchObject({ forceDestroy: false, deletionProtection: true, accessLogging: true });
     expect(resolveConfig({ environment: "production" })).toMatchObject({ forceDestroy: false, deletionProtection: true });
     expect(() => resolveConfig({ environment: "prod", dataProtection: false })).toThrow(
@@ -148,7 +152,10 @@ describe("read budget, formats and GPS props", () => {
     [{ maxReadGets: 0 }, "maxReadGets must be an integer from 1 to 100; got 0"],
     [{ maxReadBytes: 32768 }, "maxReadBytes must be at least readWindowBytes (65536); got 32768"],
     [{ formats: [] }, "formats must be a non-empty list without repeats of jpeg, png, webp, gif, avif, heic, tiff; got []"],
-    [{ formats: ["png", "png"] }, 'formats must be a non-empty list without repeats of jpeg, png, webp, gif, avif, heic, tiff; got ["png","png"]'],
+    [
+      { formats: ["png", "png"] },
+      'formats must be a non-empty list without repeats of jpeg, png, webp, gif, avif, heic, tiff; got ["png","png"]',
+    ],
   ] as [Partial<ImageProcessingPipelineProps>, string][])("refuses %p, naming the field and what is allowed", (props, message) => {
     expect(() => resolveConfig({ environment: "dev", ...props })).toThrow(message);
   });

@@ -33,12 +33,16 @@ describe("DeadLetterQueue on its own (Testing.synthScope)", () => {
   it("needs only a queue name: SQS managed encryption and 14 days by default", () => {
     const json = Testing.synthScope((scope) => new DeadLetterQueue(scope, "Queue", { queueName: "failed-events" }));
 
-    expect(json).toHaveResourceWithProperties(SqsQueue, { name: "failed-events", sqs_managed_sse_enabled: true, message_retention_seconds: 14 * 86400 });
+    expect(json).toHaveResourceWithProperties(SqsQueue, {
+      name: "failed-events",
+      sqs_managed_sse_enabled: true,
+      message_retention_seconds: 14 * 86400,
+    });
   });
 
   it("refuses a retention outside 1 to 14 days, naming the field", () => {
-    expect(() => Testing.synthScope((scope) => new DeadLetterQueue(scope, "Queue", { queueName: "q", deadLetterRetentionDays: 15 }))).toThrow(
-      "deadLetterRetentionDays must be an integer from 1 to 14; got 15",
-    );
+    expect(() =>
+      Testing.synthScope((scope) => new DeadLetterQueue(scope, "Queue", { queueName: "q", deadLetterRetentionDays: 15 })),
+    ).toThrow("deadLetterRetentionDays must be an integer from 1 to 14; got 15");
   });
 });

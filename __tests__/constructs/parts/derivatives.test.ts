@@ -3,9 +3,18 @@ import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { deterministicZip } from "../../../constructs/shipping/code-archive";
 import { packagedCodeDir } from "../../../constructs/shipping/code-dir";
-import { DERIVATIVES_ENV, DERIVATIVES_QUEUE_ENV, EXAMPLE_RENDITIONS } from "../../../functions/image-derivatives/environment";
+import { DERIVATIVES_ENV, EXAMPLE_RENDITIONS } from "../../../functions/image-derivatives/environment";
+import { DERIVATIVES_QUEUE_ENV } from "../../../functions/shared/derivative-request";
 import { resolver } from "../../helpers/iam";
-import { SynthesizedStack, onlyResource, policyDocumentOf, resourceExactlyNamed, resourceNamed, statement, synthStack } from "../../helpers/synth";
+import {
+  type SynthesizedStack,
+  onlyResource,
+  policyDocumentOf,
+  resourceExactlyNamed,
+  resourceNamed,
+  statement,
+  synthStack,
+} from "../../helpers/synth";
 
 const withDerivatives = (props: Parameters<typeof synthStack>[0] = {}) => synthStack({ derivatives: EXAMPLE_RENDITIONS, ...props });
 const named = (stack: SynthesizedStack, type: string, attribute: string, prefix: string) => resourceNamed(stack, type, attribute, prefix);
@@ -30,7 +39,13 @@ describe("Derivatives (opt-in)", () => {
   });
 
   it("runs the derivatives function on arm64 with 1,536 MB, fed by the queue in batches with partial-batch failures", () => {
-    expect(fn).toMatchObject({ runtime: "nodejs22.x", architectures: ["arm64"], memory_size: 1536, timeout: 120, handler: "index.handler" });
+    expect(fn).toMatchObject({
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      memory_size: 1536,
+      timeout: 120,
+      handler: "index.handler",
+    });
     const [, mapping] = Object.entries(stack.tf.resource.aws_lambda_event_source_mapping)[0] as [string, any];
     expect(mapping).toMatchObject({
       event_source_arn: `\${${address("aws_sqs_queue", queueName)}.arn}`,
@@ -68,12 +83,17 @@ describe("Derivatives (opt-in)", () => {
     });
     expect(processor.depends_on).toContain(address("aws_iam_role_policy", requestsName));
     // The processor's own policy is the same with derivatives as without.
-    const own = (s: SynthesizedStack) => policyDocumentOf(resourceExactlyNamed(s, "aws_iam_role_policy", "name", "ImageProcessorPolicy-dev")[1].policy);
+    const own = (s: SynthesizedStack) =>
+      policyDocumentOf(resourceExactlyNamed(s, "aws_iam_role_policy", "name", "ImageProcessorPolicy-dev")[1].policy);
     expect(own(stack)).toEqual(own(plain));
   });
 
   it("encrypts the queue with the pipeline key and dead-letters a request after 3 deliveries", () => {
-    expect(queue).toMatchObject({ kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.\w+\.arn\}$/), visibility_timeout_seconds: 720, message_retention_seconds: 604800 });
+    expect(queue).toMatchObject({
+      kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.\w+\.arn\}$/),
+      visibility_timeout_seconds: 720,
+      message_retention_seconds: 604800,
+    });
     const [, redrive] = Object.entries(stack.tf.resource.aws_sqs_queue_redrive_policy)[0] as [string, any];
     expect(redrive).toEqual({
       queue_url: `\${${address("aws_sqs_queue", queueName)}.url}`,
@@ -103,20 +123,32 @@ describe("Derivatives (opt-in)", () => {
 
   it("writes the queue's access policy after its redrive policy, so no emulator's SetQueueAttributes can erase it", () => {
     const [redriveName] = Object.keys(stack.tf.resource.aws_sqs_queue_redrive_policy);
-    const [, policy] = Object.entries(stack.tf.resource.aws_sqs_queue_policy as Record<string, any>).find(([, p]) => p.queue_url === `\${${address("aws_sqs_queue", queueName)}.url}`)!;
+    const [, policy] = Object.entries(stack.tf.resource.aws_sqs_queue_policy as Record<string, any>).find(
+      ([, p]) => p.queue_url === `\${${address("aws_sqs_queue", queueName)}.url}`,
+    )!;
 
     expect(policy.depends_on).toEqual([address("aws_sqs_queue_redrive_policy", redriveName)]);
   });
 
   it("makes the derivatives bucket private, versioned, encrypted and TLS-only, with its own lifecycle", () => {
-    const on = (type: string) => Object.values(stack.tf.resource[type] as Record<string, any>).filter((r) => r.bucket === `\${${address("aws_s3_bucket", bucketName)}.id}`);
+    const on = (type: string) =>
+      Object.values(stack.tf.resource[type] as Record<string, any>).filter(
+        (r) => r.bucket === `\${${address("aws_s3_bucket", bucketName)}.id}`,
+      );
     expect(on("aws_s3_bucket_public_access_block")).toEqual([
-      expect.objectContaining({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }),
+      expect.objectContaining({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      }),
     ]);
     expect(on("aws_s3_bucket_versioning")[0].versioning_configuration.status).toBe("Enabled");
     expect(on("aws_s3_bucket_server_side_encryption_configuration")).toHaveLength(1);
     expect(on("aws_s3_bucket_ownership_controls")[0].rule.object_ownership).toBe("BucketOwnerEnforced");
-    expect(on("aws_s3_bucket_lifecycle_configuration")[0].rule[0]).toMatchObject({ noncurrent_version_expiration: [{ noncurrent_days: 7 }] });
+    expect(on("aws_s3_bucket_lifecycle_configuration")[0].rule[0]).toMatchObject({
+      noncurrent_version_expiration: [{ noncurrent_days: 7 }],
+    });
     const policy = policyDocumentOf(on("aws_s3_bucket_policy")[0].policy);
     expect(statement(policy, "DenyInsecureTransport").effect).toBe("Deny");
   });
@@ -133,13 +165,18 @@ describe("Derivatives (opt-in)", () => {
     const [, policy] = named(stack, "aws_iam_role_policy", "name", "ImageDerivativesPolicy-dev");
     const document = policyDocumentOf(policy.policy);
     const bucketArn = `\${${address("aws_s3_bucket", bucketName)}.arn}`;
-    expect(statement(document, "WriteRenditions")).toMatchObject({ actions: ["s3:PutObject", "s3:DeleteObject"], resources: [`${bucketArn}/thumbnail/*`, `${bucketArn}/large/*`] });
+    expect(statement(document, "WriteRenditions")).toMatchObject({
+      actions: ["s3:PutObject", "s3:DeleteObject"],
+      resources: [`${bucketArn}/thumbnail/*`, `${bucketArn}/large/*`],
+    });
     const actions = document.statement.flatMap((s: any) => s.actions);
     expect(actions.filter((a: string) => /Delete|\*/.test(a) && !["sqs:DeleteMessage", "s3:DeleteObject"].includes(a))).toEqual([]);
   });
 
   it("alarms on function errors, dead letters and queue age, to the topic the key lets them use", () => {
-    const alarms = Object.values(stack.tf.resource.aws_cloudwatch_metric_alarm as Record<string, any>).filter((a) => a.alarm_name.startsWith("ImageDerivatives"));
+    const alarms = Object.values(stack.tf.resource.aws_cloudwatch_metric_alarm as Record<string, any>).filter((a) =>
+      a.alarm_name.startsWith("ImageDerivatives"),
+    );
     expect(alarms.map((a) => [a.alarm_name, a.metric_name, a.threshold]).sort()).toEqual([
       ["ImageDerivatives-DeadLetters-dev", "ApproximateNumberOfMessagesVisible", 0],
       ["ImageDerivatives-Errors-dev", "Errors", 5],
@@ -160,11 +197,19 @@ describe("Derivatives (opt-in)", () => {
 
   it("zips sharp and libvips for linux-arm64 beside the bundle, at the version the tests run", () => {
     const files = Object.keys(unzipSync(deterministicZip(packagedCodeDir("image-derivatives"))));
-    expect(files).toEqual(expect.arrayContaining(["index.js", "node_modules/sharp/package.json", "node_modules/@img/sharp-linux-arm64/lib/sharp-linux-arm64-0.35.5.node"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "index.js",
+        "node_modules/sharp/package.json",
+        "node_modules/@img/sharp-linux-arm64/lib/sharp-linux-arm64-0.35.5.node",
+      ]),
+    );
     expect(files.some((f) => f.startsWith("node_modules/@img/sharp-libvips-linux-arm64/lib/libvips-cpp.so"))).toBe(true);
     expect(files.filter((f) => /x64|darwin|win32|musl/.test(f))).toEqual([]);
     const root = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8"));
-    const runtime = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "functions", "image-derivatives", "runtime", "package.json"), "utf8"));
+    const runtime = JSON.parse(
+      readFileSync(join(__dirname, "..", "..", "..", "functions", "image-derivatives", "runtime", "package.json"), "utf8"),
+    );
     expect(runtime.dependencies.sharp).toBe(root.devDependencies.sharp);
   });
 

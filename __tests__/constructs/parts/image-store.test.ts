@@ -122,8 +122,8 @@ describe("ImageStore on its own (Testing.synthScope)", () => {
   });
 
   it("refuses lifecycle days out of range, naming the field", () => {
-    expect(() => Testing.synthScope((scope) => new ImageStore(scope, "Store", { bucketName: "b", abortIncompleteMultipartUploadDays: 0 }))).toThrow(
-      "abortIncompleteMultipartUploadDays must be an integer from 1 to 365; got 0",
-    );
+    expect(() =>
+      Testing.synthScope((scope) => new ImageStore(scope, "Store", { bucketName: "b", abortIncompleteMultipartUploadDays: 0 })),
+    ).toThrow("abortIncompleteMultipartUploadDays must be an integer from 1 to 365; got 0");
   });
 });

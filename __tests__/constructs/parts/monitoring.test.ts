@@ -147,7 +147,11 @@ describe("Monitoring on its own (Testing.synthScope)", () => {
         }),
     );
 
-    expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, { alarm_name: "ImageProcessor-Errors-qa", threshold: 5, dimensions: { FunctionName: "fn" } });
+    expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: "ImageProcessor-Errors-qa",
+      threshold: 5,
+      dimensions: { FunctionName: "fn" },
+    });
     // 80% of the default 30-second timeout.
     expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, { alarm_name: "ImageProcessor-Duration-qa", threshold: 24000 });
   });

@@ -30,7 +30,10 @@ describe("Notifications", () => {
 
   it("sends the email the alarms only (messages without a status attribute), unless every notice is asked for", () => {
     const alarmsOnly = onlyResource(synthStack({ notificationEmail: "ops@example.com" }), "aws_sns_topic_subscription");
-    const everyNotice = onlyResource(synthStack({ notificationEmail: "ops@example.com", emailEveryNotice: true }), "aws_sns_topic_subscription");
+    const everyNotice = onlyResource(
+      synthStack({ notificationEmail: "ops@example.com", emailEveryNotice: true }),
+      "aws_sns_topic_subscription",
+    );
 
     expect(JSON.parse(alarmsOnly.filter_policy)).toEqual({ status: [{ exists: false }] });
     expect(alarmsOnly.filter_policy_scope).toBe("MessageAttributes");

@@ -48,7 +48,7 @@ describe("ProcessorFunction", () => {
   const BUNDLE_FILES = [
     "index.js",
     "index.js.map",
-    ...["@aws-lambda-powertools/tracer/index.js", "exifr/dist/mini.umd.cjs", "image-size/index.js"].flatMap((file) => [`node_modules/${file}`, `node_modules/${file}.map`]),
+    ...["@aws-lambda-powertools/tracer/index.js", "exifr/dist/mini.umd.cjs", "image-size/index.js"].map((file) => `node_modules/${file}`),
   ];
 
   it("deploys the bundle zipped at synth, inside the configuration, with the zip's hash as a literal", () => {
@@ -214,7 +214,9 @@ describe("ProcessorFunction on its own (Testing.synthScope)", () => {
 
   it("refuses settings out of range, naming each field", () => {
     expect(() =>
-      Testing.synthScope((scope) => new ProcessorFunction(scope, "Processor", { functionName: "f", ...targets, memorySize: 64, logRetentionDays: 2 })),
+      Testing.synthScope(
+        (scope) => new ProcessorFunction(scope, "Processor", { functionName: "f", ...targets, memorySize: 64, logRetentionDays: 2 }),
+      ),
     ).toThrow(/memorySize must be an integer from 128 to 10240; got 64[\s\S]*logRetentionDays must be one of/);
   });
 });

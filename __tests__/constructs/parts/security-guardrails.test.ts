@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from "cdktf";
-import { TerraformResource } from "cdktf";
+import type { TerraformResource } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipeline } from "../../../constructs/image-processing-pipeline";
 
@@ -21,7 +21,12 @@ describe("SecurityGuardrails", () => {
 
   it.each([
     ["Store/PublicAccessBlock", "block_public_policy", false, "all four public access blocks must be true"],
-    ["Store/Encryption", "rule", [{ apply_server_side_encryption_by_default: { sse_algorithm: "" } }], "default encryption must be AES256 or aws:kms"],
+    [
+      "Store/Encryption",
+      "rule",
+      [{ apply_server_side_encryption_by_default: { sse_algorithm: "" } }],
+      "default encryption must be AES256 or aws:kms",
+    ],
     ["Store/Bucket", "acl", "public-read", 'acl "public-read" would make objects public'],
     ["Notifications/Topic", "kms_master_key_id", null, "the topic must be encrypted with a KMS key"],
     ["DeadLetterQueue/Queue", "kms_master_key_id", null, "the queue must be encrypted"],

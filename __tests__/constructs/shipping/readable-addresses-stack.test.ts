@@ -10,7 +10,10 @@ import { BASE_PROPS } from "../../helpers/synth";
 
 type Tf = { resource: Record<string, Record<string, unknown>>; moved?: { from: string; to: string }[] };
 const synth = (stack: TerraformStack): Tf => JSON.parse(Testing.synth(stack));
-const addresses = (tf: Tf) => Object.entries(tf.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
+const addresses = (tf: Tf) =>
+  Object.entries(tf.resource)
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
 
 const FULL = { ...BASE_PROPS, accessLogging: true, notificationEmail: "ops@example.com", derivatives: EXAMPLE_RENDITIONS };
 
@@ -103,9 +106,15 @@ describe("ReadableAddressesStack", () => {
     const root = synth(new ImageProcessingModuleStack(Testing.app(), "module"));
     const child = synth(new DerivativesModuleStack(Testing.app(), "derivatives"));
 
-    expect(addresses(root)).toEqual([...CORE, ...ACCESS_LOGS, "aws_iam_role_policy.processor_decrypt_images", "aws_sns_topic_subscription.email"].sort());
+    expect(addresses(root)).toEqual(
+      [...CORE, ...ACCESS_LOGS, "aws_iam_role_policy.processor_decrypt_images", "aws_sns_topic_subscription.email"].sort(),
+    );
     expect(addresses(child)).toEqual(
-      [...DERIVATIVES.filter((a) => a !== "aws_iam_role_policy.processor_derivatives_requests"), "aws_iam_role_policy.derivatives_bucket_key", "aws_iam_role_policy.processor_derivatives_requests"].sort(),
+      [
+        ...DERIVATIVES.filter((a) => a !== "aws_iam_role_policy.processor_derivatives_requests"),
+        "aws_iam_role_policy.derivatives_bucket_key",
+        "aws_iam_role_policy.processor_derivatives_requests",
+      ].sort(),
     );
   });
 

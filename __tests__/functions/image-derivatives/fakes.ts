@@ -1,5 +1,5 @@
-import { DerivativeEntry, ItemState } from "../../../functions/image-derivatives/core/plan";
-import {
+import type { DerivativeEntry, ItemState } from "../../../functions/image-derivatives/core/plan";
+import type {
   DerivativesDependencies,
   DerivativesStore,
   FinalOutcome,
@@ -22,7 +22,12 @@ export class FakeStore implements DerivativesStore {
   async recordDerivatives(imageId: string, sequencer: string, entries: Readonly<Record<string, DerivativeEntry>>): Promise<ItemWrite> {
     const item = this.items.get(imageId);
     if (!item || item.Sequencer !== sequencer || item.Status !== "processed") return "stale";
-    this.items.set(imageId, { ...item, Derivatives: { ...item.Derivatives, ...entries }, DerivativesStatus: "written", DerivativesReason: undefined });
+    this.items.set(imageId, {
+      ...item,
+      Derivatives: { ...item.Derivatives, ...entries },
+      DerivativesStatus: "written",
+      DerivativesReason: undefined,
+    });
     return "written";
   }
   async recordFailure(imageId: string, sequencer: string, outcome: FinalOutcome, reason: string): Promise<ItemWrite> {

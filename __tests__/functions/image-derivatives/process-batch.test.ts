@@ -1,10 +1,10 @@
 import sharp from "sharp";
-import { DerivativesConfig } from "../../../functions/image-derivatives/config";
+import type { DerivativesConfig } from "../../../functions/image-derivatives/config";
 import { resolveRenditions } from "../../../functions/image-derivatives/core/renditions";
-import { requestBody } from "../../../functions/image-derivatives/core/request";
+import { requestBody } from "../../../functions/shared/derivative-request";
 import { EXAMPLE_RENDITIONS } from "../../../functions/image-derivatives/environment";
 import { processBatch } from "../../../functions/image-derivatives/process-batch";
-import { imageId } from "../../../functions/image-processor/core/outcome";
+import { imageId } from "../../../functions/shared/image-id";
 import { fakeDependencies } from "./fakes";
 import { orientedJpeg } from "./sources";
 
@@ -18,7 +18,10 @@ const config: DerivativesConfig = {
   memoryMb: 1536,
 };
 const request = { bucket: "images", key: "uploads/cat.jpg", versionId: "v1", imageId: "id-1", sequencer: "0A" };
-const message = (body: object | string, messageId = "m1") => ({ messageId, body: typeof body === "string" ? body : requestBody(body as never) });
+const message = (body: object | string, messageId = "m1") => ({
+  messageId,
+  body: typeof body === "string" ? body : requestBody(body as never),
+});
 
 async function arrange() {
   const deps = fakeDependencies();
@@ -43,7 +46,13 @@ describe("processBatch", () => {
     for (const put of deps.renditions.puts) {
       const meta = await sharp(put.bytes).metadata();
       const name = put.key.split("/")[0];
-      expect(item.Derivatives![name]).toMatchObject({ Key: put.key, Width: meta.width, Height: meta.height, Bytes: put.bytes.length, Format: "webp" });
+      expect(item.Derivatives![name]).toMatchObject({
+        Key: put.key,
+        Width: meta.width,
+        Height: meta.height,
+        Bytes: put.bytes.length,
+        Format: "webp",
+      });
     }
     expect(item.Derivatives!.large).toMatchObject({ Width: 300, Height: 200 }); // upright, not enlarged
   });
@@ -51,12 +60,23 @@ describe("processBatch", () => {
   it("refuses, as a final too-large and before reading a byte, an image whose decode cannot fit the function's memory", async () => {
     // Arrange: the case, a 16000×16000 progressive JPEG of 3 MB, recorded by the processor
     const deps = await arrange();
-    deps.store.items.set("id-1", { Status: "processed", Sequencer: "0A", Width: 16000, Height: 16000, FileSize: 3_000_000, DetectedFormat: "jpeg", Progressive: true, ColorModel: "rgb" });
+    deps.store.items.set("id-1", {
+      Status: "processed",
+      Sequencer: "0A",
+      Width: 16000,
+      Height: 16000,
+      FileSize: 3_000_000,
+      DetectedFormat: "jpeg",
+      Progressive: true,
+      ColorModel: "rgb",
+    });
     // Act
     const [result] = await processBatch([message(request)], deps, config);
     // Assert
     expect(result).toMatchObject({ ok: true, outcome: "too-large" });
-    expect(deps.store.items.get("id-1")!.DerivativesReason).toMatch(/^decoding its 16000×16000 pixels \(progressive JPEG\) takes about \d+ MiB, more than the 1382 MiB its 1536 MB function may plan to use$/);
+    expect(deps.store.items.get("id-1")!.DerivativesReason).toMatch(
+      /^decoding its 16000×16000 pixels \(progressive JPEG\) takes about \d+ MiB, more than the 1382 MiB its 1536 MB function may plan to use$/,
+    );
     expect([deps.images.reads, deps.renditions.puts.length]).toEqual([0, 0]);
   });
 
@@ -81,7 +101,10 @@ describe("processBatch", () => {
     const deps = await arrange();
     const [result] = await processBatch([message(request)], deps, { ...config, maxSourceBytes: 1000 });
     expect(result).toMatchObject({ ok: true, outcome: "too-large" });
-    expect(deps.store.items.get("id-1")).toMatchObject({ DerivativesStatus: "too-large", DerivativesReason: expect.stringContaining("more than maxSourceBytes") });
+    expect(deps.store.items.get("id-1")).toMatchObject({
+      DerivativesStatus: "too-large",
+      DerivativesReason: expect.stringContaining("more than maxSourceBytes"),
+    });
     expect(deps.renditions.puts).toEqual([]);
   });
 
@@ -89,9 +112,16 @@ describe("processBatch", () => {
     const deps = await arrange();
     deps.images.objects.set("uploads/cat.jpg#v1", Buffer.from("\xff\xd8\xff broken"));
     deps.store.items.set("id-2", { Status: "processed", Sequencer: "0B" });
-    const results = await processBatch([message(request), message({ ...request, versionId: "gone", imageId: "id-2", sequencer: "0B" }, "m2")], deps, config);
+    const results = await processBatch(
+      [message(request), message({ ...request, versionId: "gone", imageId: "id-2", sequencer: "0B" }, "m2")],
+      deps,
+      config,
+    );
     expect(results.map((r) => r.ok && r.outcome)).toEqual(["undecodable", "stale"]);
-    expect(deps.store.items.get("id-1")).toMatchObject({ DerivativesStatus: "undecodable", DerivativesReason: expect.stringContaining("libvips cannot decode") });
+    expect(deps.store.items.get("id-1")).toMatchObject({
+      DerivativesStatus: "undecodable",
+      DerivativesReason: expect.stringContaining("libvips cannot decode"),
+    });
     expect(deps.store.items.get("id-2")!.DerivativesStatus).toBeUndefined();
   });
 
@@ -138,7 +168,11 @@ describe("processBatch", () => {
     const deps = await arrange();
     deps.images.failNext = 1;
     const results = await processBatch([message(request, "m1"), message("{oops", "m2"), message(request, "m3")], deps, config);
-    expect(results.map((r) => [r.messageId, r.ok])).toEqual([["m1", false], ["m2", false], ["m3", true]]);
+    expect(results.map((r) => [r.messageId, r.ok])).toEqual([
+      ["m1", false],
+      ["m2", false],
+      ["m3", true],
+    ]);
     expect(results[1].ok === false && String(results[1].error)).toContain("the message body is not JSON");
   });
 });

@@ -24,7 +24,10 @@ export async function orientedJpeg(orientation: 1 | 3 | 6 | 8, extraExif?: Recor
 
 /** A photo with a GPS position in its EXIF (the privacy rule's test case). */
 export const jpegWithGps = () =>
-  orientedJpeg(1, { IFD0: { Make: "TestCam" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "51/1 30/1 0/1", GPSLongitudeRef: "W", GPSLongitude: "0/1 7/1 30/1" } });
+  orientedJpeg(1, {
+    IFD0: { Make: "TestCam" },
+    IFD3: { GPSLatitudeRef: "N", GPSLatitude: "51/1 30/1 0/1", GPSLongitudeRef: "W", GPSLongitude: "0/1 7/1 30/1" },
+  });
 
 /** A CMYK JPEG, as print workflows make them. */
 export const cmykJpeg = () => halves(UPRIGHT.width, UPRIGHT.height).toColourspace("cmyk").jpeg({ quality: 90 }).toBuffer();
@@ -42,7 +45,10 @@ export async function png16WithAlpha(): Promise<Buffer> {
       rgba[at + 3] = x < width / 2 ? 255 : 0;
     }
   }
-  return sharp(rgba, { raw: { width, height, channels: 4 } }).toColourspace("rgb16").png().toBuffer();
+  return sharp(rgba, { raw: { width, height, channels: 4 } })
+    .toColourspace("rgb16")
+    .png()
+    .toBuffer();
 }
 
 /** Mean colour of a region of an image (after its EXIF orientation is applied), channel by channel. */

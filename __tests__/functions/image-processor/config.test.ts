@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from "../../../functions/image-processor/config";
+import { loadConfig } from "../../../functions/image-processor/config";
+import { ConfigError } from "../../../functions/shared/config-values";
 
 const env = { METADATA_TABLE: "ImageMetadata-dev", SNS_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:t", ENVIRONMENT: "dev" };
 
@@ -18,7 +19,9 @@ describe("loadConfig", () => {
   });
 
   it.each(["METADATA_TABLE", "SNS_TOPIC_ARN", "ENVIRONMENT"])("fails naming %s when it is missing", (name) => {
-    expect(() => loadConfig({ ...env, [name]: undefined })).toThrow(new ConfigError(`Environment variable ${name} is required but not set`));
+    expect(() => loadConfig({ ...env, [name]: undefined })).toThrow(
+      new ConfigError(`Environment variable ${name} is required but not set`),
+    );
   });
 
   it("fails naming a variable that is not a positive integer", () => {

@@ -1,9 +1,19 @@
-import { MetadataItem, ObjectHead } from "../../../functions/image-processor/core/outcome";
-import { Notice } from "../../../functions/image-processor/core/notice";
-import { ObjectRef } from "../../../functions/image-processor/core/object-ref";
-import { DeletedItem, Dependencies, DerivativesQueue, ImageSource, KeyVersion, MetadataStore, Notifier, SaveOptions, SaveResult } from "../../../functions/image-processor/ports";
-import { DerivativeRequest } from "../../../functions/image-derivatives/core/request";
-import { ProcessorConfig } from "../../../functions/image-processor/config";
+import type { MetadataItem, ObjectHead } from "../../../functions/image-processor/core/outcome";
+import type { Notice } from "../../../functions/image-processor/core/notice";
+import type { ObjectRef } from "../../../functions/image-processor/core/object-ref";
+import type {
+  DeletedItem,
+  Dependencies,
+  DerivativesQueue,
+  ImageSource,
+  KeyVersion,
+  MetadataStore,
+  Notifier,
+  SaveOptions,
+  SaveResult,
+} from "../../../functions/image-processor/ports";
+import type { DerivativeRequest } from "../../../functions/shared/derivative-request";
+import type { ProcessorConfig } from "../../../functions/image-processor/config";
 
 /** In-memory objects, keyed by key; records every ranged read. */
 export class FakeImages implements ImageSource {

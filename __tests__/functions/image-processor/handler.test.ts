@@ -53,9 +53,7 @@ describe("handler", () => {
   });
 
   it("fails the invocation when S3 keeps throttling, so Lambda retries and then dead-letters it", async () => {
-    s3.on(HeadObjectCommand).rejects(
-      new S3ServiceException({ name: "SlowDown", $fault: "server", $metadata: { httpStatusCode: 503 } }),
-    );
+    s3.on(HeadObjectCommand).rejects(new S3ServiceException({ name: "SlowDown", $fault: "server", $metadata: { httpStatusCode: 503 } }));
     const { handler } = loadHandler(env);
 
     await expect(handler(s3Event({ encodedKey: "a.jpg" }), context)).rejects.toMatchObject({

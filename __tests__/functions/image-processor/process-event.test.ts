@@ -29,10 +29,19 @@ describe("processEvent", () => {
   it("inspects keys with an image suffix in any letter case, and skips other keys without reading or recording them", async () => {
     const { images, store, notifier, deps } = fakes();
     const bytes = image("baseline-exif.jpg");
-    images.put("cats/Tom.Jpg", bytes, "image/jpeg").put("cats/TOM.JPEG", bytes, "image/jpeg").put("notes.txt", bytes).put("cats/", Buffer.alloc(0));
+    images
+      .put("cats/Tom.Jpg", bytes, "image/jpeg")
+      .put("cats/TOM.JPEG", bytes, "image/jpeg")
+      .put("notes.txt", bytes)
+      .put("cats/", Buffer.alloc(0));
 
     const summary = await processEvent(
-      s3Event(record("cats/Tom.Jpg", bytes.length), record("cats/TOM.JPEG", bytes.length), record("notes.txt", bytes.length), record("cats/", 0)),
+      s3Event(
+        record("cats/Tom.Jpg", bytes.length),
+        record("cats/TOM.JPEG", bytes.length),
+        record("notes.txt", bytes.length),
+        record("cats/", 0),
+      ),
       deps,
       CONFIG,
     );
@@ -69,9 +78,16 @@ describe("processEvent", () => {
     const { images, store, deps } = fakes();
     images.put("old/cat one.jpg", image("baseline-exif.jpg"), "image/jpeg");
     const legacyId = legacyImageId("image-storage-bucket-dev-123456789012", "old/cat one.jpg");
-    const legacy = { ImageId: legacyId, ObjectKey: "old/cat one.jpg", UploadTimestamp: 1764000000, UploadDate: "2025-11-24T16:00:00.123456", Status: "processed" };
+    const legacy = {
+      ImageId: legacyId,
+      ObjectKey: "old/cat one.jpg",
+      UploadTimestamp: 1764000000,
+      UploadDate: "2025-11-24T16:00:00.123456",
+      Status: "processed",
+    };
     store.items.set(legacyId, legacy as any);
-    const as = (eventName: string, sequencer: string) => s3Event({ ...record("old/cat one.jpg", 990, { sequencer, versionId: "v1" }), eventName });
+    const as = (eventName: string, sequencer: string) =>
+      s3Event({ ...record("old/cat one.jpg", 990, { sequencer, versionId: "v1" }), eventName });
 
     await processEvent(as("ObjectCreated:Reprocess", "0"), deps, CONFIG);
     const untouched = store.items.get(legacyId);
@@ -81,7 +97,14 @@ describe("processEvent", () => {
     expect(untouched).toEqual(legacy);
     const saved = (summary: any) => summary.results[0].saved;
     expect([adopt, again].map(saved)).toEqual(["written", "duplicate"]);
-    expect(store.items.get(legacyId)).toMatchObject({ ImageId: legacyId, VersionId: "v1", Status: "processed", Width: 64, UploadDate: "2026-11-27", ProcessorVersion: expect.any(String) });
+    expect(store.items.get(legacyId)).toMatchObject({
+      ImageId: legacyId,
+      VersionId: "v1",
+      Status: "processed",
+      Width: 64,
+      UploadDate: "2026-11-27",
+      ProcessorVersion: expect.any(String),
+    });
     // The reprocess event recorded the version under its own id; the adopt event wrote no second item.
     expect([...store.items.keys()].filter((id) => id !== legacyId)).toHaveLength(1);
   });
@@ -89,9 +112,19 @@ describe("processEvent", () => {
   it("records an adopted key deleted before the move as missing, in place, without a notice", async () => {
     const { store, notifier, deps } = fakes();
     const legacyId = legacyImageId("image-storage-bucket-dev-123456789012", "old/gone.jpg");
-    store.items.set(legacyId, { ImageId: legacyId, ObjectKey: "old/gone.jpg", UploadTimestamp: 1764000000, UploadDate: "2025-11-24T16:00:00.123456", Status: "processed" } as any);
+    store.items.set(legacyId, {
+      ImageId: legacyId,
+      ObjectKey: "old/gone.jpg",
+      UploadTimestamp: 1764000000,
+      UploadDate: "2025-11-24T16:00:00.123456",
+      Status: "processed",
+    } as any);
 
-    await processEvent(s3Event({ ...record("old/gone.jpg", 990), eventName: "ObjectCreated:Adopt", eventTime: "2025-11-24T16:00:00.000Z" }), deps, CONFIG);
+    await processEvent(
+      s3Event({ ...record("old/gone.jpg", 990), eventName: "ObjectCreated:Adopt", eventTime: "2025-11-24T16:00:00.000Z" }),
+      deps,
+      CONFIG,
+    );
 
     expect(store.items.get(legacyId)).toMatchObject({ Status: "missing", UploadDate: "2025-11-24", ProcessorVersion: expect.any(String) });
     expect(notifier.notices).toEqual([]);
@@ -140,9 +173,7 @@ describe("processEvent", () => {
       "liar.png": ["rejected", 'declared content type "image/png" contradicts the detected format jpeg'],
       "empty.png": ["rejected", "empty object (0 bytes)"],
     });
-    expect(notifier.notices.map((n) => n.attributes)).toEqual(
-      Array(3).fill({ status: "rejected", environment: "test" }),
-    );
+    expect(notifier.notices.map((n) => n.attributes)).toEqual(Array(3).fill({ status: "rejected", environment: "test" }));
     expect(images.reads.some((r) => r.key === "empty.png")).toBe(false);
   });
 
@@ -178,7 +209,7 @@ describe("processEvent", () => {
     const result = await processEvent(older, deps, CONFIG);
 
     expect(result.kind === "records" && result.results[0]).toMatchObject({ saved: "stale" });
-    expect([...store.items.values()].map((item) => item.Sequencer)).toEqual(["0B" + "0".repeat(30)]);
+    expect([...store.items.values()].map((item) => item.Sequencer)).toEqual([`0B${"0".repeat(30)}`]);
   });
 
   it("publishes a notification left pending by a failed attempt when the event is retried", async () => {

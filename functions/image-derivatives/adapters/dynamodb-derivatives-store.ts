@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { DerivativeEntry, ItemState } from "../core/plan";
-import { DerivativesStore, FinalOutcome, ItemWrite } from "../ports";
+import type { DerivativeEntry, ItemState } from "../core/plan";
+import type { DerivativesStore, FinalOutcome, ItemWrite } from "../ports";
 
 const isConditionFailure = (error: unknown) =>
   error instanceof ConditionalCheckFailedException || (error as { name?: string } | undefined)?.name === "ConditionalCheckFailedException";
@@ -26,7 +26,8 @@ export class DynamoDbDerivativesStore implements DerivativesStore {
         TableName: this.tableName,
         Key: { ImageId: imageId },
         ConsistentRead: true,
-        ProjectionExpression: "#status, Sequencer, Width, Height, FileSize, DetectedFormat, Progressive, BitDepth, ColorModel, HasAlpha, Derivatives, DerivativesStatus",
+        ProjectionExpression:
+          "#status, Sequencer, Width, Height, FileSize, DetectedFormat, Progressive, BitDepth, ColorModel, HasAlpha, Derivatives, DerivativesStatus",
         ExpressionAttributeNames: { "#status": "Status" },
       }),
     );
@@ -43,18 +44,27 @@ export class DynamoDbDerivativesStore implements DerivativesStore {
       values[`:r${index}`] = entry;
       return `Derivatives.#r${index} = :r${index}`;
     });
-    return this.update(imageId, {
-      UpdateExpression: `SET ${sets.join(", ")}, DerivativesStatus = :written, DerivativesAt = :now REMOVE DerivativesReason`,
-      ExpressionAttributeNames: { ...names, "#status": "Status" },
-      ExpressionAttributeValues: { ...values, ":written": "written" },
-      ConditionExpression: "Sequencer = :sequencer AND #status = :processed AND attribute_exists(Derivatives)",
-    }, () =>
-      this.update(imageId, {
-        UpdateExpression: "SET Derivatives = :map, DerivativesStatus = :written, DerivativesAt = :now REMOVE DerivativesReason",
-        ExpressionAttributeNames: { "#status": "Status" },
-        ExpressionAttributeValues: { ":sequencer": sequencer, ":processed": "processed", ":now": values[":now"], ":map": entries, ":written": "written" },
-        ConditionExpression: "Sequencer = :sequencer AND #status = :processed AND attribute_not_exists(Derivatives)",
-      }),
+    return this.update(
+      imageId,
+      {
+        UpdateExpression: `SET ${sets.join(", ")}, DerivativesStatus = :written, DerivativesAt = :now REMOVE DerivativesReason`,
+        ExpressionAttributeNames: { ...names, "#status": "Status" },
+        ExpressionAttributeValues: { ...values, ":written": "written" },
+        ConditionExpression: "Sequencer = :sequencer AND #status = :processed AND attribute_exists(Derivatives)",
+      },
+      () =>
+        this.update(imageId, {
+          UpdateExpression: "SET Derivatives = :map, DerivativesStatus = :written, DerivativesAt = :now REMOVE DerivativesReason",
+          ExpressionAttributeNames: { "#status": "Status" },
+          ExpressionAttributeValues: {
+            ":sequencer": sequencer,
+            ":processed": "processed",
+            ":now": values[":now"],
+            ":map": entries,
+            ":written": "written",
+          },
+          ConditionExpression: "Sequencer = :sequencer AND #status = :processed AND attribute_not_exists(Derivatives)",
+        }),
     );
   }
 

@@ -1,7 +1,7 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { isMissing, unreadableCode } from "../../image-processor/adapters/s3-image-source";
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { isMissing, unreadableCode } from "../../shared/s3-errors";
 import { renditionMetadata } from "../core/renditions";
-import { RenditionBucket, SourceImages, SourceObjectRef, SourceRead } from "../ports";
+import type { RenditionBucket, SourceImages, SourceObjectRef, SourceRead } from "../ports";
 
 /** Reads whole image versions, refusing (by the size S3 announces) any larger than the limit. */
 export class S3SourceImages implements SourceImages {

@@ -1,6 +1,6 @@
-import { DecodeFacts } from "./decode-memory";
-import { ResolvedRendition } from "./renditions";
-import { DerivativeRequest } from "./request";
+import type { DecodeFacts } from "./decode-memory";
+import type { ResolvedRendition } from "./renditions";
+import type { DerivativeRequest } from "../../shared/derivative-request";
 
 /** One rendition as the item records it. */
 export interface DerivativeEntry {

@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { ResolvedRendition } from "./renditions";
+import type { ResolvedRendition } from "./renditions";
 
 /** One rendition as encoded: its bytes and what they hold. */
 export interface Rendered {
@@ -70,7 +70,11 @@ export const MAX_SHARED_DECODE_BYTES = 64 * 1024 * 1024;
  * pixels, one after the other (a function below 1,769 MB has less than one vCPU; one at a time
  * also keeps to one pipeline's memory).
  */
-export async function renderRenditions(source: Uint8Array, renditions: readonly ResolvedRendition[], maxPixels: number): Promise<Rendered[]> {
+export async function renderRenditions(
+  source: Uint8Array,
+  renditions: readonly ResolvedRendition[],
+  maxPixels: number,
+): Promise<Rendered[]> {
   let upright: sharp.Sharp;
   let size: { width: number; height: number };
   try {
@@ -88,8 +92,16 @@ export async function renderRenditions(source: Uint8Array, renditions: readonly 
     const { width, height } = sizes[i];
     const pipeline = (
       shared
-        ? sharp(shared.data, { raw: shared.info }).resize({ width, height, fit: rendition.fit === "cover" ? "cover" : "fill", position: "centre" })
-        : upright.clone().toColourspace("srgb").resize({ width: rendition.width, height: rendition.height, fit: rendition.fit, position: "centre", withoutEnlargement: true })
+        ? sharp(shared.data, { raw: shared.info }).resize({
+            width,
+            height,
+            fit: rendition.fit === "cover" ? "cover" : "fill",
+            position: "centre",
+          })
+        : upright
+            .clone()
+            .toColourspace("srgb")
+            .resize({ width: rendition.width, height: rendition.height, fit: rendition.fit, position: "centre", withoutEnlargement: true })
     ).toFormat(rendition.format, encoderOptions(rendition));
     try {
       const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });

@@ -3,9 +3,9 @@ import {
   RENDITION_FITS,
   RENDITION_FORMATS,
   RENDITION_LIMITS,
-  Rendition,
-  RenditionFit,
-  RenditionFormat,
+  type Rendition,
+  type RenditionFit,
+  type RenditionFormat,
 } from "../environment";
 
 /** A rendition with its defaults applied. */
@@ -52,8 +52,10 @@ export function renditionProblems(renditions: unknown, field = "derivatives"): s
       problems.push(`${at}.name must be unique among the renditions; ${show(name)} is used twice`);
     } else seen.add(name);
     if (width === undefined && height === undefined) problems.push(`${at} must have a width, a height or both`);
-    if (width !== undefined && !isInteger(width, RENDITION_LIMITS.size)) problems.push(`${at}.width must be an integer from ${min} to ${max}; got ${show(width)}`);
-    if (height !== undefined && !isInteger(height, RENDITION_LIMITS.size)) problems.push(`${at}.height must be an integer from ${min} to ${max}; got ${show(height)}`);
+    if (width !== undefined && !isInteger(width, RENDITION_LIMITS.size))
+      problems.push(`${at}.width must be an integer from ${min} to ${max}; got ${show(width)}`);
+    if (height !== undefined && !isInteger(height, RENDITION_LIMITS.size))
+      problems.push(`${at}.height must be an integer from ${min} to ${max}; got ${show(height)}`);
     if (fit !== undefined && !(RENDITION_FITS as readonly unknown[]).includes(fit)) {
       problems.push(`${at}.fit must be one of ${RENDITION_FITS.join(", ")}; got ${show(fit)}`);
     }
@@ -62,7 +64,9 @@ export function renditionProblems(renditions: unknown, field = "derivatives"): s
       problems.push(`${at}.format must be one of ${RENDITION_FORMATS.join(", ")}; got ${show(format)}`);
     }
     if (quality !== undefined && !isInteger(quality, RENDITION_LIMITS.quality)) {
-      problems.push(`${at}.quality must be an integer from ${RENDITION_LIMITS.quality[0]} to ${RENDITION_LIMITS.quality[1]}; got ${show(quality)}`);
+      problems.push(
+        `${at}.quality must be an integer from ${RENDITION_LIMITS.quality[0]} to ${RENDITION_LIMITS.quality[1]}; got ${show(quality)}`,
+      );
     }
   });
   return problems;
@@ -115,5 +119,8 @@ export function renditionMetadata(sourceKey: string, versionId: string | undefin
   const metadata = { "source-key": encodeURIComponent(sourceKey), "source-version-id": versionId ?? "null" };
   const size = Object.entries(metadata).reduce((sum, [k, v]) => sum + utf8Bytes(k) + utf8Bytes(v), 0);
   if (size <= MAX_METADATA_BYTES) return metadata;
-  return { "source-key-omitted": "longer than S3's 2 KB of metadata; the rendition's key holds it", "source-version-id": metadata["source-version-id"] };
+  return {
+    "source-key-omitted": "longer than S3's 2 KB of metadata; the rendition's key holds it",
+    "source-version-id": metadata["source-version-id"],
+  };
 }

@@ -1,22 +1,40 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { MetadataItem } from "../core/outcome";
-import { DeletedItem, MetadataStore, SaveOptions, SaveResult } from "../ports";
+import type { MetadataItem } from "../core/outcome";
+import type { DeletedItem, MetadataStore, SaveOptions, SaveResult } from "../ports";
 
 /** The facts a decision may leave out (core/outcome.ts buildItem); a rewrite removes the ones the new decision lacks. */
 const FACT_ATTRIBUTES = [
-  "ContentType", "DetectedFormat", "Width", "Height", "ETag", "Reason", "Orientation", "DisplayWidth", "DisplayHeight",
-  "Progressive", "Interlaced", "BitDepth", "ColorModel", "HasAlpha", "HasIccProfile", "Animated", "TakenAt", "CameraMake",
-  "CameraModel", "HasGps", "GpsLatitude", "GpsLongitude",
+  "ContentType",
+  "DetectedFormat",
+  "Width",
+  "Height",
+  "ETag",
+  "Reason",
+  "Orientation",
+  "DisplayWidth",
+  "DisplayHeight",
+  "Progressive",
+  "Interlaced",
+  "BitDepth",
+  "ColorModel",
+  "HasAlpha",
+  "HasIccProfile",
+  "Animated",
+  "TakenAt",
+  "CameraMake",
+  "CameraModel",
+  "HasGps",
+  "GpsLatitude",
+  "GpsLongitude",
 ] as const;
 
 /** What a deleted image's item no longer keeps: where and when it was taken, and with what. */
 const PERSONAL_FACTS = ["GpsLatitude", "GpsLongitude", "HasGps", "TakenAt", "CameraMake", "CameraModel"] as const;
 
 const isConditionFailure = (error: unknown): error is ConditionalCheckFailedException =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as { name?: string } | undefined)?.name === "ConditionalCheckFailedException";
+  error instanceof ConditionalCheckFailedException || (error as { name?: string } | undefined)?.name === "ConditionalCheckFailedException";
 
 /**
  * The metadata table. Writes are conditional on the S3 sequencer, so a redelivered event
@@ -100,7 +118,11 @@ export class DynamoDbMetadataStore implements MetadataStore {
           ReturnValues: "ALL_OLD",
         }),
       );
-      return { outcome: "written", notificationPending: notify, renditionsKept: item.Status === "processed" && old?.DerivativesStatus !== undefined };
+      return {
+        outcome: "written",
+        notificationPending: notify,
+        renditionsKept: item.Status === "processed" && old?.DerivativesStatus !== undefined,
+      };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       return undefined;

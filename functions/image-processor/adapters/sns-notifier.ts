@@ -1,6 +1,6 @@
-import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { Notice } from "../core/notice";
-import { Notifier } from "../ports";
+import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import type { Notice } from "../core/notice";
+import type { Notifier } from "../ports";
 
 /** Publishes notices to the notifications topic, with status and environment as filterable attributes. */
 export class SnsNotifier implements Notifier {

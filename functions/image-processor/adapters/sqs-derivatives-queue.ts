@@ -1,6 +1,6 @@
-import { SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { DerivativeRequest, requestBody } from "../../image-derivatives/core/request";
-import { DerivativesQueue } from "../ports";
+import { type SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { type DerivativeRequest, requestBody } from "../../shared/derivative-request";
+import type { DerivativesQueue } from "../ports";
 
 /** Sends derivatives requests to the pipeline's encrypted queue. */
 export class SqsDerivativesQueue implements DerivativesQueue {

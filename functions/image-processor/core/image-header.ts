@@ -1,4 +1,4 @@
-import { ByteRanges } from "./byte-ranges";
+import type { ByteRanges } from "./byte-ranges";
 
 export type ColorModel = "gray" | "rgb" | "cmyk" | "ycck" | "palette";
 
@@ -35,7 +35,8 @@ export const needs = (offset: number, length: number, optional = false): HeaderS
 export const rejected = (reason: string): HeaderStep => ({ kind: "rejected", reason });
 
 export const u16 = (bytes: Uint8Array, at: number) => (bytes[at] << 8) | bytes[at + 1];
-export const u32 = (bytes: Uint8Array, at: number) => ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
+export const u32 = (bytes: Uint8Array, at: number) =>
+  ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
 export const ascii = (bytes: Uint8Array, at: number, length: number) => String.fromCharCode(...bytes.subarray(at, at + length));
 export const hex = (value: number) => `0x${value.toString(16).toUpperCase().padStart(2, "0")}`;
 

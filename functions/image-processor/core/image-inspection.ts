@@ -1,8 +1,8 @@
-import { ImageFormat } from "../environment";
-import { HeaderStep, HeaderWalker, ImageHeader, ascii, needs, rejected } from "./image-header";
+import type { ImageFormat } from "../environment";
+import { type HeaderStep, type HeaderWalker, type ImageHeader, ascii, needs, rejected } from "./image-header";
 import { walkJpeg } from "./jpeg-header";
 import { walkPng } from "./png-header";
-import { RangeReader, ReadBudget, readHeader } from "./read-header";
+import { type RangeReader, type ReadBudget, readHeader } from "./read-header";
 
 export type { ImageFormat };
 
@@ -113,7 +113,10 @@ export async function inspectObject(read: RangeReader, limits: InspectionLimits,
     const accepted = limits.formats.map((f) => f.toUpperCase()).join(", ");
     return {
       kind: "inspected",
-      inspection: { kind: "rejected", reason: `not an accepted image format by its bytes (accepted: ${accepted}; looks like: ${describe(first)})` },
+      inspection: {
+        kind: "rejected",
+        reason: `not an accepted image format by its bytes (accepted: ${accepted}; looks like: ${describe(first)})`,
+      },
       gets: 1,
       bytesRead: first.length,
     };
@@ -121,7 +124,8 @@ export async function inspectObject(read: RangeReader, limits: InspectionLimits,
   const result = await readHeader(size, read, WALKERS[format], budget, first);
   if (result.kind === "missing") return result;
   const { step, gets, bytesRead } = result;
-  if (step.kind === "rejected") return { kind: "inspected", inspection: { kind: "rejected", format, reason: step.reason }, gets, bytesRead };
+  if (step.kind === "rejected")
+    return { kind: "inspected", inspection: { kind: "rejected", format, reason: step.reason }, gets, bytesRead };
   const { header } = step;
   const pixels = header.width * header.height;
   if (pixels > limits.maxPixels) {

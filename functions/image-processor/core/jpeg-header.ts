@@ -2,8 +2,8 @@
 // before a marker (B.1.1.2), segments that carry their own length, and the frame header
 // (SOFn) before the first scan. The walk follows segment lengths from the start of the file
 // and asks for bytes it has not been given; it never guesses past them.
-import { ByteRanges } from "./byte-ranges";
-import { ColorModel, HeaderStep, ImageHeader, ascii, hex, needs, rejected, u16 } from "./image-header";
+import type { ByteRanges } from "./byte-ranges";
+import { type ColorModel, type HeaderStep, type ImageHeader, ascii, hex, needs, rejected, u16 } from "./image-header";
 
 /** SOF0–SOF15 but DHT (C4), JPG (C8) and DAC (CC): every frame type T.81 defines. */
 const isFrameMarker = (m: number) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
@@ -172,7 +172,8 @@ function tableProblem(marker: number, body: Uint8Array, frame: Frame | undefined
   } else if (marker === 0xda) {
     const count = body[2];
     if (count < 1 || count > 4 || body.length !== 6 + 2 * count) return "bogus scan header";
-    for (let c = 0; c < count; c++) if (!frame!.components.includes(body[3 + 2 * c])) return "a scan names a component the frame does not have";
+    for (let c = 0; c < count; c++)
+      if (!frame!.components.includes(body[3 + 2 * c])) return "a scan names a component the frame does not have";
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { FORMAT_SUFFIXES, ImageFormat } from "../environment";
+import { FORMAT_SUFFIXES, type ImageFormat } from "../environment";
 
 /**
  * Whether an object key names an image of one of the formats: it ends in one of their

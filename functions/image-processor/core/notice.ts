@@ -1,5 +1,5 @@
-import { ImageStatus, MetadataItem } from "./outcome";
-import { InvalidRecord } from "./object-ref";
+import type { ImageStatus, MetadataItem } from "./outcome";
+import type { InvalidRecord } from "./object-ref";
 
 /** A message for the notifications topic. */
 export interface Notice {
@@ -15,8 +15,7 @@ export function shouldNotify(status: ImageStatus, notifyOnSuccess: boolean): boo
   return status !== "processed" || notifyOnSuccess;
 }
 
-const subject = (what: string, environment: string) =>
-  `Image ${what} (${environment})`.replace(/[^\x20-\x7e]/g, "?").slice(0, 100);
+const subject = (what: string, environment: string) => `Image ${what} (${environment})`.replace(/[^\x20-\x7e]/g, "?").slice(0, 100);
 
 // Pretty JSON reads well in an email and parses in a queue subscriber.
 const body = (fields: object) => JSON.stringify(fields, null, 2);

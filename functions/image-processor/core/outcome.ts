@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
-import { ExifFacts } from "./exif";
-import { ColorModel, ImageHeader } from "./image-header";
-import { ImageFormat } from "./image-inspection";
+import { NULL_VERSION, imageId } from "../../shared/image-id";
+import type { ExifFacts } from "./exif";
+import type { ColorModel, ImageHeader } from "./image-header";
+import type { ImageFormat } from "./image-inspection";
 import { ADOPT_EVENT, legacyImageId } from "./legacy-item";
-import { InvalidRecord, ObjectRef } from "./object-ref";
+import type { InvalidRecord, ObjectRef } from "./object-ref";
 
 /**
  * - processed: an accepted image format with sane dimensions.
@@ -90,19 +90,6 @@ export function orientationAttributes(width: number, height: number, orientation
   const Orientation = orientation ?? 1;
   const swapped = Orientation >= 5 && Orientation <= 8;
   return { Orientation, DisplayWidth: swapped ? height : width, DisplayHeight: swapped ? width : height };
-}
-
-/** The version id stored for objects uploaded while versioning was off (S3's own word for it). */
-export const NULL_VERSION = "null";
-
-/**
- * Deterministic id of one object version: the same event delivered again maps to the same
- * item. NUL separators keep ("a", "b/c") and ("a/b", "c") apart.
- */
-export function imageId(bucket: string, key: string, versionId: string | undefined): string {
-  return createHash("sha256")
-    .update([bucket, key, versionId ?? NULL_VERSION].join("\u0000"))
-    .digest("hex");
 }
 
 /** The item's id: the version's own, or for an adopt event the id the source design's function gave the key. */

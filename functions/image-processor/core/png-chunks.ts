@@ -25,15 +25,18 @@ export function pngChunkSequenceProblem(file: Uint8Array, colorType: number): st
   let sawPalette = false;
   let idat: "none" | "in-run" | "ended" = "none";
   for (let at = SIGNATURE_BYTES, index = 0; ; index++) {
-    if (at + 8 > file.length) return `truncated PNG: no IEND chunk (the file ends at byte ${file.length}, inside or before chunk ${index + 1})`;
+    if (at + 8 > file.length)
+      return `truncated PNG: no IEND chunk (the file ends at byte ${file.length}, inside or before chunk ${index + 1})`;
     const length = u32(file, at);
     const typeBytes = file.subarray(at + 4, at + 8);
     if (!typeBytes.every(isLetter)) return `corrupt PNG: chunk ${index + 1} at byte ${at} has an invalid type (not four ASCII letters)`;
     const type = ascii(file, at + 4, 4);
     if (length > MAX_CHUNK_LENGTH) return `corrupt PNG: ${type} chunk at byte ${at} declares ${length} bytes, over 2^31-1`;
     const end = at + 12 + length;
-    if (end > file.length) return `truncated PNG: ${type} chunk at byte ${at} declares ${length} bytes, past the end of the file at byte ${file.length}`;
-    if (crc32(file.subarray(at + 4, at + 8 + length)) !== u32(file, at + 8 + length)) return `corrupt PNG: ${type} chunk at byte ${at} fails its CRC check`;
+    if (end > file.length)
+      return `truncated PNG: ${type} chunk at byte ${at} declares ${length} bytes, past the end of the file at byte ${file.length}`;
+    if (crc32(file.subarray(at + 4, at + 8 + length)) !== u32(file, at + 8 + length))
+      return `corrupt PNG: ${type} chunk at byte ${at} fails its CRC check`;
 
     if (index === 0 && type !== "IHDR") return "corrupt PNG: the first chunk is not IHDR";
     if (index > 0 && type === "IHDR") return `corrupt PNG: a second IHDR chunk at byte ${at}`;
@@ -45,7 +48,8 @@ export function pngChunkSequenceProblem(file: Uint8Array, colorType: number): st
     }
     if (type === "IDAT") {
       if (idat === "ended") return `corrupt PNG: IDAT chunk at byte ${at} is not consecutive with the earlier IDAT chunks`;
-      if (idat === "none" && colorType === PALETTE_COLOR_TYPE && !sawPalette) return "corrupt PNG: palette image without a PLTE chunk before its image data";
+      if (idat === "none" && colorType === PALETTE_COLOR_TYPE && !sawPalette)
+        return "corrupt PNG: palette image without a PLTE chunk before its image data";
       idat = "in-run";
     } else if (idat === "in-run") {
       idat = "ended";

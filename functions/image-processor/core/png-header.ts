@@ -2,8 +2,8 @@
 // (length, type, data, CRC-32 of type and data). IHDR comes first and carries the size; the
 // ancillary chunks that matter here (iCCP, tRNS, eXIf, acTL) come before the first IDAT.
 import { crc32 } from "node:zlib";
-import { ByteRanges } from "./byte-ranges";
-import { ColorModel, HeaderStep, ascii, needs, rejected, u32 } from "./image-header";
+import type { ByteRanges } from "./byte-ranges";
+import { type ColorModel, type HeaderStep, ascii, needs, rejected, u32 } from "./image-header";
 import { pngChunkSequenceProblem } from "./png-chunks";
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -1,5 +1,5 @@
 import { ByteRanges } from "./byte-ranges";
-import { HeaderStep, HeaderWalker } from "./image-header";
+import type { HeaderStep, HeaderWalker } from "./image-header";
 
 /** How much one image may cost to read. Bytes read stay independent of the object's size. */
 export interface ReadBudget {

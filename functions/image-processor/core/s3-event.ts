@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { InvalidRecord, ObjectRef } from "./object-ref";
+import type { InvalidRecord, ObjectRef } from "./object-ref";
 
 /** What the handler should do with an invocation's payload. */
 export type ParsedEvent =
@@ -67,7 +67,9 @@ function parseRecord(record: unknown, index: number): ObjectRef | InvalidRecord 
   const object = s3 && isObject(s3.object) ? s3.object : undefined;
   const rawKey = object ? text(object.key) : undefined;
   const key = rawKey === undefined ? undefined : decodeKey(rawKey);
-  const fingerprint = createHash("sha256").update(`${index}\u0000${JSON.stringify(record) ?? "undefined"}`).digest("hex");
+  const fingerprint = createHash("sha256")
+    .update(`${index}\u0000${JSON.stringify(record) ?? "undefined"}`)
+    .digest("hex");
   const named = { index, fingerprint, bucket, key: key ?? rawKey };
 
   const eventName = isObject(record) ? text(record.eventName) : undefined;

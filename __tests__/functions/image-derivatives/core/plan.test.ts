@@ -6,7 +6,14 @@ const renditions = resolveRenditions([
   { name: "large", width: 1920 },
 ]);
 const request = { bucket: "b", key: "k.jpg", versionId: "v1", imageId: "id", sequencer: "0A" };
-const entry = (r: (typeof renditions)[number]) => ({ Key: `${r.name}/k.jpg.webp`, Width: 1, Height: 1, Bytes: 1, Format: "webp", Spec: specOf(r) });
+const entry = (r: (typeof renditions)[number]) => ({
+  Key: `${r.name}/k.jpg.webp`,
+  Width: 1,
+  Height: 1,
+  Bytes: 1,
+  Format: "webp",
+  Spec: specOf(r),
+});
 
 describe("planRequest", () => {
   it("makes every rendition of a processed item that has none", () => {
@@ -29,7 +36,11 @@ describe("planRequest", () => {
   });
 
   it("makes only the missing renditions, and again those whose settings changed", () => {
-    const item = { Status: "processed", Sequencer: "0A", Derivatives: { thumbnail: { ...entry(renditions[0]), Spec: "320x320 cover webp q90" } } };
+    const item = {
+      Status: "processed",
+      Sequencer: "0A",
+      Derivatives: { thumbnail: { ...entry(renditions[0]), Spec: "320x320 cover webp q90" } },
+    };
     expect(planRequest(request, item, renditions)).toEqual({ kind: "render", renditions });
     const withThumb = { Status: "processed", Sequencer: "0A", Derivatives: { thumbnail: entry(renditions[0]) } };
     expect(planRequest(request, withThumb, renditions)).toEqual({ kind: "render", renditions: [renditions[1]] });

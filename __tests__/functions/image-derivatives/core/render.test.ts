@@ -29,7 +29,11 @@ describe("renderRenditions (checked with libvips, through sharp)", () => {
     const source = await jpegWithGps();
     expect((await sharp(source).metadata()).exif?.includes(Buffer.from("GPS"))).toBeDefined();
     // Act
-    const rendered = await renderRenditions(source, resolveRenditions([...EXAMPLE_RENDITIONS, { name: "j", width: 100, format: "jpeg" }]), MAX_PIXELS);
+    const rendered = await renderRenditions(
+      source,
+      resolveRenditions([...EXAMPLE_RENDITIONS, { name: "j", width: 100, format: "jpeg" }]),
+      MAX_PIXELS,
+    );
     // Assert
     for (const { bytes } of rendered) {
       const meta = await sharp(bytes).metadata();
@@ -49,7 +53,14 @@ describe("renderRenditions (checked with libvips, through sharp)", () => {
   it("keeps the transparency of a 16-bit PNG with alpha, in 8 bits", async () => {
     const source = await png16WithAlpha();
     expect((await sharp(source).metadata()).depth).toBe("ushort");
-    const rendered = await renderRenditions(source, resolveRenditions([{ name: "p", width: 150, format: "png" }, { name: "w", width: 150 }]), MAX_PIXELS);
+    const rendered = await renderRenditions(
+      source,
+      resolveRenditions([
+        { name: "p", width: 150, format: "png" },
+        { name: "w", width: 150 },
+      ]),
+      MAX_PIXELS,
+    );
     for (const { bytes } of rendered) {
       const meta = await sharp(bytes).metadata();
       expect([meta.hasAlpha, meta.depth]).toEqual([true, "uchar"]);
@@ -80,7 +91,11 @@ describe("renderRenditions (checked with libvips, through sharp)", () => {
   });
 
   it.each(["webp", "avif", "jpeg", "png"] as const)("encodes %s, as libvips reads it back", async (format) => {
-    const [rendition] = await renderRenditions(await orientedJpeg(6), resolveRenditions([{ name: "f", width: 120, format, quality: 60 }]), MAX_PIXELS);
+    const [rendition] = await renderRenditions(
+      await orientedJpeg(6),
+      resolveRenditions([{ name: "f", width: 120, format, quality: 60 }]),
+      MAX_PIXELS,
+    );
     const meta = await sharp(rendition.bytes).metadata();
     expect(meta.format).toBe(format === "avif" ? "heif" : format);
     expect([meta.width, meta.height]).toEqual([120, 80]);

@@ -10,7 +10,13 @@ describe("renditionProblems", () => {
   it.each([
     [[{ name: "Thumb", width: 100 }], "derivatives[0].name must be 1 to 32 lowercase letters"],
     [[{ name: "a/b", width: 100 }], "derivatives[0].name must be"],
-    [[{ name: "t", width: 100 }, { name: "t", height: 100 }], 'derivatives[1].name must be unique among the renditions; "t" is used twice'],
+    [
+      [
+        { name: "t", width: 100 },
+        { name: "t", height: 100 },
+      ],
+      'derivatives[1].name must be unique among the renditions; "t" is used twice',
+    ],
     [[{ name: "t" }], "derivatives[0] must have a width, a height or both"],
     [[{ name: "t", width: 15 }], "derivatives[0].width must be an integer from 16 to 8192; got 15"],
     [[{ name: "t", height: 8193 }], "derivatives[0].height must be an integer from 16 to 8192; got 8193"],
@@ -32,7 +38,12 @@ describe("renditionProblems", () => {
 
 describe("resolveRenditions", () => {
   it("fills in fit inside and format webp, and keeps what is given", () => {
-    expect(resolveRenditions([{ name: "a", width: 100 }, { name: "b", width: 50, height: 60, fit: "cover", format: "avif", quality: 40 }])).toEqual([
+    expect(
+      resolveRenditions([
+        { name: "a", width: 100 },
+        { name: "b", width: 50, height: 60, fit: "cover", format: "avif", quality: 40 },
+      ]),
+    ).toEqual([
       { name: "a", width: 100, fit: "inside", format: "webp" },
       { name: "b", width: 50, height: 60, fit: "cover", format: "avif", quality: 40 },
     ]);
@@ -41,7 +52,9 @@ describe("resolveRenditions", () => {
 
 describe("renditionKey", () => {
   it("puts the rendition's name first and keeps the whole original key, with the format's extension", () => {
-    expect(renditionKey({ name: "thumbnail", format: "webp" }, "uploads/2026/cat photo.JPG")).toBe("thumbnail/uploads/2026/cat photo.JPG.webp");
+    expect(renditionKey({ name: "thumbnail", format: "webp" }, "uploads/2026/cat photo.JPG")).toBe(
+      "thumbnail/uploads/2026/cat photo.JPG.webp",
+    );
     expect(renditionKey({ name: "large", format: "jpeg" }, "a.png")).toBe("large/a.png.jpg");
   });
 

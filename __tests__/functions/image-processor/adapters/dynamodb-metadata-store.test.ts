@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient, DynamoDBServiceExcepti
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { DynamoDbMetadataStore } from "../../../../functions/image-processor/adapters/dynamodb-metadata-store";
-import { MetadataItem } from "../../../../functions/image-processor/core/outcome";
+import type { MetadataItem } from "../../../../functions/image-processor/core/outcome";
 
 const item = { ImageId: "id", Sequencer: "0B", Status: "rejected" } as MetadataItem;
 

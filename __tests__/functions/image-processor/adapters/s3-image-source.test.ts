@@ -3,8 +3,9 @@
 // moto in the integration suite.
 import { GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
-import { S3ImageSource, isMissing } from "../../../../functions/image-processor/adapters/s3-image-source";
-import { ObjectRef } from "../../../../functions/image-processor/core/object-ref";
+import { S3ImageSource } from "../../../../functions/image-processor/adapters/s3-image-source";
+import { isMissing } from "../../../../functions/shared/s3-errors";
+import type { ObjectRef } from "../../../../functions/image-processor/core/object-ref";
 import { UnreadableObjectError } from "../../../../functions/image-processor/ports";
 
 const ref: ObjectRef = {
@@ -61,9 +62,19 @@ describe("S3ImageSource", () => {
   // one moto cannot produce.
   it.each([
     ["InvalidObjectState", 403, "The operation is not valid for the object's storage class", "InvalidObjectState"],
-    ["InvalidRequest", 400, "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.", "InvalidRequest (SSE-C)"],
+    [
+      "InvalidRequest",
+      400,
+      "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.",
+      "InvalidRequest (SSE-C)",
+    ],
     ["BadRequest", 400, undefined, "BadRequest (SSE-C)"],
-    ["AccessDenied", 403, "User: arn:aws:sts::1:assumed-role/ImageProcessor-dev/x is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:eu-west-1:1:key/k", "AccessDenied (KMS)"],
+    [
+      "AccessDenied",
+      403,
+      "User: arn:aws:sts::1:assumed-role/ImageProcessor-dev/x is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:eu-west-1:1:key/k",
+      "AccessDenied (KMS)",
+    ],
     ["KMS.DisabledException", 400, "arn:aws:kms:eu-west-1:1:key/k is disabled.", "KMS.DisabledException"],
   ])("reports %s (%d) as unreadable, final, with S3's code", async (name, status, message, code) => {
     s3.on(HeadObjectCommand).rejects(s3Error(name, status, message));
@@ -87,7 +98,12 @@ describe("S3ImageSource", () => {
 
     const bytes = await source.read(ref, 64, 64);
 
-    expect(s3.commandCalls(GetObjectCommand)[0].args[0].input).toEqual({ Bucket: "b", Key: "k.jpg", VersionId: "v1", Range: "bytes=64-127" });
+    expect(s3.commandCalls(GetObjectCommand)[0].args[0].input).toEqual({
+      Bucket: "b",
+      Key: "k.jpg",
+      VersionId: "v1",
+      Range: "bytes=64-127",
+    });
     expect(bytes).toHaveLength(64);
   });
 });

@@ -11,7 +11,11 @@ describe("backfillRecord", () => {
       fc.property(fc.string({ minLength: 1, maxLength: 60, unit: "grapheme" }), (key) => {
         const parsed = parseS3Event({ Records: [backfillRecord("bucket-a", "eu-west-1", object(key))] });
 
-        expect(parsed).toMatchObject({ kind: "records", invalid: [], objects: [{ bucket: "bucket-a", key, versionId: "v1", size: 10, eTag: "abc" }] });
+        expect(parsed).toMatchObject({
+          kind: "records",
+          invalid: [],
+          objects: [{ bucket: "bucket-a", key, versionId: "v1", size: 10, eTag: "abc" }],
+        });
       }),
     );
   });

@@ -5,7 +5,9 @@ import { walkJpeg } from "../../../../functions/image-processor/core/jpeg-header
 
 /** A JPEG written by libvips with the given EXIF, and the EXIF block the processor's walk finds in it. */
 async function exifOf(exif: Record<string, Record<string, string>>, orientation?: number) {
-  let image = sharp({ create: { width: 8, height: 4, channels: 3, background: "blue" } }).jpeg().withExifMerge(exif);
+  let image = sharp({ create: { width: 8, height: 4, channels: 3, background: "blue" } })
+    .jpeg()
+    .withExifMerge(exif);
   if (orientation) image = image.withMetadata({ orientation });
   const bytes = await image.toBuffer();
   const ranges = new ByteRanges(bytes.length);
@@ -32,7 +34,9 @@ describe("readExif", () => {
   });
 
   it("records that a photo has a position, and the position itself only when asked to", async () => {
-    const exif = await exifOf({ IFD3: { GPSLatitudeRef: "N", GPSLatitude: "51/1 30/1 0/1", GPSLongitudeRef: "W", GPSLongitude: "0/1 7/1 30/1" } });
+    const exif = await exifOf({
+      IFD3: { GPSLatitudeRef: "N", GPSLatitude: "51/1 30/1 0/1", GPSLongitudeRef: "W", GPSLongitude: "0/1 7/1 30/1" },
+    });
 
     const without = await readExif(exif, { withCoordinates: false });
     expect(without.hasGps).toBe(true);
@@ -42,7 +46,9 @@ describe("readExif", () => {
   });
 
   it("yields no facts from damaged EXIF, rather than failing the image", async () => {
-    expect(await readExif(new Uint8Array([0x49, 0x49, 0x2a, 0, 0xff, 0xff, 0xff, 0xff]), { withCoordinates: true })).toEqual({ hasGps: false });
+    expect(await readExif(new Uint8Array([0x49, 0x49, 0x2a, 0, 0xff, 0xff, 0xff, 0xff]), { withCoordinates: true })).toEqual({
+      hasGps: false,
+    });
     expect(await readExif(undefined, { withCoordinates: true })).toEqual({ hasGps: false });
   });
 });

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import {
-  ImageFormat,
+  type ImageFormat,
   contentTypeConflict,
   detectFormat,
   inspectBytes,
   inspectObject,
 } from "../../../../functions/image-processor/core/image-inspection";
-import { ReadBudget } from "../../../../functions/image-processor/core/read-header";
+import type { ReadBudget } from "../../../../functions/image-processor/core/read-header";
 import { image } from "../../../fixtures";
 import { frame, iccChunk, jpegOf, padding, segment } from "../../../helpers/jpeg-bytes";
 
@@ -17,7 +17,9 @@ const sizeOf = async (bytes: Uint8Array) => {
   const result = await inspect(bytes);
   if (result.kind !== "inspected") throw new Error("missing");
   const { inspection } = result;
-  return inspection.kind === "image" ? { w: inspection.header.width, h: inspection.header.height, gets: result.gets, bytes: result.bytesRead } : inspection;
+  return inspection.kind === "image"
+    ? { w: inspection.header.width, h: inspection.header.height, gets: result.gets, bytes: result.bytesRead }
+    : inspection;
 };
 
 describe("inspectObject", () => {
@@ -59,7 +61,11 @@ describe("inspectObject", () => {
     // Assert: 64 KiB, then 256 KiB, 1 MiB, and what is left of the 2 MiB (here, of the file) from the next segment's header.
     const last = Math.min(2097152 - 65536 - 262144 - 1048576, bytes.length - reads[3][0]);
     expect(reads.map(([, length]) => length)).toEqual([65536, 262144, 1048576, last]);
-    expect(result).toMatchObject({ inspection: { kind: "image", header: { width: 640, height: 480 } }, gets: 4, bytesRead: 65536 + 262144 + 1048576 + last });
+    expect(result).toMatchObject({
+      inspection: { kind: "image", header: { width: 640, height: 480 } },
+      gets: 4,
+      bytesRead: 65536 + 262144 + 1048576 + last,
+    });
     // Each from the header the walker needed next, which straddles or follows the end of the read before.
     for (let i = 1; i < reads.length; i++) expect(reads[i][0] - (reads[i - 1][0] + reads[i - 1][1])).toBeGreaterThanOrEqual(-4);
     for (let i = 1; i < reads.length; i++) expect(reads[i][0] - (reads[i - 1][0] + reads[i - 1][1])).toBeLessThanOrEqual(65537);
@@ -86,7 +92,9 @@ describe("inspectObject", () => {
     async (_name, marker) => {
       const result = await inspect(jpegOf(segment(0xe0, 14), frame(marker, 300, 200)));
 
-      expect(result).toMatchObject({ inspection: { kind: "image", header: { width: 300, height: 200, progressive: [0xc2, 0xc6, 0xca, 0xce].includes(marker) } } });
+      expect(result).toMatchObject({
+        inspection: { kind: "image", header: { width: 300, height: 200, progressive: [0xc2, 0xc6, 0xca, 0xce].includes(marker) } },
+      });
     },
   );
 
@@ -98,12 +106,19 @@ describe("inspectObject", () => {
 
   it("walks past 1 MB of ICC profile chunks (a CMYK print file) in four round trips", async () => {
     const icc = Array.from({ length: 16 }, () => iccChunk(65533));
-    const bytes = jpegOf(segment(0xe0, 14), ...icc, segment(0xee, new Uint8Array([..."Adobe"].map((c) => c.charCodeAt(0)).concat([0, 100, 0, 0, 0, 0, 2]))), frame(0xc0, 2480, 3508, 4));
+    const bytes = jpegOf(
+      segment(0xe0, 14),
+      ...icc,
+      segment(0xee, new Uint8Array([..."Adobe"].map((c) => c.charCodeAt(0)).concat([0, 100, 0, 0, 0, 0, 2]))),
+      frame(0xc0, 2480, 3508, 4),
+    );
 
     const result = await inspect(bytes);
 
     expect(bytes.length).toBeGreaterThan(1_000_000);
-    expect(result).toMatchObject({ inspection: { kind: "image", header: { width: 2480, height: 3508, colorModel: "ycck", hasIccProfile: true } } });
+    expect(result).toMatchObject({
+      inspection: { kind: "image", header: { width: 2480, height: 3508, colorModel: "ycck", hasIccProfile: true } },
+    });
     expect(result.gets).toBeLessThanOrEqual(4);
     expect(result.bytesRead).toBeLessThanOrEqual(BUDGET.maxBytes);
   });
@@ -114,7 +129,9 @@ describe("inspectObject", () => {
     const result = await inspect(bytes);
 
     expect(result).toMatchObject({ inspection: { kind: "rejected", format: "jpeg" } });
-    expect((result as any).inspection.reason).toMatch(/^no frame header within the read budget \(8 GETs, 2097152 bytes; read 4 GETs, 2097152 bytes\)$/);
+    expect((result as any).inspection.reason).toMatch(
+      /^no frame header within the read budget \(8 GETs, 2097152 bytes; read 4 GETs, 2097152 bytes\)$/,
+    );
   });
 
   it.each([
@@ -140,7 +157,9 @@ describe("inspectObject", () => {
   it("accepts an opt-in format only when it is configured", async () => {
     const gif = image("gif-named.png");
 
-    expect(await inspect(gif, { ...LIMITS, formats: ["jpeg", "png", "gif"] })).toMatchObject({ inspection: { kind: "image", format: "gif" } });
+    expect(await inspect(gif, { ...LIMITS, formats: ["jpeg", "png", "gif"] })).toMatchObject({
+      inspection: { kind: "image", format: "gif" },
+    });
     expect(await inspect(gif)).toMatchObject({ inspection: { kind: "rejected" } });
   });
 

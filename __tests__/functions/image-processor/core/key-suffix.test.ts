@@ -5,9 +5,12 @@ describe("hasImageSuffix", () => {
     expect(hasImageSuffix(key, ["jpeg", "png"])).toBe(true);
   });
 
-  it.each(["a.txt", "a.jpg.txt", "a.jpgx", "photos/", "jpg", "a.webp"])("skips %s, which does not end in a suffix of jpeg or png", (key) => {
-    expect(hasImageSuffix(key, ["jpeg", "png"])).toBe(false);
-  });
+  it.each(["a.txt", "a.jpg.txt", "a.jpgx", "photos/", "jpg", "a.webp"])(
+    "skips %s, which does not end in a suffix of jpeg or png",
+    (key) => {
+      expect(hasImageSuffix(key, ["jpeg", "png"])).toBe(false);
+    },
+  );
 
   it("takes the suffixes of opt-in formats only when they are configured", () => {
     expect(hasImageSuffix("a.HEIF", ["jpeg", "png"])).toBe(false);

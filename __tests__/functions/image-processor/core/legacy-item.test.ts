@@ -1,13 +1,21 @@
 import { execFileSync } from "node:child_process";
 import { legacyImageId } from "../../../../functions/image-processor/core/legacy-item";
-import { imageId } from "../../../../functions/image-processor/core/outcome";
+import { imageId } from "../../../../functions/shared/image-id";
 
 // The reference is the source design's own expression, run by Python: hashlib.md5(f"{bucket}/{key}".encode()).hexdigest().
 const pythonImageIds = (pairs: [string, string][]): string[] =>
   JSON.parse(
-    execFileSync("python3", ["-c", 'import hashlib, json, sys\nprint(json.dumps([hashlib.md5(f"{b}/{k}".encode()).hexdigest() for b, k in json.loads(sys.argv[1])]))', JSON.stringify(pairs)], {
-      encoding: "utf8",
-    }),
+    execFileSync(
+      "python3",
+      [
+        "-c",
+        'import hashlib, json, sys\nprint(json.dumps([hashlib.md5(f"{b}/{k}".encode()).hexdigest() for b, k in json.loads(sys.argv[1])]))',
+        JSON.stringify(pairs),
+      ],
+      {
+        encoding: "utf8",
+      },
+    ),
   );
 
 describe("legacyImageId", () => {

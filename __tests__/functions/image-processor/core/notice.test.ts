@@ -1,5 +1,5 @@
 import { noticeForInvalidRecord, noticeForItem, shouldNotify } from "../../../../functions/image-processor/core/notice";
-import { MetadataItem } from "../../../../functions/image-processor/core/outcome";
+import type { MetadataItem } from "../../../../functions/image-processor/core/outcome";
 
 const item: MetadataItem = {
   ImageId: "id",

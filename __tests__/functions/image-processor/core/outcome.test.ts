@@ -1,11 +1,12 @@
-import { buildItem, imageId, PROCESSOR_VERSION } from "../../../../functions/image-processor/core/outcome";
-import { ObjectRef } from "../../../../functions/image-processor/core/object-ref";
+import { buildItem, PROCESSOR_VERSION } from "../../../../functions/image-processor/core/outcome";
+import { imageId } from "../../../../functions/shared/image-id";
+import type { ObjectRef } from "../../../../functions/image-processor/core/object-ref";
 
 const ref: ObjectRef = {
   bucket: "image-storage-bucket-dev-123456789012",
   key: "uploads/cat photo.jpg",
   versionId: "v1",
-  sequencer: "0".repeat(30) + "0A",
+  sequencer: `${"0".repeat(30)}0A`,
   size: 990,
   eTag: "abc",
   eventName: "ObjectCreated:Put",

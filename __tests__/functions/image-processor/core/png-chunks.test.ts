@@ -3,7 +3,7 @@
 // x-files and the specification's ordering rules name. Valid ones must read as libvips reads them.
 import { crc32 } from "node:zlib";
 import sharp from "sharp";
-import { ImageFormat, inspectBytes } from "../../../../functions/image-processor/core/image-inspection";
+import { type ImageFormat, inspectBytes } from "../../../../functions/image-processor/core/image-inspection";
 import { pngChunkSequenceProblem } from "../../../../functions/image-processor/core/png-chunks";
 
 const BUDGET = { windowBytes: 65536, maxGets: 8, maxBytes: 2097152 };
@@ -75,19 +75,25 @@ describe("valid chunk sequences: accepted in one GET, as libvips reads them", ()
     ["RGBA, Adam7-interlaced", () => pngOf(rgbaInterlaced)],
     ["16-bit RGB", () => pngOf(rgb16)],
     ["its image data in three consecutive IDAT chunks", () => pngOf(splitIdat(gray, 3))],
-    ["ancillary chunks between PLTE and IDAT and after the image data", () => {
-      const at = withType(palette, "IDAT");
-      return pngOf([...palette.slice(0, at), text("before"), palette[at], text("after"), ...palette.slice(at + 1)]);
-    }],
+    [
+      "ancillary chunks between PLTE and IDAT and after the image data",
+      () => {
+        const at = withType(palette, "IDAT");
+        return pngOf([...palette.slice(0, at), text("before"), palette[at], text("after"), ...palette.slice(at + 1)]);
+      },
+    ],
     ["an empty ancillary chunk", () => pngOf([gray[0], { type: "zzZz", data: Buffer.alloc(0) }, ...gray.slice(1)])],
-    ["APNG control chunks (acTL, fcTL) before the default image", () => {
-      const actl = Buffer.alloc(8);
-      actl.writeUInt32BE(1, 0);
-      const fctl = Buffer.alloc(26);
-      fctl.writeUInt32BE(37, 4);
-      fctl.writeUInt32BE(23, 8);
-      return pngOf([gray[0], { type: "acTL", data: actl }, { type: "fcTL", data: fctl }, ...gray.slice(1)]);
-    }],
+    [
+      "APNG control chunks (acTL, fcTL) before the default image",
+      () => {
+        const actl = Buffer.alloc(8);
+        actl.writeUInt32BE(1, 0);
+        const fctl = Buffer.alloc(26);
+        fctl.writeUInt32BE(37, 4);
+        fctl.writeUInt32BE(23, 8);
+        return pngOf([gray[0], { type: "acTL", data: actl }, { type: "fcTL", data: fctl }, ...gray.slice(1)]);
+      },
+    ],
   ];
 
   it.each(cases)("%s", async (_name, make) => {
@@ -106,46 +112,109 @@ describe("valid chunk sequences: accepted in one GET, as libvips reads them", ()
 
 describe("broken chunk sequences: rejected with the exact reason, in one GET", () => {
   const cases: [string, () => { bytes: Buffer; reason: string }][] = [
-    ["the image data fails its CRC (PngSuite xcsn0g01)", () => {
-      const chunks = gray.map((c) => (c.type === "IDAT" ? { ...c, crc: 0x12345678 } : c));
-      return { bytes: pngOf(chunks), reason: `corrupt PNG: IDAT chunk at byte ${offsetOf(chunks, withType(chunks, "IDAT"))} fails its CRC check` };
-    }],
-    ["an ancillary chunk fails its CRC", () => {
-      const chunks = [gray[0], { ...text("x"), crc: 0 }, ...gray.slice(1)];
-      return { bytes: pngOf(chunks), reason: "corrupt PNG: tEXt chunk at byte 33 fails its CRC check" };
-    }],
-    ["no image data (PngSuite xdtn0g01)", () => ({ bytes: pngOf(gray.filter((c) => c.type !== "IDAT")), reason: "corrupt PNG: no IDAT chunk before IEND" })],
-    ["IDAT chunks with a chunk between them", () => {
-      const split = splitIdat(gray, 2);
-      const second = withType(split, "IDAT") + 1;
-      const chunks = [...split.slice(0, second), text("between"), ...split.slice(second)];
-      return { bytes: pngOf(chunks), reason: `corrupt PNG: IDAT chunk at byte ${offsetOf(chunks, second + 1)} is not consecutive with the earlier IDAT chunks` };
-    }],
-    ["a palette image without PLTE", () => ({ bytes: pngOf(palette.filter((c) => c.type !== "PLTE")), reason: "corrupt PNG: palette image without a PLTE chunk before its image data" })],
-    ["PLTE after the image data", () => {
-      const plte = { type: "PLTE", data: Buffer.from([0, 0, 0, 255, 255, 255]) };
-      const iend = withType(gray, "IEND");
-      const chunks = [...gray.slice(0, iend), plte, gray[iend]];
-      return { bytes: pngOf(chunks), reason: `corrupt PNG: PLTE chunk at byte ${offsetOf(chunks, iend)} after the image data` };
-    }],
-    ["an unknown critical chunk", () => ({ bytes: pngOf([gray[0], { type: "ABCD", data: Buffer.from("x") }, ...gray.slice(1)]), reason: "corrupt PNG: unknown critical chunk ABCD at byte 33" })],
-    ["a chunk type that is not four letters", () => ({ bytes: pngOf([gray[0], { type: "ab1d", data: Buffer.alloc(0) }, ...gray.slice(1)]), reason: "corrupt PNG: chunk 2 at byte 33 has an invalid type (not four ASCII letters)" })],
-    ["a second IHDR", () => ({ bytes: pngOf([gray[0], gray[0], ...gray.slice(1)]), reason: "corrupt PNG: a second IHDR chunk at byte 33" })],
-    ["a chunk longer than 2^31-1 bytes", () => {
-      const bytes = pngOf([gray[0], text("x"), ...gray.slice(1)]);
-      bytes.writeUInt32BE(0xfffffff0, 33);
-      return { bytes, reason: "corrupt PNG: tEXt chunk at byte 33 declares 4294967280 bytes, over 2^31-1" };
-    }],
-    ["cut inside the image data", () => {
-      const whole = pngOf(gray);
-      const idat = offsetOf(gray, withType(gray, "IDAT"));
-      return { bytes: whole.subarray(0, idat + 10), reason: `truncated PNG: IDAT chunk at byte ${idat} declares ${gray[withType(gray, "IDAT")].data.length} bytes, past the end of the file at byte ${idat + 10}` };
-    }],
-    ["no IEND", () => {
-      const bytes = pngOf(gray.filter((c) => c.type !== "IEND"));
-      return { bytes, reason: `truncated PNG: no IEND chunk (the file ends at byte ${bytes.length}, inside or before chunk ${gray.length})` };
-    }],
-    ["IEND with data", () => ({ bytes: pngOf([...gray.slice(0, -1), { type: "IEND", data: Buffer.from("x") }]), reason: `corrupt PNG: IEND chunk at byte ${offsetOf(gray, gray.length - 1)} is not empty (1 bytes)` })],
+    [
+      "the image data fails its CRC (PngSuite xcsn0g01)",
+      () => {
+        const chunks = gray.map((c) => (c.type === "IDAT" ? { ...c, crc: 0x12345678 } : c));
+        return {
+          bytes: pngOf(chunks),
+          reason: `corrupt PNG: IDAT chunk at byte ${offsetOf(chunks, withType(chunks, "IDAT"))} fails its CRC check`,
+        };
+      },
+    ],
+    [
+      "an ancillary chunk fails its CRC",
+      () => {
+        const chunks = [gray[0], { ...text("x"), crc: 0 }, ...gray.slice(1)];
+        return { bytes: pngOf(chunks), reason: "corrupt PNG: tEXt chunk at byte 33 fails its CRC check" };
+      },
+    ],
+    [
+      "no image data (PngSuite xdtn0g01)",
+      () => ({ bytes: pngOf(gray.filter((c) => c.type !== "IDAT")), reason: "corrupt PNG: no IDAT chunk before IEND" }),
+    ],
+    [
+      "IDAT chunks with a chunk between them",
+      () => {
+        const split = splitIdat(gray, 2);
+        const second = withType(split, "IDAT") + 1;
+        const chunks = [...split.slice(0, second), text("between"), ...split.slice(second)];
+        return {
+          bytes: pngOf(chunks),
+          reason: `corrupt PNG: IDAT chunk at byte ${offsetOf(chunks, second + 1)} is not consecutive with the earlier IDAT chunks`,
+        };
+      },
+    ],
+    [
+      "a palette image without PLTE",
+      () => ({
+        bytes: pngOf(palette.filter((c) => c.type !== "PLTE")),
+        reason: "corrupt PNG: palette image without a PLTE chunk before its image data",
+      }),
+    ],
+    [
+      "PLTE after the image data",
+      () => {
+        const plte = { type: "PLTE", data: Buffer.from([0, 0, 0, 255, 255, 255]) };
+        const iend = withType(gray, "IEND");
+        const chunks = [...gray.slice(0, iend), plte, gray[iend]];
+        return { bytes: pngOf(chunks), reason: `corrupt PNG: PLTE chunk at byte ${offsetOf(chunks, iend)} after the image data` };
+      },
+    ],
+    [
+      "an unknown critical chunk",
+      () => ({
+        bytes: pngOf([gray[0], { type: "ABCD", data: Buffer.from("x") }, ...gray.slice(1)]),
+        reason: "corrupt PNG: unknown critical chunk ABCD at byte 33",
+      }),
+    ],
+    [
+      "a chunk type that is not four letters",
+      () => ({
+        bytes: pngOf([gray[0], { type: "ab1d", data: Buffer.alloc(0) }, ...gray.slice(1)]),
+        reason: "corrupt PNG: chunk 2 at byte 33 has an invalid type (not four ASCII letters)",
+      }),
+    ],
+    [
+      "a second IHDR",
+      () => ({ bytes: pngOf([gray[0], gray[0], ...gray.slice(1)]), reason: "corrupt PNG: a second IHDR chunk at byte 33" }),
+    ],
+    [
+      "a chunk longer than 2^31-1 bytes",
+      () => {
+        const bytes = pngOf([gray[0], text("x"), ...gray.slice(1)]);
+        bytes.writeUInt32BE(0xfffffff0, 33);
+        return { bytes, reason: "corrupt PNG: tEXt chunk at byte 33 declares 4294967280 bytes, over 2^31-1" };
+      },
+    ],
+    [
+      "cut inside the image data",
+      () => {
+        const whole = pngOf(gray);
+        const idat = offsetOf(gray, withType(gray, "IDAT"));
+        return {
+          bytes: whole.subarray(0, idat + 10),
+          reason: `truncated PNG: IDAT chunk at byte ${idat} declares ${gray[withType(gray, "IDAT")].data.length} bytes, past the end of the file at byte ${idat + 10}`,
+        };
+      },
+    ],
+    [
+      "no IEND",
+      () => {
+        const bytes = pngOf(gray.filter((c) => c.type !== "IEND"));
+        return {
+          bytes,
+          reason: `truncated PNG: no IEND chunk (the file ends at byte ${bytes.length}, inside or before chunk ${gray.length})`,
+        };
+      },
+    ],
+    [
+      "IEND with data",
+      () => ({
+        bytes: pngOf([...gray.slice(0, -1), { type: "IEND", data: Buffer.from("x") }]),
+        reason: `corrupt PNG: IEND chunk at byte ${offsetOf(gray, gray.length - 1)} is not empty (1 bytes)`,
+      }),
+    ],
     ["bytes after IEND", () => ({ bytes: pngOf(gray, Buffer.from("trailer")), reason: "corrupt PNG: 7 bytes after the IEND chunk" })],
   ];
 

@@ -31,7 +31,7 @@ describe("normalizeSequencer", () => {
   // compare these values, first right pad the shorter value with zeros, and then do a
   // lexicographical comparison."
   it("right-pads with zeros to one width, as the S3 User Guide says to compare sequencers of different lengths", () => {
-    expect(normalizeSequencer("0055AED6DCD90281E5")).toBe("0055AED6DCD90281E5" + "0".repeat(14));
+    expect(normalizeSequencer("0055AED6DCD90281E5")).toBe(`0055AED6DCD90281E5${"0".repeat(14)}`);
     expect(normalizeSequencer("ABC")! < normalizeSequencer("ABD")!).toBe(true);
     // "FF" and "100" differ in length: right-padded, "FF0..." follows "100...".
     expect(normalizeSequencer("FF")! > normalizeSequencer("100")!).toBe(true);
@@ -73,7 +73,7 @@ describe("parseS3Event", () => {
           bucket: "image-storage-bucket-dev-123456789012",
           key: "uploads/my photo.jpg",
           versionId: "v1",
-          sequencer: "0A" + "0".repeat(30),
+          sequencer: `0A${"0".repeat(30)}`,
           size: 2048,
           eTag: "0123456789abcdef0123456789abcdef",
           eventName: "ObjectCreated:Put",
@@ -147,10 +147,21 @@ describe("parseS3Event", () => {
     const field = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant(undefined), fc.object());
     const record = fc.record({
       eventName: fc.oneof(fc.constant("ObjectCreated:Put"), field),
-      eventTime: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), field),
+      eventTime: fc.oneof(
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        field,
+      ),
       s3: fc.record({
         bucket: fc.record({ name: field }),
-        object: fc.record({ key: field, size: field, versionId: field, sequencer: fc.oneof(fc.bigInt({ min: 0n, max: 1n << 100n }).map((n) => n.toString(16)), field) }),
+        object: fc.record({
+          key: field,
+          size: field,
+          versionId: field,
+          sequencer: fc.oneof(
+            fc.bigInt({ min: 0n, max: 1n << 100n }).map((n) => n.toString(16)),
+            field,
+          ),
+        }),
       }),
     });
     fc.assert(

@@ -1,4 +1,4 @@
-import { parseRequest, requestBody } from "../../../../functions/image-derivatives/core/request";
+import { parseRequest, requestBody } from "../../../functions/shared/derivative-request";
 
 describe("derivatives requests", () => {
   it("read back what was sent", () => {

@@ -1,3 +1,6 @@
+/** The processor's variable that names the queue; unset, the processor requests no derivatives. */
+export const DERIVATIVES_QUEUE_ENV = "DERIVATIVES_QUEUE_URL";
+
 /**
  * One request for the renditions of one recorded image version: the body of a message on the
  * derivatives queue. The metadata processor sends one per processed item; `backfill

@@ -1,5 +1,7 @@
-// The read-cost rows of `npm run bench` (scripts/bench.mjs), from the figures the bench and the integration suite write.
-import { readFileSync } from "node:fs";
+// Parts of `npm run bench` (scripts/bench.mjs): the read-cost rows, from the figures the bench and the
+// integration suite write, and the report (the table, BENCHMARKS.md with --write, the exit code).
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { join } from "node:path";
 
 /**
@@ -20,7 +22,13 @@ export function corpusReadRows(ROOT, MAX_ROUND_TRIPS) {
       ok: corpus.roundTrips.max <= MAX_ROUND_TRIPS,
       timing: false,
     },
-    { name: "corpus: GETs per image p50 / p99 / max", value: spread(corpus.gets), budget: `max ≤ ${corpus.budget.maxGets}`, ok: corpus.gets.max <= corpus.budget.maxGets, timing: false },
+    {
+      name: "corpus: GETs per image p50 / p99 / max",
+      value: spread(corpus.gets),
+      budget: `max ≤ ${corpus.budget.maxGets}`,
+      ok: corpus.gets.max <= corpus.budget.maxGets,
+      timing: false,
+    },
     {
       name: "corpus: bytes per image p50 / p99 / max",
       value: `${spread(corpus.bytes)} B`,
@@ -47,7 +55,16 @@ export function corpusReadRows(ROOT, MAX_ROUND_TRIPS) {
   try {
     subset = JSON.parse(readFileSync(join(ROOT, "build", "test-results", "reads.json"), "utf8"));
   } catch {
-    return [...rows, { name: "corpus subset through the bundle against moto (run npm run test:integration first)", value: "not measured", budget: "report", ok: true, timing: false }];
+    return [
+      ...rows,
+      {
+        name: "corpus subset through the bundle against moto (run npm run test:integration first)",
+        value: "not measured",
+        budget: "report",
+        ok: true,
+        timing: false,
+      },
+    ];
   }
   return [
     ...rows,
@@ -59,4 +76,41 @@ export function corpusReadRows(ROOT, MAX_ROUND_TRIPS) {
       timing: false,
     },
   ];
+}
+
+/** Prints the table, writes it into BENCHMARKS.md when asked, and exits non-zero when a gating figure is over its budget. */
+export function reportFigures(figures, { root, runs, reportOnlyTiming, largest, write }) {
+  const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, ${process.platform}/${process.arch}`;
+  const table = [
+    "| Figure | Result | Budget | |",
+    "| --- | --- | --- | --- |",
+    ...figures.map(
+      (f) =>
+        `| ${f.name} | ${f.value} | ${f.budget} | ${f.budget === "report" ? "" : f.ok ? "ok" : f.timing && reportOnlyTiming ? "over (report only)" : "OVER"} |`,
+    ),
+  ].join("\n");
+  console.log(`Machine: ${machine}; medians of ${runs} runs\n\n${table}\n`);
+  console.log(`Largest bundle inputs: ${largest.map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)} KiB`).join(", ")}`);
+
+  if (write) {
+    const doc = readFileSync(join(root, "BENCHMARKS.md"), "utf8");
+    const start = "<!-- results:start -->";
+    const end = "<!-- results:end -->";
+    const results = [
+      start,
+      `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; medians of ${runs} runs.`,
+      "",
+      table,
+      "",
+      `Largest bundle inputs (esbuild metafile): ${largest.map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)} KiB`).join(", ")}.`,
+      end,
+    ].join("\n");
+    writeFileSync(join(root, "BENCHMARKS.md"), doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), results));
+  }
+
+  const failed = figures.filter((f) => !f.ok && !(f.timing && reportOnlyTiming));
+  if (failed.length > 0) {
+    console.error(`Over budget: ${failed.map((f) => f.name).join("; ")}`);
+    process.exit(1);
+  }
 }

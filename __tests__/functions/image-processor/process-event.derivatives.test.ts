@@ -1,10 +1,14 @@
-import { imageId } from "../../../functions/image-processor/core/outcome";
+import { imageId } from "../../../functions/shared/image-id";
 import { processEvent } from "../../../functions/image-processor/process-event";
 import { encodeKey, image, s3Event } from "../../fixtures";
 import { CONFIG, fakes, fakesWithDerivatives } from "./fakes";
 
 const jpeg = image("baseline-exif.jpg");
-const record = (key: string, extra: { sequencer?: string; versionId?: string } = {}) => ({ encodedKey: encodeKey(key), size: jpeg.length, ...extra });
+const record = (key: string, extra: { sequencer?: string; versionId?: string } = {}) => ({
+  encodedKey: encodeKey(key),
+  size: jpeg.length,
+  ...extra,
+});
 
 describe("processEvent with derivatives", () => {
   it("sends one request per processed image, naming its item and version", async () => {

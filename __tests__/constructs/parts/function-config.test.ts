@@ -1,4 +1,4 @@
-import { PROCESSOR_RUNTIME } from "../../../constructs/parts/processor-function";
+import { PROCESSOR_RUNTIME } from "../../../constructs/parts/function-config";
 
 describe("the processor's test runtime", () => {
   it("is the Node major of the function's Lambda runtime (the `node` devDependency puts it on npm scripts' PATH)", () => {
