@@ -173,15 +173,16 @@ const figures = [
     timing: true,
   },
   {
-    // A ratio of two figures measured side by side in one run: it holds on any machine, so it gates in CI too.
+    // Two figures measured side by side in one run, so it holds on any machine; still wall-clock time, which
+    // swung ×0.92–×1.15 between full runs on two shared cores: gated by `npm run bench`, reported by CI's run.
     name: `processor cold start / bare SDK clients' bundle (S3, DynamoDB document client, SNS, SQS; same SDK versions and esbuild options), ${coldStartRatio.runs} alternating runs`,
     value: `${coldStartRatio.targetMs.toFixed(0)} ms / ${coldStartRatio.floorMs.toFixed(0)} ms = ×${coldStartRatio.ratio.toFixed(2)}`,
     budget: "≤ ×1.15",
     ok: coldStartRatio.ratio <= 1.15,
-    timing: false,
+    timing: true,
   },
   {
-    name: "processor's first event: X-Ray tracing set-up deferred from cold start (load the Tracer, trace 4 clients; median)",
+    name: "processor's first event: X-Ray tracing set-up deferred from cold start (load and create the Tracer; median)",
     value: `${deferredTracingMs.toFixed(0)} ms`,
     budget: "report",
     ok: true,
@@ -238,7 +239,8 @@ const figures = [
     timing: false,
   })),
   ...derivatives.rows.map((row) => {
-    // Both in one warm process, alternating: a ratio that holds on any machine, so it gates in CI too. Below
+    // Both in one warm process, alternating: a ratio that holds on any machine, but of wall-clock times (gated by
+    // `npm run bench`, reported by CI's run, like the cold-start ratio). Below
     // photo sizes the handler's four sequential service round trips (item and current version, source, renditions,
     // record), which the floor does not make, are a fixed ~100 ms against moto: reported, not gated.
     const gated = row.megapixels >= DERIVATIVES_RATIO_FROM_MP;
@@ -247,7 +249,7 @@ const figures = [
       value: `${row.warm.ms.toFixed(0)} ms / ${row.warm.bareSharpMs.toFixed(0)} ms = ×${row.warm.ratio.toFixed(2)}`,
       budget: gated ? "≤ ×1.25" : "report",
       ok: !gated || row.warm.ratio <= 1.25,
-      timing: false,
+      timing: true,
     };
   }),
   {

@@ -172,9 +172,8 @@ const tsFiles = (dir) =>
         : [],
   );
 
-const APP_ENTRY_POINTS = () => [
-  "main.ts",
-  ...tsFiles("constructs"),
+/** The functions' files the constructs import (their settings and limits), beside which the app is built. */
+export const APP_FUNCTION_SOURCES = [
   "functions/image-processor/environment.ts",
   "functions/image-derivatives/environment.ts",
   "functions/image-derivatives/core/renditions.ts",
@@ -182,6 +181,8 @@ const APP_ENTRY_POINTS = () => [
   "functions/shared/limits.ts",
   "functions/shared/derivative-request.ts",
 ];
+
+const APP_ENTRY_POINTS = () => ["main.ts", ...tsFiles("constructs"), ...APP_FUNCTION_SOURCES];
 
 /** Where the app of a flavor is built: .build/app for cdktf (the sources' own), .build/app-cdktn beside it. */
 export const appDir = (framework = SOURCE_FRAMEWORK) => (framework === SOURCE_FRAMEWORK ? APP_DIR : `${APP_DIR}-${framework}`);

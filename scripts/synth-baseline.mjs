@@ -3,7 +3,7 @@
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT } from "./build.mjs";
+import { APP_FUNCTION_SOURCES, ROOT } from "./build.mjs";
 import { median, wallMs } from "./timing.mjs";
 
 /** Every .ts file under `dir`, in its folders. */
@@ -15,15 +15,7 @@ const tsFilesUnder = (dir) =>
 /** The cdktf TypeScript template's default path on the same app: `cdktf synth` running `ts-node main.ts`, barrel provider imports. */
 export function baselineSynthMs(runs, env) {
   const dir = mkdtempSync(join(tmpdir(), "bench-baseline-"));
-  const parts = [
-    "main.ts",
-    "constructs",
-    "functions/image-processor/environment.ts",
-    "functions/image-derivatives/environment.ts",
-    "functions/image-derivatives/core/renditions.ts",
-    "build",
-    "package.json",
-  ];
+  const parts = ["main.ts", "constructs", ...APP_FUNCTION_SOURCES, "build", "package.json"];
   for (const part of parts) {
     cpSync(join(ROOT, part), join(dir, part), { recursive: true });
   }
@@ -32,13 +24,14 @@ export function baselineSynthMs(runs, env) {
   const camel = (file) => file.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
   for (const path of tsFilesUnder(join(dir, "constructs"))) {
     const source = readFileSync(path, "utf8").replace(
-      /import \{([^}]+)\} from "(@cdktf\/provider-(?:aws|archive))\/lib\/([\w-]+)";/g,
+      // Type-only imports too (`import type { ... }`, `{ type X }`): an import alias serves types and values alike.
+      /import (?:type )?\{([^}]+)\} from "(@cdktf\/provider-(?:aws|archive))\/lib\/([\w-]+)";/g,
       (_, names, pkg, module) => {
         const ns = camel(module);
         const alias = `${pkg.split("-").pop()}_${ns}`;
         const aliases = names
           .split(",")
-          .map((n) => n.trim())
+          .map((n) => n.trim().replace(/^type\s+/, ""))
           .filter(Boolean)
           .map((n) => `import ${n} = ${alias}.${n};`);
         return `import { ${ns} as ${alias} } from "${pkg}";\n${aliases.join("\n")}`;
