@@ -7,8 +7,23 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { DERIVATIVES_DIR, ESBUILD_OPTIONS, FUNCTION_DIR, ROOT, bundleSummary, buildFunction } from "./build.mjs";
+import { median } from "./timing.mjs";
 
 const bundle = join(FUNCTION_DIR, "index.js");
+
+/** What Lambda and the stack set for the processor; the values only need to be well-formed. */
+const LAMBDA_ENV = {
+  PATH: process.env.PATH,
+  AWS_REGION: "us-east-1",
+  AWS_LAMBDA_FUNCTION_NAME: "ImageProcessor-bench",
+  AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  METADATA_TABLE: "ImageMetadata-bench",
+  SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:ImageProcessingNotifications-bench",
+  ENVIRONMENT: "bench",
+  POWERTOOLS_SERVICE_NAME: "image-processor",
+  POWERTOOLS_METRICS_NAMESPACE: "ImageProcessing",
+};
 
 /** What the derivatives function needs at cold start; sharp's x64 binaries come from the project (NODE_PATH). */
 export const DERIVATIVES_COLD_START = {
@@ -67,7 +82,6 @@ export function measureColdStartRatio(runs, target, floor) {
     targetMs.push(measureColdStart(1, target).median);
     floorMs.push(measureColdStart(1, floor).median);
   }
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return { targetMs: median(targetMs), floorMs: median(floorMs), ratio: median(targetMs) / median(floorMs), runs };
 }
 
@@ -85,19 +99,9 @@ const { Tracer } = require(${JSON.stringify(join(FUNCTION_DIR, "node_modules", "
 new Tracer();
 process.stdout.write(String(Number(process.hrtime.bigint() - start) / 1e6));
 `;
-  const env = {
-    PATH: process.env.PATH,
-    AWS_REGION: "us-east-1",
-    AWS_LAMBDA_FUNCTION_NAME: "ImageProcessor-bench",
-    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
-    METADATA_TABLE: "t",
-    SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:t",
-    ENVIRONMENT: "bench",
-  };
-  const times = Array.from({ length: runs }, () =>
-    Number(execFileSync(process.execPath, ["-e", probe], { env, cwd: ROOT }).toString()),
-  ).sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return median(
+    Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ["-e", probe], { env: LAMBDA_ENV, cwd: ROOT }).toString())),
+  );
 }
 
 /** Milliseconds to load a built bundle (which creates its clients) in `runs` fresh processes; the processor's by default. */
@@ -107,20 +111,7 @@ const start = process.hrtime.bigint();
 require(${JSON.stringify(target.bundle)});
 process.stdout.write(String(Number(process.hrtime.bigint() - start) / 1e6));
 `;
-  const env = {
-    PATH: process.env.PATH,
-    // What Lambda and the stack set; the values only need to be well-formed.
-    AWS_REGION: "us-east-1",
-    AWS_LAMBDA_FUNCTION_NAME: "ImageProcessor-bench",
-    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    METADATA_TABLE: "ImageMetadata-bench",
-    SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:ImageProcessingNotifications-bench",
-    ENVIRONMENT: "bench",
-    POWERTOOLS_SERVICE_NAME: "image-processor",
-    POWERTOOLS_METRICS_NAMESPACE: "ImageProcessing",
-    ...target.env,
-  };
+  const env = { ...LAMBDA_ENV, ...target.env };
   const times = Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ["-e", probe], { env }).toString()));
   times.sort((a, b) => a - b);
   return { median: times[Math.floor(times.length / 2)], min: times[0], max: times.at(-1), runs };
@@ -130,11 +121,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const runs = Number(process.argv[2] ?? 9);
   const { metafile } = await buildFunction();
   const { largest } = bundleSummary(metafile);
-  const { median, min, max } = measureColdStart(runs);
+  const { median: medianMs, min, max } = measureColdStart(runs);
   console.log(`bundle: ${(statSync(bundle).size / 1024).toFixed(0)} KiB minified (build/image-processor/index.js)`);
   console.log("largest inputs:");
   for (const [name, bytes] of largest) console.log(`  ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${name}`);
   console.log(
-    `cold start (load bundle + create clients, fresh process, ${runs} runs): median ${median.toFixed(1)} ms, min ${min.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
+    `cold start (load bundle + create clients, fresh process, ${runs} runs): median ${medianMs.toFixed(1)} ms, min ${min.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
   );
 }

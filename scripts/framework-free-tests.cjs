@@ -1,7 +1,7 @@
 // Unit tests that load neither cdktf nor CDK Terrain, found by following each test's relative
 // imports: the cdktn flavor of the unit suite (jest.config.js) leaves them to the cdktf one, since
 // they would run the same code twice.
-const { existsSync, readFileSync, readdirSync } = require("node:fs");
+const { existsSync, readFileSync, readdirSync, statSync } = require("node:fs");
 const { dirname, join, relative, resolve } = require("node:path");
 
 const FRAMEWORK_MODULES = /(?:from\s+|require\(\s*|import\(\s*)["'](?:cdktf|cdktn|@cdktf\/[^"']+|@cdktn\/[^"']+|constructs)["']/;
@@ -13,16 +13,9 @@ const RELATIVE_IMPORTS = /(?:from\s+|require\(\s*|import\(\s*)["'](\.{1,2}\/[^"'
 function resolveSpecifier(from, specifier) {
   const base = resolve(dirname(from), specifier);
   return [base, `${base}.ts`, `${base}.js`, `${base}.cjs`, join(base, "index.ts"), join(base, "index.js")].find(
-    (file) => existsSync(file) && !file.endsWith("/") && !isDirectory(file),
+    (file) => existsSync(file) && statSync(file).isFile(),
   );
 }
-const isDirectory = (file) => {
-  try {
-    return readdirSync(file) && true;
-  } catch {
-    return false;
-  }
-};
 
 /** Whether `file`, or anything it imports by a relative path, imports the framework. */
 function usesFramework(file, seen = new Set()) {
