@@ -3,7 +3,7 @@
 // Each target is planned in one clean working directory and applied from that saved plan in
 // another, as a review pipeline's two jobs would.
 import { execFileSync } from "node:child_process";
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -18,8 +18,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { type Context, type CycleReport, TARGETS, deployCycle } from "./deploy-cycle";
 import { consumeFromGit, planModuleInputs, validateBasicExample } from "./side-jobs";
-import { terraform, terraformEnvironment, withoutNode, writeCliConfig } from "./terraform";
-import { AWS_PROVIDER_REQUIREMENT } from "../../constructs/shipping/provider-requirements";
+import { terraformEnvironment, warmPluginCache, withoutNode, writeCliConfig } from "./terraform";
 
 const GAPS: { replan: { type: string; attribute: string; reason: string }[]; process: { type: string }[]; deploy: { type: string }[] } =
   JSON.parse(readFileSync(join(__dirname, "emulator-gaps.json"), "utf8"));
@@ -47,9 +46,7 @@ beforeAll(async () => {
   ctx = { endpoint, region, work, stateBucket: "deploy-test-terraform-state", env, release: await serveRelease(work, env) };
   const s3 = new S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
   await s3.send(new CreateBucketCommand({ Bucket: ctx.stateBucket }));
-  // Terraform's plugin cache is not safe for concurrent first use: fill it once, before the
-  // targets' inits run side by side and only link from it.
-  await warmPluginCache(ctx);
+  await warmPluginCache(join(ctx.work, "plugin-cache-warm-up"), ctx.env);
 
   // The shorter jobs run meanwhile; their tests await them (a failure is the test's, not the suite's).
   side = { basic: validateBasicExample(ctx), inputs: planModuleInputs(ctx, KEY), git: consumeFromGit(ctx, version) };
@@ -349,11 +346,4 @@ async function serveRelease(work: string, env: NodeJS.ProcessEnv): Promise<Conte
     archiveUrl: `http://127.0.0.1:${port}/terraform-aws-image-processing-${version}.tgz`,
     env: withoutNode(env, work),
   };
-}
-
-async function warmPluginCache(ctx: Context) {
-  const dir = join(ctx.work, "plugin-cache-warm-up");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: AWS_PROVIDER_REQUIREMENT } } }));
-  await terraform(dir, ctx.env, ["init", "-no-color", "-input=false"]);
 }

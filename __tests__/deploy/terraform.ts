@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, 
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { AWS_PROVIDER_REQUIREMENT } from "../../constructs/shipping/provider-requirements";
 
 const exec = promisify(execFile);
 
@@ -28,6 +29,17 @@ export function writeCliConfig(dir: string): string {
   const file = join(dir, "terraform.rc");
   writeFileSync(file, `plugin_cache_dir = ${JSON.stringify(cache)}\n${installation}`);
   return file;
+}
+
+/**
+ * Terraform's plugin cache is not safe for concurrent first use ("still not detected in
+ * .terraform/providers"): fills it with one init in `dir`, before inits that run side by side and
+ * only link from it.
+ */
+export async function warmPluginCache(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: AWS_PROVIDER_REQUIREMENT } } }));
+  await terraform(dir, env, ["init", "-no-color", "-input=false"]);
 }
 
 export interface TerraformResult {

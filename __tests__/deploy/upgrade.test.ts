@@ -19,7 +19,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { image } from "../fixtures";
 import { type MotoServer, startMotoServer } from "../helpers/moto-server";
-import { managedResources, plannedDiffs, terraform, terraformEnvironment, writeCliConfig } from "./terraform";
+import { managedResources, plannedDiffs, terraform, terraformEnvironment, warmPluginCache, writeCliConfig } from "./terraform";
 
 const ROOT = join(__dirname, "..", "..");
 /** The commit released as 0.2.0: the last one before readable addresses. */
@@ -64,6 +64,8 @@ beforeAll(async () => {
   s3 = new S3Client({ endpoint, region, forcePathStyle: true, credentials });
   documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region, credentials }));
   env = terraformEnvironment(endpoint, writeCliConfig(work), region);
+  // The stack and the module are upgraded side by side, both first users of this plugin cache.
+  await warmPluginCache(join(work, "plugin-cache-warm-up"), env);
   const stateBucket = "upgrade-test-terraform-state";
   await s3.send(new CreateBucketCommand({ Bucket: stateBucket }));
 
