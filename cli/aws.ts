@@ -1,4 +1,5 @@
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import type { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LambdaClient } from "@aws-sdk/client-lambda";
@@ -29,6 +30,7 @@ export function awsClients(options: AwsOptions) {
   };
   const dynamodb = new DynamoDBClient(config);
   let cloudformation: CloudFormationClient | undefined;
+  let s3control: S3ControlClient | undefined;
   return {
     s3: new S3Client(config),
     dynamodb,
@@ -41,6 +43,16 @@ export function awsClients(options: AwsOptions) {
     get cloudformation(): CloudFormationClient {
       const { CloudFormationClient: Client }: typeof import("@aws-sdk/client-cloudformation") = require("@aws-sdk/client-cloudformation");
       return (cloudformation ??= new Client(config));
+    },
+    /**
+     * Made on first use: only backfill --engine batch-operations needs it. S3 Control's endpoint
+     * rules put the account id before the host, which an endpoint of one's own
+     * (AWS_ENDPOINT_URL_S3_CONTROL: a proxy, an emulator) may not answer to: that one is taken as it is.
+     */
+    get s3control(): S3ControlClient {
+      const { S3ControlClient: Client }: typeof import("@aws-sdk/client-s3-control") = require("@aws-sdk/client-s3-control");
+      const own = process.env.AWS_ENDPOINT_URL_S3_CONTROL ?? process.env.AWS_ENDPOINT_URL;
+      return (s3control ??= new Client({ ...config, ...(own ? { endpointProvider: () => ({ url: new URL(own) }) } : {}) }));
     },
   };
 }

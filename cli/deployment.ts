@@ -19,6 +19,10 @@ export interface Deployment {
   readonly alarmNames: readonly string[];
   /** The opt-in derivatives part, when the pipeline has one. */
   readonly derivatives?: { readonly queueUrl: string; readonly functionName: string; readonly deadLetterQueueUrl?: string };
+  /** EventBridge delivery's queues, when the pipeline has them. */
+  readonly events?: { readonly queueUrl: string; readonly deadLetterQueueUrl?: string };
+  /** S3 Batch Operations' jobs bucket and role, when the pipeline has them (batchOperations). */
+  readonly batchJobs?: { readonly bucket: string; readonly roleArn: string };
   /** Where the names came from, for messages. */
   readonly source: string;
 }
@@ -79,7 +83,12 @@ export function deploymentFromOutputs(values: Record<string, string>, source: st
   const functionName = pick(values, "lambda_function_arn")!.split(":").pop()!;
   const instance = instanceOfFunction(functionName);
   const derivativesQueueUrl = pick(values, "derivatives_queue_url");
+  const eventQueueUrl = pick(values, "event_queue_url");
+  const jobsBucket = pick(values, "batch_jobs_bucket_name");
+  const jobsRole = pick(values, "batch_operations_role_arn");
   return {
+    ...(jobsBucket && jobsRole ? { batchJobs: { bucket: jobsBucket, roleArn: jobsRole } } : {}),
+    ...(eventQueueUrl ? { events: { queueUrl: eventQueueUrl, deadLetterQueueUrl: pick(values, "event_dead_letter_queue_url") } } : {}),
     ...(derivativesQueueUrl && instance
       ? {
           derivatives: {
@@ -128,7 +137,7 @@ async function deploymentFromNaming(environment: string, namePrefix: string, aws
     throw new CliError(`--name-prefix must be ${RULES.namePrefix.allowed}; got ${JSON.stringify(namePrefix)}`);
   }
   const names = resourceNames(environment, namePrefix ? `${namePrefix}-` : "");
-  const { Account } = await aws.sts.send(new GetCallerIdentityCommand({})).catch((error) => {
+  const { Account, Arn } = await aws.sts.send(new GetCallerIdentityCommand({})).catch((error) => {
     throw isCredentialsError(error) ? noCredentials(error) : error;
   });
   const queueUrl = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: names.deadLetterQueue })).catch((error) => {
@@ -146,6 +155,8 @@ async function deploymentFromNaming(environment: string, namePrefix: string, aws
     );
   const derivativesQueueUrl = await queueUrlOf(names.derivatives.queue);
   const derivativesDeadLetterQueueUrl = derivativesQueueUrl && (await queueUrlOf(names.derivatives.deadLetterQueue));
+  const eventQueueUrl = await queueUrlOf(names.events.queue);
+  const eventDeadLetterQueueUrl = eventQueueUrl && (await queueUrlOf(names.events.deadLetterQueue));
   return {
     ...(derivativesQueueUrl
       ? {
@@ -156,6 +167,12 @@ async function deploymentFromNaming(environment: string, namePrefix: string, aws
           },
         }
       : {}),
+    ...(eventQueueUrl ? { events: { queueUrl: eventQueueUrl, deadLetterQueueUrl: eventDeadLetterQueueUrl } } : {}),
+    // Named by the rules too; whether they exist shows when a job is created.
+    batchJobs: {
+      bucket: names.batchOperations.bucket(Account!),
+      roleArn: `arn:${Arn?.split(":")[1] ?? "aws"}:iam::${Account}:role/${names.batchOperations.role}`,
+    },
     bucket: names.bucket(Account!),
     table: names.table,
     timeIndex: DEFAULTS.timeIndexName,

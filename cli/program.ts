@@ -3,7 +3,10 @@ import { type AwsClients, awsClients } from "./aws";
 import { type BackfillOptions, backfill } from "./commands/backfill";
 import { query } from "./commands/query";
 import { replayDeadLetters } from "./commands/replay-dead-letters";
+import { redriveQueue } from "./commands/redrive-queue";
 import { report } from "./commands/report";
+import { reportBatchJob } from "./commands/report-batch-job";
+import { backfillWithBatchOperations } from "./commands/backfill-batch";
 import { parseDate } from "./core/days";
 import { FORMATS, type Format } from "./core/output";
 import { type Deployment, type DeploymentOptions, noCredentials, resolveDeployment } from "./deployment";
@@ -15,6 +18,7 @@ const positiveInteger = (name: string) => (value: string) => {
   if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
   return n;
 };
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const date = (value: string) => {
   const parsed = parseDate(value);
   if (!parsed) throw new InvalidArgumentError("not an ISO 8601 date (2026-11-28 or 2026-11-28T10:00:00Z)");
@@ -84,7 +88,16 @@ export async function run(
       "with --derivatives: every rendition again, also for images a final outcome (too-large, undecodable) left without",
       false,
     )
-    .option("--dry-run", "list and count only; send nothing", false)
+    .addOption(
+      new Option("--engine <engine>", "who invokes the function: this machine, or S3 Batch Operations (for very large buckets)")
+        .choices(["local", "batch-operations"])
+        .default("local"),
+    )
+    .option(
+      "--manifest <s3-uri>",
+      "with --engine batch-operations: an S3 Inventory manifest.json (or a Bucket,Key,VersionId CSV) to use instead of listing",
+    )
+    .option("--dry-run", "list and count only; send nothing (batch-operations: print the CreateJob request)", false)
     .option("--json", "print the summary as JSON", false)
     .addHelpText(
       "after",
@@ -96,23 +109,53 @@ an item written from a real upload event.
 With --derivatives, one message per image goes to the derivatives queue; images whose renditions
 are all recorded with the current settings are left alone, so it is safe to run again.
 
+With --engine batch-operations, the command writes a manifest of the bucket's images to the jobs
+bucket (or takes --manifest) and creates an S3 Batch Operations job that invokes the function on
+each of them (needs batchOperations: true on the pipeline); follow it with report --batch-job <id>.
+
 Examples:
   npx image-pipeline backfill --env prod --prefix 2026/ --since 2026-01-01 --rate 200
-  npx image-pipeline backfill --env prod --derivatives --dry-run`,
+  npx image-pipeline backfill --env prod --derivatives --dry-run
+  npx image-pipeline backfill --env prod --engine batch-operations --manifest s3://image-batch-jobs-prod-111122223333/inventory/…/manifest.json`,
     )
-    .action(withDeployment<BackfillOptions>((aws, deployment, options) => backfill(aws, deployment, options, io)));
+    .action(
+      withDeployment<BackfillOptions & { engine: string; manifest?: string }>((aws, deployment, options) => {
+        if (options.engine === "local") {
+          if (options.manifest) throw new CliError("--manifest goes with --engine batch-operations", EXIT.usage);
+          return backfill(aws, deployment, options, io);
+        }
+        const local = ["since", "rate", "startAfter", "reprocess", "derivatives", "force"].filter((o) => (options as any)[o]);
+        if (local.length > 0) throw new CliError(`--engine batch-operations does not take --${local.map(kebab).join(", --")}`, EXIT.usage);
+        return backfillWithBatchOperations(aws, deployment, options, io);
+      }),
+    );
 
   program
     .command("replay-dead-letters")
     .description("invoke the function again with each dead letter's original event; delete it once accepted")
+    .addOption(
+      new Option(
+        "--queue <queue>",
+        "whose dead letters: the processor's (invoked again), or the derivatives' or event queue's (moved back to their queue)",
+      )
+        .choices(["processor", "derivatives", "events"])
+        .default("processor"),
+    )
     .option("--max <messages>", "most messages to replay", positiveInteger("--max"))
     .option("--dry-run", "show what would be replayed; leave every message in the queue", false)
     .option("--json", "print the summary as JSON", false)
     .addHelpText("after", "\nExample:\n  npx image-pipeline replay-dead-letters --outputs outputs.json --max 100")
     .action(
-      withDeployment<{ max?: number; dryRun: boolean; json: boolean }>((aws, deployment, options) =>
-        replayDeadLetters(aws, deployment, options, io),
-      ),
+      withDeployment<{ max?: number; dryRun: boolean; json: boolean; queue: string }>((aws, deployment, options) => {
+        if (options.queue === "processor") return replayDeadLetters(aws, deployment, options, io);
+        const part = options.queue === "derivatives" ? deployment.derivatives : deployment.events;
+        if (!part?.deadLetterQueueUrl)
+          throw new CliError(
+            `${deployment.source} names no ${options.queue === "derivatives" ? "derivatives part" : "EventBridge delivery"} (no ${options.queue} dead-letter queue)`,
+          );
+        const what = options.queue === "derivatives" ? "derivatives requests" : "upload events";
+        return redriveQueue(aws, { what, queueUrl: part.queueUrl, deadLetterQueueUrl: part.deadLetterQueueUrl }, options, io);
+      }),
     );
 
   program
@@ -120,11 +163,17 @@ Examples:
     .description("items per day by status, the latest problems, dead letters waiting and alarms firing")
     .option("--days <n>", "days to cover, today included (UTC)", positiveInteger("--days"), 7)
     .option("--latest <n>", "how many of the latest rejected, missing or unreadable objects to list", positiveInteger("--latest"), 10)
+    .option("--batch-job <id>", "instead, summarise a Batch Operations backfill's completion report: succeeded, and failed by reason")
     .option("--json", "print JSON for scripts", false)
-    .addHelpText("after", "\nExample:\n  npx image-pipeline report --env dev --days 3 --json")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  npx image-pipeline report --env dev --days 3 --json\n  npx image-pipeline report --env prod --batch-job 8a1c…",
+    )
     .action(
-      withDeployment<{ days: number; latest: number; json: boolean }>((aws, deployment, options) =>
-        report(aws, deployment, { ...options, now: new Date() }, io),
+      withDeployment<{ days: number; latest: number; json: boolean; batchJob?: string }>((aws, deployment, options) =>
+        options.batchJob
+          ? reportBatchJob(aws, deployment, options.batchJob, options, io)
+          : report(aws, deployment, { ...options, now: new Date() }, io),
       ),
     );
 

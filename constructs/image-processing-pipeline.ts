@@ -1,10 +1,14 @@
 import { Construct } from "constructs";
-import { Annotations, Aspects, Fn, TerraformLocal, Token, dependable } from "cdktf";
-import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
+import { Annotations, Aspects, TerraformLocal, Token, dependable } from "cdktf";
 import { AwsContext } from "./support/aws-context";
 import { DeadLetterQueue } from "./parts/dead-letter-queue";
 import { Derivatives } from "./parts/derivatives";
 import { EncryptionKey } from "./parts/encryption-key";
+import { EventQueue } from "./parts/event-queue";
+import { BatchOperations } from "./parts/batch-operations";
+import { Counted } from "./support/counted";
+import { eventDeliveryChoice, notifyProcessor } from "./parts/bucket-notification";
+import { bucketOwnership, imageBucketOf, imageKeyOf } from "./parts/image-bucket";
 import { ImageStore } from "./parts/image-store";
 import { MetadataTable } from "./parts/metadata-table";
 import { Monitoring } from "./parts/monitoring";
@@ -41,12 +45,19 @@ export class ImageProcessingPipeline extends Construct {
   readonly instanceName: string;
   readonly aws: AwsContext;
   readonly key: EncryptionKey;
-  readonly store: ImageStore;
+  /** The image bucket the pipeline owns; absent with `existingBucket`. */
+  readonly store?: ImageStore;
+  /** The image bucket, owned or not: its name, ARN (from the name, which the plan knows on create) and key, if any. */
+  readonly imageBucket: { readonly name: string; readonly arn: string; readonly kmsKeyArn?: string };
   readonly table: MetadataTable;
   readonly notifications: Notifications;
   readonly deadLetterQueue: DeadLetterQueue;
   readonly processor: ProcessorFunction;
   readonly monitoring: Monitoring;
+  /** EventBridge delivery's rule and queues, when `eventDelivery` is `"eventbridge"` (or decided at plan time). */
+  readonly events?: EventQueue;
+  /** S3 Batch Operations' role and jobs bucket, with `batchOperations` (or decided at plan time). */
+  readonly batchOperations?: BatchOperations;
   /** The renditions' queue, function and bucket, when `derivatives` are configured. */
   readonly derivatives?: Derivatives;
 
@@ -58,7 +69,13 @@ export class ImageProcessingPipeline extends Construct {
     const names = (this.names = resourceNames(config.environment, prefix));
     this.instanceName = `${prefix}${config.environment}`;
     const withDerivatives = config.derivatives !== undefined || config.externalDerivatives !== undefined;
-    const alarmNames = [...Object.values(names.alarms), ...(withDerivatives ? Object.values(names.derivatives.alarms) : [])];
+    const delivery = eventDeliveryChoice(config.eventDelivery);
+    const alarmNames = [
+      ...Object.values(names.alarms),
+      ...(delivery.eventBridge ? Object.values(names.events.alarms) : []),
+      ...(withDerivatives ? Object.values(names.derivatives.alarms) : []),
+    ];
+    const ruleArns = delivery.eventBridge ? [aws.arn("events", `rule/${names.events.rule}`)] : [];
 
     this.key = new EncryptionKey(this, "Key", {
       aliasName: names.keyAlias,
@@ -66,19 +83,27 @@ export class ImageProcessingPipeline extends Construct {
       alarmNames,
       // The derivatives function's log group too: KMS refuses CloudWatch Logs any group not named here.
       logGroupNames: [names.logGroup, ...(withDerivatives ? [names.derivatives.logGroup] : [])],
+      eventRuleArns: ruleArns,
       aws,
     });
     const kmsKeyArn = this.key.key.arn;
-    this.store = new ImageStore(this, "Store", {
-      bucketName: names.bucket(aws.accountId),
-      forceDestroy: config.forceDestroy,
-      bucketKmsKeyArn: config.bucketKmsKeyArn,
-      noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays,
-      abortIncompleteMultipartUploadDays: config.abortIncompleteMultipartUploadDays,
-      accessLogBucketName: config.accessLogging ? names.logBucket(aws.accountId) : undefined,
-      accessLogRetentionDays: config.accessLogRetentionDays,
-      aws,
-    });
+    const ownership = bucketOwnership(config.existingBucket);
+    if (ownership.owns) {
+      this.store = new ImageStore(this, "Store", {
+        bucketName: names.bucket(aws.accountId),
+        forceDestroy: config.forceDestroy,
+        bucketKmsKeyArn: config.bucketKmsKeyArn,
+        noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays,
+        abortIncompleteMultipartUploadDays: config.abortIncompleteMultipartUploadDays,
+        accessLogBucketName: config.accessLogging ? names.logBucket(aws.accountId) : undefined,
+        accessLogRetentionDays: config.accessLogRetentionDays,
+        aws,
+        counted: ownership.counted,
+      });
+    }
+    // The key of the images: the pipeline's bucket's or the owner's.
+    const bucketKmsKeyArn = imageKeyOf(ownership, config.bucketKmsKeyArn);
+    this.imageBucket = { ...imageBucketOf(aws, ownership, this.store), kmsKeyArn: bucketKmsKeyArn };
     this.table = new MetadataTable(this, "Table", {
       tableName: names.table,
       kmsKeyArn,
@@ -106,8 +131,8 @@ export class ImageProcessingPipeline extends Construct {
         names: names.derivatives,
         environment: this.instanceName,
         aws,
-        imageBucketArn: this.store.bucket.arn,
-        bucketKmsKeyArn: config.bucketKmsKeyArn,
+        imageBucketArn: this.imageBucket.arn,
+        bucketKmsKeyArn,
         tableArn: this.table.table.arn,
         tableName: this.table.table.name,
         kmsKeyArn,
@@ -123,18 +148,21 @@ export class ImageProcessingPipeline extends Construct {
 
     this.processor = new ProcessorFunction(this, "Processor", {
       ...config,
+      bucketKmsKeyArn,
       functionName: names.function,
       roleName: names.role,
       policyName: names.rolePolicy,
       environment: this.instanceName,
       aws,
-      bucketArn: this.store.bucket.arn,
+      bucketArn: this.imageBucket.arn,
       tableArn: this.table.table.arn,
       tableName: this.table.table.name,
       topicArn: this.notifications.topic.arn,
       deadLetterQueueArn: this.deadLetterQueue.queue.arn,
       kmsKeyArn,
       derivativesQueueUrl: this.derivatives?.queue.url ?? config.externalDerivatives?.queueUrl,
+      // Only a bucket that notifies the function needs leave to invoke it (decided at plan time: kept).
+      invokedByBucket: ownership.owns && (!delivery.eventBridge || delivery.counted.counted),
     });
     // Its own policy on the processor's role; the function waits for it, so no first request is refused.
     if (this.derivatives) {
@@ -142,22 +170,37 @@ export class ImageProcessingPipeline extends Construct {
       this.processor.function.dependsOn = [...(this.processor.function.dependsOn ?? []), dependable(requests)];
     }
 
-    // One notification for every new object, whatever its key: S3's suffix filters are
-    // case-sensitive, so `.Jpg` would slip past `.jpg` and `.JPG` filters. The processor takes
-    // the keys with its formats' suffixes in any case and ignores the rest. One resource:
-    // S3 keeps one notification configuration per bucket. It waits for the permission, or S3
-    // rejects the configuration because it cannot invoke the function.
-    new S3BucketNotification(this, "ObjectCreatedNotification", {
-      bucket: this.store.bucket.id,
-      lambdaFunction: [
-        {
-          id: "process-new-objects",
-          lambdaFunctionArn: this.processor.function.arn,
-          events: notificationEvents(config.propagateDeletions),
-        },
-      ],
-      dependsOn: [this.processor.invokePermission, this.store.policy],
-    });
+    if (delivery.eventBridge) {
+      this.events = new EventQueue(this, "Events", {
+        names: names.events,
+        settings: config.eventQueue,
+        aws,
+        bucketName: this.imageBucket.name,
+        formats: config.formats,
+        propagateDeletions: config.propagateDeletions,
+        kmsKeyArn,
+        processor: { functionArn: this.processor.function.arn, timeoutSeconds: config.timeoutSeconds, role: this.processor.role },
+        maxEventAgeSeconds: config.maxEventAgeSeconds,
+        topicArn: this.notifications.topic.arn,
+        counted: delivery.counted,
+      });
+    }
+    if (config.batchOperations !== false) {
+      this.batchOperations = new BatchOperations(this, "BatchOperations", {
+        names: names.batchOperations,
+        aws,
+        functionArn: this.processor.function.arn,
+        imageBucketArn: this.imageBucket.arn,
+        forceDestroy: config.forceDestroy,
+        rolePermissionsBoundaryArn: config.rolePermissionsBoundaryArn,
+        counted: new Counted(Token.isUnresolved(config.batchOperations) ? config.batchOperations : undefined),
+      });
+    }
+    // A bucket the pipeline does not own keeps its owner's notification configuration.
+    if (this.store) {
+      const { propagateDeletions } = config;
+      notifyProcessor(this, { store: this.store, processor: this.processor, propagateDeletions, delivery, counted: ownership.counted });
+    }
 
     if (config.dataProtection === true && config.notificationEmail === undefined && config.allowUnsubscribedNotifications === false) {
       Annotations.of(this).addWarning(
@@ -179,7 +222,7 @@ export class ImageProcessingPipeline extends Construct {
       aws,
       functionName: this.processor.function.functionName,
       tableName: this.table.table.name,
-      bucketName: this.store.bucket.bucket,
+      bucketName: this.imageBucket.name,
       deadLetterQueueName: this.deadLetterQueue.queue.name,
       topicArn: this.notifications.topic.arn,
       derivatives: this.derivatives
@@ -194,12 +237,17 @@ export class ImageProcessingPipeline extends Construct {
             deadLetterQueueName: names.derivatives.deadLetterQueue,
             enabled: config.externalDerivatives.enabled,
           },
+      eventQueue: this.events && {
+        queueName: names.events.queue,
+        deadLetterQueueName: names.events.deadLetterQueue,
+        enabled: delivery.counted.enabled,
+      },
     });
   }
 
   /** URL of the pipeline's CloudWatch dashboard in the console. */
   get dashboardUrl(): string {
-    return `https://console.aws.amazon.com/cloudwatch/home?region=${this.aws.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`;
+    return `https://${this.aws.consoleHost}/cloudwatch/home?region=${this.aws.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`;
   }
 
   /** `<prefix>-`, or nothing; a prefix known only at plan time (a module variable) gives a local with the same rule. */
@@ -208,12 +256,4 @@ export class ImageProcessingPipeline extends Construct {
     // Written out: cdktf renders a falsy operand of Op.eq ("" or 0) as `undefined`.
     return new TerraformLocal(this, "NamePrefix", `\${${namePrefix} == "" ? "" : format("%s-", ${namePrefix})}`).asString;
   }
-}
-
-/** The bucket events the processor takes: creations, and deletions where they propagate (a module variable: decided at plan time). */
-function notificationEvents(propagateDeletions: boolean): string[] {
-  const created = ["s3:ObjectCreated:*"];
-  const both = [...created, "s3:ObjectRemoved:*"];
-  if (Token.isUnresolved(propagateDeletions)) return Token.asList(Fn.conditional(propagateDeletions, both, created));
-  return propagateDeletions ? both : created;
 }

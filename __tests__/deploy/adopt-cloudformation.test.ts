@@ -338,7 +338,7 @@ describe("adopting a running CloudFormation stack of the source design", () => {
 
     beforeAll(async () => {
       stackDir = prepareJob(
-        { name: "image-processing-dev", kind: "stack", rootDir: ".", vars: [], instances: 1, withDerivatives: [] },
+        { name: "image-processing-dev", kind: "stack", rootDir: ".", vars: [], instances: 1, withDerivatives: [], withEventBridge: [] },
         ctx,
         "adopt",
       );

@@ -50,6 +50,8 @@ export interface DeployTarget {
   readonly instances: number;
   /** The instances (module addresses) that make renditions. */
   readonly withDerivatives: readonly string[];
+  /** The instances (module addresses) whose bucket's events reach the processor through EventBridge. */
+  readonly withEventBridge: readonly string[];
   /** Variables that change only the tags, for a plan after apply that must touch nothing else. */
   readonly retagVars?: string[];
   /** For a stack: the framework flavor that synthesizes it (CDK_FRAMEWORK; scripts/frameworks.cjs). */
@@ -71,12 +73,14 @@ const ALL_TARGETS: DeployTarget[] = [
     vars: [],
     instances: 1,
     withDerivatives: [],
+    withEventBridge: [],
     framework: env === "dev" ? ("cdktn" as const) : ("cdktf" as const),
     planOnly: env === "staging",
   })),
   // The released module twice in one root (for_each, told apart by name_prefix), with the dev stack's
   // environment name: what would collide with the stack or between the two instances, does.
-  // Only blue has derivatives: the module both with and without its derivatives part.
+  // Only blue has derivatives: the module both with and without its derivatives part. Only green
+  // has EventBridge delivery: the module both with and without it.
   {
     name: "terraform-module",
     kind: "release",
@@ -84,6 +88,7 @@ const ALL_TARGETS: DeployTarget[] = [
     vars: ["-var=environment=dev"],
     instances: 2,
     withDerivatives: ['module.image_processing["blue"].'],
+    withEventBridge: ['module.image_processing["green"].'],
     retagVars: ["-var=environment=dev", '-var=tags={"Purpose"="ImageProcessing","CostCenter"="42"}'],
   },
 ];
@@ -105,6 +110,8 @@ export interface UploadReport {
   readonly policyGap: boolean;
   /** With derivatives: the request the processor queued, run through the deployed derivatives code. */
   readonly derivatives?: DerivativesReport;
+  /** With EventBridge delivery: the events the emulator's EventBridge queued for the upload (through the rule Terraform made), and the failures the deployed code reported. */
+  readonly eventBridge?: { readonly queued: number; readonly keys: string[]; readonly batchItemFailures: number };
 }
 
 export interface DerivativesReport {
@@ -443,10 +450,22 @@ export async function processUpload(ctx: Context, instance: string, resources: a
   if (policyGap) for (const p of policies) await aws.s3.send(new DeleteBucketPolicyCommand({ Bucket: p.bucket }));
   let codeSha256Matches: boolean;
   let derivatives: DerivativesReport | undefined;
+  let eventBridge: UploadReport["eventBridge"];
   try {
     const put = await upload();
-    const { event } = eventFor({ region: ctx.region, bucket }, key, body.length, put);
-    ({ codeSha256Matches } = await withDeployedCode(ctx, fn, rootDir, (invoke) => invoke(event)));
+    const eventQueue = ofType(resources, "aws_sqs_queue").find((q) => /ImageProcessor-Events-(?!DLQ-)/.test(q.name));
+    // With EventBridge delivery the upload's event is the one the emulator's EventBridge put on the queue Terraform made.
+    const event = eventQueue ? await queuedBatch(ctx, eventQueue) : eventFor({ region: ctx.region, bucket }, key, body.length, put).event;
+    let result: any;
+    ({ codeSha256Matches, result } = await withDeployedCode(ctx, fn, rootDir, (invoke) => invoke(event)));
+    if (eventQueue) {
+      const records = (event as { Records: { body: string }[] }).Records;
+      eventBridge = {
+        queued: records.length,
+        keys: records.map((r) => JSON.parse(r.body).detail.object.key),
+        batchItemFailures: result.batchItemFailures?.length ?? -1,
+      };
+    }
     const derivativesFn = ofType(resources, "aws_lambda_function").find(isDerivativesFunction);
     if (derivativesFn) derivatives = await makeRenditions(ctx, resources, derivativesFn, table, rootDir);
   } finally {
@@ -463,6 +482,24 @@ export async function processUpload(ctx: Context, instance: string, resources: a
     codeSha256Matches,
     policyGap,
     derivatives,
+    eventBridge,
+  };
+}
+
+/** The messages waiting on a queue Terraform made, as Lambda's event source mapping hands them over. */
+async function queuedBatch(ctx: Context, queue: { url: string; arn: string }) {
+  const { Messages = [] } = await clients(ctx).sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }),
+  );
+  return {
+    Records: Messages.map((m) => ({
+      messageId: m.MessageId,
+      receiptHandle: m.ReceiptHandle,
+      body: m.Body,
+      eventSource: "aws:sqs",
+      eventSourceARN: queue.arn,
+      awsRegion: ctx.region,
+    })),
   };
 }
 
@@ -475,19 +512,8 @@ export async function processUpload(ctx: Context, instance: string, resources: a
 async function makeRenditions(ctx: Context, resources: any[], fn: any, table: string, rootDir: string): Promise<DerivativesReport> {
   const aws = clients(ctx);
   const queue = one(resources, "aws_sqs_queue", (q) => /ImageDerivatives-/.test(q.name) && !/-DLQ-/.test(q.name));
-  const { Messages = [] } = await aws.sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }),
-  );
-  const event = {
-    Records: Messages.map((m) => ({
-      messageId: m.MessageId,
-      receiptHandle: m.ReceiptHandle,
-      body: m.Body,
-      eventSource: "aws:sqs",
-      eventSourceARN: queue.arn,
-      awsRegion: ctx.region,
-    })),
-  };
+  const event = await queuedBatch(ctx, queue);
+  const Messages = event.Records.map((r) => ({ Body: r.body }));
   const { result, codeSha256Matches } = await withDeployedCode(ctx, fn, rootDir, (invoke) => invoke(event), {
     NODE_PATH: join(ROOT, "node_modules"),
   });

@@ -166,6 +166,17 @@ describe.each(TARGETS.filter((t) => !t.planOnly).map((t) => t.name))("%s, applie
     }
   });
 
+  it("routes the upload of an EventBridge instance through the rule and queue Terraform made, and only there", () => {
+    const target = TARGETS.find((t) => t.name === name)!;
+    for (const upload of report().uploads) {
+      const expected = target.withEventBridge.includes(upload.instance)
+        ? { queued: 1, keys: ["deploy-test/photo one.Jpg"], batchItemFailures: 0 }
+        : undefined;
+      expect({ instance: upload.instance, eventBridge: upload.eventBridge }).toEqual({ instance: upload.instance, eventBridge: expected });
+    }
+    expect(report().uploads.filter((u) => u.eventBridge).length).toBe(target.withEventBridge.length);
+  });
+
   it("destroys everything it applied", () => {
     expect(report().destroyed).toEqual({ stateEmpty: true, leftovers: [] });
   });
@@ -234,7 +245,8 @@ it("plans SSE-KMS with the bucket key, the processor's decrypt grant and the mer
       .map((c) => ({ address: c.address, ...c.change.after }));
   const imageBucketEncryption = (instance: string) =>
     planned(instance, "aws_s3_bucket_server_side_encryption_configuration").find((c) =>
-      c.address.endsWith(".aws_s3_bucket_server_side_encryption_configuration.images"),
+      // Instance 0: the module counts its bucket's resources out for existing_bucket_name.
+      c.address.endsWith(".aws_s3_bucket_server_side_encryption_configuration.images[0]"),
     );
 
   expect(imageBucketEncryption("keyed").rule).toEqual([
@@ -311,7 +323,7 @@ it("consumes the release from its git repository at the tag, with no node on the
   expect(creates.length).toBeGreaterThan(30);
   expect(plan.resource_changes.filter((c: any) => c.mode === "managed" && c.change.actions.join() !== "create")).toEqual([]);
   expect(creates.map((c: any) => c.address)).toEqual(
-    expect.arrayContaining(["module.image_processing.aws_s3_bucket.images", "module.image_processing.aws_lambda_function.processor"]),
+    expect.arrayContaining(["module.image_processing.aws_s3_bucket.images[0]", "module.image_processing.aws_lambda_function.processor"]),
   );
   // What the release target applied, tested and destroyed, to the byte: both zips included.
   expect(checkedOut.filter((file) => file.endsWith(".zip")).length).toBe(2);

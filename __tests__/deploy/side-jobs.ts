@@ -14,6 +14,7 @@ export async function validateBasicExample(ctx: Context): Promise<any> {
     vars: [],
     instances: 1,
     withDerivatives: [],
+    withEventBridge: [],
   };
   const dir = join(prepareJob(basic, ctx, "validate"), basic.rootDir);
   await terraform(dir, ctx.env, ["init", "-no-color", "-backend=false"]);

@@ -1,12 +1,7 @@
 import { join } from "node:path";
 import { CreateBucketCommand, GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
-import {
-  ChangeMessageVisibilityBatchCommand,
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-} from "@aws-sdk/client-sqs";
+import { CreateQueueCommand } from "@aws-sdk/client-sqs";
+import { type PumpTally, pumpQueue } from "./event-source-mapping";
 import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
 import { synthStack } from "../helpers/synth";
 import {
@@ -38,18 +33,8 @@ export interface DerivativesHarness {
    * process, talking to the emulator through the fault proxy.
    */
   startFunction(overrides?: Record<string, string>): Promise<Invoke>;
-  /**
-   * Lambda's SQS event source mapping, as the stack configures it: batches of up to
-   * `batchSize`, the failed messages of a partial batch response left on the queue (made
-   * visible again at once, to keep the test short), and SQS's own redrive to the
-   * dead-letter queue after `maxReceiveCount` receives, with one poller per function instance
-   * given (Lambda scales the pollers out too). Runs until the queue is empty.
-   */
-  pump(invokes: Invoke | readonly Invoke[]): Promise<{
-    batches: number;
-    failedMessages: number;
-    invocationErrors: number;
-  }>;
+  /** Lambda's SQS event source mapping as the stack configures it (event-source-mapping.ts), until the queue is empty. */
+  pump(invokes: Invoke | readonly Invoke[]): Promise<PumpTally>;
   /** Every version of every object in the derivatives bucket. */
   versions(): Promise<{ key: string; versionId: string; eTag: string }[]>;
   read(key: string): Promise<{
@@ -109,82 +94,6 @@ export async function provisionDerivatives(h: Harness): Promise<DerivativesHarne
   const moto = process.env.MOTO_ENDPOINT!;
   const processEnvironment = bundleEnvironment(functionEnvironment, BUNDLE, moto, h.region);
 
-  const receive = () =>
-    h.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queue.QueueUrl,
-        MaxNumberOfMessages: mapping.batch_size,
-        VisibilityTimeout: 60,
-        AttributeNames: ["All"],
-      }),
-    );
-
-  /** One poller: batches from the queue into one function instance until the queue is empty. */
-  async function poll(invoke: Invoke, tally: { batches: number; failedMessages: number; invocationErrors: number }) {
-    for (;;) {
-      const { Messages = [] } = await receive();
-      if (Messages.length === 0) {
-        const { Attributes } = await h.sqs.send(
-          new GetQueueAttributesCommand({
-            QueueUrl: queue.QueueUrl,
-            AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-          }),
-        );
-        if (Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible) === 0) return;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        continue;
-      }
-      tally.batches++;
-      const event = {
-        Records: Messages.map((m) => ({
-          messageId: m.MessageId,
-          receiptHandle: m.ReceiptHandle,
-          body: m.Body,
-          attributes: m.Attributes,
-          messageAttributes: {},
-          eventSource: "aws:sqs",
-          eventSourceARN: `arn:aws:sqs:${h.region}:${ACCOUNT}:${queueBlock.name}`,
-          awsRegion: h.region,
-        })),
-      };
-      let failed: Set<string>;
-      try {
-        const response = await invoke(event);
-        failed = new Set((response.batchItemFailures ?? []).map((f: { itemIdentifier: string }) => f.itemIdentifier));
-      } catch {
-        // A thrown invocation fails the whole batch.
-        tally.invocationErrors++;
-        failed = new Set(Messages.map((m) => m.MessageId!));
-      }
-      tally.failedMessages += failed.size;
-      const done = Messages.filter((m) => !failed.has(m.MessageId!));
-      const retry = Messages.filter((m) => failed.has(m.MessageId!));
-      if (done.length > 0) {
-        await h.sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: queue.QueueUrl,
-            Entries: done.map((m, i) => ({
-              Id: String(i),
-              ReceiptHandle: m.ReceiptHandle,
-            })),
-          }),
-        );
-      }
-      if (retry.length > 0) {
-        await h.sqs.send(
-          new ChangeMessageVisibilityBatchCommand({
-            QueueUrl: queue.QueueUrl,
-            Entries: retry.map((m, i) => ({
-              Id: String(i),
-              ReceiptHandle: m.ReceiptHandle,
-              VisibilityTimeout: 0,
-            })),
-          }),
-        );
-      }
-    }
-  }
-
   return {
     bucket,
     queueUrl: queue.QueueUrl!,
@@ -201,11 +110,17 @@ export async function provisionDerivatives(h: Harness): Promise<DerivativesHarne
       h.onClose(() => worker.kill());
       return invoker(worker);
     },
-    async pump(invokes) {
-      const tally = { batches: 0, failedMessages: 0, invocationErrors: 0 };
-      await Promise.all([invokes].flat().map((invoke) => poll(invoke, tally)));
-      return tally;
-    },
+    pump: (invokes) =>
+      pumpQueue(
+        h.sqs,
+        {
+          url: queue.QueueUrl!,
+          arn: `arn:aws:sqs:${h.region}:${ACCOUNT}:${queueBlock.name}`,
+          region: h.region,
+          batchSize: mapping.batch_size,
+        },
+        invokes,
+      ),
     async versions() {
       const all: { key: string; versionId: string; eTag: string }[] = [];
       let KeyMarker: string | undefined;

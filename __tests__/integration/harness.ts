@@ -13,7 +13,7 @@ import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { resolveReferences } from "../helpers/terraform-refs";
-import { DERIVATIVES_NAMES } from "../../constructs/interface/addresses";
+import { DERIVATIVES_NAMES, EVENT_QUEUE_NAMES } from "../../constructs/interface/addresses";
 import { FaultProxy } from "./fault-proxy";
 
 /** moto's default account. */
@@ -25,10 +25,13 @@ type Tf = { resource: Record<string, Record<string, any>>; data: Record<string, 
 /** The opt-in derivatives part's resources (constructs/parts/derivatives.ts); derivatives-harness.ts provisions them. */
 export const isDerivativesAddress = (name: string) => DERIVATIVES_NAMES.has(name);
 
-/** The one resource of a type in the pipeline's core (the derivatives part aside). */
+/** EventBridge delivery's resources (constructs/parts/event-queue.ts); event-queue-harness.ts provisions them. */
+export const isEventQueueAddress = (name: string) => EVENT_QUEUE_NAMES.has(name);
+
+/** The one resource of a type in the pipeline's core (the derivatives part and EventBridge delivery aside). */
 const only = (tf: Tf, type: string) => {
   const all = Object.entries(tf.resource[type] ?? {})
-    .filter(([name]) => !isDerivativesAddress(name))
+    .filter(([name]) => !isDerivativesAddress(name) && !isEventQueueAddress(name))
     .map(([, block]) => block);
   if (all.length !== 1) throw new Error(`expected one ${type} in the stack, found ${all.length}`);
   return all[0] as any;

@@ -121,7 +121,7 @@ describe("npm run release", () => {
     );
   });
 
-  it("passes its own terraform test: refusals, derivatives only when asked, tags, outputs (mocked provider, no credentials)", () => {
+  it("passes its own terraform test: refusals, derivatives and EventBridge delivery only when asked, an existing bucket left alone, tags, outputs (mocked provider, no credentials)", () => {
     // A copy, so init's files stay out of the released tree.
     const dir = join(work, "terraform-test");
     cpSync(moduleDir, dir, { recursive: true });
@@ -133,7 +133,7 @@ describe("npm run release", () => {
 
     const result = spawnSync("terraform", ["test", "-no-color"], { cwd: dir, env, encoding: "utf8" });
 
-    expect(result.stdout).toMatch(/Success! 10 passed, 0 failed\./);
+    expect(result.stdout).toMatch(/Success! 18 passed, 0 failed\./);
     expect(result.status).toBe(0);
     expect(existsSync(join(moduleDir, ".terraform"))).toBe(false);
     expect(statSync(join(out, `${NAME}-${version}.tgz`)).size).toBeLessThan(15_000_000);

@@ -82,9 +82,15 @@ describe("the Terraform module (npm run package:module)", () => {
     expect(outputs.sort()).toEqual(PIPELINE_OUTPUTS.map((o) => o.moduleName).sort());
     expect(PIPELINE_OUTPUTS.flatMap((o) => (o.stackName && !o.optIn ? [o.stackName] : [])).sort()).toEqual(EXPECTED_OUTPUTS);
     // An opt-in part's outputs are null without it: the child module counted out.
-    for (const o of PIPELINE_OUTPUTS.filter((o) => o.optIn))
+    for (const o of PIPELINE_OUTPUTS.filter((o) => o.optIn === "derivatives"))
       expect(module.output[o.moduleName].value).toMatch(/^\$\{one\(module\.derivatives\[\*\]\.\w+\)\}$/);
-    expect(module.output.s3_bucket_name.value).toMatch(/^\$\{aws_s3_bucket\.\w+\.bucket\}$/);
+    // Batch Operations' are its counted resources', null when batch_operations is false.
+    for (const o of PIPELINE_OUTPUTS.filter((o) => o.optIn === "batchOperations" || o.optIn === "eventDelivery"))
+      expect(module.output[o.moduleName].value).toMatch(/^\$\{one\(aws_(s3_bucket|iam_role|sqs_queue)\.\w+\[\*\]\.\w+\)\}$/);
+    // The given bucket's name, else the module's own bucket's (counted out for existing_bucket_name).
+    expect(module.output.s3_bucket_name.value).toMatch(
+      /^\$\{coalesce\(var\.existing_bucket_name, one\(aws_s3_bucket\.\w+\[\*\]\.bucket\)\)\}$/,
+    );
     expect(Object.values(module.output).every((o: any) => o.description)).toBe(true);
   });
 

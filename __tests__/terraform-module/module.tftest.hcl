@@ -75,13 +75,73 @@ run "tags_reach_the_resources" {
   command = plan
 
   assert {
-    condition     = aws_s3_bucket.images.tags["Team"] == "media" && aws_lambda_function.processor.tags["Team"] == "media"
+    condition     = aws_s3_bucket.images[0].tags["Team"] == "media" && aws_lambda_function.processor.tags["Team"] == "media"
     error_message = "The tags variable must reach the bucket and the function."
   }
 
   assert {
     condition     = aws_dynamodb_table.metadata.tags["Team"] == "media"
     error_message = "The tags variable must reach the table."
+  }
+}
+
+run "eventbridge_delivery_when_asked" {
+  command = plan
+
+  variables {
+    event_delivery = "eventbridge"
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_event_rule.uploads) == 1 && length(aws_lambda_event_source_mapping.processor_events) == 1
+    error_message = "EventBridge delivery must make the rule and the queue's event source mapping."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_notification.images[0].eventbridge == true && length(aws_s3_bucket_notification.images[0].lambda_function) == 0
+    error_message = "EventBridge delivery must turn the bucket's EventBridge delivery on and drop the function's notification."
+  }
+}
+
+run "s3_notification_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_cloudwatch_event_rule.uploads) == 0 && length(aws_s3_bucket_notification.images[0].lambda_function) == 1
+    error_message = "By default the bucket must notify the function, with no EventBridge rule."
+  }
+}
+
+run "an_existing_bucket_is_left_alone" {
+  command = plan
+
+  variables {
+    event_delivery       = "eventbridge"
+    existing_bucket_name = "team-shared-uploads"
+  }
+
+  assert {
+    condition     = length(aws_s3_bucket.images) == 0 && length(aws_s3_bucket_notification.images) == 0 && length(aws_s3_bucket_policy.images) == 0 && length(aws_s3_bucket.access_logs) == 0
+    error_message = "With existing_bucket_name the module must create no bucket, bucket policy, log bucket or notification configuration."
+  }
+
+  assert {
+    condition     = output.s3_bucket_name == "team-shared-uploads" && jsondecode(aws_cloudwatch_event_rule.uploads[0].event_pattern).detail.bucket.name == ["team-shared-uploads"]
+    error_message = "The rule and the outputs must name the existing bucket."
+  }
+}
+
+run "dashboard_url_in_every_partition" {
+  command = plan
+
+  override_data {
+    target = data.aws_partition.current
+    values = { partition = "aws-cn" }
+  }
+
+  assert {
+    condition     = startswith(output.dashboard_url, "https://console.amazonaws.cn/cloudwatch/home?region=")
+    error_message = "In the China partition the dashboard URL must point at its console."
   }
 }
 

@@ -10,6 +10,10 @@ mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = { account_id = "111122223333" }
   }
+  # ARNs built from the partition are checked for their shape (the bucket's invoke permission).
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
 }
 
 variables {
@@ -78,4 +82,46 @@ run "refuses_a_rendition_too_large" {
   }
 
   expect_failures = [var.derivatives]
+}
+
+run "refuses_an_unknown_event_delivery" {
+  command = plan
+
+  variables {
+    event_delivery = "sns"
+  }
+
+  expect_failures = [var.event_delivery]
+}
+
+run "refuses_an_existing_bucket_without_eventbridge_delivery" {
+  command = plan
+
+  variables {
+    existing_bucket_name = "team-shared-uploads"
+  }
+
+  expect_failures = [var.existing_bucket_name]
+}
+
+run "refuses_force_destroy_of_an_existing_bucket" {
+  command = plan
+
+  variables {
+    event_delivery       = "eventbridge"
+    existing_bucket_name = "team-shared-uploads"
+    force_destroy        = true
+  }
+
+  expect_failures = [var.existing_bucket_name]
+}
+
+run "refuses_an_existing_bucket_key_without_the_bucket" {
+  command = plan
+
+  variables {
+    existing_bucket_kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555"
+  }
+
+  expect_failures = [var.existing_bucket_kms_key_arn]
 }

@@ -40,7 +40,7 @@ export interface BackfillSummary {
 }
 
 /** The deployment's formats, read from its function: the source of truth the bucket's events are filtered by. */
-async function deployedFormats(aws: AwsClients, deployment: Deployment): Promise<ImageFormat[]> {
+export async function deployedFormats(aws: AwsClients, deployment: Deployment): Promise<ImageFormat[]> {
   const configuration = await need("function", deployment.functionName, deployment, () =>
     aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: deployment.functionName })),
   );

@@ -41,6 +41,20 @@ export const DEFAULTS = {
     /** Days a request waits in the queue; shorter than its dead-letter queue's 14, which SQS counts from the first enqueue. */
     queueRetentionDays: 7,
   },
+  batchOperations: false,
+  eventDelivery: "s3-notification" as "s3-notification" | "eventbridge",
+  /** EventBridge delivery's queue (constructs/parts/event-queue.ts). */
+  eventQueue: {
+    /** Concurrent invocations the queue may drive: a burst of uploads waits in the queue instead of throttling the table or taking the account's concurrency. */
+    maximumConcurrency: 10,
+    batchSize: 10,
+    /** Deliveries of a message before it goes to the event dead-letter queue. */
+    maxReceiveCount: 5,
+    /** Days an event waits in the queue; shorter than its dead-letter queue's 14, which SQS counts from the first enqueue. */
+    queueRetentionDays: 7,
+    /** An event waiting longer than this (seconds) means the processor is failing, throttled or falling behind. */
+    queueAgeAlarmSeconds: 900,
+  },
   alarmThresholds: {
     lambdaErrors: 5,
     lambdaThrottles: 1,

@@ -1,7 +1,23 @@
 import type { Rendition } from "../../functions/image-derivatives/environment";
 import type { DerivativesSettings } from "./derivatives-settings";
+import type { EventDelivery, EventQueueSettings } from "./event-queue-settings";
 import type { AlarmThresholds } from "../parts/monitoring";
 import type { ProcessorSettings } from "./processor-settings";
+
+/**
+ * A bucket the pipeline does not own (see {@link ImageProcessingPipelineProps.existingBucket}), as
+ * AWS Solutions Constructs take an `existingBucketObj`: by name, so it may live in another stack.
+ */
+export interface ExistingBucket {
+  /** Name of the bucket; its owner turns on its EventBridge delivery. */
+  readonly name: string;
+  /**
+   * ARN of the customer managed KMS key its objects are encrypted with (SSE-KMS): the functions
+   * are granted `kms:Decrypt` through S3 on this key only; its key policy must allow that.
+   * @default none (SSE-S3)
+   */
+  readonly kmsKeyArn?: string;
+}
 
 /** A derivatives part deployed outside the pipeline construct (see {@link ImageProcessingPipelineProps.externalDerivatives}). */
 export interface ExternalDerivatives {
@@ -91,6 +107,40 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings {
    * @default true
    */
   readonly propagateDeletions?: boolean;
+  /**
+   * How the bucket's events reach the processor: `s3-notification` (the bucket invokes the
+   * function; the pipeline owns the bucket's notification configuration) or `eventbridge` (a rule
+   * on the default bus takes the images' events, by suffix in any letter case, into an encrypted
+   * queue the processor consumes in batches; other consumers add rules of their own). See
+   * {@link EventDelivery}. A module variable (a reference) is decided at plan time.
+   * @default "s3-notification"
+   */
+  readonly eventDelivery?: EventDelivery;
+  /**
+   * Process the images of a bucket the pipeline does not own: no bucket, bucket policy,
+   * lifecycle, access logging or notification configuration is created, and the bucket's
+   * notification configuration is never written, so its other consumers are undisturbed. Needs
+   * `eventDelivery: "eventbridge"` (its owner turns EventBridge delivery on); the settings only an
+   * owner can make (`forceDestroy`, `accessLogging`, `accessLogRetentionDays`,
+   * `noncurrentVersionExpirationDays`, `abortIncompleteMultipartUploadDays`, `bucketKmsKeyArn`) are
+   * refused beside it. README, "A bucket the pipeline does not own".
+   * @default none: the pipeline makes and owns its bucket
+   */
+  readonly existingBucket?: ExistingBucket;
+  /**
+   * Make what `image-pipeline backfill --engine batch-operations` needs for very large backfills:
+   * the role S3 Batch Operations assumes (it may invoke the processor and nothing else, read only
+   * the manifests and write only the completion reports) and a private bucket for those
+   * (`image-batch-jobs-<environment>-<account id>`, kept 30 days; S3 Inventory of the image bucket
+   * may deliver there). README, "Very large backfills: S3 Batch Operations".
+   * @default false
+   */
+  readonly batchOperations?: boolean;
+  /**
+   * EventBridge delivery's queue and its consumer; used only with `eventDelivery: "eventbridge"`.
+   * @default see {@link EventQueueSettings}
+   */
+  readonly eventQueue?: EventQueueSettings;
   /**
    * Days after which noncurrent object versions are deleted (1 to 3650).
    * @default 30

@@ -4,8 +4,10 @@ import type { ImageFormat } from "../../functions/image-processor/environment";
 import { resolveDerivativesSettings } from "./derivatives-settings";
 import { DEFAULTS } from "./defaults";
 import type { AlarmThresholds } from "../parts/monitoring";
-import type { ExternalDerivatives, ImageProcessingPipelineProps } from "./pipeline-props";
+import type { ExistingBucket, ExternalDerivatives, ImageProcessingPipelineProps } from "./pipeline-props";
+import { existingBucketProblems } from "./existing-bucket";
 import { resolveProcessorSettings } from "./processor-settings";
+import { type EventDelivery, resolveEventQueueSettings } from "./event-queue-settings";
 import { RULES, known, patternProblems, rangeProblems, show, throwIfInvalid } from "./rules";
 
 /** The pipeline's configuration with every default applied and every value checked. */
@@ -48,6 +50,13 @@ export interface ResolvedPipelineConfig {
   readonly derivativesCodeDir?: string;
   readonly externalDerivatives?: ExternalDerivatives;
   readonly derivativesSettings: ReturnType<typeof resolveDerivativesSettings>["settings"];
+  /** A literal, or a reference (a module variable) decided at plan time. */
+  readonly eventDelivery: EventDelivery;
+  readonly eventQueue: ReturnType<typeof resolveEventQueueSettings>["settings"];
+  /** A literal, or a reference (the module's batch_operations) decided at plan time. */
+  readonly batchOperations: boolean;
+  /** The bucket the pipeline processes without owning it; absent: it makes its own. */
+  readonly existingBucket?: ExistingBucket;
 }
 
 /**
@@ -96,6 +105,8 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
 
   const derivatives = resolveDerivativesSettings(props.derivativesSettings);
   problems.push(...derivatives.problems);
+  const events = resolveEventQueueSettings(props.eventDelivery, props.eventQueue);
+  problems.push(...events.problems, ...existingBucketProblems(props, events.eventDelivery));
   if (known(props.derivatives)) problems.push(...renditionProblems(props.derivatives ?? []));
   if (props.derivatives !== undefined && props.externalDerivatives !== undefined) {
     problems.push(
@@ -131,7 +142,8 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     allowUnsubscribedNotifications: props.allowUnsubscribedNotifications ?? DEFAULTS.allowUnsubscribedNotifications,
     dataProtection,
     propagateDeletions: props.propagateDeletions ?? DEFAULTS.propagateDeletions,
-    accessLogging: props.accessLogging ?? dataProtection,
+    // A bucket the pipeline does not own has its owner's logging.
+    accessLogging: props.accessLogging ?? (dataProtection && props.existingBucket === undefined),
     bucketKmsKeyArn: props.bucketKmsKeyArn,
     forceDestroy,
     deletionProtection: props.deletionProtection ?? dataProtection,
@@ -143,5 +155,9 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     derivativesSettings: derivatives.settings,
     derivativesCodeDir: props.derivativesCodeDir,
     externalDerivatives: props.externalDerivatives,
+    eventDelivery: events.eventDelivery,
+    eventQueue: events.settings,
+    existingBucket: props.existingBucket,
+    batchOperations: props.batchOperations ?? DEFAULTS.batchOperations,
   };
 }

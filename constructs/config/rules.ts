@@ -48,14 +48,24 @@ export const RULES = {
     "derivativesSettings.queueAgeAlarmSeconds": [60, 1209600],
     // Lambda's bounds for an SQS event source's maximum concurrency.
     "derivativesSettings.maximumConcurrency": [2, 1000],
+    "eventQueue.maximumConcurrency": [2, 1000],
+    "eventQueue.batchSize": [1, 10],
+    "eventQueue.maxReceiveCount": [1, 100],
+    "eventQueue.queueAgeAlarmSeconds": [60, 1209600],
     "alarmThresholds.lambdaErrors": [0, 1_000_000],
     "alarmThresholds.lambdaThrottles": [0, 1_000_000],
     "alarmThresholds.dynamoWriteThrottles": [0, 1_000_000],
   } as Readonly<Record<string, readonly [number, number]>>,
   formats: IMAGE_FORMATS as readonly string[],
+  eventDelivery: ["s3-notification", "eventbridge"] as readonly string[],
   policyArn: {
     pattern: /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/,
     allowed: "an IAM policy ARN (arn:aws:iam::<account>:policy/<name>)",
+  },
+  bucketName: {
+    // S3's rules for general purpose buckets: 3 to 63 lowercase letters, digits, dots and hyphens, a letter or digit at each end.
+    pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    allowed: "an S3 bucket name (3 to 63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit)",
   },
   kmsKeyArn: {
     pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,

@@ -10,6 +10,7 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Aws/Region": "current",
   "Aws/Partition": "current",
   "Aws/RegionName": "region_name",
+  "Aws/ConsoleHost": "console_host",
   NamePrefix: "name_prefix_with_hyphen",
 
   "Key/Key": "pipeline",
@@ -63,6 +64,32 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Monitoring/DashboardWithoutDerivatives": "dashboard_without_derivatives",
   "Monitoring/Dashboard": "pipeline",
 
+  "Events/Rule": "uploads",
+  "Events/Target": "uploads",
+  "Events/Queue": "events",
+  "Events/QueueRedrivePolicy": "events",
+  "Events/QueuePolicy": "events",
+  "Events/DeadLetterQueue/Queue": "events_dead_letter",
+  "Events/DeadLetterQueue/Policy": "events_dead_letter",
+  // On the processor's role, made by the event queue part (it owns the queue it grants).
+  "Events/ConsumePolicy": "processor_events",
+  "Events/QueueEvents": "processor_events",
+  "Events/QueueAgeAlarm": "event_queue_age",
+  "Events/DeadLettersAlarm": "event_dead_letters",
+  "Monitoring/DashboardWithEventQueue": "dashboard_with_event_queue",
+  "Monitoring/DashboardWithDerivativesAndEventQueue": "dashboard_with_derivatives_and_event_queue",
+  "Monitoring/DashboardWithoutEventQueue": "dashboard_without_event_queue",
+
+  "BatchOperations/Store/Bucket": "batch_jobs",
+  "BatchOperations/Store/PublicAccessBlock": "batch_jobs",
+  "BatchOperations/Store/OwnershipControls": "batch_jobs",
+  "BatchOperations/Store/Versioning": "batch_jobs",
+  "BatchOperations/Store/Encryption": "batch_jobs",
+  "BatchOperations/Store/Policy": "batch_jobs",
+  "BatchOperations/Store/Lifecycle": "batch_jobs",
+  "BatchOperations/Role": "batch_operations",
+  "BatchOperations/Policy": "batch_operations",
+
   "Derivatives/Store/Bucket": "derivatives",
   "Derivatives/Store/PublicAccessBlock": "derivatives",
   "Derivatives/Store/OwnershipControls": "derivatives",
@@ -88,12 +115,30 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Derivatives/RequestsPolicy": "processor_derivatives_requests",
 };
 
+/** Paths added after the readable names (0.3.0): named from the start, so no `moved` block. */
+const NAMED_FROM_THE_START = (path: string) =>
+  path === "Aws/ConsoleHost" || path.startsWith("Events/") || path.startsWith("BatchOperations/") || path.includes("EventQueue");
+
 /**
  * Paths whose resources had cdktf's hashed names in 0.2.0 (every path above, then): each gets a
  * `moved` block from that name, so upgrading state moves instead of replacing. A resource added
  * later gets its readable name from the start and no moved block.
  */
-export const MOVED_FROM_HASHED_NAMES: ReadonlySet<string> = new Set(Object.keys(ADDRESSES));
+export const MOVED_FROM_HASHED_NAMES: ReadonlySet<string> = new Set(Object.keys(ADDRESSES).filter((path) => !NAMED_FROM_THE_START(path)));
+
+/**
+ * Paths whose resources the Terraform module counts since 0.3.0 (the image bucket and its
+ * notification: counted out for `existing_bucket_name`): each gets a `moved` block from its
+ * uncounted address to instance 0 where it is counted, so upgrading state moves it.
+ */
+export const COUNTED_SINCE_0_3 = (path: string): boolean => path.startsWith("Store/") || path === "ObjectCreatedNotification";
+
+/** The names of EventBridge delivery's elements (paths under Events/), none of which notification delivery has. */
+export const EVENT_QUEUE_NAMES: ReadonlySet<string> = new Set(
+  Object.entries(ADDRESSES)
+    .filter(([path]) => path.startsWith("Events/"))
+    .map(([, name]) => name),
+);
 
 /** The names of the derivatives part's elements (paths under Derivatives/), none of which the core uses. */
 export const DERIVATIVES_NAMES: ReadonlySet<string> = new Set(

@@ -29,6 +29,23 @@ export const resourceNames = (environment: string, prefix = "") => {
       asyncEventsDropped: name("ImageProcessor-AsyncEventsDropped"),
       destinationDeliveryFailures: name("ImageProcessor-DestinationDeliveryFailures"),
     },
+    /** EventBridge delivery (constructs/parts/event-queue.ts): the rule on the default bus, its queue and dead-letter queue. */
+    events: {
+      rule: name("ImageProcessor-Uploads"),
+      queue: name("ImageProcessor-Events"),
+      deadLetterQueue: name("ImageProcessor-Events-DLQ"),
+      consumePolicy: name("ImageProcessorPolicy-events"),
+      alarms: {
+        queueAge: name("ImageProcessor-EventQueueAge"),
+        deadLetters: name("ImageProcessor-EventDeadLetters"),
+      },
+    },
+    /** S3 Batch Operations for large backfills (constructs/parts/batch-operations.ts): its role and the bucket of manifests and reports. */
+    batchOperations: {
+      bucket: (accountId: string) => `${name("image-batch-jobs")}-${accountId}`,
+      role: name("ImageProcessor-BatchOperations"),
+      rolePolicy: name("ImageProcessorPolicy-batch-operations"),
+    },
     /** The opt-in derivatives part (constructs/parts/derivatives.ts); its bucket name is shorter than the image bucket's. */
     derivatives: {
       bucket: (accountId: string) => `${name("image-derivatives")}-${accountId}`,
@@ -65,6 +82,7 @@ export const NAME_LIMITS = {
   keyAlias: 256,
   dashboard: 255,
   alarm: 255,
+  eventRule: 64,
 } as const;
 
 /** Every name of the pipeline with the limit that applies to it, for an account id of 12 digits. */
@@ -78,6 +96,14 @@ export function namesWithLimits(environment: string, prefix = ""): { kind: keyof
       (kind) => ({ kind, name: names[kind] }),
     ),
     ...Object.values(names.alarms).map((name) => ({ kind: "alarm" as const, name })),
+    { kind: "eventRule" as const, name: names.events.rule },
+    { kind: "queue" as const, name: names.events.queue },
+    { kind: "deadLetterQueue" as const, name: names.events.deadLetterQueue },
+    { kind: "rolePolicy" as const, name: names.events.consumePolicy },
+    ...Object.values(names.events.alarms).map((name) => ({ kind: "alarm" as const, name })),
+    { kind: "bucket" as const, name: names.batchOperations.bucket(account) },
+    { kind: "role" as const, name: names.batchOperations.role },
+    { kind: "rolePolicy" as const, name: names.batchOperations.rolePolicy },
     { kind: "bucket" as const, name: names.derivatives.bucket(account) },
     { kind: "queue" as const, name: names.derivatives.queue },
     { kind: "deadLetterQueue" as const, name: names.derivatives.deadLetterQueue },
@@ -91,3 +117,9 @@ export function namesWithLimits(environment: string, prefix = ""): { kind: keyof
  * tightest name leaves. Each name holds both exactly once, so the room is the same for every split.
  */
 export const MAX_QUALIFIER_LENGTH = Math.min(...namesWithLimits("").map(({ kind, name }) => NAME_LIMITS[kind] - name.length));
+
+/** Where in the Batch Operations jobs bucket each kind of object goes; the CLI and the role agree on these. */
+export const BATCH_PREFIXES = { manifests: "manifests/", inventory: "inventory/", reports: "reports/" } as const;
+
+/** Days the jobs bucket keeps manifests and completion reports. */
+export const BATCH_OBJECT_DAYS = 30;

@@ -10,7 +10,7 @@ export interface PipelineOutput {
   readonly moduleName: string;
   readonly description: string;
   /** Set for the outputs of an opt-in part: a stack has them only with it; the module always (null without). */
-  readonly optIn?: "derivatives";
+  readonly optIn?: "derivatives" | "batchOperations" | "eventDelivery";
   /** The value; undefined when the pipeline lacks the part (an opt-in one), and the output is then left out. */
   readonly value: (pipeline: ImageProcessingPipeline) => string | undefined;
 }
@@ -21,7 +21,7 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
     stackName: "S3BucketName",
     moduleName: "s3_bucket_name",
     description: "Name of the S3 bucket for image storage",
-    value: (p) => p.store.bucket.bucket,
+    value: (p) => p.imageBucket.name,
   },
   {
     stackName: "DynamoDBTableName",
@@ -48,7 +48,7 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
     description: "URL of the SQS dead-letter queue holding events the processor could not handle",
     value: (p) => p.deadLetterQueue.queue.url,
   },
-  { moduleName: "s3_bucket_arn", description: "ARN of the S3 bucket for image storage", value: (p) => p.store.bucket.arn },
+  { moduleName: "s3_bucket_arn", description: "ARN of the S3 bucket for image storage", value: (p) => p.imageBucket.arn },
   { moduleName: "dynamodb_table_arn", description: "ARN of the DynamoDB table for metadata", value: (p) => p.table.table.arn },
   { moduleName: "lambda_function_name", description: "Name of the Lambda function", value: (p) => p.processor.function.functionName },
   { moduleName: "lambda_role_arn", description: "ARN of the Lambda function's execution role", value: (p) => p.processor.role.arn },
@@ -78,6 +78,34 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
     optIn: "derivatives",
     description: "URL of the SQS dead-letter queue of failed derivatives requests (with derivatives)",
     value: (p) => p.derivatives?.deadLetterQueue.queue.url,
+  },
+  {
+    stackName: "EventQueueUrl",
+    moduleName: "event_queue_url",
+    optIn: "eventDelivery",
+    description: "URL of the SQS queue of upload events (with EventBridge delivery)",
+    value: (p) => p.events?.queueUrl,
+  },
+  {
+    stackName: "EventDeadLetterQueueUrl",
+    moduleName: "event_dead_letter_queue_url",
+    optIn: "eventDelivery",
+    description: "URL of the SQS dead-letter queue of upload events (with EventBridge delivery)",
+    value: (p) => p.events?.deadLetterQueueUrl,
+  },
+  {
+    stackName: "BatchJobsBucketName",
+    moduleName: "batch_jobs_bucket_name",
+    optIn: "batchOperations",
+    description: "Name of the S3 bucket of Batch Operations manifests and completion reports (with batch operations)",
+    value: (p) => p.batchOperations?.bucketName,
+  },
+  {
+    stackName: "BatchOperationsRoleArn",
+    moduleName: "batch_operations_role_arn",
+    optIn: "batchOperations",
+    description: "ARN of the role S3 Batch Operations assumes for backfill jobs (with batch operations)",
+    value: (p) => p.batchOperations?.roleArn,
   },
 ];
 

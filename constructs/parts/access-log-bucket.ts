@@ -3,6 +3,7 @@ import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { AwsContext } from "../support/aws-context";
+import { Counted } from "../support/counted";
 import { DEFAULTS } from "../config/defaults";
 import { service } from "../support/policy-document";
 import { privateBucket } from "./private-bucket";
@@ -28,6 +29,11 @@ export interface AccessLogBucketProps {
    * @default a new {@link AwsContext} in this construct
    */
   readonly aws?: AwsContext;
+  /**
+   * Whether the buckets exist, when Terraform decides (the owner counts the resources).
+   * @default they are made
+   */
+  readonly counted?: Counted;
 }
 
 /** Prefix of the image bucket's access logs in the log bucket. */
@@ -50,6 +56,7 @@ export class AccessLogBucket extends Construct {
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
     const { source } = props;
+    const counted = props.counted ?? new Counted();
     const aws = props.aws ?? new AwsContext(this, "Aws");
     const retentionDays = props.accessLogRetentionDays ?? DEFAULTS.accessLogRetentionDays;
     throwIfInvalid(rangeProblems({ accessLogRetentionDays: retentionDays }));
@@ -60,6 +67,7 @@ export class AccessLogBucket extends Construct {
       tags: { Purpose: "ImageStorageAccessLogs" },
       encryption: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       aws,
+      counted,
       policyStatements: (arn) => [
         {
           // The log delivery service, for this source bucket in this account only.
@@ -69,7 +77,7 @@ export class AccessLogBucket extends Construct {
           actions: ["s3:PutObject"],
           resources: [`${arn}/${ACCESS_LOG_PREFIX}*`],
           condition: [
-            { test: "ArnLike", variable: "aws:SourceArn", values: [aws.bucketArn(source.bucket)] },
+            { test: "ArnLike", variable: "aws:SourceArn", values: [aws.bucketArn(counted.attribute(source, "bucket"))] },
             { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
           ],
         },
@@ -78,7 +86,7 @@ export class AccessLogBucket extends Construct {
     this.bucket = bucket;
 
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
-      bucket: bucket.id,
+      bucket: counted.attribute(bucket, "id"),
       rule: [
         {
           id: "ExpireAccessLogs",
@@ -93,8 +101,8 @@ export class AccessLogBucket extends Construct {
     });
 
     new S3BucketLoggingA(this, "Logging", {
-      bucket: source.id,
-      targetBucket: bucket.id,
+      bucket: counted.attribute(source, "id"),
+      targetBucket: counted.attribute(bucket, "id"),
       targetPrefix: ACCESS_LOG_PREFIX,
       // Delivery needs the policy that admits the logging service.
       dependsOn: [policy],

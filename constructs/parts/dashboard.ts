@@ -20,6 +20,7 @@ export type DashboardInputs = {
     readonly deadLetterQueueName: string;
     readonly enabled?: boolean;
   };
+  readonly eventQueue?: { readonly queueName: string; readonly deadLetterQueueName: string };
 };
 
 /**
@@ -38,6 +39,7 @@ export function dashboardBody(props: DashboardInputs): object {
     properties: { title, region: aws.region, view: "timeSeries", stacked: false, period: PERIOD_SECONDS, metrics, ...extra },
   });
   const fn = ["FunctionName", props.functionName];
+  const sqs = (metric: string, queueName: string, label: string) => ["AWS/SQS", metric, "QueueName", queueName, { stat: "Maximum", label }];
   const table = ["TableName", props.tableName];
   const outcome = (metric: string, label: string) => [
     TELEMETRY.metricsNamespace,
@@ -108,6 +110,16 @@ export function dashboardBody(props: DashboardInputs): object {
         outcome(METRICS.failed, "Failed"),
         outcome(METRICS.skipped, "Skipped (key without an image suffix)"),
       ]),
+      // EventBridge delivery: the events waiting for the processor, and those it gave up on.
+      ...(props.eventQueue
+        ? [
+            widget(12, 18, "Event Queue (EventBridge delivery)", [
+              sqs("ApproximateAgeOfOldestMessage", props.eventQueue.queueName, "Oldest event (s)"),
+              sqs("ApproximateNumberOfMessagesVisible", props.eventQueue.queueName, "Events waiting"),
+              sqs("ApproximateNumberOfMessagesVisible", props.eventQueue.deadLetterQueueName, "Dead letters"),
+            ]),
+          ]
+        : []),
       ...(props.derivatives ? derivativesWidgets(props.derivatives, props.environment, widget) : []),
     ],
   };

@@ -3,7 +3,8 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { AwsContext } from "../support/aws-context";
 import { DEFAULTS } from "../config/defaults";
-import { denyInsecureTransport, policyJson } from "../support/policy-document";
+import { type PolicyStatement, denyInsecureTransport, policyJson } from "../support/policy-document";
+import { Counted } from "../support/counted";
 import { rangeProblems, throwIfInvalid } from "../config/rules";
 import { times } from "../support/tokens";
 
@@ -25,6 +26,17 @@ export interface DeadLetterQueueProps {
    * @default read from the provider in scope by an AwsContext of this construct's own
    */
   readonly aws?: AwsContext;
+  /**
+   * Statements of the queue policy beside its TLS-only denial, given the queue's ARN: who else may
+   * send failed messages here (EventBridge, for a rule's target).
+   * @default none
+   */
+  readonly policyStatements?: (queueArn: string) => PolicyStatement[];
+  /**
+   * Whether the queue exists, when Terraform decides (a part counted in or out).
+   * @default the queue is made
+   */
+  readonly counted?: Counted;
 }
 
 /**
@@ -57,7 +69,9 @@ export class DeadLetterQueue extends Construct {
 
     // From the queue's name, which the plan knows on create (its `arn` only after apply), so the policy shows in full.
     const aws = props.aws ?? new AwsContext(this, "Aws");
-    const policy = policyJson([denyInsecureTransport("sqs:*", [aws.arn("sqs", this.queue.name)])]);
-    new SqsQueuePolicy(this, "Policy", { queueUrl: this.queue.url, policy });
+    const counted = props.counted ?? new Counted();
+    const arn = aws.arn("sqs", counted.attribute(this.queue, "name"));
+    const policy = policyJson([denyInsecureTransport("sqs:*", [arn]), ...(props.policyStatements?.(arn) ?? [])]);
+    new SqsQueuePolicy(this, "Policy", { queueUrl: counted.attribute(this.queue, "url"), policy });
   }
 }

@@ -34,6 +34,11 @@ export interface EncryptionKeyProps {
    */
   readonly logGroupName?: string;
   /**
+   * ARNs of the EventBridge rules allowed to use the key (to send to a queue it encrypts).
+   * @default none
+   */
+  readonly eventRuleArns?: readonly string[];
+  /**
    * Account, region and partition to build ARNs from.
    * @default a new {@link AwsContext} in this construct
    */
@@ -99,6 +104,18 @@ export class EncryptionKey extends Construct {
             values: logGroupNames.map((name) => aws.arn("logs", `log-group:${name}`)),
           },
         ],
+      });
+    }
+    const ruleArns = props.eventRuleArns ?? [];
+    if (ruleArns.length > 0) {
+      statements.push({
+        // EventBridge encrypts what it sends to a queue the key encrypts; only for these rules.
+        sid: "AllowTheUploadsRuleToSendToEncryptedQueues",
+        effect: "Allow",
+        principals: service("events.amazonaws.com"),
+        actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+        resources: ["*"],
+        condition: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [...ruleArns] }],
       });
     }
     const policy = policyJson(statements);

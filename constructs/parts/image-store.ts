@@ -6,6 +6,7 @@ import type { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import type { S3BucketServerSideEncryptionConfigurationRuleA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { AccessLogBucket } from "./access-log-bucket";
 import { AwsContext } from "../support/aws-context";
+import { Counted } from "../support/counted";
 import { DEFAULTS } from "../config/defaults";
 import { privateBucket } from "./private-bucket";
 import { RULES, patternProblems, rangeProblems, throwIfInvalid } from "../config/rules";
@@ -49,6 +50,12 @@ export interface ImageStoreProps {
    * @default a new {@link AwsContext} in this construct
    */
   readonly aws?: AwsContext;
+  /**
+   * Whether the bucket (and its log bucket) exist, when Terraform decides: the Terraform module
+   * counts them out for an `existing_bucket_name`.
+   * @default they are made
+   */
+  readonly counted?: Counted;
 }
 
 /** Default encryption of the image bucket: SSE-KMS with a bucket key when a key is given, else SSE-S3. */
@@ -98,18 +105,20 @@ export class ImageStore extends Construct {
     ]);
 
     const aws = props.aws ?? new AwsContext(this, "Aws");
+    const counted = props.counted ?? new Counted();
     const { bucket, versioning, policy } = privateBucket(this, {
       name: props.bucketName,
       forceDestroy,
       tags: { Purpose: "ImageStorage" },
       encryption: encryptionRule(props.bucketKmsKeyArn),
       aws,
+      counted,
     });
     this.bucket = bucket;
     this.policy = policy;
 
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
-      bucket: bucket.id,
+      bucket: counted.attribute(bucket, "id"),
       rule: [
         {
           id: "DeleteOldVersions",
@@ -137,7 +146,9 @@ export class ImageStore extends Construct {
         forceDestroy,
         accessLogRetentionDays: props.accessLogRetentionDays,
         aws,
+        counted,
       });
     }
+    counted.countAll(this);
   }
 }

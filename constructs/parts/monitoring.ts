@@ -77,6 +77,16 @@ export interface MonitoringProps {
     /** Whether the part is deployed, when only Terraform knows (a reference token): its rows are charted only then. */
     readonly enabled?: boolean;
   };
+  /**
+   * EventBridge delivery's queue and dead-letter queue, charted beside the processor's.
+   * @default none
+   */
+  readonly eventQueue?: {
+    readonly queueName: string;
+    readonly deadLetterQueueName: string;
+    /** Whether it is deployed, when only Terraform knows (a reference token): charted only then. */
+    readonly enabled?: boolean;
+  };
 }
 
 export interface AlarmSpec {
@@ -247,25 +257,31 @@ export class Monitoring extends Construct {
 
     this.dashboard = new CloudwatchDashboard(this, "Dashboard", {
       dashboardName: names.dashboard,
-      dashboardBody:
-        props.derivatives?.enabled === undefined
-          ? JSON.stringify(dashboardBody({ ...props, aws }))
-          : this.eitherBody({ ...props, aws }, props.derivatives.enabled),
+      dashboardBody: this.body({ ...props, aws }),
     });
   }
 
   /**
-   * The body with the derivatives rows or without, as Terraform decides. Each body is a local of
-   * its own: a JSON string literal inside an expression would need quoting cdktf does not do.
+   * The body, with the rows of each part Terraform decides on (a reference token) or without, as it
+   * decides. Each body is a local of its own: a JSON string literal inside an expression would need
+   * quoting cdktf does not do.
    */
-  private eitherBody(props: MonitoringProps & { aws: AwsContext }, enabled: boolean): string {
-    const withRows = new TerraformLocal(this, "DashboardWithDerivatives", JSON.stringify(dashboardBody(props)));
-    const withoutRows = new TerraformLocal(
-      this,
-      "DashboardWithoutDerivatives",
-      JSON.stringify(dashboardBody({ ...props, derivatives: undefined })),
-    );
-    return Token.asString(Fn.conditional(enabled, withRows.asString, withoutRows.asString));
+  private body(props: MonitoringProps & { aws: AwsContext }): string {
+    const derivatives = props.derivatives?.enabled;
+    const events = props.eventQueue?.enabled;
+    if (derivatives === undefined && events === undefined) return JSON.stringify(dashboardBody(props));
+    const local = (id: string, inputs: MonitoringProps & { aws: AwsContext }) =>
+      new TerraformLocal(this, id, JSON.stringify(dashboardBody(inputs))).asString;
+    const withoutEvents = { ...props, eventQueue: undefined };
+    // The rows of the event queue (on or off), then of the derivatives (on or off), each known or decided.
+    const variants = (inputs: MonitoringProps & { aws: AwsContext }, withEvents: boolean) => {
+      const withoutDerivatives = withEvents ? "DashboardWithEventQueue" : "DashboardWithoutDerivatives";
+      if (derivatives === undefined) return local(withEvents ? "DashboardWithEventQueue" : "DashboardWithoutEventQueue", inputs);
+      const withDerivatives = local(`DashboardWithDerivatives${withEvents ? "AndEventQueue" : ""}`, inputs);
+      return Token.asString(Fn.conditional(derivatives, withDerivatives, local(withoutDerivatives, { ...inputs, derivatives: undefined })));
+    };
+    if (events === undefined) return variants(withoutEvents, false);
+    return Token.asString(Fn.conditional(events, variants(props, true), variants(withoutEvents, false)));
   }
 }
 

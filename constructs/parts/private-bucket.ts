@@ -9,6 +9,7 @@ import {
 } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import type { AwsContext } from "../support/aws-context";
+import { Counted } from "../support/counted";
 import { type PolicyStatement, denyInsecureTransport, denyOutdatedTls, policyJson } from "../support/policy-document";
 
 export interface PrivateBucketProps {
@@ -21,6 +22,8 @@ export interface PrivateBucketProps {
   readonly aws: AwsContext;
   /** Statements beside the TLS-only denial every bucket policy here has, given the bucket's ARN. */
   readonly policyStatements?: (bucketArn: string) => PolicyStatement[];
+  /** Whether the bucket exists, when Terraform decides (the owner counts the resources); the bucket's attributes are read accordingly. */
+  readonly counted?: Counted;
 }
 
 /** What every bucket of the pipeline is made of, created in the scope of the construct that owns it. */
@@ -39,8 +42,9 @@ export interface PrivateBucket {
  */
 export function privateBucket(scope: Construct, props: PrivateBucketProps): PrivateBucket {
   const bucket = new S3Bucket(scope, "Bucket", { bucket: props.name, forceDestroy: props.forceDestroy, tags: props.tags });
-  const id = bucket.id;
-  const arn = props.aws.bucketArn(bucket.bucket);
+  const counted = props.counted ?? new Counted();
+  const id = counted.attribute(bucket, "id");
+  const arn = props.aws.bucketArn(counted.attribute(bucket, "bucket"));
 
   const publicAccess = new S3BucketPublicAccessBlock(scope, "PublicAccessBlock", {
     bucket: id,

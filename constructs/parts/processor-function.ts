@@ -43,6 +43,12 @@ export interface ProcessorFunctionProps extends ProcessorSettings {
   readonly environment: string;
   /** The image bucket: its objects are read, and it may invoke the function. */
   readonly bucketArn: string;
+  /**
+   * Whether the bucket's notification invokes the function (and so needs leave to). Off with
+   * EventBridge delivery, where a queue's event source mapping invokes it.
+   * @default true
+   */
+  readonly invokedByBucket?: boolean;
   /** The metadata table the processor writes. */
   readonly tableArn: string;
   readonly tableName: string;
@@ -97,8 +103,8 @@ export class ProcessorFunction extends Construct {
   readonly function: LambdaFunction;
   readonly role: IamRole;
   readonly logGroup: CloudwatchLogGroup;
-  /** The bucket's permission to invoke the function; the bucket notification must wait for it. */
-  readonly invokePermission: LambdaPermission;
+  /** The bucket's permission to invoke the function, where the bucket does; the bucket notification must wait for it. */
+  readonly invokePermission?: LambdaPermission;
   /** The statements of the role's inline policy, for consumers that review or extend it. */
   readonly policyStatements: readonly PolicyStatement[];
 
@@ -170,16 +176,7 @@ export class ProcessorFunction extends Construct {
       dependsOn: [this.logGroup, ...policies],
     });
 
-    this.invokePermission = new LambdaPermission(this, "AllowImageBucket", {
-      statementId: "AllowInvokeFromImageBucket",
-      action: "lambda:InvokeFunction",
-      functionName: this.function.functionName,
-      principal: "s3.amazonaws.com",
-      sourceArn: props.bucketArn,
-      // Bucket names are global: without the account, a bucket of the same name in another
-      // account could invoke the function after this one is deleted.
-      sourceAccount: aws.accountId,
-    });
+    if (props.invokedByBucket !== false) this.invokePermission = this.allowBucket(props.bucketArn, aws);
 
     new LambdaFunctionEventInvokeConfig(this, "AsyncInvokeConfig", {
       functionName: this.function.functionName,
@@ -188,6 +185,19 @@ export class ProcessorFunction extends Construct {
       destinationConfig: { onFailure: { destination: props.deadLetterQueueArn } },
       // Lambda checks that the role may send to the destination when the config is created.
       dependsOn: [policy],
+    });
+  }
+
+  private allowBucket(bucketArn: string, aws: AwsContext): LambdaPermission {
+    return new LambdaPermission(this, "AllowImageBucket", {
+      statementId: "AllowInvokeFromImageBucket",
+      action: "lambda:InvokeFunction",
+      functionName: this.function.functionName,
+      principal: "s3.amazonaws.com",
+      sourceArn: bucketArn,
+      // Bucket names are global: without the account, a bucket of the same name in another
+      // account could invoke the function after this one is deleted.
+      sourceAccount: aws.accountId,
     });
   }
 

@@ -68,6 +68,14 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       notificationEmail: vars.notification_email.stringValue,
       emailEveryNotice: bool("email_every_notice"),
       propagateDeletions: bool("propagate_deletions"),
+      batchOperations: bool("batch_operations"),
+      eventDelivery: vars.event_delivery.stringValue as ImageProcessingPipelineProps["eventDelivery"],
+      eventQueue: {
+        maximumConcurrency: number("event_queue_maximum_concurrency"),
+        batchSize: number("event_queue_batch_size"),
+        maxReceiveCount: number("event_queue_max_receive_count"),
+        queueAgeAlarmSeconds: number("event_queue_age_alarm_seconds"),
+      },
       memorySize: number("memory_size"),
       timeoutSeconds: number("timeout_seconds"),
       reservedConcurrency: number("reserved_concurrency"),
@@ -90,6 +98,8 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       maxImagePixels: number("max_image_pixels"),
       notifyOnSuccess: bool("notify_on_success"),
       bucketKmsKeyArn: orNull("bucket_kms_key_arn"),
+      // Null: the module makes and owns its bucket (counted in); a name: the given bucket (counted out).
+      existingBucket: { name: orNull("existing_bucket_name"), kmsKeyArn: orNull("existing_bucket_kms_key_arn") },
       rolePermissionsBoundaryArn: orNull("role_permissions_boundary_arn"),
       // The derivatives part is a child module, all or nothing by one count (derivatives-module-stack.ts).
       externalDerivatives: {
@@ -125,8 +135,8 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       noncurrent_version_expiration_days: variable("derivatives_noncurrent_version_expiration_days"),
       queue_age_alarm_seconds: variable("derivatives_queue_age_alarm_seconds"),
       maximum_concurrency: variable("derivatives_maximum_concurrency"),
-      image_bucket_arn: pipeline.store.bucket.arn,
-      bucket_kms_key_arn: props.bucketKmsKeyArn,
+      image_bucket_arn: pipeline.imageBucket.arn,
+      bucket_kms_key_arn: pipeline.imageBucket.kmsKeyArn,
       table_arn: pipeline.table.table.arn,
       table_name: pipeline.table.table.name,
       kms_key_arn: pipeline.key.key.arn,

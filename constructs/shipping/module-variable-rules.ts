@@ -81,6 +81,93 @@ export function derivativesSettingVariables(): ModuleVariableSpec[] {
   }));
 }
 
+/** `event_delivery` and one `event_queue_<setting>` variable per setting of EventBridge delivery's queue. */
+export function eventDeliveryVariables(): ModuleVariableSpec[] {
+  const allowed = RULES.eventDelivery.map((d) => JSON.stringify(d));
+  const settings: [string, keyof typeof DEFAULTS.eventQueue, string][] = [
+    [
+      "maximum_concurrency",
+      "maximumConcurrency",
+      "Concurrent invocations of the processor the event queue may drive (a burst waits in the queue instead of throttling the table or taking the account's concurrency).",
+    ],
+    ["batch_size", "batchSize", "Upload events per invocation of the processor; a failed one returns to the queue alone."],
+    ["max_receive_count", "maxReceiveCount", "Deliveries of an upload event before it goes to the event dead-letter queue."],
+    ["age_alarm_seconds", "queueAgeAlarmSeconds", "Age in seconds of the oldest waiting upload event above which its alarm fires."],
+  ];
+  return [
+    {
+      name: "event_delivery",
+      type: "string",
+      description:
+        'How the bucket\'s events reach the processor: "s3-notification" (the bucket invokes it; the module owns the bucket\'s notification configuration) or "eventbridge" (the bucket sends its events to EventBridge; a rule takes the images\' events, by suffix in any letter case, into an encrypted queue the processor consumes in batches, and other consumers can add rules of their own).',
+      default: DEFAULTS.eventDelivery,
+      validation: {
+        condition: `contains([${allowed.join(", ")}], ${v("event_delivery")})`,
+        message: `Invalid event_delivery: must be one of ${allowed.join(", ")}.`,
+      },
+    },
+    ...settings.map(([suffix, field, description]) => ({
+      name: `event_queue_${suffix}`,
+      type: "number" as const,
+      description: `${description} Used only with event_delivery = "eventbridge".`,
+      default: DEFAULTS.eventQueue[field],
+      validation: range(`event_queue_${suffix}`, `eventQueue.${field}`),
+    })),
+  ];
+}
+
+/** `existing_bucket_name` and `existing_bucket_kms_key_arn`, and what may not be set beside them. */
+export function existingBucketVariables(): ModuleVariableSpec[] {
+  const given = `${v("existing_bucket_name")} != null`;
+  // The owner's settings: refused beside an existing bucket unless left as they are by default.
+  const ownerOnly: [string, string][] = [
+    ["force_destroy", `${v("force_destroy")} == false`],
+    ["bucket_kms_key_arn", `${v("bucket_kms_key_arn")} == null`],
+    ["noncurrent_version_expiration_days", `${v("noncurrent_version_expiration_days")} == ${DEFAULTS.noncurrentVersionExpirationDays}`],
+    [
+      "abort_incomplete_multipart_upload_days",
+      `${v("abort_incomplete_multipart_upload_days")} == ${DEFAULTS.abortIncompleteMultipartUploadDays}`,
+    ],
+    ["access_log_retention_days", `${v("access_log_retention_days")} == ${DEFAULTS.accessLogRetentionDays}`],
+  ];
+  return [
+    {
+      name: "existing_bucket_name",
+      type: "string",
+      description:
+        'Name of a bucket the module does not own, whose images it processes: no bucket, bucket policy, lifecycle, access logging or notification configuration is created, and a destroy leaves the bucket. Needs event_delivery = "eventbridge" (the bucket\'s owner turns its EventBridge delivery on). null: the module makes and owns its bucket.',
+      default: null,
+      validation: [
+        pattern("existing_bucket_name", RULES.bucketName, "null"),
+        {
+          condition: `!(${given}) || ${v("event_delivery")} == "eventbridge"`,
+          message:
+            'Invalid existing_bucket_name: a bucket the module does not own needs event_delivery = "eventbridge" (the module never writes its notification configuration).',
+        },
+        ...ownerOnly.map(([name, asDefault]) => ({
+          condition: `!(${given}) || ${asDefault}`,
+          message: `Invalid ${name}: it is a setting of the bucket itself, which its owner makes; leave it at its default with existing_bucket_name${name === "bucket_kms_key_arn" ? " (give the bucket's key as existing_bucket_kms_key_arn)" : ""}.`,
+        })),
+      ],
+    },
+    {
+      name: "existing_bucket_kms_key_arn",
+      type: "string",
+      description:
+        "ARN of the KMS key the existing bucket's objects are encrypted with (SSE-KMS); the functions may decrypt with it through S3. null: SSE-S3. Used only with existing_bucket_name.",
+      default: null,
+      validation: [
+        pattern("existing_bucket_kms_key_arn", RULES.kmsKeyArn, "null"),
+        {
+          condition: `${v("existing_bucket_kms_key_arn")} == null || ${given}`,
+          message:
+            "Invalid existing_bucket_kms_key_arn: it is the key of an existing bucket; give existing_bucket_name too (the module's own bucket takes bucket_kms_key_arn).",
+        },
+      ],
+    },
+  ];
+}
+
 /** The renditions' rules (functions/image-derivatives/core/renditions.ts), one validation each. */
 export function derivativesValidations() {
   const each = (test: string) => `alltrue([for r in var.derivatives : ${test}])`;

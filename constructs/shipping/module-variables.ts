@@ -6,6 +6,8 @@ import {
   RENDITIONS_TYPE,
   derivativesSettingVariables,
   derivativesValidations,
+  eventDeliveryVariables,
+  existingBucketVariables,
   pattern,
   range,
   v,
@@ -81,6 +83,15 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
       "Send notification_email every per-object notice too (one email per rejected or missing upload). false: the email receives the alarms only (the rejections alarm among them), so whoever may upload cannot flood the mailbox; other subscribers of the topic still receive every notice.",
     default: DEFAULTS.emailEveryNotice,
   },
+  ...eventDeliveryVariables(),
+  {
+    name: "batch_operations",
+    type: "bool",
+    description:
+      "Make the role S3 Batch Operations assumes for `image-pipeline backfill --engine batch-operations` (it may invoke the processor and nothing else, read only the manifests, write only the completion reports) and the private bucket of manifests and reports (kept 30 days).",
+    default: DEFAULTS.batchOperations,
+  },
+  ...existingBucketVariables(),
   {
     name: "memory_size",
     type: "number",

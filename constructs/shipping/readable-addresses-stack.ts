@@ -1,6 +1,6 @@
 import type { Construct, Node } from "constructs";
 import { TerraformElement, TerraformResource, TerraformStack } from "cdktf";
-import { ADDRESSES, MOVED_FROM_HASHED_NAMES, readableName } from "../interface/addresses";
+import { ADDRESSES, COUNTED_SINCE_0_3, MOVED_FROM_HASHED_NAMES, readableName } from "../interface/addresses";
 
 /** The construct ids of the pipeline's parts (Store, Processor, ...): the first component of every named path. */
 const PIPELINE_PARTS = new Set(Object.keys(ADDRESSES).map((path) => path.split("/")[0]));
@@ -49,16 +49,21 @@ export abstract class ReadableAddressesStack extends TerraformStack {
     return path === undefined ? super.allocateLogicalId(element) : readableName(path);
   }
 
-  /** A moved block from cdktf's hashed name of 0.2.0 to the readable name, for each resource that had one. */
+  /**
+   * A moved block from cdktf's hashed name of 0.2.0 to the readable name, for each resource that
+   * had one; and, for a resource counted since (COUNTED_SINCE_0_3), one on from there to instance 0.
+   */
   movedBlocks(): MovedBlock[] {
     return this.node
       .findAll()
       .filter((c): c is TerraformResource => c instanceof TerraformResource)
       .flatMap((resource) => {
-        const path = this.pipelinePath(resource.node);
-        if (path === undefined || !MOVED_FROM_HASHED_NAMES.has(path.join("/"))) return [];
-        const type = resource.terraformResourceType;
-        return [{ from: `${type}.${super.allocateLogicalId(resource)}`, to: `${type}.${resource.friendlyUniqueId}` }];
+        const path = this.pipelinePath(resource.node)?.join("/");
+        if (path === undefined || !MOVED_FROM_HASHED_NAMES.has(path)) return [];
+        const address = `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+        const moves = [{ from: `${resource.terraformResourceType}.${super.allocateLogicalId(resource)}`, to: address }];
+        if (resource.count !== undefined && COUNTED_SINCE_0_3(path)) moves.push({ from: address, to: `${address}[0]` });
+        return moves;
       })
       .sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
   }

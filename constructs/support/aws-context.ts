@@ -1,8 +1,11 @@
 import { Construct } from "constructs";
-import { TerraformLocal } from "cdktf";
+import { Fn, TerraformLocal } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+
+/** The console's host in the partitions that have their own; every other partition's is console.aws.amazon.com. */
+const CONSOLE_HOSTS = { "aws-cn": "console.amazonaws.cn", "aws-us-gov": "console.amazonaws-us-gov.com" };
 
 /**
  * Account, region and partition of the AWS provider in scope, read at plan time so the
@@ -18,6 +21,7 @@ export class AwsContext extends Construct {
   readonly accountId: string;
   readonly region: string;
   readonly partition: string;
+  private consoleHostLocal?: TerraformLocal;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -35,6 +39,12 @@ export class AwsContext extends Construct {
       `\${lookup(${region.fqn}, "region", lookup(${region.fqn}, "name", null))}`,
     ).asString;
     this.partition = partition.partition;
+  }
+
+  /** The AWS console's host in this partition (China and GovCloud have their own); a local made on first use. */
+  get consoleHost(): string {
+    this.consoleHostLocal ??= new TerraformLocal(this, "ConsoleHost", Fn.lookup(CONSOLE_HOSTS, this.partition, "console.aws.amazon.com"));
+    return this.consoleHostLocal.asString;
   }
 
   /** A bucket's ARN from its name (S3 ARNs hold neither region nor account). */

@@ -33,6 +33,10 @@ module "image_processing" {
   # derivatives resources at all (the module counts its derivatives part in or out).
   derivatives = contains(var.with_derivatives, each.key) ? var.renditions : []
 
+  # EventBridge delivery for the instances listed in var.with_eventbridge: their bucket sends its
+  # events to EventBridge, where other consumers can add rules of their own.
+  event_delivery = contains(var.with_eventbridge, each.key) ? "eventbridge" : "s3-notification"
+
   # Both instances can be destroyed by the example's cleanup.
   force_destroy       = true
   deletion_protection = false

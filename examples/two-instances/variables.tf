@@ -31,6 +31,12 @@ variable "with_derivatives" {
   default     = ["blue"]
 }
 
+variable "with_eventbridge" {
+  type        = set(string)
+  description = "Instances whose bucket's events reach the processor through EventBridge (a rule and a queue) instead of an S3 notification."
+  default     = ["green"]
+}
+
 variable "renditions" {
   type = list(object({
     name    = string

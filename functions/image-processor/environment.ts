@@ -61,6 +61,9 @@ export const PROCESSOR_DEFAULTS = {
 export const IMAGE_FORMATS = ["jpeg", "png", "webp", "gif", "avif", "heic", "tiff"] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 
+/** The detail types of S3's events on EventBridge that the processor takes (the rule's pattern and the parser share them). */
+export const EVENTBRIDGE_DETAIL_TYPES = { created: "Object Created", deleted: "Object Deleted" } as const;
+
 /** Key suffixes of each format; the processor matches them in any letter case. */
 export const FORMAT_SUFFIXES: Readonly<Record<ImageFormat, readonly string[]>> = {
   jpeg: [".jpg", ".jpeg"],

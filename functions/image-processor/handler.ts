@@ -8,7 +8,11 @@ import { SnsNotifier } from "./adapters/sns-notifier";
 import { SqsDerivativesQueue } from "./adapters/sqs-derivatives-queue";
 import { loadConfig } from "./config";
 import type { Dependencies } from "./ports";
-import { RecordsFailedError, processEvent } from "./process-event";
+import { RecordsFailedError, failedResults, processEvent } from "./process-event";
+import { processQueueEvent } from "./process-queue-event";
+import { isQueueEvent } from "./core/queue-event";
+import { isBatchOperationsEvent } from "./core/batch-operations-event";
+import { processBatchOperations } from "./process-batch-operations";
 import { report } from "./telemetry";
 import { traceOnFirstEvent } from "../shared/tracing";
 
@@ -29,22 +33,27 @@ const deps: Dependencies = {
 };
 
 /**
- * S3 ObjectCreated notifications in; a summary out. Throws when any record failed, so that
- * Lambda's asynchronous retries and then the dead-letter queue take the event.
+ * S3 notifications in (asynchronous invocations); a summary out. Throws when any record failed,
+ * so that Lambda's asynchronous retries and then the dead-letter queue take the event. A batch
+ * from the event queue (EventBridge delivery) is answered with the messages that failed, alone; a
+ * Batch Operations invocation with a result per task.
  */
 export const handler = async (event: unknown, context: Context) => {
   tracing();
   logger.addContext(context);
   metrics.captureColdStartMetric();
   try {
+    if (isQueueEvent(event) || isBatchOperationsEvent(event)) {
+      const { summary, response } = isQueueEvent(event)
+        ? await processQueueEvent(event, deps, config)
+        : await processBatchOperations(event, deps, config);
+      report(summary, logger, metrics);
+      return response;
+    }
     const summary = await processEvent(event, deps, config);
     report(summary, logger, metrics);
     if (summary.kind === "ignored") return { ignored: summary.reason };
-    const failed = [
-      ...summary.results.filter((result) => !result.ok),
-      ...summary.invalid.filter((result) => !result.ok),
-      ...summary.removals.filter((result) => !result.ok),
-    ];
+    const failed = failedResults(summary);
     if (failed.length > 0) throw new RecordsFailedError(failed);
     return {
       results: summary.results.map((result) => ({

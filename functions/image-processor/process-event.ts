@@ -189,13 +189,29 @@ async function processInvalid(invalid: InvalidRecord, deps: Dependencies, config
 export async function processEvent(event: unknown, deps: Dependencies, config: ProcessorConfig): Promise<EventSummary> {
   const parsed = parseS3Event(event);
   if (parsed.kind === "ignored") return parsed;
+  return processRecords(parsed.objects, parsed.invalid, deps, config);
+}
 
+/** The object versions and unreadable records of one invocation, whatever shape they arrived in, processed as {@link processEvent} says. */
+export async function processRecords(
+  objects: readonly ObjectRef[],
+  unreadable: readonly InvalidRecord[],
+  deps: Dependencies,
+  config: ProcessorConfig,
+): Promise<EventSummary & { kind: "records" }> {
   const images: ObjectRef[] = [];
   const removed: ObjectRef[] = [];
   const skipped: ObjectRef[] = [];
-  for (const ref of parsed.objects) (!hasImageSuffix(ref.key, config.formats) ? skipped : isRemoval(ref) ? removed : images).push(ref);
+  for (const ref of objects) (!hasImageSuffix(ref.key, config.formats) ? skipped : isRemoval(ref) ? removed : images).push(ref);
   const results = await mapBounded(images, config.concurrency, (ref) => processObject(ref, deps, config));
   const removals = await mapBounded(removed, config.concurrency, (ref) => processRemoval(ref, deps));
-  const invalid = await mapBounded(parsed.invalid, config.concurrency, (record) => processInvalid(record, deps, config));
+  const invalid = await mapBounded([...unreadable], config.concurrency, (record) => processInvalid(record, deps, config));
   return { kind: "records", results, invalid, removals, skipped };
 }
+
+/** The results that failed (a fault to retry), of every kind. */
+export const failedResults = (summary: EventSummary & { kind: "records" }) => [
+  ...summary.results.filter((result) => !result.ok),
+  ...summary.invalid.filter((result) => !result.ok),
+  ...summary.removals.filter((result) => !result.ok),
+];

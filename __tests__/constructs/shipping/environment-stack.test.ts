@@ -29,10 +29,16 @@ describe("EnvironmentStack", () => {
     expect(synthStack().tf.terraform.backend).toEqual({ local: { path: "../../../terraform.test.tfstate" } });
   });
 
+  it("points the dashboard URL at the console of the stack's partition", () => {
+    expect(stack.tf.locals?.console_host).toBe(
+      '${lookup({"aws-cn" = "console.amazonaws.cn", "aws-us-gov" = "console.amazonaws-us-gov.com"}, data.aws_partition.current.partition, "console.aws.amazon.com")}',
+    );
+  });
+
   it("has the source design's outputs, with its names, plus the dead-letter queue URL", () => {
     expect(Object.keys(stack.tf.output).sort()).toEqual(EXPECTED_OUTPUTS);
     expect(stack.tf.output.DashboardURL.value).toMatch(
-      /^https:\/\/console\.aws\.amazon\.com\/cloudwatch\/home\?region=\$\{local\.[^}]+\}#dashboards:name=\$\{aws_cloudwatch_dashboard\.[^}]+\.dashboard_name\}$/,
+      /^https:\/\/\$\{local\.console_host\}\/cloudwatch\/home\?region=\$\{local\.[^}]+\}#dashboards:name=\$\{aws_cloudwatch_dashboard\.[^}]+\.dashboard_name\}$/,
     );
   });
 

@@ -65,6 +65,30 @@ const CORE = [
   "aws_sqs_queue_policy.dead_letter",
   ...IMAGES,
 ];
+const EVENTS = [
+  "aws_cloudwatch_event_rule.uploads",
+  "aws_cloudwatch_event_target.uploads",
+  "aws_cloudwatch_metric_alarm.event_dead_letters",
+  "aws_cloudwatch_metric_alarm.event_queue_age",
+  "aws_iam_role_policy.processor_events",
+  "aws_lambda_event_source_mapping.processor_events",
+  "aws_sqs_queue.events",
+  "aws_sqs_queue.events_dead_letter",
+  "aws_sqs_queue_policy.events",
+  "aws_sqs_queue_policy.events_dead_letter",
+  "aws_sqs_queue_redrive_policy.events",
+];
+const BATCH = [
+  "aws_iam_role.batch_operations",
+  "aws_iam_role_policy.batch_operations",
+  "aws_s3_bucket.batch_jobs",
+  "aws_s3_bucket_lifecycle_configuration.batch_jobs",
+  "aws_s3_bucket_ownership_controls.batch_jobs",
+  "aws_s3_bucket_policy.batch_jobs",
+  "aws_s3_bucket_public_access_block.batch_jobs",
+  "aws_s3_bucket_server_side_encryption_configuration.batch_jobs",
+  "aws_s3_bucket_versioning.batch_jobs",
+];
 const DERIVATIVES = [
   "aws_cloudwatch_log_group.derivatives",
   "aws_cloudwatch_metric_alarm.derivatives_dead_letters",
@@ -102,12 +126,33 @@ describe("ReadableAddressesStack", () => {
     expect(addresses(tf)).toEqual([...CORE, ...ACCESS_LOGS, ...DERIVATIVES, "aws_sns_topic_subscription.email"].sort());
   });
 
+  it("names EventBridge delivery's resources from the start: readable, without moved blocks, and no invoke permission for the bucket", () => {
+    const tf = synth(new EnvironmentStack(Testing.app(), "events", { ...BASE_PROPS, eventDelivery: "eventbridge" }));
+
+    expect(addresses(tf)).toEqual([...CORE.filter((a) => a !== "aws_lambda_permission.allow_image_bucket"), ...EVENTS].sort());
+    expect((tf.moved ?? []).filter((m) => EVENTS.includes(m.to))).toEqual([]);
+  });
+
+  it("names Batch Operations' resources from the start: readable and without moved blocks", () => {
+    const tf = synth(new EnvironmentStack(Testing.app(), "batch", { ...BASE_PROPS, batchOperations: true }));
+
+    expect(addresses(tf)).toEqual([...CORE, ...BATCH].sort());
+    expect((tf.moved ?? []).filter((m) => BATCH.includes(m.to))).toEqual([]);
+  });
+
   it("names every resource of the module and of its derivatives child module", () => {
     const root = synth(new ImageProcessingModuleStack(Testing.app(), "module"));
     const child = synth(new DerivativesModuleStack(Testing.app(), "derivatives"));
 
     expect(addresses(root)).toEqual(
-      [...CORE, ...ACCESS_LOGS, "aws_iam_role_policy.processor_decrypt_images", "aws_sns_topic_subscription.email"].sort(),
+      [
+        ...CORE,
+        ...ACCESS_LOGS,
+        ...EVENTS,
+        ...BATCH,
+        "aws_iam_role_policy.processor_decrypt_images",
+        "aws_sns_topic_subscription.email",
+      ].sort(),
     );
     expect(addresses(child)).toEqual(
       [
@@ -135,10 +180,25 @@ describe("ReadableAddressesStack", () => {
     for (const { from, to } of moved) expect(from.split(".")[0]).toBe(to.split(".")[0]);
   });
 
+  it("moves the module's image bucket and its notification to instance 0, now that existing_bucket_name counts them", () => {
+    const tf = synth(new ImageProcessingModuleStack(Testing.app(), "module"));
+    const counted = Object.entries(tf.resource).flatMap(([type, byName]) =>
+      Object.entries(byName as Record<string, { count?: string }>)
+        .filter(([, block]) => String(block.count).includes("var.existing_bucket_name"))
+        .map(([name]) => `${type}.${name}`),
+    );
+
+    const toInstanceZero = (tf.moved ?? []).filter((m) => m.to.endsWith("[0]"));
+
+    expect(counted.sort()).toEqual([...IMAGES, ...ACCESS_LOGS].sort());
+    expect(toInstanceZero.map((m) => m.from).sort()).toEqual(counted.sort());
+    for (const m of toInstanceZero) expect(m.to).toBe(`${m.from}[0]`);
+  });
+
   it("fails synth for a resource under the pipeline without a name, pointing at the table", () => {
     const stack = new EnvironmentStack(Testing.app(), "dev", BASE_PROPS);
 
-    expect(() => new S3Bucket(stack.pipeline.store, "Extra", { bucket: "extra" }).fqn).toThrow(
+    expect(() => new S3Bucket(stack.pipeline.store!, "Extra", { bucket: "extra" }).fqn).toThrow(
       /Store\/Extra has no Terraform name: give it one in ADDRESSES \(constructs\/interface\/addresses\.ts\)/,
     );
   });

@@ -22,7 +22,13 @@ export class S3ImageSource implements ImageSource {
   head(ref: ObjectRef): Promise<ObjectHead | undefined> {
     return orMissing(async () => {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }));
-      return { size: head.ContentLength ?? 0, contentType: head.ContentType, eTag: head.ETag, versionId: head.VersionId };
+      return {
+        size: head.ContentLength ?? 0,
+        contentType: head.ContentType,
+        eTag: head.ETag,
+        versionId: head.VersionId,
+        lastModified: head.LastModified,
+      };
     });
   }
 

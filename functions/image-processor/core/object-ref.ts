@@ -12,6 +12,8 @@ export interface ObjectRef {
   readonly eventName: string;
   /** Upload time from the event (ISO 8601, UTC). */
   readonly eventTime: string;
+  /** The event knows no upload time (a Batch Operations task): the item takes the version's Last-Modified. */
+  readonly timeFromObject?: boolean;
 }
 
 /** An event record that cannot be processed, with the reason. */

@@ -25,6 +25,8 @@ export interface ObjectHead {
   readonly contentType?: string;
   readonly eTag?: string;
   readonly versionId?: string;
+  /** When the version was written (HeadObject's Last-Modified). */
+  readonly lastModified?: Date;
 }
 
 /** The decision for one object, before it is stored. */
@@ -139,7 +141,8 @@ export function buildInvalidRecordItem(record: InvalidRecord, now: Date): Metada
 
 /** Builds the table item for a decision. `now` is when processing finished. */
 export function buildItem(ref: ObjectRef, head: ObjectHead | undefined, decision: Decision, now: Date): MetadataItem {
-  const uploaded = new Date(ref.eventTime);
+  // A Batch Operations task carries no upload time: the version's own tells the day it belongs to.
+  const uploaded = ref.timeFromObject && head?.lastModified ? head.lastModified : new Date(ref.eventTime);
   const item: MetadataItem = {
     ImageId: itemIdOf(ref),
     BucketName: ref.bucket,

@@ -1,0 +1,94 @@
+// The role S3 Batch Operations assumes for backfill jobs, by IAM simulation (@cloud-copilot/iam-simulate)
+// of the synthesized policies: its trust, and its grants (invoke the processor, read manifests, write reports).
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { type Call, WORLD, evaluateCall, renderPolicy, violations } from "../helpers/iam";
+import { onlyResource, resourceExactlyNamed, synthStack } from "../helpers/synth";
+
+const { account, region, keyId } = WORLD;
+const stack = synthStack({ environment: "dev", region, batchOperations: true });
+const jobs = `arn:aws:s3:::image-batch-jobs-dev-${account}`;
+const images = `arn:aws:s3:::image-storage-bucket-dev-${account}`;
+const processor = `arn:aws:lambda:${region}:${account}:function:ImageProcessor-dev`;
+const role = `arn:aws:iam::${account}:role/ImageProcessor-BatchOperations-dev`;
+const key = {
+  arn: `arn:aws:kms:${region}:${account}:key/${keyId}`,
+  policy: renderPolicy(stack, onlyResource(stack, "aws_kms_key").policy),
+};
+const grant = () =>
+  renderPolicy(stack, resourceExactlyNamed(stack, "aws_iam_role_policy", "name", "ImageProcessorPolicy-batch-operations-dev")[1].policy);
+
+const NEEDED: Call[] = [
+  { action: "lambda:InvokeFunction", resource: processor },
+  { action: "s3:GetObject", resource: `${jobs}/manifests/backfill-2026-12-02.csv` },
+  { action: "s3:GetObjectVersion", resource: `${jobs}/manifests/backfill-2026-12-02.csv` },
+  { action: "s3:GetObject", resource: `${jobs}/inventory/image-storage-bucket-dev/all/2026-12-01T01-00Z/manifest.json` },
+  { action: "s3:PutObject", resource: `${jobs}/reports/job-f3cc4f60/results/abc.csv` },
+  { action: "s3:GetBucketLocation", resource: jobs },
+];
+const FORBIDDEN: Call[] = [
+  { action: "lambda:InvokeFunction", resource: `arn:aws:lambda:${region}:${account}:function:ImageDerivatives-dev` },
+  { action: "lambda:InvokeFunction", resource: `arn:aws:lambda:${region}:${account}:function:Payroll` },
+  { action: "lambda:UpdateFunctionCode", resource: processor },
+  { action: "s3:GetObject", resource: `${images}/uploads/cat.jpg` }, // the images are the processor's to read
+  { action: "s3:PutObject", resource: `${images}/uploads/cat.jpg` },
+  { action: "s3:PutObject", resource: `${jobs}/manifests/forged.csv` }, // reports only: no rewriting a manifest
+  { action: "s3:GetObject", resource: `${jobs}/reports/job-f3cc4f60/results/abc.csv` },
+  { action: "s3:DeleteObject", resource: `${jobs}/reports/job-f3cc4f60/results/abc.csv` },
+  { action: "iam:PassRole", resource: role },
+];
+const evaluate = (policy: object) => (call: Call) => evaluateCall(role, policy, call, key);
+
+describe("the Batch Operations role, by IAM simulation", () => {
+  it("allows what a backfill job does and nothing else", async () => {
+    expect(await violations(evaluate(grant()), NEEDED, FORBIDDEN, "batch job")).toEqual([]);
+  });
+
+  it("is caught when the invoke grant is widened to every function", async () => {
+    const widened = grant();
+    widened.Statement.find((s) => s.Sid === "InvokeTheProcessor").Resource = ["*"];
+
+    expect(await violations(evaluate(widened), NEEDED, FORBIDDEN, "batch job")).toEqual([
+      `lambda:InvokeFunction on arn:aws:lambda:${region}:${account}:function:ImageDerivatives-dev is Allowed`,
+      `lambda:InvokeFunction on arn:aws:lambda:${region}:${account}:function:Payroll is Allowed`,
+    ]);
+  });
+
+  it("may be assumed by S3 Batch Operations for this account only", async () => {
+    const rendered = renderPolicy(
+      stack,
+      resourceExactlyNamed(stack, "aws_iam_role", "name", "ImageProcessor-BatchOperations-dev")[1].assume_role_policy,
+    );
+    // A trust policy names no resource; the renderer writes the absent field as undefined.
+    const trust = { ...rendered, Statement: rendered.Statement.map(({ Resource, ...statement }) => statement) };
+    const assume = async (principal: string, sourceAccount: string) => {
+      const result = await runSimulation(
+        {
+          request: {
+            principal,
+            action: "sts:AssumeRole",
+            resource: { resource: role, accountId: account },
+            contextVariables: { "aws:SourceAccount": sourceAccount },
+          },
+          identityPolicies: [],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          resourcePolicy: trust,
+        },
+        {},
+      );
+      if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
+      return result.overallResult;
+    };
+
+    expect(await assume("batchoperations.s3.amazonaws.com", account)).toBe("Allowed");
+    expect(await assume("batchoperations.s3.amazonaws.com", "999988887777")).toBe("ImplicitlyDenied");
+    expect(await assume("lambda.amazonaws.com", account)).toBe("ImplicitlyDenied");
+  });
+
+  it("is not made unless asked for", () => {
+    const plain = synthStack({ environment: "dev", region });
+
+    expect(JSON.stringify(plain.tf.resource)).not.toContain("batchoperations.s3.amazonaws.com");
+    expect(Object.keys(plain.tf.resource.aws_s3_bucket)).toEqual(["images"]);
+  });
+});

@@ -1,0 +1,127 @@
+import { Construct } from "constructs";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import type { AwsContext } from "../support/aws-context";
+import { Counted } from "../support/counted";
+import { BATCH_OBJECT_DAYS, BATCH_PREFIXES, type ResourceNames } from "../interface/names";
+import { type PolicyStatement, policyJson, service } from "../support/policy-document";
+import { privateBucket } from "./private-bucket";
+
+export interface BatchOperationsProps {
+  readonly names: ResourceNames["batchOperations"];
+  readonly aws: AwsContext;
+  /** The processor, the one function the role may invoke. */
+  readonly functionArn: string;
+  /** The image bucket: S3 Inventory may deliver its reports (manifests of every object) to the jobs bucket. */
+  readonly imageBucketArn: string;
+  readonly forceDestroy: boolean;
+  readonly rolePermissionsBoundaryArn?: string;
+  /**
+   * Whether the part exists, when Terraform decides (the module's `batch_operations`).
+   * @default the part is made
+   */
+  readonly counted?: Counted;
+}
+
+/**
+ * What `image-pipeline backfill --engine batch-operations` needs: a private bucket for its
+ * manifests (written by the command, or delivered there by S3 Inventory under `inventory/`) and
+ * the jobs' completion reports (`reports/`), kept 30 days; and the role S3 Batch Operations
+ * assumes for a job, which may invoke the processor and nothing else, read only the manifests and
+ * write only the reports.
+ *
+ * @example
+ * ```ts
+ * // The pipeline makes this part with batchOperations: true:
+ * new ImageProcessingPipeline(stack, "Images", { environment: "prod", batchOperations: true });
+ * ```
+ */
+export class BatchOperations extends Construct {
+  readonly bucket: S3Bucket;
+  readonly role: IamRole;
+  readonly policyStatements: readonly PolicyStatement[];
+  /** The jobs bucket's name and the role's ARN (null in the module when the part is counted out). */
+  readonly bucketName: string;
+  readonly roleArn: string;
+
+  constructor(scope: Construct, id: string, props: BatchOperationsProps) {
+    super(scope, id);
+    const { names, aws } = props;
+    const counted = props.counted ?? new Counted();
+    const storeScope = new Construct(this, "Store");
+    const store = privateBucket(storeScope, {
+      name: names.bucket(aws.accountId),
+      forceDestroy: props.forceDestroy,
+      tags: { Purpose: "ImageBatchJobs" },
+      encryption: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      aws,
+      counted,
+      policyStatements: (arn) => [
+        {
+          // S3 Inventory of the image bucket, in this account only: a manifest of every object, for the largest backfills.
+          sid: "AllowInventoryOfTheImageBucket",
+          effect: "Allow",
+          principals: service("s3.amazonaws.com"),
+          actions: ["s3:PutObject"],
+          resources: [`${arn}/${BATCH_PREFIXES.inventory}*`],
+          condition: [
+            { test: "ArnLike", variable: "aws:SourceArn", values: [props.imageBucketArn] },
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
+          ],
+        },
+      ],
+    });
+    this.bucket = store.bucket;
+    new S3BucketLifecycleConfiguration(storeScope, "Lifecycle", {
+      bucket: counted.attribute(store.bucket, "id"),
+      rule: [
+        {
+          id: "ExpireJobFiles",
+          status: "Enabled",
+          filter: [{}],
+          expiration: [{ days: BATCH_OBJECT_DAYS }],
+          noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+        },
+      ],
+      dependsOn: [store.versioning],
+    });
+
+    this.role = new IamRole(this, "Role", {
+      name: names.role,
+      description: "Assumed by S3 Batch Operations for the image processor's backfill jobs",
+      assumeRolePolicy: policyJson([
+        {
+          sid: "BatchOperationsAssumesRoleForThisAccountOnly",
+          effect: "Allow",
+          principals: service("batchoperations.s3.amazonaws.com"),
+          actions: ["sts:AssumeRole"],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] }],
+        },
+      ]),
+      permissionsBoundary: props.rolePermissionsBoundaryArn,
+    });
+    const bucketArn = aws.bucketArn(counted.attribute(store.bucket, "bucket"));
+    this.policyStatements = [
+      { sid: "InvokeTheProcessor", effect: "Allow", actions: ["lambda:InvokeFunction"], resources: [props.functionArn] },
+      {
+        sid: "ReadManifests",
+        effect: "Allow",
+        actions: ["s3:GetObject", "s3:GetObjectVersion"],
+        resources: [`${bucketArn}/${BATCH_PREFIXES.manifests}*`, `${bucketArn}/${BATCH_PREFIXES.inventory}*`],
+      },
+      { sid: "WriteCompletionReports", effect: "Allow", actions: ["s3:PutObject"], resources: [`${bucketArn}/${BATCH_PREFIXES.reports}*`] },
+      { sid: "LocateTheJobsBucket", effect: "Allow", actions: ["s3:GetBucketLocation"], resources: [bucketArn] },
+    ];
+    new IamRolePolicy(this, "Policy", {
+      name: names.rolePolicy,
+      role: counted.attribute(this.role, "id"),
+      policy: policyJson(this.policyStatements),
+    });
+    this.bucketName = counted.attribute(store.bucket, "bucket");
+    this.roleArn = counted.attribute(this.role, "arn");
+    counted.countAll(this);
+  }
+}

@@ -1,0 +1,64 @@
+// The image bucket's one notification configuration, and how the bucket's events reach the processor.
+import type { Construct } from "constructs";
+import { Fn, Op, Token } from "cdktf";
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
+import { Counted } from "../support/counted";
+import type { ImageStore } from "./image-store";
+import type { ProcessorFunction } from "./processor-function";
+
+/** Whether the bucket's events reach the processor through EventBridge: yes, no, or as Terraform decides ("counted"). */
+export interface EventDeliveryChoice {
+  /** true when EventBridge delivery is made (known, or counted in or out at plan time); false for S3 notifications. */
+  readonly eventBridge: boolean;
+  /** Counted by the choice when it is a reference; a plain (uncounted) part otherwise. */
+  readonly counted: Counted;
+}
+
+export function eventDeliveryChoice(delivery: string): EventDeliveryChoice {
+  if (!Token.isUnresolved(delivery)) return { eventBridge: delivery === "eventbridge", counted: new Counted() };
+  return { eventBridge: true, counted: new Counted(Token.asAny(Op.eq(delivery, "eventbridge")) as unknown as boolean) };
+}
+
+/**
+ * The bucket's one notification configuration (S3 keeps one per bucket). With S3 notifications,
+ * one for every new object whatever its key: S3's suffix filters are case-sensitive, so `.Jpg`
+ * would slip past `.jpg` and `.JPG` filters; the processor takes the keys with its formats'
+ * suffixes in any case and skips the rest. It waits for the permission, or S3 rejects the
+ * configuration because it cannot invoke the function. With EventBridge delivery, the bucket
+ * sends every event to EventBridge, whose rule does the filtering.
+ */
+export function notifyProcessor(
+  scope: Construct,
+  props: { store: ImageStore; processor: ProcessorFunction; propagateDeletions: boolean; delivery: EventDeliveryChoice; counted: Counted },
+): S3BucketNotification {
+  const { store, processor, delivery, counted } = props;
+  const lambdaFunction = {
+    id: "process-new-objects",
+    lambdaFunctionArn: processor.function.arn,
+    events: notificationEvents(props.propagateDeletions),
+  };
+  const notification = new S3BucketNotification(scope, "ObjectCreatedNotification", {
+    bucket: counted.attribute(store.bucket, "id"),
+    ...(delivery.eventBridge === true ? { eventbridge: true } : {}),
+    ...(delivery.eventBridge === false ? { lambdaFunction: [lambdaFunction] } : {}),
+    dependsOn: [...(processor.invokePermission ? [processor.invokePermission] : []), store.policy],
+  });
+  if (delivery.counted.counted) {
+    // Decided at plan time (a module variable): EventBridge on, or the function's notification.
+    notification.addOverride("eventbridge", delivery.counted.enabled);
+    notification.addOverride("dynamic.lambda_function", {
+      for_each: `\${${Token.asString(delivery.counted.enabled)} ? [] : [1]}`,
+      content: { id: lambdaFunction.id, lambda_function_arn: lambdaFunction.lambdaFunctionArn, events: lambdaFunction.events },
+    });
+  }
+  counted.countAll(notification);
+  return notification;
+}
+
+/** The bucket events the processor takes: creations, and deletions where they propagate (a module variable: decided at plan time). */
+function notificationEvents(propagateDeletions: boolean): string[] {
+  const created = ["s3:ObjectCreated:*"];
+  const both = [...created, "s3:ObjectRemoved:*"];
+  if (Token.isUnresolved(propagateDeletions)) return Token.asList(Fn.conditional(propagateDeletions, both, created));
+  return propagateDeletions ? both : created;
+}

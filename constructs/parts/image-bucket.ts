@@ -1,0 +1,44 @@
+// Which image bucket the pipeline uses: one it makes and owns, or one it is given (existingBucket),
+// or, in the Terraform module, either as `existing_bucket_name` decides at plan time.
+import { Fn, Op, Token } from "cdktf";
+import type { ExistingBucket } from "../config/pipeline-props";
+import type { AwsContext } from "../support/aws-context";
+import { Counted } from "../support/counted";
+import type { ImageStore } from "./image-store";
+
+/** Whether the pipeline makes its bucket: yes, no, or as Terraform decides (its resources counted). */
+export interface BucketOwnership {
+  /** The pipeline makes its bucket (counted in or out when `counted.counted`). */
+  readonly owns: boolean;
+  readonly counted: Counted;
+  /** The given bucket, when there is one (a reference that may be null in the module). */
+  readonly existing?: ExistingBucket;
+}
+
+export function bucketOwnership(existing: ExistingBucket | undefined): BucketOwnership {
+  if (existing === undefined) return { owns: true, counted: new Counted() };
+  if (!Token.isUnresolved(existing.name)) return { owns: false, counted: new Counted(), existing };
+  const none = Token.asAny(Op.eq(existing.name, Token.nullValue())) as unknown as boolean;
+  return { owns: true, counted: new Counted(none), existing };
+}
+
+/** The image bucket's name and ARN (from the name, which the plan knows on create), owned or given. */
+export function imageBucketOf(aws: AwsContext, ownership: BucketOwnership, store?: ImageStore): { name: string; arn: string } {
+  const { existing, counted } = ownership;
+  if (!store) return { name: existing!.name, arn: aws.bucketArn(existing!.name) };
+  if (!counted.counted) return { name: store.bucket.bucket, arn: store.bucket.arn };
+  // Function calls, not a conditional: cdktf writes a conditional without parentheses, so a
+  // comparison around it would bind to its last branch.
+  const name = Token.asString(Fn.coalesce([existing!.name, counted.attribute(store.bucket, "bucket")]));
+  return { name, arn: aws.bucketArn(name) };
+}
+
+/** The key of the images: the owned bucket's (`bucketKmsKeyArn`) or the given bucket's. */
+export function imageKeyOf(ownership: BucketOwnership, bucketKmsKeyArn: string | undefined): string | undefined {
+  const { existing, counted } = ownership;
+  if (existing === undefined) return bucketKmsKeyArn;
+  if (!counted.counted) return existing.kmsKeyArn;
+  // At most one of the two is set (the module's validation); none: null.
+  const keys = [existing.kmsKeyArn, bucketKmsKeyArn].filter((key): key is string => key !== undefined);
+  return Token.asString(Fn.one(Fn.compact(keys)));
+}
