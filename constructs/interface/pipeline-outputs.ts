@@ -58,6 +58,12 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
     description: "ARN of the KMS key of the table, topic, dead-letter queue and logs",
     value: (p) => p.key.key.arn,
   },
+  { moduleName: "kms_key_alias", description: "Alias of the pipeline's KMS key", value: (p) => p.key.alias.name },
+  {
+    moduleName: "lambda_log_group_name",
+    description: "Name of the processor's CloudWatch log group",
+    value: (p) => p.processor.logGroup.name,
+  },
   {
     stackName: "DerivativesBucketName",
     moduleName: "derivatives_bucket_name",
@@ -78,6 +84,20 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
     optIn: "derivatives",
     description: "URL of the SQS dead-letter queue of failed derivatives requests (with derivatives)",
     value: (p) => p.derivatives?.deadLetterQueue.queue.url,
+  },
+  {
+    stackName: "DerivativesFunctionName",
+    moduleName: "derivatives_function_name",
+    optIn: "derivatives",
+    description: "Name of the derivatives function (with derivatives)",
+    value: (p) => p.derivatives?.function.functionName,
+  },
+  {
+    stackName: "DerivativesFunctionArn",
+    moduleName: "derivatives_function_arn",
+    optIn: "derivatives",
+    description: "ARN of the derivatives function (with derivatives)",
+    value: (p) => p.derivatives?.function.arn,
   },
   {
     stackName: "EventQueueUrl",

@@ -59,6 +59,7 @@ export interface EncryptionKeyProps {
  */
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;
+  readonly alias: KmsAlias;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
@@ -126,6 +127,6 @@ export class EncryptionKey extends Construct {
       deletionWindowInDays: 30,
       policy,
     });
-    new KmsAlias(this, "Alias", { name: props.aliasName, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, "Alias", { name: props.aliasName, targetKeyId: this.key.keyId });
   }
 }

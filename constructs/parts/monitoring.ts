@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, TerraformLocal, Token } from "cdktf";
+import { Fn, Op, TerraformLocal, Token } from "cdktf";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { METRICS, TELEMETRY } from "../../functions/image-processor/environment";
@@ -183,9 +183,12 @@ export class Monitoring extends Construct {
       }),
       duration: alarm("DurationAlarm", {
         name: names.alarms.duration,
-        description: `The image processor's slowest invocation used over ${Math.round(
-          thresholds.durationShareOfTimeout * 100,
-        )}% of its timeout`,
+        description: known(share)
+          ? `The image processor's slowest invocation used over ${Math.round(share * 100)}% of its timeout`
+          : // The same words, the share known at plan time only (a module variable).
+            Token.asString(
+              Fn.format("The image processor's slowest invocation used over %d%% of its timeout", [Fn.floor(Op.mul(share, 100))]),
+            ),
         namespace: "AWS/Lambda",
         metricName: "Duration",
         statistic: "Maximum",
@@ -286,4 +289,6 @@ export class Monitoring extends Construct {
 }
 
 /** Milliseconds of Duration at which the duration alarm fires. */
-const durationThresholdMs = (timeoutSeconds: number, share: number): number => times(timeoutSeconds, Math.round(share * 1000));
+const durationThresholdMs = (timeoutSeconds: number, share: number): number =>
+  // A share known at plan time only (a module variable): the same product, as a Terraform expression.
+  known(share) ? times(timeoutSeconds, Math.round(share * 1000)) : Token.asNumber(Fn.floor(Op.mul(Op.mul(timeoutSeconds, share), 1000)));

@@ -48,7 +48,7 @@ const NULLABLE = new Set<keyof typeof INPUTS>(["bucket_kms_key_arn", "role_permi
 export type DerivativesModuleInputs = Record<keyof typeof INPUTS, unknown>;
 
 /** What the parent reads of the child module. */
-export const DERIVATIVES_MODULE_OUTPUTS = ["queue_url", "dead_letter_queue_url", "bucket_name", "function_name"] as const;
+export const DERIVATIVES_MODULE_OUTPUTS = ["queue_url", "dead_letter_queue_url", "bucket_name", "function_name", "function_arn"] as const;
 
 /**
  * The derivatives part as a Terraform child module (`modules/derivatives` of the packaged module),
@@ -118,6 +118,7 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
       dead_letter_queue_url: this.derivatives.deadLetterQueue.queue.url,
       bucket_name: this.derivatives.bucket.bucket,
       function_name: this.derivatives.function.functionName,
+      function_arn: this.derivatives.function.arn,
     };
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value }).overrideLogicalId(name);
     Aspects.of(this).add(new TagResources(Token.asAny(v.tags.value) as unknown as Record<string, string>));

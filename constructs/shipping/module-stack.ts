@@ -69,6 +69,12 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       emailEveryNotice: bool("email_every_notice"),
       propagateDeletions: bool("propagate_deletions"),
       batchOperations: bool("batch_operations"),
+      alarmThresholds: {
+        lambdaErrors: number("alarm_lambda_errors"),
+        lambdaThrottles: number("alarm_lambda_throttles"),
+        dynamoWriteThrottles: number("alarm_dynamo_write_throttles"),
+        durationShareOfTimeout: number("alarm_duration_share_of_timeout"),
+      },
       eventDelivery: vars.event_delivery.stringValue as ImageProcessingPipelineProps["eventDelivery"],
       eventQueue: {
         maximumConcurrency: number("event_queue_maximum_concurrency"),
@@ -161,6 +167,8 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       derivatives_bucket_name: "bucket_name",
       derivatives_queue_url: "queue_url",
       derivatives_dead_letter_queue_url: "dead_letter_queue_url",
+      derivatives_function_name: "function_name",
+      derivatives_function_arn: "function_arn",
     } as const;
     for (const [name, output] of Object.entries(outputs)) {
       const description = PIPELINE_OUTPUTS.find((o) => o.moduleName === name)!.description;

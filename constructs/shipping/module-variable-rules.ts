@@ -168,6 +168,42 @@ export function existingBucketVariables(): ModuleVariableSpec[] {
   ];
 }
 
+/** One `alarm_<threshold>` variable per alarm threshold, ranged like the construct's. */
+export function alarmThresholdVariables(): ModuleVariableSpec[] {
+  const counts: [string, "lambdaErrors" | "lambdaThrottles" | "dynamoWriteThrottles", string][] = [
+    [
+      "alarm_lambda_errors",
+      "lambdaErrors",
+      "Lambda Errors of the processor (and of the derivatives function) per 5 minutes above which their errors alarm fires.",
+    ],
+    ["alarm_lambda_throttles", "lambdaThrottles", "Lambda Throttles of the processor per 5 minutes above which its throttles alarm fires."],
+    [
+      "alarm_dynamo_write_throttles",
+      "dynamoWriteThrottles",
+      "DynamoDB WriteThrottleEvents of the table per 5 minutes above which its alarm fires.",
+    ],
+  ];
+  return [
+    ...counts.map(([name, field, description]) => ({
+      name,
+      type: "number" as const,
+      description,
+      default: DEFAULTS.alarmThresholds[field],
+      validation: range(name, `alarmThresholds.${field}`),
+    })),
+    {
+      name: "alarm_duration_share_of_timeout",
+      type: "number",
+      description: "Share of the processor's timeout its slowest invocation may take before the duration alarm fires.",
+      default: DEFAULTS.alarmThresholds.durationShareOfTimeout,
+      validation: {
+        condition: `${v("alarm_duration_share_of_timeout")} > 0 && ${v("alarm_duration_share_of_timeout")} < 1`,
+        message: "Invalid alarm_duration_share_of_timeout: must be a number greater than 0 and less than 1.",
+      },
+    },
+  ];
+}
+
 /** The renditions' rules (functions/image-derivatives/core/renditions.ts), one validation each. */
 export function derivativesValidations() {
   const each = (test: string) => `alltrue([for r in var.derivatives : ${test}])`;

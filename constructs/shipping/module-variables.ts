@@ -8,6 +8,7 @@ import {
   derivativesValidations,
   eventDeliveryVariables,
   existingBucketVariables,
+  alarmThresholdVariables,
   pattern,
   range,
   v,
@@ -260,4 +261,5 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     validation: derivativesValidations(),
   },
   ...derivativesSettingVariables(),
+  ...alarmThresholdVariables(),
 ];
