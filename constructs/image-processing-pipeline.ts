@@ -142,6 +142,8 @@ export class ImageProcessingPipeline extends Construct {
         maxImagePixels: config.maxImagePixels,
         lambdaErrorsThreshold: config.alarmThresholds.lambdaErrors,
         rolePermissionsBoundaryArn: config.rolePermissionsBoundaryArn,
+        tracing: config.tracing,
+        rolePolicyArns: config.rolePolicyArns,
         codeDir: config.derivativesCodeDir,
       });
     }

@@ -145,6 +145,25 @@ run "dashboard_url_in_every_partition" {
   }
 }
 
+run "tracing_off_when_asked" {
+  command = plan
+
+  variables {
+    tracing          = false
+    role_policy_arns = ["arn:aws:iam::111122223333:policy/org-baseline"]
+  }
+
+  assert {
+    condition     = aws_lambda_function.processor.tracing_config[0].mode == "PassThrough" && aws_lambda_function.processor.environment[0].variables["POWERTOOLS_TRACE_ENABLED"] == "false"
+    error_message = "With tracing = false the processor must pass tracing through and not load the Tracer."
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy_attachment.processor_extra) == 1
+    error_message = "Each of role_policy_arns must be attached to the processor's role."
+  }
+}
+
 run "outputs_are_set_after_apply" {
   command = apply
 

@@ -125,3 +125,13 @@ run "refuses_an_existing_bucket_key_without_the_bucket" {
 
   expect_failures = [var.existing_bucket_kms_key_arn]
 }
+
+run "refuses_a_role_policy_arn_that_is_not_one" {
+  command = plan
+
+  variables {
+    role_policy_arns = ["AdministratorAccess"]
+  }
+
+  expect_failures = [var.role_policy_arns]
+}

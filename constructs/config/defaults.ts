@@ -42,6 +42,8 @@ export const DEFAULTS = {
     queueRetentionDays: 7,
   },
   batchOperations: false,
+  /** X-Ray tracing of both functions (Lambda's Active mode, Powertools' Tracer). */
+  tracing: true,
   eventDelivery: "s3-notification" as "s3-notification" | "eventbridge",
   /** EventBridge delivery's queue (constructs/parts/event-queue.ts). */
   eventQueue: {

@@ -89,6 +89,20 @@ export interface ProcessorSettings {
    */
   readonly rolePermissionsBoundaryArn?: string;
   /**
+   * ARNs of IAM policies attached to the functions' roles (the processor's and the derivatives
+   * function's) beside their own least-privilege policies: an organisation's mandatory policies, or
+   * access a VPC placement or a custom layer needs. At most 10 (IAM's default quota of managed
+   * policies per role, the pipeline attaching none itself).
+   * @default none
+   */
+  readonly rolePolicyArns?: readonly string[];
+  /**
+   * X-Ray tracing of the functions (Lambda's Active tracing, and Powertools' Tracer around the SDK
+   * clients). Off: PassThrough, no Tracer loaded, and no X-Ray grant in the roles.
+   * @default true
+   */
+  readonly tracing?: boolean;
+  /**
    * Folder holding the bundled processor (`index.js`); zipped at synth into the stack's assets.
    * @default the bundle shipped with this package (`build/image-processor`)
    */
@@ -115,6 +129,7 @@ export function resolveProcessorSettings(props: ProcessorSettings) {
     ...retentionProblems(logRetentionDays),
     ...formatProblems(formats),
     ...patternProblems("rolePermissionsBoundaryArn", props.rolePermissionsBoundaryArn, RULES.policyArn),
+    ...policyArnsProblems(props.rolePolicyArns),
   ];
   if (known(settings.readWindowBytes) && known(settings.maxReadBytes) && settings.maxReadBytes < settings.readWindowBytes) {
     problems.push(`maxReadBytes must be at least readWindowBytes (${settings.readWindowBytes}); got ${show(settings.maxReadBytes)}`);
@@ -129,6 +144,17 @@ export function resolveProcessorSettings(props: ProcessorSettings) {
       notifyOnSuccess: props.notifyOnSuccess ?? DEFAULTS.notifyOnSuccess,
       rolePermissionsBoundaryArn: props.rolePermissionsBoundaryArn,
       processorCodeDir: props.processorCodeDir,
+      tracing: props.tracing ?? DEFAULTS.tracing,
+      rolePolicyArns: props.rolePolicyArns ?? [],
     },
   };
+}
+
+/** Problems of a known list of policy ARNs to attach. */
+function policyArnsProblems(arns: readonly string[] | undefined): string[] {
+  if (!known(arns)) return [];
+  const bad = arns!.filter((arn) => !known(arn) || !RULES.policyArn.pattern.test(arn));
+  return bad.length > 0 || arns!.length > 10
+    ? [`rolePolicyArns must be a list of at most 10 policy ARNs, each ${RULES.policyArn.allowed}; got ${show(arns)}`]
+    : [];
 }

@@ -45,6 +45,8 @@ export interface ResolvedPipelineConfig {
   readonly alarmThresholds: Required<AlarmThresholds>;
   readonly allowInsecureOverrides: boolean;
   readonly processorCodeDir?: string;
+  readonly tracing: boolean;
+  readonly rolePolicyArns: readonly string[];
   /** The renditions; absent or empty: no derivatives part. */
   readonly derivatives?: readonly Rendition[];
   readonly derivativesCodeDir?: string;

@@ -50,6 +50,7 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Processor/Function": "processor",
   "Processor/AllowImageBucket": "allow_image_bucket",
   "Processor/AsyncInvokeConfig": "processor",
+  "Processor/PolicyAttachments": "processor_extra",
 
   "Monitoring/ErrorsAlarm": "errors",
   "Monitoring/ThrottlesAlarm": "throttles",
@@ -107,6 +108,7 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Derivatives/Policy": "derivatives",
   "Derivatives/BucketKeyPolicy": "derivatives_bucket_key",
   "Derivatives/Function": "derivatives",
+  "Derivatives/PolicyAttachments": "derivatives_extra",
   "Derivatives/QueueEvents": "derivatives",
   "Derivatives/ErrorsAlarm": "derivatives_errors",
   "Derivatives/DeadLettersAlarm": "derivatives_dead_letters",
@@ -117,7 +119,11 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
 
 /** Paths added after the readable names (0.3.0): named from the start, so no `moved` block. */
 const NAMED_FROM_THE_START = (path: string) =>
-  path === "Aws/ConsoleHost" || path.startsWith("Events/") || path.startsWith("BatchOperations/") || path.includes("EventQueue");
+  path === "Aws/ConsoleHost" ||
+  path.endsWith("/PolicyAttachments") ||
+  path.startsWith("Events/") ||
+  path.startsWith("BatchOperations/") ||
+  path.includes("EventQueue");
 
 /**
  * Paths whose resources had cdktf's hashed names in 0.2.0 (every path above, then): each gets a

@@ -17,6 +17,8 @@ export interface DerivativesPolicyInputs {
   readonly bucketArn: string;
   /** The derivatives queue. */
   readonly queueArn: string;
+  /** X-Ray tracing; off (false), no X-Ray grant. */
+  readonly tracing?: boolean;
 }
 
 /** `formatlist("<bucket arn>/%s/*", [for r in <renditions> : r.name])`, for renditions known at plan time only. */
@@ -75,7 +77,7 @@ export function derivativesPolicyStatements(props: DerivativesPolicyInputs, logG
       resources: [props.kmsKeyArn],
       condition: [viaServices(props.aws, "dynamodb", "sqs")],
     },
-    ...logsAndTraces(logGroupArn),
+    ...logsAndTraces(logGroupArn, props.tracing),
   ];
   if (props.bucketKmsKeyArn !== undefined && !Token.isUnresolved(props.bucketKmsKeyArn))
     statements.push(useBucketKey(props.aws, props.bucketKmsKeyArn));

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, Op, Token } from "cdktf";
+import { Fn, Op, type TerraformResource, Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -23,42 +23,13 @@ import type { ResourceNames } from "../interface/names";
 import { type PolicyStatement, denyInsecureTransport, policyJson } from "../support/policy-document";
 import { privateBucket } from "./private-bucket";
 import { sharedFunctionConfig } from "./function-config";
-import { executionRole } from "./function-statements";
+import { attachPolicies, executionRole } from "./function-statements";
 import { packagedCodeDir } from "../shipping/code-dir";
-import type { resolveDerivativesSettings } from "../config/derivatives-settings";
 import { derivativesPolicyStatements, useBucketKey } from "./derivatives-policy";
 import { asText, times } from "../support/tokens";
+import type { DerivativesProps } from "./derivatives-props";
 
-export interface DerivativesProps {
-  /** The renditions, already validated (resolveConfig). */
-  readonly renditions: readonly Rendition[];
-  readonly settings: ReturnType<typeof resolveDerivativesSettings>["settings"];
-  /** The derivatives part's names (`resourceNames(...).derivatives`). */
-  readonly names: ResourceNames["derivatives"];
-  /** The `environment` dimension of the function's metrics. */
-  readonly environment: string;
-  readonly aws: AwsContext;
-  /** The image bucket, read (never written) by the function. */
-  readonly imageBucketArn: string;
-  /** Customer managed key of the image bucket, if any; also the derivatives bucket's. */
-  readonly bucketKmsKeyArn?: string;
-  readonly tableArn: string;
-  readonly tableName: string;
-  /** The pipeline key: queues, table and log group. */
-  readonly kmsKeyArn: string;
-  /** Where the alarms go. */
-  readonly topicArn: string;
-  readonly forceDestroy: boolean;
-  readonly logRetentionDays: number;
-  readonly maxImagePixels: number;
-  readonly lambdaErrorsThreshold: number;
-  readonly rolePermissionsBoundaryArn?: string;
-  /**
-   * Folder holding the bundled function with its linux-arm64 `node_modules` (sharp and libvips).
-   * @default the bundle shipped with this package (`build/image-derivatives`)
-   */
-  readonly codeDir?: string;
-}
+export type { DerivativesProps };
 
 /**
  * Opt-in renditions of every processed image: an encrypted queue the processor sends a request
@@ -173,7 +144,9 @@ export class Derivatives extends Construct {
       role: this.role.id,
       policy: policyJson(this.policyStatements),
     });
-    const policies = [policy];
+    const policies: TerraformResource[] = [policy];
+    const attached = attachPolicies(this, this.role, props.rolePolicyArns);
+    if (attached) policies.push(attached);
     const bucketKey = props.bucketKmsKeyArn;
     if (bucketKey !== undefined && Token.isUnresolved(bucketKey))
       policies.push(this.useBucketKeyWhenGiven(aws, bucketKey, names.rolePolicy));
@@ -183,16 +156,21 @@ export class Derivatives extends Construct {
       fileName: "image-derivatives.zip",
     });
     this.function = new LambdaFunction(this, "Function", {
-      ...sharedFunctionConfig(code, this.logGroup, {
-        [DERIVATIVES_ENV.table]: props.tableName,
-        [DERIVATIVES_ENV.bucket]: this.bucket.bucket,
-        [DERIVATIVES_ENV.environment]: props.environment,
-        [DERIVATIVES_ENV.renditions]: renditionsVariable(props.renditions),
-        [DERIVATIVES_ENV.maxSourceBytes]: asText(settings.maxSourceBytes),
-        [DERIVATIVES_ENV.maxImagePixels]: asText(props.maxImagePixels),
-        [DERIVATIVES_ENV.serviceName]: DERIVATIVES_TELEMETRY.serviceName,
-        [DERIVATIVES_ENV.metricsNamespace]: DERIVATIVES_TELEMETRY.metricsNamespace,
-      }),
+      ...sharedFunctionConfig(
+        code,
+        this.logGroup,
+        {
+          [DERIVATIVES_ENV.table]: props.tableName,
+          [DERIVATIVES_ENV.bucket]: this.bucket.bucket,
+          [DERIVATIVES_ENV.environment]: props.environment,
+          [DERIVATIVES_ENV.renditions]: renditionsVariable(props.renditions),
+          [DERIVATIVES_ENV.maxSourceBytes]: asText(settings.maxSourceBytes),
+          [DERIVATIVES_ENV.maxImagePixels]: asText(props.maxImagePixels),
+          [DERIVATIVES_ENV.serviceName]: DERIVATIVES_TELEMETRY.serviceName,
+          [DERIVATIVES_ENV.metricsNamespace]: DERIVATIVES_TELEMETRY.metricsNamespace,
+        },
+        props.tracing,
+      ),
       functionName,
       description: "Makes the renditions of processed images (sharp and libvips)",
       role: this.role.arn,

@@ -1,6 +1,8 @@
 // IAM statements and the execution role both functions of the pipeline use.
 import type { Construct } from "constructs";
+import { TerraformIterator, Token } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import type { AwsContext } from "../support/aws-context";
 import { type PolicyStatement, policyJson, service } from "../support/policy-document";
 
@@ -23,21 +25,25 @@ export const readImages = (bucketArn: string): PolicyStatement[] => [
   },
 ];
 
-/** Every function of the pipeline writes its own log group and X-Ray traces. */
-export const logsAndTraces = (logGroupArn: string): PolicyStatement[] => [
+/** Every function of the pipeline writes its own log group, and X-Ray traces unless tracing is off (false). */
+export const logsAndTraces = (logGroupArn: string, tracing = true): PolicyStatement[] => [
   {
     sid: "WriteOwnLogs",
     effect: "Allow",
     actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
     resources: [`${logGroupArn}:*`],
   },
-  {
-    // X-Ray has no resource-level permissions for these actions.
-    sid: "WriteTraces",
-    effect: "Allow",
-    actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-    resources: ["*"],
-  },
+  ...(tracing === false
+    ? []
+    : [
+        {
+          // X-Ray has no resource-level permissions for these actions.
+          sid: "WriteTraces",
+          effect: "Allow",
+          actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+          resources: ["*"],
+        },
+      ]),
 ];
 
 /** Use of a key only through the given services, in this region. */
@@ -67,4 +73,14 @@ export function executionRole(
     assumeRolePolicy: trust,
     permissionsBoundary: props.permissionsBoundary,
   });
+}
+
+/**
+ * The policies given to attach to a function's role (`rolePolicyArns`), one attachment per ARN,
+ * keyed by it (`for_each`): adding or removing one leaves the others in place.
+ */
+export function attachPolicies(scope: Construct, role: IamRole, arns: readonly string[] | undefined): IamRolePolicyAttachment | undefined {
+  if (arns === undefined || (!Token.isUnresolved(arns) && arns.length === 0)) return undefined;
+  const each = TerraformIterator.fromList(arns as string[]);
+  return new IamRolePolicyAttachment(scope, "PolicyAttachments", { forEach: each, role: role.name, policyArn: each.value });
 }

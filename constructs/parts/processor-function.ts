@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, Op, Token } from "cdktf";
+import { Fn, Op, type TerraformResource, Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -12,7 +12,7 @@ import { AwsContext } from "../support/aws-context";
 import { CodeArchive } from "../shipping/code-archive";
 import { defaultProcessorCodeDir } from "../shipping/code-dir";
 import { sharedFunctionConfig } from "./function-config";
-import { executionRole, logsAndTraces, readImages, viaServices } from "./function-statements";
+import { attachPolicies, executionRole, logsAndTraces, readImages, viaServices } from "./function-statements";
 import { type PolicyStatement, policyJson } from "../support/policy-document";
 import { type ProcessorSettings, resolveProcessorSettings } from "../config/processor-settings";
 import { throwIfInvalid } from "../config/rules";
@@ -139,7 +139,9 @@ export class ProcessorFunction extends Construct {
       role: this.role.id,
       policy: policyJson(this.policyStatements),
     });
-    const policies = [policy];
+    const policies: TerraformResource[] = [policy];
+    const attached = attachPolicies(this, this.role, config.rolePolicyArns);
+    if (attached) policies.push(attached);
     if (props.bucketKmsKeyArn !== undefined && !knownBucketKey) {
       policies.push(this.decryptImagesWhenKeyGiven(aws, props.bucketKmsKeyArn, policyName));
     }
@@ -150,21 +152,26 @@ export class ProcessorFunction extends Construct {
     });
 
     this.function = new LambdaFunction(this, "Function", {
-      ...sharedFunctionConfig(code, this.logGroup, {
-        [ENV.table]: props.tableName,
-        [ENV.topicArn]: props.topicArn,
-        [ENV.environment]: props.environment,
-        [ENV.readWindowBytes]: asText(config.readWindowBytes),
-        [ENV.maxImagePixels]: asText(config.maxImagePixels),
-        [ENV.maxReadGets]: asText(config.maxReadGets),
-        [ENV.maxReadBytes]: asText(config.maxReadBytes),
-        [ENV.formats]: Token.isUnresolved(config.formats) ? Fn.join(",", config.formats as string[]) : config.formats.join(","),
-        [ENV.recordGpsCoordinates]: asText(config.recordGpsCoordinates),
-        [ENV.notifyOnSuccess]: asText(config.notifyOnSuccess),
-        [ENV.serviceName]: TELEMETRY.serviceName,
-        [ENV.metricsNamespace]: TELEMETRY.metricsNamespace,
-        ...(props.derivativesQueueUrl === undefined ? {} : { [DERIVATIVES_QUEUE_ENV]: props.derivativesQueueUrl }),
-      }),
+      ...sharedFunctionConfig(
+        code,
+        this.logGroup,
+        {
+          [ENV.table]: props.tableName,
+          [ENV.topicArn]: props.topicArn,
+          [ENV.environment]: props.environment,
+          [ENV.readWindowBytes]: asText(config.readWindowBytes),
+          [ENV.maxImagePixels]: asText(config.maxImagePixels),
+          [ENV.maxReadGets]: asText(config.maxReadGets),
+          [ENV.maxReadBytes]: asText(config.maxReadBytes),
+          [ENV.formats]: Token.isUnresolved(config.formats) ? Fn.join(",", config.formats as string[]) : config.formats.join(","),
+          [ENV.recordGpsCoordinates]: asText(config.recordGpsCoordinates),
+          [ENV.notifyOnSuccess]: asText(config.notifyOnSuccess),
+          [ENV.serviceName]: TELEMETRY.serviceName,
+          [ENV.metricsNamespace]: TELEMETRY.metricsNamespace,
+          ...(props.derivativesQueueUrl === undefined ? {} : { [DERIVATIVES_QUEUE_ENV]: props.derivativesQueueUrl }),
+        },
+        config.tracing,
+      ),
       functionName,
       description: "Validates uploaded images by their bytes and records their metadata",
       role: this.role.arn,
@@ -271,7 +278,7 @@ export function processorPolicyStatements(
       actions: ["sqs:SendMessage"],
       resources: [props.deadLetterQueueArn],
     },
-    ...logsAndTraces(logGroupArn),
+    ...logsAndTraces(logGroupArn, props.tracing),
   ];
   if (props.kmsKeyArn !== undefined) {
     statements.push({

@@ -40,6 +40,8 @@ const INPUTS = {
   processor_role_name: "string",
   processor_requests_policy_name: "string",
   tags: "map(string)",
+  tracing: "bool",
+  role_policy_arns: "list(string)",
 } as const;
 
 /** Inputs that may be null (an optional key or boundary the caller did not give). */
@@ -107,6 +109,8 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
       maxImagePixels: number("max_image_pixels"),
       lambdaErrorsThreshold: number("lambda_errors_threshold"),
       rolePermissionsBoundaryArn: text("role_permissions_boundary_arn"),
+      tracing: Token.asAny(v.tracing.booleanValue) as unknown as boolean,
+      rolePolicyArns: v.role_policy_arns.listValue,
     });
     this.derivatives.allowRequestsFrom(
       { name: text("processor_role_name"), id: text("processor_role_name") },

@@ -69,6 +69,8 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       emailEveryNotice: bool("email_every_notice"),
       propagateDeletions: bool("propagate_deletions"),
       batchOperations: bool("batch_operations"),
+      tracing: bool("tracing"),
+      rolePolicyArns: vars.role_policy_arns.listValue,
       alarmThresholds: {
         lambdaErrors: number("alarm_lambda_errors"),
         lambdaThrottles: number("alarm_lambda_throttles"),
@@ -155,6 +157,8 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       processor_role_name: pipeline.processor.role.name,
       processor_requests_policy_name: `${pipeline.names.rolePolicy}-derivatives`,
       tags: variable("tags"),
+      tracing: variable("tracing"),
+      role_policy_arns: variable("role_policy_arns"),
     };
     const child = new TerraformHclModule(this, "DerivativesModule", {
       source: DERIVATIVES_MODULE_SOURCE,

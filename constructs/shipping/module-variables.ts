@@ -86,6 +86,24 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
   },
   ...eventDeliveryVariables(),
   {
+    name: "tracing",
+    type: "bool",
+    description:
+      "X-Ray tracing of both functions (Lambda's Active tracing, Powertools' Tracer). false: PassThrough, no Tracer loaded, no X-Ray grant needed.",
+    default: DEFAULTS.tracing,
+  },
+  {
+    name: "role_policy_arns",
+    type: "list(string)",
+    description:
+      "ARNs of IAM policies attached to the processor's and the derivatives function's roles beside their own least-privilege policies (an organisation's mandatory policies, say): at most 10.",
+    default: [],
+    validation: {
+      condition: `length(${v("role_policy_arns")}) <= 10 && alltrue([for arn in ${v("role_policy_arns")} : can(regex(${JSON.stringify(RULES.policyArn.pattern.source)}, arn))])`,
+      message: `Invalid role_policy_arns: must be at most 10 values, each ${RULES.policyArn.allowed}.`,
+    },
+  },
+  {
     name: "batch_operations",
     type: "bool",
     description:

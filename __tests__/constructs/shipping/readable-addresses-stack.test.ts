@@ -151,6 +151,7 @@ describe("ReadableAddressesStack", () => {
         ...EVENTS,
         ...BATCH,
         "aws_iam_role_policy.processor_decrypt_images",
+        "aws_iam_role_policy_attachment.processor_extra",
         "aws_sns_topic_subscription.email",
       ].sort(),
     );
@@ -158,6 +159,7 @@ describe("ReadableAddressesStack", () => {
       [
         ...DERIVATIVES.filter((a) => a !== "aws_iam_role_policy.processor_derivatives_requests"),
         "aws_iam_role_policy.derivatives_bucket_key",
+        "aws_iam_role_policy_attachment.derivatives_extra",
         "aws_iam_role_policy.processor_derivatives_requests",
       ].sort(),
     );

@@ -1,0 +1,46 @@
+// The derivatives part's props (constructs/parts/derivatives.ts).
+import type { Rendition } from "../../functions/image-derivatives/environment";
+import type { AwsContext } from "../support/aws-context";
+import type { ResourceNames } from "../interface/names";
+import type { resolveDerivativesSettings } from "../config/derivatives-settings";
+
+export interface DerivativesProps {
+  /** The renditions, already validated (resolveConfig). */
+  readonly renditions: readonly Rendition[];
+  readonly settings: ReturnType<typeof resolveDerivativesSettings>["settings"];
+  /** The derivatives part's names (`resourceNames(...).derivatives`). */
+  readonly names: ResourceNames["derivatives"];
+  /** The `environment` dimension of the function's metrics. */
+  readonly environment: string;
+  readonly aws: AwsContext;
+  /** The image bucket, read (never written) by the function. */
+  readonly imageBucketArn: string;
+  /** Customer managed key of the image bucket, if any; also the derivatives bucket's. */
+  readonly bucketKmsKeyArn?: string;
+  readonly tableArn: string;
+  readonly tableName: string;
+  /** The pipeline key: queues, table and log group. */
+  readonly kmsKeyArn: string;
+  /** Where the alarms go. */
+  readonly topicArn: string;
+  readonly forceDestroy: boolean;
+  readonly logRetentionDays: number;
+  readonly maxImagePixels: number;
+  readonly lambdaErrorsThreshold: number;
+  readonly rolePermissionsBoundaryArn?: string;
+  /**
+   * ARNs of IAM policies attached to the function's role beside its own policy.
+   * @default none
+   */
+  readonly rolePolicyArns?: readonly string[];
+  /**
+   * X-Ray tracing of the function.
+   * @default true
+   */
+  readonly tracing?: boolean;
+  /**
+   * Folder holding the bundled function with its linux-arm64 `node_modules` (sharp and libvips).
+   * @default the bundle shipped with this package (`build/image-derivatives`)
+   */
+  readonly codeDir?: string;
+}
