@@ -155,7 +155,7 @@ export class ImageProcessingPipeline extends Construct {
         rolePermissionsBoundaryArn: config.rolePermissionsBoundaryArn,
         tracing: config.tracing,
         rolePolicyArns: config.rolePolicyArns,
-        accessLogBucketId: this.store?.accessLogs?.bucketId,
+        accessLogBucketName: this.store?.accessLogs?.bucketName,
         codeDir: config.derivativesCodeDir,
       });
     }
