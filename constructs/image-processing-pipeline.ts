@@ -155,7 +155,7 @@ export class ImageProcessingPipeline extends Construct {
         rolePermissionsBoundaryArn: config.rolePermissionsBoundaryArn,
         tracing: config.tracing,
         rolePolicyArns: config.rolePolicyArns,
-        accessLogBucketName: this.store?.accessLogs?.bucketName,
+        accessLogBucketId: this.store?.accessLogs?.bucketId,
         codeDir: config.derivativesCodeDir,
       });
     }

@@ -68,11 +68,8 @@ export interface AccessLogSource {
  */
 export class AccessLogBucket extends Construct {
   readonly bucket: S3Bucket;
-  /**
-   * The bucket's name, which the plan knows (null in the module when it is counted out): what the
-   * derivatives part is counted by, where an id, known only after apply, could not be.
-   */
-  readonly bucketName: string;
+  /** The bucket's id (null in the module when it is counted out). */
+  readonly bucketId: string;
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
@@ -117,7 +114,7 @@ export class AccessLogBucket extends Construct {
       ],
     });
     this.bucket = bucket;
-    this.bucketName = counted.attribute(bucket, "bucket");
+    this.bucketId = counted.attribute(bucket, "id");
 
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
       bucket: counted.attribute(bucket, "id"),

@@ -35,11 +35,10 @@ export interface DerivativesProps {
   readonly rolePolicyArns?: readonly string[];
   /**
    * The log bucket of the image bucket's access logs: the derivatives bucket's go there too, under
-   * `derivatives-access-logs/`. A Terraform reference that is null at plan time means none (it
-   * counts the logging configuration, so it must be known at plan time: the bucket's name, not its id).
+   * `derivatives-access-logs/`. A Terraform reference that is null at plan time means none.
    * @default no access logging (the image bucket has none)
    */
-  readonly accessLogBucketName?: string;
+  readonly accessLogBucketId?: string;
   /**
    * X-Ray tracing of the function.
    * @default true

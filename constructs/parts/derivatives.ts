@@ -96,7 +96,7 @@ export class Derivatives extends Construct {
       ],
       dependsOn: [store.versioning],
     });
-    if (props.accessLogBucketName !== undefined) this.logAccess(storeScope, props.accessLogBucketName);
+    if (props.accessLogBucketId !== undefined) this.logAccess(storeScope, props.accessLogBucketId);
 
     this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", {
       queueName: names.deadLetterQueue,
@@ -258,12 +258,12 @@ export class Derivatives extends Construct {
   }
 
   /** The bucket's server access logs into the image bucket's log bucket (counted by the reference in the module). */
-  private logAccess(scope: Construct, logBucketName: string): void {
+  private logAccess(scope: Construct, logBucketId: string): void {
     new S3BucketLoggingA(scope, "Logging", {
       bucket: this.bucket.id,
-      targetBucket: logBucketName,
+      targetBucket: logBucketId,
       targetPrefix: DERIVATIVES_ACCESS_LOG_PREFIX,
-      count: Token.isUnresolved(logBucketName) ? Token.asNumber(Fn.conditional(Op.eq(logBucketName, Token.nullValue()), 0, 1)) : undefined,
+      count: Token.isUnresolved(logBucketId) ? Token.asNumber(Fn.conditional(Op.eq(logBucketId, Token.nullValue()), 0, 1)) : undefined,
     });
   }
 

@@ -112,7 +112,7 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
       rolePermissionsBoundaryArn: text("role_permissions_boundary_arn"),
       tracing: Token.asAny(v.tracing.booleanValue) as unknown as boolean,
       rolePolicyArns: v.role_policy_arns.listValue,
-      accessLogBucketName: text("access_log_bucket"),
+      accessLogBucketId: text("access_log_bucket"),
     });
     this.derivatives.allowRequestsFrom(
       { name: text("processor_role_name"), id: text("processor_role_name") },

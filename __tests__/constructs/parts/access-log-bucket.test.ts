@@ -96,7 +96,7 @@ describe("the derivatives bucket's access logs", () => {
 
   it("go to the image bucket's log bucket under their own prefix, whenever the image bucket's do", () => {
     expect(logging.map((l) => [l.bucket, l.target_bucket, l.target_prefix]).sort()).toEqual([
-      ["${aws_s3_bucket.derivatives.id}", `\${aws_s3_bucket.${logName}.bucket}`, "derivatives-access-logs/"],
+      ["${aws_s3_bucket.derivatives.id}", `\${aws_s3_bucket.${logName}.id}`, "derivatives-access-logs/"],
       ["${aws_s3_bucket.images.id}", `\${aws_s3_bucket.${logName}.id}`, "access-logs/"],
     ]);
     const dev = synthStack({ environment: "dev", derivatives: EXAMPLE_RENDITIONS });
