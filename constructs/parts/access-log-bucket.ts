@@ -30,12 +30,6 @@ export interface AccessLogBucketProps {
    */
   readonly aws?: AwsContext;
   /**
-   * Other buckets of the pipeline whose access logs this bucket receives, each under its own prefix
-   * (the derivatives bucket's under `derivatives-access-logs/`).
-   * @default none
-   */
-  readonly otherSources?: readonly AccessLogSource[];
-  /**
    * Whether the buckets exist, when Terraform decides (the owner counts the resources).
    * @default they are made
    */
@@ -44,16 +38,6 @@ export interface AccessLogBucketProps {
 
 /** Prefix of the image bucket's access logs in the log bucket. */
 export const ACCESS_LOG_PREFIX = "access-logs/";
-
-/** Prefix of the derivatives bucket's access logs in the same log bucket. */
-export const DERIVATIVES_ACCESS_LOG_PREFIX = "derivatives-access-logs/";
-
-/** Another bucket whose access logs the log bucket receives, under its own prefix; `sid` names its policy statement. */
-export interface AccessLogSource {
-  readonly sid: string;
-  readonly bucketName: string;
-  readonly prefix: string;
-}
 
 /**
  * A separate, private bucket for the image bucket's S3 server access logs (who read or
@@ -68,8 +52,6 @@ export interface AccessLogSource {
  */
 export class AccessLogBucket extends Construct {
   readonly bucket: S3Bucket;
-  /** The bucket's id (null in the module when it is counted out). */
-  readonly bucketId: string;
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
@@ -99,22 +81,9 @@ export class AccessLogBucket extends Construct {
             { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
           ],
         },
-        // Each other source under its own prefix only, so no bucket's logs pass for another's.
-        ...(props.otherSources ?? []).map((other) => ({
-          sid: other.sid,
-          effect: "Allow" as const,
-          principals: service("logging.s3.amazonaws.com"),
-          actions: ["s3:PutObject"],
-          resources: [`${arn}/${other.prefix}*`],
-          condition: [
-            { test: "ArnLike", variable: "aws:SourceArn", values: [aws.bucketArn(other.bucketName)] },
-            { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
-          ],
-        })),
       ],
     });
     this.bucket = bucket;
-    this.bucketId = counted.attribute(bucket, "id");
 
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
       bucket: counted.attribute(bucket, "id"),

@@ -34,12 +34,6 @@ export interface DerivativesProps {
    */
   readonly rolePolicyArns?: readonly string[];
   /**
-   * The log bucket of the image bucket's access logs: the derivatives bucket's go there too, under
-   * `derivatives-access-logs/`. A Terraform reference that is null at plan time means none.
-   * @default no access logging (the image bucket has none)
-   */
-  readonly accessLogBucketId?: string;
-  /**
    * X-Ray tracing of the function.
    * @default true
    */

@@ -8,8 +8,6 @@ import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-s
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
-import { DERIVATIVES_ACCESS_LOG_PREFIX } from "./access-log-bucket";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { SqsQueueRedrivePolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-policy";
@@ -96,7 +94,6 @@ export class Derivatives extends Construct {
       ],
       dependsOn: [store.versioning],
     });
-    if (props.accessLogBucketId !== undefined) this.logAccess(storeScope, props.accessLogBucketId);
 
     this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", {
       queueName: names.deadLetterQueue,
@@ -255,16 +252,6 @@ export class Derivatives extends Construct {
       ]),
     });
     return this.requestsPolicy;
-  }
-
-  /** The bucket's server access logs into the image bucket's log bucket (counted by the reference in the module). */
-  private logAccess(scope: Construct, logBucketId: string): void {
-    new S3BucketLoggingA(scope, "Logging", {
-      bucket: this.bucket.id,
-      targetBucket: logBucketId,
-      targetPrefix: DERIVATIVES_ACCESS_LOG_PREFIX,
-      count: Token.isUnresolved(logBucketId) ? Token.asNumber(Fn.conditional(Op.eq(logBucketId, Token.nullValue()), 0, 1)) : undefined,
-    });
   }
 
   /** The bucket key's grant when it is a Terraform reference that may be null (a module variable). */

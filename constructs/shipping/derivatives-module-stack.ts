@@ -42,11 +42,10 @@ const INPUTS = {
   tags: "map(string)",
   tracing: "bool",
   role_policy_arns: "list(string)",
-  access_log_bucket: "string",
 } as const;
 
 /** Inputs that may be null (an optional key or boundary the caller did not give). */
-const NULLABLE = new Set<keyof typeof INPUTS>(["bucket_kms_key_arn", "role_permissions_boundary_arn", "access_log_bucket"]);
+const NULLABLE = new Set<keyof typeof INPUTS>(["bucket_kms_key_arn", "role_permissions_boundary_arn"]);
 
 export type DerivativesModuleInputs = Record<keyof typeof INPUTS, unknown>;
 
@@ -112,7 +111,6 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
       rolePermissionsBoundaryArn: text("role_permissions_boundary_arn"),
       tracing: Token.asAny(v.tracing.booleanValue) as unknown as boolean,
       rolePolicyArns: v.role_policy_arns.listValue,
-      accessLogBucketId: text("access_log_bucket"),
     });
     this.derivatives.allowRequestsFrom(
       { name: text("processor_role_name"), id: text("processor_role_name") },

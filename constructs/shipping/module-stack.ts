@@ -159,8 +159,6 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       tags: variable("tags"),
       tracing: variable("tracing"),
       role_policy_arns: variable("role_policy_arns"),
-      // The image bucket's log bucket (null with existing_bucket_name): the derivatives bucket logs there too.
-      access_log_bucket: pipeline.store?.accessLogs?.bucketId ?? null,
     };
     const child = new TerraformHclModule(this, "DerivativesModule", {
       source: DERIVATIVES_MODULE_SOURCE,
