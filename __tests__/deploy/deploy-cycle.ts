@@ -487,7 +487,7 @@ export async function processUpload(ctx: Context, instance: string, resources: a
 }
 
 /** The messages waiting on a queue Terraform made, as Lambda's event source mapping hands them over. */
-async function queuedBatch(ctx: Context, queue: { url: string; arn: string }) {
+export async function queuedBatch(ctx: Context, queue: { url: string; arn: string }) {
   const { Messages = [] } = await clients(ctx).sqs.send(
     new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }),
   );

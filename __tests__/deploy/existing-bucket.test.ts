@@ -23,7 +23,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { EnvironmentStack } from "../../constructs/shipping/environment-stack";
 import { image } from "../fixtures";
-import { type Context, withDeployedCode } from "./deploy-cycle";
+import { type Context, queuedBatch, withDeployedCode } from "./deploy-cycle";
 import { managedResources, terraform, terraformEnvironment, warmPluginCache, writeCliConfig } from "./terraform";
 
 const REGION = "eu-west-1";
@@ -107,25 +107,13 @@ describe("existingBucket under real Terraform", () => {
     expect(otherKeys).toContain(key);
     // ...and the rule Terraform made put the image's event on the queue Terraform made, which the deployed code records.
     const queue = resources.find((r) => r.type === "aws_sqs_queue" && /^ImageProcessor-Events-shared$/.test(r.values.name))!.values;
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }),
-    );
-    const batch = {
-      Records: Messages.map((m) => ({
-        messageId: m.MessageId,
-        receiptHandle: m.ReceiptHandle,
-        body: m.Body,
-        eventSource: "aws:sqs",
-        eventSourceARN: queue.arn,
-        awsRegion: REGION,
-      })),
-    };
-    const fn = resources.find((r) => r.type === "aws_lambda_function")!.values;
     const ctx: Context = { endpoint, region: REGION, env, work, stateBucket: "" };
+    const batch = await queuedBatch(ctx, queue);
+    const fn = resources.find((r) => r.type === "aws_lambda_function")!.values;
     const { result, codeSha256Matches } = await withDeployedCode(ctx, fn, dir, (invoke) => invoke(batch));
     const table = resources.find((r) => r.type === "aws_dynamodb_table")!.values.name;
     const items = (await documents.send(new ScanCommand({ TableName: table }))).Items ?? [];
-    expect({ codeSha256Matches, failures: result.batchItemFailures, queued: Messages.length }).toEqual({
+    expect({ codeSha256Matches, failures: result.batchItemFailures, queued: batch.Records.length }).toEqual({
       codeSha256Matches: true,
       failures: [],
       queued: 1,
