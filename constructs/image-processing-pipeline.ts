@@ -9,6 +9,7 @@ import { BatchOperations } from "./parts/batch-operations";
 import { Counted } from "./support/counted";
 import { eventDeliveryChoice, notifyProcessor } from "./parts/bucket-notification";
 import { bucketOwnership, imageBucketOf, imageKeyOf } from "./parts/image-bucket";
+import { DERIVATIVES_ACCESS_LOG_PREFIX } from "./parts/access-log-bucket";
 import { ImageStore } from "./parts/image-store";
 import { MetadataTable } from "./parts/metadata-table";
 import { Monitoring } from "./parts/monitoring";
@@ -97,6 +98,16 @@ export class ImageProcessingPipeline extends Construct {
         abortIncompleteMultipartUploadDays: config.abortIncompleteMultipartUploadDays,
         accessLogBucketName: config.accessLogging ? names.logBucket(aws.accountId) : undefined,
         accessLogRetentionDays: config.accessLogRetentionDays,
+        // The derivatives bucket's access logs go to the same log bucket, under their own prefix.
+        accessLogOtherSources: withDerivatives
+          ? [
+              {
+                sid: "AllowDerivativesAccessLogDelivery",
+                bucketName: names.derivatives.bucket(aws.accountId),
+                prefix: DERIVATIVES_ACCESS_LOG_PREFIX,
+              },
+            ]
+          : [],
         aws,
         counted: ownership.counted,
       });
@@ -144,6 +155,7 @@ export class ImageProcessingPipeline extends Construct {
         rolePermissionsBoundaryArn: config.rolePermissionsBoundaryArn,
         tracing: config.tracing,
         rolePolicyArns: config.rolePolicyArns,
+        accessLogs: this.store?.accessLogs?.delivery,
         codeDir: config.derivativesCodeDir,
       });
     }

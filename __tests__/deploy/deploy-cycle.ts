@@ -19,6 +19,7 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
+  GetBucketLoggingCommand,
   PutBucketLoggingCommand,
   PutBucketPolicyCommand,
   PutObjectCommand,
@@ -120,6 +121,8 @@ export interface DerivativesReport {
   readonly codeSha256Matches: boolean;
   /** Rendition name → what the item records and whether the object is in the derivatives bucket with those bytes. */
   readonly renditions: Record<string, { key: string; bytes: number; stored: boolean }>;
+  /** The derivatives bucket's server access logging as S3 has it after apply, and the instance's log bucket. */
+  readonly accessLogs: { readonly targetBucket?: string; readonly targetPrefix?: string; readonly logBucket?: string };
 }
 
 export interface Context {
@@ -528,7 +531,19 @@ async function makeRenditions(ctx: Context, resources: any[], fn: any, table: st
     const head = await aws.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: entry.Key })).catch(() => undefined);
     renditions[name] = { key: entry.Key, bytes: entry.Bytes, stored: head?.ContentLength === entry.Bytes };
   }
-  return { requests: Messages.length, batchItemFailures: result.batchItemFailures?.length ?? -1, codeSha256Matches, renditions };
+  const logging = await aws.s3.send(new GetBucketLoggingCommand({ Bucket: bucket }));
+  const accessLogs = {
+    targetBucket: logging.LoggingEnabled?.TargetBucket,
+    targetPrefix: logging.LoggingEnabled?.TargetPrefix,
+    logBucket: ofType(resources, "aws_s3_bucket").find((b) => /image-storage-logs-/.test(b.bucket))?.bucket,
+  };
+  return {
+    requests: Messages.length,
+    batchItemFailures: result.batchItemFailures?.length ?? -1,
+    codeSha256Matches,
+    renditions,
+    accessLogs,
+  };
 }
 
 /** What an operator does before destroying an environment whose data is protected. */

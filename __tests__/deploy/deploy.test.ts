@@ -163,6 +163,10 @@ describe.each(TARGETS.filter((t) => !t.planOnly).map((t) => t.name))("%s, applie
       expect(upload.derivatives).toMatchObject({ requests: 1, batchItemFailures: 0, codeSha256Matches: true });
       expect(Object.keys(upload.derivatives!.renditions).sort()).toEqual(["large", "thumbnail"]);
       for (const rendition of Object.values(upload.derivatives!.renditions)) expect(rendition.stored).toBe(true);
+      // Applied after the log bucket's policy admitted it, or S3 would have refused the target.
+      const { accessLogs } = upload.derivatives!;
+      expect(accessLogs.logBucket).toMatch(/image-storage-logs-/);
+      expect(accessLogs).toMatchObject({ targetBucket: accessLogs.logBucket, targetPrefix: "derivatives-access-logs/" });
     }
   });
 

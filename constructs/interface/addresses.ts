@@ -98,6 +98,7 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Derivatives/Store/Encryption": "derivatives",
   "Derivatives/Store/Policy": "derivatives",
   "Derivatives/Store/Lifecycle": "derivatives",
+  "Derivatives/Store/Logging": "derivatives",
   "Derivatives/DeadLetterQueue/Queue": "derivatives_dead_letter",
   "Derivatives/DeadLetterQueue/Policy": "derivatives_dead_letter",
   "Derivatives/Queue": "derivatives",
@@ -121,6 +122,7 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
 const NAMED_FROM_THE_START = (path: string) =>
   path === "Aws/ConsoleHost" ||
   path.endsWith("/PolicyAttachments") ||
+  path === "Derivatives/Store/Logging" ||
   path.startsWith("Events/") ||
   path.startsWith("BatchOperations/") ||
   path.includes("EventQueue");

@@ -30,6 +30,12 @@ export interface AccessLogBucketProps {
    */
   readonly aws?: AwsContext;
   /**
+   * Other buckets of the pipeline whose access logs this bucket receives, each under its own prefix
+   * (the derivatives bucket's under `derivatives-access-logs/`).
+   * @default none
+   */
+  readonly otherSources?: readonly AccessLogSource[];
+  /**
    * Whether the buckets exist, when Terraform decides (the owner counts the resources).
    * @default they are made
    */
@@ -38,6 +44,24 @@ export interface AccessLogBucketProps {
 
 /** Prefix of the image bucket's access logs in the log bucket. */
 export const ACCESS_LOG_PREFIX = "access-logs/";
+
+/** Prefix of the derivatives bucket's access logs in the same log bucket. */
+export const DERIVATIVES_ACCESS_LOG_PREFIX = "derivatives-access-logs/";
+
+/** A log bucket that receives another bucket's access logs; see {@link AccessLogBucket.delivery}. */
+export interface AccessLogDelivery {
+  /** The log bucket, read from its policy: S3 refuses a logging target whose policy does not yet admit the source. */
+  readonly targetBucket: string;
+  /** Whether there is a log bucket: `true`, or a Terraform boolean the plan knows (it counts the logging configuration). */
+  readonly enabled: boolean;
+}
+
+/** Another bucket whose access logs the log bucket receives, under its own prefix; `sid` names its policy statement. */
+export interface AccessLogSource {
+  readonly sid: string;
+  readonly bucketName: string;
+  readonly prefix: string;
+}
 
 /**
  * A separate, private bucket for the image bucket's S3 server access logs (who read or
@@ -52,6 +76,12 @@ export const ACCESS_LOG_PREFIX = "access-logs/";
  */
 export class AccessLogBucket extends Construct {
   readonly bucket: S3Bucket;
+  /**
+   * Where another of the pipeline's buckets sends its access logs: the log bucket as its policy
+   * names it (so a logging configuration that uses it waits for the policy that admits it), and
+   * whether the log bucket exists, a choice the plan knows (a Terraform boolean in the module).
+   */
+  readonly delivery: AccessLogDelivery;
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
@@ -81,9 +111,22 @@ export class AccessLogBucket extends Construct {
             { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
           ],
         },
+        // Each other source under its own prefix only, so no bucket's logs pass for another's.
+        ...(props.otherSources ?? []).map((other) => ({
+          sid: other.sid,
+          effect: "Allow" as const,
+          principals: service("logging.s3.amazonaws.com"),
+          actions: ["s3:PutObject"],
+          resources: [`${arn}/${other.prefix}*`],
+          condition: [
+            { test: "ArnLike", variable: "aws:SourceArn", values: [aws.bucketArn(other.bucketName)] },
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
+          ],
+        })),
       ],
     });
     this.bucket = bucket;
+    this.delivery = { targetBucket: counted.attribute(policy, "bucket"), enabled: counted.enabled ?? true };
 
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
       bucket: counted.attribute(bucket, "id"),

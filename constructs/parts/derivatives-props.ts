@@ -1,5 +1,6 @@
 // The derivatives part's props (constructs/parts/derivatives.ts).
 import type { Rendition } from "../../functions/image-derivatives/environment";
+import type { AccessLogDelivery } from "./access-log-bucket";
 import type { AwsContext } from "../support/aws-context";
 import type { ResourceNames } from "../interface/names";
 import type { resolveDerivativesSettings } from "../config/derivatives-settings";
@@ -33,6 +34,12 @@ export interface DerivativesProps {
    * @default none
    */
   readonly rolePolicyArns?: readonly string[];
+  /**
+   * The image bucket's log bucket: the derivatives bucket's access logs go there too, under
+   * `derivatives-access-logs/`.
+   * @default no access logging (the image bucket has none)
+   */
+  readonly accessLogs?: AccessLogDelivery;
   /**
    * X-Ray tracing of the function.
    * @default true

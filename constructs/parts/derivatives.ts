@@ -8,6 +8,8 @@ import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-s
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { type AccessLogDelivery, DERIVATIVES_ACCESS_LOG_PREFIX } from "./access-log-bucket";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { SqsQueueRedrivePolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-policy";
@@ -94,6 +96,7 @@ export class Derivatives extends Construct {
       ],
       dependsOn: [store.versioning],
     });
+    if (props.accessLogs !== undefined && props.accessLogs.enabled !== false) this.logAccess(storeScope, props.accessLogs);
 
     this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", {
       queueName: names.deadLetterQueue,
@@ -252,6 +255,16 @@ export class Derivatives extends Construct {
       ]),
     });
     return this.requestsPolicy;
+  }
+
+  /** The bucket's server access logs into the image bucket's log bucket (counted by the plan's choice in the module). */
+  private logAccess(scope: Construct, logs: AccessLogDelivery): void {
+    new S3BucketLoggingA(scope, "Logging", {
+      bucket: this.bucket.id,
+      targetBucket: logs.targetBucket,
+      targetPrefix: DERIVATIVES_ACCESS_LOG_PREFIX,
+      count: Token.isUnresolved(logs.enabled) ? Token.asNumber(Fn.conditional(logs.enabled, 1, 0)) : undefined,
+    });
   }
 
   /** The bucket key's grant when it is a Terraform reference that may be null (a module variable). */

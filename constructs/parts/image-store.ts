@@ -4,7 +4,7 @@ import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import type { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import type { S3BucketServerSideEncryptionConfigurationRuleA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { AccessLogBucket } from "./access-log-bucket";
+import { AccessLogBucket, type AccessLogSource } from "./access-log-bucket";
 import { AwsContext } from "../support/aws-context";
 import { Counted } from "../support/counted";
 import { DEFAULTS } from "../config/defaults";
@@ -50,6 +50,11 @@ export interface ImageStoreProps {
    * @default a new {@link AwsContext} in this construct
    */
   readonly aws?: AwsContext;
+  /**
+   * Other buckets whose access logs the log bucket receives, each under its own prefix.
+   * @default none
+   */
+  readonly accessLogOtherSources?: readonly AccessLogSource[];
   /**
    * Whether the bucket (and its log bucket) exist, when Terraform decides: the Terraform module
    * counts them out for an `existing_bucket_name`.
@@ -147,6 +152,7 @@ export class ImageStore extends Construct {
         accessLogRetentionDays: props.accessLogRetentionDays,
         aws,
         counted,
+        otherSources: props.accessLogOtherSources,
       });
     }
     counted.countAll(this);

@@ -42,10 +42,12 @@ const INPUTS = {
   tags: "map(string)",
   tracing: "bool",
   role_policy_arns: "list(string)",
+  access_logging: "bool",
+  access_log_bucket: "string",
 } as const;
 
 /** Inputs that may be null (an optional key or boundary the caller did not give). */
-const NULLABLE = new Set<keyof typeof INPUTS>(["bucket_kms_key_arn", "role_permissions_boundary_arn"]);
+const NULLABLE = new Set<keyof typeof INPUTS>(["bucket_kms_key_arn", "role_permissions_boundary_arn", "access_log_bucket"]);
 
 export type DerivativesModuleInputs = Record<keyof typeof INPUTS, unknown>;
 
@@ -111,6 +113,7 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
       rolePermissionsBoundaryArn: text("role_permissions_boundary_arn"),
       tracing: Token.asAny(v.tracing.booleanValue) as unknown as boolean,
       rolePolicyArns: v.role_policy_arns.listValue,
+      accessLogs: { targetBucket: text("access_log_bucket"), enabled: Token.asAny(v.access_logging.booleanValue) as unknown as boolean },
     });
     this.derivatives.allowRequestsFrom(
       { name: text("processor_role_name"), id: text("processor_role_name") },

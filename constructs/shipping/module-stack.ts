@@ -159,6 +159,9 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       tags: variable("tags"),
       tracing: variable("tracing"),
       role_policy_arns: variable("role_policy_arns"),
+      // The image bucket's log bucket (none with existing_bucket_name): the derivatives bucket logs there too.
+      access_logging: pipeline.store?.accessLogs?.delivery.enabled ?? false,
+      access_log_bucket: pipeline.store?.accessLogs?.delivery.targetBucket ?? null,
     };
     const child = new TerraformHclModule(this, "DerivativesModule", {
       source: DERIVATIVES_MODULE_SOURCE,

@@ -2,7 +2,9 @@ import { Testing } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { AccessLogBucket } from "../../../constructs/parts/access-log-bucket";
-import { resolver } from "../../helpers/iam";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { EXAMPLE_RENDITIONS } from "../../../functions/image-derivatives/environment";
+import { WORLD, renderPolicy, resolver } from "../../helpers/iam";
 import { policyDocumentOf, resourceNamed, statement, synthStack } from "../../helpers/synth";
 
 describe("AccessLogBucket", () => {
@@ -84,5 +86,61 @@ describe("AccessLogBucket on its own (Testing.synthScope)", () => {
     expect(json).toHaveResourceWithProperties(S3BucketLoggingA, { target_prefix: "access-logs/" });
     const [lifecycle] = Object.values(tf.resource.aws_s3_bucket_lifecycle_configuration) as any[];
     expect(lifecycle.rule[0].expiration).toEqual([{ days: 365 }]);
+  });
+});
+
+describe("the derivatives bucket's access logs", () => {
+  const stack = synthStack({ environment: "prod", derivatives: EXAMPLE_RENDITIONS, allowUnsubscribedNotifications: true });
+  const logging = Object.values(stack.tf.resource.aws_s3_bucket_logging) as any[];
+  const [logName] = resourceNamed(stack, "aws_s3_bucket", "bucket", "image-storage-logs-prod-");
+
+  it("go to the image bucket's log bucket under their own prefix, whenever the image bucket's do", () => {
+    // Named through the log bucket's policy, so S3 is asked to log there only once the policy admits it.
+    const [logPolicyName] = Object.entries(stack.tf.resource.aws_s3_bucket_policy).find(
+      ([, p]: [string, any]) => p.bucket === `\${aws_s3_bucket.${logName}.id}`,
+    )!;
+    expect(logging.map((l) => [l.bucket, l.target_bucket, l.target_prefix]).sort()).toEqual([
+      ["${aws_s3_bucket.derivatives.id}", `\${aws_s3_bucket_policy.${logPolicyName}.bucket}`, "derivatives-access-logs/"],
+      ["${aws_s3_bucket.images.id}", `\${aws_s3_bucket.${logName}.id}`, "access-logs/"],
+    ]);
+    const dev = synthStack({ environment: "dev", derivatives: EXAMPLE_RENDITIONS });
+    expect(dev.tf.resource.aws_s3_bucket_logging).toBeUndefined();
+  });
+
+  it("are admitted by the log bucket's policy under their prefix only (IAM simulation)", async () => {
+    const policy = renderPolicy(
+      stack,
+      (Object.values(stack.tf.resource.aws_s3_bucket_policy) as any[]).find((p) => p.bucket.includes(logName)).policy,
+    );
+    const logs = `arn:aws:s3:::image-storage-logs-prod-${WORLD.account}`;
+    const deliver = async (key: string, source: string) => {
+      const result = await runSimulation(
+        {
+          request: {
+            principal: "logging.s3.amazonaws.com",
+            action: "s3:PutObject",
+            resource: { resource: `${logs}/${key}`, accountId: WORLD.account },
+            contextVariables: {
+              "aws:SourceArn": source,
+              "aws:SourceAccount": WORLD.account,
+              "aws:SecureTransport": "true",
+              "s3:TlsVersion": "1.3",
+            },
+          },
+          identityPolicies: [],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          resourcePolicy: policy,
+        },
+        {},
+      );
+      if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
+      return result.overallResult;
+    };
+    const derivatives = `arn:aws:s3:::image-derivatives-prod-${WORLD.account}`;
+
+    expect(await deliver("derivatives-access-logs/2026-12-02-x", derivatives)).toBe("Allowed");
+    expect(await deliver("access-logs/2026-12-02-x", derivatives)).toBe("ImplicitlyDenied");
+    expect(await deliver("derivatives-access-logs/2026-12-02-x", "arn:aws:s3:::someone-elses")).toBe("ImplicitlyDenied");
   });
 });

@@ -111,7 +111,11 @@ const DERIVATIVES = [
   "aws_sqs_queue_policy.derivatives",
   "aws_sqs_queue_policy.derivatives_dead_letter",
   "aws_sqs_queue_redrive_policy.derivatives",
+  // Since 0.3.0, named from the start (no moved block): the derivatives bucket's access logging.
+  "aws_s3_bucket_logging.derivatives",
 ];
+/** Resources added after 0.2.0's hashed names: readable from the start, so no moved block. */
+const NAMED_FROM_THE_START = ["aws_s3_bucket_logging.derivatives"];
 
 describe("ReadableAddressesStack", () => {
   it("names every resource of the default stack for what it is", () => {
@@ -177,8 +181,8 @@ describe("ReadableAddressesStack", () => {
 
     // Assert: one moved block per resource, from its hashed address to its readable one, same type.
     const moved = tf.moved ?? [];
-    expect(moved.map((m) => m.from).sort()).toEqual(hashed);
-    expect(moved.map((m) => m.to).sort()).toEqual(addresses(tf));
+    expect(moved.map((m) => m.from).sort()).toEqual(hashed.filter((a) => !a.startsWith("aws_s3_bucket_logging.Pipeline_Derivatives_")));
+    expect(moved.map((m) => m.to).sort()).toEqual(addresses(tf).filter((a) => !NAMED_FROM_THE_START.includes(a)));
     for (const { from, to } of moved) expect(from.split(".")[0]).toBe(to.split(".")[0]);
   });
 
