@@ -181,6 +181,8 @@ run "outputs_are_set_after_apply" {
       output.dead_letter_queue_arn != null,
       output.kms_key_arn != null,
       output.dashboard_url != null,
+      output.access_log_bucket_arn != null,
+      output.access_log_bucket_name != null,
     ])
     error_message = "Every output of the pipeline must be set."
   }
@@ -188,5 +190,29 @@ run "outputs_are_set_after_apply" {
   assert {
     condition     = output.derivatives_bucket_name == null && output.derivatives_queue_url == null
     error_message = "Without derivatives their outputs must be null."
+  }
+
+  assert {
+    condition     = length(output.alarm_arns) == 9 && alltrue([for name, arn in output.alarm_arns : endswith(name, "-dev") && arn != null])
+    error_message = "alarm_arns must map the nine alarms of the default pipeline to their ARNs."
+  }
+}
+
+run "every_alarm_and_the_derivatives_outputs_when_their_parts_exist" {
+  command = apply
+
+  variables {
+    derivatives    = [{ name = "thumbnail", width = 256 }]
+    event_delivery = "eventbridge"
+  }
+
+  assert {
+    condition     = length(output.alarm_arns) == 14 && contains(keys(output.alarm_arns), "ImageDerivatives-Errors-dev") && contains(keys(output.alarm_arns), "ImageProcessor-EventQueueAge-dev")
+    error_message = "alarm_arns must hold the derivatives' three alarms and the event queue's two beside the nine."
+  }
+
+  assert {
+    condition     = output.derivatives_bucket_arn != null && output.derivatives_log_group_name == "/aws/lambda/ImageDerivatives-dev"
+    error_message = "With derivatives their bucket's ARN and their log group's name must be set."
   }
 }

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { ImageProcessingPipeline } from "../image-processing-pipeline";
+import { alarmArnsUnder } from "./alarm-arns";
 
 /** One output of the pipeline: its name in the cdktf stacks (the source design's) and in the Terraform module. */
 export interface PipelineOutput {
@@ -12,7 +13,7 @@ export interface PipelineOutput {
   /** Set for the outputs of an opt-in part: a stack has them only with it; the module always (null without). */
   readonly optIn?: "derivatives" | "batchOperations" | "eventDelivery";
   /** The value; undefined when the pipeline lacks the part (an opt-in one), and the output is then left out. */
-  readonly value: (pipeline: ImageProcessingPipeline) => string | undefined;
+  readonly value: (pipeline: ImageProcessingPipeline) => string | Readonly<Record<string, string>> | undefined;
 }
 
 /** The source design's five outputs and the dead-letter queue's URL, then what module consumers wire next. */
@@ -65,11 +66,38 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
     value: (p) => p.processor.logGroup.name,
   },
   {
+    moduleName: "access_log_bucket_name",
+    description: "Name of the S3 bucket of the image bucket's (and the derivatives bucket's) access logs; null with existing_bucket_name",
+    value: (p) => p.store?.accessLogs?.name,
+  },
+  {
+    moduleName: "access_log_bucket_arn",
+    description: "ARN of the S3 bucket of the access logs; null with existing_bucket_name",
+    value: (p) => p.store?.accessLogs?.arn,
+  },
+  {
+    moduleName: "alarm_arns",
+    description: "Alarm name to ARN, for every CloudWatch alarm of the pipeline (the derivatives' and the event queue's when they exist)",
+    value: (p) => alarmArnsUnder(p),
+  },
+  {
     stackName: "DerivativesBucketName",
     moduleName: "derivatives_bucket_name",
     optIn: "derivatives",
     description: "Name of the S3 bucket holding the renditions (with derivatives)",
     value: (p) => p.derivatives?.bucket.bucket,
+  },
+  {
+    moduleName: "derivatives_bucket_arn",
+    optIn: "derivatives",
+    description: "ARN of the S3 bucket holding the renditions (with derivatives)",
+    value: (p) => p.derivatives?.bucket.arn,
+  },
+  {
+    moduleName: "derivatives_log_group_name",
+    optIn: "derivatives",
+    description: "Name of the derivatives function's CloudWatch log group (with derivatives)",
+    value: (p) => p.derivatives?.logGroup.name,
   },
   {
     stackName: "DerivativesQueueUrl",

@@ -76,6 +76,9 @@ export interface AccessLogSource {
  */
 export class AccessLogBucket extends Construct {
   readonly bucket: S3Bucket;
+  /** The log bucket's name and ARN (null in the module when it is counted out). */
+  readonly name: string;
+  readonly arn: string;
   /**
    * Where another of the pipeline's buckets sends its access logs: the log bucket as its policy
    * names it (so a logging configuration that uses it waits for the policy that admits it), and
@@ -126,6 +129,8 @@ export class AccessLogBucket extends Construct {
       ],
     });
     this.bucket = bucket;
+    this.name = counted.attribute(bucket, "bucket");
+    this.arn = counted.attribute(bucket, "arn");
     this.delivery = { targetBucket: counted.attribute(policy, "bucket"), enabled: counted.enabled ?? true };
 
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {

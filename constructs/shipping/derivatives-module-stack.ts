@@ -7,6 +7,7 @@ import { resourceNames } from "../interface/names";
 import { AWS_PROVIDER_REQUIREMENT, MODULE_TERRAFORM_VERSION } from "./provider-requirements";
 import { ReadableAddressesStack } from "./readable-addresses-stack";
 import { TagResources } from "../support/tag-resources";
+import { alarmArnsUnder } from "../interface/alarm-arns";
 
 /** The Terraform type of one rendition; optional attributes take the construct's defaults. */
 export const RENDITION_TYPE =
@@ -52,7 +53,16 @@ const NULLABLE = new Set<keyof typeof INPUTS>(["bucket_kms_key_arn", "role_permi
 export type DerivativesModuleInputs = Record<keyof typeof INPUTS, unknown>;
 
 /** What the parent reads of the child module. */
-export const DERIVATIVES_MODULE_OUTPUTS = ["queue_url", "dead_letter_queue_url", "bucket_name", "function_name", "function_arn"] as const;
+export const DERIVATIVES_MODULE_OUTPUTS = [
+  "queue_url",
+  "dead_letter_queue_url",
+  "bucket_name",
+  "bucket_arn",
+  "function_name",
+  "function_arn",
+  "log_group_name",
+  "alarm_arns",
+] as const;
 
 /**
  * The derivatives part as a Terraform child module (`modules/derivatives` of the packaged module),
@@ -120,12 +130,15 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
       text("processor_requests_policy_name"),
     );
 
-    const outputs: Record<(typeof DERIVATIVES_MODULE_OUTPUTS)[number], string> = {
+    const outputs: Record<(typeof DERIVATIVES_MODULE_OUTPUTS)[number], unknown> = {
       queue_url: this.derivatives.queue.url,
       dead_letter_queue_url: this.derivatives.deadLetterQueue.queue.url,
       bucket_name: this.derivatives.bucket.bucket,
+      bucket_arn: this.derivatives.bucket.arn,
       function_name: this.derivatives.function.functionName,
       function_arn: this.derivatives.function.arn,
+      log_group_name: this.derivatives.logGroup.name,
+      alarm_arns: alarmArnsUnder(this.derivatives),
     };
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value }).overrideLogicalId(name);
     Aspects.of(this).add(new TagResources(Token.asAny(v.tags.value) as unknown as Record<string, string>));

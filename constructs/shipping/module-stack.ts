@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { TerraformHclModule, TerraformLocal, TerraformOutput, TerraformVariable, Token } from "cdktf";
+import { Fn, TerraformHclModule, TerraformLocal, TerraformOutput, TerraformVariable, Token, ref } from "cdktf";
 import { type DerivativesModuleInputs, childOutput, childOutputOrNull } from "./derivatives-module-stack";
 import { ImageProcessingPipeline } from "../image-processing-pipeline";
 import { MODULE_VARIABLES } from "./module-variables";
@@ -120,6 +120,9 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
     this.pipeline = new ImageProcessingPipeline(this, PIPELINE_ID, props);
     addPipelineOutputs(this, this.pipeline, "module");
     this.addDerivativesModule(vars, props);
+    // The derivatives' alarms are the child module's.
+    const alarms = this.node.findChild("alarm_arns") as TerraformOutput;
+    alarms.value = Fn.merge([alarms.value, Fn.try([ref(`module.${DERIVATIVES_MODULE}[0].alarm_arns`), {}])]);
 
     this.addOverride("terraform.required_providers", MODULE_REQUIRED_PROVIDERS);
     this.addOverride("terraform.required_version", MODULE_TERRAFORM_VERSION);
@@ -176,6 +179,8 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       derivatives_dead_letter_queue_url: "dead_letter_queue_url",
       derivatives_function_name: "function_name",
       derivatives_function_arn: "function_arn",
+      derivatives_bucket_arn: "bucket_arn",
+      derivatives_log_group_name: "log_group_name",
     } as const;
     for (const [name, output] of Object.entries(outputs)) {
       const description = PIPELINE_OUTPUTS.find((o) => o.moduleName === name)!.description;
