@@ -3,7 +3,9 @@ import { Annotations, Aspects, TerraformLocal, Token, dependable } from "cdktf";
 import { AwsContext } from "./support/aws-context";
 import { DeadLetterQueue } from "./parts/dead-letter-queue";
 import { Derivatives } from "./parts/derivatives";
-import { EncryptionKey } from "./parts/encryption-key";
+import type { EncryptionKey } from "./parts/encryption-key";
+import { pipelineKey } from "./parts/pipeline-key";
+import { placeInVpc } from "./parts/vpc-placement";
 import { EventQueue } from "./parts/event-queue";
 import { BatchOperations } from "./parts/batch-operations";
 import { Counted } from "./support/counted";
@@ -14,12 +16,13 @@ import { ImageStore } from "./parts/image-store";
 import { MetadataTable } from "./parts/metadata-table";
 import { Monitoring } from "./parts/monitoring";
 import { type ResourceNames, resourceNames } from "./interface/names";
-import { Notifications } from "./parts/notifications";
+import { Notifications, alarmActionsOf } from "./parts/notifications";
 import type { ImageProcessingPipelineProps } from "./config/pipeline-props";
 import { ProcessorFunction } from "./parts/processor-function";
 import { type ResolvedPipelineConfig, resolveConfig } from "./config/resolve-config";
 import { SecurityGuardrails } from "./parts/security-guardrails";
 import { TagResources } from "./support/tag-resources";
+import { policyJson } from "./support/policy-document";
 
 /**
  * The whole image-processing pipeline: images uploaded to a private bucket are validated
@@ -45,13 +48,20 @@ export class ImageProcessingPipeline extends Construct {
   /** The instance's name in metrics and notices: `<namePrefix>-<environment>`, or the environment alone. */
   readonly instanceName: string;
   readonly aws: AwsContext;
-  readonly key: EncryptionKey;
+  /** The key the pipeline made; absent with `existingKmsKeyArn`. */
+  readonly key?: EncryptionKey;
+  /** ARN of the key everything is encrypted with, the pipeline's or the one given. */
+  readonly kmsKeyArn: string;
+  /** What the key's policy admits beside IAM, as a policy document: what the owner of an `existingKmsKeyArn` adds to it. */
+  readonly keyPolicyStatementsJson: string;
   /** The image bucket the pipeline owns; absent with `existingBucket`. */
   readonly store?: ImageStore;
   /** The image bucket, owned or not: its name, ARN (from the name, which the plan knows on create) and key, if any. */
   readonly imageBucket: { readonly name: string; readonly arn: string; readonly kmsKeyArn?: string };
   readonly table: MetadataTable;
   readonly notifications: Notifications;
+  /** What every alarm notifies on ALARM and OK: `alarmActions`, or the topic. */
+  readonly alarmActions: readonly string[];
   readonly deadLetterQueue: DeadLetterQueue;
   readonly processor: ProcessorFunction;
   readonly monitoring: Monitoring;
@@ -78,7 +88,8 @@ export class ImageProcessingPipeline extends Construct {
     ];
     const ruleArns = delivery.eventBridge ? [aws.arn("events", `rule/${names.events.rule}`)] : [];
 
-    this.key = new EncryptionKey(this, "Key", {
+    const key = pipelineKey(this, "Key", {
+      existingKmsKeyArn: config.existingKmsKeyArn,
       aliasName: names.keyAlias,
       description: `Image processing pipeline (${this.instanceName}): table, topic, dead-letter queue and logs`,
       alarmNames,
@@ -87,7 +98,9 @@ export class ImageProcessingPipeline extends Construct {
       eventRuleArns: ruleArns,
       aws,
     });
-    const kmsKeyArn = this.key.key.arn;
+    this.key = key.key;
+    const kmsKeyArn = (this.kmsKeyArn = key.arn);
+    this.keyPolicyStatementsJson = policyJson([...key.serviceStatements]);
     const ownership = bucketOwnership(config.existingBucket);
     if (ownership.owns) {
       this.store = new ImageStore(this, "Store", {
@@ -125,9 +138,11 @@ export class ImageProcessingPipeline extends Construct {
       kmsKeyArn,
       notificationEmail: config.notificationEmail,
       emailEveryNotice: config.emailEveryNotice,
+      subscriptions: config.subscriptions,
       alarmNames,
       aws,
     });
+    const alarmActions = (this.alarmActions = alarmActionsOf(config.alarmActions, this.notifications.topic.arn));
     this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", {
       queueName: names.deadLetterQueue,
       kmsKeyArn,
@@ -147,7 +162,7 @@ export class ImageProcessingPipeline extends Construct {
         tableArn: this.table.table.arn,
         tableName: this.table.table.name,
         kmsKeyArn,
-        topicArn: this.notifications.topic.arn,
+        alarmActions,
         forceDestroy: config.forceDestroy,
         logRetentionDays: config.logRetentionDays,
         maxImagePixels: config.maxImagePixels,
@@ -178,6 +193,9 @@ export class ImageProcessingPipeline extends Construct {
       // Only a bucket that notifies the function needs leave to invoke it (decided at plan time: kept).
       invokedByBucket: ownership.owns && (!delivery.eventBridge || delivery.counted.counted),
     });
+    placeInVpc(this.processor, this.processor.function, this.processor.role, names.rolePolicy, config.vpc);
+    if (this.derivatives)
+      placeInVpc(this.derivatives, this.derivatives.function, this.derivatives.role, names.derivatives.rolePolicy, config.vpc);
     // Its own policy on the processor's role; the function waits for it, so no first request is refused.
     if (this.derivatives) {
       const requests = this.derivatives.allowRequestsFrom(this.processor.role, `${names.rolePolicy}-derivatives`);
@@ -195,7 +213,7 @@ export class ImageProcessingPipeline extends Construct {
         kmsKeyArn,
         processor: { functionArn: this.processor.function.arn, timeoutSeconds: config.timeoutSeconds, role: this.processor.role },
         maxEventAgeSeconds: config.maxEventAgeSeconds,
-        topicArn: this.notifications.topic.arn,
+        alarmActions,
         counted: delivery.counted,
       });
     }
@@ -216,10 +234,11 @@ export class ImageProcessingPipeline extends Construct {
       notifyProcessor(this, { store: this.store, processor: this.processor, propagateDeletions, delivery, counted: ownership.counted });
     }
 
-    if (config.dataProtection === true && config.notificationEmail === undefined && config.allowUnsubscribedNotifications === false) {
+    const heard = config.notificationEmail !== undefined || config.subscriptions.length > 0 || config.alarmActions.length > 0;
+    if (config.dataProtection === true && !heard && config.allowUnsubscribedNotifications === false) {
       Annotations.of(this).addWarning(
         `The ${this.instanceName} pipeline protects its data but its topic has no subscriber: every alarm goes nowhere. ` +
-          "Set notificationEmail, or allowUnsubscribedNotifications if you subscribe to the topic yourself.",
+          "Set notificationEmail, subscriptions or alarmActions, or allowUnsubscribedNotifications if you subscribe to the topic yourself.",
       );
     }
 
@@ -238,7 +257,7 @@ export class ImageProcessingPipeline extends Construct {
       tableName: this.table.table.name,
       bucketName: this.imageBucket.name,
       deadLetterQueueName: this.deadLetterQueue.queue.name,
-      topicArn: this.notifications.topic.arn,
+      alarmActions,
       derivatives: this.derivatives
         ? {
             functionName: this.derivatives.function.functionName,

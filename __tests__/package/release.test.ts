@@ -133,7 +133,7 @@ describe("npm run release", () => {
 
     const result = spawnSync("terraform", ["test", "-no-color"], { cwd: dir, env, encoding: "utf8" });
 
-    expect(result.stdout).toMatch(/Success! 21 passed, 0 failed\./);
+    expect(result.stdout).toMatch(/Success! 32 passed, 0 failed\./);
     expect(result.status).toBe(0);
     expect(existsSync(join(moduleDir, ".terraform"))).toBe(false);
     expect(statSync(join(out, `${NAME}-${version}.tgz`)).size).toBeLessThan(15_000_000);

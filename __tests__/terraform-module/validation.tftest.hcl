@@ -135,3 +135,53 @@ run "refuses_a_role_policy_arn_that_is_not_one" {
 
   expect_failures = [var.role_policy_arns]
 }
+
+run "refuses_a_subscription_of_an_unknown_protocol" {
+  command = plan
+
+  variables {
+    subscriptions = [{ protocol = "carrier-pigeon", endpoint = "loft 7" }]
+  }
+
+  expect_failures = [var.subscriptions]
+}
+
+run "refuses_an_email_subscription_to_a_queue_arn" {
+  command = plan
+
+  variables {
+    subscriptions = [{ protocol = "email", endpoint = "arn:aws:sqs:eu-west-1:111122223333:q" }]
+  }
+
+  expect_failures = [var.subscriptions]
+}
+
+run "refuses_six_alarm_actions" {
+  command = plan
+
+  variables {
+    alarm_actions = [for i in range(6) : "arn:aws:sns:eu-west-1:111122223333:t${i}"]
+  }
+
+  expect_failures = [var.alarm_actions]
+}
+
+run "refuses_subnets_without_security_groups" {
+  command = plan
+
+  variables {
+    vpc_subnet_ids = ["subnet-0123456789abcdef0"]
+  }
+
+  expect_failures = [var.vpc_subnet_ids]
+}
+
+run "refuses_an_existing_key_that_is_not_a_key_arn" {
+  command = plan
+
+  variables {
+    existing_kms_key_arn = "alias/my-key"
+  }
+
+  expect_failures = [var.existing_kms_key_arn]
+}

@@ -2,6 +2,7 @@ import type { Rendition } from "../../functions/image-derivatives/environment";
 import type { DerivativesSettings } from "./derivatives-settings";
 import type { EventDelivery, EventQueueSettings } from "./event-queue-settings";
 import type { AlarmThresholds } from "../parts/monitoring";
+import type { EstateSettings } from "./estate-settings";
 import type { ProcessorSettings } from "./processor-settings";
 
 /**
@@ -46,7 +47,7 @@ export interface ExternalDerivatives {
  * new ImageProcessingPipeline(stack, "Images", props);
  * ```
  */
-export interface ImageProcessingPipelineProps extends ProcessorSettings {
+export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateSettings {
   /**
    * Environment name. It becomes part of every resource name
    * (`image-storage-bucket-<environment>-<account id>`, `ImageMetadata-<environment>`, ...),

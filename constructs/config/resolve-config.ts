@@ -6,6 +6,7 @@ import { DEFAULTS } from "./defaults";
 import type { AlarmThresholds } from "../parts/monitoring";
 import type { ExistingBucket, ExternalDerivatives, ImageProcessingPipelineProps } from "./pipeline-props";
 import { existingBucketProblems } from "./existing-bucket";
+import { type TopicSubscription, type VpcPlacement, estateProblems } from "./estate-settings";
 import { resolveProcessorSettings } from "./processor-settings";
 import { type EventDelivery, resolveEventQueueSettings } from "./event-queue-settings";
 import { RULES, known, patternProblems, rangeProblems, show, throwIfInvalid } from "./rules";
@@ -59,6 +60,11 @@ export interface ResolvedPipelineConfig {
   readonly batchOperations: boolean;
   /** The bucket the pipeline processes without owning it; absent: it makes its own. */
   readonly existingBucket?: ExistingBucket;
+  /** Empty: the pipeline's topic. */
+  readonly alarmActions: readonly string[];
+  readonly subscriptions: readonly TopicSubscription[];
+  readonly vpc?: VpcPlacement;
+  readonly existingKmsKeyArn?: string;
 }
 
 /**
@@ -108,7 +114,7 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
   const derivatives = resolveDerivativesSettings(props.derivativesSettings);
   problems.push(...derivatives.problems);
   const events = resolveEventQueueSettings(props.eventDelivery, props.eventQueue);
-  problems.push(...events.problems, ...existingBucketProblems(props, events.eventDelivery));
+  problems.push(...events.problems, ...existingBucketProblems(props, events.eventDelivery), ...estateProblems(props));
   if (known(props.derivatives)) problems.push(...renditionProblems(props.derivatives ?? []));
   if (props.derivatives !== undefined && props.externalDerivatives !== undefined) {
     problems.push(
@@ -161,5 +167,9 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     eventQueue: events.settings,
     existingBucket: props.existingBucket,
     batchOperations: props.batchOperations ?? DEFAULTS.batchOperations,
+    alarmActions: props.alarmActions ?? [],
+    subscriptions: props.subscriptions ?? [],
+    vpc: props.vpc,
+    existingKmsKeyArn: props.existingKmsKeyArn,
   };
 }

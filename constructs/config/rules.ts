@@ -71,6 +71,29 @@ export const RULES = {
     pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
     allowed: "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)",
   },
+  alarmAction: {
+    // What CloudWatch can do on a state change: an SNS topic, a Lambda function, an Incident Manager
+    // response plan, an Auto Scaling or EC2 action... each an ARN.
+    pattern: /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9a-z]*:.+$/,
+    allowed: "an ARN CloudWatch alarms can act on (arn:aws:sns:<region>:<account>:<topic>, a Lambda function's, ...)",
+    /** CloudWatch's limit of actions per alarm state. */
+    max: 5,
+  },
+  subscription: {
+    protocols: ["email", "email-json", "https", "sqs", "lambda"] as readonly string[],
+    /** What each protocol's endpoint must look like. */
+    endpoints: {
+      email: /^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/,
+      "email-json": /^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/,
+      https: /^https:\/\/\S+$/,
+      sqs: /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/,
+      lambda: /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$/,
+    } as Readonly<Record<string, RegExp>>,
+    allowed:
+      "a list of { protocol, endpoint } with distinct endpoints: email or email-json with an email address, https with an https:// URL, sqs with a queue ARN, lambda with a function ARN",
+  },
+  subnetId: { pattern: /^subnet-[0-9a-f]{8,17}$/, allowed: "a subnet id (subnet-0123456789abcdef0)" },
+  securityGroupId: { pattern: /^sg-[0-9a-f]{8,17}$/, allowed: "a security group id (sg-0123456789abcdef0)" },
 } as const;
 
 /** A configuration value that is out of its allowed set; the message names the field and the allowed values. */

@@ -39,6 +39,7 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Notifications/Topic": "notifications",
   "Notifications/Policy": "notifications",
   "Notifications/EmailSubscription": "email",
+  "Notifications/Subscriptions": "subscribers",
 
   "DeadLetterQueue/Queue": "dead_letter",
   "DeadLetterQueue/Policy": "dead_letter",
@@ -51,6 +52,7 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Processor/AllowImageBucket": "allow_image_bucket",
   "Processor/AsyncInvokeConfig": "processor",
   "Processor/PolicyAttachments": "processor_extra",
+  "Processor/VpcPolicy": "processor_vpc",
 
   "Monitoring/ErrorsAlarm": "errors",
   "Monitoring/ThrottlesAlarm": "throttles",
@@ -110,6 +112,7 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Derivatives/BucketKeyPolicy": "derivatives_bucket_key",
   "Derivatives/Function": "derivatives",
   "Derivatives/PolicyAttachments": "derivatives_extra",
+  "Derivatives/VpcPolicy": "derivatives_vpc",
   "Derivatives/QueueEvents": "derivatives",
   "Derivatives/ErrorsAlarm": "derivatives_errors",
   "Derivatives/DeadLettersAlarm": "derivatives_dead_letters",
@@ -122,7 +125,9 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
 const NAMED_FROM_THE_START = (path: string) =>
   path === "Aws/ConsoleHost" ||
   path.endsWith("/PolicyAttachments") ||
+  path.endsWith("/VpcPolicy") ||
   path === "Derivatives/Store/Logging" ||
+  path === "Notifications/Subscriptions" ||
   path.startsWith("Events/") ||
   path.startsWith("BatchOperations/") ||
   path.includes("EventQueue");
@@ -136,10 +141,11 @@ export const MOVED_FROM_HASHED_NAMES: ReadonlySet<string> = new Set(Object.keys(
 
 /**
  * Paths whose resources the Terraform module counts since 0.3.0 (the image bucket and its
- * notification: counted out for `existing_bucket_name`): each gets a `moved` block from its
+ * notification: counted out for `existing_bucket_name`; the key, for `existing_kms_key_arn`): each gets a `moved` block from its
  * uncounted address to instance 0 where it is counted, so upgrading state moves it.
  */
-export const COUNTED_SINCE_0_3 = (path: string): boolean => path.startsWith("Store/") || path === "ObjectCreatedNotification";
+export const COUNTED_SINCE_0_3 = (path: string): boolean =>
+  path.startsWith("Store/") || path === "ObjectCreatedNotification" || path.startsWith("Key/");
 
 /** The names of EventBridge delivery's elements (paths under Events/), none of which notification delivery has. */
 export const EVENT_QUEUE_NAMES: ReadonlySet<string> = new Set(

@@ -56,10 +56,20 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
   { moduleName: "dead_letter_queue_arn", description: "ARN of the SQS dead-letter queue", value: (p) => p.deadLetterQueue.queue.arn },
   {
     moduleName: "kms_key_arn",
-    description: "ARN of the KMS key of the table, topic, dead-letter queue and logs",
-    value: (p) => p.key.key.arn,
+    description: "ARN of the KMS key of the table, topic, queues and logs (the pipeline's, or existing_kms_key_arn)",
+    value: (p) => p.kmsKeyArn,
   },
-  { moduleName: "kms_key_alias", description: "Alias of the pipeline's KMS key", value: (p) => p.key.alias.name },
+  {
+    moduleName: "kms_key_alias",
+    description: "Alias of the pipeline's KMS key; null with existing_kms_key_arn",
+    value: (p) => p.key?.aliasName,
+  },
+  {
+    moduleName: "kms_key_policy_statements",
+    description:
+      "What the key's policy must admit beside IAM, as a JSON policy document (CloudWatch alarms, CloudWatch Logs and EventBridge, each for this pipeline's alarms, log groups and rule only): the owner of an existing_kms_key_arn adds its statements to the key's policy",
+    value: (p) => p.keyPolicyStatementsJson,
+  },
   {
     moduleName: "lambda_log_group_name",
     description: "Name of the processor's CloudWatch log group",

@@ -22,8 +22,8 @@ export interface DerivativesProps {
   readonly tableName: string;
   /** The pipeline key: queues, table and log group. */
   readonly kmsKeyArn: string;
-  /** Where the alarms go. */
-  readonly topicArn: string;
+  /** What the alarms notify on ALARM and OK (the notifications topic, or `alarmActions`). */
+  readonly alarmActions: readonly string[];
   readonly forceDestroy: boolean;
   readonly logRetentionDays: number;
   readonly maxImagePixels: number;

@@ -207,7 +207,7 @@ export class Derivatives extends Construct {
           dimensions: fn,
           threshold: props.lambdaErrorsThreshold,
         },
-        props.topicArn,
+        props.alarmActions,
       ),
       deadLetters: metricAlarm(
         this,
@@ -222,7 +222,7 @@ export class Derivatives extends Construct {
           dimensions: { QueueName: this.deadLetterQueue.queue.name },
           threshold: 0,
         },
-        props.topicArn,
+        props.alarmActions,
       ),
       queueAge: metricAlarm(
         this,
@@ -236,7 +236,7 @@ export class Derivatives extends Construct {
           dimensions: { QueueName: this.queue.name },
           threshold: settings.queueAgeAlarmSeconds,
         },
-        props.topicArn,
+        props.alarmActions,
       ),
     };
   }

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsContext } from "../support/aws-context";
+import { Counted } from "../support/counted";
 import { type PolicyStatement, policyJson, service } from "../support/policy-document";
 
 /** ARNs of alarms in this account and region, for the conditions that let CloudWatch use the key and the topic. */
@@ -43,6 +44,11 @@ export interface EncryptionKeyProps {
    * @default a new {@link AwsContext} in this construct
    */
   readonly aws?: AwsContext;
+  /**
+   * Whether the key exists, when Terraform decides (the module counts it out for an `existing_kms_key_arn`).
+   * @default it is made
+   */
+  readonly counted?: Counted;
 }
 
 /**
@@ -60,13 +66,15 @@ export interface EncryptionKeyProps {
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;
   readonly alias: KmsAlias;
+  /** The key's ARN and alias (null in the module when it is counted out). */
+  readonly arn: string;
+  readonly aliasName: string;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
     const aws = props.aws ?? new AwsContext(this, "Aws");
-    const alarmNames = props.alarmNames ?? [];
-
-    const statements: PolicyStatement[] = [
+    const counted = props.counted ?? new Counted();
+    const policy = policyJson([
       {
         // Standard key policy root: access is then granted by IAM policies, like the processor's role.
         sid: "EnableIamPolicies",
@@ -75,51 +83,8 @@ export class EncryptionKey extends Construct {
         actions: ["kms:*"],
         resources: ["*"],
       },
-    ];
-    if (alarmNames.length > 0) {
-      statements.push({
-        sid: "AllowCloudWatchAlarmsToPublish",
-        effect: "Allow",
-        principals: service("cloudwatch.amazonaws.com"),
-        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
-        resources: ["*"],
-        // Only these alarms, so the grant cannot be borrowed by another alarm (confused deputy).
-        condition: [
-          { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
-          { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns(aws, alarmNames) },
-        ],
-      });
-    }
-    const logGroupNames = [...(props.logGroupNames ?? []), ...(props.logGroupName === undefined ? [] : [props.logGroupName])];
-    if (logGroupNames.length > 0) {
-      statements.push({
-        sid: "AllowCloudWatchLogsForTheLogGroups",
-        effect: "Allow",
-        principals: service(`logs.${aws.region}.amazonaws.com`),
-        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        resources: ["*"],
-        condition: [
-          {
-            test: "ArnEquals",
-            variable: "kms:EncryptionContext:aws:logs:arn",
-            values: logGroupNames.map((name) => aws.arn("logs", `log-group:${name}`)),
-          },
-        ],
-      });
-    }
-    const ruleArns = props.eventRuleArns ?? [];
-    if (ruleArns.length > 0) {
-      statements.push({
-        // EventBridge encrypts what it sends to a queue the key encrypts; only for these rules.
-        sid: "AllowTheUploadsRuleToSendToEncryptedQueues",
-        effect: "Allow",
-        principals: service("events.amazonaws.com"),
-        actions: ["kms:Decrypt", "kms:GenerateDataKey"],
-        resources: ["*"],
-        condition: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [...ruleArns] }],
-      });
-    }
-    const policy = policyJson(statements);
+      ...serviceKeyStatements(aws, props),
+    ]);
 
     this.key = new KmsKey(this, "Key", {
       description: props.description ?? "Image processing pipeline",
@@ -127,6 +92,63 @@ export class EncryptionKey extends Construct {
       deletionWindowInDays: 30,
       policy,
     });
-    this.alias = new KmsAlias(this, "Alias", { name: props.aliasName, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, "Alias", { name: props.aliasName, targetKeyId: counted.attribute(this.key, "key_id") });
+    this.arn = counted.attribute(this.key, "arn");
+    this.aliasName = counted.attribute(this.alias, "name");
+    counted.countAll(this);
   }
+}
+
+/**
+ * What the AWS services need of the pipeline's key beside IAM (CloudWatch alarms, CloudWatch Logs,
+ * EventBridge), each for the pipeline's own alarms, log groups and rule only: the statements of the
+ * key the pipeline makes, and what the policy of a key given to it must hold.
+ */
+export function serviceKeyStatements(aws: AwsContext, props: Omit<EncryptionKeyProps, "aliasName" | "aws" | "counted">): PolicyStatement[] {
+  const alarmNames = props.alarmNames ?? [];
+  const statements: PolicyStatement[] = [];
+  if (alarmNames.length > 0) {
+    statements.push({
+      sid: "AllowCloudWatchAlarmsToPublish",
+      effect: "Allow",
+      principals: service("cloudwatch.amazonaws.com"),
+      actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      resources: ["*"],
+      // Only these alarms, so the grant cannot be borrowed by another alarm (confused deputy).
+      condition: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
+        { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns(aws, alarmNames) },
+      ],
+    });
+  }
+  const logGroupNames = [...(props.logGroupNames ?? []), ...(props.logGroupName === undefined ? [] : [props.logGroupName])];
+  if (logGroupNames.length > 0) {
+    statements.push({
+      sid: "AllowCloudWatchLogsForTheLogGroups",
+      effect: "Allow",
+      principals: service(`logs.${aws.region}.amazonaws.com`),
+      actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+      resources: ["*"],
+      condition: [
+        {
+          test: "ArnEquals",
+          variable: "kms:EncryptionContext:aws:logs:arn",
+          values: logGroupNames.map((name) => aws.arn("logs", `log-group:${name}`)),
+        },
+      ],
+    });
+  }
+  const ruleArns = props.eventRuleArns ?? [];
+  if (ruleArns.length > 0) {
+    statements.push({
+      // EventBridge encrypts what it sends to a queue the key encrypts; only for these rules.
+      sid: "AllowTheUploadsRuleToSendToEncryptedQueues",
+      effect: "Allow",
+      principals: service("events.amazonaws.com"),
+      actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+      resources: ["*"],
+      condition: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [...ruleArns] }],
+    });
+  }
+  return statements;
 }

@@ -41,8 +41,8 @@ export interface EventQueueProps {
   };
   /** Seconds EventBridge keeps trying to deliver an event to the queue before it goes to the dead-letter queue. */
   readonly maxEventAgeSeconds: number;
-  /** Where the alarms go. */
-  readonly topicArn: string;
+  /** What the alarms notify on ALARM and OK (the notifications topic, or `alarmActions`). */
+  readonly alarmActions: readonly string[];
   /**
    * Whether the part exists, when Terraform decides (the module's `event_delivery`).
    * @default the part is made
@@ -178,7 +178,7 @@ export class EventQueue extends Construct {
           dimensions: { QueueName: names.queue },
           threshold: settings.queueAgeAlarmSeconds,
         },
-        props.topicArn,
+        props.alarmActions,
       ),
       deadLetters: metricAlarm(
         this,
@@ -193,7 +193,7 @@ export class EventQueue extends Construct {
           dimensions: { QueueName: names.deadLetterQueue },
           threshold: 0,
         },
-        props.topicArn,
+        props.alarmActions,
       ),
     };
     counted.countAll(this);

@@ -1,9 +1,9 @@
 // Which image bucket the pipeline uses: one it makes and owns, or one it is given (existingBucket),
 // or, in the Terraform module, either as `existing_bucket_name` decides at plan time.
-import { Fn, Op, Token } from "cdktf";
+import { Fn, Token } from "cdktf";
 import type { ExistingBucket } from "../config/pipeline-props";
 import type { AwsContext } from "../support/aws-context";
-import { Counted } from "../support/counted";
+import { type Counted, madeUnlessGiven } from "../support/counted";
 import type { ImageStore } from "./image-store";
 
 /** Whether the pipeline makes its bucket: yes, no, or as Terraform decides (its resources counted). */
@@ -16,10 +16,8 @@ export interface BucketOwnership {
 }
 
 export function bucketOwnership(existing: ExistingBucket | undefined): BucketOwnership {
-  if (existing === undefined) return { owns: true, counted: new Counted() };
-  if (!Token.isUnresolved(existing.name)) return { owns: false, counted: new Counted(), existing };
-  const none = Token.asAny(Op.eq(existing.name, Token.nullValue())) as unknown as boolean;
-  return { owns: true, counted: new Counted(none), existing };
+  const { makes, counted } = madeUnlessGiven(existing?.name);
+  return { owns: makes, counted, existing };
 }
 
 /** The image bucket's name and ARN (from the name, which the plan knows on create), owned or given. */

@@ -64,8 +64,8 @@ export interface MonitoringProps {
   readonly tableName: string;
   readonly bucketName: string;
   readonly deadLetterQueueName: string;
-  /** Topic that receives every alarm's ALARM and OK transitions. */
-  readonly topicArn: string;
+  /** What every alarm's ALARM and OK transitions go to (the notifications topic, or `alarmActions`). */
+  readonly alarmActions: readonly string[];
   /**
    * The derivatives part, charted below the rest.
    * @default none
@@ -99,8 +99,8 @@ export interface AlarmSpec {
   readonly threshold: number;
 }
 
-/** One alarm over one 5-minute period, strictly above its threshold, with ALARM and OK sent to the topic. */
-export const metricAlarm = (scope: Construct, id: string, spec: AlarmSpec, topicArn: string) =>
+/** One alarm over one 5-minute period, strictly above its threshold, with ALARM and OK sent to `actions` (the topic, or `alarmActions`). */
+export const metricAlarm = (scope: Construct, id: string, spec: AlarmSpec, actions: readonly string[]) =>
   new CloudwatchMetricAlarm(scope, id, {
     alarmName: spec.name,
     alarmDescription: spec.description,
@@ -113,8 +113,9 @@ export const metricAlarm = (scope: Construct, id: string, spec: AlarmSpec, topic
     threshold: spec.threshold,
     comparisonOperator: "GreaterThanThreshold",
     treatMissingData: "notBreaching",
-    alarmActions: [topicArn],
-    okActions: [topicArn],
+    // As given: a list token (the module's alarm_actions) must not be copied element by element.
+    alarmActions: actions as string[],
+    okActions: actions as string[],
   });
 
 /**
@@ -132,7 +133,7 @@ export const metricAlarm = (scope: Construct, id: string, spec: AlarmSpec, topic
  *   tableName: names.table,
  *   bucketName: "acme-images-dev",
  *   deadLetterQueueName: names.deadLetterQueue,
- *   topicArn: topic.topic.arn,
+ *   alarmActions: [topic.topic.arn],
  * });
  * ```
  */
@@ -160,7 +161,7 @@ export class Monitoring extends Construct {
         : [`alarmThresholds.durationShareOfTimeout must be a number greater than 0 and less than 1; got ${show(share)}`]),
     ]);
 
-    const alarm = (alarmId: string, spec: AlarmSpec) => metricAlarm(this, alarmId, spec, props.topicArn);
+    const alarm = (alarmId: string, spec: AlarmSpec) => metricAlarm(this, alarmId, spec, props.alarmActions);
 
     this.alarms = {
       errors: alarm("ErrorsAlarm", {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, Op, Token } from "cdktf";
+import { Fn, Op, TerraformIterator, Token } from "cdktf";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
@@ -7,6 +7,7 @@ import { AwsContext } from "../support/aws-context";
 import { alarmArns } from "./encryption-key";
 import { type PolicyStatement, denyInsecureTransport, policyJson, service } from "../support/policy-document";
 import { RULES, patternProblems, throwIfInvalid } from "../config/rules";
+import type { TopicSubscription } from "../config/estate-settings";
 
 /** The actions an SNS topic policy can grant or deny on a topic. */
 export const TOPIC_ACTIONS = [
@@ -43,6 +44,12 @@ export interface NotificationsProps {
    * @default false
    */
   readonly emailEveryNotice?: boolean;
+  /**
+   * More subscribers: email endpoints get the alarms only unless `emailEveryNotice`, the others every
+   * notice. One subscription per endpoint, keyed by it (`for_each`).
+   * @default none
+   */
+  readonly subscriptions?: readonly TopicSubscription[];
   /**
    * Names of the CloudWatch alarms allowed to publish to the topic (in this account and region).
    * @default none
@@ -123,18 +130,52 @@ export class Notifications extends Construct {
         count: Token.isUnresolved(email) ? Token.asNumber(Fn.conditional(Op.eq(email, Token.nullValue()), 0, 1)) : undefined,
       });
     }
+    const subscriptions = props.subscriptions ?? [];
+    if (Token.isUnresolved(subscriptions) || subscriptions.length > 0) {
+      // Keyed by endpoint, so adding or removing one leaves the others in place.
+      const each = Token.isUnresolved(subscriptions)
+        ? TerraformIterator.fromComplexList(Token.asAny(subscriptions), "endpoint")
+        : TerraformIterator.fromMap(Object.fromEntries(subscriptions.map((s) => [s.endpoint, { ...s }])));
+      const protocol = each.getString("protocol");
+      new SnsTopicSubscription(this, "Subscriptions", {
+        forEach: each,
+        topicArn: this.topic.arn,
+        protocol,
+        endpoint: each.getString("endpoint"),
+        ...subscriberFilter(protocol, props.emailEveryNotice ?? false),
+      });
+    }
   }
+}
+
+/** What the alarms notify: the actions given, or the topic; a list token (the module's alarm_actions) empty means the topic. */
+export function alarmActionsOf(given: readonly string[], topicArn: string): readonly string[] {
+  if (Token.isUnresolved(given)) return Token.asList(Fn.coalescelist([given, [topicArn]]));
+  return given.length > 0 ? given : [topicArn];
 }
 
 /** Per-object notices carry a `status` attribute; CloudWatch's alarm messages carry none. */
 const ALARMS_ONLY = { status: [{ exists: false }] };
 
+/** A subscription's filter policy: the alarms only, with its scope, or neither (the provider refuses a scope without a policy). */
+type Filter = { filterPolicy?: string; filterPolicyScope?: string };
+
+/** The filter where `alarmsOnly` (a Terraform condition) holds; none elsewhere. */
+const alarmsOnlyWhere = (alarmsOnly: unknown): Filter => ({
+  // jsonencode, not the JSON text: cdktf does not escape a string's quotes inside an expression.
+  filterPolicy: Token.asString(Fn.conditional(alarmsOnly, Fn.jsonencode(ALARMS_ONLY), Token.nullValue())),
+  filterPolicyScope: Token.asString(Fn.conditional(alarmsOnly, "MessageAttributes", Token.nullValue())),
+});
+
 /** The email subscription's filter: the alarms only, unless every notice is asked for (a module variable: decided at plan time). */
-function emailFilter(everyNotice: boolean): { filterPolicy?: string; filterPolicyScope?: string } {
-  const scope = { filterPolicyScope: "MessageAttributes" };
-  if (Token.isUnresolved(everyNotice)) {
-    // jsonencode, not the JSON text: cdktf does not escape a string's quotes inside an expression.
-    return { filterPolicy: Fn.conditional(everyNotice, Token.nullValue(), Fn.jsonencode(ALARMS_ONLY)) as unknown as string, ...scope };
-  }
-  return everyNotice ? {} : { filterPolicy: JSON.stringify(ALARMS_ONLY), ...scope };
+function emailFilter(everyNotice: boolean): Filter {
+  if (Token.isUnresolved(everyNotice)) return alarmsOnlyWhere(Op.not(everyNotice));
+  return everyNotice ? {} : { filterPolicy: JSON.stringify(ALARMS_ONLY), filterPolicyScope: "MessageAttributes" };
+}
+
+/** An email subscriber's filter (the alarms only, unless every notice is asked for); none for the other protocols. */
+function subscriberFilter(protocol: string, everyNotice: boolean): Filter {
+  const email = Fn.contains(["email", "email-json"], protocol);
+  if (Token.isUnresolved(everyNotice)) return alarmsOnlyWhere(Op.and(Op.not(everyNotice), email));
+  return everyNotice ? {} : alarmsOnlyWhere(email);
 }

@@ -8,6 +8,7 @@ import { AWS_PROVIDER_REQUIREMENT, MODULE_TERRAFORM_VERSION } from "./provider-r
 import { ReadableAddressesStack } from "./readable-addresses-stack";
 import { TagResources } from "../support/tag-resources";
 import { alarmArnsUnder } from "../interface/alarm-arns";
+import { placeInVpc } from "../parts/vpc-placement";
 
 /** The Terraform type of one rendition; optional attributes take the construct's defaults. */
 export const RENDITION_TYPE =
@@ -32,7 +33,7 @@ const INPUTS = {
   table_arn: "string",
   table_name: "string",
   kms_key_arn: "string",
-  topic_arn: "string",
+  alarm_actions: "list(string)",
   force_destroy: "bool",
   log_retention_days: "number",
   max_image_pixels: "number",
@@ -43,6 +44,8 @@ const INPUTS = {
   tags: "map(string)",
   tracing: "bool",
   role_policy_arns: "list(string)",
+  vpc_subnet_ids: "list(string)",
+  vpc_security_group_ids: "list(string)",
   access_logging: "bool",
   access_log_bucket: "string",
 } as const;
@@ -115,7 +118,7 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
       tableArn: text("table_arn"),
       tableName: text("table_name"),
       kmsKeyArn: text("kms_key_arn"),
-      topicArn: text("topic_arn"),
+      alarmActions: v.alarm_actions.listValue,
       forceDestroy: Token.asAny(v.force_destroy.booleanValue) as unknown as boolean,
       logRetentionDays: number("log_retention_days"),
       maxImagePixels: number("max_image_pixels"),
@@ -125,6 +128,8 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
       rolePolicyArns: v.role_policy_arns.listValue,
       accessLogs: { targetBucket: text("access_log_bucket"), enabled: Token.asAny(v.access_logging.booleanValue) as unknown as boolean },
     });
+    const vpc = { subnetIds: v.vpc_subnet_ids.listValue, securityGroupIds: v.vpc_security_group_ids.listValue };
+    placeInVpc(this.derivatives, this.derivatives.function, this.derivatives.role, names.rolePolicy, vpc);
     this.derivatives.allowRequestsFrom(
       { name: text("processor_role_name"), id: text("processor_role_name") },
       text("processor_requests_policy_name"),

@@ -8,7 +8,7 @@ import { RULES } from "../config/rules";
 /** One input of the Terraform module. */
 export interface ModuleVariableSpec {
   readonly name: string;
-  readonly type: "string" | "number" | "bool" | "list(string)" | "map(string)" | typeof RENDITIONS_TYPE;
+  readonly type: "string" | "number" | "bool" | "list(string)" | "map(string)" | typeof RENDITIONS_TYPE | typeof SUBSCRIPTION_TYPE;
   readonly description: string;
   /** Absent: the variable is required. `null`: optional, and null means none (the variable is nullable). */
   readonly default?: string | number | boolean | null | readonly string[] | Readonly<Record<string, string>>;
@@ -19,6 +19,9 @@ export interface ModuleVariableSpec {
 }
 
 export const RENDITIONS_TYPE = `list(${RENDITION_TYPE})`;
+
+/** The HCL type of the subscriptions input. */
+export const SUBSCRIPTION_TYPE = "list(object({ protocol = string, endpoint = string }))";
 
 export const v = (name: string) => `var.${name}`;
 const hclString = (text: string) => JSON.stringify(text); // HCL and JSON escape strings the same way

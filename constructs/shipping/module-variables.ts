@@ -14,6 +14,7 @@ import {
   v,
 } from "./module-variable-rules";
 import { RULES } from "../config/rules";
+import { estateVariables } from "./module-variables-estate";
 
 export type { ModuleVariableSpec };
 
@@ -65,9 +66,9 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     // Terraform >= 1.9 lets a validation read other variables; it runs with the plan, after the
     // single-variable checks, so it sits here rather than on notification_email's own rule.
     validation: {
-      condition: `${v("allow_unsubscribed_notifications")} || ${v("notification_email")} != null || ${v("force_destroy")}`,
+      condition: `${v("allow_unsubscribed_notifications")} || ${v("notification_email")} != null || length(${v("subscriptions")}) > 0 || length(${v("alarm_actions")}) > 0 || ${v("force_destroy")}`,
       message:
-        "Invalid notification_email: a deployment that keeps its data (force_destroy = false) needs someone to receive its alarms: set notification_email, or allow_unsubscribed_notifications = true if you subscribe to the topic (output sns_topic_arn) yourself.",
+        "Invalid notification_email: a deployment that keeps its data (force_destroy = false) needs someone to receive its alarms: set notification_email, subscriptions or alarm_actions, or allow_unsubscribed_notifications = true if you subscribe to the topic (output sns_topic_arn) yourself.",
     },
   },
   {
@@ -111,6 +112,7 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     default: DEFAULTS.batchOperations,
   },
   ...existingBucketVariables(),
+  ...estateVariables(),
   {
     name: "memory_size",
     type: "number",

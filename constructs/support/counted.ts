@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { Fn, TerraformResource, Token, ref } from "cdktf";
+import { Fn, Op, TerraformResource, Token, ref } from "cdktf";
 
 /**
  * A part that exists or not as Terraform decides (a module variable): each of its resources is
@@ -26,4 +26,26 @@ export class Counted {
     const count = Token.asNumber(Fn.conditional(this.enabled, 1, 0));
     for (const child of scope.node.findAll()) if (child instanceof TerraformResource) child.count = count;
   }
+}
+
+/** Whether the pipeline makes a part it may be given (a key, a bucket): yes, no, or as Terraform decides. */
+export interface MadeOrGiven {
+  /** The part is made (counted in or out when `counted.counted`). */
+  readonly makes: boolean;
+  readonly counted: Counted;
+}
+
+/** Made when nothing is given; not made when something is; counted in when the given reference (a module variable) is null. */
+export function madeUnlessGiven(given: string | undefined): MadeOrGiven {
+  if (given === undefined) return { makes: true, counted: new Counted() };
+  if (!Token.isUnresolved(given)) return { makes: false, counted: new Counted() };
+  return { makes: true, counted: new Counted(Token.asAny(Op.eq(given, Token.nullValue())) as unknown as boolean) };
+}
+
+/** The given value or the made part's (`made`, read through `choice.counted`): whichever there is. */
+export function givenOrMade(choice: MadeOrGiven, given: string | undefined, made: () => string): string {
+  if (!choice.makes) return given!;
+  if (!choice.counted.counted) return made();
+  // Function calls, not a conditional: cdktf writes a conditional without parentheses.
+  return Token.asString(Fn.coalesce([given, made()]));
 }

@@ -143,7 +143,7 @@ describe("Monitoring on its own (Testing.synthScope)", () => {
           tableName: "table",
           bucketName: "bucket",
           deadLetterQueueName: "queue",
-          topicArn: "arn:aws:sns:eu-west-1:123456789012:topic",
+          alarmActions: ["arn:aws:sns:eu-west-1:123456789012:topic"],
         }),
     );
 

@@ -76,3 +76,39 @@ describe("Notifications on its own (Testing.synthScope)", () => {
     );
   });
 });
+
+describe("Notifications: more subscribers, and alarms to other actions", () => {
+  const subscriptions = [
+    { protocol: "email" as const, endpoint: "oncall@example.com" },
+    { protocol: "sqs" as const, endpoint: "arn:aws:sqs:eu-west-1:111122223333:image-notices" },
+  ];
+
+  it("makes one subscription per endpoint, keyed by it; email gets the alarms only, a queue every notice", () => {
+    const stack = synthStack({ subscriptions });
+    const [subscribers] = Object.values(stack.tf.resource.aws_sns_topic_subscription) as any[];
+
+    expect(subscribers.for_each).toEqual(Object.fromEntries(subscriptions.map((s) => [s.endpoint, s])));
+    expect(subscribers.protocol).toBe("${each.value.protocol}");
+    expect(subscribers.filter_policy).toBe(
+      '${contains(["email", "email-json"], each.value.protocol) ? jsonencode({"status" = [{"exists" = false}]}) : null}',
+    );
+    // The provider refuses a scope without a policy: both, or neither.
+    expect(subscribers.filter_policy_scope).toBe('${contains(["email", "email-json"], each.value.protocol) ? "MessageAttributes" : null}');
+  });
+
+  it("sends every alarm's ALARM and OK to the actions given instead of the topic", () => {
+    const onCall = "arn:aws:sns:eu-west-1:111122223333:on-call";
+    const stack = synthStack({ alarmActions: [onCall] });
+    const alarms = Object.values(stack.tf.resource.aws_cloudwatch_metric_alarm) as any[];
+
+    expect(alarms.length).toBe(9);
+    for (const alarm of alarms) expect([alarm.alarm_actions, alarm.ok_actions]).toEqual([[onCall], [onCall]]);
+  });
+
+  it("sends the alarms to the topic by default", () => {
+    const stack = synthStack();
+    const alarms = Object.values(stack.tf.resource.aws_cloudwatch_metric_alarm) as any[];
+
+    for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([ref(stack, "aws_sns_topic", "arn")]);
+  });
+});

@@ -137,6 +137,16 @@ describe("ReadableAddressesStack", () => {
     expect((tf.moved ?? []).filter((m) => EVENTS.includes(m.to))).toEqual([]);
   });
 
+  it("names the estate's resources (more subscribers, VPC policies) from the start: readable and without moved blocks", () => {
+    const vpc = { subnetIds: ["subnet-0123456789abcdef0"], securityGroupIds: ["sg-0123456789abcdef0"] };
+    const subscriptions = [{ protocol: "email" as const, endpoint: "ops@example.com" }];
+    const ESTATE = ["aws_iam_role_policy.processor_vpc", "aws_sns_topic_subscription.subscribers"];
+    const tf = synth(new EnvironmentStack(Testing.app(), "estate", { ...BASE_PROPS, vpc, subscriptions }));
+
+    expect(addresses(tf)).toEqual([...CORE, ...ESTATE].sort());
+    expect((tf.moved ?? []).filter((m) => ESTATE.includes(m.to))).toEqual([]);
+  });
+
   it("names Batch Operations' resources from the start: readable and without moved blocks", () => {
     const tf = synth(new EnvironmentStack(Testing.app(), "batch", { ...BASE_PROPS, batchOperations: true }));
 
@@ -156,7 +166,9 @@ describe("ReadableAddressesStack", () => {
         ...BATCH,
         "aws_iam_role_policy.processor_decrypt_images",
         "aws_iam_role_policy_attachment.processor_extra",
+        "aws_iam_role_policy.processor_vpc",
         "aws_sns_topic_subscription.email",
+        "aws_sns_topic_subscription.subscribers",
       ].sort(),
     );
     expect(addresses(child)).toEqual(
@@ -164,6 +176,7 @@ describe("ReadableAddressesStack", () => {
         ...DERIVATIVES.filter((a) => a !== "aws_iam_role_policy.processor_derivatives_requests"),
         "aws_iam_role_policy.derivatives_bucket_key",
         "aws_iam_role_policy_attachment.derivatives_extra",
+        "aws_iam_role_policy.derivatives_vpc",
         "aws_iam_role_policy.processor_derivatives_requests",
       ].sort(),
     );
@@ -186,17 +199,17 @@ describe("ReadableAddressesStack", () => {
     for (const { from, to } of moved) expect(from.split(".")[0]).toBe(to.split(".")[0]);
   });
 
-  it("moves the module's image bucket and its notification to instance 0, now that existing_bucket_name counts them", () => {
+  it("moves the module's image bucket, its notification and its key to instance 0, now that existing_bucket_name and existing_kms_key_arn count them", () => {
     const tf = synth(new ImageProcessingModuleStack(Testing.app(), "module"));
     const counted = Object.entries(tf.resource).flatMap(([type, byName]) =>
       Object.entries(byName as Record<string, { count?: string }>)
-        .filter(([, block]) => String(block.count).includes("var.existing_bucket_name"))
+        .filter(([, block]) => /var\.existing_(bucket_name|kms_key_arn)/.test(String(block.count)))
         .map(([name]) => `${type}.${name}`),
     );
 
     const toInstanceZero = (tf.moved ?? []).filter((m) => m.to.endsWith("[0]"));
 
-    expect(counted.sort()).toEqual([...IMAGES, ...ACCESS_LOGS].sort());
+    expect(counted.sort()).toEqual([...IMAGES, ...ACCESS_LOGS, "aws_kms_alias.pipeline", "aws_kms_key.pipeline"].sort());
     expect(toInstanceZero.map((m) => m.from).sort()).toEqual(counted.sort());
     for (const m of toInstanceZero) expect(m.to).toBe(`${m.from}[0]`);
   });

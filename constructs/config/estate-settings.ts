@@ -1,0 +1,97 @@
+// What a platform team brings from its own estate: where alarms go, who else hears the topic, the
+// VPC the functions run in, and a KMS key it manages itself. Checked here, used by the parts.
+import { RULES, known, patternProblems, show } from "./rules";
+
+/** One more subscriber of the notifications topic. */
+export interface TopicSubscription {
+  /** `email`, `email-json`, `https`, `sqs` or `lambda`. */
+  readonly protocol: "email" | "email-json" | "https" | "sqs" | "lambda";
+  /**
+   * The address, URL or ARN. A queue's policy or a function's permission must admit the topic;
+   * that is the subscriber's to grant.
+   */
+  readonly endpoint: string;
+}
+
+/** Subnets and security groups both functions are placed in. */
+export interface VpcPlacement {
+  /** Private subnets, ideally in two Availability Zones or more. */
+  readonly subnetIds: readonly string[];
+  /** Security groups of the functions' network interfaces; they need HTTPS out to the endpoints (README, "Running in a VPC"). */
+  readonly securityGroupIds: readonly string[];
+}
+
+/** Estate props of {@link ImageProcessingPipelineProps}: each optional, each checked at synth (and by the module's validation). */
+export interface EstateSettings {
+  /**
+   * What every alarm notifies on ALARM and on OK instead of the pipeline's topic: an on-call team's
+   * topic, an Incident Manager response plan... (at most 5, CloudWatch's limit). A topic that is not
+   * the pipeline's must admit `cloudwatch.amazonaws.com` in its policy (and its key, if encrypted).
+   * @default the pipeline's notifications topic
+   */
+  readonly alarmActions?: readonly string[];
+  /**
+   * More subscribers of the notifications topic, beside `notificationEmail`. Email endpoints get the
+   * alarms only unless `emailEveryNotice`; the others get every notice, which they can filter on
+   * its `status` attribute.
+   * @default none
+   */
+  readonly subscriptions?: readonly TopicSubscription[];
+  /**
+   * Run both functions in these subnets, with these security groups. The functions then reach AWS
+   * through VPC endpoints or a NAT gateway; their roles get the network-interface permissions
+   * Lambda needs.
+   * @default not in a VPC
+   */
+  readonly vpc?: VpcPlacement;
+  /**
+   * A customer managed KMS key of yours for everything the pipeline encrypts (table, topic, queues,
+   * log groups), instead of a key per instance. Its key policy must admit what the pipeline's own
+   * key policy admits (README, "Your own KMS key").
+   * @default a new key per instance, with rotation
+   */
+  readonly existingKmsKeyArn?: string;
+}
+
+/** Problems of the estate props that are known at synth; the module's validation checks the rest. */
+export function estateProblems(props: EstateSettings): string[] {
+  const problems: string[] = [];
+  const actions = props.alarmActions;
+  if (known(actions)) {
+    const bad = actions!.filter((arn) => known(arn) && !RULES.alarmAction.pattern.test(arn));
+    if (actions!.length > RULES.alarmAction.max || bad.length > 0) {
+      problems.push(
+        `alarmActions must be at most ${RULES.alarmAction.max} values, each ${RULES.alarmAction.allowed}; got ${show(actions)}`,
+      );
+    }
+  }
+  problems.push(...subscriptionProblems(props.subscriptions), ...vpcProblems(props.vpc));
+  problems.push(...patternProblems("existingKmsKeyArn", props.existingKmsKeyArn, RULES.kmsKeyArn));
+  return problems;
+}
+
+function subscriptionProblems(subscriptions: readonly TopicSubscription[] | undefined): string[] {
+  if (!known(subscriptions)) return [];
+  const { protocols, endpoints, allowed } = RULES.subscription;
+  const bad = subscriptions!.filter(
+    (s) => !protocols.includes(s.protocol) || (known(s.endpoint) && !endpoints[s.protocol].test(s.endpoint)),
+  );
+  const repeated = new Set(subscriptions!.map((s) => s.endpoint)).size !== subscriptions!.length;
+  return bad.length > 0 || repeated ? [`subscriptions must be ${allowed}; got ${show(subscriptions)}`] : [];
+}
+
+function vpcProblems(vpc: VpcPlacement | undefined): string[] {
+  if (!known(vpc)) return [];
+  const problems: string[] = [];
+  // Lambda's limits: 16 subnets, 5 security groups.
+  const check = (field: "subnetIds" | "securityGroupIds", max: number, rule: { pattern: RegExp; allowed: string }) => {
+    const ids = vpc![field];
+    if (!known(ids)) return;
+    if (ids.length === 0 || ids.length > max || ids.some((id) => known(id) && !rule.pattern.test(id))) {
+      problems.push(`vpc.${field} must be 1 to ${max} values, each ${rule.allowed}; got ${show(ids)}`);
+    }
+  };
+  check("subnetIds", 16, RULES.subnetId);
+  check("securityGroupIds", 5, RULES.securityGroupId);
+  return problems;
+}

@@ -1,0 +1,70 @@
+// The module's inputs for what a platform team brings from its estate (constructs/config/estate-settings.ts):
+// alarm actions, more subscribers, VPC placement and its own KMS key, validated by the same RULES.
+import { RULES } from "../config/rules";
+import { type ModuleVariableSpec, SUBSCRIPTION_TYPE, pattern, v } from "./module-variable-rules";
+
+const hclString = (text: string) => JSON.stringify(text); // HCL and JSON escape strings the same way
+const matches = (rule: RegExp, value: string) => `can(regex(${hclString(rule.source)}, ${value}))`;
+
+export function estateVariables(): ModuleVariableSpec[] {
+  const { protocols, endpoints } = RULES.subscription;
+  // Each subscription's endpoint by its protocol's rule; written without a map literal, as one
+  // condition per protocol.
+  const endpointOk = protocols.map((p) => `(s.protocol != ${hclString(p)} || ${matches(endpoints[p], "s.endpoint")})`).join(" && ");
+  const ids = (name: string, max: number, rule: { pattern: RegExp; allowed: string }) => ({
+    condition: `length(${v(name)}) <= ${max} && alltrue([for id in ${v(name)} : ${matches(rule.pattern, "id")}])`,
+    message: `Invalid ${name}: must be at most ${max} values, each ${rule.allowed}.`,
+  });
+  return [
+    {
+      name: "alarm_actions",
+      type: "list(string)",
+      description: `What every alarm notifies on ALARM and OK instead of the module's topic (an on-call team's SNS topic, an Incident Manager response plan...): at most ${RULES.alarmAction.max} ARNs. A topic that is not the module's must admit cloudwatch.amazonaws.com in its policy. Empty: the module's topic.`,
+      default: [],
+      validation: {
+        condition: `length(${v("alarm_actions")}) <= ${RULES.alarmAction.max} && alltrue([for arn in ${v("alarm_actions")} : ${matches(RULES.alarmAction.pattern, "arn")}])`,
+        message: `Invalid alarm_actions: must be at most ${RULES.alarmAction.max} values, each ${RULES.alarmAction.allowed}.`,
+      },
+    },
+    {
+      name: "subscriptions",
+      type: SUBSCRIPTION_TYPE,
+      description:
+        "More subscribers of the notifications topic, beside notification_email, one subscription each (keyed by endpoint). Email endpoints get the alarms only unless email_every_notice; https, sqs and lambda endpoints get every notice (a queue's policy or a function's permission must admit the topic).",
+      default: [],
+      validation: {
+        condition: `alltrue([for s in ${v("subscriptions")} : contains(${JSON.stringify(protocols)}, s.protocol) && ${endpointOk}]) && length(distinct([for s in ${v("subscriptions")} : s.endpoint])) == length(${v("subscriptions")})`,
+        message: `Invalid subscriptions: must be ${RULES.subscription.allowed}.`,
+      },
+    },
+    {
+      name: "vpc_subnet_ids",
+      type: "list(string)",
+      description:
+        "Subnets both functions run in (private ones, in two Availability Zones or more); with vpc_security_group_ids. The functions then reach AWS through VPC endpoints or a NAT gateway (S3 and DynamoDB gateway endpoints; SNS, SQS, KMS and, with tracing, X-Ray interface endpoints). Empty: not in a VPC.",
+      default: [],
+      validation: [
+        ids("vpc_subnet_ids", 16, RULES.subnetId),
+        {
+          condition: `(length(${v("vpc_subnet_ids")}) == 0) == (length(${v("vpc_security_group_ids")}) == 0)`,
+          message: "Invalid vpc_subnet_ids: give vpc_subnet_ids and vpc_security_group_ids together, or neither.",
+        },
+      ],
+    },
+    {
+      name: "vpc_security_group_ids",
+      type: "list(string)",
+      description: "Security groups of both functions' network interfaces (they need HTTPS out to the endpoints); with vpc_subnet_ids.",
+      default: [],
+      validation: ids("vpc_security_group_ids", 5, RULES.securityGroupId),
+    },
+    {
+      name: "existing_kms_key_arn",
+      type: "string",
+      description:
+        "A customer managed KMS key of yours for everything the module encrypts (table, topic, queues, log groups) instead of a key per instance; its policy must admit what the output kms_key_policy_statements lists. null: the module makes its key.",
+      default: null,
+      validation: pattern("existing_kms_key_arn", RULES.kmsKeyArn, "null"),
+    },
+  ];
+}
