@@ -66,7 +66,9 @@ describe("the Terraform module (npm run package:module)", () => {
     for (const [name, spec] of Object.entries(variables)) {
       expect({ name, type: spec.type, described: spec.description.length > 10 }).toEqual({
         name,
-        type: expect.stringMatching(/^(string|number|bool|list\(string\)|map\(string\)|list\(object\(\{ name = string, .*\}\)\))$/),
+        type: expect.stringMatching(
+          /^(string|number|bool|list\(string\)|map\(string\)|list\(object\(\{ name = string, .*\}\)\)|list\(object\(\{ protocol = string, endpoint = string \}\)\))$/,
+        ),
         described: true,
       });
       // Optional inputs whose "none" is null have a null default.

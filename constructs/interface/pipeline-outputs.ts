@@ -159,6 +159,12 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
     value: (p) => p.batchOperations?.bucketName,
   },
   {
+    moduleName: "batch_jobs_bucket_arn",
+    optIn: "batchOperations",
+    description: "ARN of the S3 bucket of Batch Operations manifests and completion reports (with batch operations)",
+    value: (p) => p.batchOperations?.bucketArn,
+  },
+  {
     stackName: "BatchOperationsRoleArn",
     moduleName: "batch_operations_role_arn",
     optIn: "batchOperations",

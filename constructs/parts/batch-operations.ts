@@ -44,6 +44,8 @@ export class BatchOperations extends Construct {
   readonly policyStatements: readonly PolicyStatement[];
   /** The jobs bucket's name and the role's ARN (null in the module when the part is counted out). */
   readonly bucketName: string;
+  /** The jobs bucket's ARN (null in the module without batch_operations). */
+  readonly bucketArn: string;
   readonly roleArn: string;
 
   constructor(scope: Construct, id: string, props: BatchOperationsProps) {
@@ -121,6 +123,7 @@ export class BatchOperations extends Construct {
       policy: policyJson(this.policyStatements),
     });
     this.bucketName = counted.attribute(store.bucket, "bucket");
+    this.bucketArn = counted.attribute(store.bucket, "arn");
     this.roleArn = counted.attribute(this.role, "arn");
     counted.countAll(this);
   }
