@@ -278,7 +278,18 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
   const planJob = prepareJob(target, ctx, "plan-job");
   if (target.kind === "stack") report.synthesizedBy = JSON.parse(readFileSync(join(planJob, "cdk.tf.json"), "utf8"))["//"].metadata.version;
   await timed(seconds, "init", () => tf(planJob, ["init", "-no-color", backend(planJob)]));
-  const validation = JSON.parse((await tf(planJob, ["validate", "-json", "-no-color"], [0, 1])).stdout);
+  const validate = async () => JSON.parse((await tf(planJob, ["validate", "-json", "-no-color"], [0, 1])).stdout);
+  let validation = await validate();
+  // Terraform's shared plugin cache can lose a link made during another directory's init running
+  // at the same time ("no package ... cached in .terraform/providers"): init again re-links it.
+  if (
+    (validation.diagnostics ?? []).some((d: any) =>
+      /no package for .* cached in \.terraform\/providers/.test(`${d.summary} ${d.detail ?? ""}`),
+    )
+  ) {
+    await tf(planJob, ["init", "-no-color", backend(planJob)]);
+    validation = await validate();
+  }
   report.validate = {
     valid: validation.valid,
     errors: validation.error_count,
