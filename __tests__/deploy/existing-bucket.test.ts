@@ -3,10 +3,16 @@
 // delivery on; a stack with existingBucket is applied beside it; the other consumer's notification
 // is unchanged and still delivers, the images are recorded (the upload's event through the rule and
 // the queue Terraform made, handed to the code Terraform deployed), and destroy leaves the bucket
-// and its objects. Emulated: Lambda's event source mapping (the deployed zip runs in a worker).
+// and its objects. The same estate also has its own KMS key, an on-call topic, a queue for notices and
+// a VPC, made first as well: after apply, everything the pipeline encrypts uses that key and no key of
+// the pipeline's exists, every alarm acts on the on-call topic, a notice published to the topic
+// reaches the team's queue, and the function is in the subnets; destroy leaves all of them. (One
+// apply for both: each apply of a stack is a minute and a half of the CI's 15.)
+// Emulated: Lambda's event source mapping (the deployed zip runs in a worker).
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { App } from "cdktf";
 import {
   CreateBucketCommand,
@@ -18,8 +24,17 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import {
+  CreateTopicCommand,
+  GetTopicAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  PublishCommand,
+  SNSClient,
+} from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { EnvironmentStack } from "../../constructs/shipping/environment-stack";
 import { image } from "../fixtures";
@@ -33,20 +48,64 @@ const OTHER = "other-consumer";
 const GAPS: { replan: { type: string; attribute: string }[] } = JSON.parse(readFileSync(join(__dirname, "emulator-gaps.json"), "utf8"));
 /** The emulator's listed gap: its GetBucketNotificationConfiguration leaves EventBridgeConfiguration out. */
 const eventBridgeReadGap = GAPS.replan.some((gap) => gap.type === "aws_s3_bucket_notification" && gap.attribute === "eventbridge");
+const ROOT = join(__dirname, "..", "..");
+
+/** boto3 (installed with moto) for what the pinned JS SDKs cannot ask moto: EC2 set-up, and alarms over CloudWatch's query protocol. */
+function boto3(endpoint: string, script: string): any {
+  const python = join(dirname(process.env.MOTO_SERVER ?? join(ROOT, ".venv", "bin", "moto_server")), "python");
+  const prelude = [
+    "import boto3, json, sys",
+    "client = lambda name: boto3.client(name, endpoint_url=sys.argv[1], region_name=sys.argv[2], aws_access_key_id='testing', aws_secret_access_key='testing')",
+  ];
+  const result = spawnSync(python, ["-c", [...prelude, script].join("\n"), endpoint, REGION], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`boto3 failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+/** The estate's own key, on-call topic, notices queue and network, made outside the pipeline. */
+async function makeEstate(endpoint: string, kms: KMSClient, sns: SNSClient, sqs: SQSClient) {
+  const key = (await kms.send(new CreateKeyCommand({ Description: "platform key" }))).KeyMetadata!.Arn!;
+  const onCall = (await sns.send(new CreateTopicCommand({ Name: "platform-on-call" }))).TopicArn!;
+  const notices = (await sqs.send(new CreateQueueCommand({ QueueName: "platform-image-notices" }))).QueueUrl!;
+  const network = boto3(
+    endpoint,
+    [
+      "ec2 = client('ec2')",
+      "vpc = ec2.create_vpc(CidrBlock='10.0.0.0/16')['Vpc']['VpcId']",
+      "subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f'10.0.{i}.0/24')['Subnet']['SubnetId'] for i in (1, 2)]",
+      "sg = ec2.create_security_group(GroupName='image-functions', Description='HTTPS out', VpcId=vpc)['GroupId']",
+      "print(json.dumps({'subnets': subnets, 'sg': sg}))",
+    ].join("\n"),
+  );
+  return { key, onCall, notices, noticesArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:platform-image-notices`, ...network } as {
+    key: string;
+    onCall: string;
+    notices: string;
+    noticesArn: string;
+    subnets: string[];
+    sg: string;
+  };
+}
 
 describe("existingBucket under real Terraform", () => {
   const endpoint = process.env.MOTO_ENDPOINT!;
   const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
   const s3 = new S3Client({ endpoint, region: REGION, forcePathStyle: true, credentials });
   const sqs = new SQSClient({ endpoint, region: REGION, credentials });
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: REGION, credentials }));
+  const dynamodb = new DynamoDBClient({ endpoint, region: REGION, credentials });
+  const documents = DynamoDBDocumentClient.from(dynamodb);
+  const [kms, sns, lambda] = [
+    new KMSClient({ endpoint, region: REGION, credentials }),
+    new SNSClient({ endpoint, region: REGION, credentials }),
+    new LambdaClient({ endpoint, region: REGION, credentials }),
+  ];
   let work: string;
   afterAll(() => {
-    for (const client of [s3, sqs, documents]) client.destroy();
+    for (const client of [s3, sqs, documents, dynamodb, kms, sns, lambda]) client.destroy();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it("leaves the owner's bucket, its other consumer and its objects as they were, and records the images", async () => {
+  it("leaves the owner's bucket, its other consumer and its objects as they were, records the images, and uses the estate's key, topic, queue and VPC", async () => {
     // Arrange: the owner's bucket, its other consumer's notification and EventBridge delivery, made outside the pipeline.
     if (!endpoint) throw new Error("MOTO_ENDPOINT is not set: run the suite with `npm run test:deploy`");
     work = mkdtempSync(join(tmpdir(), "image-processing-existing-bucket-"));
@@ -66,6 +125,7 @@ describe("existingBucket under real Terraform", () => {
     );
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "already/there.txt", Body: "the owner's" }));
     const before = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: BUCKET }));
+    const estate = await makeEstate(endpoint, kms, sns, sqs);
 
     const outdir = join(work, "cdktf.out");
     const app = new App({ outdir });
@@ -75,6 +135,10 @@ describe("existingBucket under real Terraform", () => {
       dataProtection: false,
       eventDelivery: "eventbridge",
       existingBucket: { name: BUCKET },
+      existingKmsKeyArn: estate.key,
+      alarmActions: [estate.onCall],
+      subscriptions: [{ protocol: "sqs", endpoint: estate.noticesArn }],
+      vpc: { subnetIds: estate.subnets, securityGroupIds: [estate.sg] },
     });
     app.synth();
     const dir = join(outdir, "stacks", "image-processing-shared");
@@ -120,6 +184,53 @@ describe("existingBucket under real Terraform", () => {
     });
     expect(items.map((i) => [i.BucketName, i.ObjectKey, i.Status])).toEqual([[BUCKET, key, "processed"]]);
 
+    // Assert: the estate's key everywhere, none of the pipeline's.
+    expect(resources.filter((r) => r.type.startsWith("aws_kms_"))).toEqual([]);
+    const described = await dynamodb.send(new DescribeTableCommand({ TableName: table }));
+    expect(described.Table?.SSEDescription?.KMSMasterKeyArn).toBe(estate.key);
+    const topicArn = resources.find((r) => r.type === "aws_sns_topic")!.values.arn;
+    expect((await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }))).Attributes?.KmsMasterKeyId).toBe(estate.key);
+    const queueKeys = await Promise.all(
+      resources
+        .filter((r) => r.type === "aws_sqs_queue")
+        .map(
+          async (r) =>
+            (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: r.values.url, AttributeNames: ["KmsMasterKeyId"] }))).Attributes
+              ?.KmsMasterKeyId,
+        ),
+    );
+    expect(queueKeys.length).toBeGreaterThan(1);
+    expect(new Set(queueKeys)).toEqual(new Set([estate.key]));
+
+    // Assert: every alarm (the event queue's among them) acts on the on-call topic only.
+    const alarms = boto3(
+      endpoint,
+      "print(json.dumps([[a['AlarmName'], a['AlarmActions'], a['OKActions']] for p in client('cloudwatch').get_paginator('describe_alarms').paginate() for a in p['MetricAlarms'] if a['AlarmName'].endswith('-shared')]))",
+    );
+    expect(alarms.length).toBe(11);
+    for (const [name, actions, ok] of alarms)
+      expect({ name, actions, ok }).toEqual({ name, actions: [estate.onCall], ok: [estate.onCall] });
+
+    // Assert: the estate's queue is the topic's subscriber, and a notice published to the topic reaches it.
+    const subscribers = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+    expect((subscribers.Subscriptions ?? []).map((s) => [s.Protocol, s.Endpoint])).toEqual([["sqs", estate.noticesArn]]);
+    await sns.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Message: "rejected: uploads/x.jpg",
+        MessageAttributes: { status: { DataType: "String", StringValue: "rejected" } },
+      }),
+    );
+    const { Messages: notices = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: estate.notices, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }),
+    );
+    expect(notices.map((m) => JSON.parse(m.Body!).Message)).toContain("rejected: uploads/x.jpg");
+
+    // Assert: the function runs in the estate's subnets, with its security group.
+    const placed = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn.function_name }));
+    expect([...(placed.VpcConfig?.SubnetIds ?? [])].sort()).toEqual([...estate.subnets].sort());
+    expect(placed.VpcConfig?.SecurityGroupIds).toEqual([estate.sg]);
+
     // Act: destroy the pipeline.
     await terraform(dir, env, ["destroy", "-no-color", "-input=false", "-auto-approve"]);
 
@@ -129,5 +240,11 @@ describe("existingBucket under real Terraform", () => {
     expect((versions.Versions ?? []).map((v) => v.Key).sort()).toEqual(["already/there.txt", key]);
     const left = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: BUCKET }));
     expect(left.QueueConfigurations).toEqual(before.QueueConfigurations);
+    // ...and so do the estate's key (still usable), topic and queue.
+    expect((await kms.send(new DescribeKeyCommand({ KeyId: estate.key }))).KeyMetadata?.KeyState).toBe("Enabled");
+    await expect(sns.send(new GetTopicAttributesCommand({ TopicArn: estate.onCall }))).resolves.toBeDefined();
+    await expect(
+      sqs.send(new GetQueueAttributesCommand({ QueueUrl: estate.notices, AttributeNames: ["QueueArn"] })),
+    ).resolves.toBeDefined();
   });
 });
