@@ -6,6 +6,9 @@ import { MAX_QUALIFIER_LENGTH } from "../interface/names";
  * What each setting accepts. The constructs check their props against these at synth; the
  * Terraform module's `validation` blocks are generated from the same rules.
  */
+/** An email address, as the source design's AllowedPattern has it. */
+const EMAIL = /^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/;
+
 export const RULES = {
   environment: {
     pattern: /^[a-z](?:[a-z0-9-]{0,27}[a-z0-9])?$/,
@@ -18,8 +21,7 @@ export const RULES = {
     maxWithEnvironment: MAX_QUALIFIER_LENGTH,
   },
   notificationEmail: {
-    // The source design's AllowedPattern.
-    pattern: /^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/,
+    pattern: EMAIL,
     allowed: "an email address such as ops@example.com",
   },
   logRetentionDays: [
@@ -83,8 +85,8 @@ export const RULES = {
     protocols: ["email", "email-json", "https", "sqs", "lambda"] as readonly string[],
     /** What each protocol's endpoint must look like. */
     endpoints: {
-      email: /^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/,
-      "email-json": /^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/,
+      email: EMAIL,
+      "email-json": EMAIL,
       https: /^https:\/\/\S+$/,
       sqs: /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/,
       lambda: /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$/,

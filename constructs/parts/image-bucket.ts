@@ -3,7 +3,7 @@
 import { Fn, Token } from "cdktf";
 import type { ExistingBucket } from "../config/pipeline-props";
 import type { AwsContext } from "../support/aws-context";
-import { type Counted, madeUnlessGiven } from "../support/counted";
+import { type Counted, givenOrMade, madeUnlessGiven } from "../support/counted";
 import type { ImageStore } from "./image-store";
 
 /** Whether the pipeline makes its bucket: yes, no, or as Terraform decides (its resources counted). */
@@ -23,11 +23,8 @@ export function bucketOwnership(existing: ExistingBucket | undefined): BucketOwn
 /** The image bucket's name and ARN (from the name, which the plan knows on create), owned or given. */
 export function imageBucketOf(aws: AwsContext, ownership: BucketOwnership, store?: ImageStore): { name: string; arn: string } {
   const { existing, counted } = ownership;
-  if (!store) return { name: existing!.name, arn: aws.bucketArn(existing!.name) };
-  if (!counted.counted) return { name: store.bucket.bucket, arn: store.bucket.arn };
-  // Function calls, not a conditional: cdktf writes a conditional without parentheses, so a
-  // comparison around it would bind to its last branch.
-  const name = Token.asString(Fn.coalesce([existing!.name, counted.attribute(store.bucket, "bucket")]));
+  if (store && !counted.counted) return { name: store.bucket.bucket, arn: store.bucket.arn };
+  const name = givenOrMade({ makes: ownership.owns, counted }, existing?.name, () => counted.attribute(store!.bucket, "bucket"));
   return { name, arn: aws.bucketArn(name) };
 }
 

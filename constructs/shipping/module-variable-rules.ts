@@ -24,7 +24,9 @@ export const RENDITIONS_TYPE = `list(${RENDITION_TYPE})`;
 export const SUBSCRIPTION_TYPE = "list(object({ protocol = string, endpoint = string }))";
 
 export const v = (name: string) => `var.${name}`;
-const hclString = (text: string) => JSON.stringify(text); // HCL and JSON escape strings the same way
+export const hclString = (text: string) => JSON.stringify(text); // HCL and JSON escape strings the same way
+/** `can(regex(<rule>, <value>))`: whether an HCL value matches a rule's pattern. */
+export const matches = (rule: RegExp, value: string) => `can(regex(${hclString(rule.source)}, ${value}))`;
 
 // Each rule mirrors a check of resolveConfig (constructs/config/resolve-config.ts), from the same RULES.
 // Terraform's || evaluates both sides: can() and try() keep a null from failing the other side.
@@ -33,6 +35,11 @@ const hclString = (text: string) => JSON.stringify(text); // HCL and JSON escape
 export const pattern = (name: string, rule: { pattern: RegExp; allowed: string }, none?: "null" | '""') => ({
   condition: `${none ? `${v(name)} == ${none} || ` : ""}can(regex(${hclString(rule.pattern.source)}, ${v(name)}))`,
   message: `Invalid ${name}: must be ${none === "null" ? "null (none) or " : none ? "empty or " : ""}${rule.allowed}.`,
+});
+/** A list of at most `max` values, each matching `rule` (`item` names the value in the condition). */
+export const listOf = (name: string, max: number, rule: { pattern: RegExp; allowed: string }, item = "arn") => ({
+  condition: `length(${v(name)}) <= ${max} && alltrue([for ${item} in ${v(name)} : ${matches(rule.pattern, item)}])`,
+  message: `Invalid ${name}: must be at most ${max} values, each ${rule.allowed}.`,
 });
 export const range = (name: string, field: string, optional = false) => {
   const [min, max] = RULES.ranges[field];

@@ -1,30 +1,21 @@
 // The module's inputs for what a platform team brings from its estate (constructs/config/estate-settings.ts):
 // alarm actions, more subscribers, VPC placement and its own KMS key, validated by the same RULES.
 import { RULES } from "../config/rules";
-import { type ModuleVariableSpec, SUBSCRIPTION_TYPE, pattern, v } from "./module-variable-rules";
-
-const hclString = (text: string) => JSON.stringify(text); // HCL and JSON escape strings the same way
-const matches = (rule: RegExp, value: string) => `can(regex(${hclString(rule.source)}, ${value}))`;
+import { type ModuleVariableSpec, SUBSCRIPTION_TYPE, hclString, listOf, matches, pattern, v } from "./module-variable-rules";
 
 export function estateVariables(): ModuleVariableSpec[] {
   const { protocols, endpoints } = RULES.subscription;
   // Each subscription's endpoint by its protocol's rule; written without a map literal, as one
   // condition per protocol.
   const endpointOk = protocols.map((p) => `(s.protocol != ${hclString(p)} || ${matches(endpoints[p], "s.endpoint")})`).join(" && ");
-  const ids = (name: string, max: number, rule: { pattern: RegExp; allowed: string }) => ({
-    condition: `length(${v(name)}) <= ${max} && alltrue([for id in ${v(name)} : ${matches(rule.pattern, "id")}])`,
-    message: `Invalid ${name}: must be at most ${max} values, each ${rule.allowed}.`,
-  });
+  const ids = (name: string, max: number, rule: { pattern: RegExp; allowed: string }) => listOf(name, max, rule, "id");
   return [
     {
       name: "alarm_actions",
       type: "list(string)",
       description: `What every alarm notifies on ALARM and OK instead of the module's topic (an on-call team's SNS topic, an Incident Manager response plan...): at most ${RULES.alarmAction.max} ARNs. A topic that is not the module's must admit cloudwatch.amazonaws.com in its policy. Empty: the module's topic.`,
       default: [],
-      validation: {
-        condition: `length(${v("alarm_actions")}) <= ${RULES.alarmAction.max} && alltrue([for arn in ${v("alarm_actions")} : ${matches(RULES.alarmAction.pattern, "arn")}])`,
-        message: `Invalid alarm_actions: must be at most ${RULES.alarmAction.max} values, each ${RULES.alarmAction.allowed}.`,
-      },
+      validation: listOf("alarm_actions", RULES.alarmAction.max, RULES.alarmAction),
     },
     {
       name: "subscriptions",

@@ -6,6 +6,7 @@ import {
   RENDITIONS_TYPE,
   derivativesSettingVariables,
   derivativesValidations,
+  listOf,
   eventDeliveryVariables,
   existingBucketVariables,
   alarmThresholdVariables,
@@ -99,10 +100,7 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     description:
       "ARNs of IAM policies attached to the processor's and the derivatives function's roles beside their own least-privilege policies (an organisation's mandatory policies, say): at most 10.",
     default: [],
-    validation: {
-      condition: `length(${v("role_policy_arns")}) <= 10 && alltrue([for arn in ${v("role_policy_arns")} : can(regex(${JSON.stringify(RULES.policyArn.pattern.source)}, arn))])`,
-      message: `Invalid role_policy_arns: must be at most 10 values, each ${RULES.policyArn.allowed}.`,
-    },
+    validation: listOf("role_policy_arns", 10, RULES.policyArn),
   },
   {
     name: "batch_operations",
