@@ -12,6 +12,7 @@ import { FORMATS, type Format } from "./core/output";
 import { type Deployment, type DeploymentOptions, noCredentials, resolveDeployment } from "./deployment";
 import { CliError, EXIT, isCredentialsError } from "./errors";
 import { type Io, line } from "./io";
+import { addReviewCommands } from "./review-commands";
 
 const positiveInteger = (name: string) => (value: string) => {
   const n = Number(value);
@@ -231,6 +232,10 @@ Example:
       const { adoptCloudFormation }: typeof import("./commands/adopt-cloudformation") = require("./commands/adopt-cloudformation");
       exitCode = await adoptCloudFormation(aws, { ...options, environment: globals.env }, io);
     });
+
+  addReviewCommands(program, io, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync([...argv], { from: "user" });

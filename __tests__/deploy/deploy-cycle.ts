@@ -31,6 +31,7 @@ import { DynamoDBDocumentClient, GetCommand, ScanCommand } from "@aws-sdk/lib-dy
 import { image } from "../fixtures";
 import { type Invoke, bundleEnvironment, eventFor, invoker, startWorker } from "../integration/harness";
 import { serviceUseViolations } from "../helpers/service-uses";
+import { type PlanReview, reviewPlan } from "./plan-review";
 import { type AttributeDiff, type PoliciesOnCreate, managedResources, plannedDiffs, policiesOnCreate, terraform } from "./terraform";
 
 const ROOT = join(__dirname, "..", "..");
@@ -55,6 +56,8 @@ export interface DeployTarget {
   readonly withEventBridge: readonly string[];
   /** Variables that change only the tags, for a plan after apply that must touch nothing else. */
   readonly retagVars?: string[];
+  /** A change planned after apply, for `cost --plan` to price (with the create plan, for `diagram --plan`). */
+  readonly reviewVars?: string[];
   /** For a stack: the framework flavor that synthesizes it (CDK_FRAMEWORK; scripts/frameworks.cjs). */
   readonly framework?: "cdktf" | "cdktn";
   /** Validated and planned, not applied: what applying it would prove, another target's apply does. */
@@ -91,6 +94,8 @@ const ALL_TARGETS: DeployTarget[] = [
     withDerivatives: ['module.image_processing["blue"].'],
     withEventBridge: ['module.image_processing["green"].'],
     retagVars: ["-var=environment=dev", '-var=tags={"Purpose"="ImageProcessing","CostCenter"="42"}'],
+    // Turning derivatives on for green too.
+    reviewVars: ["-var=environment=dev", '-var=with_derivatives=["blue","green"]'],
   },
 ];
 
@@ -158,6 +163,8 @@ export interface CycleReport {
   otherFlavorDiffs?: AttributeDiff[];
   /** The plan of a tags-only change after apply (targets with retagVars). */
   retagDiffs?: AttributeDiff[];
+  /** diagram and cost of the create plan, and cost of the reviewVars change (targets with reviewVars). */
+  review?: { create: PlanReview; change?: PlanReview };
   /** On create: every policy argument the plan does not know yet, and the actions and principals of those it knows. */
   policiesOnCreate: PoliciesOnCreate;
   uploads: UploadReport[];
@@ -312,6 +319,7 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
     else report.planned.other++;
   }
   report.policiesOnCreate = policiesOnCreate(plan);
+  if (target.reviewVars) report.review = { create: await reviewPlan(plan, planJob, "create") };
   if (target.planOnly) return report;
 
   // The apply job: a fresh synth in another directory, `init`, and the plan file from the plan job.
@@ -342,6 +350,11 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
     const retagFile = join(applyJob, "retag.tfplan");
     await timed(seconds, "retag", () => tf(applyJob, ["plan", "-no-color", "-input=false", ...target.retagVars!, `-out=${retagFile}`]));
     report.retagDiffs = plannedDiffs(JSON.parse((await tf(applyJob, ["show", "-json", retagFile])).stdout));
+  }
+  if (target.reviewVars && report.review) {
+    const reviewFile = join(applyJob, "review-change.tfplan");
+    await timed(seconds, "review", () => tf(applyJob, ["plan", "-no-color", "-input=false", ...target.reviewVars!, `-out=${reviewFile}`]));
+    report.review.change = await reviewPlan(JSON.parse((await tf(applyJob, ["show", "-json", reviewFile])).stdout), applyJob, "change");
   }
 
   // A real upload into each bucket Terraform made, processed by the code Terraform deployed beside it.

@@ -16,6 +16,7 @@ import {
   SQSClient,
   SetQueueAttributesCommand,
 } from "@aws-sdk/client-sqs";
+import { edgeList, nodeLabelled, parseFlowchart } from "../helpers/mermaid";
 import { type Context, type CycleReport, TARGETS, deployCycle } from "./deploy-cycle";
 import { consumeFromGit, planModuleInputs, validateBasicExample } from "./side-jobs";
 import { terraformEnvironment, warmPluginCache, withoutNode, writeCliConfig } from "./terraform";
@@ -225,6 +226,72 @@ for (const name of TARGETS.filter((t) => t.retagVars).map((t) => t.name))
     expect(
       retagDiffs.filter((d) => !isListedGap(d) && (!["tags", "tags_all"].includes(d.attribute) || d.actions.join() !== "update")),
     ).toEqual([]);
+  });
+
+for (const name of TARGETS.filter((t) => t.reviewVars).map((t) => t.name))
+  describe(`${name}, its plans reviewed by image-pipeline diagram --plan and cost --plan`, () => {
+    const review = () => {
+      const failure = failures.get(name);
+      if (failure) throw failure;
+      return reports.get(name)!.review!;
+    };
+    const blue = 'module.image_processing["blue"]';
+    const green = 'module.image_processing["green"]';
+
+    it("draws each instance with what it has: blue's derivatives path, green's EventBridge path, both failure paths", () => {
+      const { create } = review();
+      const chart = parseFlowchart(create.mermaid);
+      const edges = edgeList(chart);
+      const inInstance = (instance: string, pattern: RegExp) => nodeLabelled(chart, pattern).groups[0] === instance;
+
+      expect(create.exitCodes).toEqual([0, 0, 0]);
+      expect(inInstance(blue, /^Lambda function\nblue-ImageDerivatives-dev$/)).toBe(true);
+      expect(inInstance(green, /^EventBridge rule .*\ngreen-ImageProcessor-Uploads-dev$/)).toBe(true);
+      expect(chart.nodes.filter((n) => /green-ImageDerivatives|blue-ImageProcessor-Uploads/.test(n.label))).toEqual([]);
+      expect(edges).toEqual(
+        expect.arrayContaining([
+          "S3 bucket blue-image-storage-bucket-dev-123456789012 → Lambda function blue-ImageProcessor-dev: ObjectCreated, ObjectRemoved",
+          "Lambda function blue-ImageProcessor-dev → SQS queue blue-ImageDerivatives-dev: sends rendition requests",
+          "SQS queue blue-ImageDerivatives-dev → Lambda function blue-ImageDerivatives-dev: batches of 4",
+          "Lambda function blue-ImageDerivatives-dev → S3 bucket blue-image-derivatives-dev-123456789012: writes renditions",
+          "SQS queue blue-ImageDerivatives-dev ⇢ SQS queue blue-ImageDerivatives-DLQ-dev: after repeated receives",
+          "S3 bucket green-image-storage-bucket-dev-123456789012 → EventBridge rule (default bus) green-ImageProcessor-Uploads-dev: S3 events via EventBridge",
+          "EventBridge rule (default bus) green-ImageProcessor-Uploads-dev → SQS queue green-ImageProcessor-Events-dev: matching events",
+          "SQS queue green-ImageProcessor-Events-dev → Lambda function green-ImageProcessor-dev: batches of 10",
+          "Lambda function green-ImageProcessor-dev ⇢ SQS queue green-ImageProcessor-DLQ-dev: failed events after 2 retries",
+          "CloudWatch alarms (11) → SNS topic green-ImageProcessingNotifications-dev: alarm and OK",
+        ]),
+      );
+      expect(create.svg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*blue&#45;ImageDerivatives&#45;dev/);
+    });
+
+    it("prices the create plan from nothing, and the plan turning green's derivatives on as green's derivatives alone", () => {
+      const { create, change } = review();
+
+      expect(create.cost.beforeUsdPerMonth).toBe(0);
+      expect(create.cost.afterUsdPerMonth).toBeGreaterThan(0);
+      const components = (lines: any[], instance: string) => new Set(lines.filter((l) => l.instance === instance).map((l) => l.component));
+      expect(components(create.cost.after.lines, blue)).toContain("Lambda blue-ImageDerivatives-dev");
+      expect([...components(create.cost.after.lines, green)].filter((c) => /Derivatives|derivatives/.test(c))).toEqual([]);
+      expect(components(create.cost.after.lines, green)).toContain("EventBridge");
+
+      // After apply, the prior state is what the create plan planned: the same estimate before the change.
+      expect(change!.exitCodes).toEqual([0, 0, 0]);
+      expect(change!.cost.beforeUsdPerMonth).toBeCloseTo(create.cost.afterUsdPerMonth, 1);
+      expect(change!.cost.differenceUsdPerMonth).toBeGreaterThan(0);
+      expect(change!.cost.changes.map((c: any) => c.instance)).toEqual(change!.cost.changes.map(() => green));
+      const changed = change!.cost.changes.map((c: any) => c.component);
+      expect(changed).toEqual(expect.arrayContaining(["Lambda green-ImageDerivatives-dev", "S3 derivatives"]));
+      // Green's derivatives cost what blue's do: the same renditions, memory and volume.
+      const blueDerivatives = create.cost.after.lines.filter(
+        (l: any) => l.instance === blue && l.component === "Lambda blue-ImageDerivatives-dev",
+      );
+      const greenDerivatives = change!.cost.changes.find((c: any) => c.component === "Lambda green-ImageDerivatives-dev");
+      expect(greenDerivatives.afterUsdPerMonth).toBeCloseTo(
+        blueDerivatives.reduce((s: number, l: any) => s + l.usdPerMonth, 0),
+        1,
+      );
+    });
   });
 
 it("lists only emulator gaps that still show up", () => {

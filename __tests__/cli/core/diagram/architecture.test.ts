@@ -1,0 +1,110 @@
+import { fromSynthesized } from "../../../../cli/core/configuration/synthesized";
+import { architectureOf } from "../../../../cli/core/diagram/architecture";
+import { toDot } from "../../../../cli/core/diagram/dot";
+import { toMermaid } from "../../../../cli/core/diagram/mermaid";
+import { EXAMPLE_RENDITIONS } from "../../../../constructs";
+import { edgeList, nodeLabelled, parseFlowchart } from "../../../helpers/mermaid";
+import { synthStack } from "../../../helpers/synth";
+import type { EnvironmentStackProps } from "../../../../constructs/shipping/environment-stack";
+
+/** The diagram of a synthesized configuration, read back from the Mermaid the command prints. */
+function drawn(props: Partial<EnvironmentStackProps> = {}) {
+  const diagram = architectureOf(fromSynthesized(synthStack(props).tf));
+  return { diagram, chart: parseFlowchart(toMermaid(diagram, "test")), edges: edgeList(parseFlowchart(toMermaid(diagram, "test"))) };
+}
+
+describe("architecture diagram of a synthesized stack", () => {
+  it("draws the default path: uploads, bucket, notification, processor, table, topic, dead letters, alarms, the key's uses", () => {
+    // Arrange, Act
+    const { chart, edges } = drawn();
+
+    // Assert
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        "Uploads PUT by your applications → S3 bucket image-storage-bucket-dev-<account>: images",
+        "S3 bucket image-storage-bucket-dev-<account> → Lambda function ImageProcessor-dev: ObjectCreated, ObjectRemoved",
+        "Lambda function ImageProcessor-dev → DynamoDB table ImageMetadata-dev: records metadata",
+        "Lambda function ImageProcessor-dev → SNS topic ImageProcessingNotifications-dev: publishes notices",
+        "Lambda function ImageProcessor-dev ⇢ SQS queue ImageProcessor-DLQ-dev: failed events after 2 retries",
+        "Lambda function ImageProcessor-dev → CloudWatch log group /aws/lambda/ImageProcessor-dev: logs",
+        "CloudWatch alarms (9) → SNS topic ImageProcessingNotifications-dev: alarm and OK",
+      ]),
+    );
+    const key = /^KMS key\nalias\/image-processing-dev$/;
+    const encrypted = edges.filter((e) => e.startsWith(nodeLabelled(chart, key).label.replace(/\n/g, " "))).map((e) => e.split(" ⇢ ")[1]);
+    expect(encrypted.sort()).toEqual([
+      "CloudWatch log group /aws/lambda/ImageProcessor-dev: encrypts",
+      "DynamoDB table ImageMetadata-dev: encrypts",
+      "SNS topic ImageProcessingNotifications-dev: encrypts",
+      "SQS queue ImageProcessor-DLQ-dev: encrypts",
+    ]);
+    // The dev stack turns data protection off: no access-log bucket, no derivatives, no EventBridge.
+    expect(chart.nodes.map((n) => n.label).filter((l) => /logs-dev|Derivatives|EventBridge/.test(l))).toEqual([]);
+    expect(nodeLabelled(chart, /^Lambda function\nImageProcessor-dev$/).groups).toEqual(["Processing"]);
+  });
+
+  it("draws prod's access logging into its own bucket", () => {
+    const { chart, edges } = drawn({ environment: "prod", notificationEmail: "ops@example.com" });
+
+    expect(edges).toContain("S3 bucket image-storage-bucket-prod-<account> → S3 bucket image-storage-logs-prod-<account>: access logs");
+    expect(edges).toContain("SNS topic ImageProcessingNotifications-prod → email subscriber ops@example.com: email");
+    expect(nodeLabelled(chart, /image-storage-logs-prod/).groups).toEqual(["Storage"]);
+  });
+
+  it("draws the derivatives part: queue, function, bucket and their failure path, only when renditions are asked for", () => {
+    const { chart, edges } = drawn({ derivatives: EXAMPLE_RENDITIONS });
+
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        "Lambda function ImageProcessor-dev → SQS queue ImageDerivatives-dev: sends rendition requests",
+        "SQS queue ImageDerivatives-dev → Lambda function ImageDerivatives-dev: batches of 4",
+        "SQS queue ImageDerivatives-dev ⇢ SQS queue ImageDerivatives-DLQ-dev: after 3 receives",
+        "Lambda function ImageDerivatives-dev → S3 bucket image-derivatives-dev-<account>: writes renditions",
+        "Lambda function ImageDerivatives-dev → DynamoDB table ImageMetadata-dev: records metadata",
+      ]),
+    );
+    for (const part of [/^Lambda function\nImageDerivatives-dev$/, /^SQS queue\nImageDerivatives-DLQ-dev$/, /image-derivatives-dev/]) {
+      expect(nodeLabelled(chart, part).groups).toEqual(["Derivatives"]);
+    }
+    expect(chart.nodes.find((n) => n.label.startsWith("CloudWatch alarms"))!.label).toBe("CloudWatch alarms (12)");
+  });
+
+  it("draws EventBridge delivery instead of the notification, and the Batch Operations role and bucket", () => {
+    const { edges } = drawn({ eventDelivery: "eventbridge", batchOperations: true });
+
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        "S3 bucket image-storage-bucket-dev-<account> → EventBridge rule (default bus) ImageProcessor-Uploads-dev: S3 events via EventBridge",
+        "EventBridge rule (default bus) ImageProcessor-Uploads-dev → SQS queue ImageProcessor-Events-dev: matching events",
+        "EventBridge rule (default bus) ImageProcessor-Uploads-dev ⇢ SQS queue ImageProcessor-Events-DLQ-dev: undeliverable events",
+        "SQS queue ImageProcessor-Events-dev → Lambda function ImageProcessor-dev: batches of 10",
+        "SQS queue ImageProcessor-Events-dev ⇢ SQS queue ImageProcessor-Events-DLQ-dev: after 5 receives",
+        "IAM role for S3 Batch Operations ImageProcessor-BatchOperations-dev → Lambda function ImageProcessor-dev: invokes, one object a task",
+        "IAM role for S3 Batch Operations ImageProcessor-BatchOperations-dev → S3 bucket image-batch-jobs-dev-<account>: reads manifests, writes reports",
+      ]),
+    );
+    expect(edges.filter((e) => e.includes("ObjectCreated"))).toEqual([]);
+  });
+
+  it("draws a bucket it does not own as such, its events through EventBridge", () => {
+    const { chart, edges } = drawn({ eventDelivery: "eventbridge", existingBucket: { name: "media-uploads" } });
+
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        "Uploads PUT by your applications → S3 bucket (not managed here) media-uploads: images",
+        "S3 bucket (not managed here) media-uploads → EventBridge rule (default bus) ImageProcessor-Uploads-dev: S3 events via EventBridge",
+      ]),
+    );
+    expect(chart.nodes.filter((n) => n.label.startsWith("S3 bucket")).map((n) => n.label)).toEqual([
+      "S3 bucket (not managed here)\nmedia-uploads",
+    ]);
+  });
+
+  it("renders the same configuration to the same DOT and Mermaid, node ids by order alone", () => {
+    const [a, b] = [drawn(), drawn()];
+
+    expect(toDot(a.diagram, "t")).toBe(toDot(b.diagram, "t"));
+    expect(toDot(a.diagram, "t")).not.toMatch(/aws_|\/work\/|\/tmp\//);
+    expect(toMermaid(a.diagram, "t")).toBe(toMermaid(b.diagram, "t"));
+  });
+});

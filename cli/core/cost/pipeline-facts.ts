@@ -1,0 +1,144 @@
+import { type Configuration, type ConfiguredResource, ofType, referencedBy } from "../configuration/resource";
+import { topInstance } from "../diagram/graph";
+
+/** A nested block as either form holds it: an object in a synthesized stack, a list of one in a plan. */
+const block = (value: unknown): any => (Array.isArray(value) ? value[0] : value) ?? {};
+const blocks = (value: unknown): any[] => (Array.isArray(value) ? value : value ? [value] : []);
+const number = (value: unknown): number | undefined =>
+  typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value) ? Number(value) : undefined;
+
+export interface FunctionFacts {
+  readonly id: string;
+  readonly name: string;
+  readonly memoryMb: number;
+  readonly architecture: "arm64" | "x86_64";
+  readonly tracing: boolean;
+  /** Its log group's retention; undefined when kept forever (or not managed). */
+  readonly logRetentionDays?: number;
+}
+
+export interface QueueFacts {
+  readonly id: string;
+  readonly name: string;
+  /** What flows through it: `events` (EventBridge delivery), `derivatives`, or a dead-letter queue. */
+  readonly role: "events" | "derivatives" | "dead-letter";
+  readonly encrypted: boolean;
+  readonly dataKeyReuseSeconds: number;
+}
+
+/** What the estimate needs of one pipeline instance, read from its configuration. */
+export interface PipelineFacts {
+  readonly instance: string;
+  readonly processor?: FunctionFacts & { readonly notifyOnSuccess: boolean; readonly eventBatchSize?: number };
+  readonly derivatives?: FunctionFacts & { readonly renditions: readonly { name: string; width: number; height: number; fit: string }[] };
+  readonly eventBridge: boolean;
+  readonly emailSubscriptions: number;
+  readonly table?: { readonly indexes: number; readonly pitr: boolean; readonly encrypted: boolean };
+  readonly accessLogs?: { readonly retentionDays?: number };
+  readonly noncurrentVersionDays?: number;
+  readonly queues: readonly QueueFacts[];
+  readonly keys: number;
+  readonly topicEncrypted: boolean;
+  readonly encryptedLogGroups: number;
+  readonly alarmMetrics: { readonly standard: number; readonly highResolution: number };
+  readonly customMetrics: number;
+  readonly dashboards: number;
+}
+
+const serviceOf = (fn: ConfiguredResource) => block(fn.values.environment).variables?.POWERTOOLS_SERVICE_NAME;
+
+/** The instances a configuration holds ("" for a stack's one pipeline), each with its facts. */
+export function pipelineFacts(configuration: Configuration): PipelineFacts[] {
+  const instances = [...new Set(ofType(configuration, "aws_lambda_function").map((f) => topInstance(f.module)))];
+  return instances.map((instance) =>
+    factsOf({ resources: configuration.resources.filter((r) => topInstance(r.module) === instance) }, instance),
+  );
+}
+
+function factsOf(configuration: Configuration, instance: string): PipelineFacts {
+  const of = (type: string) => ofType(configuration, type);
+  const logGroups = of("aws_cloudwatch_log_group");
+  const functionFacts = (fn: ConfiguredResource): FunctionFacts => {
+    const name = fn.values.function_name;
+    const group = logGroups.find((g) => g.values.name === `/aws/lambda/${name}`);
+    return {
+      id: fn.id,
+      name,
+      memoryMb: number(fn.values.memory_size) ?? 128,
+      architecture: blocks(fn.values.architectures)[0] === "arm64" ? "arm64" : "x86_64",
+      tracing: block(fn.values.tracing_config).mode === "Active",
+      logRetentionDays: number(group?.values.retention_in_days) || undefined,
+    };
+  };
+  const mappings = of("aws_lambda_event_source_mapping");
+  const consumerOf = (queue: string) => mappings.find((m) => referencedBy(m, "event_source_arn").includes(queue));
+  // By its readable address, or where a configuration has others, by the service its environment names.
+  const fnOf = (name: string, service: string) => of("aws_lambda_function").find((f) => f.name === name || serviceOf(f) === service);
+  const processorFn = fnOf("processor", "image-processor");
+  const derivativesFn = fnOf("derivatives", "image-derivatives");
+  const eventMapping = processorFn && mappings.find((m) => referencedBy(m, "function_name").includes(processorFn.id));
+  const table = of("aws_dynamodb_table")[0];
+  const logging = of("aws_s3_bucket_logging")[0];
+  const lifecycleOf = (bucket: string | undefined) =>
+    of("aws_s3_bucket_lifecycle_configuration").find((l) => bucket && referencedBy(l, "bucket").includes(bucket));
+  const ruleDays = (lifecycle: ConfiguredResource | undefined, pick: (rule: any) => unknown) =>
+    blocks(lifecycle?.values.rule)
+      .map(pick)
+      .map(number)
+      .find((d) => d !== undefined);
+  const logTarget = logging && referencedBy(logging, "target_bucket")[0];
+  const imageBucket = of("aws_s3_bucket").find((b) => b.name === "images");
+  const queues = of("aws_sqs_queue").map((q): QueueFacts => {
+    const consumer = consumerOf(q.id);
+    const role = !consumer
+      ? "dead-letter"
+      : derivativesFn && referencedBy(consumer, "function_name").includes(derivativesFn.id)
+        ? "derivatives"
+        : "events";
+    return {
+      id: q.id,
+      name: q.values.name,
+      role,
+      encrypted: !!q.values.kms_master_key_id || (q.refs.kms_master_key_id ?? []).length > 0,
+      dataKeyReuseSeconds: number(q.values.kms_data_key_reuse_period_seconds) ?? 300,
+    };
+  });
+  const alarms = of("aws_cloudwatch_metric_alarm");
+  const alarmMetrics = { standard: 0, highResolution: 0 };
+  const custom = new Set<string>();
+  for (const alarm of alarms) {
+    const queries = blocks(alarm.values.metric_query).filter((q) => q.metric);
+    const metrics = queries.length > 0 ? queries.map((q) => ({ ...block(q.metric), period: block(q.metric).period })) : [alarm.values];
+    for (const m of metrics) {
+      alarmMetrics[(number(m.period) ?? 60) < 60 ? "highResolution" : "standard"]++;
+      if (m.namespace && !String(m.namespace).startsWith("AWS/"))
+        custom.add(`${m.namespace} ${m.metric_name} ${JSON.stringify(m.dimensions ?? {})}`);
+    }
+  }
+  const renditions = derivativesFn ? JSON.parse(block(derivativesFn.values.environment).variables?.RENDITIONS ?? "[]") : [];
+  return {
+    instance,
+    processor: processorFn && {
+      ...functionFacts(processorFn),
+      notifyOnSuccess: String(block(processorFn.values.environment).variables?.NOTIFY_ON_SUCCESS) === "true",
+      eventBatchSize: number(eventMapping?.values.batch_size),
+    },
+    derivatives: derivativesFn && { ...functionFacts(derivativesFn), renditions },
+    eventBridge: of("aws_cloudwatch_event_rule").length > 0,
+    emailSubscriptions: of("aws_sns_topic_subscription").filter((s) => s.values.protocol === "email").length,
+    table: table && {
+      indexes: blocks(table.values.global_secondary_index).length,
+      pitr: block(table.values.point_in_time_recovery).enabled === true,
+      encrypted: (table.refs.server_side_encryption ?? []).length > 0 || !!block(table.values.server_side_encryption).kms_key_arn,
+    },
+    accessLogs: logging && { retentionDays: ruleDays(lifecycleOf(logTarget), (r) => block(r.expiration).days) },
+    noncurrentVersionDays: ruleDays(lifecycleOf(imageBucket?.id), (r) => block(r.noncurrent_version_expiration).noncurrent_days),
+    queues,
+    keys: of("aws_kms_key").length,
+    topicEncrypted: of("aws_sns_topic").some((t) => !!t.values.kms_master_key_id || (t.refs.kms_master_key_id ?? []).length > 0),
+    encryptedLogGroups: logGroups.filter((g) => !!g.values.kms_key_id || (g.refs.kms_key_id ?? []).length > 0).length,
+    alarmMetrics,
+    customMetrics: custom.size,
+    dashboards: of("aws_cloudwatch_dashboard").length,
+  };
+}

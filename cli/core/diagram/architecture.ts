@@ -1,0 +1,15 @@
+import type { Configuration } from "../configuration/resource";
+import { type Diagram, CONCERNS } from "./graph";
+import { diagramEdges } from "./edges";
+import { diagramNodes } from "./nodes";
+
+/** What a configuration creates and how data flows between it, in a stable order (by concern, then id). */
+export function architectureOf(configuration: Configuration): Diagram {
+  const nodes = diagramNodes(configuration);
+  const { edges, nodes: revealed } = diagramEdges(configuration, nodes);
+  const all = [...nodes, ...revealed].sort(
+    (a, b) => a.instance.localeCompare(b.instance) || CONCERNS.indexOf(a.concern) - CONCERNS.indexOf(b.concern) || a.id.localeCompare(b.id),
+  );
+  const present = new Set(all.map((n) => n.id));
+  return { nodes: all, edges: edges.filter((e) => present.has(e.from) && present.has(e.to)) };
+}

@@ -1,0 +1,71 @@
+/**
+ * What `npm run docs` writes, as a pure function of the sources, so a unit test can regenerate it
+ * and fail when the committed copies are stale: the architecture diagrams of three configurations
+ * (SVG through Graphviz, and Mermaid), and the README's generated sections (the diagrams, the cost table).
+ */
+import { Testing } from "cdktf";
+import { renderSvg } from "../../cli/commands/diagram";
+import { fromSynthesized } from "../../cli/core/configuration/synthesized";
+import { costReport } from "../../cli/core/cost/report";
+import { architectureOf } from "../../cli/core/diagram/architecture";
+import { toDot } from "../../cli/core/diagram/dot";
+import { toMermaid } from "../../cli/core/diagram/mermaid";
+import { EnvironmentStack, type EnvironmentStackProps } from "../../constructs/shipping/environment-stack";
+import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
+import { readmeCost } from "./readme-cost";
+
+/** The configurations drawn: every option at its default, with derivatives, and an estate's bucket through EventBridge. */
+export const DIAGRAMS: readonly { file: string; title: string; props: EnvironmentStackProps }[] = [
+  { file: "default", title: "Default deployment", props: { environment: "dev", region: "us-east-1" } },
+  {
+    file: "derivatives",
+    title: "With derivatives (EXAMPLE_RENDITIONS)",
+    props: { environment: "dev", region: "us-east-1", derivatives: EXAMPLE_RENDITIONS },
+  },
+  {
+    file: "eventbridge-existing-bucket",
+    title: "EventBridge delivery from a bucket the pipeline does not own, with S3 Batch Operations",
+    props: {
+      environment: "dev",
+      region: "us-east-1",
+      eventDelivery: "eventbridge",
+      existingBucket: { name: "media-uploads-example" },
+      batchOperations: true,
+    },
+  },
+];
+
+/** One configuration as `cdktf synth` writes it. */
+export function synthesized(props: EnvironmentStackProps): unknown {
+  const stack = new EnvironmentStack(Testing.app(), `image-processing-${props.environment}`, props);
+  return JSON.parse(Testing.synth(stack));
+}
+
+/** Replaces what lies between `<!-- generated:<name> -->` and `<!-- /generated:<name> -->`. */
+export function replaceSection(text: string, name: string, content: string): string {
+  const [begin, end] = [`<!-- generated:${name} -->`, `<!-- /generated:${name} -->`];
+  const [from, to] = [text.indexOf(begin), text.indexOf(end)];
+  if (from < 0 || to < from) throw new Error(`no ${begin} ... ${end} section`);
+  return `${text.slice(0, from + begin.length)}\n${content.trimEnd()}\n${text.slice(to)}`;
+}
+
+/** Every generated file by its path from the root; the README from its current text, its sections replaced. */
+export async function generatedDocs(readme: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  const configurations = DIAGRAMS.map((d) => ({ ...d, configuration: fromSynthesized(synthesized(d.props)) }));
+  for (const { file, title, configuration } of configurations) {
+    const diagram = architectureOf(configuration);
+    files[`docs/diagrams/${file}.mmd`] = toMermaid(diagram, title);
+    files[`docs/diagrams/${file}.svg`] = await renderSvg(toDot(diagram, title));
+  }
+  const images = DIAGRAMS.map((d) => `**${d.title}**\n\n![${d.title}](docs/diagrams/${d.file}.svg)\n`).join("\n");
+  const [plain, withDerivatives] = configurations;
+  files["README.md"] = replaceSection(
+    replaceSection(readme, "diagrams", images),
+    "cost",
+    readmeCost((uploadsPerDay, which) =>
+      costReport((which === "derivatives" ? withDerivatives : plain).configuration, { uploadsPerDay, meanMegapixels: 12 }, "us-east-1"),
+    ),
+  );
+  return files;
+}
