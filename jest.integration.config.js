@@ -7,6 +7,8 @@ module.exports = {
   roots: ["<rootDir>/__tests__/integration"],
   testPathIgnorePatterns: ["/node_modules/"],
   testTimeout: 300_000,
-  // One emulator, shared state: suites run one after the other.
-  maxWorkers: 1,
+  // Each file resets the emulator: two workers, each with its own server (scripts/run-integration.mjs
+  // starts MOTO_SERVERS of them; integration/worker-endpoint.js gives a worker its own).
+  maxWorkers: Number(process.env.MOTO_SERVERS ?? 1),
+  setupFiles: ["<rootDir>/__tests__/integration/worker-endpoint.js"],
 };

@@ -7,4 +7,9 @@ module.exports = {
   roots: ["<rootDir>/__tests__/package"],
   testPathIgnorePatterns: ["/node_modules/"],
   testTimeout: 120_000,
+  // The cdktn package is staged once, before any file (package/global-setup.js).
+  globalSetup: "<rootDir>/__tests__/package/global-setup.js",
+  // Two at a time even on a two-core machine (jest's default there is one): the release's
+  // terraform test and the tarballs' installs wait on child processes more than they compute.
+  maxWorkers: 2,
 };

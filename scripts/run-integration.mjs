@@ -47,19 +47,25 @@ const work = mkdtempSync(join(tmpdir(), "image-processing-it-"));
 const synthDir = join(work, "cdktf.out");
 const synth = spawnSync(process.execPath, [join(ROOT, "scripts", "synth.mjs")], {
   cwd: ROOT,
-  env: { ...process.env, CDKTF_OUTDIR: synthDir },
+  // The module into the run's own folder: dist/terraform-module is the main job's, read by other suites.
+  env: { ...process.env, CDKTF_OUTDIR: synthDir, MODULE_OUTDIR: join(work, "terraform-module") },
   stdio: "inherit",
 });
 if (synth.status !== 0) process.exit(synth.status ?? 1);
 
-const port = await freePort();
-const endpoint = `http://127.0.0.1:${port}`;
-const log = join(work, "moto.log");
-const moto = spawn(motoServer, ["-H", "127.0.0.1", "-p", String(port)], {
-  stdio: ["ignore", openSync(log, "a"), openSync(log, "a")],
-});
+// One server per jest worker where the suite asks for several (MOTO_SERVERS, the integration
+// suite's two): its tests reset the emulator, so two files can never share one.
+const servers = Number(process.env.MOTO_SERVERS ?? 1);
+const motos = [];
+for (let i = 0; i < servers; i++) {
+  const port = await freePort();
+  const log = join(work, `moto-${i}.log`);
+  const child = spawn(motoServer, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", openSync(log, "a"), openSync(log, "a")] });
+  motos.push({ endpoint: `http://127.0.0.1:${port}`, child, log });
+}
+const endpoint = motos[0].endpoint;
 const stop = () => {
-  if (moto.exitCode === null) moto.kill("SIGTERM");
+  for (const { child } of motos) if (child.exitCode === null) child.kill("SIGTERM");
 };
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
@@ -70,8 +76,8 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 
 let status = 1;
 try {
-  await waitForMoto(endpoint, moto);
-  console.log(`moto server on ${endpoint} (log: ${log})`);
+  await Promise.all(motos.map(({ endpoint, child }) => waitForMoto(endpoint, child)));
+  for (const { endpoint, log } of motos) console.log(`moto server on ${endpoint} (log: ${log})`);
   const jest = spawnSync(
     process.execPath,
     [
@@ -80,7 +86,11 @@ try {
       join(ROOT, process.env.JEST_CONFIG ?? "jest.integration.config.js"),
       ...process.argv.slice(2),
     ],
-    { cwd: ROOT, stdio: "inherit", env: { ...process.env, MOTO_ENDPOINT: endpoint, SYNTH_DIR: synthDir } },
+    {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: { ...process.env, MOTO_ENDPOINT: endpoint, MOTO_ENDPOINTS: motos.map((m) => m.endpoint).join(","), SYNTH_DIR: synthDir },
+    },
   );
   status = jest.status ?? 1;
 } catch (error) {

@@ -346,16 +346,19 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
     await timed(seconds, `replan-${other}`, () => tf(otherJob, ["plan", "-no-color", "-input=false", ...target.vars, `-out=${otherFile}`]));
     report.otherFlavorDiffs = plannedDiffs(JSON.parse((await tf(otherJob, ["show", "-json", otherFile])).stdout));
   }
-  if (target.retagVars) {
+  // The tags-only plan and the review's change side by side: the review's plan, read only, takes no lock.
+  const retag = async () => {
     const retagFile = join(applyJob, "retag.tfplan");
     await timed(seconds, "retag", () => tf(applyJob, ["plan", "-no-color", "-input=false", ...target.retagVars!, `-out=${retagFile}`]));
     report.retagDiffs = plannedDiffs(JSON.parse((await tf(applyJob, ["show", "-json", retagFile])).stdout));
-  }
-  if (target.reviewVars && report.review) {
+  };
+  const review = async () => {
     const reviewFile = join(applyJob, "review-change.tfplan");
-    await timed(seconds, "review", () => tf(applyJob, ["plan", "-no-color", "-input=false", ...target.reviewVars!, `-out=${reviewFile}`]));
-    report.review.change = await reviewPlan(JSON.parse((await tf(applyJob, ["show", "-json", reviewFile])).stdout), applyJob, "change");
-  }
+    const plan = ["plan", "-no-color", "-input=false", "-lock=false", ...target.reviewVars!, `-out=${reviewFile}`];
+    await timed(seconds, "review", () => tf(applyJob, plan));
+    report.review!.change = await reviewPlan(JSON.parse((await tf(applyJob, ["show", "-json", reviewFile])).stdout), applyJob, "change");
+  };
+  await Promise.all([target.retagVars && retag(), target.reviewVars && report.review && review()]);
 
   // A real upload into each bucket Terraform made, processed by the code Terraform deployed beside it.
   await timed(seconds, "process", async () => {

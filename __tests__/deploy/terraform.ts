@@ -90,6 +90,7 @@ export async function terraform(
   args: string[],
   allow: number[] = [0],
   timeoutMs: number = STEP_TIMEOUT_MS,
+  retried = false,
 ): Promise<TerraformResult> {
   const log = join(cwd, "terraform-debug.log");
   rmSync(log, { force: true });
@@ -106,6 +107,11 @@ export async function terraform(
     const timedOut = error.killed === true && error.signal === "SIGKILL";
     const result = { code: typeof error.code === "number" ? error.code : -1, stdout: error.stdout ?? "", stderr: error.stderr ?? "" };
     if (!timedOut && allow.includes(result.code)) return result;
+    // Terraform's shared plugin cache can lose a link another directory's init makes at the same
+    // time ("still not detected in .terraform/providers; this is a bug in Terraform"): init again.
+    if (args[0] === "init" && !retried && /not detected in\s+\.terraform\/providers/.test(result.stderr)) {
+      return terraform(cwd, env, args, allow, timeoutMs, true);
+    }
     const what = timedOut ? `did not finish within ${timeoutMs / 1000} s (killed)` : `exited ${result.code}`;
     throw new Error(
       `terraform ${args.join(" ")} in ${cwd} ${what}\n${result.stderr}\n${result.stdout.slice(-4000)}\n--- last lines of the provider's debug log (${log}):\n${tail(log, 40)}`,

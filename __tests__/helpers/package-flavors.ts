@@ -1,6 +1,6 @@
 // The two flavors of the npm package (cdktf-image-processing, and cdktn-image-processing built by
 // scripts/pack-cdktn.mjs), and the app a consumer of each writes, for the package suite.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -9,7 +9,7 @@ export const { FRAMEWORKS } = require("../../scripts/frameworks.cjs");
 
 export const ROOT = join(__dirname, "..", "..");
 export const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-/** The cdktn package, laid out from the built library by scripts/pack-cdktn.mjs (stageCdktnPackage). */
+/** The cdktn package, laid out from the built library by scripts/pack-cdktn.mjs --stage (package/global-setup.js). */
 export const CDKTN_PACKAGE = join(ROOT, "build", "npm-cdktn");
 
 export interface Flavor {
@@ -23,10 +23,6 @@ export const flavors = (): Flavor[] => [
   { framework: "cdktn", packageDir: CDKTN_PACKAGE, manifest: JSON.parse(readFileSync(join(CDKTN_PACKAGE, "package.json"), "utf8")) },
 ];
 export const flavor = (framework: Flavor["framework"]) => flavors().find((f) => f.framework === framework)!;
-
-/** Lays the cdktn package out from the built library (the package suite builds it first). */
-export const stageCdktnPackage = () =>
-  execFileSync(process.execPath, [join(ROOT, "scripts", "pack-cdktn.mjs"), "--stage"], { cwd: ROOT, stdio: "pipe" });
 
 /** A consumer's own app on `framework`, in plain JavaScript, resolving the package by its name. */
 export const consumerApp = ({ framework, manifest }: Flavor) => `

@@ -12,12 +12,7 @@ import {
   flavors,
   imagePipeline,
   pkg,
-  stageCdktnPackage,
 } from "../helpers/package-flavors";
-
-beforeAll(() => {
-  stageCdktnPackage();
-});
 
 /** What `npm pack` would pack from `dir` (once per folder and run). */
 const packs = new Map<string, any>();

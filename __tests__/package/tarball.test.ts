@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { terraform, writeCliConfig } from "../deploy/terraform";
-import { type Flavor, consumerApp, flavor, imagePipeline, pkg, stageCdktnPackage } from "../helpers/package-flavors";
+import { type Flavor, consumerApp, flavor, imagePipeline, pkg } from "../helpers/package-flavors";
 
 const run = promisify(execFile);
 
@@ -63,7 +63,6 @@ describe("each npm package, from its packed tarball, in an empty app of its fram
   const installs = new Map<string, Promise<Installed>>();
 
   beforeAll(() => {
-    stageCdktnPackage();
     for (const framework of ["cdktf", "cdktn"] as const) {
       const work = mkdtempSync(join(tmpdir(), `tarball-${framework}-`));
       works.push(work);
