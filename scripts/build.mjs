@@ -217,12 +217,20 @@ export async function buildApp({ force = false, framework = frameworkFrom() } = 
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, rewriteImports(text, framework));
   }
+  swapIn(staging, dir);
+  writeFileSync(inputs, JSON.stringify({ digest }));
+  return { cached: false };
+}
+
+/**
+ * Puts the folder `staging` in the place of `dir` by two renames, so a process reading `dir` meanwhile
+ * finds the old tree or the new one, never one half written (and is gone only between the renames).
+ */
+export function swapIn(staging, dir) {
   const previous = `${dir}.previous.${process.pid}`;
   if (existsSync(dir)) renameSync(dir, previous);
   renameSync(staging, dir);
   rmSync(previous, { recursive: true, force: true });
-  writeFileSync(inputs, JSON.stringify({ digest }));
-  return { cached: false };
 }
 
 /** Largest inputs of the processor bundle, from the esbuild metafile. */
