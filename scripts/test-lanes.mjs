@@ -2,7 +2,7 @@
 //   node scripts/test-lanes.mjs "lint typecheck test:unit ..." "test:deploy"
 // The deploy suite waits on Terraform and the emulator more than it computes, so the CPU-bound
 // suites run beside it instead of after it. The first lane prints as it goes; every other lane's
-// output is kept in build/test-results/<lane>.log and printed when it ends, so no lines interleave.
+// output is kept in build/test-results/lane-<its scripts>.log and printed when it ends, so no lines interleave.
 // Exits non-zero when any script in any lane fails; a lane stops at its first failure.
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync } from "node:fs";

@@ -18,25 +18,30 @@ export function providerMirror(): string | undefined {
 
 /**
  * Where `terraform init` takes providers from: from a filesystem mirror (a folder laid out as
- * `terraform providers mirror` writes it) when there is one, otherwise from the registry. A
- * plugin cache shares one unpacked provider between the test's working directories.
+ * `terraform providers mirror` writes it) when there is one, otherwise from the registry through a
+ * plugin cache that the test's working directories share. No cache beside a mirror: init links each
+ * working directory to an unpacked mirror's provider itself, and Terraform's cache is not safe for
+ * inits that run side by side ("no package ... cached in .terraform/providers").
  */
 export function writeCliConfig(dir: string): string {
   const mirror = providerMirror();
+  const file = join(dir, "terraform.rc");
+  if (mirror) {
+    writeFileSync(file, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
+    return file;
+  }
   const cache = join(dir, "plugin-cache");
   mkdirSync(cache, { recursive: true });
-  const installation = mirror ? `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n` : "";
-  const file = join(dir, "terraform.rc");
-  writeFileSync(file, `plugin_cache_dir = ${JSON.stringify(cache)}\n${installation}`);
+  writeFileSync(file, `plugin_cache_dir = ${JSON.stringify(cache)}\n`);
   return file;
 }
 
 /**
- * Terraform's plugin cache is not safe for concurrent first use ("still not detected in
- * .terraform/providers"): fills it with one init in `dir`, before inits that run side by side and
- * only link from it.
+ * Without a mirror, fills the plugin cache with one init in `dir` before the inits that run side by
+ * side and only link from it (its first use is the unsafe one); with a mirror there is no cache.
  */
 export async function warmPluginCache(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  if (providerMirror()) return;
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: AWS_PROVIDER_REQUIREMENT } } }));
   await terraform(dir, env, ["init", "-no-color", "-input=false"]);
@@ -81,19 +86,21 @@ function tail(file: string, lines: number): string {
 
 /**
  * Runs `terraform <args>` in `cwd`, bounded by `timeoutMs`, with the provider's debug log in
- * `<cwd>/terraform-debug.log` (TF_LOG_PATH); rejects with its output and the log's tail when it
- * exits non-zero (unless `allow` lists the code) or runs out of time.
+ * `<cwd>/terraform-debug-<n>.log` (TF_LOG_PATH; one per run, so two commands in one folder at once
+ * keep their own, and removed when the run succeeds); rejects with its output and the log's tail
+ * when it exits non-zero (unless `allow` lists the code) or runs out of time.
  */
+/** Runs of `terraform` in this process, numbering their debug logs. */
+let runs = 0;
+
 export async function terraform(
   cwd: string,
   env: NodeJS.ProcessEnv,
   args: string[],
   allow: number[] = [0],
   timeoutMs: number = STEP_TIMEOUT_MS,
-  retried = false,
 ): Promise<TerraformResult> {
-  const log = join(cwd, "terraform-debug.log");
-  rmSync(log, { force: true });
+  const log = join(cwd, `terraform-debug-${++runs}.log`);
   const logged = { ...env, TF_LOG_PROVIDER: "DEBUG", TF_LOG_PATH: log };
   try {
     const { stdout, stderr } = await exec("terraform", [`-chdir=${cwd}`, ...args], {
@@ -102,15 +109,14 @@ export async function terraform(
       timeout: timeoutMs,
       killSignal: "SIGKILL",
     });
+    rmSync(log, { force: true });
     return { code: 0, stdout, stderr };
   } catch (error: any) {
     const timedOut = error.killed === true && error.signal === "SIGKILL";
     const result = { code: typeof error.code === "number" ? error.code : -1, stdout: error.stdout ?? "", stderr: error.stderr ?? "" };
-    if (!timedOut && allow.includes(result.code)) return result;
-    // Terraform's shared plugin cache can lose a link another directory's init makes at the same
-    // time ("still not detected in .terraform/providers; this is a bug in Terraform"): init again.
-    if (args[0] === "init" && !retried && /not detected in\s+\.terraform\/providers/.test(result.stderr)) {
-      return terraform(cwd, env, args, allow, timeoutMs, true);
+    if (!timedOut && allow.includes(result.code)) {
+      rmSync(log, { force: true });
+      return result;
     }
     const what = timedOut ? `did not finish within ${timeoutMs / 1000} s (killed)` : `exited ${result.code}`;
     throw new Error(
