@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, buildApp, buildDerivatives, buildFunction } from "./build.mjs";
+import { failedTests } from "./test-failures.mjs";
 
 const lanes = process.argv.slice(2).map((lane) => lane.split(/\s+/).filter(Boolean));
 if (lanes.length === 0 || lanes.some((lane) => lane.length === 0)) {
@@ -65,4 +66,8 @@ async function runLane(scripts, index) {
 }
 
 const failures = (await Promise.all(lanes.map(runLane))).filter(Boolean);
+if (failures.length > 0) {
+  const failed = failedTests(results, started);
+  if (failed.length > 0) console.log(`\n== failed tests:\n${failed.join("\n")}`);
+}
 process.exit(failures.length === 0 ? 0 : 1);

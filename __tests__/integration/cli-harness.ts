@@ -26,6 +26,11 @@ export interface CliHarness extends Harness {
   cli(args: string[], options?: { env?: Record<string, string | undefined>; signal?: AbortSignal }): Promise<CliResult>;
   /** The payloads of the asynchronous invocations the proxy saw since `since`, in the order they finished. */
   invocations(since?: number): { at: number; type: string | undefined; payload: any }[];
+  /**
+   * Resolves once the proxy has seen `count` invocations since `since`: a test that interrupts a
+   * run waits for the work to be under way, not for a time that a loaded machine may not meet.
+   */
+  invoked(count: number, since: number, timeoutMs?: number): Promise<void>;
 }
 
 /** The dev stack provisioned for the command, or `given` (a stack already provisioned, with derivatives say). */
@@ -62,6 +67,11 @@ export async function provisionForCli(given?: Harness): Promise<CliHarness> {
     }),
   );
 
+  const invocations = (since = 0) =>
+    h.proxy.requests
+      .filter((r) => r.service === "lambda" && r.path.endsWith("/invocations") && r.at >= since)
+      .map((r) => ({ at: r.at, type: r.headers["x-amz-invocation-type"] as string | undefined, payload: JSON.parse(r.body ?? "null") }));
+
   return {
     ...h,
     functionArn: created.FunctionArn!,
@@ -70,10 +80,13 @@ export async function provisionForCli(given?: Harness): Promise<CliHarness> {
     cli(args, options = {}) {
       return runCli(args, { AWS_ENDPOINT_URL: h.proxy.endpoint, AWS_REGION: h.region, ...options.env }, options.signal);
     },
-    invocations(since = 0) {
-      return h.proxy.requests
-        .filter((r) => r.service === "lambda" && r.path.endsWith("/invocations") && r.at >= since)
-        .map((r) => ({ at: r.at, type: r.headers["x-amz-invocation-type"] as string | undefined, payload: JSON.parse(r.body ?? "null") }));
+    invocations,
+    async invoked(count, since, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (invocations(since).length < count) {
+        if (Date.now() > deadline) throw new Error(`the proxy saw ${invocations(since).length} of ${count} invocations in ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
   };
 }

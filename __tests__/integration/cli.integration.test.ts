@@ -135,10 +135,13 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       const later = new Date(Date.now() + 3600_000).toISOString();
 
       const none = await h.cli(["backfill", "--outputs", h.outputsFile, "--since", later, "--json"]);
+      const runStarted = Date.now();
       const pending = h.cli(["backfill", "--outputs", h.outputsFile, "--prefix", "batch/", "--batch-size", "1", "--rate", "2"], {
         signal: stop.signal,
       });
-      setTimeout(() => stop.abort(), 1800);
+      // Ctrl-C once two events are out (a fixed delay failed on a loaded CI machine).
+      await h.invoked(2, runStarted);
+      stop.abort();
       const interrupted = await pending;
       const resumeAfter = /--start-after "([^"]+)"/.exec(interrupted.stderr)?.[1];
       const resumedAt = Date.now();
@@ -150,14 +153,16 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       expect(resumed.code).toBe(0);
       const sent = h.invocations(since).flatMap((i) => keysOfPayload(i.payload));
       expect([...new Set(sent)].sort()).toEqual(["batch/0.jpg", "batch/1.jpg", "batch/2.jpg", "batch/3.jpg", "batch/4.jpg", "batch/5.jpg"]);
-      // --rate 2 with one record per event: the interrupted run's invocations are half a second apart.
+      // --rate 2 with one record per event: the nth event goes no sooner than n half-seconds after the run
+      // started. (The schedule is from the start, so a late event does not push the next back: bound each
+      // from the start, not from the one before.)
       const interruptedRun = h
         .invocations(since)
         .filter((i) => i.at < resumedAt)
         .sort((a, b) => a.at - b.at);
       expect(interruptedRun.length).toBeGreaterThanOrEqual(2);
       expect(interruptedRun.length).toBeLessThan(6);
-      for (let i = 1; i < interruptedRun.length; i++) expect(interruptedRun[i].at - interruptedRun[i - 1].at).toBeGreaterThanOrEqual(400);
+      for (const [n, invocation] of interruptedRun.entries()) expect(invocation.at - runStarted).toBeGreaterThanOrEqual((n + 1) * 500);
     });
 
     it("counts refused invocations as failed, exits 1 and says where to resume", async () => {
@@ -339,6 +344,7 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
 
     it("stops on SIGINT as a process: exit 130 and the key to resume after", async () => {
       const bundle = join(mkdtempSync(join(tmpdir(), "cli-bundle-")), "image-pipeline.js");
+      const since = Date.now();
       await build({
         entryPoints: [join(__dirname, "..", "..", "cli", "index.ts")],
         bundle: true,
@@ -353,7 +359,7 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
         {
           env: {
             ...process.env,
-            AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT,
+            AWS_ENDPOINT_URL: h.proxy.endpoint,
             AWS_REGION: h.region,
             AWS_ACCESS_KEY_ID: "testing",
             AWS_SECRET_ACCESS_KEY: "testing",
@@ -362,9 +368,12 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       );
       let stderr = "";
       child.stderr.on("data", (chunk) => (stderr += chunk));
-      setTimeout(() => child.kill("SIGINT"), 2500);
+      const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+      // SIGINT once the first event is out: the process has its handler by then, however slow its start.
+      await h.invoked(1, since);
+      child.kill("SIGINT");
 
-      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+      const code = await exited;
 
       expect(code).toBe(130);
       expect(stderr).toContain("stopping after the work in flight");
