@@ -12,6 +12,12 @@ import { fileURLToPath } from "node:url";
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const FUNCTION_DIR = join(ROOT, "build", "image-processor");
 export const DERIVATIVES_DIR = join(ROOT, "build", "image-derivatives");
+/**
+ * Where synth keeps the functions' zips between processes (constructs/shipping/code-archive.ts reads
+ * IMAGE_PIPELINE_ZIP_CACHE): beside the bundles, so the main job's zips serve every suite after it
+ * instead of each run's temporary folder compressing libvips' 20 MB again.
+ */
+export const ZIP_CACHE_DIR = join(ROOT, "build", "code-archive-cache");
 const DERIVATIVES_RUNTIME = join(ROOT, "functions", "image-derivatives", "runtime");
 export const APP_DIR = join(ROOT, ".build", "app");
 const { SOURCE_FRAMEWORK, frameworkFrom, rewriteImports } = createRequire(import.meta.url)("./frameworks.cjs");

@@ -6,10 +6,11 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { ROOT, appDir, buildApp, buildDerivatives, buildFunction } from "./build.mjs";
+import { ROOT, ZIP_CACHE_DIR, appDir, buildApp, buildDerivatives, buildFunction } from "./build.mjs";
 import { packageModule } from "./package-module.mjs";
 
 process.env.CHECKPOINT_DISABLE ??= "1";
+process.env.IMAGE_PIPELINE_ZIP_CACHE ??= ZIP_CACHE_DIR;
 process.chdir(ROOT);
 const framework = createRequire(import.meta.url)("./frameworks.cjs").frameworkFrom();
 // Everything synth zips is built here, so the main job works on a clone where nothing was built.

@@ -52,6 +52,15 @@ export class CodeArchive extends Construct {
 /** Zips of this process, by folder and its files' sizes and times: every stack of an app zips the same bundle. */
 const zips = new Map<string, Uint8Array>();
 
+/**
+ * Where zips are kept between processes: IMAGE_PIPELINE_ZIP_CACHE when set (a build folder that
+ * outlives the temporary one, as this repository's scripts and tests use), or the system's temporary folder.
+ */
+const zipCacheDir = () => process.env.IMAGE_PIPELINE_ZIP_CACHE || path.join(os.tmpdir(), "cdktf-code-archive-cache");
+
+/** The zipper's version, part of a cached zip's key. */
+const FFLATE_VERSION: string = require("fflate/package.json").version;
+
 /** Bump when the zip's layout changes (entries, attributes, level), so no older cached zip is reused. */
 const ZIP_FORMAT = "1";
 
@@ -74,9 +83,10 @@ export function deterministicZip(dir: string): Uint8Array {
   if (cached) return cached;
   if (files.length === 0) throw new Error(`code folder ${dir} is empty`);
   const contents = files.map((file) => fs.readFileSync(path.join(dir, file)));
-  const inputs = createHash("sha256").update(ZIP_FORMAT);
+  // The zipper's version too: a cache that outlives an upgrade must not hand back the old one's bytes.
+  const inputs = createHash("sha256").update(ZIP_FORMAT).update("\0").update(FFLATE_VERSION).update("\0");
   for (const [i, file] of files.entries()) inputs.update(file).update("\0").update(contents[i]).update("\0");
-  const stored = path.join(os.tmpdir(), "cdktf-code-archive-cache", `${inputs.digest("hex")}.zip`);
+  const stored = path.join(zipCacheDir(), `${inputs.digest("hex")}.zip`);
   let zip: Uint8Array;
   if (fs.existsSync(stored)) zip = fs.readFileSync(stored);
   else {

@@ -3,7 +3,7 @@ import { ProcessorFunction } from "../../../constructs/parts/processor-function"
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { createHash } from "node:crypto";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { unzipSync } from "fflate";
@@ -71,8 +71,23 @@ describe("ProcessorFunction", () => {
       utimesSync(join(copy, name), new Date("2001-02-03"), new Date("2001-02-03"));
     }
 
-    expect(Buffer.from(deterministicZip(copy)).equals(Buffer.from(deterministicZip(defaultProcessorCodeDir())))).toBe(true);
+    // Compressed anew: with no cache between processes, the copy's zip is not the original's read back.
+    const cache = mkdtempSync(join(tmpdir(), "zip-cache-"));
+    const saved = process.env.IMAGE_PIPELINE_ZIP_CACHE;
+    process.env.IMAGE_PIPELINE_ZIP_CACHE = cache;
+    const zipped = (() => {
+      try {
+        return deterministicZip(copy);
+      } finally {
+        if (saved === undefined) delete process.env.IMAGE_PIPELINE_ZIP_CACHE;
+        else process.env.IMAGE_PIPELINE_ZIP_CACHE = saved;
+      }
+    })();
+
+    expect(readdirSync(cache)).toHaveLength(1);
+    expect(Buffer.from(zipped).equals(Buffer.from(deterministicZip(defaultProcessorCodeDir())))).toBe(true);
     rmSync(copy, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
   });
 
   it("writes to its own encrypted log group with retention, created before the function", () => {
