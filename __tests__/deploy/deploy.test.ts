@@ -248,12 +248,16 @@ for (const name of TARGETS.filter((t) => t.reviewVars).map((t) => t.name))
       expect(inInstance(blue, /^Lambda function\nblue-ImageDerivatives-dev$/)).toBe(true);
       expect(inInstance(green, /^EventBridge rule .*\ngreen-ImageProcessor-Uploads-dev$/)).toBe(true);
       expect(chart.nodes.filter((n) => /green-ImageDerivatives|blue-ImageProcessor-Uploads/.test(n.label))).toEqual([]);
+      expect(edges.filter((e) => e.endsWith(": reads originals"))).toEqual([
+        "S3 bucket blue-image-storage-bucket-dev-123456789012 → Lambda function blue-ImageDerivatives-dev: reads originals",
+      ]);
       expect(edges).toEqual(
         expect.arrayContaining([
           "S3 bucket blue-image-storage-bucket-dev-123456789012 → Lambda function blue-ImageProcessor-dev: ObjectCreated, ObjectRemoved",
           "Lambda function blue-ImageProcessor-dev → SQS queue blue-ImageDerivatives-dev: sends rendition requests",
           "SQS queue blue-ImageDerivatives-dev → Lambda function blue-ImageDerivatives-dev: batches of 4",
           "Lambda function blue-ImageDerivatives-dev → S3 bucket blue-image-derivatives-dev-123456789012: writes renditions",
+          "S3 bucket blue-image-storage-bucket-dev-123456789012 → Lambda function blue-ImageDerivatives-dev: reads originals",
           "SQS queue blue-ImageDerivatives-dev ⇢ SQS queue blue-ImageDerivatives-DLQ-dev: after repeated receives",
           "S3 bucket green-image-storage-bucket-dev-123456789012 → EventBridge rule (default bus) green-ImageProcessor-Uploads-dev: S3 events via EventBridge",
           "EventBridge rule (default bus) green-ImageProcessor-Uploads-dev → SQS queue green-ImageProcessor-Events-dev: matching events",

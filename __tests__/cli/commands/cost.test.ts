@@ -23,6 +23,15 @@ describe("image-pipeline cost", () => {
     expect(result.stdout).toMatch(/│ total /);
   });
 
+  it("reads as people write amounts: thousands separated, one of a unit in the singular", async () => {
+    const result = await runCli(["cost", "--stack", "us-east-1.json", "--uploads-per-day", "1000000"], dir);
+
+    expect(result.stdout).toMatch(/storage added .* 109,500 GB-months +│ \$2,519 /);
+    expect(result.stdout).toMatch(/customer managed keys +│ 1 key +│/);
+    expect(result.stdout).toMatch(/dashboards +│ 1 dashboard +│/);
+    expect(result.stdout).toMatch(/alarms \(one per metric each watches\) +│ 9 alarm metrics +│/);
+  });
+
   it("prints JSON whose total is the sum of its lines, with what the figures rest on", async () => {
     const result = await runCli(
       ["cost", "--stack", "us-east-1.json", "--uploads-per-day", "1000000", "--mean-megapixels", "5", "--json"],

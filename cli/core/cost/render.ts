@@ -3,7 +3,9 @@ import { ASSUMPTIONS } from "./assumptions";
 import type { CostLine } from "./estimate";
 import type { CostReport, costDifference } from "./report";
 
-const usd = (n: number) => (n >= 100 ? `$${n.toFixed(0)}` : n >= 0.01 || n === 0 ? `$${n.toFixed(2)}` : "<$0.01");
+const usd = (n: number) => (n >= 100 ? `$${Math.round(n).toLocaleString("en-US")}` : n >= 0.01 || n === 0 ? `$${n.toFixed(2)}` : "<$0.01");
+/** A unit as one of it reads: 1 key, 1 dashboard, 1 publish. */
+const unitOf = (n: number, unit: string) => (n !== 1 ? unit : unit.endsWith("publishes") ? unit.slice(0, -2) : unit.replace(/s$/, ""));
 const quantity = (n: number) =>
   Number.isInteger(n) || n >= 1000 ? Math.round(n).toLocaleString("en-US") : n >= 10 ? n.toFixed(0) : n.toFixed(n >= 1 ? 1 : 3);
 const who = (l: { instance: string; component: string }) => (l.instance ? `${l.instance} ${l.component}` : l.component);
@@ -14,7 +16,8 @@ export function renderReport(report: CostReport): string {
     head: ["component", "item", "quantity a month", "USD a month", "basis"],
     style: { head: [], border: [], compact: true },
   });
-  for (const l of report.lines) table.push([who(l), l.item, `${quantity(l.quantity)} ${l.unit}`, usd(l.usdPerMonth), l.basis]);
+  for (const l of report.lines)
+    table.push([who(l), l.item, `${quantity(l.quantity)} ${unitOf(l.quantity, l.unit)}`, usd(l.usdPerMonth), l.basis]);
   table.push(["total", "", "", usd(report.totalUsdPerMonth), ""]);
   return [
     `Monthly estimate at ${report.volume.uploadsPerDay.toLocaleString("en-US")} uploads a day of ${report.volume.meanMegapixels} megapixels, ${report.region} prices of ${report.pricesAsOf}:`,

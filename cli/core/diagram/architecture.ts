@@ -1,7 +1,8 @@
 import type { Configuration } from "../configuration/resource";
-import { type Diagram, CONCERNS } from "./graph";
+import { type Diagram, CONCERNS, byEdgeOrder } from "./graph";
 import { diagramEdges } from "./edges";
 import { diagramNodes } from "./nodes";
+import { readsOfOriginals } from "./reads-originals";
 
 /** What a configuration creates and how data flows between it, in a stable order (by concern, then id). */
 export function architectureOf(configuration: Configuration): Diagram {
@@ -11,5 +12,6 @@ export function architectureOf(configuration: Configuration): Diagram {
     (a, b) => a.instance.localeCompare(b.instance) || CONCERNS.indexOf(a.concern) - CONCERNS.indexOf(b.concern) || a.id.localeCompare(b.id),
   );
   const present = new Set(all.map((n) => n.id));
-  return { nodes: all, edges: edges.filter((e) => present.has(e.from) && present.has(e.to)) };
+  const drawn = edges.filter((e) => present.has(e.from) && present.has(e.to));
+  return { nodes: all, edges: [...drawn, ...readsOfOriginals(all, drawn)].sort(byEdgeOrder) };
 }

@@ -50,7 +50,9 @@ export function toDot(diagram: Diagram, title: string): string {
     if (cluster.instance) lines.push("  }");
   });
   for (const e of diagram.edges)
-    lines.push(`  ${ref(e.from)} -> ${ref(e.to)} [label=${quote(e.kind === "encrypts" ? "" : e.label)}${EDGE_LOOK[e.kind]}];`);
+    lines.push(
+      `  ${ref(e.from)} -> ${ref(e.to)} [label=${quote(e.kind === "encrypts" ? "" : e.label)}${EDGE_LOOK[e.kind]}${e.ranked === false ? ", constraint=false" : ""}];`,
+    );
   lines.push("}");
   return `${lines.join("\n")}\n`;
 }

@@ -1,5 +1,5 @@
 import { allReferences, type Configuration, type ConfiguredResource, ofType, referencedBy } from "../configuration/resource";
-import { type DiagramEdge, type DiagramNode, type EdgeKind, topInstance } from "./graph";
+import { type DiagramEdge, type DiagramNode, type EdgeKind, byEdgeOrder, topInstance } from "./graph";
 import { alarmsId } from "./nodes";
 
 /** The argument that names the resource an auxiliary resource belongs to (a bucket's versioning, a queue's policy, ...). */
@@ -153,6 +153,5 @@ export function diagramEdges(configuration: Configuration, nodes: readonly Diagr
     if (resource.type.startsWith("aws_iam_") || resource.type.startsWith("aws_kms_")) continue;
     for (const key of allReferences(resource).filter((id) => keys.has(id))) add(key, ownerOf(resource.id), "encrypts", "encrypts");
   }
-  const order = (e: DiagramEdge) => `${e.from} ${e.to} ${e.kind}`;
-  return { edges: [...edges.values()].sort((a, b) => order(a).localeCompare(order(b))), nodes: extra };
+  return { edges: [...edges.values()].sort(byEdgeOrder), nodes: extra };
 }

@@ -48,7 +48,12 @@ export interface DiagramEdge {
   readonly to: string;
   readonly kind: EdgeKind;
   readonly label: string;
+  /** False for an edge that must not pull its ends into the flow's ranks (a read beside the flow). */
+  readonly ranked?: false;
 }
+
+/** Edges' stable order: by source, target and kind. */
+export const byEdgeOrder = (a: DiagramEdge, b: DiagramEdge) => `${a.from} ${a.to} ${a.kind}`.localeCompare(`${b.from} ${b.to} ${b.kind}`);
 
 export interface Diagram {
   readonly nodes: readonly DiagramNode[];

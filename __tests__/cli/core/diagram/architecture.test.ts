@@ -61,6 +61,7 @@ describe("architecture diagram of a synthesized stack", () => {
         "SQS queue ImageDerivatives-dev ⇢ SQS queue ImageDerivatives-DLQ-dev: after 3 receives",
         "Lambda function ImageDerivatives-dev → S3 bucket image-derivatives-dev-<account>: writes renditions",
         "Lambda function ImageDerivatives-dev → DynamoDB table ImageMetadata-dev: records metadata",
+        "S3 bucket image-storage-bucket-dev-<account> → Lambda function ImageDerivatives-dev: reads originals",
       ]),
     );
     for (const part of [/^Lambda function\nImageDerivatives-dev$/, /^SQS queue\nImageDerivatives-DLQ-dev$/, /image-derivatives-dev/]) {
@@ -98,6 +99,24 @@ describe("architecture diagram of a synthesized stack", () => {
     expect(chart.nodes.filter((n) => n.label.startsWith("S3 bucket")).map((n) => n.label)).toEqual([
       "S3 bucket (not managed here)\nmedia-uploads",
     ]);
+  });
+
+  it("draws the originals' read where no argument shows it: from the buckets whose events reach the processor, only with derivatives", () => {
+    // Arrange, Act: the derivatives function is given no bucket; each request names one, and IAM grants the read.
+    const throughEventBridge = drawn({
+      eventDelivery: "eventbridge",
+      existingBucket: { name: "media-uploads" },
+      derivatives: EXAMPLE_RENDITIONS,
+    });
+    const plain = drawn();
+
+    // Assert
+    expect(throughEventBridge.edges.filter((e) => e.endsWith(": reads originals"))).toEqual([
+      "S3 bucket (not managed here) media-uploads → Lambda function ImageDerivatives-dev: reads originals",
+    ]);
+    expect(plain.edges.filter((e) => e.endsWith(": reads originals"))).toEqual([]);
+    // Beside the flow in Graphviz's ranking: the function stays after the queue that feeds it.
+    expect(toDot(throughEventBridge.diagram, "t")).toMatch(/ -> \w+ \[label="reads originals", constraint=false\];/);
   });
 
   it("renders the same configuration to the same DOT and Mermaid, node ids by order alone", () => {
