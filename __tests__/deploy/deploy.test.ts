@@ -257,7 +257,6 @@ for (const name of TARGETS.filter((t) => t.reviewVars).map((t) => t.name))
           "Lambda function blue-ImageProcessor-dev → SQS queue blue-ImageDerivatives-dev: sends rendition requests",
           "SQS queue blue-ImageDerivatives-dev → Lambda function blue-ImageDerivatives-dev: batches of 4",
           "Lambda function blue-ImageDerivatives-dev → S3 bucket blue-image-derivatives-dev-123456789012: writes renditions",
-          "S3 bucket blue-image-storage-bucket-dev-123456789012 → Lambda function blue-ImageDerivatives-dev: reads originals",
           "SQS queue blue-ImageDerivatives-dev ⇢ SQS queue blue-ImageDerivatives-DLQ-dev: after repeated receives",
           "S3 bucket green-image-storage-bucket-dev-123456789012 → EventBridge rule (default bus) green-ImageProcessor-Uploads-dev: S3 events via EventBridge",
           "EventBridge rule (default bus) green-ImageProcessor-Uploads-dev → SQS queue green-ImageProcessor-Events-dev: matching events",

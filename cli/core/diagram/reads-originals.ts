@@ -14,10 +14,12 @@ export function readsOfOriginals(nodes: readonly DiagramNode[], edges: readonly 
   /** The buckets whose events reach a node, through rules and queues only. */
   const bucketsReaching = (id: string, seen = new Set<string>()): string[] =>
     flows
-      .filter((e) => e.to === id && !seen.has(e.from) && seen.add(e.from))
-      .flatMap((e) =>
-        kind.get(e.from) === "bucket" ? [e.from] : ["rule", "queue"].includes(kind.get(e.from) ?? "") ? bucketsReaching(e.from, seen) : [],
-      );
+      .filter((e) => e.to === id && !seen.has(e.from))
+      .flatMap((e) => {
+        seen.add(e.from);
+        const from = kind.get(e.from);
+        return from === "bucket" ? [e.from] : from === "rule" || from === "queue" ? bucketsReaching(e.from, seen) : [];
+      });
   const reads: DiagramEdge[] = [];
   for (const request of flows.filter((e) => kind.get(e.from) === "function" && kind.get(e.to) === "queue")) {
     const consumers = flows.filter((e) => e.from === request.to && kind.get(e.to) === "function").map((e) => e.to);
