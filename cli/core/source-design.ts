@@ -39,9 +39,10 @@ const onTheBucket = (type: string, id: string, optional?: BucketSetting): Takeov
 });
 
 /**
- * The resources of the source design (../shared/seed/serverless-image-processing.md), by logical
- * id. The data and what people subscribed to are kept and imported; the rest is code and
- * configuration that CloudFormation deletes with the stack and Terraform makes anew.
+ * The resources of the source design (its CloudFormation template:
+ * __tests__/fixtures/source-design/serverless-image-processing.yaml), by logical id. The data and
+ * what people subscribed to are kept and imported; the rest is code and configuration that
+ * CloudFormation deletes with the stack and Terraform makes anew.
  */
 export const SOURCE_DESIGN: Readonly<Record<string, SourceResource>> = {
   ImageStorageBucket: {
