@@ -259,6 +259,19 @@ run "alarm_actions_instead_of_the_topic" {
   }
 }
 
+run "ok_actions_only_those_that_notify" {
+  command = plan
+
+  variables {
+    alarm_actions = ["arn:aws:sns:eu-west-1:111122223333:on-call", "arn:aws:ssm-incidents::111122223333:response-plan/images"]
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.errors.alarm_actions == toset(["arn:aws:sns:eu-west-1:111122223333:on-call", "arn:aws:ssm-incidents::111122223333:response-plan/images"]) && aws_cloudwatch_metric_alarm.errors.ok_actions == toset(["arn:aws:sns:eu-west-1:111122223333:on-call"])
+    error_message = "An Incident Manager response plan runs on ALARM only: it must not be an OK action."
+  }
+}
+
 run "several_subscriptions_each_by_its_endpoint" {
   command = plan
 

@@ -4,9 +4,15 @@ import { parse } from "csv-parse/sync";
 import { encodeEventKey } from "../../functions/image-processor/core/backfill";
 import { BATCH_PREFIXES } from "../../constructs/interface/names";
 
-/** One line of a CSV manifest (S3BatchOperations_CSV_20180820): bucket, URL-encoded key, version id. */
+/**
+ * One line of a CSV manifest (S3BatchOperations_CSV_20180820): bucket, URL-encoded key, version id.
+ * An object written before versioning (or in a bucket never versioned) has the version id `null`,
+ * written out: Batch Operations recognizes `null` as a version id but fails every task whose
+ * version id is an empty string ("Converting empty version ID strings in Amazon S3 Inventory
+ * reports to null strings", https://docs.aws.amazon.com/AmazonS3/latest/userguide/inventory-configure-bops.html).
+ */
 export const manifestLine = (bucket: string, key: string, versionId?: string): string =>
-  [bucket, encodeEventKey(key), ...(versionId && versionId !== "null" ? [versionId] : [""])].join(",");
+  [bucket, encodeEventKey(key), versionId || "null"].join(",");
 
 /** Where a job's manifest goes: s3://<jobs bucket>/manifests/<stamp>.csv. */
 export const manifestKey = (now: Date): string => `${BATCH_PREFIXES.manifests}backfill-${now.toISOString().replace(/[:.]/g, "-")}.csv`;

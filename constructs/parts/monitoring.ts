@@ -9,6 +9,7 @@ import { DEFAULTS } from "../config/defaults";
 import type { AlarmNames } from "../interface/names";
 import { known, rangeProblems, show, throwIfInvalid } from "../config/rules";
 import { times } from "../support/tokens";
+import { okActionsOf } from "./notifications";
 
 /**
  * Alarm thresholds of the pipeline. Each alarm fires when its metric is
@@ -115,7 +116,7 @@ export const metricAlarm = (scope: Construct, id: string, spec: AlarmSpec, actio
     treatMissingData: "notBreaching",
     // As given: a list token (the module's alarm_actions) must not be copied element by element.
     alarmActions: actions as string[],
-    okActions: actions as string[],
+    okActions: okActionsOf(actions) as string[],
   });
 
 /**

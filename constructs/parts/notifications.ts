@@ -154,6 +154,23 @@ export function alarmActionsOf(given: readonly string[], topicArn: string): read
   return given.length > 0 ? given : [topicArn];
 }
 
+/**
+ * Which of the alarm actions also run when an alarm returns to OK: SNS topics and Lambda functions,
+ * which tell someone or something that it is over. Systems Manager OpsItems and Incident Manager
+ * response plans are performed on ALARM only, and an EC2 or Auto Scaling action on OK would act on
+ * recovery ("Alarm actions", https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-actions.html).
+ */
+const NOTIFYING_ACTION = "^arn:[^:]+:(sns|lambda):";
+
+/** The OK actions of the alarms: those of `actions` that notify; a list token filtered by Terraform. */
+export function okActionsOf(actions: readonly string[]): readonly string[] {
+  if (Token.isUnresolved(actions)) {
+    return Token.asList(`\${[for arn in ${Token.asString(actions)} : arn if can(regex("${NOTIFYING_ACTION}", arn))]}`);
+  }
+  const notifying = new RegExp(NOTIFYING_ACTION);
+  return actions.filter((arn) => Token.isUnresolved(arn) || notifying.test(arn));
+}
+
 /** Per-object notices carry a `status` attribute; CloudWatch's alarm messages carry none. */
 const ALARMS_ONLY = { status: [{ exists: false }] };
 

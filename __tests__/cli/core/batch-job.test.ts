@@ -17,7 +17,14 @@ describe("Batch Operations jobs", () => {
 
     expect(line).toBe("photos,cats/Tom+%26+Jerry%2B1+%C3%BC.JPG,v1");
     expect(decodeKey(line.split(",")[1])).toBe("cats/Tom & Jerry+1 ü.JPG");
-    expect(manifestLine("photos", "a.jpg", "null")).toBe("photos,a.jpg,");
+  });
+
+  it("writes the null version as `null`, never an empty version id (Batch Operations fails those tasks)", () => {
+    const nullVersion = manifestLine("photos", "a.jpg", "null");
+    const unversioned = manifestLine("photos", "b.jpg");
+
+    expect(nullVersion).toBe("photos,a.jpg,null");
+    expect(unversioned).toBe("photos,b.jpg,null");
   });
 
   it("asks for a CSV manifest's fields, or an Inventory report's format, and a report of every task", () => {

@@ -53,6 +53,36 @@ describe("Monitoring", () => {
     });
   });
 
+  it("runs every alarm action on ALARM and, on OK, only those that notify (SNS, Lambda)", () => {
+    const onCall = "arn:aws:sns:eu-west-1:123456789012:on-call";
+    const responder = "arn:aws:lambda:eu-west-1:123456789012:function:responder";
+    const responsePlan = "arn:aws:ssm-incidents::123456789012:response-plan/images";
+    const names = resourceNames("qa");
+
+    const json = JSON.parse(
+      Testing.synthScope(
+        (scope) =>
+          new Monitoring(scope, "Monitoring", {
+            alarmNames: names.alarms,
+            dashboardName: names.dashboard,
+            environment: "qa",
+            functionName: "fn",
+            tableName: "table",
+            bucketName: "bucket",
+            deadLetterQueueName: "queue",
+            alarmActions: [onCall, responsePlan, responder],
+          }),
+      ),
+    );
+
+    const given = Object.values(json.resource.aws_cloudwatch_metric_alarm) as any[];
+    expect(given.length).toBeGreaterThan(5);
+    for (const alarm of given) {
+      expect(alarm.alarm_actions).toEqual([onCall, responsePlan, responder]);
+      expect(alarm.ok_actions).toEqual([onCall, responder]);
+    }
+  });
+
   it("sends every alarm's ALARM and OK transitions to the topic", () => {
     for (const alarm of alarms) {
       expect(alarm).toMatchObject({ alarm_actions: [topic], ok_actions: [topic], treat_missing_data: "notBreaching" });
