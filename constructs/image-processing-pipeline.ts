@@ -60,7 +60,7 @@ export class ImageProcessingPipeline extends Construct {
   readonly imageBucket: { readonly name: string; readonly arn: string; readonly kmsKeyArn?: string };
   readonly table: MetadataTable;
   readonly notifications: Notifications;
-  /** What every alarm notifies on ALARM and OK: `alarmActions`, or the topic. */
+  /** What every alarm runs on ALARM: `alarmActions`, or the topic (on OK, those of them that notify). */
   readonly alarmActions: readonly string[];
   readonly deadLetterQueue: DeadLetterQueue;
   readonly processor: ProcessorFunction;

@@ -24,8 +24,9 @@ export interface VpcPlacement {
 /** Estate props of {@link ImageProcessingPipelineProps}: each optional, each checked at synth (and by the module's validation). */
 export interface EstateSettings {
   /**
-   * What every alarm notifies on ALARM and on OK instead of the pipeline's topic: an on-call team's
-   * topic, an Incident Manager response plan... (at most 5, CloudWatch's limit). A topic that is not
+   * What every alarm runs on ALARM instead of notifying the pipeline's topic: an on-call team's
+   * topic, an Incident Manager response plan... (at most 5, CloudWatch's limit). On OK only the SNS
+   * topics and Lambda functions among them run (CloudWatch performs the others on ALARM only). A topic that is not
    * the pipeline's must admit `cloudwatch.amazonaws.com` in its policy (and its key, if encrypted).
    * @default the pipeline's notifications topic
    */

@@ -22,7 +22,7 @@ export interface DerivativesProps {
   readonly tableName: string;
   /** The pipeline key: queues, table and log group. */
   readonly kmsKeyArn: string;
-  /** What the alarms notify on ALARM and OK (the notifications topic, or `alarmActions`). */
+  /** What the alarms run on ALARM (the notifications topic, or `alarmActions`); on OK, those that notify. */
   readonly alarmActions: readonly string[];
   readonly forceDestroy: boolean;
   readonly logRetentionDays: number;

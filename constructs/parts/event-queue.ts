@@ -41,7 +41,7 @@ export interface EventQueueProps {
   };
   /** Seconds EventBridge keeps trying to deliver an event to the queue before it goes to the dead-letter queue. */
   readonly maxEventAgeSeconds: number;
-  /** What the alarms notify on ALARM and OK (the notifications topic, or `alarmActions`). */
+  /** What the alarms run on ALARM (the notifications topic, or `alarmActions`); on OK, those that notify. */
   readonly alarmActions: readonly string[];
   /**
    * Whether the part exists, when Terraform decides (the module's `event_delivery`).

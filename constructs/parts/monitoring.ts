@@ -65,7 +65,7 @@ export interface MonitoringProps {
   readonly tableName: string;
   readonly bucketName: string;
   readonly deadLetterQueueName: string;
-  /** What every alarm's ALARM and OK transitions go to (the notifications topic, or `alarmActions`). */
+  /** What every alarm runs on ALARM (the notifications topic, or `alarmActions`); on OK, those that notify (okActionsOf). */
   readonly alarmActions: readonly string[];
   /**
    * The derivatives part, charted below the rest.

@@ -13,7 +13,7 @@ export function estateVariables(): ModuleVariableSpec[] {
     {
       name: "alarm_actions",
       type: "list(string)",
-      description: `What every alarm notifies on ALARM and OK instead of the module's topic (an on-call team's SNS topic, an Incident Manager response plan...): at most ${RULES.alarmAction.max} ARNs. A topic that is not the module's must admit cloudwatch.amazonaws.com in its policy. Empty: the module's topic.`,
+      description: `What every alarm runs on ALARM instead of notifying the module's topic (an on-call team's SNS topic, an Incident Manager response plan...): at most ${RULES.alarmAction.max} ARNs; on OK, only the SNS topics and Lambda functions among them. A topic that is not the module's must admit cloudwatch.amazonaws.com in its policy. Empty: the module's topic.`,
       default: [],
       validation: listOf("alarm_actions", RULES.alarmAction.max, RULES.alarmAction),
     },
