@@ -4,7 +4,7 @@ import { stateBackendFrom } from "./constructs/shipping/state-backend";
 
 /**
  * Remote state for every environment in the S3 bucket TF_STATE_BUCKET (in TF_STATE_REGION), which
- * must exist before `cdktf deploy` (README: "Remote state"). Without it, local state: there is no
+ * must exist before `cdktf deploy` (docs/app.md, "Remote state"). Without it, local state: there is no
  * default bucket name, since whoever owns a bucket of that name would receive the state.
  */
 const stateBackend: StateBackendConfig | undefined = stateBackendFrom(process.env);

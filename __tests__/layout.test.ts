@@ -7,7 +7,7 @@ import { join } from "node:path";
 const ROOT = join(__dirname, "..");
 const SOURCE_FOLDERS = ["constructs", "functions", "cli", "scripts"];
 /** Suites that test the whole rather than a file: they carry their own names. */
-const WHOLE_SYSTEM = ["integration", "deploy", "package", "bench", "differential", "security", "terraform-module"];
+const WHOLE_SYSTEM = ["integration", "deploy", "package", "bench", "differential", "security", "terraform-module", "docs"];
 const files = (dir: string) => readdirSync(join(ROOT, dir), { recursive: true, encoding: "utf8" }).map((file) => join(dir, file));
 const sources = [
   ...SOURCE_FOLDERS.flatMap(files).filter((file) => /\.(ts|mjs|cjs)$/.test(file) && !file.includes("node_modules")),

@@ -1,4 +1,4 @@
-// `npm run docs`: the architecture diagrams (docs/diagrams/) and the README's generated sections,
+// `npm run docs`: the architecture diagrams (docs/diagrams/) and the docs' generated sections,
 // from synthesized configurations (scripts/docs/generate.ts), then the module's README, which
 // embeds the diagrams (docs/terraform-module.md). A unit test fails when any of them is stale.
 import { execFileSync } from "node:child_process";
@@ -19,7 +19,7 @@ await build({
   logLevel: "warning",
 });
 const { generatedDocs } = createRequire(import.meta.url)(outfile);
-const files = await generatedDocs(readFileSync(join(ROOT, "README.md"), "utf8"));
+const files = await generatedDocs((file) => readFileSync(join(ROOT, file), "utf8"));
 rmSync(join(ROOT, "docs", "diagrams"), { recursive: true, force: true });
 for (const [file, content] of Object.entries(files)) {
   mkdirSync(dirname(join(ROOT, file)), { recursive: true });

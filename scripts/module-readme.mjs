@@ -49,7 +49,7 @@ export function moduleReadme(module, outputNames, diagrams = []) {
     "",
     "```hcl",
     'module "image_processing" {',
-    '  source = "https://artifacts.example.com/terraform-aws-image-processing-<version>.tgz" # a release (README: Releasing)',
+    '  source = "https://artifacts.example.com/terraform-aws-image-processing-<version>.tgz" # a release archive',
     "",
     '  environment        = "dev"',
     '  notification_email = "ops@example.com"',

@@ -338,7 +338,7 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
   report.replanDiffs = plannedDiffs(JSON.parse((await tf(applyJob, ["show", "-json", replanFile])).stdout));
   if (target.framework) {
     // The same stack synthesized by the other flavor, in a job of its own against the same state:
-    // moving between cdktf and CDK Terrain must plan nothing (README "moving on from it").
+    // moving between cdktf and CDK Terrain must plan nothing (docs/cdk-terrain.md).
     const other = target.framework === "cdktn" ? "cdktf" : "cdktn";
     const otherJob = prepareJob({ ...target, framework: other }, ctx, `${other}-job`);
     await tf(otherJob, ["init", "-no-color", backend(otherJob)]);
@@ -367,7 +367,7 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
     }
   });
 
-  // Decommission as the README says (empty the buckets, lift deletion protection), then destroy.
+  // Decommission as docs/app.md says (empty the buckets, lift deletion protection), then destroy.
   await timed(seconds, "destroy", async () => {
     await decommission(
       ctx,

@@ -80,7 +80,7 @@ beforeAll(async () => {
   const moduleOf = (code: string, out: string) =>
     execFileSync(process.execPath, [join(code, "scripts", "package-module.mjs"), "--out", out], { cwd: code, stdio: "pipe" });
 
-  // The dev stack, its state in the emulator's S3 as the README's remote state.
+  // The dev stack, its state in the emulator's S3 as docs/app.md's remote state.
   const stackDir = join(work, "stack");
   const stack: Upgrade = {
     name: "image-processing-dev",

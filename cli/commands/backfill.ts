@@ -23,7 +23,7 @@ export interface BackfillSummary {
   images: number;
   alreadyRecorded: number;
   reprocessed: number;
-  /** Items of the source design's function rewritten in place (README "Adopting the CloudFormation stack"). */
+  /** Items of the source design's function rewritten in place (docs/migrating-from-cloudformation.md). */
   adopted: number;
   /** Items of the source design's function left as they are: only --reprocess rewrites them. */
   legacy: number;

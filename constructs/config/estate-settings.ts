@@ -17,7 +17,7 @@ export interface TopicSubscription {
 export interface VpcPlacement {
   /** Private subnets, ideally in two Availability Zones or more. */
   readonly subnetIds: readonly string[];
-  /** Security groups of the functions' network interfaces; they need HTTPS out to the endpoints (README, "Running in a VPC"). */
+  /** Security groups of the functions' network interfaces; they need HTTPS out to the endpoints (docs/estates.md, "Bring your own"). */
   readonly securityGroupIds: readonly string[];
 }
 
@@ -48,7 +48,7 @@ export interface EstateSettings {
   /**
    * A customer managed KMS key of yours for everything the pipeline encrypts (table, topic, queues,
    * log groups), instead of a key per instance. Its key policy must admit what the pipeline's own
-   * key policy admits (README, "Your own KMS key").
+   * key policy admits (docs/estates.md, "Bring your own").
    * @default a new key per instance, with rotation
    */
   readonly existingKmsKeyArn?: string;

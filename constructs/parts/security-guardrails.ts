@@ -82,7 +82,7 @@ export class SecurityGuardrails implements IValidation {
       return problem ? [`${path} (${type}): ${problem}`] : [];
     });
     if (problems.length === 0) return [];
-    const advice = "Fix the configuration, or set allowInsecureOverrides: true to accept it (README: Security).";
+    const advice = "Fix the configuration, or set allowInsecureOverrides: true to accept it (docs/security.md).";
     if (this.allowInsecureOverrides) {
       for (const problem of problems) Annotations.of(this.scope).addWarning(`Insecure configuration accepted: ${problem}`);
       return [];

@@ -10,7 +10,7 @@ import { ReadableAddressesStack } from "./readable-addresses-stack";
 
 /** Where an environment keeps its Terraform state. */
 export interface StateBackendConfig {
-  /** S3 bucket holding the state files (see README: "Remote state"). */
+  /** S3 bucket holding the state files (see docs/app.md, "Remote state"). */
   readonly bucket: string;
   /** Region of the state bucket. */
   readonly region: string;

@@ -73,7 +73,7 @@ export const DERIVATIVES_DEFAULTS = {
   format: "webp" as RenditionFormat,
 } as const;
 
-/** A thumbnail and a page-sized image: what the README, the module example and the benchmarks use. */
+/** A thumbnail and a page-sized image: what the docs, the module example and the benchmarks use. */
 export const EXAMPLE_RENDITIONS: readonly Rendition[] = [
   { name: "thumbnail", width: 320, height: 320, fit: "cover", format: "webp", quality: 75 },
   { name: "large", width: 1920, height: 1920, fit: "inside", format: "webp", quality: 80 },

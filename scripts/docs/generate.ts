@@ -1,7 +1,8 @@
 /**
  * What `npm run docs` writes, as a pure function of the sources, so a unit test can regenerate it
  * and fail when the committed copies are stale: the architecture diagrams of three configurations
- * (SVG through Graphviz, and Mermaid), and the README's generated sections (the diagrams, the cost table).
+ * (SVG through Graphviz, and Mermaid), and the generated sections of the docs: the diagrams
+ * (docs/architecture.md) and the cost table (docs/derivatives.md).
  */
 import { Testing } from "cdktf";
 import { renderSvg } from "../../cli/commands/diagram";
@@ -49,8 +50,11 @@ export function replaceSection(text: string, name: string, content: string): str
   return `${text.slice(0, from + begin.length)}\n${content.trimEnd()}\n${text.slice(to)}`;
 }
 
-/** Every generated file by its path from the root; the README from its current text, its sections replaced. */
-export async function generatedDocs(readme: string): Promise<Record<string, string>> {
+/** The pages with generated sections: where the diagrams and the cost table go. */
+export const PAGES = { diagrams: "docs/architecture.md", cost: "docs/derivatives.md" } as const;
+
+/** Every generated file by its path from the root; the pages from their current text (`read`), their sections replaced. */
+export async function generatedDocs(read: (file: string) => string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   const configurations = DIAGRAMS.map((d) => ({ ...d, configuration: fromSynthesized(synthesized(d.props)) }));
   for (const { file, title, configuration } of configurations) {
@@ -58,10 +62,12 @@ export async function generatedDocs(readme: string): Promise<Record<string, stri
     files[`docs/diagrams/${file}.mmd`] = toMermaid(diagram, title);
     files[`docs/diagrams/${file}.svg`] = await renderSvg(toDot(diagram, title));
   }
-  const images = DIAGRAMS.map((d) => `**${d.title}**\n\n![${d.title}](docs/diagrams/${d.file}.svg)\n`).join("\n");
+  // The pages are in docs/, beside the diagrams' folder.
+  const images = DIAGRAMS.map((d) => `**${d.title}**\n\n![${d.title}](diagrams/${d.file}.svg)\n`).join("\n");
   const [plain, withDerivatives] = configurations;
-  files["README.md"] = replaceSection(
-    replaceSection(readme, "diagrams", images),
+  files[PAGES.diagrams] = replaceSection(read(PAGES.diagrams), "diagrams", images);
+  files[PAGES.cost] = replaceSection(
+    read(PAGES.cost),
     "cost",
     readmeCost((uploadsPerDay, which) =>
       costReport((which === "derivatives" ? withDerivatives : plain).configuration, { uploadsPerDay, meanMegapixels: 12 }, "us-east-1"),

@@ -1,6 +1,6 @@
 import type { CostReport } from "../../cli/core/cost/report";
 
-/** The volumes the README's cost table shows, uploads a day. */
+/** The volumes the docs' cost table shows (docs/derivatives.md), uploads a day. */
 export const README_VOLUMES = [1_000, 100_000, 1_000_000, 10_000_000];
 
 const usd = (n: number) => `$${Math.round(n).toLocaleString("en-US")}`;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DIAGRAMS, generatedDocs, replaceSection } from "../../../scripts/docs/generate";
+import { DIAGRAMS, PAGES, generatedDocs, replaceSection } from "../../../scripts/docs/generate";
 import { parseFlowchart } from "../../helpers/mermaid";
 
 const ROOT = join(__dirname, "..", "..", "..");
@@ -9,19 +9,19 @@ const read = (file: string) => readFileSync(join(ROOT, file), "utf8");
 describe("npm run docs", () => {
   let files: Record<string, string>;
   beforeAll(async () => {
-    files = await generatedDocs(read("README.md"));
+    files = await generatedDocs(read);
   }, 120_000);
 
-  it("has written what it would write now: the diagrams and the README's generated sections are not stale", () => {
+  it("has written what it would write now: the diagrams and the docs' generated sections are not stale", () => {
     // Act, Assert: regenerated from the sources, equal to what is committed (run `npm run docs` when not).
     for (const [file, content] of Object.entries(files)) expect({ file, content: read(file) }).toEqual({ file, content });
   });
 
-  it("embeds every diagram in the README as SVG, and the default and derivatives ones in the module's README as Mermaid", () => {
-    const readme = read("README.md");
+  it("embeds every diagram in the architecture page as SVG, and the default and derivatives ones in the module's README as Mermaid", () => {
+    const page = read(PAGES.diagrams);
     const moduleReadme = read("docs/terraform-module.md");
 
-    for (const { file } of DIAGRAMS) expect(readme).toContain(`(docs/diagrams/${file}.svg)`);
+    for (const { file } of DIAGRAMS) expect(page).toContain(`(diagrams/${file}.svg)`);
     for (const file of ["default", "derivatives"])
       expect(moduleReadme).toContain(`\`\`\`mermaid\n${read(`docs/diagrams/${file}.mmd`).trimEnd()}\n\`\`\``);
     expect(parseFlowchart(read("docs/diagrams/derivatives.mmd")).nodes.map((n) => n.label)).toContain(

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 
 /**
  * Items written by the source design's function (the CloudFormation stack this project
- * replaces; README "Adopting the CloudFormation stack"). That function kept one item per key,
+ * replaces; docs/migrating-from-cloudformation.md). That function kept one item per key,
  * under the MD5 of "bucket/key", with no version, sequencer or processor version. An adopted
  * table keeps those items where they are: the operators' backfill sends an `ObjectCreated:Adopt`
  * event for the key's current version, and the processor rewrites the item under its old id, so
