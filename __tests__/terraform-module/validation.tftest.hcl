@@ -53,6 +53,49 @@ run "refuses_a_prefix_that_leaves_no_room_in_the_bucket_name" {
   expect_failures = [var.name_prefix]
 }
 
+run "refuses_a_prefix_s3_reserves_for_bucket_names" {
+  command = plan
+
+  variables {
+    name_prefix = "sthree-images"
+  }
+
+  expect_failures = [var.name_prefix]
+}
+
+run "refuses_a_tag_key_reserved_for_aws" {
+  command = plan
+
+  variables {
+    tags = { "aws:team" = "media" }
+  }
+
+  expect_failures = [var.tags]
+}
+
+run "refuses_a_tag_value_over_256_characters" {
+  command = plan
+
+  variables {
+    tags = { Team = "media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-media-" }
+  }
+
+  expect_failures = [var.tags]
+}
+
+run "accepts_tags_in_any_script_with_every_allowed_symbol" {
+  command = plan
+
+  variables {
+    tags = { "Équipe média" = "Café", "cost:center/a_b.c=d+e-f@g" = "" }
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.metadata.tags["Équipe média"] == "Café"
+    error_message = "Tags within AWS's limits must be accepted and merged onto the resources."
+  }
+}
+
 run "refuses_force_destroy_in_prod" {
   command = plan
 

@@ -62,14 +62,17 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    * several pipelines of one environment fit in one account: side by side in one region, or
    * one per region (bucket and role names are global). Lowercase letters, digits and hyphens,
    * starting with a letter, not ending with a hyphen; with its hyphen and `environment` at
-   * most 29 characters, which the tightest name (the bucket's 63) leaves.
+   * most 29 characters, which the tightest name (the bucket's 63) leaves; not starting with
+   * `xn--`, `sthree-` or `amzn-s3-demo-`, which S3 reserves at the start of bucket names.
    * It also qualifies the `environment` dimension of the processor's metrics and notices.
    * @default "" (the source design's names)
    */
   readonly namePrefix?: string;
   /**
    * Tags merged onto every resource of the pipeline that takes tags (a resource's own tag,
-   * such as `Purpose`, wins on a clash).
+   * such as `Purpose`, wins on a clash). Within AWS's limits, checked at synth: at most 49 (50 a
+   * resource, less `Purpose`), keys of 1 to 128 and values of at most 256 letters, digits, spaces
+   * or `_ . : / = + - @`, no key starting with `aws:`.
    * @default none
    */
   readonly tags?: Record<string, string>;

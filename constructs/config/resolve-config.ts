@@ -9,7 +9,7 @@ import { existingBucketProblems } from "./existing-bucket";
 import { type TopicSubscription, type VpcPlacement, estateProblems } from "./estate-settings";
 import { resolveProcessorSettings } from "./processor-settings";
 import { type EventDelivery, resolveEventQueueSettings } from "./event-queue-settings";
-import { RULES, known, patternProblems, rangeProblems, show, throwIfInvalid } from "./rules";
+import { RULES, known, patternProblems, rangeProblems, reservedPrefixProblems, show, tagProblems, throwIfInvalid } from "./rules";
 
 /** The pipeline's configuration with every default applied and every value checked. */
 export interface ResolvedPipelineConfig {
@@ -78,7 +78,10 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
 
   if (typeof environment !== "string") problems.push(`environment must be ${RULES.environment.allowed}; got ${show(environment)}`);
   else problems.push(...patternProblems("environment", environment, RULES.environment));
-  if (known(namePrefix) && namePrefix !== "") problems.push(...patternProblems("namePrefix", namePrefix, RULES.namePrefix));
+  if (known(namePrefix) && namePrefix !== "") {
+    problems.push(...patternProblems("namePrefix", namePrefix, RULES.namePrefix), ...reservedPrefixProblems(namePrefix));
+  }
+  problems.push(...tagProblems(props.tags));
   if (typeof environment === "string" && known(environment) && known(namePrefix)) {
     const length = (namePrefix ? namePrefix.length + 1 : 0) + environment.length;
     if (length > RULES.namePrefix.maxWithEnvironment) {

@@ -16,9 +16,30 @@ export const RULES = {
   },
   namePrefix: {
     pattern: /^[a-z](?:[a-z0-9-]{0,26}[a-z0-9])?$/,
-    allowed: "empty, or lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen",
+    allowed:
+      "empty, or lowercase letters, digits or hyphens, starting with a letter, not ending with a hyphen, and not starting with xn--, sthree- or amzn-s3-demo-",
     /** The prefix, its hyphen and the environment together; the bucket name's 63 characters leave this much. */
     maxWithEnvironment: MAX_QUALIFIER_LENGTH,
+    /**
+     * The prefix begins every bucket name, and S3 refuses bucket names that begin with these ("General
+     * purpose bucket naming rules", https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html);
+     * a regular expression cannot say "not starting with" in Terraform's RE2, so they are a list of their own.
+     */
+    reservedPrefixes: ["xn--", "sthree-", "amzn-s3-demo-"] as readonly string[],
+  },
+  tags: {
+    // AWS's limits for tags ("Tag restrictions", e.g. https://docs.aws.amazon.com/batch/latest/userguide/tag-restrictions.html):
+    // 50 a resource (some of the pipeline's resources carry their own Purpose tag, so one fewer), keys of
+    // 1 to 128 characters and values of at most 256, letters, digits, spaces and _ . : / = + - @, and no
+    // key starting with aws: in any case (reserved for AWS). Checked where the tags are given, not per
+    // resource at apply time after other resources exist.
+    maxCount: 49,
+    keyMaxLength: 128,
+    valueMaxLength: 256,
+    characters: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+    reservedKeyPrefix: "aws:",
+    allowed:
+      "at most 49 tags, keys of 1 to 128 and values of at most 256 letters, digits, spaces or _ . : / = + - @, no key starting with aws:",
   },
   notificationEmail: {
     pattern: EMAIL,
@@ -133,6 +154,32 @@ export function rangeProblems(values: Record<string, number | undefined>): strin
 /** Problems of a known value that must match a pattern rule. */
 export function patternProblems(field: string, value: string | undefined, rule: { pattern: RegExp; allowed: string }): string[] {
   return known(value) && !rule.pattern.test(value!) ? [`${field} must be ${rule.allowed}; got ${show(value)}`] : [];
+}
+
+/** Problems of a known prefix that S3 reserves at the start of bucket names. */
+export function reservedPrefixProblems(namePrefix: string | undefined): string[] {
+  if (!known(namePrefix)) return [];
+  const reserved = RULES.namePrefix.reservedPrefixes.find((prefix) => namePrefix!.startsWith(prefix));
+  return reserved ? [`namePrefix must be ${RULES.namePrefix.allowed} (S3 reserves ${reserved} for bucket names); got ${show(namePrefix)}`] : [];
+}
+
+/** Problems of known tags against AWS's limits. */
+export function tagProblems(tags: Readonly<Record<string, string>> | undefined): string[] {
+  if (!known(tags)) return [];
+  const rule = RULES.tags;
+  const entries = Object.entries(tags!).filter(([key, value]) => known(key) && known(value));
+  const bad = entries.filter(
+    ([key, value]) =>
+      key.length < 1 ||
+      key.length > rule.keyMaxLength ||
+      value.length > rule.valueMaxLength ||
+      !rule.characters.test(key) ||
+      !rule.characters.test(value) ||
+      key.toLowerCase().startsWith(rule.reservedKeyPrefix),
+  );
+  if (Object.keys(tags!).length <= rule.maxCount && bad.length === 0) return [];
+  const which = bad.length > 0 ? `; got ${bad.map(([key]) => show(key)).join(", ")}` : `; got ${Object.keys(tags!).length} tags`;
+  return [`tags must be ${rule.allowed}${which}`];
 }
 
 /** Problems of a known list of image formats. */

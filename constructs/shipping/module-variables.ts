@@ -9,6 +9,8 @@ import {
   listOf,
   eventDeliveryVariables,
   existingBucketVariables,
+  hclString,
+  matches,
   alarmThresholdVariables,
   pattern,
   range,
@@ -18,6 +20,9 @@ import { RULES } from "../config/rules";
 import { estateVariables } from "./module-variables-estate";
 
 export type { ModuleVariableSpec };
+
+/** A list of strings as HCL. */
+const hclList = (values: readonly string[]) => `[${values.map(hclString).join(", ")}]`;
 
 /**
  * The module's inputs: typed, described, defaulted (from DEFAULTS) and validated like the
@@ -39,7 +44,7 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     default: DEFAULTS.namePrefix,
     // Cross-variable: the prefix, its hyphen and the environment share the bucket name's room.
     validation: {
-      condition: `${pattern("name_prefix", RULES.namePrefix, '""').condition} && length(${v("name_prefix")}) + (${v("name_prefix")} == "" ? 0 : 1) + length(${v("environment")}) <= ${RULES.namePrefix.maxWithEnvironment}`,
+      condition: `${pattern("name_prefix", RULES.namePrefix, '""').condition} && length(${v("name_prefix")}) + (${v("name_prefix")} == "" ? 0 : 1) + length(${v("environment")}) <= ${RULES.namePrefix.maxWithEnvironment} && !anytrue([for reserved in ${hclList(RULES.namePrefix.reservedPrefixes)} : startswith(${v("name_prefix")}, reserved)])`,
       message: `Invalid name_prefix: must be ${RULES.namePrefix.allowed}, and with its hyphen and the environment at most ${RULES.namePrefix.maxWithEnvironment} characters (bucket names have at most 63).`,
     },
   },
@@ -49,6 +54,11 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     description:
       "Tags merged onto every resource that takes tags (a resource's own Purpose tag wins on a clash); the caller's provider default_tags apply too.",
     default: {},
+    validation: {
+      // Terraform's length() counts characters, as AWS's limits do.
+      condition: `length(${v("tags")}) <= ${RULES.tags.maxCount} && alltrue([for key, value in ${v("tags")} : length(key) >= 1 && length(key) <= ${RULES.tags.keyMaxLength} && length(value) <= ${RULES.tags.valueMaxLength} && ${matches(RULES.tags.characters, "key")} && ${matches(RULES.tags.characters, "value")} && !startswith(lower(key), ${hclString(RULES.tags.reservedKeyPrefix)})])`,
+      message: `Invalid tags: must be ${RULES.tags.allowed} (AWS's limits for tags).`,
+    },
   },
   {
     name: "notification_email",

@@ -108,6 +108,46 @@ describe("resolveConfig", () => {
     expect(message).toContain("got 31");
   });
 
+  it.each(["xn--images", "sthree-images", "sthree-configurator", "amzn-s3-demo-images"])(
+    "refuses the name prefix %p, which S3 reserves at the start of bucket names",
+    (namePrefix) => {
+      const message = problemWith({ namePrefix });
+
+      expect(message).toContain("namePrefix must be");
+      expect(message).toContain("not starting with xn--, sthree- or amzn-s3-demo-");
+      expect(message).toContain(JSON.stringify(namePrefix));
+    },
+  );
+
+  it.each(["xn", "sthree", "amzn-s3", "images-xn--a"])("accepts the name prefix %p, which only resembles a reserved one", (namePrefix) => {
+    expect(resolveConfig({ ...valid, namePrefix }).namePrefix).toBe(namePrefix);
+  });
+
+  it.each([
+    ["a key over 128 characters", { ["k".repeat(129)]: "v" }],
+    ["a value over 256 characters", { Team: "v".repeat(257) }],
+    ["an empty key", { "": "v" }],
+    ["a key reserved for AWS", { "AWS:CreatedBy": "me" }],
+    ["a character AWS refuses", { "cost#center": "42" }],
+    ["more than 49 tags", Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`Tag${i}`, "v"]))],
+  ])("refuses tags with %s, naming AWS's limits", (_, tags) => {
+    const message = problemWith({ tags });
+
+    expect(message).toContain("tags must be at most 49 tags, keys of 1 to 128");
+  });
+
+  it("accepts tags at AWS's limits, in any script, with every allowed symbol", () => {
+    const tags = {
+      ["k".repeat(128)]: "v".repeat(256),
+      "Équipe média": "Café Noir",
+      "cost:center/a_b.c=d+e-f@g": "",
+      ...Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`Tag${i}`, "v"])),
+    };
+
+    expect(Object.keys(tags)).toHaveLength(49);
+    expect(resolveConfig({ ...valid, tags }).tags).toEqual(tags);
+  });
+
   it("refuses force_destroy in prod", () => {
     expect(problemWith({ environment: "prod", forceDestroy: true })).toContain("forceDestroy must be false");
   });
