@@ -1,9 +1,6 @@
 import type { Construct, Node } from "constructs";
 import { TerraformElement, TerraformResource, TerraformStack } from "cdktf";
-import { ADDRESSES, COUNTED_SINCE_0_3, MOVED_FROM_HASHED_NAMES, readableName } from "../interface/addresses";
-
-/** The construct ids of the pipeline's parts (Store, Processor, ...): the first component of every named path. */
-const PIPELINE_PARTS = new Set(Object.keys(ADDRESSES).map((path) => path.split("/")[0]));
+import { COUNTED_SINCE_0_3, MOVED_FROM_HASHED_NAMES, PIPELINE_PARTS, readableName } from "../interface/addresses";
 
 /** A `moved` block: Terraform moves the state at `from` to `to` instead of destroying and creating. */
 export interface MovedBlock {
