@@ -15,10 +15,21 @@ export interface MovedBlock {
  *
  * cdktf documents `allocateLogicalId` as the way to change its naming scheme; it runs when an
  * element is first referenced, so every reference gets the readable name.
+ *
+ * @example
+ * ```ts
+ * // The base of EnvironmentStack and the module stacks: a stack holding the pipeline at "Pipeline".
+ * class MyStack extends ReadableAddressesStack {
+ *   constructor(scope: Construct, id: string) {
+ *     super(scope, id, [PIPELINE_ID]);
+ *     new ImageProcessingPipeline(this, PIPELINE_ID, { environment: "dev" });
+ *   }
+ * }
+ * ```
  */
 export abstract class ReadableAddressesStack extends TerraformStack {
   /**
-   * @param pipelineRoot construct ids from the stack to the pipeline: `["Pipeline"]` in a stack that
+   * @param pipelineRoot - construct ids from the stack to the pipeline: `["Pipeline"]` in a stack that
    * holds the pipeline, `[]` in the derivatives child module, whose root stands for the pipeline's
    */
   constructor(
