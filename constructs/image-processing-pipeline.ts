@@ -23,6 +23,9 @@ import { type ResolvedPipelineConfig, resolveConfig } from "./config/resolve-con
 import { SecurityGuardrails } from "./parts/security-guardrails";
 import { TagResources } from "./support/tag-resources";
 import { policyJson } from "./support/policy-document";
+import { UseProvider, awsProviderProblems } from "./support/use-provider";
+import { useReadableAddresses } from "./interface/readable-addresses";
+import { throwIfInvalid } from "./config/rules";
 
 /**
  * The whole image-processing pipeline: images uploaded to a private bucket are validated
@@ -75,6 +78,11 @@ export class ImageProcessingPipeline extends Construct {
   constructor(scope: Construct, id: string, props: ImageProcessingPipelineProps) {
     super(scope, id);
     const config = (this.config = resolveConfig(props));
+    throwIfInvalid(awsProviderProblems("provider", props.provider, this));
+    // Before any element is made: cdktf names each one when it is first referenced.
+    if (props.readableAddresses === true) useReadableAddresses(this);
+    // At synth, so what is added to the pipeline later is on the provider too.
+    if (props.provider) Aspects.of(this).add(new UseProvider(props.provider));
     const aws = (this.aws = new AwsContext(this, "Aws"));
     const prefix = this.namePrefixWithHyphen(config.namePrefix);
     const names = (this.names = resourceNames(config.environment, prefix));

@@ -8,11 +8,13 @@ const PUBLIC = {
   constructs: [
     "AccessLogBucket",
     "AwsContext",
+    "BatchOperations",
     "DeadLetterQueue",
     "Derivatives",
     "DerivativesModuleStack",
     "EncryptionKey",
     "EnvironmentStack",
+    "EventQueue",
     "ImageProcessingModuleStack",
     "ImageProcessingPipeline",
     "ImageStore",
@@ -20,6 +22,7 @@ const PUBLIC = {
     "Monitoring",
     "Notifications",
     "ProcessorFunction",
+    "ReadableAddressesStack",
     "SecurityGuardrails",
     "TagResources",
   ],
@@ -28,6 +31,7 @@ const PUBLIC = {
   values: [
     "DEFAULTS",
     "EXAMPLE_RENDITIONS",
+    "IMAGE_FORMATS",
     "NAME_LIMITS",
     "PIPELINE_ID",
     "PIPELINE_OUTPUTS",
@@ -66,7 +70,9 @@ describe("the public constructs' documentation", () => {
     .map((file) => readFileSync(join(CONSTRUCTS, file), "utf8"));
   /** The TSDoc comment right above `export <kind> <name>`, or undefined. */
   const docOf = (kind: string, name: string) =>
-    sources.map((text) => new RegExp(`(/\\*\\*(?:(?!\\*/)[\\s\\S])*\\*/)\\nexport ${kind} ${name}\\b`).exec(text)?.[1]).find(Boolean);
+    sources
+      .map((text) => new RegExp(`(/\\*\\*(?:(?!\\*/)[\\s\\S])*\\*/)\\nexport (?:abstract )?${kind} ${name}\\b`).exec(text)?.[1])
+      .find(Boolean);
 
   it.each(PUBLIC.constructs)("gives %s an @example", (name) => {
     expect(docOf("class", name)).toMatch(/@example\s+\* ```ts\n/);

@@ -4,7 +4,7 @@ import { PROCESSOR_DEFAULTS } from "../../functions/image-processor/environment"
 /**
  * Every default of the constructs and the pipeline, in one place. A construct applies the
  * default of each prop it is not given; the pipeline's props take the same values, except
- * where the environment decides (see {@link PROTECTED_ENVIRONMENTS}).
+ * where the environment decides (see `protectedEnvironments`).
  */
 export const DEFAULTS = {
   namePrefix: "",

@@ -54,7 +54,7 @@ export interface DerivativesSettings {
 /** The settings with their defaults, and the problems of the invalid ones. */
 export function resolveDerivativesSettings(settings: DerivativesSettings = {}) {
   const d = DEFAULTS.derivatives;
-  const resolved = {
+  const resolved: Required<DerivativesSettings> = {
     memorySize: settings.memorySize ?? d.memorySize,
     timeoutSeconds: settings.timeoutSeconds ?? d.timeoutSeconds,
     maxSourceBytes: settings.maxSourceBytes ?? d.maxSourceBytes,

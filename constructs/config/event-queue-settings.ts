@@ -43,7 +43,7 @@ export interface EventQueueSettings {
 /** The delivery and the queue's settings with their defaults, and the problems of the invalid ones. */
 export function resolveEventQueueSettings(eventDelivery: EventDelivery | undefined, settings: EventQueueSettings = {}) {
   const d = DEFAULTS.eventQueue;
-  const resolved = {
+  const resolved: Required<EventQueueSettings> = {
     maximumConcurrency: settings.maximumConcurrency ?? d.maximumConcurrency,
     batchSize: settings.batchSize ?? d.batchSize,
     maxReceiveCount: settings.maxReceiveCount ?? d.maxReceiveCount,

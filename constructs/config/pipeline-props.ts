@@ -1,3 +1,4 @@
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Rendition } from "../../functions/image-derivatives/environment";
 import type { DerivativesSettings } from "./derivatives-settings";
 import type { EventDelivery, EventQueueSettings } from "./event-queue-settings";
@@ -225,4 +226,23 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    * @default false
    */
   readonly allowInsecureOverrides?: boolean;
+  /**
+   * The AWS provider every resource and data source of the pipeline uses (its parts' too, and any
+   * module it makes): an aliased provider of the same stack puts the pipeline in another region or
+   * account, so two pipelines of one stack can be in two regions (give them distinct `namePrefix`es:
+   * bucket and role names are global). Its account, region and partition are read from it at plan time.
+   * @default the stack's default AWS provider (the one without an alias)
+   */
+  readonly provider?: AwsProvider;
+  /**
+   * Give the pipeline's Terraform elements readable addresses in the stack it is in, whatever that
+   * stack is: `aws_lambda_function.images_processor` instead of cdktf's hashed
+   * `aws_lambda_function.Images_Processor_Function_D9BCD01D`. Each name is the pipeline's construct
+   * path from its stack in snake_case (`Images` gives `images_`), then the element's name as in an
+   * environment stack (`processor`), so two pipelines never share an address. Turning it on for a
+   * deployed pipeline renames its resources: add `moved` blocks from the old addresses, or
+   * Terraform replaces them. An `EnvironmentStack` has readable addresses of its own.
+   * @default false (cdktf's hashed addresses, as for any construct)
+   */
+  readonly readableAddresses?: boolean;
 }

@@ -1,14 +1,14 @@
 import type { Rendition } from "../../functions/image-derivatives/environment";
 import { renditionProblems } from "../../functions/image-derivatives/core/renditions";
 import type { ImageFormat } from "../../functions/image-processor/environment";
-import { resolveDerivativesSettings } from "./derivatives-settings";
+import { type DerivativesSettings, resolveDerivativesSettings } from "./derivatives-settings";
 import { DEFAULTS } from "./defaults";
 import type { AlarmThresholds } from "../parts/monitoring";
 import type { ExistingBucket, ExternalDerivatives, ImageProcessingPipelineProps } from "./pipeline-props";
 import { existingBucketProblems } from "./existing-bucket";
 import { type TopicSubscription, type VpcPlacement, estateProblems } from "./estate-settings";
 import { resolveProcessorSettings } from "./processor-settings";
-import { type EventDelivery, resolveEventQueueSettings } from "./event-queue-settings";
+import { type EventDelivery, type EventQueueSettings, resolveEventQueueSettings } from "./event-queue-settings";
 import { RULES, known, patternProblems, rangeProblems, reservedPrefixProblems, show, tagProblems, throwIfInvalid } from "./rules";
 
 /** The pipeline's configuration with every default applied and every value checked. */
@@ -52,10 +52,10 @@ export interface ResolvedPipelineConfig {
   readonly derivatives?: readonly Rendition[];
   readonly derivativesCodeDir?: string;
   readonly externalDerivatives?: ExternalDerivatives;
-  readonly derivativesSettings: ReturnType<typeof resolveDerivativesSettings>["settings"];
+  readonly derivativesSettings: Required<DerivativesSettings>;
   /** A literal, or a reference (a module variable) decided at plan time. */
   readonly eventDelivery: EventDelivery;
-  readonly eventQueue: ReturnType<typeof resolveEventQueueSettings>["settings"];
+  readonly eventQueue: Required<EventQueueSettings>;
   /** A literal, or a reference (the module's batch_operations) decided at plan time. */
   readonly batchOperations: boolean;
   /** The bucket the pipeline processes without owning it; absent: it makes its own. */

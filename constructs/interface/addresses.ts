@@ -161,6 +161,9 @@ export const DERIVATIVES_NAMES: ReadonlySet<string> = new Set(
     .map(([, name]) => name),
 );
 
+/** The construct ids of the pipeline's parts (Store, Processor, ...): the first component of every named path. */
+export const PIPELINE_PARTS: ReadonlySet<string> = new Set(Object.keys(ADDRESSES).map((path) => path.split("/")[0]));
+
 /** The readable name of the element at `path` (construct ids under the pipeline), failing for a path without one. */
 export function readableName(path: readonly string[]): string {
   const name = ADDRESSES[path.join("/")];

@@ -3,12 +3,12 @@ import type { Rendition } from "../../functions/image-derivatives/environment";
 import type { AccessLogDelivery } from "./access-log-bucket";
 import type { AwsContext } from "../support/aws-context";
 import type { ResourceNames } from "../interface/names";
-import type { resolveDerivativesSettings } from "../config/derivatives-settings";
+import type { DerivativesSettings } from "../config/derivatives-settings";
 
 export interface DerivativesProps {
   /** The renditions, already validated (resolveConfig). */
   readonly renditions: readonly Rendition[];
-  readonly settings: ReturnType<typeof resolveDerivativesSettings>["settings"];
+  readonly settings: Required<DerivativesSettings>;
   /** The derivatives part's names (`resourceNames(...).derivatives`). */
   readonly names: ResourceNames["derivatives"];
   /** The `environment` dimension of the function's metrics. */

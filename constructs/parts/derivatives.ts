@@ -58,7 +58,7 @@ export class Derivatives extends Construct {
   readonly eventSourceMapping: LambdaEventSourceMapping;
   readonly alarms: Record<keyof ResourceNames["derivatives"]["alarms"], CloudwatchMetricAlarm>;
   readonly policyStatements: readonly PolicyStatement[];
-  /** The processor's grant to send requests, once {@link allowRequestsFrom} made it. */
+  /** The processor's grant to send requests, once {@link Derivatives.allowRequestsFrom} made it. */
   requestsPolicy?: IamRolePolicy;
   /** The queue's ARN from its name, which the plan knows on create (its `arn` only after apply): for the policies that name it. */
   private readonly queueArnFromName: string;

@@ -30,7 +30,7 @@ export interface EncryptionKeyProps {
   readonly logGroupNames?: readonly string[];
   /**
    * Name of one log group CloudWatch Logs may encrypt with the key.
-   * @deprecated use {@link logGroupNames}; both together are merged
+   * @deprecated use {@link EncryptionKeyProps.logGroupNames}; both together are merged
    * @default none
    */
   readonly logGroupName?: string;

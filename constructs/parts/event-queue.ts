@@ -14,7 +14,7 @@ import { Counted } from "../support/counted";
 import { DeadLetterQueue } from "./dead-letter-queue";
 import { DEFAULTS } from "../config/defaults";
 import { eventPattern } from "./event-pattern";
-import type { resolveEventQueueSettings } from "../config/event-queue-settings";
+import type { EventQueueSettings } from "../config/event-queue-settings";
 import { metricAlarm } from "./monitoring";
 import type { ResourceNames } from "../interface/names";
 import { type PolicyStatement, denyInsecureTransport, policyJson, service } from "../support/policy-document";
@@ -23,7 +23,7 @@ import { times } from "../support/tokens";
 export interface EventQueueProps {
   /** EventBridge delivery's names (`resourceNames(...).events`). */
   readonly names: ResourceNames["events"];
-  readonly settings: ReturnType<typeof resolveEventQueueSettings>["settings"];
+  readonly settings: Required<EventQueueSettings>;
   readonly aws: AwsContext;
   /** The image bucket whose events the rule takes. */
   readonly bucketName: string;

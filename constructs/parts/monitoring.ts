@@ -32,7 +32,7 @@ export interface AlarmThresholds {
    */
   readonly dynamoWriteThrottles?: number;
   /**
-   * Share of the function timeout (0 < x < 1) that the maximum duration may reach
+   * Share of the function timeout (greater than 0, less than 1) that the maximum duration may reach
    * before the duration alarm fires.
    * @default 0.8
    */

@@ -15,7 +15,7 @@ export const RENDITION_TYPE =
   'object({ name = string, width = optional(number), height = optional(number), fit = optional(string, "inside"), format = optional(string, "webp"), quality = optional(number) })';
 
 /** The child module's inputs, all set by the parent module (constructs/shipping/module-stack.ts), which validates them. */
-const INPUTS = {
+export const INPUTS = {
   environment: "string",
   name_prefix_with_hyphen: "string",
   instance_name: "string",

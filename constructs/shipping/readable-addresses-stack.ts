@@ -1,9 +1,6 @@
 import type { Construct, Node } from "constructs";
 import { TerraformElement, TerraformResource, TerraformStack } from "cdktf";
-import { ADDRESSES, COUNTED_SINCE_0_3, MOVED_FROM_HASHED_NAMES, readableName } from "../interface/addresses";
-
-/** The construct ids of the pipeline's parts (Store, Processor, ...): the first component of every named path. */
-const PIPELINE_PARTS = new Set(Object.keys(ADDRESSES).map((path) => path.split("/")[0]));
+import { COUNTED_SINCE_0_3, MOVED_FROM_HASHED_NAMES, PIPELINE_PARTS, readableName } from "../interface/addresses";
 
 /** A `moved` block: Terraform moves the state at `from` to `to` instead of destroying and creating. */
 export interface MovedBlock {
@@ -18,10 +15,21 @@ export interface MovedBlock {
  *
  * cdktf documents `allocateLogicalId` as the way to change its naming scheme; it runs when an
  * element is first referenced, so every reference gets the readable name.
+ *
+ * @example
+ * ```ts
+ * // The base of EnvironmentStack and the module stacks: a stack holding the pipeline at "Pipeline".
+ * class MyStack extends ReadableAddressesStack {
+ *   constructor(scope: Construct, id: string) {
+ *     super(scope, id, [PIPELINE_ID]);
+ *     new ImageProcessingPipeline(this, PIPELINE_ID, { environment: "dev" });
+ *   }
+ * }
+ * ```
  */
 export abstract class ReadableAddressesStack extends TerraformStack {
   /**
-   * @param pipelineRoot construct ids from the stack to the pipeline: `["Pipeline"]` in a stack that
+   * @param pipelineRoot - construct ids from the stack to the pipeline: `["Pipeline"]` in a stack that
    * holds the pipeline, `[]` in the derivatives child module, whose root stands for the pipeline's
    */
   constructor(

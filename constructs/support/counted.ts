@@ -7,7 +7,7 @@ import { Fn, Op, TerraformResource, Token, ref } from "cdktf";
  * is counted out. When the choice is known at synth, a part is made or not, and nothing is counted.
  */
 export class Counted {
-  /** @param enabled a Terraform boolean (a reference token), or undefined when the part is simply made */
+  /** @param enabled - a Terraform boolean (a reference token), or undefined when the part is simply made */
   constructor(readonly enabled?: boolean) {}
 
   get counted(): boolean {

@@ -49,3 +49,52 @@ describe("EnvironmentStack", () => {
     expect(JSON.parse(json)).toMatchSnapshot();
   });
 });
+
+describe("EnvironmentStack with a platform team's provider and state settings", () => {
+  const roleArn = "arn:aws:iam::123456789012:role/terraform-deployer";
+  const team = synthStack({
+    environment: "staging",
+    tags: { CostCenter: "42" },
+    providerSettings: {
+      assumeRole: [{ roleArn, sessionName: "images" }],
+      allowedAccountIds: ["123456789012"],
+      ignoreTags: [{ keyPrefixes: ["kubernetes.io/"] }],
+    },
+    stateBackend: {
+      bucket: "acme-terraform-state",
+      region: "eu-central-1",
+      key: "teams/media/images-staging.tfstate",
+      assumeRole: { roleArn: "arn:aws:iam::210987654321:role/state-writer" },
+      kmsKeyId: "alias/terraform-state",
+      useLockfile: false,
+      dynamodbTable: "terraform-locks",
+    },
+  });
+
+  it("passes the provider settings to the stack's provider, beside its region and default tags", () => {
+    expect(team.tf.provider.aws).toEqual([
+      {
+        assume_role: [{ role_arn: roleArn, session_name: "images" }],
+        allowed_account_ids: ["123456789012"],
+        ignore_tags: [{ key_prefixes: ["kubernetes.io/"] }],
+        region: "eu-west-1",
+        default_tags: [{ tags: { CostCenter: "42", Environment: "staging", Purpose: "ImageProcessing", ManagedBy: "cdktf" } }],
+      },
+    ]);
+  });
+
+  it("passes the backend settings to the S3 backend, with the team's key and locking, always encrypted", () => {
+    expect(team.tf.terraform.backend).toEqual({
+      s3: {
+        bucket: "acme-terraform-state",
+        region: "eu-central-1",
+        assume_role: { role_arn: "arn:aws:iam::210987654321:role/state-writer" },
+        kms_key_id: "alias/terraform-state",
+        dynamodb_table: "terraform-locks",
+        key: "teams/media/images-staging.tfstate",
+        encrypt: true,
+        use_lockfile: false,
+      },
+    });
+  });
+});
