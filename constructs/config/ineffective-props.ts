@@ -10,8 +10,8 @@ import { known, show } from "./rules";
 const EMAIL_PROTOCOLS: readonly string[] = ["email", "email-json"];
 
 /**
- * The problems of the props given that would change nothing: `eventDelivery` and `accessLogging`
- * as resolved (defaults applied), the rest as given.
+ * The problems of the props given that would change nothing: `eventDelivery`, `accessLogging` and
+ * `dataProtection` as resolved (defaults applied), the rest as given.
  */
 export function ineffectivePropProblems(
   props: ImageProcessingPipelineProps,
