@@ -16,6 +16,7 @@ import { ImageStore } from "./parts/image-store";
 import { MetadataTable } from "./parts/metadata-table";
 import { Monitoring } from "./parts/monitoring";
 import { type ResourceNames, resourceNames } from "./interface/names";
+import { refuseNameClashes } from "./interface/unique-names";
 import { Notifications, alarmActionsOf } from "./parts/notifications";
 import type { ImageProcessingPipelineProps } from "./config/pipeline-props";
 import { ProcessorFunction } from "./parts/processor-function";
@@ -55,7 +56,10 @@ export class ImageProcessingPipeline extends Construct {
   readonly key?: EncryptionKey;
   /** ARN of the key everything is encrypted with, the pipeline's or the one given. */
   readonly kmsKeyArn: string;
-  /** What the key's policy admits beside IAM, as a policy document: what the owner of an `existingKmsKeyArn` adds to it. */
+  /**
+   * What the key's policy admits beside IAM, as a policy document: what the owner of an `existingKmsKeyArn` adds to it.
+   * Each `Sid` ends with `-<instanceName>`, so several pipelines' statements merge into one key policy (their own keys keep plain ones).
+   */
   readonly keyPolicyStatementsJson: string;
   /** The image bucket the pipeline owns; absent with `existingBucket`. */
   readonly store?: ImageStore;
@@ -108,7 +112,7 @@ export class ImageProcessingPipeline extends Construct {
     });
     this.key = key.key;
     const kmsKeyArn = (this.kmsKeyArn = key.arn);
-    this.keyPolicyStatementsJson = policyJson([...key.serviceStatements]);
+    this.keyPolicyStatementsJson = policyJson(key.serviceStatements.map((s) => ({ ...s, sid: `${s.sid}-${this.instanceName}` })));
     const ownership = bucketOwnership(config.existingBucket);
     if (ownership.owns) {
       this.store = new ImageStore(this, "Store", {
@@ -252,6 +256,7 @@ export class ImageProcessingPipeline extends Construct {
 
     // Runs at synth, after any escape-hatch overrides have been made.
     this.node.addValidation(new SecurityGuardrails(this, config.allowInsecureOverrides));
+    refuseNameClashes(this);
     Aspects.of(this).add(new TagResources(config.tags));
 
     this.monitoring = new Monitoring(this, "Monitoring", {

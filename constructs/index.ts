@@ -50,7 +50,7 @@ export { ImageProcessingModuleStack } from "./shipping/module-stack";
 export { type MovedBlock, ReadableAddressesStack } from "./shipping/readable-addresses-stack";
 
 export { NAME_LIMITS, resourceNames, type AlarmNames, type ResourceNames } from "./interface/names";
-export { PIPELINE_OUTPUTS, addPipelineOutputs, type PipelineOutput } from "./interface/pipeline-outputs";
+export { PIPELINE_OUTPUTS, addPipelineOutputs, type PipelineOutput, type PipelineOutputsOptions } from "./interface/pipeline-outputs";
 export { PIPELINE_ID, pipelineAddress } from "./interface/terraform-address";
 
 export { AwsContext } from "./support/aws-context";

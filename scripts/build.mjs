@@ -14,8 +14,8 @@ export const FUNCTION_DIR = join(ROOT, "build", "image-processor");
 export const DERIVATIVES_DIR = join(ROOT, "build", "image-derivatives");
 /**
  * Where synth keeps the functions' zips between processes (constructs/shipping/code-archive.ts reads
- * IMAGE_PIPELINE_ZIP_CACHE): beside the bundles, so the main job's zips serve every suite after it
- * instead of each run's temporary folder compressing libvips' 20 MB again.
+ * IMAGE_PIPELINE_ZIP_CACHE; a user's app keeps them in its node_modules/.cache): beside the bundles,
+ * so the main job's zips serve every suite after it instead of each compressing libvips' 20 MB again.
  */
 export const ZIP_CACHE_DIR = join(ROOT, "build", "code-archive-cache");
 const DERIVATIVES_RUNTIME = join(ROOT, "functions", "image-derivatives", "runtime");

@@ -241,8 +241,8 @@ run "an_existing_key_encrypts_everything" {
   }
 
   assert {
-    condition     = [for s in jsondecode(output.kms_key_policy_statements).Statement : s.Sid] == ["AllowCloudWatchAlarmsToPublish", "AllowCloudWatchLogsForTheLogGroups", "AllowTheUploadsRuleToSendToEncryptedQueues"]
-    error_message = "kms_key_policy_statements must list what the key's owner adds: the alarms', the log groups' and the uploads rule's statements."
+    condition     = [for s in jsondecode(output.kms_key_policy_statements).Statement : s.Sid] == ["AllowCloudWatchAlarmsToPublish-dev", "AllowCloudWatchLogsForTheLogGroups-dev", "AllowTheUploadsRuleToSendToEncryptedQueues-dev"]
+    error_message = "kms_key_policy_statements must list what the key's owner adds: the alarms', the log groups' and the uploads rule's statements, each Sid naming the instance."
   }
 }
 

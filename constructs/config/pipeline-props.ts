@@ -87,12 +87,14 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    * Send the email address every per-object notice (one email per rejected or missing upload).
    * Off, the email receives the alarms only (the rejections alarm among them), so whoever may
    * upload cannot flood the mailbox; the topic's other subscribers still receive every notice.
+   * Refused without an email subscriber (`notificationEmail`, or an `email` or `email-json` subscription).
    * @default false
    */
   readonly emailEveryNotice?: boolean;
   /**
    * Accept a data-protected pipeline whose topic has no email subscriber (its alarms then reach
    * only subscribers added outside the pipeline). Without it, synth warns naming `notificationEmail`.
+   * Refused where there is nothing to accept: with a subscriber or an alarm action, or without data protection.
    * @default false
    */
   readonly allowUnsubscribedNotifications?: boolean;
@@ -142,7 +144,7 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    */
   readonly batchOperations?: boolean;
   /**
-   * EventBridge delivery's queue and its consumer; used only with `eventDelivery: "eventbridge"`.
+   * EventBridge delivery's queue and its consumer; refused unless `eventDelivery` is `"eventbridge"`.
    * @default see {@link EventQueueSettings}
    */
   readonly eventQueue?: EventQueueSettings;
@@ -163,7 +165,7 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    */
   readonly accessLogging?: boolean;
   /**
-   * Days the access logs are kept (1 to 3650).
+   * Days the access logs are kept (1 to 3650). Refused when `accessLogging` is off.
    * @default 365
    */
   readonly accessLogRetentionDays?: number;
@@ -198,7 +200,7 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    */
   readonly derivatives?: readonly Rendition[];
   /**
-   * How the derivatives function runs; used only with `derivatives`.
+   * How the derivatives function runs; refused without `derivatives`.
    * @default see {@link DerivativesSettings}
    */
   readonly derivativesSettings?: DerivativesSettings;
@@ -210,7 +212,8 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    */
   readonly externalDerivatives?: ExternalDerivatives;
   /**
-   * Folder holding the bundled derivatives function with its linux-arm64 `node_modules`.
+   * Folder holding the bundled derivatives function with its linux-arm64 `node_modules`; refused
+   * without `derivatives`.
    * @default the bundle shipped with this package (`build/image-derivatives`)
    */
   readonly derivativesCodeDir?: string;

@@ -6,6 +6,7 @@ import { DEFAULTS } from "./defaults";
 import type { AlarmThresholds } from "../parts/monitoring";
 import type { ExistingBucket, ExternalDerivatives, ImageProcessingPipelineProps } from "./pipeline-props";
 import { existingBucketProblems } from "./existing-bucket";
+import { ineffectivePropProblems } from "./ineffective-props";
 import { type TopicSubscription, type VpcPlacement, estateProblems } from "./estate-settings";
 import { resolveProcessorSettings } from "./processor-settings";
 import { type EventDelivery, type EventQueueSettings, resolveEventQueueSettings } from "./event-queue-settings";
@@ -139,6 +140,9 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
   if (alwaysProtected && props.dataProtection === false) {
     problems.push(`dataProtection must be true for the ${show(environment)} environment; a disposable environment needs another name`);
   }
+  // A bucket the pipeline does not own has its owner's logging.
+  const accessLogging = props.accessLogging ?? (dataProtection && props.existingBucket === undefined);
+  problems.push(...ineffectivePropProblems(props, { eventDelivery: events.eventDelivery, accessLogging, dataProtection }));
 
   throwIfInvalid(problems);
 
@@ -153,8 +157,7 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     allowUnsubscribedNotifications: props.allowUnsubscribedNotifications ?? DEFAULTS.allowUnsubscribedNotifications,
     dataProtection,
     propagateDeletions: props.propagateDeletions ?? DEFAULTS.propagateDeletions,
-    // A bucket the pipeline does not own has its owner's logging.
-    accessLogging: props.accessLogging ?? (dataProtection && props.existingBucket === undefined),
+    accessLogging,
     bucketKmsKeyArn: props.bucketKmsKeyArn,
     forceDestroy,
     deletionProtection: props.deletionProtection ?? dataProtection,

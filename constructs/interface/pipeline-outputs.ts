@@ -1,5 +1,5 @@
-import type { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
+import type { Construct, IConstruct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { ImageProcessingPipeline } from "../image-processing-pipeline";
 import { alarmArnsUnder } from "./alarm-arns";
 
@@ -173,12 +173,85 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
   },
 ];
 
-/** The pipeline's outputs under the stacks' names or the module's. */
-export function addPipelineOutputs(scope: Construct, pipeline: ImageProcessingPipeline, naming: "stack" | "module"): void {
-  for (const output of PIPELINE_OUTPUTS) {
+/** How {@link addPipelineOutputs} names a pipeline's outputs. */
+export interface PipelineOutputsOptions {
+  /**
+   * Put before every output's name, with an underscore (`blue` gives `blue_S3BucketName`), so that
+   * the outputs of several pipelines stand side by side in one stack. Letters, digits, underscores
+   * and hyphens, starting with a letter or an underscore (a Terraform output's name).
+   * @default none for the first pipeline whose outputs a stack gets (the names above, as the app's
+   * stacks and the module have them); the pipeline's construct id for any other
+   */
+  readonly prefix?: string;
+}
+
+/** What Terraform accepts as an output's name. */
+const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * The pipeline's outputs under the stacks' names or the module's. An output never replaces another
+ * of the stack: the second pipeline's outputs are named by its id, or by `options.prefix`, and a
+ * name already taken fails with both outputs named.
+ */
+export function addPipelineOutputs(
+  scope: Construct,
+  pipeline: ImageProcessingPipeline,
+  naming: "stack" | "module",
+  options: PipelineOutputsOptions = {},
+): void {
+  const outputs = PIPELINE_OUTPUTS.flatMap((output) => {
     const name = naming === "stack" ? output.stackName : output.moduleName;
     const value = output.value(pipeline);
-    if (name === undefined || value === undefined) continue;
-    new TerraformOutput(scope, name, { value, description: output.description }).overrideLogicalId(name);
+    return name === undefined || value === undefined ? [] : [{ name, value, description: output.description }];
+  });
+  const stack = TerraformStack.of(scope);
+  const taken = outputsOf(stack);
+  if (options.prefix !== undefined && !OUTPUT_NAME.test(options.prefix)) {
+    throw new Error(
+      `prefix must be letters, digits, underscores and hyphens, starting with a letter or an underscore; got ${JSON.stringify(options.prefix)}`,
+    );
   }
+  // A construct id may hold what an output's name cannot (spaces, dots...).
+  const byId = () => pipeline.node.id.replace(/[^A-Za-z0-9_-]/g, "_").replace(/^(?=[0-9-])/, "_");
+  const prefix = options.prefix ?? (outputs.some(({ name }) => taken.has(name)) ? byId() : undefined);
+  const named = outputs.map((output) => ({ ...output, name: prefix === undefined ? output.name : `${prefix}_${output.name}` }));
+  const clashes = named.filter(({ name }) => taken.has(name)).map(({ name }) => `${name} (${taken.get(name)})`);
+  if (clashes.length > 0) {
+    throw new Error(
+      `The outputs of ${pipeline.node.path} would replace outputs the stack has: ${clashes.join(", ")}. Give addPipelineOutputs a prefix of its own.`,
+    );
+  }
+  for (const { name, value, description } of named) {
+    const output = new TerraformOutput(scope, name, { value, description });
+    output.overrideLogicalId(name);
+    taken.set(name, output.node.path);
+  }
+}
+
+/**
+ * The output names given by addPipelineOutputs in each stack, with the output's path. The stack's
+ * other outputs get their names at synth (an override may come later), where a validation refuses
+ * two outputs of one name.
+ */
+const pipelineOutputNames = new WeakMap<IConstruct, Map<string, string>>();
+
+function outputsOf(stack: TerraformStack): Map<string, string> {
+  let names = pipelineOutputNames.get(stack);
+  if (names === undefined) {
+    names = new Map();
+    pipelineOutputNames.set(stack, names);
+    stack.node.addValidation({ validate: () => outputClashes(stack) });
+  }
+  return names;
+}
+
+/** Outputs of one name in the stack: Terraform JSON keeps only the last. */
+function outputClashes(stack: TerraformStack): string[] {
+  const byName = new Map<string, string[]>();
+  for (const output of stack.node.findAll().filter((node) => TerraformOutput.isTerraformOutput(node))) {
+    byName.set(output.friendlyUniqueId, [...(byName.get(output.friendlyUniqueId) ?? []), output.node.path]);
+  }
+  return [...byName.entries()]
+    .filter(([, paths]) => paths.length > 1)
+    .map(([name, paths]) => `The outputs ${paths.join(" and ")} are both named ${name}: only one would remain. Give each its own name.`);
 }

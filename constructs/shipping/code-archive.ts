@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset } from "cdktf";
+import { App, AssetType, TerraformAsset } from "cdktf";
 import { zipSync, type Zippable } from "fflate";
+import { packageRoot } from "./code-dir";
 
 /** Any fixed instant: zip entries carry a timestamp, and a varying one would change the code hash. */
 const FIXED_MTIME = new Date("1980-01-02T00:00:00Z");
@@ -35,11 +35,14 @@ export class CodeArchive extends Construct {
 
   constructor(scope: Construct, id: string, props: CodeArchiveProps) {
     super(scope, id);
-    const zip = deterministicZip(props.sourceDir);
+    // An app without node_modules (its dependencies elsewhere) keeps the zips beside what it synthesizes.
+    const cache = zipCacheDir() ?? path.resolve(App.of(this).outdir, ".cache", PACKAGE_NAME);
+    const zip = deterministicZip(props.sourceDir, cache);
     const digest = createHash("sha256").update(zip).digest();
     this.base64Sha256 = digest.toString("base64");
-    // Staged under a content-addressed folder, so concurrent synths never share a file.
-    const staged = path.join(os.tmpdir(), `cdktf-code-archive-${digest.toString("hex").slice(0, 16)}`, props.fileName);
+    // The asset's source, under a content-addressed folder so concurrent synths never share a file;
+    // cdktf copies it into the stack's assets, by its content's hash and file name only.
+    const staged = path.join(cache, "assets", digest.toString("hex").slice(0, 16), props.fileName);
     if (!fs.existsSync(staged)) {
       fs.mkdirSync(path.dirname(staged), { recursive: true });
       fs.writeFileSync(`${staged}.${process.pid}`, zip);
@@ -52,11 +55,25 @@ export class CodeArchive extends Construct {
 /** Zips of this process, by folder and its files' sizes and times: every stack of an app zips the same bundle. */
 const zips = new Map<string, Uint8Array>();
 
+/** This package's name (its cdktn build's differs): the name of its folder of caches. */
+const PACKAGE_NAME: string = JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")).name;
+
 /**
- * Where zips are kept between processes: IMAGE_PIPELINE_ZIP_CACHE when set (a build folder that
- * outlives the temporary one, as this repository's scripts and tests use), or the system's temporary folder.
+ * Where zips are kept between processes, never the system's temporary folder (every synth would
+ * leave megabytes there): IMAGE_PIPELINE_ZIP_CACHE when set (this repository's scripts and tests
+ * use a build folder); else where the ecosystem keeps caches (find-cache-dir's rule), the
+ * `node_modules/.cache/<package name>` of the app, the nearest folder from `cwd` up that holds a
+ * package.json, when it has a node_modules; else none.
  */
-const zipCacheDir = () => process.env.IMAGE_PIPELINE_ZIP_CACHE || path.join(os.tmpdir(), "cdktf-code-archive-cache");
+export function zipCacheDir(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.IMAGE_PIPELINE_ZIP_CACHE) return path.resolve(cwd, env.IMAGE_PIPELINE_ZIP_CACHE);
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json"))) {
+      return fs.existsSync(path.join(dir, "node_modules")) ? path.join(dir, "node_modules", ".cache", PACKAGE_NAME) : undefined;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
 
 /** The zipper's version, part of a cached zip's key. */
 const FFLATE_VERSION: string = require("fflate/package.json").version;
@@ -66,10 +83,11 @@ const ZIP_FORMAT = "1";
 
 /**
  * Zips every file under `dir` (sorted, fixed mtime and mode). Compressing a large folder takes
- * seconds (the derivatives function's 20 MB of libvips), so a zip is also kept between processes,
- * under the digest of everything it is made from: the same files give the same bytes anyway.
+ * seconds (the derivatives function's 20 MB of libvips), so a zip is also kept between processes
+ * in `cacheDir` (none: in this process only), under the digest of everything it is made from: the
+ * same files give the same bytes anyway.
  */
-export function deterministicZip(dir: string): Uint8Array {
+export function deterministicZip(dir: string, cacheDir: string | undefined = zipCacheDir()): Uint8Array {
   if (!fs.existsSync(dir)) throw new Error(`code folder ${dir} does not exist: build the functions first (npm run build:function)`);
   const files = filesUnder(dir);
   const key = [
@@ -86,16 +104,18 @@ export function deterministicZip(dir: string): Uint8Array {
   // The zipper's version too: a cache that outlives an upgrade must not hand back the old one's bytes.
   const inputs = createHash("sha256").update(ZIP_FORMAT).update("\0").update(FFLATE_VERSION).update("\0");
   for (const [i, file] of files.entries()) inputs.update(file).update("\0").update(contents[i]).update("\0");
-  const stored = path.join(zipCacheDir(), `${inputs.digest("hex")}.zip`);
+  const stored = cacheDir === undefined ? undefined : path.join(cacheDir, `${inputs.digest("hex")}.zip`);
   let zip: Uint8Array;
-  if (fs.existsSync(stored)) zip = fs.readFileSync(stored);
+  if (stored !== undefined && fs.existsSync(stored)) zip = fs.readFileSync(stored);
   else {
     const entries: Zippable = {};
     for (const [i, file] of files.entries()) entries[file] = [contents[i], { mtime: FIXED_MTIME, os: 3, attrs: FILE_ATTRIBUTES }];
     zip = zipSync(entries, { level: 9 });
-    fs.mkdirSync(path.dirname(stored), { recursive: true });
-    fs.writeFileSync(`${stored}.${process.pid}`, zip);
-    fs.renameSync(`${stored}.${process.pid}`, stored);
+    if (stored !== undefined) {
+      fs.mkdirSync(path.dirname(stored), { recursive: true });
+      fs.writeFileSync(`${stored}.${process.pid}`, zip);
+      fs.renameSync(`${stored}.${process.pid}`, stored);
+    }
   }
   zips.set(key, zip);
   return zip;

@@ -8,13 +8,18 @@ import * as path from "node:path";
  * consumer's node_modules.
  */
 export function packagedCodeDir(name: "image-processor" | "image-derivatives"): string {
+  return path.join(packageRoot(`cannot find the ${name} bundle`), "build", name);
+}
+
+/** This package's root folder: the nearest one above this file that holds a package.json. */
+export function packageRoot(purpose = "cannot find this package's root"): string {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, "package.json"))) {
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`No package.json above ${__dirname}: cannot find the ${name} bundle`);
+    if (parent === dir) throw new Error(`No package.json above ${__dirname}: ${purpose}`);
     dir = parent;
   }
-  return path.join(dir, "build", name);
+  return dir;
 }
 
 /** Where the bundled processor lives in this package. */

@@ -1,4 +1,7 @@
-import { Testing, TerraformStack } from "cdktf";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, Testing, TerraformStack } from "cdktf";
 import type { TerraformResource } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipeline } from "../../../constructs/image-processing-pipeline";
@@ -67,5 +70,36 @@ describe("SecurityGuardrails", () => {
     expect(synth).not.toThrow();
     const warnings = built.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => entry.data);
     expect(warnings).toEqual([expect.stringContaining("Insecure configuration accepted: test/Pipeline/Store/PublicAccessBlock")]);
+  });
+
+  // cdktf runs every construct's validations in App.synth() (StackSynthesizer: runAllValidations)
+  // unless the app is made with skipValidation; `cdktf synth` runs the app so, with
+  // CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS set, which lets error annotations through but not validations.
+  describe("in a user's app, as `cdktf synth` runs it", () => {
+    let outdir: string;
+    beforeEach(() => {
+      outdir = mkdtempSync(join(tmpdir(), "guardrails-app-"));
+    });
+    afterEach(() => {
+      delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+      rmSync(outdir, { recursive: true, force: true });
+    });
+
+    it.each([
+      ["app.synth()", undefined],
+      ["the app under the cdktf CLI", "true"],
+    ])("refuses an insecure override in %s", (_, continueOnErrorAnnotations) => {
+      if (continueOnErrorAnnotations) process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = continueOnErrorAnnotations;
+      const app = new App({ outdir, stackTraces: false });
+      const stack = new TerraformStack(app, "team");
+      new AwsProvider(stack, "aws", { region: "eu-west-1" });
+      const images = new ImageProcessingPipeline(stack, "Images", { environment: "dev", dataProtection: false });
+      const publicAccess = images.node.findChild("Store").node.findChild("PublicAccessBlock") as TerraformResource;
+      publicAccess.addOverride("block_public_policy", false);
+
+      expect(() => app.synth()).toThrow(
+        "Insecure configuration refused: team/Images/Store/PublicAccessBlock (aws_s3_bucket_public_access_block): all four public access blocks must be true",
+      );
+    });
   });
 });
