@@ -160,7 +160,9 @@ export function patternProblems(field: string, value: string | undefined, rule: 
 export function reservedPrefixProblems(namePrefix: string | undefined): string[] {
   if (!known(namePrefix)) return [];
   const reserved = RULES.namePrefix.reservedPrefixes.find((prefix) => namePrefix!.startsWith(prefix));
-  return reserved ? [`namePrefix must be ${RULES.namePrefix.allowed} (S3 reserves ${reserved} for bucket names); got ${show(namePrefix)}`] : [];
+  return reserved
+    ? [`namePrefix must be ${RULES.namePrefix.allowed} (S3 reserves ${reserved} for bucket names); got ${show(namePrefix)}`]
+    : [];
 }
 
 /** Problems of known tags against AWS's limits. */

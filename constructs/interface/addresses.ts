@@ -2,8 +2,8 @@
  * The Terraform names of the pipeline's elements in the environment stacks and the module, by
  * construct path under the pipeline (the derivatives child module uses the same paths from its
  * root). These names are public interface: plan reviewers read them and state is keyed by them.
- * Renaming one is a decision that ships with a `moved` block (see MOVED_FROM below); the address
- * test lists every address, so no rename goes unnoticed.
+ * Renaming one is a decision that ships with a `moved` block, written only from an address a release
+ * had (address-history.ts); the address test lists every address, so no rename goes unnoticed.
  */
 export const ADDRESSES: Readonly<Record<string, string>> = {
   "Aws/Identity": "current",
@@ -120,32 +120,6 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   // On the processor's role, made by the derivatives part (it owns the queue it grants).
   "Derivatives/RequestsPolicy": "processor_derivatives_requests",
 };
-
-/** Paths added after the readable names (0.3.0): named from the start, so no `moved` block. */
-const NAMED_FROM_THE_START = (path: string) =>
-  path === "Aws/ConsoleHost" ||
-  path.endsWith("/PolicyAttachments") ||
-  path.endsWith("/VpcPolicy") ||
-  path === "Derivatives/Store/Logging" ||
-  path === "Notifications/Subscriptions" ||
-  path.startsWith("Events/") ||
-  path.startsWith("BatchOperations/") ||
-  path.includes("EventQueue");
-
-/**
- * Paths whose resources had cdktf's hashed names in 0.2.0 (every path above, then): each gets a
- * `moved` block from that name, so upgrading state moves instead of replacing. A resource added
- * later gets its readable name from the start and no moved block.
- */
-export const MOVED_FROM_HASHED_NAMES: ReadonlySet<string> = new Set(Object.keys(ADDRESSES).filter((path) => !NAMED_FROM_THE_START(path)));
-
-/**
- * Paths whose resources the Terraform module counts since 0.3.0 (the image bucket and its
- * notification: counted out for `existing_bucket_name`; the key, for `existing_kms_key_arn`): each gets a `moved` block from its
- * uncounted address to instance 0 where it is counted, so upgrading state moves it.
- */
-export const COUNTED_SINCE_0_3 = (path: string): boolean =>
-  path.startsWith("Store/") || path === "ObjectCreatedNotification" || path.startsWith("Key/");
 
 /** The names of EventBridge delivery's elements (paths under Events/), none of which notification delivery has. */
 export const EVENT_QUEUE_NAMES: ReadonlySet<string> = new Set(

@@ -1,6 +1,7 @@
 import type { Construct, Node } from "constructs";
 import { TerraformElement, TerraformResource, TerraformStack } from "cdktf";
-import { COUNTED_SINCE_0_3, MOVED_FROM_HASHED_NAMES, PIPELINE_PARTS, readableName } from "../interface/addresses";
+import { PIPELINE_PARTS, readableName } from "../interface/addresses";
+import { moveTarget, wasReleased } from "../interface/address-history";
 
 /** A `moved` block: Terraform moves the state at `from` to `to` instead of destroying and creating. */
 export interface MovedBlock {
@@ -11,7 +12,7 @@ export interface MovedBlock {
 /**
  * A stack in which the pipeline's elements have the readable names of ADDRESSES
  * (`aws_s3_bucket.images`) instead of cdktf's hashed ones (`aws_s3_bucket.Pipeline_Store_Bucket_9F665EBB`,
- * whose suffix changes with any construct path), and a `moved` block from each hashed name of 0.2.0.
+ * whose suffix changes with any construct path), and a `moved` block from each hashed name a release had.
  *
  * cdktf documents `allocateLogicalId` as the way to change its naming scheme; it runs when an
  * element is first referenced, so every reference gets the readable name.
@@ -58,20 +59,19 @@ export abstract class ReadableAddressesStack extends TerraformStack {
   }
 
   /**
-   * A moved block from cdktf's hashed name of 0.2.0 to the readable name, for each resource that
-   * had one; and, for a resource counted since (COUNTED_SINCE_0_3), one on from there to instance 0.
+   * A moved block from cdktf's hashed name to the readable one, for each resource whose hashed
+   * address a release had (RELEASED_ADDRESSES): to instance 0 of a resource counted since then.
    */
   movedBlocks(): MovedBlock[] {
     return this.node
       .findAll()
       .filter((c): c is TerraformResource => c instanceof TerraformResource)
       .flatMap((resource) => {
-        const path = this.pipelinePath(resource.node)?.join("/");
-        if (path === undefined || !MOVED_FROM_HASHED_NAMES.has(path)) return [];
+        if (this.pipelinePath(resource.node) === undefined) return [];
+        const from = `${resource.terraformResourceType}.${super.allocateLogicalId(resource)}`;
+        if (!wasReleased(from)) return [];
         const address = `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
-        const moves = [{ from: `${resource.terraformResourceType}.${super.allocateLogicalId(resource)}`, to: address }];
-        if (resource.count !== undefined && COUNTED_SINCE_0_3(path)) moves.push({ from: address, to: `${address}[0]` });
-        return moves;
+        return [{ from, to: moveTarget(from, address, resource.count !== undefined) }];
       })
       .sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
   }

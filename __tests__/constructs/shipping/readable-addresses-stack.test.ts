@@ -7,6 +7,7 @@ import { ImageProcessingPipeline } from "../../../constructs/image-processing-pi
 import { ImageProcessingModuleStack } from "../../../constructs/shipping/module-stack";
 import { EXAMPLE_RENDITIONS } from "../../../functions/image-derivatives/environment";
 import { BASE_PROPS } from "../../helpers/synth";
+import { RELEASED_ADDRESSES, wasReleased } from "../../../constructs/interface/address-history";
 
 type Tf = { resource: Record<string, Record<string, unknown>>; moved?: { from: string; to: string }[] };
 const synth = (stack: TerraformStack): Tf => JSON.parse(Testing.synth(stack));
@@ -114,8 +115,6 @@ const DERIVATIVES = [
   // Since 0.3.0, named from the start (no moved block): the derivatives bucket's access logging.
   "aws_s3_bucket_logging.derivatives",
 ];
-/** Resources added after 0.2.0's hashed names: readable from the start, so no moved block. */
-const NAMED_FROM_THE_START = ["aws_s3_bucket_logging.derivatives"];
 
 describe("ReadableAddressesStack", () => {
   it("names every resource of the default stack for what it is", () => {
@@ -182,21 +181,33 @@ describe("ReadableAddressesStack", () => {
     );
   });
 
-  it("moves every resource from the name cdktf's default naming gives it (0.2.0's addresses)", () => {
+  it("moves every resource whose hashed address 0.2.0 had, and no other, to its readable address", () => {
     // Arrange: the same pipeline in a plain stack has cdktf's hashed names, as every stack of 0.2.0 had.
     const plain = new TerraformStack(Testing.app(), "plain");
     new AwsProvider(plain, "aws", { region: BASE_PROPS.region });
     new ImageProcessingPipeline(plain, "Pipeline", FULL);
     const hashed = addresses(synth(plain));
+    const released = new Set(RELEASED_ADDRESSES["0.2.0"]);
 
     // Act
     const tf = synth(new EnvironmentStack(Testing.app(), "full", FULL));
 
-    // Assert: one moved block per resource, from its hashed address to its readable one, same type.
+    // Assert: one moved block per resource 0.2.0 had, from its hashed address, same type; none from elsewhere.
     const moved = tf.moved ?? [];
-    expect(moved.map((m) => m.from).sort()).toEqual(hashed.filter((a) => !a.startsWith("aws_s3_bucket_logging.Pipeline_Derivatives_")));
-    expect(moved.map((m) => m.to).sort()).toEqual(addresses(tf).filter((a) => !NAMED_FROM_THE_START.includes(a)));
+    expect(moved.length).toBeGreaterThan(40);
+    expect(moved.map((m) => m.from).sort()).toEqual(hashed.filter((a) => released.has(a)));
     for (const { from, to } of moved) expect(from.split(".")[0]).toBe(to.split(".")[0]);
+  });
+
+  it("writes no moved block for a resource 0.2.0 did not have, though cdktf would hash a name for it", () => {
+    // The rejections alarm and the derivatives bucket's access logging came after 0.2.0.
+    const added = ["aws_cloudwatch_metric_alarm.rejections", "aws_s3_bucket_logging.derivatives"];
+
+    const tf = synth(new EnvironmentStack(Testing.app(), "full", FULL));
+
+    expect(addresses(tf)).toEqual(expect.arrayContaining(added));
+    expect((tf.moved ?? []).filter((m) => added.includes(m.to))).toEqual([]);
+    expect((tf.moved ?? []).every((m) => wasReleased(m.from))).toBe(true);
   });
 
   it("moves the module's image bucket, its notification and its key to instance 0, now that existing_bucket_name and existing_kms_key_arn count them", () => {
@@ -210,8 +221,20 @@ describe("ReadableAddressesStack", () => {
     const toInstanceZero = (tf.moved ?? []).filter((m) => m.to.endsWith("[0]"));
 
     expect(counted.sort()).toEqual([...IMAGES, ...ACCESS_LOGS, "aws_kms_alias.pipeline", "aws_kms_key.pipeline"].sort());
-    expect(toInstanceZero.map((m) => m.from).sort()).toEqual(counted.sort());
-    for (const m of toInstanceZero) expect(m.to).toBe(`${m.from}[0]`);
+    // Straight from 0.2.0's address to instance 0: the uncounted readable address was never released.
+    expect(toInstanceZero.map((m) => m.to).sort()).toEqual(counted.map((a) => `${a}[0]`).sort());
+    for (const m of toInstanceZero) expect(wasReleased(m.from)).toBe(true);
+  });
+
+  it("moves what 0.2.0's module already counted as a whole, so its instance keeps its key", () => {
+    const tf = synth(new ImageProcessingModuleStack(Testing.app(), "module"));
+
+    const moved = Object.fromEntries((tf.moved ?? []).map((m) => [m.from, m.to]));
+
+    expect(moved["aws_sns_topic_subscription.Pipeline_Notifications_EmailSubscription_3917497E"]).toBe("aws_sns_topic_subscription.email");
+    expect(moved["aws_iam_role_policy.Pipeline_Processor_DecryptImagesPolicy_7C3C0F6C"]).toBe(
+      "aws_iam_role_policy.processor_decrypt_images",
+    );
   });
 
   it("fails synth for a resource under the pipeline without a name, pointing at the table", () => {
