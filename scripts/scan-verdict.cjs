@@ -59,6 +59,28 @@ function plannedResources(plan) {
 }
 
 /**
+ * The policy documents the configuration writes (`policy`, `assume_role_policy`) that a plan leaves
+ * unknown until apply: Checkov reads them as absent in the plan, and in the configuration they are
+ * strings with references, which only its string-reading checks (CKV_AWS_62, CKV_AWS_63) parse.
+ * What the scan cannot fully check. (A bucket's or a queue's own `policy` is computed, not written.)
+ * @param {any} plan a `terraform show -json` plan, with its configuration
+ * @returns {string[]}
+ */
+function policiesKnownAfterApply(plan) {
+  const written = new Map();
+  const walk = (module, prefix) => {
+    for (const resource of module?.resources ?? []) written.set(`${prefix}${resource.address}`, Object.keys(resource.expressions ?? {}));
+    for (const [name, call] of Object.entries(module?.module_calls ?? {})) walk(call.module, `${prefix}module.${name}.`);
+  };
+  walk(plan.configuration?.root_module, "");
+  return (plan.resource_changes ?? []).flatMap((change) =>
+    (written.get(blockAddress(change.address)) ?? [])
+      .filter((attribute) => /^(assume_role_)?policy$/.test(attribute) && change.change.after_unknown?.[attribute] === true)
+      .map((attribute) => `${change.address}.${attribute}`),
+  );
+}
+
+/**
  * Checkov's `-o json` output, whatever its shape: a list of reports (one per framework), one report
  * (`{ check_type, results, summary }`), or only a summary (what it prints when it found nothing to
  * check), as totals, the failed checks, and the files each framework ran checks on.
@@ -166,4 +188,4 @@ function scanVerdict({ name, declared, planned, configurationFiles = [], checkov
   };
 }
 
-module.exports = { blockAddress, declaredResources, plannedResources, checkovTotals, scanVerdict };
+module.exports = { blockAddress, declaredResources, plannedResources, policiesKnownAfterApply, checkovTotals, scanVerdict };

@@ -31,7 +31,7 @@ import { MODULE_DIR } from "./package-module.mjs";
 const require = createRequire(import.meta.url);
 const { terraformEnvironment, writeCliConfig } = require("./terraform-cli.cjs");
 const { startMotoServer } = require("./moto-server.cjs");
-const { declaredResources, plannedResources, scanVerdict } = require("./scan-verdict.cjs");
+const { declaredResources, plannedResources, policiesKnownAfterApply, scanVerdict } = require("./scan-verdict.cjs");
 
 const withoutSkips = process.argv.includes("--without-skips");
 const STACKS_DIR = join(ROOT, "cdktf.out");
@@ -202,7 +202,7 @@ async function scan(target, env, checkov, checkovConfig, skipList) {
     skipsApplied: !withoutSkips,
     accepted: ACCEPTED_FINDINGS,
   });
-  return { ...verdict, seconds: Math.round((Date.now() - started) / 1000) };
+  return { ...verdict, unknownPolicies: policiesKnownAfterApply(plan), seconds: Math.round((Date.now() - started) / 1000) };
 }
 
 /** Runs `task` over `items`, at most `limit` at a time, keeping their order. */
@@ -267,6 +267,12 @@ function printReport(verdicts) {
       console.log(`  ${v.name}: ${failure.id} ${failure.resource} (${failure.file}): ${failure.name}${listed}`);
     }
     for (const problem of v.problems) console.error(`  ${v.name}: ${problem}`);
+  }
+  const unknown = verdicts.flatMap((v) => v.unknownPolicies.map((policy) => `${v.name}: ${policy}`));
+  if (unknown.length > 0) {
+    console.log(
+      `Policies Terraform knows only after apply: the plan has none of them to check, the configuration has them with references, which only CKV_AWS_62 and CKV_AWS_63 read (${unknown.length}):\n  ${unknown.join("\n  ")}`,
+    );
   }
   if (withoutSkips) {
     const failing = new Set(verdicts.flatMap((v) => v.failures.map((failure) => failure.id)));

@@ -1,7 +1,13 @@
 import { join } from "node:path";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { blockAddress, declaredResources, plannedResources, scanVerdict } = require("../../scripts/scan-verdict.cjs");
+const {
+  blockAddress,
+  declaredResources,
+  plannedResources,
+  policiesKnownAfterApply,
+  scanVerdict,
+} = require("../../scripts/scan-verdict.cjs");
 
 /** A `terraform show -json` plan creating these managed resources, and reading a data source. */
 const planOf = (...addresses: string[]) => ({
@@ -290,5 +296,41 @@ describe("what the scan counts (scripts/scan-verdict.cjs)", () => {
 
     // Assert
     expect(planned).toEqual(["aws_s3_bucket.images"]);
+  });
+
+  it("names the policy documents the configuration writes that a plan leaves unknown, in modules too, and no computed or known one", () => {
+    // Arrange
+    const change = (address: string, afterUnknown: Record<string, boolean>) => ({
+      address,
+      mode: "managed",
+      change: { actions: ["create"], after_unknown: afterUnknown },
+    });
+    const plan = {
+      configuration: {
+        root_module: {
+          resources: [
+            { address: "aws_iam_role.processor", expressions: { assume_role_policy: {} } },
+            { address: "aws_sqs_queue.dead_letter", expressions: { name: {} } },
+          ],
+          module_calls: {
+            image_processing: {
+              module: { resources: [{ address: "aws_iam_role_policy.processor", expressions: { policy: {}, role: {} } }] },
+            },
+          },
+        },
+      },
+      resource_changes: [
+        change('module.image_processing["a"].aws_iam_role_policy.processor', { id: true, policy: true }),
+        change('module.image_processing["b"].aws_iam_role_policy.processor', { id: true }),
+        change("aws_iam_role.processor", { arn: true, assume_role_policy: false }),
+        change("aws_sqs_queue.dead_letter", { policy: true }),
+      ],
+    };
+
+    // Act
+    const unknown = policiesKnownAfterApply(plan);
+
+    // Assert
+    expect(unknown).toEqual(['module.image_processing["a"].aws_iam_role_policy.processor.policy']);
   });
 });
