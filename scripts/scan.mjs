@@ -5,10 +5,12 @@
 //   counted against the configuration. Made offline, against a moto server of the scan's own (the
 //   data sources ask STS for the account), with the providers from the mirror as the deploy suite
 //   takes them.
-// - the configuration itself (terraform_json), for what a plan leaves unknown until apply (a role
-//   policy naming the table's ARN is absent from the plan, and passes every check there). Less the
-//   `moved` blocks and the `terraform` block, which Checkov's parser cannot read (every file was a
-//   parsing error, and the step passed) and which hold nothing it checks.
+// - the configuration itself (terraform_json), for what a plan leaves unknown until apply: a role
+//   policy naming the table's ARN is absent from the plan (every check on it passes there), and is a
+//   document with references here, which CKV_AWS_62 and CKV_AWS_63 read (the other IAM checks do not
+//   parse it; the scan names these policies). Less the `moved` blocks and the `terraform` block,
+//   which Checkov's parser cannot read (every file was a parsing error, and the step passed) and
+//   which hold nothing it checks.
 //
 // Fails on any failed check that .checkov.yaml does not skip with a reason, on any file Checkov
 // does not parse or runs no check on, and when Checkov checks fewer resources than the plan has or
@@ -175,7 +177,7 @@ function readConfig(dir) {
   return Object.assign({}, ...files.map((file) => JSON.parse(readFileSync(join(dir, file), "utf8"))));
 }
 
-/** Plans one target, runs Checkov over the plan, and decides. */
+/** Plans one target, runs Checkov over the plan and the configuration, and decides. */
 async function scan(target, env, checkov, checkovConfig, skipList) {
   const started = Date.now();
   await terraform(target.dir, env, ["plan", "-no-color", "-input=false", "-lock=false", "-out=scan.tfplan"]);
