@@ -1,40 +1,23 @@
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { AWS_PROVIDER_REQUIREMENT } from "../../constructs/shipping/provider-requirements";
 
 const exec = promisify(execFile);
 
-/** Offline mirrors looked for when TF_PROVIDER_MIRROR is unset: Terraform's own user plugin folder, and CI's machine image's. */
-const KNOWN_MIRRORS = [join(homedir(), ".terraform.d", "plugins"), "/opt/tf-plugins"];
-
-/** TF_PROVIDER_MIRROR, else the first known mirror that holds the AWS provider, else none (the registry). */
-export function providerMirror(): string | undefined {
-  if (process.env.TF_PROVIDER_MIRROR) return process.env.TF_PROVIDER_MIRROR;
-  return KNOWN_MIRRORS.find((dir) => existsSync(join(dir, "registry.terraform.io", "hashicorp", "aws")));
-}
-
-/**
- * Where `terraform init` takes providers from: from a filesystem mirror (a folder laid out as
- * `terraform providers mirror` writes it) when there is one, otherwise from the registry through a
- * plugin cache that the test's working directories share. No cache beside a mirror: init links each
- * working directory to an unpacked mirror's provider itself, and Terraform's cache is not safe for
- * inits that run side by side ("no package ... cached in .terraform/providers").
- */
-export function writeCliConfig(dir: string): string {
-  const mirror = providerMirror();
-  const file = join(dir, "terraform.rc");
-  if (mirror) {
-    writeFileSync(file, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
-    return file;
-  }
-  const cache = join(dir, "plugin-cache");
-  mkdirSync(cache, { recursive: true });
-  writeFileSync(file, `plugin_cache_dir = ${JSON.stringify(cache)}\n`);
-  return file;
-}
+// Where init takes providers from, and the environment pointing Terraform at the emulator: shared
+// with `npm run scan` (CommonJS, which both load).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cli: {
+  /** TF_PROVIDER_MIRROR, else the first known mirror that holds the AWS provider, else none (the registry). */
+  providerMirror(): string | undefined;
+  /** Writes the CLI configuration into `dir` (the filesystem mirror, else a plugin cache there) and returns its file. */
+  writeCliConfig(dir: string): string;
+  /** The environment every Terraform command of the suite runs with: the emulator, test credentials, the CLI config. */
+  terraformEnvironment(endpoint: string, cliConfig: string, region: string): NodeJS.ProcessEnv;
+} = require("../../scripts/terraform-cli.cjs");
+export const { providerMirror, writeCliConfig, terraformEnvironment } = cli;
 
 /**
  * Without a mirror, fills the plugin cache with one init in `dir` before the inits that run side by
@@ -51,24 +34,6 @@ export interface TerraformResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-/** The environment every Terraform command of the suite runs with: the emulator, test credentials, the CLI config. */
-export function terraformEnvironment(endpoint: string, cliConfig: string, region: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TF_CLI_CONFIG_FILE: cliConfig,
-    TF_IN_AUTOMATION: "1",
-    TF_INPUT: "0",
-    CHECKPOINT_DISABLE: "1",
-    AWS_ENDPOINT_URL: endpoint,
-    AWS_S3_USE_PATH_STYLE: "true",
-    AWS_ACCESS_KEY_ID: "testing",
-    AWS_SECRET_ACCESS_KEY: "testing",
-    AWS_REGION: region,
-    AWS_EC2_METADATA_DISABLED: "true",
-  };
 }
 
 /**
