@@ -1,5 +1,9 @@
-/** What reading one image cost: sequential round trips, GETs, bytes, and whether its frame header lay in the first window. */
+/**
+ * What reading one image cost: S3 requests of any kind, sequential round trips, GETs, bytes, and
+ * whether its frame header lay in the first window.
+ */
 export interface ImageReadCost {
+  readonly requests: number;
   readonly roundTrips: number;
   readonly gets: number;
   readonly bytes: number;
@@ -28,12 +32,14 @@ export function readCostFigures(images: readonly ImageReadCost[]) {
   return {
     images: images.length,
     lateHeaders: images.length - ordinary.length,
+    requests: spread(images.map((i) => i.requests)),
     roundTrips: spread(images.map((i) => i.roundTrips)),
     gets: spread(images.map((i) => i.gets)),
     bytes: spread(images.map((i) => i.bytes)),
     modelledMs: { ...spread(images.map(modelledMs)), model: LATENCY_MODEL },
     frameHeaderInFirstWindow: {
       images: ordinary.length,
+      requestsMax: Math.max(0, ...ordinary.map((i) => i.requests)),
       getsMax: Math.max(0, ...ordinary.map((i) => i.gets)),
       bytesMax: Math.max(0, ...ordinary.map((i) => i.bytes)),
     },

@@ -99,6 +99,33 @@ describe("derivatives, end to end", () => {
     expect((await regionMean(alpha.bytes, { left: 200, top: 10, width: 90, height: 150 }))[3]).toBeLessThan(5);
   });
 
+  it("renders a request with one GET of the key beside the item's read: no HeadObject before it, no GET of the version", async () => {
+    // Arrange
+    const key = "photos/one-get.jpg";
+    const { event } = await upload(h, key, await orientedJpeg(6));
+    await processor(event);
+    h.proxy.requests.length = 0;
+
+    // Act
+    await d.pump(derivatives);
+
+    // Assert: the function's S3 and DynamoDB requests, in order. The GET of the key names its current
+    // version and brings its bytes; the HeadObject after the PUTs checks that no newer version landed.
+    const calls = h.proxy.requests
+      .filter((r) => r.service === "s3" || r.service === "dynamodb")
+      .map((r) => {
+        const path = decodeURIComponent(r.path);
+        const target = path.startsWith(`/${d.bucket}/`) ? "rendition" : path.split("?")[0] === `/${h.bucket}/${key}` ? "source" : path;
+        return r.service === "s3" ? `${r.method} ${target}${path.includes("versionId=") ? " (version)" : ""}` : r.operation;
+      });
+    // Recorded as they finish: those made together may finish in either order.
+    const puts = calls.flatMap((c, i) => (c === "PUT rendition" ? [i] : []));
+    expect(puts).toHaveLength(2);
+    expect(calls.slice(0, puts[0]).sort()).toEqual(["GET source", "GetItem"]);
+    expect(calls.slice(puts[1] + 1).sort()).toEqual(["HEAD source", "UpdateItem"]);
+    expect(puts[1] - puts[0]).toBe(1);
+  });
+
   it("writes nothing again for redelivered events and requests", async () => {
     // Arrange
     const before = await d.versions();

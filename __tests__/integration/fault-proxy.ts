@@ -28,6 +28,16 @@ export interface FaultPlan {
   readonly path?: RegExp;
 }
 
+/**
+ * An answer the proxy gives itself, as the service would send it, to requests whose decoded path
+ * matches: refusals the emulator cannot produce (S3's SSE-C and KMS answers).
+ */
+export interface CannedAnswer {
+  readonly path: RegExp;
+  readonly status: number;
+  readonly body: string;
+}
+
 /** The service of a SigV4-signed request, from its credential scope (".../<region>/<service>/aws4_request"). */
 const serviceOf = (req: IncomingMessage) => /\/[\w-]+\/([\w-]+)\/aws4_request/.exec(req.headers.authorization ?? "")?.[1] ?? "unknown";
 
@@ -75,6 +85,7 @@ export class FaultProxy {
   readonly requests: ProxiedRequest[] = [];
   private plan: FaultPlan = { rate: 0, services: [], seed: 1 };
   private bodiesOf = new Set<string>();
+  private canned: readonly CannedAnswer[] = [];
   private next = random(1);
   private server?: Server;
 
@@ -87,6 +98,11 @@ export class FaultProxy {
   /** Keeps the bodies of requests to these services (for example "lambda": the invoke payloads). */
   recordBodies(services: string[]) {
     this.bodiesOf = new Set(services);
+  }
+
+  /** Answers matching requests itself (recorded as injected) until called again. */
+  setAnswers(canned: readonly CannedAnswer[]) {
+    this.canned = canned;
   }
 
   setFaults(plan: FaultPlan) {
@@ -120,6 +136,13 @@ export class FaultProxy {
         headers: req.headers,
         ...(this.bodiesOf.has(service) ? { body: body.toString("utf8") } : {}),
       };
+      const canned = this.canned.find((answer) => answer.path.test(decodeURIComponent(req.url!)));
+      if (canned) {
+        res.writeHead(canned.status, { "content-type": "application/xml" });
+        res.end(canned.body);
+        this.requests.push({ ...base, status: canned.status, responseBytes: 0, injected: true });
+        return;
+      }
       const planned = this.plan.services.includes(service) && (!this.plan.path || this.plan.path.test(req.url!));
       if (planned && this.next() < this.plan.rate) {
         injectFault(service, res);

@@ -5,6 +5,16 @@ import { PROCESSOR_RUNTIME } from "../../constructs/parts/processor-function";
 import { image } from "../fixtures";
 import { type Harness, type Invoke, drain, eventFor, invokeAsync, provisionFromStack, scanTable, upload } from "./harness";
 
+/** The function's S3 requests for one key, in order, as the proxy recorded them. */
+const s3Requests = (h: Harness, key: string) =>
+  h.proxy.requests
+    .filter((r) => r.service === "s3" && decodeURIComponent(r.path).split("?")[0].endsWith(`/${key}`))
+    .map(({ method, range, status }) => ({ method, range, status }));
+
+/** S3's error answer, as S3 sends it. */
+const s3ErrorBody = (code: string, message: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>host</HostId></Error>`;
+
 /** The notifications a subscriber received: SNS envelopes on the observer queue. */
 async function notifications(h: Harness) {
   return (await drain(h, h.observerQueueUrl)).map((envelope) => ({
@@ -39,6 +49,12 @@ describe("the processor against the emulator, provisioned from the synthesized d
     const results = [await handler(jpeg.event), await handler(png.event)];
 
     expect(results.map((r) => r.results[0].status)).toEqual(["processed", "processed"]);
+    // A typical image (its header in the first window): one S3 request, the GET of that window,
+    // which also answers what a HeadObject would (size, type, ETag, version, time). No HEAD.
+    const window = Number(h.functionEnvironment.READ_WINDOW_BYTES);
+    for (const key of ["uploads/tom.jpg", "uploads/plain.png"]) {
+      expect(s3Requests(h, key)).toEqual([{ method: "GET", range: `bytes=0-${window - 1}`, status: 206 }]);
+    }
     const items = await scanTable(h);
     expect(
       items.map(({ ObjectKey, DetectedFormat, Width, Height, Status, VersionId }) => ({
@@ -67,6 +83,9 @@ describe("the processor against the emulator, provisioned from the synthesized d
       }),
     );
     expect(inRange.Items?.map((item) => item.ObjectKey).sort()).toEqual(["uploads/plain.png", "uploads/tom.jpg"]);
+    // What S3 said of each version came with its GET: the item's size, type and ETag are S3's.
+    const tom = items.find((item) => item.ObjectKey === "uploads/tom.jpg");
+    expect(tom).toMatchObject({ FileSize: image("baseline-exif.jpg").length, ContentType: "image/jpeg", ETag: jpeg.record.s3.object.eTag });
     const before = await h.documents.send(
       new QueryCommand({
         TableName: h.table,
@@ -172,6 +191,85 @@ describe("the processor against the emulator, provisioned from the synthesized d
     const items = Object.fromEntries((await scanTable(h)).map((item) => [item.ObjectKey, item]));
     expect(items["large/photo.png"]).toMatchObject({ Status: "processed", FileSize: large.length, Width: 32, Height: 20 });
     expect(items["large/late.jpg"]).toMatchObject({ Status: "processed", Width: 20, Height: 10 });
+  });
+
+  it("decides S3's refusals from the first GET, as a HeadObject decided them, with a HeadObject only for an empty object", async () => {
+    const window = Number(h.functionEnvironment.READ_WINDOW_BYTES);
+    const body = image("baseline-exif.jpg");
+    // A version deleted for good; the version id of a delete marker; a key whose current version is a delete marker.
+    const deleted = await upload(h, "refuse/deleted.jpg", body, "image/jpeg");
+    await h.s3.send(new DeleteObjectCommand({ Bucket: h.bucket, Key: "refuse/deleted.jpg", VersionId: deleted.versionId }));
+    await upload(h, "refuse/marker.jpg", body, "image/jpeg");
+    const marker = await h.s3.send(new DeleteObjectCommand({ Bucket: h.bucket, Key: "refuse/marker.jpg" }));
+    const markerVersion = eventFor(h, "refuse/marker.jpg", body.length, { ETag: '"e"', VersionId: marker.VersionId });
+    await upload(h, "refuse/current.jpg", body, "image/jpeg");
+    await h.s3.send(new DeleteObjectCommand({ Bucket: h.bucket, Key: "refuse/current.jpg" }));
+    const current = eventFor(h, "refuse/current.jpg", body.length, { ETag: '"e"', VersionId: undefined });
+    // Archived; empty.
+    const put = await h.s3.send(
+      new PutObjectCommand({ Bucket: h.bucket, Key: "refuse/archived.jpg", Body: body, StorageClass: "GLACIER" }),
+    );
+    const archived = eventFor(h, "refuse/archived.jpg", body.length, put);
+    const empty = await upload(h, "refuse/empty.png", new Uint8Array(), "image/png");
+    // moto serves an SSE-C object without its key and has no key policies: S3's answers, from the proxy.
+    const ssec = await upload(h, "refuse/ssec.jpg", body, "image/jpeg");
+    const kms = await upload(h, "refuse/kms.jpg", body, "image/jpeg");
+    const sseMessage =
+      "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.";
+    const kmsMessage =
+      "User: arn:aws:sts::123456789012:assumed-role/ImageProcessor-dev/x is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:eu-west-1:123456789012:key/k";
+    h.proxy.setAnswers([
+      { path: /refuse\/ssec\.jpg/, status: 400, body: s3ErrorBody("InvalidRequest", sseMessage) },
+      { path: /refuse\/kms\.jpg/, status: 403, body: s3ErrorBody("AccessDenied", kmsMessage) },
+    ]);
+    h.proxy.requests.length = 0;
+
+    const runs = [];
+    try {
+      for (const { event } of [deleted, markerVersion, current, archived, empty, ssec, kms])
+        runs.push(await invokeAsync(h, handler, event));
+    } finally {
+      h.proxy.setAnswers([]);
+    }
+
+    expect(runs.map((run) => run.attempts)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    const byKey = Object.fromEntries((await scanTable(h)).map((item) => [item.ObjectKey, item]));
+    const gone = "the object version no longer exists";
+    expect(byKey["refuse/deleted.jpg"]).toMatchObject({ Status: "missing", Reason: gone, FileSize: body.length });
+    expect(byKey["refuse/marker.jpg"]).toMatchObject({ Status: "missing", Reason: gone });
+    expect(byKey["refuse/current.jpg"]).toMatchObject({ Status: "missing", Reason: gone });
+    expect(byKey["refuse/archived.jpg"]).toMatchObject({
+      Status: "unreadable",
+      Reason: "S3 refuses to read the object: InvalidObjectState (The operation is not valid for the object's storage class)",
+    });
+    expect(byKey["refuse/ssec.jpg"]).toMatchObject({
+      Status: "unreadable",
+      Reason: `S3 refuses to read the object: InvalidRequest (SSE-C) (${sseMessage})`,
+    });
+    expect(byKey["refuse/kms.jpg"]).toMatchObject({
+      Status: "unreadable",
+      Reason: `S3 refuses to read the object: AccessDenied (KMS) (${kmsMessage})`,
+    });
+    // The empty object's item has the fields a HeadObject gave it before: S3's type, ETag and size.
+    expect(byKey["refuse/empty.png"]).toMatchObject({
+      Status: "rejected",
+      Reason: "empty object (0 bytes)",
+      FileSize: 0,
+      ContentType: "image/png",
+      ETag: empty.record.s3.object.eTag,
+    });
+    const first = { method: "GET", range: `bytes=0-${window - 1}` };
+    expect(s3Requests(h, "refuse/deleted.jpg")).toEqual([{ ...first, status: 404 }]);
+    expect(s3Requests(h, "refuse/marker.jpg")).toEqual([{ ...first, status: 404 }]);
+    expect(s3Requests(h, "refuse/current.jpg")).toEqual([{ ...first, status: 404 }]);
+    expect(s3Requests(h, "refuse/archived.jpg")).toEqual([{ ...first, status: 403 }]);
+    expect(s3Requests(h, "refuse/ssec.jpg")).toEqual([{ ...first, status: 400 }]);
+    expect(s3Requests(h, "refuse/kms.jpg")).toEqual([{ ...first, status: 403 }]);
+    // S3 answers a range of an empty object with 416 and none of its headers: then, and only then, a HEAD.
+    expect(s3Requests(h, "refuse/empty.png")).toEqual([
+      { ...first, status: 416 },
+      { method: "HEAD", range: undefined, status: 200 },
+    ]);
   });
 
   it("records an archived (GLACIER) object as unreadable with S3's code, notifies it, and does not retry", async () => {

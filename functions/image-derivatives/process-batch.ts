@@ -1,8 +1,8 @@
 import type { DerivativesConfig } from "./config";
 import { decodeTooLarge } from "./core/decode-memory";
-import { type DerivativeEntry, planRequest, specOf } from "./core/plan";
+import { type DerivativeEntry, type ItemState, planRequest, specOf } from "./core/plan";
 import { type Rendered, UndecodableImageError, renderRenditions } from "./core/render";
-import { CONTENT_TYPES, MAX_KEY_BYTES, renditionKey, renditionsWithKeysTooLong } from "./core/renditions";
+import { CONTENT_TYPES, MAX_KEY_BYTES, type ResolvedRendition, renditionKey, renditionsWithKeysTooLong } from "./core/renditions";
 import { type DerivativeRequest, parseRequest } from "../shared/derivative-request";
 import { imageId } from "../shared/image-id";
 import type { DerivativesDependencies, FinalOutcome } from "./ports";
@@ -63,6 +63,37 @@ async function deleteRenditions(request: DerivativeRequest, deps: DerivativesDep
   return { ok: true as const, request, outcome: "deleted" as const, rendered: [] };
 }
 
+/** What the item and the key's current version decide before a byte of the source is read. */
+type BeforeReading =
+  | { readonly kind: "read"; readonly renditions: readonly ResolvedRendition[] }
+  | { readonly kind: "stale"; readonly reason: string }
+  | { readonly kind: "done" }
+  | { readonly kind: "final"; readonly outcome: FinalOutcome; readonly reason: string };
+
+function beforeReading(
+  request: DerivativeRequest,
+  item: ItemState | undefined,
+  current: string | undefined,
+  config: DerivativesConfig,
+): BeforeReading {
+  const plan = planRequest(request, item, config.renditions);
+  if (plan.kind !== "render") return plan;
+  // Rendition keys are per object, not per version: a request for a version that is no longer the
+  // current one (SQS does not keep order, and the object may be replaced) must not write them.
+  if (!isCurrent(request, current))
+    return { kind: "stale", reason: "the object has a newer version (or none): its renditions are that version's" };
+  // S3 refuses a key over 1,024 bytes every time: final, never retried (a long original key is legal).
+  const tooLong = renditionsWithKeysTooLong(plan.renditions, request.key);
+  if (tooLong.length > 0) {
+    const reason = `the rendition keys of ${tooLong.map((r) => r.name).join(", ")} would pass S3's ${MAX_KEY_BYTES}-byte key limit (<rendition>/<original key>.<ext>)`;
+    return { kind: "final", outcome: "key-too-long", reason };
+  }
+  // Before reading a byte: an image whose decode cannot fit the function's memory would kill it on every delivery.
+  const tooLarge = decodeTooLarge(item!, config.memoryMb);
+  if (tooLarge) return { kind: "final", outcome: "too-large", reason: tooLarge };
+  return { kind: "read", renditions: plan.renditions };
+}
+
 async function processRequest(
   request: DerivativeRequest,
   deps: DerivativesDependencies,
@@ -70,37 +101,22 @@ async function processRequest(
   healing = false,
 ): Promise<Omit<Extract<RequestResult, { ok: true }>, "messageId">> {
   if (request.action === "delete") return deleteRenditions(request, deps, config);
-  // The item and the key's current version in one round trip: each call waits tens of milliseconds on its service.
-  const [item, current] = await Promise.all([deps.store.get(request.imageId), deps.images.currentVersion(request.bucket, request.key)]);
-  const plan = planRequest(request, item, config.renditions);
-  if (plan.kind === "stale") return { ok: true as const, request, outcome: "stale" as const, reason: plan.reason, rendered: [] };
-  if (plan.kind === "done") return { ok: true as const, request, outcome: "done" as const, rendered: [] };
-  // Rendition keys are per object, not per version: a request for a version that is no longer the
-  // current one (SQS does not keep order, and the object may be replaced) must not write them.
-  if (!isCurrent(request, current)) {
-    return {
-      ok: true as const,
-      request,
-      outcome: "stale" as const,
-      reason: "the object has a newer version (or none): its renditions are that version's",
-      rendered: [],
-    };
-  }
+  // The item, and the key's current version with its bytes, in one round trip (each call waits tens
+  // of milliseconds on its service): a GET of the key names its current version, and its body is
+  // read only when the item says there is something to render of that very version.
+  const gotItem = deps.store.get(request.imageId);
+  const decide = async (current: string | undefined) => beforeReading(request, await gotItem, current, config);
+  const [item, { current, source }] = await Promise.all([
+    gotItem,
+    deps.images.readCurrent(request.bucket, request.key, config.maxSourceBytes, async (current) => (await decide(current)).kind === "read"),
+  ]);
+  const decided = beforeReading(request, item, current, config);
+  if (decided.kind === "stale") return { ok: true as const, request, outcome: "stale" as const, reason: decided.reason, rendered: [] };
+  if (decided.kind === "done") return { ok: true as const, request, outcome: "done" as const, rendered: [] };
+  if (decided.kind === "final") return recordFinal(request, decided.outcome, decided.reason, deps);
 
-  // S3 refuses a key over 1,024 bytes every time: final, never retried (a long original key is legal).
-  const tooLong = renditionsWithKeysTooLong(plan.renditions, request.key);
-  if (tooLong.length > 0) {
-    const reason = `the rendition keys of ${tooLong.map((r) => r.name).join(", ")} would pass S3's ${MAX_KEY_BYTES}-byte key limit (<rendition>/<original key>.<ext>)`;
-    return recordFinal(request, "key-too-long", reason, deps);
-  }
-
-  // Before reading a byte: an image whose decode cannot fit the function's memory would kill it on every delivery.
-  const tooLarge = decodeTooLarge(item!, config.memoryMb);
-  if (tooLarge) return recordFinal(request, "too-large", tooLarge, deps);
-
-  const source = await deps.images.read(request, config.maxSourceBytes);
-  if (source.kind === "missing")
-    return recordFinal(request, "missing", "the object version was deleted before its renditions were made", deps);
+  // The body was wanted, so it was read (or S3 refused it, or announced it too large).
+  if (!source) throw new Error("the source image was not read although it was wanted");
   if (source.kind === "unreadable") return recordFinal(request, "unreadable", `S3 refuses to read the object: ${source.code}`, deps);
   if (source.kind === "too-large") {
     const reason = `the object has ${megabytes(source.size)} (${source.size} bytes), more than maxSourceBytes (${megabytes(config.maxSourceBytes)})`;
@@ -110,7 +126,7 @@ async function processRequest(
   const started = performance.now();
   let rendered: Rendered[];
   try {
-    rendered = await renderRenditions(source.bytes, plan.renditions, config.maxImagePixels);
+    rendered = await renderRenditions(source.bytes, decided.renditions, config.maxImagePixels);
   } catch (error) {
     if (!(error instanceof UndecodableImageError)) throw error;
     return recordFinal(request, "undecodable", `libvips cannot decode the image: ${error.message}`, deps);
@@ -136,7 +152,7 @@ async function processRequest(
   // then they have just been overwritten, and are made again from the current version. Asked once
   // every rendition is written, beside recording them.
   const [written, currentNow] = await Promise.all([
-    deps.store.recordDerivatives(request.imageId, request.sequencer, orderedLike(rendered, entries)),
+    deps.store.recordDerivatives(request.imageId, request.sequencer, orderedLike(rendered, entries), item?.Derivatives !== undefined),
     healing ? Promise.resolve(undefined) : deps.images.currentVersion(request.bucket, request.key),
   ]);
   if (currentNow !== undefined && !isCurrent(request, currentNow)) await healCurrentVersion(request, currentNow, deps, config);

@@ -21,12 +21,24 @@ export class UnreadableObjectError extends Error {
  * to retry.
  */
 export interface ImageSource {
-  /** HeadObject of the event's version; undefined when the object or version no longer exists. */
-  head(ref: ObjectRef): Promise<ObjectHead | undefined>;
+  /**
+   * The first ranged GET of the event's version, from offset 0: what S3 says of the version (its
+   * size, type, ETag, version id and time, as a HeadObject would) and its first `windowBytes` (all of
+   * it when smaller); undefined when the object or version no longer exists. One request, so the
+   * decision waits for one round trip to S3, not a HeadObject and then a GET.
+   */
+  open(ref: ObjectRef, windowBytes: number): Promise<OpenedObject | undefined>;
   /** One ranged GET; undefined when the object or version no longer exists. */
   read(ref: ObjectRef, start: number, length: number): Promise<Uint8Array | undefined>;
   /** The key's versions and delete markers, newest first (ListObjectVersions); for deletions only. */
   versions(bucket: string, key: string): Promise<readonly KeyVersion[]>;
+}
+
+/** What the first GET of an object version answered. */
+export interface OpenedObject {
+  readonly head: ObjectHead;
+  /** The bytes from offset 0: the first window, or the whole object when it is smaller. */
+  readonly first: Uint8Array;
 }
 
 /** One version of a key, or a delete marker. */

@@ -10,7 +10,8 @@ import { noticeForInvalidRecord, noticeForItem, shouldNotify } from "./core/noti
 import type { InvalidRecord, ObjectRef } from "./core/object-ref";
 import { isRemoval, parseS3Event } from "./core/s3-event";
 import { type RemovalResult, processRemoval } from "./process-removal";
-import { type Dependencies, type SaveResult, UnreadableObjectError } from "./ports";
+import { type Dependencies, type OpenedObject, type SaveResult, UnreadableObjectError } from "./ports";
+import type { RangeReader } from "./core/read-header";
 
 export type ObjectResult =
   | {
@@ -57,60 +58,68 @@ export class RecordsFailedError extends Error {
   }
 }
 
+/** Every GET made for one object and the bytes S3 returned to them, counted as they are made, whatever comes of them. */
+function countedReads(ref: ObjectRef, deps: Dependencies) {
+  const cost = { gets: 0, bytesRead: 0 };
+  const open = async (windowBytes: number) => {
+    cost.gets++;
+    const opened = await deps.images.open(ref, windowBytes);
+    cost.bytesRead += opened?.first.length ?? 0;
+    return opened;
+  };
+  const read: RangeReader = async (start, length) => {
+    cost.gets++;
+    const bytes = await deps.images.read(ref, start, length);
+    cost.bytesRead += bytes?.length ?? 0;
+    return bytes;
+  };
+  return { cost, open, read };
+}
+
+type Reads = ReturnType<typeof countedReads>;
+
 /**
- * Reads the start of the object (one window, then only the spans its structure points to,
- * within the read budget) and decides its status. Never downloads the whole object.
+ * Decides the status from the first window (already read with the head) and, only when its
+ * structure points past it, more spans within the read budget. Never downloads the whole object.
  */
-async function decide(ref: ObjectRef, head: ObjectHead, deps: Dependencies, config: ProcessorConfig) {
-  const read = (start: number, length: number) => deps.images.read(ref, start, length);
+async function decide({ head, first }: OpenedObject, reads: Reads, config: ProcessorConfig): Promise<Decision> {
   const limits = { objectSize: head.size, maxPixels: config.maxImagePixels, formats: config.formats };
-  const result = await inspectObject(read, limits, config.budget);
-  const reads = { bytesRead: result.bytesRead, gets: result.gets };
-  if (result.kind === "missing") {
-    return {
-      decision: { status: "missing", reason: "the object version was deleted before it was processed" } satisfies Decision,
-      ...reads,
-    };
-  }
+  const result = await inspectObject(first, reads.read, limits, config.budget);
+  if (result.kind === "missing") return { status: "missing", reason: "the object version was deleted before it was processed" };
   const { inspection } = result;
   if (inspection.kind === "rejected") {
     const { format, reason, header } = inspection;
-    return { decision: { status: "rejected", reason, format, width: header?.width, height: header?.height } satisfies Decision, ...reads };
+    return { status: "rejected", reason, format, width: header?.width, height: header?.height };
   }
   const { format, header } = inspection;
   const exif = header.exif ? await readExif(header.exif, { withCoordinates: config.recordGpsCoordinates }) : undefined;
   const decision: Decision = { status: "processed", format, width: header.width, height: header.height, header, exif };
   const conflict = contentTypeConflict(head.contentType, format);
-  const rejectedByType: Decision = { ...decision, status: "rejected", reason: conflict };
-  return { decision: conflict ? rejectedByType : decision, ...reads };
+  return conflict ? { ...decision, status: "rejected", reason: conflict } : decision;
 }
 
-/** The decision for one object version and what reading it cost; S3's permanent refusals are decisions too. */
-async function judge(
-  ref: ObjectRef,
-  deps: Dependencies,
-  config: ProcessorConfig,
-): Promise<{ head?: ObjectHead; decision: Decision; bytesRead: number; gets: number }> {
-  const unread = { bytesRead: 0, gets: 0 };
+/**
+ * The decision for one object version: its first GET answers what S3 says of the version (no
+ * HeadObject before it) with the first window; S3's permanent refusals are decisions too.
+ */
+async function judge(reads: Reads, config: ProcessorConfig): Promise<{ head?: ObjectHead; decision: Decision }> {
   try {
-    const head = await deps.images.head(ref);
-    if (!head) return { decision: { status: "missing", reason: "the object version no longer exists" } satisfies Decision, ...unread };
-    return { head, ...(await decide(ref, head, deps, config)) };
+    const opened = await reads.open(config.budget.windowBytes);
+    if (!opened) return { decision: { status: "missing", reason: "the object version no longer exists" } };
+    return { head: opened.head, decision: await decide(opened, reads, config) };
   } catch (error) {
     if (!(error instanceof UnreadableObjectError)) throw error;
-    return {
-      decision: { status: "unreadable", reason: `S3 refuses to read the object: ${error.code} (${error.message})` } satisfies Decision,
-      ...unread,
-    };
+    return { decision: { status: "unreadable", reason: `S3 refuses to read the object: ${error.code} (${error.message})` } };
   }
 }
 
 async function processObject(ref: ObjectRef, deps: Dependencies, config: ProcessorConfig): Promise<ObjectResult> {
+  const reads = countedReads(ref, deps);
   try {
-    const { head, decision, bytesRead, gets } = await judge(ref, deps, config);
-    return await record(ref, head, decision, deps, config, bytesRead, gets);
+    const { head, decision } = await judge(reads, config);
+    return await record(ref, head, decision, deps, config, reads.cost.bytesRead, reads.cost.gets);
   } catch (error) {
-    return { ref, ok: false, error, bytesRead: 0, gets: 0 };
+    return { ref, ok: false, error, ...reads.cost };
   }
 }
 

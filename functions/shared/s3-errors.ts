@@ -29,3 +29,12 @@ export function unreadableCode(error: unknown): string | undefined {
   if ($metadata?.httpStatusCode === 400 && (name === "BadRequest" || name === "400")) return "BadRequest (SSE-C)";
   return undefined;
 }
+
+/**
+ * S3's answer to a Range on an empty object: 416 InvalidRange (no range of a 0-byte object is
+ * satisfiable; the first window's range starts at 0, so nothing else answers it).
+ */
+export function isUnsatisfiableRange(error: unknown): boolean {
+  const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return name === "InvalidRange" || $metadata?.httpStatusCode === 416;
+}

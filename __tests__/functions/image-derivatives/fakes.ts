@@ -5,9 +5,8 @@ import type {
   FinalOutcome,
   ItemWrite,
   RenditionBucket,
+  CurrentRead,
   SourceImages,
-  SourceObjectRef,
-  SourceRead,
 } from "../../../functions/image-derivatives/ports";
 
 type Item = ItemState & { DerivativesStatus?: string; DerivativesReason?: string };
@@ -41,26 +40,39 @@ export class FakeStore implements DerivativesStore {
 export class FakeImages implements SourceImages {
   /** By `<key>#<version id>`; a key's current version is the one set last. */
   readonly objects = new Map<string, Uint8Array>();
+  /** GETs of a key's current version, and the bodies of them read (wanted, and within the limit). */
+  gets = 0;
   reads = 0;
+  /** HeadObjects of a key's current version (the checks after the writes, and after a deletion). */
+  heads = 0;
   failNext = 0;
-  /** Called at each current-version check (a test uploads a newer version here). */
+  /** Called at each current-version check, a GET's or a HeadObject's (a test uploads a newer version here). */
   onCurrentVersionCheck?: (check: number) => void;
   private checks = 0;
 
   async currentVersion(_bucket: string, key: string): Promise<string | undefined> {
-    this.onCurrentVersionCheck?.(++this.checks);
-    const versions = [...this.objects.keys()].filter((k) => k.startsWith(`${key}#`));
-    return versions.at(-1)?.slice(key.length + 1);
+    this.heads++;
+    return this.current(key);
   }
-  async read(ref: SourceObjectRef, maxBytes: number): Promise<SourceRead> {
-    this.reads++;
+
+  async readCurrent(_bucket: string, key: string, maxBytes: number, wanted: (current: string) => Promise<boolean>): Promise<CurrentRead> {
+    this.gets++;
     if (this.failNext > 0) {
       this.failNext--;
       throw Object.assign(new Error("SlowDown"), { name: "SlowDown" });
     }
-    const bytes = this.objects.get(`${ref.key}#${ref.versionId}`);
-    if (!bytes) return { kind: "missing" };
-    return bytes.length > maxBytes ? { kind: "too-large", size: bytes.length } : { kind: "read", bytes };
+    const current = this.current(key);
+    if (current === undefined || !(await wanted(current))) return { current };
+    const bytes = this.objects.get(`${key}#${current}`)!;
+    if (bytes.length > maxBytes) return { current, source: { kind: "too-large", size: bytes.length } };
+    this.reads++;
+    return { current, source: { kind: "read", bytes } };
+  }
+
+  private current(key: string) {
+    this.onCurrentVersionCheck?.(++this.checks);
+    const versions = [...this.objects.keys()].filter((k) => k.startsWith(`${key}#`));
+    return versions.at(-1)?.slice(key.length + 1);
   }
 }
 

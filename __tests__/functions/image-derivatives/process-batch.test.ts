@@ -57,6 +57,31 @@ describe("processBatch", () => {
     expect(item.Derivatives!.large).toMatchObject({ Width: 300, Height: 200 }); // upright, not enlarged
   });
 
+  it("reads the item and the current version's bytes in one round trip: the GET names the version, no HeadObject before it", async () => {
+    // Arrange: the item's read waits until the test lets it go
+    const deps = await arrange();
+    const get = deps.store.get.bind(deps.store);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    deps.store.get = async (id) => {
+      await gate;
+      return get(id);
+    };
+    // Act
+    const done = processBatch([message(request)], deps, config);
+    await new Promise((resolve) => setImmediate(resolve));
+    const whileTheItemIsRead = { gets: deps.images.gets, heads: deps.images.heads, reads: deps.images.reads };
+    release();
+    const [result] = await done;
+    // Assert: the GET went out beside the item's read, its body waited for the item's answer; one
+    // HeadObject after the writes (the check that no newer version landed meanwhile).
+    expect(whileTheItemIsRead).toEqual({ gets: 1, heads: 0, reads: 0 });
+    expect(result).toMatchObject({ ok: true, outcome: "rendered" });
+    expect({ gets: deps.images.gets, heads: deps.images.heads, reads: deps.images.reads }).toEqual({ gets: 1, heads: 1, reads: 1 });
+  });
+
   it("refuses, as a final too-large and before reading a byte, an image whose decode cannot fit the function's memory", async () => {
     // Arrange: the case, a 16000×16000 progressive JPEG of 3 MB, recorded by the processor
     const deps = await arrange();

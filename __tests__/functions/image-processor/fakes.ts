@@ -9,13 +9,17 @@ import type {
   KeyVersion,
   MetadataStore,
   Notifier,
+  OpenedObject,
   SaveOptions,
   SaveResult,
 } from "../../../functions/image-processor/ports";
 import type { DerivativeRequest } from "../../../functions/shared/derivative-request";
 import type { ProcessorConfig } from "../../../functions/image-processor/config";
 
-/** In-memory objects, keyed by key; records every ranged read. */
+/**
+ * In-memory objects, keyed by key; records every ranged GET, the first (`open`, which answers the
+ * head as S3's ranged GET does) included.
+ */
 export class FakeImages implements ImageSource {
   readonly objects = new Map<string, { bytes: Uint8Array; contentType?: string }>();
   readonly reads: { key: string; start: number; length: number }[] = [];
@@ -26,10 +30,12 @@ export class FakeImages implements ImageSource {
     return this;
   }
 
-  async head(ref: ObjectRef): Promise<ObjectHead | undefined> {
-    this.throwIfFailing();
+  async open(ref: ObjectRef, windowBytes: number): Promise<OpenedObject | undefined> {
+    const first = await this.read(ref, 0, windowBytes);
     const object = this.objects.get(ref.key);
-    return object && { size: object.bytes.length, contentType: object.contentType, eTag: '"etag"', versionId: ref.versionId };
+    if (!object || !first) return undefined;
+    const head: ObjectHead = { size: object.bytes.length, contentType: object.contentType, eTag: '"etag"', versionId: ref.versionId };
+    return { head, first };
   }
 
   async read(ref: ObjectRef, start: number, length: number): Promise<Uint8Array | undefined> {

@@ -1,4 +1,4 @@
-import { HeadObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { S3ServiceException } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import type { Context } from "aws-lambda";
 import { ENV } from "../../../functions/image-processor/environment";
@@ -16,12 +16,12 @@ function synthesizedEnvironment(): Record<string, string> {
   return Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, resolveReferences(value, stack.tf, arn)]));
 }
 
+const slowDown = () => new S3ServiceException({ name: "SlowDown", $fault: "server", $metadata: { httpStatusCode: 503 } });
+
 const context = { functionName: "ImageProcessor-dev", awsRequestId: "req-1" } as Context;
 
 describe("handler", () => {
   const env = synthesizedEnvironment();
-  const s3 = mockClient(S3Client);
-  beforeEach(() => s3.reset());
 
   it("starts from exactly the environment the stack gives the function", () => {
     const { loadConfig } = jest.requireActual("../../../functions/image-processor/config");
@@ -44,21 +44,33 @@ describe("handler", () => {
   });
 
   it("ignores S3's test event without touching AWS", async () => {
-    const { handler } = loadHandler(env);
+    let isolated: ReturnType<typeof mockClient> | undefined;
+    const { handler } = loadHandler(env, () => {
+      isolated = mockClient(require("@aws-sdk/client-s3").S3Client);
+    });
 
     await expect(handler({ Service: "Amazon S3", Event: "s3:TestEvent" }, context)).resolves.toEqual({
       ignored: "s3:TestEvent sent when the notification was configured",
     });
-    expect(s3.calls()).toHaveLength(0);
+    expect(isolated!.calls()).toHaveLength(0);
+    isolated!.restore();
   });
 
   it("fails the invocation when S3 keeps throttling, so Lambda retries and then dead-letters it", async () => {
-    s3.on(HeadObjectCommand).rejects(new S3ServiceException({ name: "SlowDown", $fault: "server", $metadata: { httpStatusCode: 503 } }));
-    const { handler } = loadHandler(env);
+    // The handler's S3 client is of its own module registry's SDK: mocked there.
+    let isolated: ReturnType<typeof mockClient> | undefined;
+    const { handler } = loadHandler(env, () => {
+      const sdk: typeof import("@aws-sdk/client-s3") = require("@aws-sdk/client-s3");
+      isolated = mockClient(sdk.S3Client);
+      isolated.on(sdk.GetObjectCommand).rejects(slowDown());
+    });
 
     await expect(handler(s3Event({ encodedKey: "a.jpg" }), context)).rejects.toMatchObject({
       name: "RecordsFailedError",
       message: expect.stringContaining("s3://image-storage-bucket-dev-123456789012/a.jpg"),
     });
+    // The first GET is the only S3 request before the decision (no HeadObject).
+    expect(isolated!.calls().map((call) => call.args[0].constructor.name)).toEqual(["GetObjectCommand"]);
+    isolated!.restore();
   });
 });

@@ -11,18 +11,33 @@ const record = (key: string, size: number, extra: { sequencer?: string; versionI
 });
 
 describe("processEvent", () => {
-  it("records a real JPEG as processed, reading one window, and notifies nobody", async () => {
+  it("records a real JPEG as processed from one GET of one window, which also answers the head, and notifies nobody", async () => {
     const { images, store, notifier, deps } = fakes();
     const bytes = image("baseline-exif.jpg");
     images.put("cats/tom.jpg", bytes, "image/jpeg");
 
-    const summary = await processEvent(s3Event(record("cats/tom.jpg", bytes.length)), deps, CONFIG);
+    const summary = await processEvent(s3Event(record("cats/tom.jpg", 1)), deps, CONFIG);
 
-    expect(summary.kind === "records" && summary.results[0]).toMatchObject({ ok: true, saved: "written", bytesRead: bytes.length });
+    expect(summary.kind === "records" && summary.results[0]).toMatchObject({
+      ok: true,
+      saved: "written",
+      bytesRead: bytes.length,
+      gets: 1,
+    });
+    // Size, type and ETag as S3 answered the GET (the event's size here says 1 byte).
     expect([...store.items.values()]).toEqual([
-      expect.objectContaining({ ObjectKey: "cats/tom.jpg", Status: "processed", DetectedFormat: "jpeg", Width: 64, Height: 48 }),
+      expect.objectContaining({
+        ObjectKey: "cats/tom.jpg",
+        Status: "processed",
+        DetectedFormat: "jpeg",
+        Width: 64,
+        Height: 48,
+        FileSize: bytes.length,
+        ContentType: "image/jpeg",
+        ETag: "etag",
+      }),
     ]);
-    expect(images.reads).toEqual([{ key: "cats/tom.jpg", start: 0, length: bytes.length }]);
+    expect(images.reads).toEqual([{ key: "cats/tom.jpg", start: 0, length: CONFIG.budget.windowBytes }]);
     expect(notifier.notices).toEqual([]);
   });
 
@@ -174,16 +189,41 @@ describe("processEvent", () => {
       "empty.png": ["rejected", "empty object (0 bytes)"],
     });
     expect(notifier.notices.map((n) => n.attributes)).toEqual(Array(3).fill({ status: "rejected", environment: "test" }));
-    expect(images.reads.some((r) => r.key === "empty.png")).toBe(false);
+    // The empty object's one GET, which answered its head (S3: a 416, then a HeadObject; see the adapter).
+    expect(images.reads.filter((r) => r.key === "empty.png")).toEqual([{ key: "empty.png", start: 0, length: 65536 }]);
   });
 
-  it("records an object deleted before processing as missing", async () => {
-    const { store, notifier, deps } = fakes();
+  it("records an object deleted before processing as missing, from its one GET, with the event's size", async () => {
+    const { images, store, notifier, deps } = fakes();
 
-    await processEvent(s3Event(record("gone.jpg", 10)), deps, CONFIG);
+    const summary = await processEvent(s3Event(record("gone.jpg", 10)), deps, CONFIG);
 
-    expect([...store.items.values()]).toEqual([expect.objectContaining({ Status: "missing", FileSize: 10 })]);
+    expect(summary.kind === "records" && summary.results[0]).toMatchObject({ ok: true, gets: 1, bytesRead: 0 });
+    expect([...store.items.values()]).toEqual([
+      expect.objectContaining({ Status: "missing", Reason: "the object version no longer exists", FileSize: 10 }),
+    ]);
+    expect(images.reads).toHaveLength(1);
     expect(notifier.notices).toHaveLength(1);
+  });
+
+  it("records an object deleted between its first GET and a later one as missing, with the size S3 answered", async () => {
+    const { images, store, deps } = fakes();
+    const late = image("late-sof.jpg");
+    images.put("late.jpg", late, "image/jpeg");
+    const read = images.read.bind(images);
+    images.read = async (ref, start, length) => (start === 0 ? read(ref, start, length) : undefined);
+
+    const summary = await processEvent(s3Event(record("late.jpg", 10)), deps, CONFIG);
+
+    expect(summary.kind === "records" && summary.results[0]).toMatchObject({ ok: true, gets: 2, bytesRead: 65536 });
+    expect([...store.items.values()]).toEqual([
+      expect.objectContaining({
+        Status: "missing",
+        Reason: "the object version was deleted before it was processed",
+        FileSize: late.length,
+        ContentType: "image/jpeg",
+      }),
+    ]);
   });
 
   it("does nothing twice for a redelivered event: one item, one notification", async () => {
@@ -233,7 +273,10 @@ describe("processEvent", () => {
 
     const summary = await processEvent(s3Event(record("a.png", 108), record("b.png", 746)), deps, { ...CONFIG, concurrency: 1 });
 
-    expect(summary.kind === "records" && summary.results.map((r) => r.ok)).toEqual([false, true]);
+    expect(summary.kind === "records" && summary.results.map((r) => [r.ok, r.gets])).toEqual([
+      [false, 1],
+      [true, 1],
+    ]);
     expect([...store.items.values()].map((item) => item.ObjectKey)).toEqual(["b.png"]);
   });
 
@@ -280,7 +323,8 @@ describe("processEvent", () => {
 
     const summary = await processEvent(s3Event(record("cold.jpg", 100)), deps, CONFIG);
 
-    expect(summary.kind === "records" && summary.results.map((r) => r.ok)).toEqual([true]);
+    // The GET S3 refused is counted: every GET is.
+    expect(summary.kind === "records" && summary.results.map((r) => [r.ok, r.gets, r.bytesRead])).toEqual([[true, 1, 0]]);
     expect([...store.items.values()]).toEqual([
       expect.objectContaining({
         Status: "unreadable",

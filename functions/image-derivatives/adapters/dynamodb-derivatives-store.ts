@@ -34,9 +34,16 @@ export class DynamoDbDerivativesStore implements DerivativesStore {
     return Item as ItemState | undefined;
   }
 
-  recordDerivatives(imageId: string, sequencer: string, entries: Readonly<Record<string, DerivativeEntry>>): Promise<ItemWrite> {
+  recordDerivatives(
+    imageId: string,
+    sequencer: string,
+    entries: Readonly<Record<string, DerivativeEntry>>,
+    mapExists: boolean,
+  ): Promise<ItemWrite> {
     // One SET per rendition keeps the entries of other renditions (another request's, or
     // ones made with settings since removed); the map is created first if the item has none.
+    // The write that fits the item as it was read goes first: the other only if it changed since,
+    // so a first rendering waits for one write, not a failed condition and then another.
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ":sequencer": sequencer, ":processed": "processed", ":now": new Date().toISOString() };
     const sets = Object.entries(entries).map(([name, entry], index) => {
@@ -44,28 +51,26 @@ export class DynamoDbDerivativesStore implements DerivativesStore {
       values[`:r${index}`] = entry;
       return `Derivatives.#r${index} = :r${index}`;
     });
-    return this.update(
-      imageId,
-      {
-        UpdateExpression: `SET ${sets.join(", ")}, DerivativesStatus = :written, DerivativesAt = :now REMOVE DerivativesReason`,
-        ExpressionAttributeNames: { ...names, "#status": "Status" },
-        ExpressionAttributeValues: { ...values, ":written": "written" },
-        ConditionExpression: "Sequencer = :sequencer AND #status = :processed AND attribute_exists(Derivatives)",
+    const addEntries = {
+      UpdateExpression: `SET ${sets.join(", ")}, DerivativesStatus = :written, DerivativesAt = :now REMOVE DerivativesReason`,
+      ExpressionAttributeNames: { ...names, "#status": "Status" },
+      ExpressionAttributeValues: { ...values, ":written": "written" },
+      ConditionExpression: "Sequencer = :sequencer AND #status = :processed AND attribute_exists(Derivatives)",
+    };
+    const createMap = {
+      UpdateExpression: "SET Derivatives = :map, DerivativesStatus = :written, DerivativesAt = :now REMOVE DerivativesReason",
+      ExpressionAttributeNames: { "#status": "Status" },
+      ExpressionAttributeValues: {
+        ":sequencer": sequencer,
+        ":processed": "processed",
+        ":now": values[":now"],
+        ":map": entries,
+        ":written": "written",
       },
-      () =>
-        this.update(imageId, {
-          UpdateExpression: "SET Derivatives = :map, DerivativesStatus = :written, DerivativesAt = :now REMOVE DerivativesReason",
-          ExpressionAttributeNames: { "#status": "Status" },
-          ExpressionAttributeValues: {
-            ":sequencer": sequencer,
-            ":processed": "processed",
-            ":now": values[":now"],
-            ":map": entries,
-            ":written": "written",
-          },
-          ConditionExpression: "Sequencer = :sequencer AND #status = :processed AND attribute_not_exists(Derivatives)",
-        }),
-    );
+      ConditionExpression: "Sequencer = :sequencer AND #status = :processed AND attribute_not_exists(Derivatives)",
+    };
+    const [first, second] = mapExists ? [addEntries, createMap] : [createMap, addEntries];
+    return this.update(imageId, first, () => this.update(imageId, second));
   }
 
   recordFailure(imageId: string, sequencer: string, outcome: FinalOutcome, reason: string): Promise<ItemWrite> {

@@ -100,14 +100,19 @@ export type ObjectInspection =
   | { readonly kind: "missing"; readonly gets: number; readonly bytesRead: number };
 
 /**
- * Reads and judges the start of an object: its format by its bytes, then its header by
- * following the format's own structure, within the read budget. Never throws on content.
+ * Judges the start of an object from `first` (its first window, already read by one GET, which
+ * the counts include): its format by its bytes, then its header by following the format's own
+ * structure, reading more within the read budget. Never throws on content.
  */
-export async function inspectObject(read: RangeReader, limits: InspectionLimits, budget: ReadBudget): Promise<ObjectInspection> {
+export async function inspectObject(
+  first: Uint8Array,
+  read: RangeReader,
+  limits: InspectionLimits,
+  budget: ReadBudget,
+): Promise<ObjectInspection> {
   const size = limits.objectSize;
-  if (size === 0) return { kind: "inspected", inspection: { kind: "rejected", reason: "empty object (0 bytes)" }, gets: 0, bytesRead: 0 };
-  const first = await read(0, Math.min(budget.windowBytes, size));
-  if (!first) return { kind: "missing", gets: 1, bytesRead: 0 };
+  // The GET of an empty object was still made (S3 answers its range with 416).
+  if (size === 0) return { kind: "inspected", inspection: { kind: "rejected", reason: "empty object (0 bytes)" }, gets: 1, bytesRead: 0 };
   const format = detectFormat(first);
   if (!format || !limits.formats.includes(format)) {
     const accepted = limits.formats.map((f) => f.toUpperCase()).join(", ");
@@ -138,7 +143,7 @@ export async function inspectObject(read: RangeReader, limits: InspectionLimits,
 /** Inspects a whole object held in memory, through the same bounded reads (tests, tools). */
 export function inspectBytes(bytes: Uint8Array, limits: Omit<InspectionLimits, "objectSize">, budget: ReadBudget) {
   const reader: RangeReader = async (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length));
-  return inspectObject(reader, { ...limits, objectSize: bytes.length }, budget);
+  return inspectObject(bytes.subarray(0, budget.windowBytes), reader, { ...limits, objectSize: bytes.length }, budget);
 }
 
 /** Content types that agree with each format. Generic types say nothing and are accepted. */

@@ -19,13 +19,16 @@ export type ImageStatus = "processed" | "rejected" | "missing" | "unreadable";
 /** The version of the processor that wrote an item, so a backfill can find items of older code. */
 export const PROCESSOR_VERSION = "0.2.0";
 
-/** What S3 says of the object version (HeadObject). */
+/**
+ * What S3 says of the object version: the headers of its first ranged GET (the size from
+ * Content-Range), as a HeadObject would answer them.
+ */
 export interface ObjectHead {
   readonly size: number;
   readonly contentType?: string;
   readonly eTag?: string;
   readonly versionId?: string;
-  /** When the version was written (HeadObject's Last-Modified). */
+  /** When the version was written (S3's Last-Modified). */
   readonly lastModified?: Date;
 }
 
@@ -98,7 +101,7 @@ export function orientationAttributes(width: number, height: number, orientation
 export const itemIdOf = (ref: ObjectRef): string =>
   ref.eventName === ADOPT_EVENT ? legacyImageId(ref.bucket, ref.key) : imageId(ref.bucket, ref.key, ref.versionId);
 
-/** ETags arrive quoted from HeadObject and bare in events; store them bare. */
+/** ETags arrive quoted from S3's responses and bare in events; store them bare. */
 export const bareETag = (eTag: string | undefined) => eTag?.replace(/^"|"$/g, "");
 
 function detailAttributes(decision: Decision): Partial<MetadataItem> {
