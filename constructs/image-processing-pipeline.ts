@@ -23,6 +23,7 @@ import { type ResolvedPipelineConfig, resolveConfig } from "./config/resolve-con
 import { SecurityGuardrails } from "./parts/security-guardrails";
 import { TagResources } from "./support/tag-resources";
 import { policyJson } from "./support/policy-document";
+import { planTimeSwitches } from "./support/plan-time";
 
 /**
  * The whole image-processing pipeline: images uploaded to a private bucket are validated
@@ -48,13 +49,13 @@ export class ImageProcessingPipeline extends Construct {
   /** The instance's name in metrics and notices: `<namePrefix>-<environment>`, or the environment alone. */
   readonly instanceName: string;
   readonly aws: AwsContext;
-  /** The key the pipeline made; absent with `existingKmsKeyArn`. */
+  /** The key the pipeline made; absent with `existingKmsKeyArn` (a literal ARN or a reference). */
   readonly key?: EncryptionKey;
   /** ARN of the key everything is encrypted with, the pipeline's or the one given. */
   readonly kmsKeyArn: string;
   /** What the key's policy admits beside IAM, as a policy document: what the owner of an `existingKmsKeyArn` adds to it. */
   readonly keyPolicyStatementsJson: string;
-  /** The image bucket the pipeline owns; absent with `existingBucket`. */
+  /** The image bucket the pipeline owns; absent with `existingBucket`, whatever its name's value (a literal or a reference). */
   readonly store?: ImageStore;
   /** The image bucket, owned or not: its name, ARN (from the name, which the plan knows on create) and key, if any. */
   readonly imageBucket: { readonly name: string; readonly arn: string; readonly kmsKeyArn?: string };
@@ -79,7 +80,11 @@ export class ImageProcessingPipeline extends Construct {
     const prefix = this.namePrefixWithHyphen(config.namePrefix);
     const names = (this.names = resourceNames(config.environment, prefix));
     this.instanceName = `${prefix}${config.environment}`;
-    const withDerivatives = config.derivatives !== undefined || config.externalDerivatives !== undefined;
+    // In the module: what its switches decide at plan time (constructs/support/plan-time.ts); elsewhere nothing.
+    const planned = planTimeSwitches(this);
+    // The module deploys the derivatives part as a child module; the pipeline points the processor at its queue.
+    const externalDerivatives = planned.derivatives;
+    const withDerivatives = config.derivatives !== undefined || externalDerivatives !== undefined;
     const delivery = eventDeliveryChoice(config.eventDelivery);
     const alarmNames = [
       ...Object.values(names.alarms),
@@ -101,7 +106,7 @@ export class ImageProcessingPipeline extends Construct {
     this.key = key.key;
     const kmsKeyArn = (this.kmsKeyArn = key.arn);
     this.keyPolicyStatementsJson = policyJson([...key.serviceStatements]);
-    const ownership = bucketOwnership(config.existingBucket);
+    const ownership = bucketOwnership(config.existingBucket, planned.createBucket);
     if (ownership.owns) {
       this.store = new ImageStore(this, "Store", {
         bucketName: names.bucket(aws.accountId),
@@ -189,7 +194,7 @@ export class ImageProcessingPipeline extends Construct {
       topicArn: this.notifications.topic.arn,
       deadLetterQueueArn: this.deadLetterQueue.queue.arn,
       kmsKeyArn,
-      derivativesQueueUrl: this.derivatives?.queue.url ?? config.externalDerivatives?.queueUrl,
+      derivativesQueueUrl: this.derivatives?.queue.url ?? externalDerivatives?.queueUrl,
       // Only a bucket that notifies the function needs leave to invoke it (decided at plan time: kept).
       invokedByBucket: ownership.owns && (!delivery.eventBridge || delivery.counted.counted),
     });
@@ -264,11 +269,11 @@ export class ImageProcessingPipeline extends Construct {
             queueName: this.derivatives.queue.name,
             deadLetterQueueName: this.derivatives.deadLetterQueue.queue.name,
           }
-        : config.externalDerivatives && {
+        : externalDerivatives && {
             functionName: names.derivatives.function,
             queueName: names.derivatives.queue,
             deadLetterQueueName: names.derivatives.deadLetterQueue,
-            enabled: config.externalDerivatives.enabled,
+            enabled: externalDerivatives.enabled,
           },
       eventQueue: this.events && {
         queueName: names.events.queue,

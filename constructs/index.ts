@@ -19,7 +19,7 @@ export { SecurityGuardrails } from "./parts/security-guardrails";
 
 export { DEFAULTS } from "./config/defaults";
 export type { DerivativesSettings } from "./config/derivatives-settings";
-export type { ExternalDerivatives, ImageProcessingPipelineProps } from "./config/pipeline-props";
+export type { ImageProcessingPipelineProps } from "./config/pipeline-props";
 export type { ProcessorSettings } from "./config/processor-settings";
 export { resolveConfig, type ResolvedPipelineConfig } from "./config/resolve-config";
 export { PipelineConfigError, RULES } from "./config/rules";

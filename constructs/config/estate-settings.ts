@@ -7,11 +7,23 @@ export interface TopicSubscription {
   /** `email`, `email-json`, `https`, `sqs` or `lambda`. */
   readonly protocol: "email" | "email-json" | "https" | "sqs" | "lambda";
   /**
-   * The address, URL or ARN. A queue's policy or a function's permission must admit the topic;
+   * The address, URL or ARN: a literal, or a reference (a queue's or a function's ARN in the same
+   * configuration, a variable). A queue's policy or a function's permission must admit the topic;
    * that is the subscriber's to grant.
    */
   readonly endpoint: string;
+  /**
+   * The subscription's key in Terraform (`aws_sns_topic_subscription.<name>["<key>"]`), unique among
+   * the subscriptions: name the ones whose endpoint is a reference, so that adding or removing
+   * another leaves them in place.
+   * @default the endpoint when it is a literal; else the subscription's index in the list
+   */
+  readonly name?: string;
 }
+
+/** Each subscription's key in Terraform: its name, else its endpoint if synth knows it, else its index. */
+export const subscriptionKeys = (subscriptions: readonly TopicSubscription[]): string[] =>
+  subscriptions.map((s, i) => s.name ?? (known(s.endpoint) ? s.endpoint : String(i)));
 
 /** Subnets and security groups both functions are placed in. */
 export interface VpcPlacement {
@@ -77,7 +89,16 @@ function subscriptionProblems(subscriptions: readonly TopicSubscription[] | unde
     (s) => !protocols.includes(s.protocol) || (known(s.endpoint) && !endpoints[s.protocol].test(s.endpoint)),
   );
   const repeated = new Set(subscriptions!.map((s) => s.endpoint)).size !== subscriptions!.length;
-  return bad.length > 0 || repeated ? [`subscriptions must be ${allowed}; got ${show(subscriptions)}`] : [];
+  const problems = bad.length > 0 || repeated ? [`subscriptions must be ${allowed}; got ${show(subscriptions)}`] : [];
+  const keys = subscriptionKeys(subscriptions!);
+  const clashing = keys.filter((key, i) => keys.indexOf(key) !== i);
+  const badNames = subscriptions!.filter((s) => s.name !== undefined && (!known(s.name) || !RULES.subscription.name.pattern.test(s.name)));
+  if (clashing.length > 0 || badNames.length > 0) {
+    problems.push(
+      `subscriptions[].name must be ${RULES.subscription.name.allowed}, one per subscription and none equal to another's endpoint or index; got ${show(subscriptions!.map((s) => s.name))}`,
+    );
+  }
+  return problems;
 }
 
 function vpcProblems(vpc: VpcPlacement | undefined): string[] {
