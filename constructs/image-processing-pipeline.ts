@@ -23,7 +23,7 @@ import { type ResolvedPipelineConfig, resolveConfig } from "./config/resolve-con
 import { SecurityGuardrails } from "./parts/security-guardrails";
 import { TagResources } from "./support/tag-resources";
 import { policyJson } from "./support/policy-document";
-import { planTimeSwitches } from "./support/plan-time";
+import { switchesFor } from "./support/plan-time";
 
 /**
  * The whole image-processing pipeline: images uploaded to a private bucket are validated
@@ -66,9 +66,9 @@ export class ImageProcessingPipeline extends Construct {
   readonly deadLetterQueue: DeadLetterQueue;
   readonly processor: ProcessorFunction;
   readonly monitoring: Monitoring;
-  /** EventBridge delivery's rule and queues, when `eventDelivery` is `"eventbridge"` (or decided at plan time). */
+  /** EventBridge delivery's rule and queues, when `eventDelivery` is `"eventbridge"` (in the module, counted by its switch). */
   readonly events?: EventQueue;
-  /** S3 Batch Operations' role and jobs bucket, with `batchOperations` (or decided at plan time). */
+  /** S3 Batch Operations' role and jobs bucket, with `batchOperations` (in the module, counted by its switch). */
   readonly batchOperations?: BatchOperations;
   /** The renditions' queue, function and bucket, when `derivatives` are configured. */
   readonly derivatives?: Derivatives;
@@ -80,12 +80,13 @@ export class ImageProcessingPipeline extends Construct {
     const prefix = this.namePrefixWithHyphen(config.namePrefix);
     const names = (this.names = resourceNames(config.environment, prefix));
     this.instanceName = `${prefix}${config.environment}`;
-    // In the module: what its switches decide at plan time (constructs/support/plan-time.ts); elsewhere nothing.
-    const planned = planTimeSwitches(this);
+    // In the module, what its switches decide at plan time (support/plan-time.ts); elsewhere, the props alone.
+    const { eventDelivery, batchOperations } = config;
+    const planned = switchesFor(this, { eventDelivery, batchOperations });
     // The module deploys the derivatives part as a child module; the pipeline points the processor at its queue.
     const externalDerivatives = planned.derivatives;
     const withDerivatives = config.derivatives !== undefined || externalDerivatives !== undefined;
-    const delivery = eventDeliveryChoice(config.eventDelivery);
+    const delivery = eventDeliveryChoice(eventDelivery, planned.eventBridge);
     const alarmNames = [
       ...Object.values(names.alarms),
       ...(delivery.eventBridge ? Object.values(names.events.alarms) : []),
@@ -222,7 +223,8 @@ export class ImageProcessingPipeline extends Construct {
         counted: delivery.counted,
       });
     }
-    if (config.batchOperations !== false) {
+    const batch = planned.batchOperations ?? batchOperations;
+    if (batch !== false) {
       this.batchOperations = new BatchOperations(this, "BatchOperations", {
         names: names.batchOperations,
         aws,
@@ -230,7 +232,7 @@ export class ImageProcessingPipeline extends Construct {
         imageBucketArn: this.imageBucket.arn,
         forceDestroy: config.forceDestroy,
         rolePermissionsBoundaryArn: config.rolePermissionsBoundaryArn,
-        counted: new Counted(Token.isUnresolved(config.batchOperations) ? config.batchOperations : undefined),
+        counted: new Counted(Token.isUnresolved(batch) ? batch : undefined),
       });
     }
     // A bucket the pipeline does not own keeps its owner's notification configuration.

@@ -2,7 +2,7 @@
 // TerraformVariable: what the pipeline makes is decided at synth by whether the prop is given, so no
 // count or for_each waits on the value (Terraform cannot count on a value known only after apply),
 // and a bucket the pipeline is given never comes with the resources of a bucket it owns.
-import { Testing, TerraformStack } from "cdktf";
+import { TerraformVariable, Testing, TerraformStack, Token } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipeline } from "../../constructs/image-processing-pipeline";
 import { BRING_YOUR_OWN, type Estate, estateOfResources, estateOfVariables } from "../helpers/bring-your-own";
@@ -183,5 +183,21 @@ describe("Keys synth knows", () => {
         ],
       })),
     ).toThrow(/subscriptions\[\]\.name must be .*one per subscription/);
+  });
+
+  it("refuses eventDelivery and batchOperations given as TerraformVariables, naming each: they decide which resources exist", () => {
+    const variable = (stack: TerraformStack, id: string) => new TerraformVariable(stack, id, { type: "string" }).stringValue;
+
+    const stack = new TerraformStack(Testing.app(), "team");
+    new AwsProvider(stack, "aws", { region: "eu-west-1" });
+    const props = {
+      environment: "dev",
+      eventDelivery: variable(stack, "delivery") as "eventbridge",
+      batchOperations: Token.asAny(new TerraformVariable(stack, "batch", { type: "bool" }).booleanValue) as unknown as boolean,
+    };
+
+    expect(() => new ImageProcessingPipeline(stack, "Images", props)).toThrow(
+      /eventDelivery must be a literal: it decides which resources exist[\s\S]*batchOperations must be a literal/,
+    );
   });
 });

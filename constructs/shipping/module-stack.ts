@@ -119,6 +119,8 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
     // terraform-aws-modules do): never by a value, which a reference to the caller's resource makes
     // known only after apply, and Terraform cannot count on that.
     decideAtPlanTime(this, {
+      eventBridge: Token.asAny(Op.eq(props.eventDelivery, "eventbridge")) as unknown as boolean,
+      batchOperations: bool("batch_operations"),
       createBucket: bool("create_bucket"),
       createKmsKey: bool("create_kms_key"),
       bucketKmsKey: bool("use_bucket_kms_key"),

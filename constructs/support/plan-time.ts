@@ -3,6 +3,8 @@
 // package (constructs/index.ts). Outside the module no stack registers any, and every part is made or
 // not by whether its prop is given, never by the prop's value: any value may be a reference.
 import type { Construct } from "constructs";
+import { Token } from "cdktf";
+import { throwIfInvalid } from "../config/rules";
 
 /** Each a Terraform boolean (a reference token) the plan knows, or absent: decided at synth as the props say. */
 export interface PlanTimeSwitches {
@@ -16,6 +18,10 @@ export interface PlanTimeSwitches {
   readonly emailSubscription?: boolean;
   /** The functions run in the VPC (`vpc_subnet_ids` is not empty). */
   readonly vpc?: boolean;
+  /** EventBridge delivery is made (`event_delivery` is "eventbridge"); else the bucket's notification invokes the processor. */
+  readonly eventBridge?: boolean;
+  /** S3 Batch Operations' part is made (`batch_operations`). */
+  readonly batchOperations?: boolean;
   /** The derivatives part, deployed by the module as a child module it counts: its queue's URL ("" without) and whether it is deployed. */
   readonly derivatives?: { readonly queueUrl: string; readonly enabled: boolean };
 }
@@ -35,4 +41,26 @@ export function planTimeSwitches(scope: Construct): PlanTimeSwitches {
     if (switches) return switches;
   }
   return {};
+}
+
+/**
+ * The switches for a pipeline at `scope`, refusing a prop that decides which resources exist
+ * (`eventDelivery`, `batchOperations`) given as a reference with no module switch to decide it:
+ * synth cannot tell what to make from a value the plan learns later.
+ */
+export function switchesFor(
+  scope: Construct,
+  props: { readonly eventDelivery: unknown; readonly batchOperations: unknown },
+): PlanTimeSwitches {
+  const switches = planTimeSwitches(scope);
+  const decided = { eventDelivery: switches.eventBridge, batchOperations: switches.batchOperations };
+  throwIfInvalid(
+    (Object.keys(decided) as (keyof typeof decided)[])
+      .filter((field) => Token.isUnresolved(props[field]) && decided[field] === undefined)
+      .map(
+        (field) =>
+          `${field} must be a literal: it decides which resources exist, which synth decides; got a reference (a resource's attribute or a TerraformVariable)`,
+      ),
+  );
+  return switches;
 }
