@@ -107,7 +107,7 @@ export class ImageProcessingPipeline extends Construct {
     this.key = key.key;
     const kmsKeyArn = (this.kmsKeyArn = key.arn);
     this.keyPolicyStatementsJson = policyJson([...key.serviceStatements]);
-    const ownership = bucketOwnership(config.existingBucket, planned.createBucket);
+    const ownership = bucketOwnership(config.existingBucket ?? planned.existingBucket, planned.createBucket);
     if (ownership.owns) {
       this.store = new ImageStore(this, "Store", {
         bucketName: names.bucket(aws.accountId),

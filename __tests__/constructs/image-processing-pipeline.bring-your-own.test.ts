@@ -200,4 +200,17 @@ describe("Keys synth knows", () => {
       /eventDelivery must be a literal: it decides which resources exist[\s\S]*batchOperations must be a literal/,
     );
   });
+
+  it("checks what goes with an existingBucket given by reference as with a literal: EventBridge delivery, and no setting of its owner's", () => {
+    expect(() => synthWith(estateOfResources, (e) => ({ existingBucket: { name: e.bucketName } }))).toThrow(
+      /existingBucket needs eventDelivery "eventbridge"/,
+    );
+    expect(() =>
+      synthWith(estateOfVariables, (e) => ({
+        eventDelivery: "eventbridge",
+        existingBucket: { name: e.bucketName },
+        bucketKmsKeyArn: e.key,
+      })),
+    ).toThrow(/bucketKmsKeyArn cannot be set with existingBucket[\s\S]*give the bucket's key as existingBucket\.kmsKeyArn/);
+  });
 });

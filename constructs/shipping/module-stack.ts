@@ -111,8 +111,6 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       maxImagePixels: number("max_image_pixels"),
       notifyOnSuccess: bool("notify_on_success"),
       bucketKmsKeyArn: orNull("bucket_kms_key_arn"),
-      // Which of the two buckets is used is create_bucket's to say (the switches below).
-      existingBucket: { name: orNull("existing_bucket_name"), kmsKeyArn: orNull("existing_bucket_kms_key_arn") },
       rolePermissionsBoundaryArn: orNull("role_permissions_boundary_arn"),
     };
     // What the plan decides, each by a switch the caller sets beside the value it goes with (as
@@ -122,6 +120,8 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       eventBridge: Token.asAny(Op.eq(props.eventDelivery, "eventbridge")) as unknown as boolean,
       batchOperations: bool("batch_operations"),
       createBucket: bool("create_bucket"),
+      // Not a prop, which would be given: the bucket the module uses when create_bucket is false.
+      existingBucket: { name: orNull("existing_bucket_name"), kmsKeyArn: orNull("existing_bucket_kms_key_arn") },
       createKmsKey: bool("create_kms_key"),
       bucketKmsKey: bool("use_bucket_kms_key"),
       // An address, not a resource's attribute: whether it is null, the plan knows.

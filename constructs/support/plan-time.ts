@@ -10,6 +10,8 @@ import { throwIfInvalid } from "../config/rules";
 export interface PlanTimeSwitches {
   /** The pipeline makes and owns its image bucket (`create_bucket`); false: `existingBucket` names the caller's. */
   readonly createBucket?: boolean;
+  /** The bucket used when `createBucket` is false (the module's variables, null otherwise): not a prop, which would be given. */
+  readonly existingBucket?: { readonly name: string; readonly kmsKeyArn?: string };
   /** The pipeline makes its key (`create_kms_key`); false: `existingKmsKeyArn` is the caller's. */
   readonly createKmsKey?: boolean;
   /** The images are encrypted with a key given as `bucketKmsKeyArn` or `existingBucket.kmsKeyArn` (`attach_bucket_kms_key_policy`). */
