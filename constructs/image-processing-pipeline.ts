@@ -275,12 +275,10 @@ export class ImageProcessingPipeline extends Construct {
             functionName: names.derivatives.function,
             queueName: names.derivatives.queue,
             deadLetterQueueName: names.derivatives.deadLetterQueue,
-            enabled: externalDerivatives.enabled,
           },
       eventQueue: this.events && {
         queueName: names.events.queue,
         deadLetterQueueName: names.events.deadLetterQueue,
-        enabled: delivery.counted.enabled,
       },
     });
   }

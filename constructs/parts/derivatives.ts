@@ -99,7 +99,7 @@ export class Derivatives extends Construct {
       ],
       dependsOn: [store.versioning],
     });
-    if (props.accessLogs !== undefined && props.accessLogs.enabled !== false) this.logAccess(storeScope, props.accessLogs);
+    if (props.accessLogs !== undefined) this.logAccess(storeScope, props.accessLogs);
 
     this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", {
       queueName: names.deadLetterQueue,
@@ -264,13 +264,14 @@ export class Derivatives extends Construct {
     return this.requestsPolicy;
   }
 
-  /** The bucket's server access logs into the image bucket's log bucket (counted by the plan's choice in the module). */
+  /** The bucket's server access logs into the image bucket's log bucket (in the module, counted by whether that bucket is made). */
   private logAccess(scope: Construct, logs: AccessLogDelivery): void {
+    const made = planTimeSwitches(this).createBucket;
     new S3BucketLoggingA(scope, "Logging", {
       bucket: this.bucket.id,
       targetBucket: logs.targetBucket,
       targetPrefix: DERIVATIVES_ACCESS_LOG_PREFIX,
-      count: Token.isUnresolved(logs.enabled) ? Token.asNumber(Fn.conditional(logs.enabled, 1, 0)) : undefined,
+      count: made === undefined ? undefined : Token.asNumber(Fn.conditional(made, 1, 0)),
     });
   }
 

@@ -101,6 +101,8 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
 
     // The parent's switches, passed down: the bucket key's grant and the VPC placement are counted by them.
     decideAtPlanTime(this, {
+      // The image bucket's log bucket, which the derivatives bucket logs to, is made with the image bucket.
+      createBucket: Token.asAny(v.access_logging.booleanValue) as unknown as boolean,
       bucketKmsKey: Token.asAny(v.use_bucket_kms_key.booleanValue) as unknown as boolean,
       vpc: Token.asAny(new TerraformLocal(this, "vpc_placed", `\${length(var.vpc_subnet_ids) > 0}`).asBoolean) as unknown as boolean,
     });
@@ -133,7 +135,7 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
       rolePermissionsBoundaryArn: text("role_permissions_boundary_arn"),
       tracing: Token.asAny(v.tracing.booleanValue) as unknown as boolean,
       rolePolicyArns: v.role_policy_arns.listValue,
-      accessLogs: { targetBucket: text("access_log_bucket"), enabled: Token.asAny(v.access_logging.booleanValue) as unknown as boolean },
+      accessLogs: { targetBucket: text("access_log_bucket") },
     });
     const vpc = { subnetIds: v.vpc_subnet_ids.listValue, securityGroupIds: v.vpc_security_group_ids.listValue };
     placeInVpc(this.derivatives, this.derivatives.function, this.derivatives.role, names.rolePolicy, vpc);

@@ -185,7 +185,7 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       vpc_subnet_ids: variable("vpc_subnet_ids"),
       vpc_security_group_ids: variable("vpc_security_group_ids"),
       // The image bucket's log bucket (none with existing_bucket_name): the derivatives bucket logs there too.
-      access_logging: pipeline.store?.accessLogs?.delivery.enabled ?? false,
+      access_logging: pipeline.store?.accessLogs ? variable("create_bucket") : false,
       access_log_bucket: pipeline.store?.accessLogs?.delivery.targetBucket ?? null,
     };
     const child = new TerraformHclModule(this, "DerivativesModule", {
