@@ -37,7 +37,7 @@ export interface VpcPlacement {
 export interface EstateSettings {
   /**
    * What every alarm notifies on ALARM and on OK instead of the pipeline's topic: an on-call team's
-   * topic, an Incident Manager response plan... (at most 5, CloudWatch's limit). A topic that is not
+   * topic, an Incident Manager response plan... (at most 5, CloudWatch's limit), literals or references. A topic that is not
    * the pipeline's must admit `cloudwatch.amazonaws.com` in its policy (and its key, if encrypted).
    * @default the pipeline's notifications topic
    */
@@ -50,7 +50,8 @@ export interface EstateSettings {
    */
   readonly subscriptions?: readonly TopicSubscription[];
   /**
-   * Run both functions in these subnets, with these security groups. The functions then reach AWS
+   * Run both functions in these subnets, with these security groups (ids or references; given, the
+   * functions are placed, whatever the lists hold). The functions then reach AWS
    * through VPC endpoints or a NAT gateway; their roles get the network-interface permissions
    * Lambda needs.
    * @default not in a VPC
@@ -58,8 +59,9 @@ export interface EstateSettings {
   readonly vpc?: VpcPlacement;
   /**
    * A customer managed KMS key of yours for everything the pipeline encrypts (table, topic, queues,
-   * log groups), instead of a key per instance. Its key policy must admit what the pipeline's own
-   * key policy admits (README, "Your own KMS key").
+   * log groups), instead of a key per instance: a literal ARN, or a reference (`myKey.arn`, a
+   * `TerraformVariable`); given, the pipeline makes no key. Its key policy must admit what the
+   * pipeline's own key policy admits (README, "Your own KMS key").
    * @default a new key per instance, with rotation
    */
   readonly existingKmsKeyArn?: string;

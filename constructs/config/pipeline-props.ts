@@ -159,8 +159,9 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    */
   readonly accessLogRetentionDays?: number;
   /**
-   * ARN of a customer managed KMS key for the image bucket (SSE-KMS with an S3 bucket key).
-   * The processor is granted `kms:Decrypt` on this key only.
+   * ARN of a customer managed KMS key for the image bucket (SSE-KMS with an S3 bucket key): a
+   * literal, or a reference to a key in the same configuration. The processor is granted
+   * `kms:Decrypt` on this key only.
    * @default SSE-S3 (AES256)
    */
   readonly bucketKmsKeyArn?: string;
