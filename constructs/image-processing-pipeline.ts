@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Annotations, Aspects, TerraformLocal, Token, dependable } from "cdktf";
+import { Annotations, Aspects, Token, dependable } from "cdktf";
 import { AwsContext } from "./support/aws-context";
 import { DeadLetterQueue } from "./parts/dead-letter-queue";
 import { Derivatives } from "./parts/derivatives";
@@ -16,8 +16,9 @@ import { ImageStore } from "./parts/image-store";
 import { MetadataTable } from "./parts/metadata-table";
 import { Monitoring } from "./parts/monitoring";
 import { type ResourceNames, resourceNames } from "./interface/names";
+import { namePrefixWithHyphen } from "./support/tokens";
 import { refuseNameClashes } from "./interface/unique-names";
-import { Notifications, alarmActionsOf } from "./parts/notifications";
+import { Notifications, alarmActionsOf, unheardAlarmsWarning } from "./parts/notifications";
 import type { ImageProcessingPipelineProps } from "./config/pipeline-props";
 import { ProcessorFunction } from "./parts/processor-function";
 import { type ResolvedPipelineConfig, resolveConfig } from "./config/resolve-config";
@@ -27,6 +28,7 @@ import { policyJson } from "./support/policy-document";
 import { UseProvider, awsProviderProblems } from "./support/use-provider";
 import { useReadableAddresses } from "./interface/readable-addresses";
 import { throwIfInvalid } from "./config/rules";
+import { switchesFor } from "./support/plan-time";
 
 /**
  * The whole image-processing pipeline: images uploaded to a private bucket are validated
@@ -52,7 +54,7 @@ export class ImageProcessingPipeline extends Construct {
   /** The instance's name in metrics and notices: `<namePrefix>-<environment>`, or the environment alone. */
   readonly instanceName: string;
   readonly aws: AwsContext;
-  /** The key the pipeline made; absent with `existingKmsKeyArn`. */
+  /** The key the pipeline made; absent with `existingKmsKeyArn` (a literal ARN or a reference). */
   readonly key?: EncryptionKey;
   /** ARN of the key everything is encrypted with, the pipeline's or the one given. */
   readonly kmsKeyArn: string;
@@ -61,7 +63,7 @@ export class ImageProcessingPipeline extends Construct {
    * Each `Sid` ends with `-<instanceName>`, so several pipelines' statements merge into one key policy (their own keys keep plain ones).
    */
   readonly keyPolicyStatementsJson: string;
-  /** The image bucket the pipeline owns; absent with `existingBucket`. */
+  /** The image bucket the pipeline owns; absent with `existingBucket`, whatever its name's value (a literal or a reference). */
   readonly store?: ImageStore;
   /** The image bucket, owned or not: its name, ARN (from the name, which the plan knows on create) and key, if any. */
   readonly imageBucket: { readonly name: string; readonly arn: string; readonly kmsKeyArn?: string };
@@ -72,9 +74,9 @@ export class ImageProcessingPipeline extends Construct {
   readonly deadLetterQueue: DeadLetterQueue;
   readonly processor: ProcessorFunction;
   readonly monitoring: Monitoring;
-  /** EventBridge delivery's rule and queues, when `eventDelivery` is `"eventbridge"` (or decided at plan time). */
+  /** EventBridge delivery's rule and queues, when `eventDelivery` is `"eventbridge"` (in the module, counted by its switch). */
   readonly events?: EventQueue;
-  /** S3 Batch Operations' role and jobs bucket, with `batchOperations` (or decided at plan time). */
+  /** S3 Batch Operations' role and jobs bucket, with `batchOperations` (in the module, counted by its switch). */
   readonly batchOperations?: BatchOperations;
   /** The renditions' queue, function and bucket, when `derivatives` are configured. */
   readonly derivatives?: Derivatives;
@@ -88,11 +90,16 @@ export class ImageProcessingPipeline extends Construct {
     // At synth, so what is added to the pipeline later is on the provider too.
     if (props.provider) Aspects.of(this).add(new UseProvider(props.provider));
     const aws = (this.aws = new AwsContext(this, "Aws"));
-    const prefix = this.namePrefixWithHyphen(config.namePrefix);
+    const prefix = namePrefixWithHyphen(this, config.namePrefix);
     const names = (this.names = resourceNames(config.environment, prefix));
     this.instanceName = `${prefix}${config.environment}`;
-    const withDerivatives = config.derivatives !== undefined || config.externalDerivatives !== undefined;
-    const delivery = eventDeliveryChoice(config.eventDelivery);
+    // In the module, what its switches decide at plan time (support/plan-time.ts); elsewhere, the props alone.
+    const { eventDelivery, batchOperations } = config;
+    const planned = switchesFor(this, { eventDelivery, batchOperations });
+    // The module deploys the derivatives part as a child module; the pipeline points the processor at its queue.
+    const externalDerivatives = planned.derivatives;
+    const withDerivatives = config.derivatives !== undefined || externalDerivatives !== undefined;
+    const delivery = eventDeliveryChoice(eventDelivery, planned.eventBridge);
     const alarmNames = [
       ...Object.values(names.alarms),
       ...(delivery.eventBridge ? Object.values(names.events.alarms) : []),
@@ -113,7 +120,7 @@ export class ImageProcessingPipeline extends Construct {
     this.key = key.key;
     const kmsKeyArn = (this.kmsKeyArn = key.arn);
     this.keyPolicyStatementsJson = policyJson(key.serviceStatements.map((s) => ({ ...s, sid: `${s.sid}-${this.instanceName}` })));
-    const ownership = bucketOwnership(config.existingBucket);
+    const ownership = bucketOwnership(config.existingBucket ?? planned.existingBucket, planned.createBucket);
     if (ownership.owns) {
       this.store = new ImageStore(this, "Store", {
         bucketName: names.bucket(aws.accountId),
@@ -201,7 +208,7 @@ export class ImageProcessingPipeline extends Construct {
       topicArn: this.notifications.topic.arn,
       deadLetterQueueArn: this.deadLetterQueue.queue.arn,
       kmsKeyArn,
-      derivativesQueueUrl: this.derivatives?.queue.url ?? config.externalDerivatives?.queueUrl,
+      derivativesQueueUrl: this.derivatives?.queue.url ?? externalDerivatives?.queueUrl,
       // Only a bucket that notifies the function needs leave to invoke it (decided at plan time: kept).
       invokedByBucket: ownership.owns && (!delivery.eventBridge || delivery.counted.counted),
     });
@@ -229,7 +236,8 @@ export class ImageProcessingPipeline extends Construct {
         counted: delivery.counted,
       });
     }
-    if (config.batchOperations !== false) {
+    const batch = planned.batchOperations ?? batchOperations;
+    if (batch !== false) {
       this.batchOperations = new BatchOperations(this, "BatchOperations", {
         names: names.batchOperations,
         aws,
@@ -237,7 +245,7 @@ export class ImageProcessingPipeline extends Construct {
         imageBucketArn: this.imageBucket.arn,
         forceDestroy: config.forceDestroy,
         rolePermissionsBoundaryArn: config.rolePermissionsBoundaryArn,
-        counted: new Counted(Token.isUnresolved(config.batchOperations) ? config.batchOperations : undefined),
+        counted: new Counted(Token.isUnresolved(batch) ? batch : undefined),
       });
     }
     // A bucket the pipeline does not own keeps its owner's notification configuration.
@@ -246,13 +254,8 @@ export class ImageProcessingPipeline extends Construct {
       notifyProcessor(this, { store: this.store, processor: this.processor, propagateDeletions, delivery, counted: ownership.counted });
     }
 
-    const heard = config.notificationEmail !== undefined || config.subscriptions.length > 0 || config.alarmActions.length > 0;
-    if (config.dataProtection === true && !heard && config.allowUnsubscribedNotifications === false) {
-      Annotations.of(this).addWarning(
-        `The ${this.instanceName} pipeline protects its data but its topic has no subscriber: every alarm goes nowhere. ` +
-          "Set notificationEmail, subscriptions or alarmActions, or allowUnsubscribedNotifications if you subscribe to the topic yourself.",
-      );
-    }
+    const unheard = unheardAlarmsWarning(this.instanceName, config);
+    if (unheard) Annotations.of(this).addWarning(unheard);
 
     // Runs at synth, after any escape-hatch overrides have been made.
     this.node.addValidation(new SecurityGuardrails(this, config.allowInsecureOverrides));
@@ -277,16 +280,14 @@ export class ImageProcessingPipeline extends Construct {
             queueName: this.derivatives.queue.name,
             deadLetterQueueName: this.derivatives.deadLetterQueue.queue.name,
           }
-        : config.externalDerivatives && {
+        : externalDerivatives && {
             functionName: names.derivatives.function,
             queueName: names.derivatives.queue,
             deadLetterQueueName: names.derivatives.deadLetterQueue,
-            enabled: config.externalDerivatives.enabled,
           },
       eventQueue: this.events && {
         queueName: names.events.queue,
         deadLetterQueueName: names.events.deadLetterQueue,
-        enabled: delivery.counted.enabled,
       },
     });
   }
@@ -294,12 +295,5 @@ export class ImageProcessingPipeline extends Construct {
   /** URL of the pipeline's CloudWatch dashboard in the console. */
   get dashboardUrl(): string {
     return `https://${this.aws.consoleHost}/cloudwatch/home?region=${this.aws.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`;
-  }
-
-  /** `<prefix>-`, or nothing; a prefix known only at plan time (a module variable) gives a local with the same rule. */
-  private namePrefixWithHyphen(namePrefix: string): string {
-    if (!Token.isUnresolved(namePrefix)) return namePrefix === "" ? "" : `${namePrefix}-`;
-    // Written out: cdktf renders a falsy operand of Op.eq ("" or 0) as `undefined`.
-    return new TerraformLocal(this, "NamePrefix", `\${${namePrefix} == "" ? "" : format("%s-", ${namePrefix})}`).asString;
   }
 }

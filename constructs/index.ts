@@ -26,7 +26,7 @@ export { SecurityGuardrails } from "./parts/security-guardrails";
 
 export { DEFAULTS } from "./config/defaults";
 export type { DerivativesSettings } from "./config/derivatives-settings";
-export type { ExistingBucket, ExternalDerivatives, ImageProcessingPipelineProps } from "./config/pipeline-props";
+export type { ExistingBucket, ImageProcessingPipelineProps } from "./config/pipeline-props";
 export type { EstateSettings, TopicSubscription, VpcPlacement } from "./config/estate-settings";
 export type { EventDelivery, EventQueueSettings } from "./config/event-queue-settings";
 export type { ProcessorSettings } from "./config/processor-settings";

@@ -286,9 +286,7 @@ function printReport(verdicts) {
 
 const checkov = process.env.CHECKOV ?? join(ROOT, ".venv", "bin", "checkov");
 if (!existsSync(checkov)) {
-  console.error(
-    `checkov not found at ${checkov}.\nInstall the test tools: node scripts/setup-tests.mjs (npm test runs it first)`,
-  );
+  console.error(`checkov not found at ${checkov}.\nInstall the test tools: node scripts/setup-tests.mjs (npm test runs it first)`);
   process.exit(2);
 }
 if (spawnSync("terraform", ["version"], { stdio: "ignore" }).status !== 0) {

@@ -35,6 +35,8 @@ export async function planModuleInputs(ctx: Context, key: string): Promise<any[]
         keyed: {
           source: "../dist/terraform-module",
           environment: "kms",
+          // The switch beside the key: what the plan counts the decrypt grant by.
+          use_bucket_kms_key: true,
           bucket_kms_key_arn: key,
           tags: { Team: "media" },
           notification_email: "ops@example.com",

@@ -67,7 +67,7 @@ describe("the Terraform module (npm run package:module)", () => {
       expect({ name, type: spec.type, described: spec.description.length > 10 }).toEqual({
         name,
         type: expect.stringMatching(
-          /^(string|number|bool|list\(string\)|map\(string\)|list\(object\(\{ name = string, .*\}\)\)|list\(object\(\{ protocol = string, endpoint = string \}\)\))$/,
+          /^(string|number|bool|list\(string\)|map\(string\)|list\(object\(\{ name = string, .*\}\)\)|map\(object\(\{ protocol = string, endpoint = string \}\)\))$/,
         ),
         described: true,
       });

@@ -117,6 +117,7 @@ run "an_existing_bucket_is_left_alone" {
 
   variables {
     event_delivery       = "eventbridge"
+    create_bucket        = false
     existing_bucket_name = "team-shared-uploads"
   }
 
@@ -221,6 +222,7 @@ run "an_existing_key_encrypts_everything" {
   command = plan
 
   variables {
+    create_kms_key       = false
     existing_kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/9a8b7c6d-5e4f-3a2b-1c0d-9e8f7a6b5c4d"
   }
 
@@ -272,23 +274,23 @@ run "ok_actions_only_those_that_notify" {
   }
 }
 
-run "several_subscriptions_each_by_its_endpoint" {
+run "several_subscriptions_each_by_its_name" {
   command = plan
 
   variables {
-    subscriptions = [
-      { protocol = "email", endpoint = "oncall@example.com" },
-      { protocol = "sqs", endpoint = "arn:aws:sqs:eu-west-1:111122223333:image-notices" },
-    ]
+    subscriptions = {
+      oncall  = { protocol = "email", endpoint = "oncall@example.com" }
+      notices = { protocol = "sqs", endpoint = "arn:aws:sqs:eu-west-1:111122223333:image-notices" }
+    }
   }
 
   assert {
-    condition     = length(aws_sns_topic_subscription.subscribers) == 2 && aws_sns_topic_subscription.subscribers["arn:aws:sqs:eu-west-1:111122223333:image-notices"].protocol == "sqs"
-    error_message = "Each subscription must be one aws_sns_topic_subscription keyed by its endpoint."
+    condition     = length(aws_sns_topic_subscription.subscribers) == 2 && aws_sns_topic_subscription.subscribers["notices"].protocol == "sqs"
+    error_message = "Each subscription must be one aws_sns_topic_subscription keyed by the name the caller gave it."
   }
 
   assert {
-    condition     = aws_sns_topic_subscription.subscribers["oncall@example.com"].filter_policy != null && aws_sns_topic_subscription.subscribers["arn:aws:sqs:eu-west-1:111122223333:image-notices"].filter_policy == null
+    condition     = aws_sns_topic_subscription.subscribers["oncall"].filter_policy != null && aws_sns_topic_subscription.subscribers["notices"].filter_policy == null
     error_message = "An email subscriber must get the alarms only, a queue every notice."
   }
 }

@@ -141,10 +141,11 @@ run "refuses_an_existing_bucket_without_eventbridge_delivery" {
   command = plan
 
   variables {
+    create_bucket        = false
     existing_bucket_name = "team-shared-uploads"
   }
 
-  expect_failures = [var.existing_bucket_name]
+  expect_failures = [var.create_bucket]
 }
 
 run "refuses_force_destroy_of_an_existing_bucket" {
@@ -152,11 +153,12 @@ run "refuses_force_destroy_of_an_existing_bucket" {
 
   variables {
     event_delivery       = "eventbridge"
+    create_bucket        = false
     existing_bucket_name = "team-shared-uploads"
     force_destroy        = true
   }
 
-  expect_failures = [var.existing_bucket_name]
+  expect_failures = [var.create_bucket]
 }
 
 run "refuses_an_existing_bucket_key_without_the_bucket" {
@@ -183,7 +185,7 @@ run "refuses_a_subscription_of_an_unknown_protocol" {
   command = plan
 
   variables {
-    subscriptions = [{ protocol = "carrier-pigeon", endpoint = "loft 7" }]
+    subscriptions = { pigeon = { protocol = "carrier-pigeon", endpoint = "loft 7" } }
   }
 
   expect_failures = [var.subscriptions]
@@ -193,7 +195,7 @@ run "refuses_an_email_subscription_to_a_queue_arn" {
   command = plan
 
   variables {
-    subscriptions = [{ protocol = "email", endpoint = "arn:aws:sqs:eu-west-1:111122223333:q" }]
+    subscriptions = { oncall = { protocol = "email", endpoint = "arn:aws:sqs:eu-west-1:111122223333:q" } }
   }
 
   expect_failures = [var.subscriptions]
@@ -223,8 +225,83 @@ run "refuses_an_existing_key_that_is_not_a_key_arn" {
   command = plan
 
   variables {
+    create_kms_key       = false
     existing_kms_key_arn = "alias/my-key"
   }
 
   expect_failures = [var.existing_kms_key_arn]
+}
+
+# Each switch goes with its value: the plan counts by the switch, so a switch that contradicts its
+# value is refused, naming both.
+run "refuses_an_existing_bucket_name_without_create_bucket_false" {
+  command = plan
+
+  variables {
+    event_delivery       = "eventbridge"
+    existing_bucket_name = "team-shared-uploads"
+  }
+
+  expect_failures = [var.create_bucket]
+}
+
+run "refuses_create_bucket_false_without_a_bucket_name" {
+  command = plan
+
+  variables {
+    event_delivery = "eventbridge"
+    create_bucket  = false
+  }
+
+  expect_failures = [var.create_bucket]
+}
+
+run "refuses_create_kms_key_false_without_a_key" {
+  command = plan
+
+  variables {
+    create_kms_key = false
+  }
+
+  expect_failures = [var.create_kms_key]
+}
+
+run "refuses_an_existing_key_with_create_kms_key_left_true" {
+  command = plan
+
+  variables {
+    existing_kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/9a8b7c6d-5e4f-3a2b-1c0d-9e8f7a6b5c4d"
+  }
+
+  expect_failures = [var.create_kms_key]
+}
+
+run "refuses_a_bucket_key_without_use_bucket_kms_key" {
+  command = plan
+
+  variables {
+    bucket_kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555"
+  }
+
+  expect_failures = [var.use_bucket_kms_key]
+}
+
+run "refuses_use_bucket_kms_key_without_a_key" {
+  command = plan
+
+  variables {
+    use_bucket_kms_key = true
+  }
+
+  expect_failures = [var.use_bucket_kms_key]
+}
+
+run "refuses_a_subscription_name_that_is_not_one" {
+  command = plan
+
+  variables {
+    subscriptions = { "on call" = { protocol = "email", endpoint = "oncall@example.com" } }
+  }
+
+  expect_failures = [var.subscriptions]
 }

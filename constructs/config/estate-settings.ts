@@ -7,11 +7,23 @@ export interface TopicSubscription {
   /** `email`, `email-json`, `https`, `sqs` or `lambda`. */
   readonly protocol: "email" | "email-json" | "https" | "sqs" | "lambda";
   /**
-   * The address, URL or ARN. A queue's policy or a function's permission must admit the topic;
+   * The address, URL or ARN: a literal, or a reference (a queue's or a function's ARN in the same
+   * configuration, a variable). A queue's policy or a function's permission must admit the topic;
    * that is the subscriber's to grant.
    */
   readonly endpoint: string;
+  /**
+   * The subscription's key in Terraform (`aws_sns_topic_subscription.<name>["<key>"]`), unique among
+   * the subscriptions: name the ones whose endpoint is a reference, so that adding or removing
+   * another leaves them in place.
+   * @default the endpoint when it is a literal; else the subscription's index in the list
+   */
+  readonly name?: string;
 }
+
+/** Each subscription's key in Terraform: its name, else its endpoint if synth knows it, else its index. */
+export const subscriptionKeys = (subscriptions: readonly TopicSubscription[]): string[] =>
+  subscriptions.map((s, i) => s.name ?? (known(s.endpoint) ? s.endpoint : String(i)));
 
 /** Subnets and security groups both functions are placed in. */
 export interface VpcPlacement {
@@ -25,8 +37,9 @@ export interface VpcPlacement {
 export interface EstateSettings {
   /**
    * What every alarm runs on ALARM instead of notifying the pipeline's topic: an on-call team's
-   * topic, an Incident Manager response plan... (at most 5, CloudWatch's limit). On OK only the SNS
-   * topics and Lambda functions among them run (CloudWatch performs the others on ALARM only). A topic that is not
+   * topic, an Incident Manager response plan... (at most 5, CloudWatch's limit), literals or
+   * references. On OK only the SNS topics and Lambda functions among them run (CloudWatch performs
+   * the others on ALARM only). A topic that is not
    * the pipeline's must admit `cloudwatch.amazonaws.com` in its policy (and its key, if encrypted).
    * @default the pipeline's notifications topic
    */
@@ -39,7 +52,8 @@ export interface EstateSettings {
    */
   readonly subscriptions?: readonly TopicSubscription[];
   /**
-   * Run both functions in these subnets, with these security groups. The functions then reach AWS
+   * Run both functions in these subnets, with these security groups (ids or references; given, the
+   * functions are placed, whatever the lists hold). The functions then reach AWS
    * through VPC endpoints or a NAT gateway; their roles get the network-interface permissions
    * Lambda needs.
    * @default not in a VPC
@@ -47,8 +61,9 @@ export interface EstateSettings {
   readonly vpc?: VpcPlacement;
   /**
    * A customer managed KMS key of yours for everything the pipeline encrypts (table, topic, queues,
-   * log groups), instead of a key per instance. Its key policy must admit what the pipeline's own
-   * key policy admits (docs/estates.md, "Bring your own").
+   * log groups), instead of a key per instance: a literal ARN, or a reference (`myKey.arn`, a
+   * `TerraformVariable`); given, the pipeline makes no key. Its key policy must admit what the
+   * pipeline's own key policy admits (docs/estates.md, "Bring your own").
    * @default a new key per instance, with rotation
    */
   readonly existingKmsKeyArn?: string;
@@ -78,7 +93,16 @@ function subscriptionProblems(subscriptions: readonly TopicSubscription[] | unde
     (s) => !protocols.includes(s.protocol) || (known(s.endpoint) && !endpoints[s.protocol].test(s.endpoint)),
   );
   const repeated = new Set(subscriptions!.map((s) => s.endpoint)).size !== subscriptions!.length;
-  return bad.length > 0 || repeated ? [`subscriptions must be ${allowed}; got ${show(subscriptions)}`] : [];
+  const problems = bad.length > 0 || repeated ? [`subscriptions must be ${allowed}; got ${show(subscriptions)}`] : [];
+  const keys = subscriptionKeys(subscriptions!);
+  const clashing = keys.filter((key, i) => keys.indexOf(key) !== i);
+  const badNames = subscriptions!.filter((s) => s.name !== undefined && (!known(s.name) || !RULES.subscription.name.pattern.test(s.name)));
+  if (clashing.length > 0 || badNames.length > 0) {
+    problems.push(
+      `subscriptions[].name must be ${RULES.subscription.name.allowed}, one per subscription and none equal to another's endpoint or index; got ${show(subscriptions!.map((s) => s.name))}`,
+    );
+  }
+  return problems;
 }
 
 function vpcProblems(vpc: VpcPlacement | undefined): string[] {

@@ -18,12 +18,11 @@ export const OWNER_ONLY_SETTINGS = [
 export function existingBucketProblems(props: ImageProcessingPipelineProps, eventDelivery: EventDelivery): string[] {
   const existing = props.existingBucket;
   if (existing === undefined) return [];
-  // Known at plan time only (the module's existing_bucket_name): its validation blocks check the same.
-  if (!known(existing.name)) return patternProblems("existingBucket.kmsKeyArn", existing.kmsKeyArn, RULES.kmsKeyArn);
   const problems: string[] = [];
+  // Given, whatever its value: a name that is a reference is checked by the plan, what goes with it here.
   if (typeof existing.name !== "string" || existing.name === "") {
     problems.push(`existingBucket.name must be the name of the bucket; got ${show(existing.name)}`);
-  } else if (!RULES.bucketName.pattern.test(existing.name)) {
+  } else if (known(existing.name) && !RULES.bucketName.pattern.test(existing.name)) {
     problems.push(`existingBucket.name must be ${RULES.bucketName.allowed}; got ${show(existing.name)}`);
   }
   problems.push(...patternProblems("existingBucket.kmsKeyArn", existing.kmsKeyArn, RULES.kmsKeyArn));

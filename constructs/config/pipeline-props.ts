@@ -9,6 +9,8 @@ import type { ProcessorSettings } from "./processor-settings";
 /**
  * A bucket the pipeline does not own (see {@link ImageProcessingPipelineProps.existingBucket}), as
  * AWS Solutions Constructs take an `existingBucketObj`: by name, so it may live in another stack.
+ * Either field may be a reference (`myBucket.bucket`, `myKey.arn`, a `TerraformVariable`): given,
+ * the pipeline makes no bucket, whatever the value turns out to be.
  */
 export interface ExistingBucket {
   /** Name of the bucket; its owner turns on its EventBridge delivery. */
@@ -16,17 +18,10 @@ export interface ExistingBucket {
   /**
    * ARN of the customer managed KMS key its objects are encrypted with (SSE-KMS): the functions
    * are granted `kms:Decrypt` through S3 on this key only; its key policy must allow that.
+   * Given, it is granted, whatever its value.
    * @default none (SSE-S3)
    */
   readonly kmsKeyArn?: string;
-}
-
-/** A derivatives part deployed outside the pipeline construct (see {@link ImageProcessingPipelineProps.externalDerivatives}). */
-export interface ExternalDerivatives {
-  /** URL of its queue; empty when it is not deployed. */
-  readonly queueUrl: string;
-  /** Whether it is deployed: a Terraform boolean (a reference token). */
-  readonly enabled: boolean;
 }
 
 /**
@@ -170,8 +165,9 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    */
   readonly accessLogRetentionDays?: number;
   /**
-   * ARN of a customer managed KMS key for the image bucket (SSE-KMS with an S3 bucket key).
-   * The processor is granted `kms:Decrypt` on this key only.
+   * ARN of a customer managed KMS key for the image bucket (SSE-KMS with an S3 bucket key): a
+   * literal, or a reference to a key in the same configuration. The processor is granted
+   * `kms:Decrypt` on this key only.
    * @default SSE-S3 (AES256)
    */
   readonly bucketKmsKeyArn?: string;
@@ -204,13 +200,6 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    * @default see {@link DerivativesSettings}
    */
   readonly derivativesSettings?: DerivativesSettings;
-  /**
-   * The derivatives part deployed outside this construct: the Terraform module deploys it as a
-   * child module it can count. The pipeline then only points the processor at its queue, charts
-   * it (when `enabled`) and lets its alarms use the key. Not for use with `derivatives`.
-   * @default none
-   */
-  readonly externalDerivatives?: ExternalDerivatives;
   /**
    * Folder holding the bundled derivatives function with its linux-arm64 `node_modules`; refused
    * without `derivatives`.

@@ -92,7 +92,8 @@ export interface ProcessorSettings {
    * ARNs of IAM policies attached to the functions' roles (the processor's and the derivatives
    * function's) beside their own least-privilege policies: an organisation's mandatory policies, or
    * access a VPC placement or a custom layer needs. At most 10 (IAM's default quota of managed
-   * policies per role, the pipeline attaching none itself).
+   * policies per role, the pipeline attaching none itself). Each a literal or a reference (a policy in
+   * the same configuration): attachments are keyed by the ARN when every ARN is a literal, else by index.
    * @default none
    */
   readonly rolePolicyArns?: readonly string[];
@@ -150,10 +151,10 @@ export function resolveProcessorSettings(props: ProcessorSettings) {
   };
 }
 
-/** Problems of a known list of policy ARNs to attach. */
+/** Problems of a known list of policy ARNs to attach; an ARN that is a reference is the module's or the plan's to check. */
 function policyArnsProblems(arns: readonly string[] | undefined): string[] {
   if (!known(arns)) return [];
-  const bad = arns!.filter((arn) => !known(arn) || !RULES.policyArn.pattern.test(arn));
+  const bad = arns!.filter((arn) => known(arn) && !RULES.policyArn.pattern.test(arn));
   return bad.length > 0 || arns!.length > 10
     ? [`rolePolicyArns must be a list of at most 10 policy ARNs, each ${RULES.policyArn.allowed}; got ${show(arns)}`]
     : [];

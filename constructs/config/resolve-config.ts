@@ -4,7 +4,7 @@ import type { ImageFormat } from "../../functions/image-processor/environment";
 import { type DerivativesSettings, resolveDerivativesSettings } from "./derivatives-settings";
 import { DEFAULTS } from "./defaults";
 import type { AlarmThresholds } from "../parts/monitoring";
-import type { ExistingBucket, ExternalDerivatives, ImageProcessingPipelineProps } from "./pipeline-props";
+import type { ExistingBucket, ImageProcessingPipelineProps } from "./pipeline-props";
 import { existingBucketProblems } from "./existing-bucket";
 import { ineffectivePropProblems } from "./ineffective-props";
 import { type TopicSubscription, type VpcPlacement, estateProblems } from "./estate-settings";
@@ -52,7 +52,6 @@ export interface ResolvedPipelineConfig {
   /** The renditions; absent or empty: no derivatives part. */
   readonly derivatives?: readonly Rendition[];
   readonly derivativesCodeDir?: string;
-  readonly externalDerivatives?: ExternalDerivatives;
   readonly derivativesSettings: Required<DerivativesSettings>;
   /** A literal, or a reference (a module variable) decided at plan time. */
   readonly eventDelivery: EventDelivery;
@@ -120,11 +119,6 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
   const events = resolveEventQueueSettings(props.eventDelivery, props.eventQueue);
   problems.push(...events.problems, ...existingBucketProblems(props, events.eventDelivery), ...estateProblems(props));
   if (known(props.derivatives)) problems.push(...renditionProblems(props.derivatives ?? []));
-  if (props.derivatives !== undefined && props.externalDerivatives !== undefined) {
-    problems.push(
-      "derivatives and externalDerivatives exclude each other: give the renditions, or the derivatives part deployed elsewhere",
-    );
-  }
 
   const share = thresholds.durationShareOfTimeout;
   if (known(share) && !(share > 0 && share < 1)) {
@@ -168,7 +162,6 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
       : { derivatives: props.derivatives }),
     derivativesSettings: derivatives.settings,
     derivativesCodeDir: props.derivativesCodeDir,
-    externalDerivatives: props.externalDerivatives,
     eventDelivery: events.eventDelivery,
     eventQueue: events.settings,
     existingBucket: props.existingBucket,

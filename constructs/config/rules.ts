@@ -114,6 +114,11 @@ export const RULES = {
     } as Readonly<Record<string, RegExp>>,
     allowed:
       "a list of { protocol, endpoint } with distinct endpoints: email or email-json with an email address, https with an https:// URL, sqs with a queue ARN, lambda with a function ARN",
+    /** A subscription's name: its key in Terraform (the module's subscriptions map has these keys). */
+    name: {
+      pattern: /^[A-Za-z0-9][A-Za-z0-9_.@:-]{0,63}$/,
+      allowed: "1 to 64 letters, digits, '_', '.', '@', ':' or '-', starting with a letter or digit",
+    },
   },
   subnetId: { pattern: /^subnet-[0-9a-f]{8,17}$/, allowed: "a subnet id (subnet-0123456789abcdef0)" },
   securityGroupId: { pattern: /^sg-[0-9a-f]{8,17}$/, allowed: "a security group id (sg-0123456789abcdef0)" },

@@ -52,8 +52,6 @@ export const DERIVATIVES_ACCESS_LOG_PREFIX = "derivatives-access-logs/";
 export interface AccessLogDelivery {
   /** The log bucket, read from its policy: S3 refuses a logging target whose policy does not yet admit the source. */
   readonly targetBucket: string;
-  /** Whether there is a log bucket: `true`, or a Terraform boolean the plan knows (it counts the logging configuration). */
-  readonly enabled: boolean;
 }
 
 /** Another bucket whose access logs the log bucket receives, under its own prefix; `sid` names its policy statement. */
@@ -81,8 +79,7 @@ export class AccessLogBucket extends Construct {
   readonly arn: string;
   /**
    * Where another of the pipeline's buckets sends its access logs: the log bucket as its policy
-   * names it (so a logging configuration that uses it waits for the policy that admits it), and
-   * whether the log bucket exists, a choice the plan knows (a Terraform boolean in the module).
+   * names it (so a logging configuration that uses it waits for the policy that admits it).
    */
   readonly delivery: AccessLogDelivery;
 
@@ -131,7 +128,7 @@ export class AccessLogBucket extends Construct {
     this.bucket = bucket;
     this.name = counted.attribute(bucket, "bucket");
     this.arn = counted.attribute(bucket, "arn");
-    this.delivery = { targetBucket: counted.attribute(policy, "bucket"), enabled: counted.enabled ?? true };
+    this.delivery = { targetBucket: counted.attribute(policy, "bucket") };
 
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
       bucket: counted.attribute(bucket, "id"),

@@ -1,22 +1,23 @@
 // The image bucket's one notification configuration, and how the bucket's events reach the processor.
 import type { Construct } from "constructs";
-import { Fn, Op, Token } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { Counted } from "../support/counted";
 import type { ImageStore } from "./image-store";
 import type { ProcessorFunction } from "./processor-function";
 
-/** Whether the bucket's events reach the processor through EventBridge: yes, no, or as Terraform decides ("counted"). */
+/** Whether the bucket's events reach the processor through EventBridge: yes, no, or as the module's switch decides ("counted"). */
 export interface EventDeliveryChoice {
   /** true when EventBridge delivery is made (known, or counted in or out at plan time); false for S3 notifications. */
   readonly eventBridge: boolean;
-  /** Counted by the choice when it is a reference; a plain (uncounted) part otherwise. */
+  /** Counted by the module's switch; a plain (uncounted) part otherwise. */
   readonly counted: Counted;
 }
 
-export function eventDeliveryChoice(delivery: string): EventDeliveryChoice {
-  if (!Token.isUnresolved(delivery)) return { eventBridge: delivery === "eventbridge", counted: new Counted() };
-  return { eventBridge: true, counted: new Counted(Token.asAny(Op.eq(delivery, "eventbridge")) as unknown as boolean) };
+/** As `delivery` says; in the module, as its switch `planned` (a Terraform boolean) decides. */
+export function eventDeliveryChoice(delivery: string, planned?: boolean): EventDeliveryChoice {
+  if (planned !== undefined && Token.isUnresolved(planned)) return { eventBridge: true, counted: new Counted(planned) };
+  return { eventBridge: delivery === "eventbridge", counted: new Counted() };
 }
 
 /**

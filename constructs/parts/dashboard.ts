@@ -18,7 +18,6 @@ export type DashboardInputs = {
     readonly functionName: string;
     readonly queueName: string;
     readonly deadLetterQueueName: string;
-    readonly enabled?: boolean;
   };
   readonly eventQueue?: { readonly queueName: string; readonly deadLetterQueueName: string };
 };

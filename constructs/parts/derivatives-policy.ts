@@ -11,6 +11,7 @@ export interface DerivativesPolicyInputs {
   readonly imageBucketArn: string;
   readonly tableArn: string;
   readonly kmsKeyArn: string;
+  /** The image bucket's key, granted here when given (the module grants it in a policy of its own, counted by its switch). */
   readonly bucketKmsKeyArn?: string;
   readonly renditions: readonly Rendition[];
   /** The derivatives bucket. */
@@ -79,7 +80,6 @@ export function derivativesPolicyStatements(props: DerivativesPolicyInputs, logG
     },
     ...logsAndTraces(logGroupArn, props.tracing),
   ];
-  if (props.bucketKmsKeyArn !== undefined && !Token.isUnresolved(props.bucketKmsKeyArn))
-    statements.push(useBucketKey(props.aws, props.bucketKmsKeyArn));
+  if (props.bucketKmsKeyArn !== undefined) statements.push(useBucketKey(props.aws, props.bucketKmsKeyArn));
   return statements;
 }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, Op, type TerraformResource, Token } from "cdktf";
+import { Fn, type TerraformResource, Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -30,6 +30,7 @@ import { packagedCodeDir } from "../shipping/code-dir";
 import { derivativesPolicyStatements, useBucketKey } from "./derivatives-policy";
 import { asText, times } from "../support/tokens";
 import type { DerivativesProps } from "./derivatives-props";
+import { planTimeSwitches } from "../support/plan-time";
 
 export type { DerivativesProps };
 
@@ -66,6 +67,8 @@ export class Derivatives extends Construct {
   constructor(scope: Construct, id: string, props: DerivativesProps) {
     super(scope, id);
     const { names, settings, aws } = props;
+    // In the module, whether the images' key is given is its switch's to say (the key may be null).
+    const bucketKeyGiven = planTimeSwitches(this).bucketKmsKey;
 
     // Its own scope, so its resources read Derivatives_Store_Bucket, Derivatives_Store_Policy, ...
     const storeScope = new Construct(this, "Store");
@@ -73,7 +76,7 @@ export class Derivatives extends Construct {
       name: names.bucket(aws.accountId),
       forceDestroy: props.forceDestroy,
       tags: { Purpose: "ImageDerivatives" },
-      encryption: encryptionRule(props.bucketKmsKeyArn),
+      encryption: encryptionRule(props.bucketKmsKeyArn, bucketKeyGiven),
       aws,
     });
     this.bucket = store.bucket;
@@ -96,7 +99,7 @@ export class Derivatives extends Construct {
       ],
       dependsOn: [store.versioning],
     });
-    if (props.accessLogs !== undefined && props.accessLogs.enabled !== false) this.logAccess(storeScope, props.accessLogs);
+    if (props.accessLogs !== undefined) this.logAccess(storeScope, props.accessLogs);
 
     this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", {
       queueName: names.deadLetterQueue,
@@ -139,7 +142,12 @@ export class Derivatives extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
     this.policyStatements = derivativesPolicyStatements(
-      { ...props, bucketArn: this.bucket.arn, queueArn: this.queue.arn },
+      {
+        ...props,
+        bucketKmsKeyArn: bucketKeyGiven === undefined ? props.bucketKmsKeyArn : undefined,
+        bucketArn: this.bucket.arn,
+        queueArn: this.queue.arn,
+      },
       this.logGroup.arn,
     );
     const policy = new IamRolePolicy(this, "Policy", {
@@ -150,9 +158,8 @@ export class Derivatives extends Construct {
     const policies: TerraformResource[] = [policy];
     const attached = attachPolicies(this, this.role, props.rolePolicyArns);
     if (attached) policies.push(attached);
-    const bucketKey = props.bucketKmsKeyArn;
-    if (bucketKey !== undefined && Token.isUnresolved(bucketKey))
-      policies.push(this.useBucketKeyWhenGiven(aws, bucketKey, names.rolePolicy));
+    if (props.bucketKmsKeyArn !== undefined && bucketKeyGiven !== undefined)
+      policies.push(this.useBucketKeyWhenGiven(aws, props.bucketKmsKeyArn, bucketKeyGiven, names.rolePolicy));
 
     const code = new CodeArchive(this, "Code", {
       sourceDir: props.codeDir ?? packagedCodeDir("image-derivatives"),
@@ -257,19 +264,20 @@ export class Derivatives extends Construct {
     return this.requestsPolicy;
   }
 
-  /** The bucket's server access logs into the image bucket's log bucket (counted by the plan's choice in the module). */
+  /** The bucket's server access logs into the image bucket's log bucket (in the module, counted by whether that bucket is made). */
   private logAccess(scope: Construct, logs: AccessLogDelivery): void {
+    const made = planTimeSwitches(this).createBucket;
     new S3BucketLoggingA(scope, "Logging", {
       bucket: this.bucket.id,
       targetBucket: logs.targetBucket,
       targetPrefix: DERIVATIVES_ACCESS_LOG_PREFIX,
-      count: Token.isUnresolved(logs.enabled) ? Token.asNumber(Fn.conditional(logs.enabled, 1, 0)) : undefined,
+      count: made === undefined ? undefined : Token.asNumber(Fn.conditional(made, 1, 0)),
     });
   }
 
-  /** The bucket key's grant when it is a Terraform reference that may be null (a module variable). */
-  private useBucketKeyWhenGiven(aws: AwsContext, bucketKmsKeyArn: string, policyName: string): IamRolePolicy {
-    const count = Token.asNumber(Fn.conditional(Op.eq(bucketKmsKeyArn, Token.nullValue()), 0, 1));
+  /** The bucket key's grant in the module, where the key may be null: counted by the module's switch, never by the key's value. */
+  private useBucketKeyWhenGiven(aws: AwsContext, bucketKmsKeyArn: string, given: boolean, policyName: string): IamRolePolicy {
+    const count = Token.asNumber(Fn.conditional(given, 1, 0));
     return new IamRolePolicy(this, "BucketKeyPolicy", {
       name: `${policyName}-bucket-key`,
       role: this.role.id,

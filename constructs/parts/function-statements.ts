@@ -1,10 +1,11 @@
 // IAM statements and the execution role both functions of the pipeline use.
 import type { Construct } from "constructs";
-import { TerraformIterator, Token } from "cdktf";
+import { type ListTerraformIterator, type MapTerraformIterator, TerraformIterator, Token } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import type { AwsContext } from "../support/aws-context";
 import { type PolicyStatement, policyJson, service } from "../support/policy-document";
+import { byIndexOrKey } from "../support/tokens";
 
 /** Reading image versions, as both functions do. */
 export const readImages = (bucketArn: string): PolicyStatement[] => [
@@ -76,11 +77,17 @@ export function executionRole(
 }
 
 /**
- * The policies given to attach to a function's role (`rolePolicyArns`), one attachment per ARN,
- * keyed by it (`for_each`): adding or removing one leaves the others in place.
+ * The policies given to attach to a function's role (`rolePolicyArns`), one attachment per ARN
+ * (`for_each`), keyed by the ARN when every ARN is a literal, so adding or removing one leaves the
+ * others in place; by index when one is a reference (a policy in the same configuration, known only
+ * after apply) or the list is a variable as a whole.
  */
 export function attachPolicies(scope: Construct, role: IamRole, arns: readonly string[] | undefined): IamRolePolicyAttachment | undefined {
   if (arns === undefined || (!Token.isUnresolved(arns) && arns.length === 0)) return undefined;
-  const each = TerraformIterator.fromList(arns as string[]);
+  const each: ListTerraformIterator | MapTerraformIterator = Token.isUnresolved(arns)
+    ? byIndexOrKey(arns)
+    : arns.some((arn) => Token.isUnresolved(arn))
+      ? TerraformIterator.fromMap(Object.fromEntries(arns.map((arn, i) => [String(i), arn])))
+      : TerraformIterator.fromList(arns as string[]);
   return new IamRolePolicyAttachment(scope, "PolicyAttachments", { forEach: each, role: role.name, policyArn: each.value });
 }

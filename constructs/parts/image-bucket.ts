@@ -1,5 +1,5 @@
-// Which image bucket the pipeline uses: one it makes and owns, or one it is given (existingBucket),
-// or, in the Terraform module, either as `existing_bucket_name` decides at plan time.
+// Which image bucket the pipeline uses: one it makes and owns, or one it is given (existingBucket, by
+// name: a literal or a reference), or, in the Terraform module, either as `create_bucket` decides at plan time.
 import { Fn, Token } from "cdktf";
 import type { ExistingBucket } from "../config/pipeline-props";
 import type { AwsContext } from "../support/aws-context";
@@ -11,12 +11,13 @@ export interface BucketOwnership {
   /** The pipeline makes its bucket (counted in or out when `counted.counted`). */
   readonly owns: boolean;
   readonly counted: Counted;
-  /** The given bucket, when there is one (a reference that may be null in the module). */
+  /** The given bucket, when there is one (in the module, its variables, null when the module makes its own). */
   readonly existing?: ExistingBucket;
 }
 
-export function bucketOwnership(existing: ExistingBucket | undefined): BucketOwnership {
-  const { makes, counted } = madeUnlessGiven(existing?.name);
+/** Owned unless a bucket is given, whatever its name's value; in the module, as `createBucket` decides. */
+export function bucketOwnership(existing: ExistingBucket | undefined, createBucket?: boolean): BucketOwnership {
+  const { makes, counted } = madeUnlessGiven(existing?.name, createBucket);
   return { owns: makes, counted, existing };
 }
 

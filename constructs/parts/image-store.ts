@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, Op, Token } from "cdktf";
+import { Fn, Token } from "cdktf";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import type { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
@@ -7,6 +7,7 @@ import type { S3BucketServerSideEncryptionConfigurationRuleA } from "@cdktf/prov
 import { AccessLogBucket, type AccessLogSource } from "./access-log-bucket";
 import { AwsContext } from "../support/aws-context";
 import { Counted } from "../support/counted";
+import { planTimeSwitches } from "../support/plan-time";
 import { DEFAULTS } from "../config/defaults";
 import { privateBucket } from "./private-bucket";
 import { RULES, patternProblems, rangeProblems, throwIfInvalid } from "../config/rules";
@@ -20,8 +21,8 @@ export interface ImageStoreProps {
    */
   readonly forceDestroy?: boolean;
   /**
-   * ARN of a customer managed KMS key for the bucket (SSE-KMS with an S3 bucket key). A
-   * Terraform reference that is null at plan time means none.
+   * ARN of a customer managed KMS key for the bucket (SSE-KMS with an S3 bucket key): a literal or a
+   * reference (to a key in the same configuration, a variable).
    * @default SSE-S3 (AES256)
    */
   readonly bucketKmsKeyArn?: string;
@@ -63,22 +64,23 @@ export interface ImageStoreProps {
   readonly counted?: Counted;
 }
 
-/** Default encryption of the image bucket: SSE-KMS with a bucket key when a key is given, else SSE-S3. */
-export function encryptionRule(kmsKeyArn: string | undefined): S3BucketServerSideEncryptionConfigurationRuleA {
+/**
+ * Default encryption of the image bucket: SSE-KMS with a bucket key when a key is given (a literal or
+ * a reference), else SSE-S3; in the module, as its switch `given` says (a Terraform boolean).
+ */
+export function encryptionRule(kmsKeyArn: string | undefined, given?: boolean): S3BucketServerSideEncryptionConfigurationRuleA {
+  if (given !== undefined && Token.isUnresolved(given)) {
+    return {
+      applyServerSideEncryptionByDefault: {
+        sseAlgorithm: Token.asString(Fn.conditional(given, "aws:kms", "AES256")),
+        kmsMasterKeyId: kmsKeyArn,
+      },
+      bucketKeyEnabled: given,
+    };
+  }
   if (kmsKeyArn === undefined) return { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } };
   // One data key per bucket instead of one KMS call per object.
-  if (!Token.isUnresolved(kmsKeyArn)) {
-    return { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: true };
-  }
-  // Known at plan time only (a module variable): the same choice as a Terraform expression.
-  const none = Op.eq(kmsKeyArn, Token.nullValue());
-  return {
-    applyServerSideEncryptionByDefault: {
-      sseAlgorithm: Token.asString(Fn.conditional(none, "AES256", "aws:kms")),
-      kmsMasterKeyId: kmsKeyArn,
-    },
-    bucketKeyEnabled: Token.asAny(Op.not(none)) as unknown as boolean,
-  };
+  return { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: true };
 }
 
 /**
@@ -115,7 +117,7 @@ export class ImageStore extends Construct {
       name: props.bucketName,
       forceDestroy,
       tags: { Purpose: "ImageStorage" },
-      encryption: encryptionRule(props.bucketKmsKeyArn),
+      encryption: encryptionRule(props.bucketKmsKeyArn, planTimeSwitches(this).bucketKmsKey),
       aws,
       counted,
     });

@@ -10,6 +10,7 @@ import type { AlarmNames } from "../interface/names";
 import { known, rangeProblems, show, throwIfInvalid } from "../config/rules";
 import { times } from "../support/tokens";
 import { okActionsOf } from "./notifications";
+import { planTimeSwitches } from "../support/plan-time";
 
 /**
  * Alarm thresholds of the pipeline. Each alarm fires when its metric is
@@ -75,8 +76,6 @@ export interface MonitoringProps {
     readonly functionName: string;
     readonly queueName: string;
     readonly deadLetterQueueName: string;
-    /** Whether the part is deployed, when only Terraform knows (a reference token): its rows are charted only then. */
-    readonly enabled?: boolean;
   };
   /**
    * EventBridge delivery's queue and dead-letter queue, charted beside the processor's.
@@ -85,8 +84,6 @@ export interface MonitoringProps {
   readonly eventQueue?: {
     readonly queueName: string;
     readonly deadLetterQueueName: string;
-    /** Whether it is deployed, when only Terraform knows (a reference token): charted only then. */
-    readonly enabled?: boolean;
   };
 }
 
@@ -267,13 +264,14 @@ export class Monitoring extends Construct {
   }
 
   /**
-   * The body, with the rows of each part Terraform decides on (a reference token) or without, as it
-   * decides. Each body is a local of its own: a JSON string literal inside an expression would need
-   * quoting cdktf does not do.
+   * The body, with the rows of each part the module's switch decides on (support/plan-time.ts) or
+   * without, as it decides. Each body is a local of its own: a JSON string literal inside an
+   * expression would need quoting cdktf does not do.
    */
   private body(props: MonitoringProps & { aws: AwsContext }): string {
-    const derivatives = props.derivatives?.enabled;
-    const events = props.eventQueue?.enabled;
+    const planned = planTimeSwitches(this);
+    const derivatives = props.derivatives && planned.derivatives?.enabled;
+    const events = props.eventQueue && planned.eventBridge;
     if (derivatives === undefined && events === undefined) return JSON.stringify(dashboardBody(props));
     const local = (id: string, inputs: MonitoringProps & { aws: AwsContext }) =>
       new TerraformLocal(this, id, JSON.stringify(dashboardBody(inputs))).asString;

@@ -7,7 +7,9 @@ import { AwsContext } from "../support/aws-context";
 import { alarmArns } from "./encryption-key";
 import { type PolicyStatement, denyInsecureTransport, policyJson, service } from "../support/policy-document";
 import { RULES, patternProblems, throwIfInvalid } from "../config/rules";
-import type { TopicSubscription } from "../config/estate-settings";
+import { type TopicSubscription, subscriptionKeys } from "../config/estate-settings";
+import { planTimeSwitches } from "../support/plan-time";
+import { byIndexOrKey } from "../support/tokens";
 
 /** The actions an SNS topic policy can grant or deny on a topic. */
 export const TOPIC_ACTIONS = [
@@ -46,7 +48,8 @@ export interface NotificationsProps {
   readonly emailEveryNotice?: boolean;
   /**
    * More subscribers: email endpoints get the alarms only unless `emailEveryNotice`, the others every
-   * notice. One subscription per endpoint, keyed by it (`for_each`).
+   * notice. One subscription each (`for_each`), keyed by its `name`, else by its endpoint when that
+   * is a literal, else by its index: never by a reference's value, which may be known only after apply.
    * @default none
    */
   readonly subscriptions?: readonly TopicSubscription[];
@@ -120,22 +123,31 @@ export class Notifications extends Construct {
     new SnsTopicPolicy(this, "Policy", { arn: this.topic.arn, policy });
 
     const email = props.notificationEmail;
-    if (email) {
+    if (email !== undefined) {
+      // In the module, the address is a variable that may be null: counted by whether it is.
+      const subscribed = planTimeSwitches(this).emailSubscription;
       new SnsTopicSubscription(this, "EmailSubscription", {
         topicArn: this.topic.arn,
         protocol: "email",
         endpoint: email,
         ...emailFilter(props.emailEveryNotice ?? false),
-        // A module variable: null is no subscription.
-        count: Token.isUnresolved(email) ? Token.asNumber(Fn.conditional(Op.eq(email, Token.nullValue()), 0, 1)) : undefined,
+        count: subscribed === undefined ? undefined : Token.asNumber(Fn.conditional(subscribed, 1, 0)),
       });
     }
     const subscriptions = props.subscriptions ?? [];
     if (Token.isUnresolved(subscriptions) || subscriptions.length > 0) {
-      // Keyed by endpoint, so adding or removing one leaves the others in place.
+      // Keyed by what synth (or, for a whole list or map that is a variable, the plan) knows, so adding
+      // or removing one leaves the others in place where they are named.
       const each = Token.isUnresolved(subscriptions)
-        ? TerraformIterator.fromComplexList(Token.asAny(subscriptions), "endpoint")
-        : TerraformIterator.fromMap(Object.fromEntries(subscriptions.map((s) => [s.endpoint, { ...s }])));
+        ? byIndexOrKey(subscriptions)
+        : TerraformIterator.fromMap(
+            Object.fromEntries(
+              subscriptionKeys(subscriptions).map((key, i) => [
+                key,
+                { protocol: subscriptions[i].protocol, endpoint: subscriptions[i].endpoint },
+              ]),
+            ),
+          );
       const protocol = each.getString("protocol");
       new SnsTopicSubscription(this, "Subscriptions", {
         forEach: each,
@@ -169,6 +181,28 @@ export function okActionsOf(actions: readonly string[]): readonly string[] {
   }
   const notifying = new RegExp(NOTIFYING_ACTION);
   return actions.filter((arn) => Token.isUnresolved(arn) || notifying.test(arn));
+}
+
+/**
+ * The warning for a pipeline that protects its data while its alarms reach no one (no email, no
+ * subscriber, no alarm action, and no word that someone subscribes to the topic outside it); none otherwise.
+ */
+export function unheardAlarmsWarning(
+  instanceName: string,
+  config: {
+    readonly notificationEmail?: string;
+    readonly subscriptions: readonly unknown[];
+    readonly alarmActions: readonly string[];
+    readonly dataProtection: boolean;
+    readonly allowUnsubscribedNotifications: boolean;
+  },
+): string | undefined {
+  const heard = config.notificationEmail !== undefined || config.subscriptions.length > 0 || config.alarmActions.length > 0;
+  if (config.dataProtection !== true || heard || config.allowUnsubscribedNotifications !== false) return undefined;
+  return (
+    `The ${instanceName} pipeline protects its data but its topic has no subscriber: every alarm goes nowhere. ` +
+    "Set notificationEmail, subscriptions or alarmActions, or allowUnsubscribedNotifications if you subscribe to the topic yourself."
+  );
 }
 
 /** Per-object notices carry a `status` attribute; CloudWatch's alarm messages carry none. */

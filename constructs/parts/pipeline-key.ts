@@ -1,11 +1,12 @@
 import type { Construct } from "constructs";
 import type { AwsContext } from "../support/aws-context";
 import { givenOrMade, madeUnlessGiven } from "../support/counted";
+import { planTimeSwitches } from "../support/plan-time";
 import type { PolicyStatement } from "../support/policy-document";
 import { EncryptionKey, type EncryptionKeyProps, serviceKeyStatements } from "./encryption-key";
 
 export interface PipelineKeyProps extends Omit<EncryptionKeyProps, "counted" | "aws"> {
-  /** A key of the caller's (a module variable that may be null: the key is then counted). */
+  /** A key of the caller's, a literal ARN or a reference (to a key in the same configuration, a variable): no key is made. */
   readonly existingKmsKeyArn?: string;
   readonly aws: AwsContext;
 }
@@ -20,9 +21,9 @@ export interface PipelineKey {
   readonly serviceStatements: readonly PolicyStatement[];
 }
 
-/** The pipeline's own key, unless one is given (in the module, as `existing_kms_key_arn` decides). */
+/** The pipeline's own key, unless one is given (in the module, as `create_kms_key` decides). */
 export function pipelineKey(scope: Construct, id: string, props: PipelineKeyProps): PipelineKey {
-  const choice = madeUnlessGiven(props.existingKmsKeyArn);
+  const choice = madeUnlessGiven(props.existingKmsKeyArn, planTimeSwitches(scope).createKmsKey);
   const key = choice.makes ? new EncryptionKey(scope, id, { ...props, counted: choice.counted }) : undefined;
   return {
     key,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, Op, type TerraformResource, Token } from "cdktf";
+import { Fn, type TerraformResource, Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -17,6 +17,7 @@ import { type PolicyStatement, policyJson } from "../support/policy-document";
 import { type ProcessorSettings, resolveProcessorSettings } from "../config/processor-settings";
 import { throwIfInvalid } from "../config/rules";
 import { asText } from "../support/tokens";
+import { planTimeSwitches } from "../support/plan-time";
 
 export { PROCESSOR_RUNTIME } from "./function-config";
 
@@ -68,8 +69,8 @@ export interface ProcessorFunctionProps extends ProcessorSettings {
    */
   readonly kmsKeyArn?: string;
   /**
-   * Customer managed key of the image bucket; the processor may decrypt through S3 with it. A
-   * Terraform reference that is null at plan time means none.
+   * Customer managed key of the image bucket; the processor may decrypt through S3 with it. A literal
+   * ARN or a reference (to a key in the same configuration, a variable): given, it is granted.
    * @default none (SSE-S3)
    */
   readonly bucketKmsKeyArn?: string;
@@ -129,10 +130,12 @@ export class ProcessorFunction extends Construct {
     });
 
     const policyName = props.policyName ?? `${functionName}-policy`;
-    const knownBucketKey = props.bucketKmsKeyArn !== undefined && !Token.isUnresolved(props.bucketKmsKeyArn);
+    // Granted when given; in the module, in a policy of its own counted by its switch.
+    const bucketKeyGiven = planTimeSwitches(this).bucketKmsKey;
+    const grantedHere = props.bucketKmsKeyArn !== undefined && bucketKeyGiven === undefined;
     this.policyStatements = [
       ...processorPolicyStatements({ ...props, aws }, this.logGroup.arn),
-      ...(knownBucketKey ? [decryptImages(aws, props.bucketKmsKeyArn!)] : []),
+      ...(grantedHere ? [decryptImages(aws, props.bucketKmsKeyArn!)] : []),
     ];
     const policy = new IamRolePolicy(this, "Policy", {
       name: policyName,
@@ -142,8 +145,8 @@ export class ProcessorFunction extends Construct {
     const policies: TerraformResource[] = [policy];
     const attached = attachPolicies(this, this.role, config.rolePolicyArns);
     if (attached) policies.push(attached);
-    if (props.bucketKmsKeyArn !== undefined && !knownBucketKey) {
-      policies.push(this.decryptImagesWhenKeyGiven(aws, props.bucketKmsKeyArn, policyName));
+    if (props.bucketKmsKeyArn !== undefined && bucketKeyGiven !== undefined) {
+      policies.push(this.decryptImagesWhenKeyGiven(aws, props.bucketKmsKeyArn, bucketKeyGiven, policyName));
     }
 
     const code = new CodeArchive(this, "Code", {
@@ -209,11 +212,12 @@ export class ProcessorFunction extends Construct {
   }
 
   /**
-   * The bucket key's grant when the key is a Terraform reference (a module variable) that may
-   * be null: a policy of its own, counted 0 or 1, since a statement cannot name a null resource.
+   * The bucket key's grant in the module, where the key is a variable that may be null: a policy of
+   * its own, counted by the module's switch (never by the key's value, which a reference makes
+   * known only after apply), since a statement cannot name a null resource.
    */
-  private decryptImagesWhenKeyGiven(aws: AwsContext, bucketKmsKeyArn: string, policyName: string): IamRolePolicy {
-    const count = Fn.conditional(Op.eq(bucketKmsKeyArn, Token.nullValue()), 0, 1);
+  private decryptImagesWhenKeyGiven(aws: AwsContext, bucketKmsKeyArn: string, given: boolean, policyName: string): IamRolePolicy {
+    const count = Fn.conditional(given, 1, 0);
     return new IamRolePolicy(this, "DecryptImagesPolicy", {
       name: `${policyName}-decrypt-images`,
       role: this.role.id,

@@ -5,6 +5,7 @@ import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import type { VpcPlacement } from "../config/estate-settings";
 import { type PolicyStatement, policyJson } from "../support/policy-document";
+import { planTimeSwitches } from "../support/plan-time";
 
 /**
  * What Lambda does with the function's role to attach it to the VPC: AWS's own minimum
@@ -27,10 +28,10 @@ export const VPC_NETWORK_INTERFACE_STATEMENT: PolicyStatement = {
 };
 
 /**
- * Places the function in the subnets and security groups given, with the network-interface
- * permissions on its role (their own policy, `<policyName>-vpc`), which the function waits for:
- * Lambda refuses a VPC function whose role cannot create its interfaces. Lists known at plan time
- * only (the module's variables) place it when they are not empty.
+ * Places the function in the subnets and security groups given (literals or references), with the
+ * network-interface permissions on its role (their own policy, `<policyName>-vpc`), which the
+ * function waits for: Lambda refuses a VPC function whose role cannot create its interfaces. In the
+ * module, as its switch says (subnets given or not).
  */
 export function placeInVpc(scope: Construct, fn: LambdaFunction, role: IamRole, policyName: string, vpc: VpcPlacement | undefined): void {
   if (vpc === undefined) return;
@@ -40,15 +41,16 @@ export function placeInVpc(scope: Construct, fn: LambdaFunction, role: IamRole, 
     policy: policyJson([VPC_NETWORK_INTERFACE_STATEMENT]),
   });
   fn.dependsOn = [...(fn.dependsOn ?? []), dependable(policy)];
-  if (!Token.isUnresolved(vpc.subnetIds)) {
-    fn.putVpcConfig({ subnetIds: [...vpc.subnetIds], securityGroupIds: [...vpc.securityGroupIds] });
+  const placed = planTimeSwitches(scope).vpc;
+  if (placed === undefined) {
+    // A list that is a token as a whole (a variable) is written as it is, not copied element by element.
+    const list = (ids: readonly string[]) => (Token.isUnresolved(ids) ? (ids as string[]) : [...ids]);
+    fn.putVpcConfig({ subnetIds: list(vpc.subnetIds), securityGroupIds: list(vpc.securityGroupIds) });
     return;
   }
-  // 1 with subnets, 0 without (cdktf writes a 0 operand of a comparison as `undefined`).
-  const placed = Token.asNumber(Fn.signum(Fn.lengthOf(vpc.subnetIds)));
-  policy.count = placed;
+  policy.count = Token.asNumber(Fn.conditional(placed, 1, 0));
   fn.addOverride("dynamic.vpc_config", {
-    for_each: Token.asString(Fn.range(0, placed)),
+    for_each: Token.asString(Fn.conditional(placed, [1], [])),
     content: { subnet_ids: vpc.subnetIds, security_group_ids: vpc.securityGroupIds },
   });
 }

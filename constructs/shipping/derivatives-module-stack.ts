@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { Aspects, TerraformOutput, TerraformVariable, Token } from "cdktf";
+import { Aspects, TerraformLocal, TerraformOutput, TerraformVariable, Token } from "cdktf";
 import type { Rendition } from "../../functions/image-derivatives/environment";
 import { AwsContext } from "../support/aws-context";
 import { Derivatives } from "../parts/derivatives";
@@ -9,6 +9,7 @@ import { ReadableAddressesStack } from "./readable-addresses-stack";
 import { TagResources } from "../support/tag-resources";
 import { alarmArnsUnder } from "../interface/alarm-arns";
 import { placeInVpc } from "../parts/vpc-placement";
+import { decideAtPlanTime } from "../support/plan-time";
 
 /** The Terraform type of one rendition; optional attributes take the construct's defaults. */
 export const RENDITION_TYPE =
@@ -30,6 +31,7 @@ export const INPUTS = {
   maximum_concurrency: "number",
   image_bucket_arn: "string",
   bucket_kms_key_arn: "string",
+  use_bucket_kms_key: "bool",
   table_arn: "string",
   table_name: "string",
   kms_key_arn: "string",
@@ -97,6 +99,13 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
     const number = (name: keyof typeof INPUTS) => v[name].numberValue;
     const text = (name: keyof typeof INPUTS) => v[name].stringValue;
 
+    // The parent's switches, passed down: the bucket key's grant and the VPC placement are counted by them.
+    decideAtPlanTime(this, {
+      // The image bucket's log bucket, which the derivatives bucket logs to, is made with the image bucket.
+      createBucket: Token.asAny(v.access_logging.booleanValue) as unknown as boolean,
+      bucketKmsKey: Token.asAny(v.use_bucket_kms_key.booleanValue) as unknown as boolean,
+      vpc: Token.asAny(new TerraformLocal(this, "vpc_placed", `\${length(var.vpc_subnet_ids) > 0}`).asBoolean) as unknown as boolean,
+    });
     const names = resourceNames(text("environment"), text("name_prefix_with_hyphen")).derivatives;
     this.derivatives = new Derivatives(this, "Derivatives", {
       renditions: Token.asAny(v.renditions.value) as unknown as readonly Rendition[],
@@ -126,7 +135,7 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
       rolePermissionsBoundaryArn: text("role_permissions_boundary_arn"),
       tracing: Token.asAny(v.tracing.booleanValue) as unknown as boolean,
       rolePolicyArns: v.role_policy_arns.listValue,
-      accessLogs: { targetBucket: text("access_log_bucket"), enabled: Token.asAny(v.access_logging.booleanValue) as unknown as boolean },
+      accessLogs: { targetBucket: text("access_log_bucket") },
     });
     const vpc = { subnetIds: v.vpc_subnet_ids.listValue, securityGroupIds: v.vpc_security_group_ids.listValue };
     placeInVpc(this.derivatives, this.derivatives.function, this.derivatives.role, names.rolePolicy, vpc);

@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { Fn, TerraformHclModule, TerraformLocal, TerraformOutput, TerraformVariable, Token, ref } from "cdktf";
+import { Fn, Op, TerraformHclModule, TerraformLocal, TerraformOutput, TerraformVariable, Token, ref } from "cdktf";
 import { type DerivativesModuleInputs, childOutput, childOutputOrNull } from "./derivatives-module-stack";
 import { ImageProcessingPipeline } from "../image-processing-pipeline";
 import { MODULE_VARIABLES } from "./module-variables";
@@ -8,6 +8,7 @@ import type { ImageProcessingPipelineProps } from "../config/pipeline-props";
 import { AWS_PROVIDER_REQUIREMENT, MODULE_TERRAFORM_VERSION } from "./provider-requirements";
 import { ReadableAddressesStack } from "./readable-addresses-stack";
 import { PIPELINE_ID } from "../interface/terraform-address";
+import { decideAtPlanTime } from "../support/plan-time";
 
 /** Where the packaged module keeps the derivatives child module (scripts/package-module.mjs puts it there). */
 export const DERIVATIVES_MODULE_SOURCE = "./modules/derivatives";
@@ -110,17 +111,31 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       maxImagePixels: number("max_image_pixels"),
       notifyOnSuccess: bool("notify_on_success"),
       bucketKmsKeyArn: orNull("bucket_kms_key_arn"),
-      // Null: the module makes and owns its bucket (counted in); a name: the given bucket (counted out).
-      existingBucket: { name: orNull("existing_bucket_name"), kmsKeyArn: orNull("existing_bucket_kms_key_arn") },
       rolePermissionsBoundaryArn: orNull("role_permissions_boundary_arn"),
+    };
+    // What the plan decides, each by a switch the caller sets beside the value it goes with (as
+    // terraform-aws-modules do): never by a value, which a reference to the caller's resource makes
+    // known only after apply, and Terraform cannot count on that.
+    decideAtPlanTime(this, {
+      eventBridge: Token.asAny(Op.eq(props.eventDelivery, "eventbridge")) as unknown as boolean,
+      batchOperations: bool("batch_operations"),
+      createBucket: bool("create_bucket"),
+      // Not a prop, which would be given: the bucket the module uses when create_bucket is false.
+      existingBucket: { name: orNull("existing_bucket_name"), kmsKeyArn: orNull("existing_bucket_kms_key_arn") },
+      createKmsKey: bool("create_kms_key"),
+      bucketKmsKey: bool("use_bucket_kms_key"),
+      // An address, not a resource's attribute: whether it is null, the plan knows.
+      emailSubscription: Token.asAny(Op.neq(vars.notification_email.stringValue, Token.nullValue())) as unknown as boolean,
+      // A list's length is known even when its elements are references.
+      vpc: Token.asAny(new TerraformLocal(this, "vpc_placed", `\${length(var.vpc_subnet_ids) > 0}`).asBoolean) as unknown as boolean,
       // The derivatives part is a child module, all or nothing by one count (derivatives-module-stack.ts).
-      externalDerivatives: {
+      derivatives: {
         queueUrl: childOutput(DERIVATIVES_MODULE, "queue_url"),
         enabled: Token.asAny(
           new TerraformLocal(this, "derivatives_enabled", `\${length(var.derivatives) > 0}`).asBoolean,
         ) as unknown as boolean,
       },
-    };
+    });
     this.pipeline = new ImageProcessingPipeline(this, PIPELINE_ID, props);
     addPipelineOutputs(this, this.pipeline, "module");
     this.addDerivativesModule(vars, props);
@@ -152,6 +167,7 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       maximum_concurrency: variable("derivatives_maximum_concurrency"),
       image_bucket_arn: pipeline.imageBucket.arn,
       bucket_kms_key_arn: pipeline.imageBucket.kmsKeyArn,
+      use_bucket_kms_key: variable("use_bucket_kms_key"),
       table_arn: pipeline.table.table.arn,
       table_name: pipeline.table.table.name,
       kms_key_arn: pipeline.kmsKeyArn,
@@ -169,7 +185,7 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       vpc_subnet_ids: variable("vpc_subnet_ids"),
       vpc_security_group_ids: variable("vpc_security_group_ids"),
       // The image bucket's log bucket (none with existing_bucket_name): the derivatives bucket logs there too.
-      access_logging: pipeline.store?.accessLogs?.delivery.enabled ?? false,
+      access_logging: pipeline.store?.accessLogs ? variable("create_bucket") : false,
       access_log_bucket: pipeline.store?.accessLogs?.delivery.targetBucket ?? null,
     };
     const child = new TerraformHclModule(this, "DerivativesModule", {

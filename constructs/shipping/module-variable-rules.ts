@@ -20,8 +20,8 @@ export interface ModuleVariableSpec {
 
 export const RENDITIONS_TYPE = `list(${RENDITION_TYPE})`;
 
-/** The HCL type of the subscriptions input. */
-export const SUBSCRIPTION_TYPE = "list(object({ protocol = string, endpoint = string }))";
+/** The HCL type of the subscriptions input: keyed by names the caller writes, so `for_each` never waits on an endpoint's value. */
+export const SUBSCRIPTION_TYPE = "map(object({ protocol = string, endpoint = string }))";
 
 export const v = (name: string) => `var.${name}`;
 export const hclString = (text: string) => JSON.stringify(text); // HCL and JSON escape strings the same way
@@ -126,9 +126,14 @@ export function eventDeliveryVariables(): ModuleVariableSpec[] {
   ];
 }
 
-/** `existing_bucket_name` and `existing_bucket_kms_key_arn`, and what may not be set beside them. */
+/**
+ * `create_bucket` and `existing_bucket_name`, `use_bucket_kms_key` and the two keys it goes with, and
+ * what may not be set beside an existing bucket. The switches, not the names and ARNs, decide what is
+ * counted: those may be references to the caller's resources, known only after apply.
+ */
 export function existingBucketVariables(): ModuleVariableSpec[] {
-  const given = `${v("existing_bucket_name")} != null`;
+  // Owned: the module's bucket; not: existing_bucket_name's.
+  const owned = v("create_bucket");
   // The owner's settings: refused beside an existing bucket unless left as they are by default.
   const ownerOnly: [string, string][] = [
     ["force_destroy", `${v("force_destroy")} == false`],
@@ -142,38 +147,63 @@ export function existingBucketVariables(): ModuleVariableSpec[] {
   ];
   return [
     {
+      name: "create_bucket",
+      type: "bool",
+      description:
+        "Make and own the image bucket. false: process the images of existing_bucket_name instead (a bucket the module does not own). A switch beside the name, so the plan knows what to make even when the name is a reference (aws_s3_bucket.uploads.bucket).",
+      default: true,
+      // On the switch, which they are about (a validation must read its own variable).
+      validation: [
+        {
+          condition: `${owned} == (${v("existing_bucket_name")} == null)`,
+          message:
+            "Invalid create_bucket: set create_bucket = false together with existing_bucket_name (a bucket the module does not own), or leave existing_bucket_name null with create_bucket = true (the module makes its bucket).",
+        },
+        {
+          condition: `${owned} || ${v("event_delivery")} == "eventbridge"`,
+          message:
+            'Invalid existing_bucket_name: a bucket the module does not own (create_bucket = false) needs event_delivery = "eventbridge" (the module never writes its notification configuration).',
+        },
+        ...ownerOnly.map(([name, asDefault]) => ({
+          condition: `${owned} || ${asDefault}`,
+          message: `Invalid ${name}: it is a setting of the bucket itself, which its owner makes; leave it at its default with existing_bucket_name (create_bucket = false)${name === "bucket_kms_key_arn" ? ", and give the bucket's key as existing_bucket_kms_key_arn" : ""}.`,
+        })),
+      ],
+    },
+    {
       name: "existing_bucket_name",
       type: "string",
       description:
-        'Name of a bucket the module does not own, whose images it processes: no bucket, bucket policy, lifecycle, access logging or notification configuration is created, and a destroy leaves the bucket. Needs event_delivery = "eventbridge" (the bucket\'s owner turns its EventBridge delivery on). null: the module makes and owns its bucket.',
+        'Name of a bucket the module does not own, whose images it processes, with create_bucket = false: no bucket, bucket policy, lifecycle, access logging or notification configuration is created, and a destroy leaves the bucket. A literal or a reference. Needs event_delivery = "eventbridge" (the bucket\'s owner turns its EventBridge delivery on). null: the module makes and owns its bucket.',
       default: null,
-      validation: [
-        pattern("existing_bucket_name", RULES.bucketName, "null"),
-        {
-          condition: `!(${given}) || ${v("event_delivery")} == "eventbridge"`,
-          message:
-            'Invalid existing_bucket_name: a bucket the module does not own needs event_delivery = "eventbridge" (the module never writes its notification configuration).',
-        },
-        ...ownerOnly.map(([name, asDefault]) => ({
-          condition: `!(${given}) || ${asDefault}`,
-          message: `Invalid ${name}: it is a setting of the bucket itself, which its owner makes; leave it at its default with existing_bucket_name${name === "bucket_kms_key_arn" ? " (give the bucket's key as existing_bucket_kms_key_arn)" : ""}.`,
-        })),
-      ],
+      validation: pattern("existing_bucket_name", RULES.bucketName, "null"),
     },
     {
       name: "existing_bucket_kms_key_arn",
       type: "string",
       description:
-        "ARN of the KMS key the existing bucket's objects are encrypted with (SSE-KMS); the functions may decrypt with it through S3. null: SSE-S3. Used only with existing_bucket_name.",
+        "ARN of the KMS key the existing bucket's objects are encrypted with (SSE-KMS), with use_bucket_kms_key = true; the functions may decrypt with it through S3. A literal or a reference. null: SSE-S3. Used only with existing_bucket_name.",
       default: null,
       validation: [
         pattern("existing_bucket_kms_key_arn", RULES.kmsKeyArn, "null"),
         {
-          condition: `${v("existing_bucket_kms_key_arn")} == null || ${given}`,
+          condition: `${v("existing_bucket_kms_key_arn")} == null || !${owned}`,
           message:
-            "Invalid existing_bucket_kms_key_arn: it is the key of an existing bucket; give existing_bucket_name too (the module's own bucket takes bucket_kms_key_arn).",
+            "Invalid existing_bucket_kms_key_arn: it is the key of an existing bucket; give existing_bucket_name and create_bucket = false too (the module's own bucket takes bucket_kms_key_arn).",
         },
       ],
+    },
+    {
+      name: "use_bucket_kms_key",
+      type: "bool",
+      description:
+        "The image bucket's objects are encrypted with a customer managed KMS key given as bucket_kms_key_arn (the module's bucket, SSE-KMS with a bucket key) or existing_bucket_kms_key_arn (an existing bucket's): the functions are granted kms:Decrypt on it through S3. A switch beside the ARN, so the plan knows the grant even when the ARN is a reference (aws_kms_key.images.arn).",
+      default: false,
+      validation: {
+        condition: `${v("use_bucket_kms_key")} == ((${owned} ? ${v("bucket_kms_key_arn")} : ${v("existing_bucket_kms_key_arn")}) != null)`,
+        message:
+          "Invalid use_bucket_kms_key: set use_bucket_kms_key = true exactly when the image bucket's key is given: bucket_kms_key_arn with create_bucket = true, existing_bucket_kms_key_arn with create_bucket = false.",
+      },
     },
   ];
 }

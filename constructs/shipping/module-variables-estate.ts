@@ -21,11 +21,11 @@ export function estateVariables(): ModuleVariableSpec[] {
       name: "subscriptions",
       type: SUBSCRIPTION_TYPE,
       description:
-        "More subscribers of the notifications topic, beside notification_email, one subscription each (keyed by endpoint). Email endpoints get the alarms only unless email_every_notice; https, sqs and lambda endpoints get every notice (a queue's policy or a function's permission must admit the topic).",
-      default: [],
+        "More subscribers of the notifications topic, beside notification_email, keyed by names you write, one subscription each: { oncall = { protocol = \"sqs\", endpoint = aws_sqs_queue.notices.arn } } (an endpoint may be a reference; the key is what Terraform counts by). Email endpoints get the alarms only unless email_every_notice; https, sqs and lambda endpoints get every notice (a queue's policy or a function's permission must admit the topic).",
+      default: {},
       validation: {
-        condition: `alltrue([for s in ${v("subscriptions")} : contains(${JSON.stringify(protocols)}, s.protocol) && ${endpointOk}]) && length(distinct([for s in ${v("subscriptions")} : s.endpoint])) == length(${v("subscriptions")})`,
-        message: `Invalid subscriptions: must be ${RULES.subscription.allowed}.`,
+        condition: `alltrue([for k, s in ${v("subscriptions")} : can(regex(${hclString(RULES.subscription.name.pattern.source)}, k)) && contains(${JSON.stringify(protocols)}, s.protocol) && ${endpointOk}]) && length(distinct([for s in values(${v("subscriptions")}) : s.endpoint])) == length(${v("subscriptions")})`,
+        message: `Invalid subscriptions: must be a map, each key ${RULES.subscription.name.allowed}, of { protocol, endpoint } with distinct endpoints: email or email-json with an email address, https with an https:// URL, sqs with a queue ARN, lambda with a function ARN.`,
       },
     },
     {
@@ -50,10 +50,22 @@ export function estateVariables(): ModuleVariableSpec[] {
       validation: ids("vpc_security_group_ids", 5, RULES.securityGroupId),
     },
     {
+      name: "create_kms_key",
+      type: "bool",
+      description:
+        "Make a customer managed KMS key for this instance. false: everything is encrypted with existing_kms_key_arn instead. A switch beside the ARN, so the plan knows what to make even when the ARN is a reference (aws_kms_key.team.arn).",
+      default: true,
+      validation: {
+        condition: `${v("create_kms_key")} == (${v("existing_kms_key_arn")} == null)`,
+        message:
+          "Invalid create_kms_key: set create_kms_key = false together with existing_kms_key_arn (your key), or leave existing_kms_key_arn null with create_kms_key = true (the module makes its key).",
+      },
+    },
+    {
       name: "existing_kms_key_arn",
       type: "string",
       description:
-        "A customer managed KMS key of yours for everything the module encrypts (table, topic, queues, log groups) instead of a key per instance; its policy must admit what the output kms_key_policy_statements lists. null: the module makes its key.",
+        "A customer managed KMS key of yours for everything the module encrypts (table, topic, queues, log groups) instead of a key per instance, with create_kms_key = false; a literal or a reference. Its policy must admit what the output kms_key_policy_statements lists. null: the module makes its key.",
       default: null,
       validation: pattern("existing_kms_key_arn", RULES.kmsKeyArn, "null"),
     },

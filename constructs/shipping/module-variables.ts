@@ -108,7 +108,7 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     name: "role_policy_arns",
     type: "list(string)",
     description:
-      "ARNs of IAM policies attached to the processor's and the derivatives function's roles beside their own least-privilege policies (an organisation's mandatory policies, say): at most 10.",
+      "ARNs of IAM policies attached to the processor's and the derivatives function's roles beside their own least-privilege policies (an organisation's mandatory policies, say): at most 10, each a literal or a reference. One attachment each, keyed by its index in the list.",
     default: [],
     validation: listOf("role_policy_arns", 10, RULES.policyArn),
   },
@@ -269,7 +269,7 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     name: "bucket_kms_key_arn",
     type: "string",
     description:
-      "ARN of a customer managed KMS key for the image bucket (SSE-KMS with an S3 bucket key; the processor may decrypt with it through S3); null for SSE-S3.",
+      "ARN of a customer managed KMS key for the image bucket (SSE-KMS with an S3 bucket key; the functions may decrypt with it through S3), with use_bucket_kms_key = true; a literal or a reference. null for SSE-S3.",
     default: null,
     validation: pattern("bucket_kms_key_arn", RULES.kmsKeyArn, "null"),
   },

@@ -1,10 +1,10 @@
 import type { Construct } from "constructs";
-import { Fn, Op, TerraformResource, Token, ref } from "cdktf";
+import { Fn, TerraformResource, Token, ref } from "cdktf";
 
 /**
- * A part that exists or not as Terraform decides (a module variable): each of its resources is
- * counted 1 or 0, and its attributes are read as `one(<address>[*].<attribute>)`, null when it
- * is counted out. When the choice is known at synth, a part is made or not, and nothing is counted.
+ * A part that exists or not as Terraform decides (a switch of the module, constructs/support/plan-time.ts):
+ * each of its resources is counted 1 or 0, and its attributes are read as `one(<address>[*].<attribute>)`,
+ * null when it is counted out. Outside the module the choice is made at synth, and nothing is counted.
  */
 export class Counted {
   /** @param enabled - a Terraform boolean (a reference token), or undefined when the part is simply made */
@@ -28,18 +28,21 @@ export class Counted {
   }
 }
 
-/** Whether the pipeline makes a part it may be given (a key, a bucket): yes, no, or as Terraform decides. */
+/** Whether the pipeline makes a part it may be given (a key, a bucket): yes, no, or as the module's switch decides. */
 export interface MadeOrGiven {
   /** The part is made (counted in or out when `counted.counted`). */
   readonly makes: boolean;
   readonly counted: Counted;
 }
 
-/** Made when nothing is given; not made when something is; counted in when the given reference (a module variable) is null. */
-export function madeUnlessGiven(given: string | undefined): MadeOrGiven {
-  if (given === undefined) return { makes: true, counted: new Counted() };
-  if (!Token.isUnresolved(given)) return { makes: false, counted: new Counted() };
-  return { makes: true, counted: new Counted(Token.asAny(Op.eq(given, Token.nullValue())) as unknown as boolean) };
+/**
+ * Made when nothing is given, not made when something is, whatever its value (a reference to the
+ * caller's resource is known only after apply); in the module, counted by its switch (`makes`).
+ */
+export function madeUnlessGiven(given: string | undefined, makes?: boolean): MadeOrGiven {
+  if (makes !== undefined && Token.isUnresolved(makes)) return { makes: true, counted: new Counted(makes) };
+  if (makes !== undefined) return { makes, counted: new Counted() };
+  return { makes: given === undefined, counted: new Counted() };
 }
 
 /** The given value or the made part's (`made`, read through `choice.counted`): whichever there is. */

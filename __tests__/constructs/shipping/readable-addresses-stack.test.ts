@@ -210,11 +210,11 @@ describe("ReadableAddressesStack", () => {
     expect((tf.moved ?? []).every((m) => wasReleased(m.from))).toBe(true);
   });
 
-  it("moves the module's image bucket, its notification and its key to instance 0, now that existing_bucket_name and existing_kms_key_arn count them", () => {
+  it("moves the module's image bucket, its notification and its key to instance 0, now that create_bucket and create_kms_key count them", () => {
     const tf = synth(new ImageProcessingModuleStack(Testing.app(), "module"));
     const counted = Object.entries(tf.resource).flatMap(([type, byName]) =>
       Object.entries(byName as Record<string, { count?: string }>)
-        .filter(([, block]) => /var\.existing_(bucket_name|kms_key_arn)/.test(String(block.count)))
+        .filter(([, block]) => /var\.create_(bucket|kms_key)\b/.test(String(block.count)))
         .map(([name]) => `${type}.${name}`),
     );
 

@@ -1,0 +1,108 @@
+// What a platform team brings to the pipeline, made in its own stack beside it: as resources of that
+// stack (references, known only after apply) or as TerraformVariables. Used by the unit tests and by
+// the deploy suite, which validates and plans such a stack with real Terraform.
+import type { Construct } from "constructs";
+import { TerraformVariable } from "cdktf";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import type { ImageProcessingPipelineProps } from "../../constructs/config/pipeline-props";
+
+/** Every value the team brings, each a token. */
+export interface Estate {
+  readonly key: string;
+  readonly bucketName: string;
+  readonly bucketKey: string;
+  readonly queueArn: string;
+  readonly topicArn: string;
+  readonly policyArn: string;
+  readonly boundaryArn: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  /** What each of these values reads as in the synthesized JSON: none may decide a count or a for_each. */
+  readonly mentioned: RegExp;
+}
+
+const POLICY = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }] });
+
+/** The estate as resources of the stack: a key for everything, a bucket and its key, a queue, a topic, two policies, a VPC. */
+export function estateOfResources(scope: Construct): Estate {
+  const key = new KmsKey(scope, "TeamKey", { description: "the team's key" });
+  const bucketKey = new KmsKey(scope, "UploadsKey", { description: "the uploads bucket's key" });
+  const bucket = new S3Bucket(scope, "Uploads", { bucket: "team-shared-uploads" });
+  const queue = new SqsQueue(scope, "Notices", { name: "team-image-notices" });
+  const topic = new SnsTopic(scope, "OnCall", { name: "team-on-call" });
+  const policy = new IamPolicy(scope, "Baseline", { name: "team-baseline", policy: POLICY });
+  const boundary = new IamPolicy(scope, "Boundary", { name: "team-boundary", policy: POLICY });
+  const vpc = new Vpc(scope, "Network", { cidrBlock: "10.0.0.0/16" });
+  const subnets = [0, 1].map((i) => new Subnet(scope, `Private${i}`, { vpcId: vpc.id, cidrBlock: `10.0.${i + 1}.0/24` }));
+  const group = new SecurityGroup(scope, "Functions", { vpcId: vpc.id, name: "image-functions", description: "HTTPS out" });
+  return {
+    key: key.arn,
+    bucketName: bucket.bucket,
+    bucketKey: bucketKey.arn,
+    queueArn: queue.arn,
+    topicArn: topic.arn,
+    policyArn: policy.arn,
+    boundaryArn: boundary.arn,
+    subnetIds: subnets.map((s) => s.id),
+    securityGroupIds: [group.id],
+    mentioned:
+      /aws_(kms_key\.(TeamKey|UploadsKey)|s3_bucket\.Uploads|sqs_queue\.Notices|sns_topic\.OnCall|iam_policy\.(Baseline|Boundary)|subnet\.Private|security_group\.Functions)/,
+  };
+}
+
+/** The estate as variables of the stack (lists as whole-list variables). */
+export function estateOfVariables(scope: Construct): Estate {
+  const text = (id: string) => new TerraformVariable(scope, id, { type: "string" }).stringValue;
+  const list = (id: string) => new TerraformVariable(scope, id, { type: "list(string)" }).listValue;
+  return {
+    key: text("team_key_arn"),
+    bucketName: text("uploads_bucket_name"),
+    bucketKey: text("uploads_key_arn"),
+    queueArn: text("notices_queue_arn"),
+    topicArn: text("on_call_topic_arn"),
+    policyArn: text("baseline_policy_arn"),
+    boundaryArn: text("boundary_policy_arn"),
+    subnetIds: list("subnet_ids"),
+    securityGroupIds: list("security_group_ids"),
+    mentioned:
+      /var\.(team_key_arn|uploads_bucket_name|uploads_key_arn|notices_queue_arn|on_call_topic_arn|baseline_policy_arn|boundary_policy_arn|subnet_ids|security_group_ids)/,
+  };
+}
+
+/** Each bring-your-own input alone (the issue's table), then every one at once. */
+export const BRING_YOUR_OWN: Record<string, (e: Estate) => Partial<ImageProcessingPipelineProps>> = {
+  "existingBucket by name, without a key": (e) => ({ eventDelivery: "eventbridge", existingBucket: { name: e.bucketName } }),
+  existingKmsKeyArn: (e) => ({ existingKmsKeyArn: e.key }),
+  bucketKmsKeyArn: (e) => ({ bucketKmsKeyArn: e.bucketKey }),
+  "existingBucket with its key": (e) => ({ eventDelivery: "eventbridge", existingBucket: { name: e.bucketName, kmsKeyArn: e.bucketKey } }),
+  "an sqs subscription": (e) => ({ subscriptions: [{ protocol: "sqs", endpoint: e.queueArn }] }),
+  "alarmActions, rolePolicyArns, rolePermissionsBoundaryArn and vpc": (e) => ({
+    alarmActions: [e.topicArn],
+    rolePolicyArns: [e.policyArn],
+    rolePermissionsBoundaryArn: e.boundaryArn,
+    vpc: { subnetIds: e.subnetIds, securityGroupIds: e.securityGroupIds },
+  }),
+  "every one at once, with derivatives": (e) => everyInput(e),
+};
+
+/** Every bring-your-own prop, with derivatives (whose part takes the bucket's key, the policies, the boundary and the VPC too). */
+export function everyInput(e: Estate): Partial<ImageProcessingPipelineProps> {
+  return {
+    eventDelivery: "eventbridge",
+    existingBucket: { name: e.bucketName, kmsKeyArn: e.bucketKey },
+    existingKmsKeyArn: e.key,
+    subscriptions: [{ protocol: "sqs", endpoint: e.queueArn, name: "notices" }],
+    alarmActions: [e.topicArn],
+    rolePolicyArns: [e.policyArn],
+    rolePermissionsBoundaryArn: e.boundaryArn,
+    vpc: { subnetIds: e.subnetIds, securityGroupIds: e.securityGroupIds },
+    derivatives: [{ name: "thumbnail", width: 320, height: 320, fit: "cover", format: "webp" }],
+  };
+}
