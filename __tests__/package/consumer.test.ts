@@ -160,8 +160,11 @@ describe("the npm package", () => {
     ]);
   });
 
-  it("packs to at most 10 MB", () => {
-    expect(packed.size).toBeLessThanOrEqual(10_000_000);
+  // 10 MB until this release; 10.5 MB since the provider, readable-addresses, name-clash and
+  // plan-time code joined the library (the tarball measured 10.02 MB). Nine tenths of it is
+  // libvips for linux-arm64, which the derivatives function needs.
+  it("packs to at most 10.5 MB", () => {
+    expect(packed.size).toBeLessThanOrEqual(10_500_000);
   });
 
   it("declares the frameworks as peer dependencies, so an app's own copies are the ones used", () => {
