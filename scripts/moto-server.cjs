@@ -10,6 +10,9 @@ const { join } = require("node:path");
 
 const ROOT = join(__dirname, "..");
 
+/** The pinned moto_server that `npm test`'s set-up installs in .venv, or MOTO_SERVER. */
+const MOTO_SERVER = process.env.MOTO_SERVER ?? join(ROOT, ".venv", "bin", "moto_server");
+
 /** @returns {Promise<number>} a loopback port nothing listens on */
 const freePort = () =>
   new Promise((resolve, reject) => {
@@ -28,7 +31,7 @@ const freePort = () =>
  * @returns {Promise<{ endpoint: string, stop(): void }>}
  */
 async function startMotoServer(log, seconds = 60) {
-  const executable = process.env.MOTO_SERVER ?? join(ROOT, ".venv", "bin", "moto_server");
+  const executable = MOTO_SERVER;
   if (!existsSync(executable))
     throw new Error(`moto_server not found at ${executable}: node scripts/setup-tests.mjs (npm test runs it first)`);
   const port = await freePort();
@@ -53,4 +56,4 @@ async function startMotoServer(log, seconds = 60) {
   throw new Error(`moto_server did not answer on ${endpoint} within ${seconds} s (log: ${log})`);
 }
 
-module.exports = { startMotoServer };
+module.exports = { MOTO_SERVER, startMotoServer };

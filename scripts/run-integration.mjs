@@ -1,45 +1,20 @@
 // `npm run test:integration`: synthesizes the stacks, starts moto's server on a free
 // loopback port, runs the integration suite against it (or the suite of JEST_CONFIG), and
 // always stops the server.
-// moto comes from the pinned requirements-test.txt, installed into .venv (see README).
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+// moto comes from the pinned requirements-test.txt, installed into .venv by npm test's set-up.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./build.mjs";
 
-const motoServer = process.env.MOTO_SERVER ?? join(ROOT, ".venv", "bin", "moto_server");
-if (!existsSync(motoServer)) {
+const { MOTO_SERVER, startMotoServer } = createRequire(import.meta.url)("./moto-server.cjs");
+if (!existsSync(MOTO_SERVER)) {
   console.error(
-    `moto_server not found at ${motoServer}.\nInstall the test tools first:\n  node scripts/setup-tests.mjs   (npm test runs it first)`,
+    `moto_server not found at ${MOTO_SERVER}.\nInstall the test tools first:\n  node scripts/setup-tests.mjs   (npm test runs it first)`,
   );
   process.exit(2);
-}
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-async function waitForMoto(endpoint, child, seconds = 60) {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode}`);
-    try {
-      const response = await fetch(`${endpoint}/moto-api/data.json`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`moto_server did not answer on ${endpoint} within ${seconds} s`);
 }
 
 mkdirSync(join(ROOT, "build", "test-results"), { recursive: true });
@@ -57,15 +32,8 @@ if (synth.status !== 0) process.exit(synth.status ?? 1);
 // suite's two): its tests reset the emulator, so two files can never share one.
 const servers = Number(process.env.MOTO_SERVERS ?? 1);
 const motos = [];
-for (let i = 0; i < servers; i++) {
-  const port = await freePort();
-  const log = join(work, `moto-${i}.log`);
-  const child = spawn(motoServer, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", openSync(log, "a"), openSync(log, "a")] });
-  motos.push({ endpoint: `http://127.0.0.1:${port}`, child, log });
-}
-const endpoint = motos[0].endpoint;
 const stop = () => {
-  for (const { child } of motos) if (child.exitCode === null) child.kill("SIGTERM");
+  for (const moto of motos) moto.stop();
 };
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
@@ -76,8 +44,13 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 
 let status = 1;
 try {
-  await Promise.all(motos.map(({ endpoint, child }) => waitForMoto(endpoint, child)));
-  for (const { endpoint, log } of motos) console.log(`moto server on ${endpoint} (log: ${log})`);
+  const logs = Array.from({ length: servers }, (_, i) => join(work, `moto-${i}.log`));
+  const started = await Promise.allSettled(logs.map((log) => startMotoServer(log)));
+  for (const result of started) if (result.status === "fulfilled") motos.push(result.value);
+  const failed = started.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+  const endpoint = motos[0].endpoint;
+  motos.forEach(({ endpoint }, i) => console.log(`moto server on ${endpoint} (log: ${logs[i]})`));
   const jest = spawnSync(
     process.execPath,
     [

@@ -5,6 +5,24 @@ import { resourceNames } from "../../../constructs/interface/names";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { onlyResource, ref, synthStack, regionRef } from "../../helpers/synth";
 
+/** The Monitoring construct alone, watching a function, table, bucket and queue of the `qa` environment by name. */
+const monitoringAlone = (alarmActions: string[]) => {
+  const names = resourceNames("qa");
+  return Testing.synthScope(
+    (scope) =>
+      new Monitoring(scope, "Monitoring", {
+        alarmNames: names.alarms,
+        dashboardName: names.dashboard,
+        environment: "qa",
+        functionName: "fn",
+        tableName: "table",
+        bucketName: "bucket",
+        deadLetterQueueName: "queue",
+        alarmActions,
+      }),
+  );
+};
+
 describe("Monitoring", () => {
   const stack = synthStack({ timeoutSeconds: 60 });
   const alarms = Object.values(stack.tf.resource.aws_cloudwatch_metric_alarm) as any[];
@@ -57,23 +75,8 @@ describe("Monitoring", () => {
     const onCall = "arn:aws:sns:eu-west-1:123456789012:on-call";
     const responder = "arn:aws:lambda:eu-west-1:123456789012:function:responder";
     const responsePlan = "arn:aws:ssm-incidents::123456789012:response-plan/images";
-    const names = resourceNames("qa");
 
-    const json = JSON.parse(
-      Testing.synthScope(
-        (scope) =>
-          new Monitoring(scope, "Monitoring", {
-            alarmNames: names.alarms,
-            dashboardName: names.dashboard,
-            environment: "qa",
-            functionName: "fn",
-            tableName: "table",
-            bucketName: "bucket",
-            deadLetterQueueName: "queue",
-            alarmActions: [onCall, responsePlan, responder],
-          }),
-      ),
-    );
+    const json = JSON.parse(monitoringAlone([onCall, responsePlan, responder]));
 
     const given = Object.values(json.resource.aws_cloudwatch_metric_alarm) as any[];
     expect(given.length).toBeGreaterThan(5);
@@ -162,20 +165,7 @@ describe("Monitoring", () => {
 
 describe("Monitoring on its own (Testing.synthScope)", () => {
   it("watches any function, table, bucket and queue by name, with the default thresholds", () => {
-    const names = resourceNames("qa");
-    const json = Testing.synthScope(
-      (scope) =>
-        new Monitoring(scope, "Monitoring", {
-          alarmNames: names.alarms,
-          dashboardName: names.dashboard,
-          environment: "qa",
-          functionName: "fn",
-          tableName: "table",
-          bucketName: "bucket",
-          deadLetterQueueName: "queue",
-          alarmActions: ["arn:aws:sns:eu-west-1:123456789012:topic"],
-        }),
-    );
+    const json = monitoringAlone(["arn:aws:sns:eu-west-1:123456789012:topic"]);
 
     expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       alarm_name: "ImageProcessor-Errors-qa",
