@@ -251,7 +251,8 @@ export class ImageProcessingPipeline extends Construct {
     // A bucket the pipeline does not own keeps its owner's notification configuration.
     if (this.store) {
       const { propagateDeletions } = config;
-      notifyProcessor(this, { store: this.store, processor: this.processor, propagateDeletions, delivery, counted: ownership.counted });
+      const { store, processor, events } = this;
+      notifyProcessor(this, { store, processor, propagateDeletions, delivery, counted: ownership.counted, events });
     }
 
     const unheard = unheardAlarmsWarning(this.instanceName, config);

@@ -5,6 +5,7 @@ import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notifica
 import { Counted } from "../support/counted";
 import type { ImageStore } from "./image-store";
 import type { ProcessorFunction } from "./processor-function";
+import type { EventQueue } from "./event-queue";
 
 /** Whether the bucket's events reach the processor through EventBridge: yes, no, or as the module's switch decides ("counted"). */
 export interface EventDeliveryChoice {
@@ -26,11 +27,20 @@ export function eventDeliveryChoice(delivery: string, planned?: boolean): EventD
  * would slip past `.jpg` and `.JPG` filters; the processor takes the keys with its formats'
  * suffixes in any case and skips the rest. It waits for the permission, or S3 rejects the
  * configuration because it cannot invoke the function. With EventBridge delivery, the bucket
- * sends every event to EventBridge, whose rule does the filtering.
+ * sends every event to EventBridge, whose rule does the filtering: it waits for the rule's target
+ * and the function's mapping (`events`), so switching a deployed bucket from notifications to
+ * EventBridge never sends an event before there is a rule to take it to the processor.
  */
 export function notifyProcessor(
   scope: Construct,
-  props: { store: ImageStore; processor: ProcessorFunction; propagateDeletions: boolean; delivery: EventDeliveryChoice; counted: Counted },
+  props: {
+    store: ImageStore;
+    processor: ProcessorFunction;
+    propagateDeletions: boolean;
+    delivery: EventDeliveryChoice;
+    counted: Counted;
+    events?: EventQueue;
+  },
 ): S3BucketNotification {
   const { store, processor, delivery, counted } = props;
   const lambdaFunction = {
@@ -42,7 +52,7 @@ export function notifyProcessor(
     bucket: counted.attribute(store.bucket, "id"),
     ...(delivery.eventBridge === true ? { eventbridge: true } : {}),
     ...(delivery.eventBridge === false ? { lambdaFunction: [lambdaFunction] } : {}),
-    dependsOn: [...(processor.invokePermission ? [processor.invokePermission] : []), store.policy],
+    dependsOn: [...(processor.invokePermission ? [processor.invokePermission] : []), store.policy, ...(props.events?.deliveryPath ?? [])],
   });
   if (delivery.counted.counted) {
     // Decided at plan time (a module variable): EventBridge on, or the function's notification.

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, type ITerraformDependable } from "cdktf";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
@@ -70,6 +70,8 @@ export class EventQueue extends Construct {
   readonly queue: SqsQueue;
   readonly deadLetterQueue: DeadLetterQueue;
   readonly eventSourceMapping: LambdaEventSourceMapping;
+  /** What must exist before the bucket sends events here: the rule's target (after the rule and the queue's policy) and the function's mapping. */
+  readonly deliveryPath: readonly ITerraformDependable[];
   readonly alarms: Record<keyof ResourceNames["events"]["alarms"], CloudwatchMetricAlarm>;
   /** The queues' URLs (null in the module when the part is counted out). */
   readonly queueUrl: string;
@@ -131,7 +133,7 @@ export class EventQueue extends Construct {
       description: "The image bucket's new (and deleted) images, by key suffix in any letter case, for the image processor",
       eventPattern: eventPattern(props.bucketName, props.formats, props.propagateDeletions),
     });
-    new CloudwatchEventTarget(this, "Target", {
+    const target = new CloudwatchEventTarget(this, "Target", {
       rule: attribute(this.rule, "name"),
       targetId: "image-processor-queue",
       arn: attribute(this.queue, "arn"),
@@ -164,6 +166,7 @@ export class EventQueue extends Construct {
       // Lambda checks the role's queue permissions when the mapping is created.
       dependsOn: [consume],
     });
+    this.deliveryPath = [target, this.eventSourceMapping];
 
     this.alarms = {
       queueAge: metricAlarm(

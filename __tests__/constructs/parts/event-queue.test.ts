@@ -19,6 +19,16 @@ describe("EventQueue (EventBridge delivery)", () => {
     expect(stack.tf.resource.aws_lambda_permission).toBeUndefined();
   });
 
+  it("turns the bucket's EventBridge delivery on only once the rule's target and the function's mapping exist, so a switch from notifications loses no upload", () => {
+    const notification = onlyResource(stack, "aws_s3_bucket_notification");
+
+    const dependsOn: string[] = notification.depends_on;
+
+    expect(dependsOn).toEqual(
+      expect.arrayContaining(["aws_cloudwatch_event_target.uploads", "aws_lambda_event_source_mapping.processor_events"]),
+    );
+  });
+
   it("matches the bucket's Object Created and Object Deleted events whose key ends in a suffix of the formats, in any letter case", () => {
     const rule = onlyResource(stack, "aws_cloudwatch_event_rule");
 
