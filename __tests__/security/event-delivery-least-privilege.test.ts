@@ -109,12 +109,21 @@ describe.each([
 
 describe("the pipeline key's grant to EventBridge, by IAM simulation", () => {
   it.each(["kms:GenerateDataKey", "kms:Decrypt"])(
-    "lets the uploads rule %s for the encrypted queues, and no other rule",
+    "lets EventBridge %s with the key as AWS documents for an encrypted queue target, whatever the request carries (the queues admit the uploads rule alone)",
     async (action) => {
+      // No AWS page says EventBridge puts the rule's ARN into the KMS request: a condition on it could drop every event.
+      const bare = await asService("events.amazonaws.com", action, names.key, keyPolicy(), {});
       const rule = await asService("events.amazonaws.com", action, names.key, keyPolicy(), { "aws:SourceArn": names.rule });
-      const other = await asService("events.amazonaws.com", action, names.key, keyPolicy(), { "aws:SourceArn": names.otherRule });
+      const otherRuleAtTheQueue = await asService(
+        "events.amazonaws.com",
+        "sqs:SendMessage",
+        names.queue,
+        policyOf("aws_sqs_queue_policy", "events"),
+        { "aws:SecureTransport": "true", "aws:SourceArn": names.otherRule },
+      );
 
-      expect([rule, other]).toEqual(["Allowed", "ImplicitlyDenied"]);
+      expect([bare, rule]).toEqual(["Allowed", "Allowed"]);
+      expect(otherRuleAtTheQueue).toBe("ImplicitlyDenied");
     },
   );
 

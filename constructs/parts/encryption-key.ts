@@ -35,7 +35,8 @@ export interface EncryptionKeyProps {
    */
   readonly logGroupName?: string;
   /**
-   * ARNs of the EventBridge rules allowed to use the key (to send to a queue it encrypts).
+   * ARNs of the EventBridge rules that send to queues the key encrypts: given, EventBridge may use the
+   * key (as AWS documents it for an encrypted queue target; the queues' policies admit these rules only).
    * @default none
    */
   readonly eventRuleArns?: readonly string[];
@@ -141,13 +142,18 @@ export function serviceKeyStatements(aws: AwsContext, props: Omit<EncryptionKeyP
   const ruleArns = props.eventRuleArns ?? [];
   if (ruleArns.length > 0) {
     statements.push({
-      // EventBridge encrypts what it sends to a queue the key encrypts; only for these rules.
+      // EventBridge encrypts what it sends to a queue the key encrypts. AWS's documented statement for
+      // an encrypted queue that EventBridge targets, as it is: no condition ("Enable compatibility between
+      // AWS services and encrypted queues", https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
+      // No AWS page says EventBridge puts the rule's ARN into the KMS request, and a condition it does
+      // not meet would drop every upload event, its dead letters too. What bounds it: the key encrypts
+      // only this pipeline's queues, and their policies admit SendMessage from the uploads rule alone
+      // (aws:SourceArn, documented for SQS queue policies: event-queue.ts).
       sid: "AllowTheUploadsRuleToSendToEncryptedQueues",
       effect: "Allow",
       principals: service("events.amazonaws.com"),
       actions: ["kms:Decrypt", "kms:GenerateDataKey"],
       resources: ["*"],
-      condition: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [...ruleArns] }],
     });
   }
   return statements;
