@@ -79,6 +79,8 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Events/QueueEvents": "processor_events",
   "Events/QueueAgeAlarm": "event_queue_age",
   "Events/DeadLettersAlarm": "event_dead_letters",
+  "Events/FailedInvocationsAlarm": "uploads_failed_invocations",
+  "Events/LostEventsAlarm": "uploads_lost",
   "Monitoring/DashboardWithEventQueue": "dashboard_with_event_queue",
   "Monitoring/DashboardWithDerivativesAndEventQueue": "dashboard_with_derivatives_and_event_queue",
   "Monitoring/DashboardWithoutEventQueue": "dashboard_without_event_queue",

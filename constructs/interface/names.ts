@@ -38,6 +38,8 @@ export const resourceNames = (environment: string, prefix = "") => {
       alarms: {
         queueAge: name("ImageProcessor-EventQueueAge"),
         deadLetters: name("ImageProcessor-EventDeadLetters"),
+        failedInvocations: name("ImageProcessor-UploadsFailedInvocations"),
+        lostEvents: name("ImageProcessor-UploadsLost"),
       },
     },
     /** S3 Batch Operations for large backfills (constructs/parts/batch-operations.ts): its role and the bucket of manifests and reports. */

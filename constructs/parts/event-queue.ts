@@ -198,6 +198,38 @@ export class EventQueue extends Construct {
         },
         props.alarmActions,
       ),
+      // The rule's own failures, which no queue shows: a delivery refused (the queue's policy, its
+      // key) goes to the dead-letter queue, and one the dead-letter queue refuses too is lost.
+      failedInvocations: metricAlarm(
+        this,
+        "FailedInvocationsAlarm",
+        {
+          name: names.alarms.failedInvocations,
+          description:
+            "The uploads rule could not deliver events to the event queue (its policy or its key refused them); they went to the event dead-letter queue",
+          namespace: "AWS/Events",
+          metricName: "FailedInvocations",
+          statistic: "Sum",
+          dimensions: { RuleName: names.rule },
+          threshold: 0,
+        },
+        props.alarmActions,
+      ),
+      lostEvents: metricAlarm(
+        this,
+        "LostEventsAlarm",
+        {
+          name: names.alarms.lostEvents,
+          description:
+            "The uploads rule could deliver events neither to the event queue nor to its dead-letter queue: they are lost; back-fill the bucket (image-pipeline backfill)",
+          namespace: "AWS/Events",
+          metricName: "InvocationsFailedToBeSentToDlq",
+          statistic: "Sum",
+          dimensions: { RuleName: names.rule },
+          threshold: 0,
+        },
+        props.alarmActions,
+      ),
     };
     counted.countAll(this);
   }

@@ -81,6 +81,21 @@ describe("EventQueue (EventBridge delivery)", () => {
     });
   });
 
+  it("alarms on the rule's own failures, which no queue shows: a delivery refused, and an event lost to both queues", () => {
+    const alarms = Object.values(stack.tf.resource.aws_cloudwatch_metric_alarm) as any[];
+    const byMetric = (metric: string) => alarms.filter((a) => a.namespace === "AWS/Events" && a.metric_name === metric);
+
+    const failed = byMetric("FailedInvocations");
+    const lost = byMetric("InvocationsFailedToBeSentToDlq");
+
+    for (const [alarm] of [failed, lost]) {
+      expect(alarm).toMatchObject({ statistic: "Sum", threshold: 0, dimensions: { RuleName: "ImageProcessor-Uploads-dev" } });
+      expect(alarm.alarm_actions).toEqual(["${aws_sns_topic.notifications.arn}"]);
+    }
+    expect([failed.length, lost.length]).toEqual([1, 1]);
+    expect(lost[0].alarm_name).toBe("ImageProcessor-UploadsLost-dev");
+  });
+
   it("alarms on the oldest waiting event and on any dead letter, to the topic", () => {
     const alarms = Object.values(stack.tf.resource.aws_cloudwatch_metric_alarm) as any[];
     const age = alarms.find((a) => a.alarm_name === "ImageProcessor-EventQueueAge-dev");

@@ -71,6 +71,8 @@ const EVENTS = [
   "aws_cloudwatch_event_target.uploads",
   "aws_cloudwatch_metric_alarm.event_dead_letters",
   "aws_cloudwatch_metric_alarm.event_queue_age",
+  "aws_cloudwatch_metric_alarm.uploads_failed_invocations",
+  "aws_cloudwatch_metric_alarm.uploads_lost",
   "aws_iam_role_policy.processor_events",
   "aws_lambda_event_source_mapping.processor_events",
   "aws_sqs_queue.events",
