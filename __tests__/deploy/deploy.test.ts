@@ -262,7 +262,7 @@ for (const name of TARGETS.filter((t) => t.reviewVars).map((t) => t.name))
           "EventBridge rule (default bus) green-ImageProcessor-Uploads-dev → SQS queue green-ImageProcessor-Events-dev: matching events",
           "SQS queue green-ImageProcessor-Events-dev → Lambda function green-ImageProcessor-dev: batches of 10",
           "Lambda function green-ImageProcessor-dev ⇢ SQS queue green-ImageProcessor-DLQ-dev: failed events after 2 retries",
-          "CloudWatch alarms (11) → SNS topic green-ImageProcessingNotifications-dev: alarm and OK",
+          "CloudWatch alarms (13) → SNS topic green-ImageProcessingNotifications-dev: alarm and OK",
         ]),
       );
       expect(create.svg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*blue&#45;ImageDerivatives&#45;dev/);

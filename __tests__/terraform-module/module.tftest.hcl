@@ -208,8 +208,8 @@ run "every_alarm_and_the_derivatives_outputs_when_their_parts_exist" {
   }
 
   assert {
-    condition     = length(output.alarm_arns) == 14 && contains(keys(output.alarm_arns), "ImageDerivatives-Errors-dev") && contains(keys(output.alarm_arns), "ImageProcessor-EventQueueAge-dev")
-    error_message = "alarm_arns must hold the derivatives' three alarms and the event queue's two beside the nine."
+    condition     = length(output.alarm_arns) == 16 && contains(keys(output.alarm_arns), "ImageDerivatives-Errors-dev") && contains(keys(output.alarm_arns), "ImageProcessor-EventQueueAge-dev") && contains(keys(output.alarm_arns), "ImageProcessor-UploadsLost-dev")
+    error_message = "alarm_arns must hold the derivatives' three alarms and EventBridge delivery's four (its queue's two, its rule's two) beside the nine."
   }
 
   assert {

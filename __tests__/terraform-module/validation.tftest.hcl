@@ -96,6 +96,18 @@ run "accepts_tags_in_any_script_with_every_allowed_symbol" {
   }
 }
 
+run "refuses_a_reservation_below_the_event_queue_concurrency" {
+  command = plan
+
+  variables {
+    event_delivery                  = "eventbridge"
+    event_queue_maximum_concurrency = 10
+    reserved_concurrency            = 5
+  }
+
+  expect_failures = [var.reserved_concurrency]
+}
+
 run "refuses_force_destroy_in_prod" {
   command = plan
 

@@ -10,7 +10,17 @@ import { ineffectivePropProblems } from "./ineffective-props";
 import { type TopicSubscription, type VpcPlacement, estateProblems } from "./estate-settings";
 import { resolveProcessorSettings } from "./processor-settings";
 import { type EventDelivery, type EventQueueSettings, resolveEventQueueSettings } from "./event-queue-settings";
-import { RULES, known, patternProblems, rangeProblems, reservedPrefixProblems, show, tagProblems, throwIfInvalid } from "./rules";
+import {
+  RULES,
+  concurrencyProblems,
+  known,
+  patternProblems,
+  rangeProblems,
+  reservedPrefixProblems,
+  show,
+  tagProblems,
+  throwIfInvalid,
+} from "./rules";
 
 /** The pipeline's configuration with every default applied and every value checked. */
 export interface ResolvedPipelineConfig {
@@ -118,6 +128,7 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
   problems.push(...derivatives.problems);
   const events = resolveEventQueueSettings(props.eventDelivery, props.eventQueue);
   problems.push(...events.problems, ...existingBucketProblems(props, events.eventDelivery), ...estateProblems(props));
+  problems.push(...concurrencyProblems(events.eventDelivery, props.reservedConcurrency, events.settings.maximumConcurrency));
   if (known(props.derivatives)) problems.push(...renditionProblems(props.derivatives ?? []));
 
   const share = thresholds.durationShareOfTimeout;

@@ -161,6 +161,18 @@ export function patternProblems(field: string, value: string | undefined, rule: 
   return known(value) && !rule.pattern.test(value!) ? [`${field} must be ${rule.allowed}; got ${show(value)}`] : [];
 }
 
+/**
+ * With EventBridge delivery, the event source mapping runs up to its maximum concurrency of the
+ * processor; a reservation below it makes Lambda throttle the queue's batches back onto the queue
+ * (each a receive, towards the dead-letter queue) instead of bounding the load.
+ */
+export function concurrencyProblems(eventDelivery: string, reserved: number | undefined, maximumConcurrency: number): string[] {
+  if (eventDelivery !== "eventbridge" || !known(reserved) || !known(maximumConcurrency) || reserved! >= maximumConcurrency) return [];
+  return [
+    `reservedConcurrency must be at least eventQueue.maximumConcurrency (${maximumConcurrency}) with EventBridge delivery, or Lambda throttles the event queue's batches; got ${show(reserved)}`,
+  ];
+}
+
 /** Problems of a known prefix that S3 reserves at the start of bucket names. */
 export function reservedPrefixProblems(namePrefix: string | undefined): string[] {
   if (!known(namePrefix)) return [];

@@ -140,7 +140,15 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     type: "number",
     description: "Reserved concurrent executions of the processor; null for none (the account's unreserved pool).",
     default: null,
-    validation: range("reserved_concurrency", "reservedConcurrency", true),
+    validation: [
+      range("reserved_concurrency", "reservedConcurrency", true),
+      {
+        // Cross-variable, as concurrencyProblems: with EventBridge delivery the queue's mapping runs up to its maximum.
+        condition: `${v("reserved_concurrency")} == null || ${v("event_delivery")} != "eventbridge" || try(${v("reserved_concurrency")} >= ${v("event_queue_maximum_concurrency")}, false)`,
+        message:
+          'Invalid reserved_concurrency: must be at least event_queue_maximum_concurrency with event_delivery = "eventbridge", or Lambda throttles the event queue\'s batches.',
+      },
+    ],
   },
   {
     name: "log_retention_days",

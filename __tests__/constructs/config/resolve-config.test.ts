@@ -148,6 +148,16 @@ describe("resolveConfig", () => {
     expect(resolveConfig({ ...valid, tags }).tags).toEqual(tags);
   });
 
+  it("refuses a reservation below the event queue's maximum concurrency with EventBridge delivery, and takes it with notifications", () => {
+    const eventBridge = { eventDelivery: "eventbridge" as const, eventQueue: { maximumConcurrency: 10 } };
+
+    const message = problemWith({ ...eventBridge, reservedConcurrency: 5 });
+
+    expect(message).toContain("reservedConcurrency must be at least eventQueue.maximumConcurrency (10) with EventBridge delivery");
+    expect(resolveConfig({ ...valid, ...eventBridge, reservedConcurrency: 10 }).reservedConcurrency).toBe(10);
+    expect(resolveConfig({ ...valid, reservedConcurrency: 5 }).reservedConcurrency).toBe(5);
+  });
+
   it("refuses force_destroy in prod", () => {
     expect(problemWith({ environment: "prod", forceDestroy: true })).toContain("forceDestroy must be false");
   });
