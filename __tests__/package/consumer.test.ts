@@ -160,13 +160,6 @@ describe("the npm package", () => {
     ]);
   });
 
-  // 10 MB until this release; 10.5 MB since the provider, readable-addresses, name-clash and
-  // plan-time code joined the library (the tarball measured 10.02 MB). Nine tenths of it is
-  // libvips for linux-arm64, which the derivatives function needs.
-  it("packs to at most 10.5 MB", () => {
-    expect(packed.size).toBeLessThanOrEqual(10_500_000);
-  });
-
   it("declares the frameworks as peer dependencies, so an app's own copies are the ones used", () => {
     expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["@cdktf/provider-aws", "cdktf", "constructs"]);
     for (const name of Object.keys(pkg.peerDependencies)) {
