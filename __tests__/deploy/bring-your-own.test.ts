@@ -8,20 +8,19 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App, LocalBackend, TerraformStack } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { App } from "cdktf";
 import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { ImageProcessingPipeline } from "../../constructs/image-processing-pipeline";
+import * as library from "../../constructs";
 import { image } from "../fixtures";
-import { BRING_YOUR_OWN, type Estate, estateOfResources } from "../helpers/bring-your-own";
+import { BRING_YOUR_OWN, type Estate, teamStack } from "../helpers/bring-your-own";
 import type { ImageProcessingPipelineProps } from "../../constructs/config/pipeline-props";
 import { AWS_PROVIDER_REQUIREMENT } from "../../constructs/shipping/provider-requirements";
 import { type Context, packageModuleInto, queuedBatch, withDeployedCode } from "./deploy-cycle";
-import { managedResources, terraform, terraformEnvironment, warmPluginCache, writeCliConfig } from "./terraform";
+import { managedResources, terraform, terraformEnvironment, validateAndPlan, warmPluginCache, writeCliConfig } from "./terraform";
 
 const REGION = "us-east-1";
 const POLICY = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }] });
@@ -91,31 +90,12 @@ describe("bring-your-own inputs given as references, under real Terraform", () =
   async function planTeamStack(name: string, props: (e: Estate) => Partial<ImageProcessingPipelineProps>) {
     const outdir = join(work, `cdktf-${name}`);
     const app = new App({ outdir });
-    const stack = new TerraformStack(app, "team");
-    new AwsProvider(stack, "aws", { region: REGION });
-    // Its state in its own folder (cdktf's default local path is the app's working directory's, which the rows would share).
-    new LocalBackend(stack, { path: "terraform.tfstate" });
-    // The team pins the provider as the pipeline does (the prebuilt bindings would pin their own 6.x).
-    stack.addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_REQUIREMENT.version);
-    new ImageProcessingPipeline(stack, "Images", { environment: "team", dataProtection: false, ...props(estateOfResources(stack)) });
+    teamStack(app, "team", library, { region: REGION, providerVersion: AWS_PROVIDER_REQUIREMENT.version, pipelines: { Images: props } });
     app.synth();
-    const dir = join(outdir, "stacks", "team");
-    await terraform(dir, env, ["init", "-no-color", "-input=false"]);
-    const validation = JSON.parse((await terraform(dir, env, ["validate", "-json", "-no-color"], [0, 1])).stdout);
-    const planned = await terraform(dir, env, ["plan", "-no-color", "-input=false", "-out=team.tfplan"], [0, 1]);
-    const plan = planned.code === 0 ? JSON.parse((await terraform(dir, env, ["show", "-json", "team.tfplan"])).stdout) : undefined;
-    const changes = (plan?.resource_changes ?? []).filter((c: any) => c.mode === "managed");
+    const { changes, configured: _, ...validated } = await validateAndPlan(join(outdir, "stacks", "team"), env);
     return {
       name,
-      valid: validation.valid as boolean,
-      diagnostics: (validation.diagnostics ?? []).map((d: any) => `${d.severity}: ${d.summary}`),
-      planError:
-        planned.code === 0
-          ? ""
-          : planned.stderr
-              .split("\n")
-              .filter((l: string) => /Error:/.test(l))
-              .join(" "),
+      ...validated,
       creates: changes.filter((c: any) => c.change.actions.join() === "create").length,
       others: changes.filter((c: any) => c.change.actions.join() !== "create").map((c: any) => c.address),
       buckets: changes

@@ -90,6 +90,40 @@ export async function terraform(
   }
 }
 
+/** What `terraform validate` and `terraform plan` make of a synthesized stack. */
+export interface ValidatedPlan {
+  readonly valid: boolean;
+  /** `<severity>: <summary>` of each of validate's diagnostics. */
+  readonly diagnostics: string[];
+  /** The plan's `Error:` lines, or "" when it planned. */
+  readonly planError: string;
+  /** The plan's managed resource changes (`terraform show -json`), none when it did not plan. */
+  readonly changes: any[];
+  /** The plan's configuration of the root module's resources and data sources (their expressions and what those reference). */
+  readonly configured: any[];
+}
+
+/** Init, validate and plan the stack synthesized into `dir` (plan given `planArgs`, e.g. `-var`s), its failures read rather than thrown. */
+export async function validateAndPlan(dir: string, env: NodeJS.ProcessEnv, planArgs: string[] = []): Promise<ValidatedPlan> {
+  await terraform(dir, env, ["init", "-no-color", "-input=false"]);
+  const validation = JSON.parse((await terraform(dir, env, ["validate", "-json", "-no-color"], [0, 1])).stdout);
+  const planned = await terraform(dir, env, ["plan", "-no-color", "-input=false", "-out=stack.tfplan", ...planArgs], [0, 1]);
+  const plan = planned.code === 0 ? JSON.parse((await terraform(dir, env, ["show", "-json", "stack.tfplan"])).stdout) : undefined;
+  return {
+    valid: validation.valid,
+    diagnostics: (validation.diagnostics ?? []).map((d: any) => `${d.severity}: ${d.summary}`),
+    planError:
+      planned.code === 0
+        ? ""
+        : planned.stderr
+            .split("\n")
+            .filter((l: string) => /Error:/.test(l))
+            .join(" "),
+    changes: (plan?.resource_changes ?? []).filter((c: any) => c.mode === "managed"),
+    configured: plan?.configuration.root_module.resources ?? [],
+  };
+}
+
 /** A difference between a resource's state and its planned value: `address` and the top-level attribute. */
 export interface AttributeDiff {
   readonly address: string;

@@ -1,8 +1,10 @@
 // What a platform team brings to the pipeline, made in its own stack beside it: as resources of that
-// stack (references, known only after apply) or as TerraformVariables. Used by the unit tests and by
-// the deploy suite, which validates and plans such a stack with real Terraform.
+// stack (references, known only after apply) or as TerraformVariables; and the team's stack itself.
+// Used by the unit tests, by the deploy suite (the library from the sources) and by the package suite
+// (the library from the installed tarball), which validate and plan such stacks with real Terraform.
 import type { Construct } from "constructs";
-import { TerraformVariable } from "cdktf";
+import { type App, LocalBackend, TerraformStack, TerraformVariable } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -12,6 +14,8 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import type { ImageProcessingPipelineProps } from "../../constructs/config/pipeline-props";
+// Types only: the library itself is handed in (teamStack), so the package suite can hand it the installed package.
+import type * as Library from "../../constructs";
 
 /** Every value the team brings, each a token. */
 export interface Estate {
@@ -57,22 +61,35 @@ export function estateOfResources(scope: Construct): Estate {
   };
 }
 
+/** The variable each value of the estate is read from, in a stack of variables. */
+export const ESTATE_VARIABLES = {
+  key: "team_key_arn",
+  bucketName: "uploads_bucket_name",
+  bucketKey: "uploads_key_arn",
+  queueArn: "notices_queue_arn",
+  topicArn: "on_call_topic_arn",
+  policyArn: "baseline_policy_arn",
+  boundaryArn: "boundary_policy_arn",
+  subnetIds: "subnet_ids",
+  securityGroupIds: "security_group_ids",
+} as const satisfies Record<Exclude<keyof Estate, "mentioned">, string>;
+
 /** The estate as variables of the stack (lists as whole-list variables). */
 export function estateOfVariables(scope: Construct): Estate {
-  const text = (id: string) => new TerraformVariable(scope, id, { type: "string" }).stringValue;
-  const list = (id: string) => new TerraformVariable(scope, id, { type: "list(string)" }).listValue;
+  type Field = keyof typeof ESTATE_VARIABLES;
+  const text = (field: Field) => new TerraformVariable(scope, ESTATE_VARIABLES[field], { type: "string" }).stringValue;
+  const list = (field: Field) => new TerraformVariable(scope, ESTATE_VARIABLES[field], { type: "list(string)" }).listValue;
   return {
-    key: text("team_key_arn"),
-    bucketName: text("uploads_bucket_name"),
-    bucketKey: text("uploads_key_arn"),
-    queueArn: text("notices_queue_arn"),
-    topicArn: text("on_call_topic_arn"),
-    policyArn: text("baseline_policy_arn"),
-    boundaryArn: text("boundary_policy_arn"),
-    subnetIds: list("subnet_ids"),
-    securityGroupIds: list("security_group_ids"),
-    mentioned:
-      /var\.(team_key_arn|uploads_bucket_name|uploads_key_arn|notices_queue_arn|on_call_topic_arn|baseline_policy_arn|boundary_policy_arn|subnet_ids|security_group_ids)/,
+    key: text("key"),
+    bucketName: text("bucketName"),
+    bucketKey: text("bucketKey"),
+    queueArn: text("queueArn"),
+    topicArn: text("topicArn"),
+    policyArn: text("policyArn"),
+    boundaryArn: text("boundaryArn"),
+    subnetIds: list("subnetIds"),
+    securityGroupIds: list("securityGroupIds"),
+    mentioned: new RegExp(`var\\.(${Object.values(ESTATE_VARIABLES).join("|")})`),
   };
 }
 
@@ -105,4 +122,30 @@ export function everyInput(e: Estate): Partial<ImageProcessingPipelineProps> {
     vpc: { subnetIds: e.subnetIds, securityGroupIds: e.securityGroupIds },
     derivatives: [{ name: "thumbnail", width: 320, height: 320, fit: "cover", format: "webp" }],
   };
+}
+
+/** What a team's app takes from the library: the sources' (deploy suite) or the installed package's (package suite). */
+export type PipelineLibrary = Pick<typeof Library, "ImageProcessingPipeline">;
+
+export interface TeamStackOptions {
+  readonly region: string;
+  /** The AWS provider version the team pins, as the pipeline does (the prebuilt bindings would pin their own 6.x). */
+  readonly providerVersion: string;
+  /** What the team brings: resources of the stack (the default) or its variables. */
+  readonly estate?: (scope: Construct) => Estate;
+  /** The stack's pipelines by construct id, each given its props (beside `environment`) from the one estate. */
+  readonly pipelines: Record<string, (e: Estate) => Partial<ImageProcessingPipelineProps>>;
+}
+
+/** A team's own stack with its own provider and local state, its estate, and the pipelines of `library` given props of it. */
+export function teamStack(app: App, name: string, library: PipelineLibrary, options: TeamStackOptions): TerraformStack {
+  const stack = new TerraformStack(app, name);
+  new AwsProvider(stack, "aws", { region: options.region });
+  // Its state in its own folder (cdktf's default local path is the app's working directory's, which the stacks would share).
+  new LocalBackend(stack, { path: "terraform.tfstate" });
+  stack.addOverride("terraform.required_providers.aws.version", options.providerVersion);
+  const estate = (options.estate ?? estateOfResources)(stack);
+  for (const [id, props] of Object.entries(options.pipelines))
+    new library.ImageProcessingPipeline(stack, id, { environment: "team", dataProtection: false, ...props(estate) });
+  return stack;
 }
