@@ -50,7 +50,7 @@ try {
   const failed = started.find((result) => result.status === "rejected");
   if (failed) throw failed.reason;
   const endpoint = motos[0].endpoint;
-  motos.forEach(({ endpoint }, i) => console.log(`moto server on ${endpoint} (log: ${logs[i]})`));
+  for (const [i, { endpoint }] of motos.entries()) console.log(`moto server on ${endpoint} (log: ${logs[i]})`);
   const jest = spawnSync(
     process.execPath,
     [
