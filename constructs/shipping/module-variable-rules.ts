@@ -50,6 +50,16 @@ export const range = (name: string, field: string, optional = false) => {
   };
 };
 
+/** A map of tags within AWS's limits, as tagProblems checks them (Terraform's length() counts characters, as AWS's limits do). */
+export const tagLimits = (name: string) => {
+  const { maxCount, keyMaxLength, valueMaxLength, characters, reservedKeyPrefix, allowed } = RULES.tags;
+  const each = `length(key) >= 1 && length(key) <= ${keyMaxLength} && length(value) <= ${valueMaxLength} && ${matches(characters, "key")} && ${matches(characters, "value")} && !startswith(lower(key), ${hclString(reservedKeyPrefix)})`;
+  return {
+    condition: `length(${v(name)}) <= ${maxCount} && alltrue([for key, value in ${v(name)} : ${each}])`,
+    message: `Invalid ${name}: must be ${allowed} (AWS's limits for tags).`,
+  };
+};
+
 /** One `derivatives_<setting>` variable per setting of the derivatives function, ranged like the construct's. */
 export function derivativesSettingVariables(): ModuleVariableSpec[] {
   const settings: [string, keyof typeof DEFAULTS.derivatives, string][] = [

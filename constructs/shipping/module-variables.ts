@@ -10,7 +10,7 @@ import {
   eventDeliveryVariables,
   existingBucketVariables,
   hclString,
-  matches,
+  tagLimits,
   alarmThresholdVariables,
   pattern,
   range,
@@ -54,11 +54,7 @@ export const MODULE_VARIABLES: readonly ModuleVariableSpec[] = [
     description:
       "Tags merged onto every resource that takes tags (a resource's own Purpose tag wins on a clash); the caller's provider default_tags apply too.",
     default: {},
-    validation: {
-      // Terraform's length() counts characters, as AWS's limits do.
-      condition: `length(${v("tags")}) <= ${RULES.tags.maxCount} && alltrue([for key, value in ${v("tags")} : length(key) >= 1 && length(key) <= ${RULES.tags.keyMaxLength} && length(value) <= ${RULES.tags.valueMaxLength} && ${matches(RULES.tags.characters, "key")} && ${matches(RULES.tags.characters, "value")} && !startswith(lower(key), ${hclString(RULES.tags.reservedKeyPrefix)})])`,
-      message: `Invalid tags: must be ${RULES.tags.allowed} (AWS's limits for tags).`,
-    },
+    validation: tagLimits("tags"),
   },
   {
     name: "notification_email",
