@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFERRED_MODULES, FUNCTION_DIR, ROOT, buildDerivatives, buildFunction, bundleSummary } from "./build.mjs";
+import { stagePackage } from "./pack.mjs";
 import {
   DERIVATIVES_COLD_START,
   PROCESSOR_WITH_QUEUE,
@@ -104,10 +105,10 @@ const emulator = JSON.parse(readFileSync(join(ROOT, "build", "bench", "emulator.
 const backfill = JSON.parse(readFileSync(join(ROOT, "build", "bench", "backfill.json"), "utf8"));
 const derivatives = JSON.parse(readFileSync(join(ROOT, "build", "bench", "derivatives.json"), "utf8"));
 
-// --- The npm package: what `npm pack` would publish (no scripts: the bundles above are built) ---
-log("npm package: npm pack --dry-run");
+// --- The npm package: what `npm run pack` would publish (the library built by npm ci's prepare, the bundles above) ---
+log("npm package: npm pack --dry-run of the staged package");
 const packedPackage = JSON.parse(
-  execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, env }).toString(),
+  execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: stagePackage("cdktf"), env }).toString(),
 )[0];
 
 // --- Budgets ---

@@ -1,5 +1,5 @@
-// The two flavors of the npm package (cdktf-image-processing, and cdktn-image-processing built by
-// scripts/pack-cdktn.mjs), and the app a consumer of each writes, for the package suite.
+// The two flavors of the npm package (cdktf-image-processing and cdktn-image-processing, each laid out
+// by scripts/pack.mjs --stage), and the app a consumer of each writes, for the package suite.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,8 +9,9 @@ export const { FRAMEWORKS } = require("../../scripts/frameworks.cjs");
 
 export const ROOT = join(__dirname, "..", "..");
 export const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-/** The cdktn package, laid out from the built library by scripts/pack-cdktn.mjs --stage (package/global-setup.js). */
-export const CDKTN_PACKAGE = join(ROOT, "build", "npm-cdktn");
+/** Each package as published, laid out from the built library by scripts/pack.mjs --stage (package/global-setup.js). */
+export const packageDir = (framework: "cdktf" | "cdktn") => join(ROOT, "build", `npm-${framework}`);
+export const CDKTN_PACKAGE = packageDir("cdktn");
 
 export interface Flavor {
   readonly framework: "cdktf" | "cdktn";
@@ -18,10 +19,12 @@ export interface Flavor {
   readonly packageDir: string;
   readonly manifest: any;
 }
-export const flavors = (): Flavor[] => [
-  { framework: "cdktf", packageDir: ROOT, manifest: pkg },
-  { framework: "cdktn", packageDir: CDKTN_PACKAGE, manifest: JSON.parse(readFileSync(join(CDKTN_PACKAGE, "package.json"), "utf8")) },
-];
+export const flavors = (): Flavor[] =>
+  (["cdktf", "cdktn"] as const).map((framework) => ({
+    framework,
+    packageDir: packageDir(framework),
+    manifest: JSON.parse(readFileSync(join(packageDir(framework), "package.json"), "utf8")),
+  }));
 export const flavor = (framework: Flavor["framework"]) => flavors().find((f) => f.framework === framework)!;
 
 /** A consumer's own app on `framework`, in plain JavaScript, resolving the package by its name. */

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import {
@@ -11,6 +12,7 @@ import {
   flavor as flavorOf,
   flavors,
   imagePipeline,
+  packageDir,
   pkg,
 } from "../helpers/package-flavors";
 
@@ -81,11 +83,11 @@ describe.each(["cdktf", "cdktn"] as const)("the construct library on %s, importe
   });
 });
 
-describe("the cdktn package (scripts/pack-cdktn.mjs)", () => {
+describe("the cdktn package (scripts/pack.mjs)", () => {
   it("loads cdktn and its provider wherever the cdktf package loads cdktf's, and never cdktf", () => {
     const cdktfLoaders = (name: string) =>
-      filesLoading(ROOT, name)
-        .map((file) => file.slice(ROOT.length))
+      filesLoading(packageDir("cdktf"), name)
+        .map((file) => file.slice(packageDir("cdktf").length))
         .sort();
     const cdktnLoaders = (name: string) =>
       filesLoading(CDKTN_PACKAGE, name)
@@ -118,12 +120,24 @@ describe("the cdktn package (scripts/pack-cdktn.mjs)", () => {
         .files.map((file: { path: string }) => file.path)
         .sort();
 
-    expect(paths(CDKTN_PACKAGE)).toEqual(paths(ROOT));
+    expect(paths(CDKTN_PACKAGE)).toEqual(paths(packageDir("cdktf")));
   });
 });
 
+/** What scripts/build-library.mjs leaves out of the command's bundle (read from it: an ES module). */
+const CLI_EXTERNALS: string[] = JSON.parse(
+  execFileSync(
+    process.execPath,
+    ["--input-type=module", "-e", 'const m = await import("./scripts/build-library.mjs"); console.log(JSON.stringify(m.CLI_EXTERNALS))'],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  ),
+);
+
 describe("the npm package", () => {
-  const packed = dryRunPack(ROOT);
+  const packed = dryRunPack(packageDir("cdktf"));
   const paths: string[] = packed.files.map((file: { path: string }) => file.path);
 
   it("ships the library, the processor bundle, its licence, docs and examples, but not the Terraform module (a release of its own)", () => {
@@ -158,6 +172,30 @@ describe("the npm package", () => {
       "build/image-derivatives/index.js.map",
       "build/image-processor/index.js.map",
     ]);
+  });
+
+  it("is published with a consumer's manifest: nothing runs at install, no devDependencies, and only what the constructs load", () => {
+    const { manifest } = flavorOf("cdktf");
+    const constructsLoad = (name: string) => filesLoading(packageDir("cdktf"), name).some((file) => file.includes("/lib/constructs/"));
+
+    expect(manifest.scripts).toBeUndefined();
+    expect(manifest.devDependencies).toBeUndefined();
+    expect(manifest.private).toBeUndefined();
+    expect(pkg.private).toBe(true);
+    for (const name of Object.keys(manifest.dependencies)) expect({ name, loaded: constructsLoad(name) }).toEqual({ name, loaded: true });
+  });
+
+  it("ships the image-pipeline command as one bundle that loads nothing but Node's own modules and the frameworks", () => {
+    const cli = paths.filter((path) => path.startsWith("lib/cli/"));
+    const bundle = readFileSync(join(packageDir("cdktf"), "lib", "cli", "index.js"), "utf8");
+    const loaded = [...bundle.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1].replace(/^(@[^/]+\/[^/]+|[^@/][^/]*).*$/, "$1"));
+
+    expect(bundle.startsWith("#!/usr/bin/env node")).toBe(true);
+    const outside = [...new Set(loaded)].filter((name) => !isBuiltin(name)).sort();
+
+    expect(cli).toEqual(["lib/cli/index.js"]);
+    expect(outside).toEqual(expect.arrayContaining(["cdktf"]));
+    expect(outside.filter((name) => !CLI_EXTERNALS.includes(name))).toEqual([]);
   });
 
   it("declares the frameworks as peer dependencies, so an app's own copies are the ones used", () => {

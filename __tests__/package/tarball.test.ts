@@ -1,7 +1,7 @@
 // Each flavor's packed tarball, installed into an empty app of its framework as a consumer installs
 // it. The two installs run side by side (most of their time is npm unpacking the providers).
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -9,6 +9,54 @@ import { terraform, writeCliConfig } from "../deploy/terraform";
 import { type Flavor, consumerApp, flavor, imagePipeline, pkg } from "../helpers/package-flavors";
 
 const run = promisify(execFile);
+
+/**
+ * What the library may add to an app's node_modules beside the frameworks the app already has: 74 MB
+ * while the command's AWS SDK clients were dependencies; now the library, its zipper and the command
+ * as one bundle (27.5 MB). Two thirds of it is libvips for linux-arm64 (18.3 MB), which the derivatives function
+ * needs, so the target of 25 MB is out of reach while the package ships that runtime unzipped.
+ */
+const INSTALL_BUDGET_BYTES = 28e6;
+
+/** Bytes of the files under `path` (relative to `root`), leaving out folders that are packages of their own in npm's lockfile. */
+function ownBytes(root: string, path: string, packages: Record<string, unknown>): number {
+  return readdirSync(join(root, path), { withFileTypes: true }).reduce((sum, entry) => {
+    const child = `${path}/${entry.name}`;
+    if (packages[child]) return sum;
+    return sum + (entry.isDirectory() ? ownBytes(root, child, packages) : lstatSync(join(root, child)).size);
+  }, 0);
+}
+
+/**
+ * What installing `name` added to the app at `consumer`: the packages only it brings (its own and the
+ * dependencies it reaches that none of the app's own packages reach), by npm's lockfile, and their bytes.
+ */
+function addedByInstall(consumer: string, name: string, own: string[]): { packages: string[]; bytes: number } {
+  const locked: Record<string, any> = JSON.parse(readFileSync(join(consumer, "package-lock.json"), "utf8")).packages;
+  // Node's resolution: the nearest node_modules up from the dependent package's folder.
+  const resolve = (from: string, dep: string): string | undefined => {
+    for (let dir = from; ; dir = dir.slice(0, Math.max(0, dir.lastIndexOf("/node_modules/")))) {
+      const candidate = dir === "" ? `node_modules/${dep}` : `${dir}/node_modules/${dep}`;
+      if (locked[candidate]) return candidate;
+      if (dir === "") return undefined;
+    }
+  };
+  const reach = (roots: string[]): Set<string> => {
+    const seen = new Set<string>();
+    const visit = (path: string | undefined) => {
+      if (path === undefined || seen.has(path)) return;
+      seen.add(path);
+      const entry = locked[path];
+      for (const dep of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies }))
+        visit(resolve(path, dep));
+    };
+    for (const root of roots) visit(`node_modules/${root}`);
+    return seen;
+  };
+  const app = reach(own);
+  const packages = [...reach([name])].filter((path) => !app.has(path)).sort();
+  return { packages, bytes: packages.reduce((sum, path) => sum + ownBytes(consumer, path, locked), 0) };
+}
 
 interface Installed {
   readonly consumer: string;
@@ -93,6 +141,11 @@ describe("each npm package, from its packed tarball, in an empty app of its fram
       expect({ valid: validate.valid, errors: validate.error_count, diagnostics: validate.diagnostics.map((d: any) => d.summary) }).toEqual(
         { valid: true, errors: 0, diagnostics: [] },
       );
+      const added = addedByInstall(consumer, flavor(framework).manifest.name, Object.keys(own));
+      const { manifest } = flavor(framework);
+      expect(added.packages).toEqual([manifest.name, ...Object.keys(manifest.dependencies)].map((name) => `node_modules/${name}`).sort());
+      expect(added.bytes).toBeLessThanOrEqual(INSTALL_BUDGET_BYTES);
+      process.stdout.write(`${framework}: the library adds ${(added.bytes / 1e6).toFixed(1)} MB\n`);
       expect(help.status).toBe(0);
       expect(help.stdout).toContain("Usage: image-pipeline");
       expect(backfill.stdout).toContain("Examples:\n  npx image-pipeline backfill");
