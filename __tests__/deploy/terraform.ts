@@ -8,7 +8,6 @@ const exec = promisify(execFile);
 
 // Where init takes providers from, and the environment pointing Terraform at the emulator: shared
 // with `npm run scan` (CommonJS, which both load).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const cli: {
   /** TF_PROVIDER_MIRROR, else the first known mirror that holds the AWS provider, else none (the registry). */
   providerMirror(): string | undefined;

@@ -5,7 +5,6 @@ export interface MotoServer {
 }
 
 // Shared with `npm run scan`, which plans against its own server (CommonJS, which both load).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const moto: {
   /** Starts moto_server (the pinned one in .venv, or MOTO_SERVER) and waits until it answers; its log goes to `log`. */
   startMotoServer(log: string, seconds?: number): Promise<MotoServer>;

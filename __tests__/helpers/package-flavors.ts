@@ -4,7 +4,6 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const { FRAMEWORKS } = require("../../scripts/frameworks.cjs");
 
 export const ROOT = join(__dirname, "..", "..");

@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { FRAMEWORKS } = require("../../scripts/frameworks.cjs");
 
 /** Where the stacks of the two flavors may differ: a path in cdk.tf.json or manifest.json, and why. */

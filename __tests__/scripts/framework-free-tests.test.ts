@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { frameworkFreeTests } = require("../../scripts/framework-free-tests.cjs");
 
 describe("frameworkFreeTests", () => {

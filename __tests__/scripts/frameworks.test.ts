@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { FRAMEWORKS, SOURCE_FRAMEWORK, frameworkFrom, jestModuleNameMapper, rewriteImports } = require("../../scripts/frameworks.cjs");
 
 const ROOT = join(__dirname, "..", "..");

@@ -1,6 +1,5 @@
 import { join } from "node:path";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const {
   blockAddress,
   declaredResources,

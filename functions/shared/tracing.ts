@@ -19,7 +19,6 @@ export function traceOnFirstEvent(clients: readonly object[], env: Env = process
     if (settled) return tracer;
     settled = true;
     if (env.POWERTOOLS_TRACE_ENABLED?.trim().toLowerCase() === "false") return undefined;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Tracer } = require("@aws-lambda-powertools/tracer") as typeof import("@aws-lambda-powertools/tracer");
     tracer = new Tracer();
     for (const client of clients) tracer.captureAWSv3Client(client);

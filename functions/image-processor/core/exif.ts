@@ -4,7 +4,6 @@
 type Exifr = { parse(input: Uint8Array, options: object): Promise<any> };
 let exifr: Exifr | undefined;
 /** Loaded on the first EXIF block, not at cold start: PNGs, rejections and JPEGs without EXIF never need it. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const loadExifr = (): Exifr => (exifr ??= require("exifr/dist/mini.umd.cjs"));
 
 export interface ExifFacts {

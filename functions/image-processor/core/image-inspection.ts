@@ -49,7 +49,6 @@ export function detectFormat(bytes: Uint8Array): ImageFormat | undefined {
  * `image-size`, loaded when an opt-in format or a rejection's description first needs it, not at
  * cold start (an `import` would run its module when the bundle loads; a `require` runs it here).
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const imageSize = (bytes: Uint8Array) => (require("image-size") as typeof import("image-size")).imageSize(bytes);
 
 /**
