@@ -47,9 +47,9 @@ export function releasedChangelog(changelog, version) {
   return changelog.replace("## [Unreleased]", `## [${version}]`);
 }
 
-/** The examples, pointed at the module root they ship in instead of a local build. */
+/** The Terraform examples (not the cdktf app beside them), pointed at the module root they ship in instead of a local build. */
 function copyExamples(target) {
-  for (const example of readdirSync(join(ROOT, "examples"))) {
+  for (const example of readdirSync(join(ROOT, "examples")).filter((name) => existsSync(join(ROOT, "examples", name, "main.tf")))) {
     const to = join(target, "examples", example);
     cpSync(join(ROOT, "examples", example), to, { recursive: true });
     for (const file of readdirSync(to).filter((f) => f.endsWith(".tf") || f.endsWith(".md"))) {
