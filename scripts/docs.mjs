@@ -20,7 +20,7 @@ await build({
 });
 const { generatedDocs } = createRequire(import.meta.url)(outfile);
 const files = await generatedDocs((file) => readFileSync(join(ROOT, file), "utf8"));
-rmSync(join(ROOT, "docs", "diagrams"), { recursive: true, force: true });
+for (const generatedOnly of ["diagrams", "constructs"]) rmSync(join(ROOT, "docs", generatedOnly), { recursive: true, force: true });
 for (const [file, content] of Object.entries(files)) {
   mkdirSync(dirname(join(ROOT, file)), { recursive: true });
   writeFileSync(join(ROOT, file), content);

@@ -1,9 +1,11 @@
 /**
  * What `npm run docs` writes, as a pure function of the sources, so a unit test can regenerate it
  * and fail when the committed copies are stale: the architecture diagrams of three configurations
- * (SVG through Graphviz, and Mermaid), and the generated sections of the docs: the diagrams
- * (docs/architecture.md) and the cost table (docs/derivatives.md).
+ * (SVG through Graphviz, and Mermaid), a page per construct (docs/constructs/), and the generated
+ * sections of the docs: the diagrams (docs/architecture.md), the cost table (docs/derivatives.md) and
+ * the index of the construct pages (docs/library.md).
  */
+import * as path from "node:path";
 import { Testing } from "cdktf";
 import { renderSvg } from "../../cli/commands/diagram";
 import { fromSynthesized } from "../../cli/core/configuration/synthesized";
@@ -13,7 +15,11 @@ import { toDot } from "../../cli/core/diagram/dot";
 import { toMermaid } from "../../cli/core/diagram/mermaid";
 import { EnvironmentStack, type EnvironmentStackProps } from "../../constructs/shipping/environment-stack";
 import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
+import { constructIndexMarkdown, constructPageMarkdown, constructPages, resourceTypesByConstruct } from "./construct-pages";
 import { readmeCost } from "./readme-cost";
+
+/** The repository's root (this file is scripts/docs/generate.ts, or its bundle in .build/docs/). */
+const ROOT = path.resolve(__dirname, "..", "..");
 
 /** The configurations drawn: every option at its default, with derivatives, and an estate's bucket through EventBridge. */
 export const DIAGRAMS: readonly { file: string; title: string; props: EnvironmentStackProps }[] = [
@@ -42,6 +48,19 @@ export function synthesized(props: EnvironmentStackProps): unknown {
   return JSON.parse(Testing.synth(stack));
 }
 
+/** The configurations whose resources the construct pages list: together, every optional part on. */
+const EVERY_PART: readonly EnvironmentStackProps[] = [
+  {
+    environment: "prod",
+    region: "us-east-1",
+    derivatives: EXAMPLE_RENDITIONS,
+    batchOperations: true,
+    accessLogging: true,
+    notificationEmail: "ops@example.com",
+  },
+  { environment: "dev", region: "us-east-1", eventDelivery: "eventbridge", derivatives: EXAMPLE_RENDITIONS, batchOperations: true },
+];
+
 /** Replaces what lies between `<!-- generated:<name> -->` and `<!-- /generated:<name> -->`. */
 export function replaceSection(text: string, name: string, content: string): string {
   const [begin, end] = [`<!-- generated:${name} -->`, `<!-- /generated:${name} -->`];
@@ -51,7 +70,7 @@ export function replaceSection(text: string, name: string, content: string): str
 }
 
 /** The pages with generated sections: where the diagrams and the cost table go. */
-export const PAGES = { diagrams: "docs/architecture.md", cost: "docs/derivatives.md" } as const;
+export const PAGES = { diagrams: "docs/architecture.md", cost: "docs/derivatives.md", constructs: "docs/library.md" } as const;
 
 /** Every generated file by its path from the root; the pages from their current text (`read`), their sections replaced. */
 export async function generatedDocs(read: (file: string) => string): Promise<Record<string, string>> {
@@ -73,5 +92,11 @@ export async function generatedDocs(read: (file: string) => string): Promise<Rec
       costReport((which === "derivatives" ? withDerivatives : plain).configuration, { uploadsPerDay, meanMegapixels: 12 }, "us-east-1"),
     ),
   );
+  const created = resourceTypesByConstruct(
+    EVERY_PART.map((props) => new EnvironmentStack(Testing.app(), `image-processing-${props.environment}`, props)),
+  );
+  const pages = constructPages(ROOT, created);
+  for (const page of pages) files[page.file] = constructPageMarkdown(page);
+  files[PAGES.constructs] = replaceSection(read(PAGES.constructs), "constructs", constructIndexMarkdown(pages));
   return files;
 }
