@@ -152,7 +152,7 @@ describe("each npm package, from its packed tarball, in an empty app of its fram
       expect(help.stdout).toContain("Usage: image-pipeline");
       expect(backfill.stdout).toContain("Examples:\n  npx image-pipeline backfill");
     },
-    240_000,
+    480_000,
   );
 
   it("cdktf: the example app (examples/cdktf-app) and every TypeScript snippet of the docs type-check against the installed package; the app synthesizes and is valid for Terraform", async () => {
