@@ -70,9 +70,9 @@ export function constructPages(root: string, created: Map<string, Set<string>>, 
   for (const exported of checker.getExportsOfModule(module)) {
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     const declaration = symbol.declarations?.find(ts.isClassDeclaration);
-    const constructor = declaration?.members.find(ts.isConstructorDeclaration);
-    const propsParameter = constructor?.parameters[2];
-    if (!declaration || !propsParameter || constructor.parameters[1]?.name.getText() !== "id") continue;
+    const classConstructor = declaration?.members.find(ts.isConstructorDeclaration);
+    const propsParameter = classConstructor?.parameters[2];
+    if (!declaration || !propsParameter || classConstructor.parameters[1]?.name.getText() !== "id") continue;
     const propsType = checker.getTypeAtLocation(propsParameter);
     // Constructs take a props interface (`MetadataTableProps`); a stack may take other things third.
     if (!/Props$/.test(checker.typeToString(propsType))) continue;
