@@ -8,12 +8,13 @@ import { Testing } from "cdktf";
 import { renderSvg } from "../../cli/commands/diagram";
 import { fromSynthesized } from "../../cli/core/configuration/synthesized";
 import { costReport } from "../../cli/core/cost/report";
+import { defaultUsage } from "../../cli/core/cost/usage";
 import { architectureOf } from "../../cli/core/diagram/architecture";
 import { toDot } from "../../cli/core/diagram/dot";
 import { toMermaid } from "../../cli/core/diagram/mermaid";
 import { EnvironmentStack, type EnvironmentStackProps } from "../../constructs/shipping/environment-stack";
 import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
-import { readmeCost } from "./readme-cost";
+import { costTable } from "./cost-table";
 
 /** The configurations drawn: every option at its default, with derivatives, and an estate's bucket through EventBridge. */
 export const DIAGRAMS: readonly { file: string; title: string; props: EnvironmentStackProps }[] = [
@@ -69,8 +70,10 @@ export async function generatedDocs(read: (file: string) => string): Promise<Rec
   files[PAGES.cost] = replaceSection(
     read(PAGES.cost),
     "cost",
-    readmeCost((uploadsPerDay, which) =>
-      costReport((which === "derivatives" ? withDerivatives : plain).configuration, { uploadsPerDay, meanMegapixels: 12 }, "us-east-1"),
+    costTable((uploadsPerDay, which, months) =>
+      costReport((which === "derivatives" ? withDerivatives : plain).configuration, defaultUsage(uploadsPerDay, 12), "us-east-1", {
+        months,
+      }),
     ),
   );
   return files;
