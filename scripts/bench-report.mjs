@@ -128,6 +128,13 @@ export function corpusReadRows(ROOT, MAX_ROUND_TRIPS) {
       ok: subset.requests.max === subset.gets.max && subset.gets.max <= MAX_ROUND_TRIPS && subset.bytes.max <= maxBytes,
       timing: false,
     },
+    {
+      name: `corpus subset against moto (${subset.images} images), all services at the proxy: sequential round trips per image p50 / p99 / max; typical images max; requests per image (mean)`,
+      value: `${spread(subset.services.roundTrips)}; ${subset.services.typicalMax}; ${byService(subset.services.requests)}`,
+      budget: `max ≤ ${budgets.corpusMax}; typical ≤ ${budgets.typicalImage}`,
+      ok: subset.services.roundTrips.max <= budgets.corpusMax && subset.services.typicalMax <= budgets.typicalImage,
+      timing: false,
+    },
   ];
 }
 
