@@ -288,6 +288,6 @@ const figures = [
 
 reportFigures(figures, { root: ROOT, runs: RUNS, reportOnlyTiming, largest, write: args.includes("--write") });
 // What the cost estimate prices per image: this run's measurement, committed with the results
-// (__tests__/cli/core/cost/requests-per-image.test.ts checks the committed figures are current).
+// (__tests__/cli/core/cost/requests.test.ts checks the committed figures are current).
 if (args.includes("--write"))
   copyFileSync(join(ROOT, "build", "bench", "requests-per-image.json"), join(ROOT, "cli", "core", "cost", "requests-per-image.json"));

@@ -2,7 +2,7 @@
 // functions' own code (processRecords, processBatch) against the unit tests' fakes with every port
 // call recorded. What `image-pipeline cost` prices (cli/core/cost/requests-per-image.json) is this
 // measurement, written by `npm run bench -- --write` and checked current by
-// __tests__/cli/core/cost/requests-per-image.test.ts.
+// __tests__/cli/core/cost/requests.test.ts.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DerivativesConfig } from "../../functions/image-derivatives/config";
