@@ -23,7 +23,7 @@ function merged(lines: readonly CostLine[]): CostLine[] {
 
 /** The estimate as a table for people, with what it rests on under it. */
 export function renderReport(report: CostReport, byResource = false): string {
-  if (byResource) return [heading(report), resourceTable(report), footer(report.lines), ...report.notes].join("\n");
+  if (byResource) return [heading(report), resourceTable(report), footer(report), ...report.notes].join("\n");
   const table = new Table({
     head: ["component", "item", "quantity a month", "USD a month", "basis"],
     style: { head: [], border: [], compact: true },
@@ -31,7 +31,7 @@ export function renderReport(report: CostReport, byResource = false): string {
   for (const l of merged(report.lines))
     table.push([who(l), l.item, `${quantity(l.quantity)} ${unitOf(l.quantity, l.unit)}`, usd(l.usdPerMonth), l.basis]);
   table.push(["total", "", "", usd(report.totalUsdPerMonth), ""]);
-  return [heading(report), table.toString(), months(report), footer(report.lines), ...report.notes].filter(Boolean).join("\n");
+  return [heading(report), table.toString(), months(report), footer(report), ...report.notes].filter(Boolean).join("\n");
 }
 
 const heading = (report: CostReport) =>
@@ -59,7 +59,8 @@ function resourceTable(report: CostReport): string {
 }
 
 /** What the basis column means, and the assumptions behind the lines shown. */
-function footer(lines: readonly CostLine[]): string {
+function footer(report: CostReport): string {
+  const { lines, usage } = report;
   const used = new Set(lines.map((l) => l.basis));
   return [
     used.has("measured")
@@ -67,7 +68,7 @@ function footer(lines: readonly CostLine[]): string {
       : "",
     "configured: counts read from the configuration (memory, architecture, indexes, alarms, retention, ...).",
     used.has("assumed")
-      ? `assumed: ${(ASSUMPTIONS.uploadBytesPerMegapixel / 1e6).toFixed(1)} MB an upload per megapixel, ${ASSUMPTIONS.rejectedShare * 100} % rejected, ${ASSUMPTIONS.itemBytes / 1000} KB items, ${ASSUMPTIONS.logBytesPerInvocation / 1000} KB of logs an invocation, one invocation per image; a usage file (--usage-file) changes them (--json lists every assumption).`
+      ? `assumed: ${(usage.meanObjectBytes / 1e6).toFixed(1)} MB an upload, ${usage.noticeRate * 100} % with a notice, ${usage.overwriteRate * 100} % overwritten, ${usage.deletionRate * 100} % deleted${usage.retentionDays ? `, kept ${usage.retentionDays} days` : ""}, ${usage.coldStartRate * 100} % cold starts (the usage: --usage-file changes it); ${ASSUMPTIONS.itemBytes / 1000} KB items, ${ASSUMPTIONS.logBytesPerInvocation / 1000} KB of logs an invocation (--json lists every assumption).`
       : "",
     "Not applied: lower tiers at high volume, data transfer. Storage is the month's average (GiB-months, 2^30 bytes): --months N shows it accumulate.",
   ]
@@ -85,7 +86,7 @@ export function renderDifference(difference: ReturnType<typeof costDifference>, 
     `Monthly cost this plan changes, at ${report.usage.uploadsPerDay.toLocaleString("en-US")} uploads a day of ${report.usage.meanMegapixels} megapixels, ${report.region} prices of ${report.pricesAsOf}:`,
     difference.changes.length === 0 ? "(no component's estimate changes)" : "",
     table.toString(),
-    footer(report.lines),
+    footer(report),
   ]
     .filter(Boolean)
     .join("\n");
