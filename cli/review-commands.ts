@@ -7,6 +7,12 @@ const positiveNumber = (name: string) => (value: string) => {
   return n;
 };
 
+const positiveInteger = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number`);
+  return n;
+};
+
 const SOURCE_OPTIONS = (command: Command) =>
   command
     .option("--stack <stack>", "a synthesized stack: its folder or its cdk.tf.json (default: cdktf.out/stacks/image-processing-dev)")
@@ -35,8 +41,19 @@ export function addReviewCommands(program: Command, io: Io, done: (exitCode: num
   SOURCE_OPTIONS(
     program.command("cost").description("a monthly cost estimate of a synthesized stack, or what a plan changes, at a volume of uploads"),
   )
-    .requiredOption("--uploads-per-day <n>", "images uploaded a day (to each pipeline instance)", positiveNumber("--uploads-per-day"))
-    .option("--mean-megapixels <m>", "mean size of an upload, in megapixels", positiveNumber("--mean-megapixels"), 12)
+    .option(
+      "--uploads-per-day <n>",
+      "images uploaded a day (to each pipeline instance); or uploads_per_day in --usage-file",
+      positiveNumber("--uploads-per-day"),
+    )
+    .option("--mean-megapixels <m>", "mean size of an upload, in megapixels (default 12)", positiveNumber("--mean-megapixels"))
+    .option(
+      "--usage-file <file>",
+      "the workload as YAML: uploads_per_day, mean_megapixels, mean_object_size_mb, overwrite_rate, deletion_rate, notice_rate, retention_days, cold_start_rate",
+    )
+    .option("--months <n>", "show month n line by line and every month's total up to it (storage accumulates)", positiveInteger("--months"))
+    .option("--free-tier", "apply AWS's always-free tier (per account: shared with what else it runs)", false)
+    .addOption(new Option("--by-resource", "the estimate by Terraform address, as Infracost breaks it down").conflicts("json"))
     .option("--json", "print JSON for pipelines", false)
     .addHelpText(
       "after",
@@ -48,6 +65,7 @@ With --plan, prints each component's cost before the plan, after it, and the dif
 
 Examples:
   npx image-pipeline cost --uploads-per-day 100000
+  npx image-pipeline cost --usage-file usage.yml --months 12 --by-resource
   terraform show -json tfplan > plan.json && npx image-pipeline cost --plan plan.json --uploads-per-day 1000000 --json`,
     )
     .action(async (options, command: Command) => {

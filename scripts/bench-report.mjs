@@ -61,6 +61,49 @@ export function corpusReadRows(ROOT, MAX_ROUND_TRIPS) {
       timing: false,
     },
   ];
+  const budgets = JSON.parse(readFileSync(join(ROOT, "__tests__", "bench", "service-call-budgets.json"), "utf8"));
+  const byService = (means) =>
+    Object.entries(means)
+      .map(([service, n]) => `${service} ${Number(n.toFixed(2))}`)
+      .join(", ");
+  for (const [set, figures] of [
+    [`corpus (${corpus.images} images)`, corpus],
+    [`fixtures (${corpus.fixtures.images} images, ${corpus.fixtures.services.notices} with a notice)`, corpus.fixtures],
+  ]) {
+    for (const [config, services] of [
+      ["default", figures.services],
+      ["with derivatives (renditions requested)", figures.servicesWithRenditions],
+    ]) {
+      rows.push({
+        name: `${set}, ${config}: sequential round trips to all services per image p50 / p99 / max; typical images (one GET, no notice: ${services.typical.images}) max; requests per image by service (mean)`,
+        value: `${spread(services.roundTrips)}; ${services.typical.roundTrips.max}; ${byService(services.meanRequestsByService)}`,
+        budget: `max ≤ ${budgets.corpusMax}${config === "default" ? `; typical ≤ ${budgets.typicalImage}` : ""}`,
+        ok:
+          services.roundTrips.max <= budgets.corpusMax && (config !== "default" || services.typical.roundTrips.max <= budgets.typicalImage),
+        timing: false,
+      });
+    }
+  }
+  const paths = JSON.parse(readFileSync(join(ROOT, "build", "bench", "requests-per-image.json"), "utf8"));
+  const calls = (path) =>
+    `${path.roundTrips} (${Object.entries(path.requests)
+      .map(([request, n]) => (n === 1 ? request : `${n} × ${request}`))
+      .join(", ")})`;
+  rows.push({
+    name: `derivatives request (${paths.derivatives.renditions} renditions): sequential round trips besides the render (requests)`,
+    value: calls(paths.derivatives.rendered),
+    budget: `≤ ${budgets.derivativesBesidesRender}`,
+    ok: paths.derivatives.rendered.roundTrips <= budgets.derivativesBesidesRender,
+    timing: false,
+  });
+  for (const [name, path] of Object.entries(paths.processor))
+    rows.push({
+      name: `processor, ${name}: sequential round trips (requests), what the cost estimate prices`,
+      value: calls(path),
+      budget: "report",
+      ok: true,
+      timing: false,
+    });
   let subset;
   try {
     subset = JSON.parse(readFileSync(join(ROOT, "build", "test-results", "reads.json"), "utf8"));
@@ -83,6 +126,13 @@ export function corpusReadRows(ROOT, MAX_ROUND_TRIPS) {
       value: `${spread(subset.requests)} / ${spread(subset.gets)} / ${spread(subset.bytes)} B`,
       budget: `requests = GETs, max ≤ ${MAX_ROUND_TRIPS}; bytes max ≤ ${maxBytes} B`,
       ok: subset.requests.max === subset.gets.max && subset.gets.max <= MAX_ROUND_TRIPS && subset.bytes.max <= maxBytes,
+      timing: false,
+    },
+    {
+      name: `corpus subset against moto (${subset.images} images), all services at the proxy: sequential round trips per image p50 / p99 / max; typical images max; requests per image (mean)`,
+      value: `${spread(subset.services.roundTrips)}; ${subset.services.typicalMax}; ${byService(subset.services.requests)}`,
+      budget: `max ≤ ${budgets.corpusMax}; typical ≤ ${budgets.typicalImage}`,
+      ok: subset.services.roundTrips.max <= budgets.corpusMax && subset.services.typicalMax <= budgets.typicalImage,
       timing: false,
     },
   ];

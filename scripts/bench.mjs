@@ -9,7 +9,7 @@
 //     --skip-slow-reports   leave out the two slowest report-only timings (the template's synth path, ~36 s,
 //                           and the cold unit suite, ~40 s): CI's budget of minutes goes where something gates
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFERRED_MODULES, FUNCTION_DIR, ROOT, buildDerivatives, buildFunction, bundleSummary } from "./build.mjs";
@@ -288,3 +288,7 @@ const figures = [
 ];
 
 reportFigures(figures, { root: ROOT, runs: RUNS, reportOnlyTiming, largest, write: args.includes("--write") });
+// What the cost estimate prices per image: this run's measurement, committed with the results
+// (__tests__/cli/core/cost/requests.test.ts checks the committed figures are current).
+if (args.includes("--write"))
+  copyFileSync(join(ROOT, "build", "bench", "requests-per-image.json"), join(ROOT, "cli", "core", "cost", "requests-per-image.json"));

@@ -5,16 +5,19 @@
 // build/bench/reads.json; `scripts/bench.mjs` applies the budgets. (The moto subset of the same
 // corpus, through the deployed bundle and measured at the proxy, is
 // __tests__/integration/corpus.integration.test.ts.)
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ObjectRef } from "../../functions/image-processor/core/object-ref";
 import { PROCESSOR_DEFAULTS } from "../../functions/image-processor/environment";
 import { processRecords } from "../../functions/image-processor/process-event";
 import { generateCorpus, jpegSegments } from "../differential/corpus";
-import { CONFIG, FakeImages, fakes } from "../functions/image-processor/fakes";
-import { readCostFigures } from "../helpers/read-cost";
+import { CONFIG, FakeImages, fakes, fakesWithDerivatives } from "../functions/image-processor/fakes";
+import { readCostFigures, serviceCallFigures } from "../helpers/read-cost";
+import { measureRequestsPerImage } from "../helpers/requests-per-image";
+import { CallRecorder, recordProcessor } from "../helpers/service-calls";
 
 const ROOT = join(__dirname, "..", "..");
+const FIXTURES = join(__dirname, "..", "fixtures", "images");
 const BUDGET = {
   windowBytes: PROCESSOR_DEFAULTS.readWindowBytes,
   maxGets: PROCESSOR_DEFAULTS.maxReadGets,
@@ -40,6 +43,25 @@ class CountingImages extends FakeImages {
   }
 }
 
+/** One image through the processor with every service call recorded; with the derivatives queue when asked. */
+async function servicePass(key: string, bytes: Uint8Array, derivatives: boolean) {
+  const base = derivatives ? fakesWithDerivatives() : fakes();
+  base.images.put(key, bytes);
+  const calls = new CallRecorder();
+  const ref: ObjectRef = {
+    bucket: "b",
+    key,
+    versionId: "v1",
+    sequencer: "0A",
+    size: bytes.length,
+    eventName: "ObjectCreated:Put",
+    eventTime: "2026-11-27T10:00:00Z",
+  };
+  const { results } = await processRecords([ref], [], recordProcessor(base.deps, calls), SETTINGS);
+  if (results.some((r) => !r.ok)) throw new Error(`${key} failed`);
+  return { serviceRoundTrips: calls.roundTrips, serviceRequests: calls.byService(), notice: calls.calls.includes("sns:Publish") };
+}
+
 it("measures S3 requests, round trips, GETs and bytes per image over the differential corpus", async () => {
   // Arrange
   const corpus = await generateCorpus(Number(process.env.CORPUS_SIZE ?? 1200));
@@ -60,7 +82,10 @@ it("measures S3 requests, round trips, GETs and bytes per image over the differe
       eventName: "ObjectCreated:Put",
       eventTime: "2026-11-27T10:00:00Z",
     };
-    const { results } = await processRecords([ref], [], { ...fakes().deps, images: s3 }, SETTINGS);
+    // Every service call too: the sequential round trips to all services.
+    const calls = new CallRecorder();
+    const deps = recordProcessor({ ...fakes().deps, images: s3 }, calls);
+    const { results } = await processRecords([ref], [], deps, SETTINGS);
     const [result] = results;
     if (!result.ok) throw result.error;
     const sof = image.name.startsWith("png")
@@ -72,11 +97,39 @@ it("measures S3 requests, round trips, GETs and bytes per image over the differe
       gets: result.gets,
       bytes: result.bytesRead,
       frameInFirstWindow: !sof || sof[0] + sof[2] <= BUDGET.windowBytes,
+      serviceRoundTrips: calls.roundTrips,
+      serviceRequests: calls.byService(),
+      notice: calls.calls.includes("sns:Publish"),
+      withRenditions: await servicePass(key, image.bytes, true),
     });
   }
-  const figures = { budget: BUDGET, ...readCostFigures(images) };
+  // The test fixtures (refusals and notices among them) as a set of their own.
+  const fixtures = [];
+  for (const file of readdirSync(FIXTURES)) {
+    const bytes = readFileSync(join(FIXTURES, file));
+    const plain = await servicePass(`fixtures/${file}`, bytes, false);
+    // Typical: the image's one GET answered everything (no frame header past the first window).
+    fixtures.push({
+      frameInFirstWindow: plain.serviceRequests.s3 === 1,
+      ...plain,
+      withRenditions: await servicePass(`fixtures/${file}`, bytes, true),
+    });
+  }
+  const figures = {
+    budget: BUDGET,
+    ...readCostFigures(images),
+    services: serviceCallFigures(images),
+    servicesWithRenditions: serviceCallFigures(images.map((i) => ({ ...i, ...i.withRenditions }))),
+    fixtures: {
+      images: fixtures.length,
+      services: serviceCallFigures(fixtures),
+      servicesWithRenditions: serviceCallFigures(fixtures.map((i) => ({ ...i, ...i.withRenditions }))),
+    },
+  };
   mkdirSync(join(ROOT, "build", "bench"), { recursive: true });
   writeFileSync(join(ROOT, "build", "bench", "reads.json"), JSON.stringify(figures, null, 2));
+  // The paths the cost estimate prices; `npm run bench -- --write` commits them (cli/core/cost/).
+  writeFileSync(join(ROOT, "build", "bench", "requests-per-image.json"), `${JSON.stringify(await measureRequestsPerImage(), null, 2)}\n`);
 
   // Assert: what the budgets in scripts/bench.mjs read is there and consistent.
   expect(figures.images).toBe(corpus.length);
@@ -84,4 +137,6 @@ it("measures S3 requests, round trips, GETs and bytes per image over the differe
   expect(images.filter((i) => i.gets !== i.requests)).toEqual([]);
   expect(figures.roundTrips.max).toBeLessThanOrEqual(figures.requests.max);
   expect(figures.bytes.max).toBeLessThanOrEqual(BUDGET.maxBytes);
+  // Every S3 round trip is one of all the services' round trips.
+  expect(images.filter((i) => i.serviceRoundTrips < i.roundTrips)).toEqual([]);
 }, 300_000);

@@ -45,3 +45,27 @@ export function readCostFigures(images: readonly ImageReadCost[]) {
     },
   };
 }
+
+/** What one image cost across every service: sequential round trips, requests by service, and whether it sent a notice. */
+export interface ImageServiceCost extends Pick<ImageReadCost, "frameInFirstWindow"> {
+  readonly serviceRoundTrips: number;
+  readonly serviceRequests: Readonly<Record<string, number>>;
+  readonly notice: boolean;
+}
+
+/**
+ * Sequential round trips to all services per image (p50 / p99 / max), over the corpus and over its
+ * typical images (frame header in the first window, no notice) apart, and the mean requests per image by service.
+ */
+export function serviceCallFigures(images: readonly ImageServiceCost[]) {
+  const typical = images.filter((i) => i.frameInFirstWindow && !i.notice);
+  const services = [...new Set(images.flatMap((i) => Object.keys(i.serviceRequests)))].sort();
+  return {
+    roundTrips: spread(images.map((i) => i.serviceRoundTrips)),
+    typical: { images: typical.length, roundTrips: spread(typical.map((i) => i.serviceRoundTrips)) },
+    notices: images.filter((i) => i.notice).length,
+    meanRequestsByService: Object.fromEntries(
+      services.map((s) => [s, images.reduce((sum, i) => sum + (i.serviceRequests[s] ?? 0), 0) / images.length]),
+    ),
+  };
+}

@@ -7,6 +7,8 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { generateCorpus, jpegSegments } from "../differential/corpus";
+import BUDGETS from "../bench/service-call-budgets.json";
+import { roundTrips } from "./fault-proxy";
 import { type Harness, type Invoke, eventFor, provisionFromStack, scanTable } from "./harness";
 
 const SUBSET = 120;
@@ -32,7 +34,16 @@ describe("corpus images through the deployed bundle", () => {
     // Every tenth image of the differential corpus, so all of its shapes are represented.
     const corpus = (await generateCorpus(SUBSET * 10)).filter((_, i) => i % 10 === 0).slice(0, SUBSET);
     const window = Number(h.functionEnvironment.READ_WINDOW_BYTES);
-    const stats: { key: string; kind: string; requests: number; gets: number; bytes: number; firstWindow: boolean }[] = [];
+    const stats: {
+      key: string;
+      kind: string;
+      requests: number;
+      gets: number;
+      bytes: number;
+      firstWindow: boolean;
+      serviceRoundTrips: number;
+      byService: Record<string, number>;
+    }[] = [];
 
     for (const [i, image] of corpus.entries()) {
       const key = `corpus/${String(i).padStart(3, "0")}-${image.name}.${image.name.startsWith("png") ? "png" : "jpg"}`;
@@ -40,7 +51,11 @@ describe("corpus images through the deployed bundle", () => {
       const { event } = eventFor(h, key, image.bytes.length, put);
       h.proxy.requests.length = 0;
       await handler(event);
-      const requests = h.proxy.requests.filter((r) => r.service === "s3");
+      // Every request the function made for the image, of every service, and which waited for which.
+      const all = h.proxy.requests.filter((r) => ["s3", "dynamodb", "sns", "sqs"].includes(r.service));
+      const byService: Record<string, number> = {};
+      for (const r of all) byService[`${r.service}:${r.operation}`] = (byService[`${r.service}:${r.operation}`] ?? 0) + 1;
+      const requests = all.filter((r) => r.service === "s3");
       const gets = requests.filter((r) => r.method === "GET" && r.range);
       // Where the frame header really is: PNG's IHDR always opens the file.
       const sof = image.name.startsWith("png")
@@ -54,6 +69,8 @@ describe("corpus images through the deployed bundle", () => {
         gets: gets.length,
         bytes: gets.reduce((sum, r) => sum + r.responseBytes, 0),
         firstWindow: frameInWindow,
+        serviceRoundTrips: roundTrips(all),
+        byService,
       });
     }
 
@@ -84,7 +101,18 @@ describe("corpus images through the deployed bundle", () => {
       .filter((s) => s.firstWindow)
       .map((s) => s.bytes)
       .sort((a, b) => a - b);
+    const trips = stats.map((s) => s.serviceRoundTrips).sort((a, b) => a - b);
+    const typicalTrips = stats.filter((s) => s.firstWindow).map((s) => s.serviceRoundTrips);
     const figures = {
+      services: {
+        roundTrips: { p50: percentile(trips, 50), p99: percentile(trips, 99), max: trips[trips.length - 1] },
+        typicalMax: Math.max(...typicalTrips),
+        requests: Object.fromEntries(
+          [...new Set(stats.flatMap((s) => Object.keys(s.byService)))]
+            .sort()
+            .map((k) => [k, stats.reduce((n, s) => n + (s.byService[k] ?? 0), 0) / stats.length]),
+        ),
+      },
       images: stats.length,
       lateHeaders: stats.filter((s) => !s.firstWindow).length,
       requests: { p50: percentile(requests, 50), p99: percentile(requests, 99), max: requests[requests.length - 1] },
@@ -109,5 +137,15 @@ describe("corpus images through the deployed bundle", () => {
     // One S3 request, a GET of at most one window, whenever the frame header lies in the first window.
     const ordinary = stats.filter((s) => s.firstWindow);
     expect(ordinary.filter((s) => s.requests !== 1 || s.bytes > window)).toEqual([]);
+    // All services, as the moto deployment answers them: a typical image (one GET, no notice) waits
+    // for two round trips, its GET and its conditional PutItem; no image for more than the corpus budget.
+    expect(
+      ordinary.filter(
+        (s) =>
+          s.serviceRoundTrips > BUDGETS.typicalImage ||
+          JSON.stringify(s.byService) !== JSON.stringify({ "s3:GET object": 1, "dynamodb:PutItem": 1 }),
+      ),
+    ).toEqual([]);
+    expect(figures.services.roundTrips.max).toBeLessThanOrEqual(BUDGETS.corpusMax);
   }, 300_000);
 });

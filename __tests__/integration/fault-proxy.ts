@@ -13,6 +13,8 @@ export interface ProxiedRequest {
   readonly injected: boolean;
   /** When the proxy received it (ms since the epoch). */
   readonly at: number;
+  /** When its answer was complete (ms since the epoch): requests whose spans overlap were in flight together. */
+  readonly done: number;
   /** The request body, for the services named in recordBodies(). */
   readonly body?: string;
   readonly headers: IncomingMessage["headers"];
@@ -36,6 +38,20 @@ export interface CannedAnswer {
   readonly path: RegExp;
   readonly status: number;
   readonly body: string;
+}
+
+/**
+ * Sequential round trips among recorded requests: a request that starts before every request in
+ * flight has been answered overlaps them (made side by side); one that starts after waits for them.
+ */
+export function roundTrips(requests: readonly Pick<ProxiedRequest, "at" | "done">[]): number {
+  let trips = 0;
+  let until = Number.NEGATIVE_INFINITY;
+  for (const r of [...requests].sort((a, b) => a.at - b.at)) {
+    if (r.at >= until) trips++;
+    until = Math.max(until === Number.NEGATIVE_INFINITY ? r.done : until, r.done);
+  }
+  return trips;
 }
 
 /** The service of a SigV4-signed request, from its credential scope (".../<region>/<service>/aws4_request"). */
@@ -140,13 +156,13 @@ export class FaultProxy {
       if (canned) {
         res.writeHead(canned.status, { "content-type": "application/xml" });
         res.end(canned.body);
-        this.requests.push({ ...base, status: canned.status, responseBytes: 0, injected: true });
+        this.requests.push({ ...base, status: canned.status, responseBytes: 0, injected: true, done: Date.now() });
         return;
       }
       const planned = this.plan.services.includes(service) && (!this.plan.path || this.plan.path.test(req.url!));
       if (planned && this.next() < this.plan.rate) {
         injectFault(service, res);
-        this.requests.push({ ...base, status: res.statusCode, responseBytes: 0, injected: true });
+        this.requests.push({ ...base, status: res.statusCode, responseBytes: 0, injected: true, done: Date.now() });
         return;
       }
       const upstream = request(
@@ -159,7 +175,7 @@ export class FaultProxy {
             res.write(chunk);
           });
           answer.on("end", () => {
-            this.requests.push({ ...base, status: answer.statusCode!, responseBytes, injected: false });
+            this.requests.push({ ...base, status: answer.statusCode!, responseBytes, injected: false, done: Date.now() });
             res.end();
           });
         },

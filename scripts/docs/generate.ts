@@ -10,13 +10,14 @@ import { Testing } from "cdktf";
 import { renderSvg } from "../../cli/commands/diagram";
 import { fromSynthesized } from "../../cli/core/configuration/synthesized";
 import { costReport } from "../../cli/core/cost/report";
+import { defaultUsage } from "../../cli/core/cost/usage";
 import { architectureOf } from "../../cli/core/diagram/architecture";
 import { toDot } from "../../cli/core/diagram/dot";
 import { toMermaid } from "../../cli/core/diagram/mermaid";
 import { EnvironmentStack, type EnvironmentStackProps } from "../../constructs/shipping/environment-stack";
 import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
 import { constructIndexMarkdown, constructPageMarkdown, constructPages, resourceTypesByConstruct } from "./construct-pages";
-import { readmeCost } from "./readme-cost";
+import { costTable } from "./cost-table";
 
 /** The repository's root (this file is scripts/docs/generate.ts, or its bundle in .build/docs/). */
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -88,8 +89,10 @@ export async function generatedDocs(read: (file: string) => string): Promise<Rec
   files[PAGES.cost] = replaceSection(
     read(PAGES.cost),
     "cost",
-    readmeCost((uploadsPerDay, which) =>
-      costReport((which === "derivatives" ? withDerivatives : plain).configuration, { uploadsPerDay, meanMegapixels: 12 }, "us-east-1"),
+    costTable((uploadsPerDay, which, months) =>
+      costReport((which === "derivatives" ? withDerivatives : plain).configuration, defaultUsage(uploadsPerDay, 12), "us-east-1", {
+        months,
+      }),
     ),
   );
   const created = resourceTypesByConstruct(

@@ -1,273 +1,258 @@
+export type { Basis, CostLine } from "./cost-line";
 import { ASSUMPTIONS as A } from "./assumptions";
-import { derivativesMs, MEASURED } from "./measured";
-import type { FunctionFacts, PipelineFacts } from "./pipeline-facts";
-import { DAYS_PER_MONTH, PRICES as P } from "./prices";
+import type { CostLine, Line } from "./cost-line";
+import { lambdaLines } from "./lambda-lines";
+import { DURATIONS, derivativesMs } from "./measured";
+import type { PipelineFacts } from "./pipeline-facts";
+import { DAYS_PER_MONTH, GIB, PRICES as P } from "./prices";
+import { count, monthEvents, monthRequests } from "./requests";
+import { kmsLines } from "./kms";
+import { storageStock } from "./storage";
+import type { Usage } from "./usage";
 
-/** Where a line's quantity comes from: a measurement (BENCHMARKS.md), the configuration alone, or an assumption. */
-export type Basis = "measured" | "configured" | "assumed";
-
-export interface CostLine {
-  readonly instance: string;
-  readonly component: string;
-  readonly item: string;
-  readonly quantity: number;
-  readonly unit: string;
-  readonly usdPerMonth: number;
-  readonly basis: Basis;
-}
-
-export interface Volume {
-  readonly uploadsPerDay: number;
-  /** Mean size of an upload, in megapixels. */
-  readonly meanMegapixels: number;
-}
-
-const GB = 1e9;
 const SECONDS_PER_MONTH = DAYS_PER_MONTH * 86_400;
-const FIVE_MINUTES_PER_MONTH = SECONDS_PER_MONTH / 300;
+const EXISTING_BUCKET = "(existing bucket)";
 
-/** The pixels a rendition of a photo has: its box for `cover`/`fill`, the photo fitted (4:3) inside it otherwise, never more than the photo. */
-function renditionPixels(r: { width: number; height: number; fit: string }, megapixels: number): number {
-  const photo = megapixels * 1e6;
-  if (["cover", "fill"].includes(r.fit)) return Math.min(photo, r.width * r.height);
-  const scale = Math.min(1, r.width / Math.sqrt((photo * 4) / 3), r.height / Math.sqrt((photo * 3) / 4));
-  return photo * scale * scale;
-}
-
-/** A function's requests, compute and logs for `invocations` a month of `seconds` each. */
-function lambdaLines(
-  line: (l: Omit<CostLine, "instance" | "component">) => void,
-  fn: FunctionFacts,
-  invocations: number,
-  seconds: number,
-  durationBasis: Basis,
-) {
-  const gbSeconds = invocations * seconds * (fn.memoryMb / 1024);
-  line({ item: "requests", quantity: invocations, unit: "requests", usdPerMonth: invocations * P.lambda.perRequest, basis: "configured" });
-  line({
-    item: `compute at ${fn.memoryMb} MB, ${fn.architecture}, ${Math.round(seconds * 1000)} ms each`,
-    quantity: gbSeconds,
-    unit: "GB-seconds",
-    usdPerMonth: gbSeconds * P.lambda.perGbSecond[fn.architecture],
-    basis: durationBasis,
-  });
-  const logGb = (invocations * A.logBytesPerInvocation) / GB;
-  line({ item: "logs ingested", quantity: logGb, unit: "GB", usdPerMonth: logGb * P.cloudwatch.logsIngestedPerGb, basis: "assumed" });
-  // Kept `retention` days, a month's logs stay stored retention/30 months; kept forever, a month's logs are stored from then on.
-  const storedGb = fn.logRetentionDays ? (logGb * fn.logRetentionDays) / DAYS_PER_MONTH : logGb;
-  line({
-    item: fn.logRetentionDays
-      ? `logs stored (${fn.logRetentionDays} days' retention)`
-      : "logs stored (kept forever: grows by this each month)",
-    quantity: storedGb,
-    unit: "GB-months",
-    usdPerMonth: storedGb * P.cloudwatch.logsStoredPerGbMonth,
-    basis: "assumed",
-  });
-  if (fn.tracing) {
-    const perSecond = invocations / SECONDS_PER_MONTH;
-    const traces =
-      SECONDS_PER_MONTH *
-      (Math.min(perSecond, A.xrayReservoirPerSecond) + A.xrayFixedRate * Math.max(0, perSecond - A.xrayReservoirPerSecond));
-    line({
-      item: "X-Ray traces recorded (default sampling)",
-      quantity: traces,
-      unit: "traces",
-      usdPerMonth: traces * P.xray.perTraceRecorded,
-      basis: "assumed",
-    });
-  }
-}
-
-/** The monthly estimate of one pipeline instance at a volume, line by line. */
-export function estimate(facts: PipelineFacts, volume: Volume): CostLine[] {
+/** The estimate of one pipeline instance in month `month` (1: the first) of a workload, line by line. */
+export function estimate(facts: PipelineFacts, usage: Usage, month = 1): CostLine[] {
   const lines: CostLine[] = [];
-  const uploads = volume.uploadsPerDay * DAYS_PER_MONTH;
-  const add = (component: string) => (l: Omit<CostLine, "instance" | "component">) =>
-    lines.push({ instance: facts.instance, component, ...l });
+  const events = monthEvents(usage, month);
+  const { processor: pr, derivatives: dr } = monthRequests(facts, events);
+  const add =
+    (component: string, address: string) =>
+    ({ address: own, ...l }: Line) =>
+      lines.push({ instance: facts.instance, component, address: own ?? address, ...l, usdPerMonth: l.quantity * l.usdPerUnit });
+  const stock = storageStock(facts, usage, month);
 
   if (facts.processor) {
     const fn = facts.processor;
-    lambdaLines(add(`Lambda ${fn.name}`), fn, uploads, MEASURED.processorMsPerImage / 1000, "measured");
+    // EventBridge delivery: a batch holds what arrives in a second, up to the configured batch size.
+    const batch = facts.eventBridge
+      ? Math.min(fn.eventBatchSize ?? 1, Math.max(1, (events.uploads + events.deletions) / SECONDS_PER_MONTH))
+      : 1;
+    const invocations = (events.uploads + events.deletions) / batch;
+    const ms = DURATIONS.processorWarmMs + usage.coldStartRate * DURATIONS.processorColdExtraMs;
+    lambdaLines(
+      add(`Lambda ${fn.name}`, fn.id),
+      fn,
+      invocations,
+      ((events.uploads + events.deletions) * DURATIONS.processorWarmMs +
+        invocations * usage.coldStartRate * DURATIONS.processorColdExtraMs) /
+        1000,
+      `${Math.round(ms)} ms an image (${usage.coldStartRate * 100} % cold)`,
+      month,
+    );
   }
-  const s3 = add("S3 images");
-  const uploadBytes = volume.meanMegapixels * A.uploadBytesPerMegapixel;
-  s3({ item: "PUTs (the uploads)", quantity: uploads, unit: "requests", usdPerMonth: uploads * P.s3.putPerRequest, basis: "configured" });
-  const gets = uploads * MEASURED.processorGetsPerImage + (facts.derivatives ? uploads : 0);
+  const bucket = facts.imageBucket?.id ?? EXISTING_BUCKET;
+  const s3 = add("S3 images", bucket);
+  if (facts.imageBucket) {
+    s3({ item: "PUTs (the uploads)", quantity: events.uploads, unit: "requests", usdPerUnit: P.s3.putPerRequest, basis: "configured" });
+    s3({
+      item: `storage, current versions (${(usage.meanObjectBytes / 1e6).toFixed(1)} MB an upload)`,
+      quantity: stock.images.current,
+      unit: "GB-months",
+      usdPerUnit: P.s3.standardPerGbMonth,
+      basis: "assumed",
+    });
+    if (stock.images.noncurrent > 0)
+      s3({
+        item: `storage, replaced and deleted versions (kept ${facts.imageBucket.noncurrentVersionDays ?? "forever, no lifecycle"}${facts.imageBucket.noncurrentVersionDays ? " days" : ""})`,
+        quantity: stock.images.noncurrent,
+        unit: "GB-months",
+        usdPerUnit: P.s3.standardPerGbMonth,
+        basis: "assumed",
+      });
+  }
+  const reads = count(pr, "s3:GetObject") + count(dr, "s3:GetObject") + count(dr, "s3:HeadObject");
   s3({
-    item: facts.derivatives ? "GETs (ranged reads, and one whole read for the renditions)" : "GETs (ranged reads)",
-    quantity: gets,
+    item: "GETs and HEADs (the processor's ranged reads; the renditions' source and version checks)",
+    quantity: reads,
     unit: "requests",
-    usdPerMonth: gets * P.s3.getPerRequest,
+    usdPerUnit: P.s3.getPerRequest,
     basis: "measured",
   });
-  const addedGb = (uploads * uploadBytes) / GB;
-  s3({
-    item: `storage added (${(uploadBytes / 1e6).toFixed(1)} MB an upload; grows by this each month${facts.noncurrentVersionDays ? `, replaced versions kept ${facts.noncurrentVersionDays} days` : ""})`,
-    quantity: addedGb,
-    unit: "GB-months",
-    usdPerMonth: addedGb * P.s3.standardPerGbMonth,
-    basis: "assumed",
-  });
-  if (facts.accessLogs) {
-    const logs = add("S3 access logs");
-    const records = uploads + gets;
+  const lists = count(pr, "s3:ListObjectVersions");
+  if (lists > 0)
+    s3({ item: "LISTs (a deletion's versions)", quantity: lists, unit: "requests", usdPerUnit: P.s3.putPerRequest, basis: "measured" });
+  if (facts.accessLogs && facts.imageBucket) {
+    const records = events.uploads + reads + lists;
     const days = facts.accessLogs.retentionDays;
-    const storedGb = ((records * A.accessLogRecordBytes) / GB) * (days ? days / DAYS_PER_MONTH : 1);
-    logs({
-      item: days ? `storage (${days} days' retention)` : "storage (grows by this each month)",
-      quantity: storedGb,
+    const months = days ? Math.min(month - 0.5, days / DAYS_PER_MONTH) : month - 0.5;
+    add(
+      "S3 access logs",
+      facts.accessLogs.id,
+    )({
+      item: days ? `storage (${days} days' retention)` : "storage (kept)",
+      quantity: ((records * A.accessLogRecordBytes) / GIB) * months,
       unit: "GB-months",
-      usdPerMonth: storedGb * P.s3.standardPerGbMonth,
+      usdPerUnit: P.s3.standardPerGbMonth,
       basis: "assumed",
     });
   }
   if (facts.table) {
-    const db = add("DynamoDB metadata");
-    const tables = 1 + facts.table.indexes;
-    const writes = uploads * tables * Math.ceil(A.itemBytes / 1000) * (facts.derivatives ? 2 : 1);
+    const db = add("DynamoDB metadata", facts.table.id);
+    const writes =
+      (count(pr, "dynamodb:PutItem") + count(pr, "dynamodb:UpdateItem") + count(dr, "dynamodb:UpdateItem")) * (1 + facts.table.indexes);
     db({
-      item: `writes (table and ${facts.table.indexes} index${facts.table.indexes === 1 ? "" : "es"}${facts.derivatives ? ", the renditions' update too" : ""})`,
+      item: `writes (table and ${facts.table.indexes} index${facts.table.indexes === 1 ? "" : "es"})`,
       quantity: writes,
       unit: "write request units",
-      usdPerMonth: writes * P.dynamodb.perWriteRequestUnit,
-      basis: "configured",
+      usdPerUnit: P.dynamodb.perWriteRequestUnit,
+      basis: "measured",
     });
-    const reads = (uploads * A.indexReadsPerItem * A.itemBytes) / 8000;
+    // The derivatives function's GetItem is strongly consistent (one unit up to 4 KB); the index reads are eventually consistent (half a unit).
+    const consistent = count(dr, "dynamodb:GetItem") * Math.ceil(A.itemBytes / 4096);
+    if (consistent > 0)
+      db({
+        item: "consistent reads of the item (derivatives)",
+        quantity: consistent,
+        unit: "read request units",
+        usdPerUnit: P.dynamodb.perReadRequestUnit,
+        basis: "measured",
+      });
     db({
       item: "reads of the index (report, query)",
-      quantity: reads,
+      quantity: (events.uploads * A.indexReadsPerItem * A.itemBytes) / 8192,
       unit: "read request units",
-      usdPerMonth: reads * P.dynamodb.perReadRequestUnit,
+      usdPerUnit: P.dynamodb.perReadRequestUnit,
       basis: "assumed",
     });
-    const storedGb = (uploads * tables * (A.itemBytes + 100)) / GB;
     db({
-      item: "storage added (grows by this each month)",
-      quantity: storedGb,
+      item: "storage (table and indexes)",
+      quantity: stock.table + stock.indexes,
       unit: "GB-months",
-      usdPerMonth: storedGb * P.dynamodb.storagePerGbMonth,
+      usdPerUnit: P.dynamodb.storagePerGbMonth,
       basis: "assumed",
+      freeTier: "dynamodbStorageGb",
     });
     if (facts.table.pitr)
       db({
-        item: "point-in-time recovery",
-        quantity: storedGb,
+        item: "point-in-time recovery (the table's size)",
+        quantity: stock.table,
         unit: "GB-months",
-        usdPerMonth: storedGb * P.dynamodb.pitrPerGbMonth,
+        usdPerUnit: P.dynamodb.pitrPerGbMonth,
         basis: "assumed",
       });
   }
-  const sns = add("SNS notifications");
-  const notices = uploads * (facts.processor?.notifyOnSuccess ? 1 : A.rejectedShare);
-  sns({
-    item: facts.processor?.notifyOnSuccess ? "publishes (every outcome)" : "publishes (rejections only)",
-    quantity: notices,
-    unit: "publishes",
-    usdPerMonth: notices * P.sns.perPublish,
-    basis: facts.processor?.notifyOnSuccess ? "configured" : "assumed",
-  });
-  if (facts.emailSubscriptions > 0) {
-    const emails = notices * facts.emailSubscriptions;
+  const publishes = count(pr, "sns:Publish") + (facts.processor?.notifyOnSuccess ? events.processed : 0);
+  if (facts.topic) {
+    const sns = add("SNS notifications", facts.topic.id);
     sns({
-      item: `email deliveries (${facts.emailSubscriptions} subscription${facts.emailSubscriptions === 1 ? "" : "s"})`,
-      quantity: emails,
-      unit: "emails",
-      usdPerMonth: emails * P.sns.perEmail,
-      basis: "assumed",
+      item: facts.processor?.notifyOnSuccess ? "publishes (every outcome)" : "publishes (rejections)",
+      quantity: publishes,
+      unit: "publishes",
+      usdPerUnit: P.sns.perPublish,
+      basis: "measured",
+      freeTier: "snsPublishes",
     });
+    if (facts.emailSubscriptions > 0)
+      sns({
+        item: `email deliveries (${facts.emailSubscriptions} subscription${facts.emailSubscriptions === 1 ? "" : "s"})`,
+        quantity: publishes * facts.emailSubscriptions,
+        unit: "emails",
+        usdPerUnit: P.sns.perEmail,
+        basis: "assumed",
+        freeTier: "snsEmails",
+      });
   }
-  if (facts.eventBridge) {
-    add("EventBridge")({
+  if (facts.eventBridge)
+    add(
+      "EventBridge",
+      facts.eventRuleId ?? "",
+    )({
       item: "S3 object events (opt-in data events: every event of the bucket)",
-      quantity: uploads,
+      quantity: events.uploads + events.deletions,
       unit: "events",
-      usdPerMonth: uploads * P.eventbridge.perOptInEvent,
+      usdPerUnit: P.eventbridge.perOptInEvent,
       basis: "configured",
     });
-  }
-  const sqs = add("SQS");
+  const messagesOf = (role: string) =>
+    role === "events" ? events.uploads + events.deletions : role === "derivatives" ? count(pr, "sqs:SendMessage") : 0;
   for (const queue of facts.queues.filter((q) => q.role !== "dead-letter")) {
-    const requests = uploads * 3 + A.idlePollers * (SECONDS_PER_MONTH / 20);
-    sqs({
-      item: `${queue.name}: send, receive, delete per image, and Lambda's idle polls`,
+    // Each message sent, received and deleted; and Lambda's long polls (20 s) while the queue is idle.
+    const requests = 3 * messagesOf(queue.role) + A.idlePollers * (SECONDS_PER_MONTH / 20);
+    add(
+      "SQS",
+      queue.id,
+    )({
+      item: `${queue.name}: send, receive, delete per message, and Lambda's idle polls`,
       quantity: requests,
       unit: "requests",
-      usdPerMonth: requests * P.sqs.perRequest,
+      usdPerUnit: P.sqs.perRequest,
       basis: "assumed",
+      freeTier: "sqsRequests",
     });
   }
   if (facts.derivatives) {
     const fn = facts.derivatives;
-    const scale = fn.renditions.length / MEASURED.derivativesMeasuredRenditions;
-    lambdaLines(add(`Lambda ${fn.name}`), fn, uploads, (derivativesMs(volume.meanMegapixels) * scale) / 1000, "measured");
-    const out = add("S3 derivatives");
-    const puts = uploads * fn.renditions.length;
+    const scale = fn.renditions.length / DURATIONS.derivativesMeasuredRenditions;
+    const warm = derivativesMs(usage.meanMegapixels, "warm") * scale;
+    const cold = derivativesMs(usage.meanMegapixels, "cold") * scale;
+    const ms = warm * (1 - usage.coldStartRate) + cold * usage.coldStartRate;
+    lambdaLines(
+      add(`Lambda ${fn.name}`, fn.id),
+      fn,
+      events.processed + events.deletions,
+      (events.processed * ms) / 1000,
+      `${Math.round(ms)} ms a request (${usage.coldStartRate * 100} % cold)`,
+      month,
+    );
+    const out = add("S3 derivatives", facts.derivativesBucket?.id ?? "");
     out({
       item: `PUTs (${fn.renditions.length} renditions an image)`,
-      quantity: puts,
+      quantity: count(dr, "s3:PutObject"),
       unit: "requests",
-      usdPerMonth: puts * P.s3.putPerRequest,
-      basis: "configured",
+      usdPerUnit: P.s3.putPerRequest,
+      basis: "measured",
     });
-    const bytes = fn.renditions.reduce((sum, r) => sum + renditionPixels(r, volume.meanMegapixels) * A.renditionBytesPerPixel, 0);
-    const gb = (uploads * bytes) / GB;
     out({
-      item: `storage added (${(bytes / 1000).toFixed(0)} KB an image; grows by this each month)`,
-      quantity: gb,
+      item: `storage (${(stock.renditionBytes / 1000).toFixed(0)} KB an image, replaced renditions included)`,
+      quantity: stock.renditions,
       unit: "GB-months",
-      usdPerMonth: gb * P.s3.standardPerGbMonth,
+      usdPerUnit: P.s3.standardPerGbMonth,
       basis: "assumed",
     });
   }
-  const kms = add("KMS");
-  if (facts.keys > 0)
-    kms({
-      item: "customer managed keys",
-      quantity: facts.keys,
-      unit: "keys",
-      usdPerMonth: facts.keys * P.kms.perKeyMonth,
-      basis: "configured",
-    });
-  const encryptedQueues = facts.queues.filter((q) => q.encrypted);
-  const queueRequests = encryptedQueues.reduce((sum, q) => sum + 2 * (SECONDS_PER_MONTH / q.dataKeyReuseSeconds), 0);
-  const cached =
-    (Number(facts.topicEncrypted) + Number(facts.table?.encrypted ?? false) + facts.encryptedLogGroups) *
-    A.kmsRequestsPerResourcePerFiveMinutes *
-    FIVE_MINUTES_PER_MONTH;
-  if (queueRequests + cached > 0)
-    kms({
-      item: "requests (data keys reused: the queues' reuse period, 5 minutes elsewhere)",
-      quantity: queueRequests + cached,
-      unit: "requests",
-      usdPerMonth: (queueRequests + cached) * P.kms.perRequest,
-      basis: "assumed",
-    });
-  const cw = add("CloudWatch");
-  const { standard, highResolution } = facts.alarmMetrics;
-  if (standard + highResolution > 0)
-    cw({
-      item: "alarms (one per metric each watches)",
-      quantity: standard + highResolution,
-      unit: "alarm metrics",
-      usdPerMonth: standard * P.cloudwatch.perAlarmMetricMonth + highResolution * P.cloudwatch.perHighResolutionAlarmMetricMonth,
-      basis: "configured",
-    });
-  if (facts.customMetrics > 0)
-    cw({
-      item: "custom metrics the alarms watch",
-      quantity: facts.customMetrics,
-      unit: "metrics",
-      usdPerMonth: facts.customMetrics * P.cloudwatch.perCustomMetricMonth,
-      basis: "configured",
-    });
-  if (facts.dashboards > 0)
-    cw({
-      item: "dashboards",
-      quantity: facts.dashboards,
+  kmsLines(facts, month, events, { publishes, messagesOf }, add);
+  const cw = (address: string) => add("CloudWatch", address);
+  // The alarms as the configuration holds them (the seam for the constructs' alarm catalog).
+  for (const alarm of facts.alarms) {
+    if (alarm.standard > 0)
+      cw(alarm.id)({
+        item: "alarms (one per metric each watches)",
+        quantity: alarm.standard,
+        unit: "alarm metrics",
+        usdPerUnit: P.cloudwatch.perAlarmMetricMonth,
+        basis: "configured",
+        freeTier: "alarmMetrics",
+      });
+    if (alarm.highResolution > 0)
+      cw(alarm.id)({
+        item: "high-resolution alarm",
+        quantity: alarm.highResolution,
+        unit: "alarm metrics",
+        usdPerUnit: P.cloudwatch.perHighResolutionAlarmMetricMonth,
+        basis: "configured",
+      });
+  }
+  for (const fn of [facts.processor, facts.derivatives])
+    if (fn)
+      cw(fn.id)({
+        item: `custom metrics ${fn.name} emits`,
+        quantity: fn.customMetrics,
+        unit: "metrics",
+        usdPerUnit: P.cloudwatch.perCustomMetricMonth,
+        basis: "configured",
+        freeTier: "customMetrics",
+      });
+  for (const dashboard of facts.dashboards)
+    cw(dashboard)({
+      item: "dashboard",
+      quantity: 1,
       unit: "dashboards",
-      usdPerMonth: facts.dashboards * P.cloudwatch.perDashboardMonth,
+      usdPerUnit: P.cloudwatch.perDashboardMonth,
       basis: "configured",
+      freeTier: "dashboards",
     });
   return lines;
 }

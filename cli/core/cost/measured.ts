@@ -1,30 +1,31 @@
 /**
- * The figures BENCHMARKS.md measured (`npm run bench`), which the estimate takes its durations and
- * reads from; a test reads them back from BENCHMARKS.md, so the two cannot drift. They were
- * measured against the emulator: real S3 and DynamoDB latencies make durations longer.
+ * The durations BENCHMARKS.md measured (`npm run bench`), which the estimate takes; a test reads
+ * them back from BENCHMARKS.md, so the two cannot drift. They were measured against the emulator:
+ * real S3 and DynamoDB latencies make durations longer. The cold/warm mix is the usage's
+ * `cold_start_rate` (default 1 %): a cold invocation adds its INIT phase, which Lambda bills.
  */
-export const MEASURED = {
-  /** The processor's duration per image (one invocation, warm), in ms: "cost: GB-seconds per 1,000 images". */
-  processorMsPerImage: 232,
-  /** GETs per image, median over the corpus: "corpus: GETs per image p50 / p99 / max". */
-  processorGetsPerImage: 1,
-  /** The derivatives handler's warm duration (thumbnail + large) by the photo's megapixels. */
+export const DURATIONS = {
+  /** The processor's duration per image, warm, in ms: "cost: GB-seconds per 1,000 images". */
+  processorWarmMs: 232,
+  /** What a cold start adds: loading the bundle and creating the clients, then the first event's tracing set-up. */
+  processorColdExtraMs: 119 + 24,
+  /** The derivatives handler's duration (thumbnail + large) by the photo's megapixels: warm, and cold (a fresh process). */
   derivativesMsByMegapixels: [
-    { megapixels: 1.92, ms: 442 },
-    { megapixels: 12, ms: 741 },
-    { megapixels: 24, ms: 684 },
+    { megapixels: 1.92, warm: 442, cold: 584 },
+    { megapixels: 12, warm: 741, cold: 877 },
+    { megapixels: 24, warm: 684, cold: 904 },
   ],
   /** The renditions those durations were measured making. */
   derivativesMeasuredRenditions: 2,
 } as const;
 
 /** The derivatives duration at a photo size: linear between the measured sizes, the nearest one outside them. */
-export function derivativesMs(megapixels: number): number {
-  const points = MEASURED.derivativesMsByMegapixels;
-  if (megapixels <= points[0].megapixels) return points[0].ms;
+export function derivativesMs(megapixels: number, start: "warm" | "cold"): number {
+  const points = DURATIONS.derivativesMsByMegapixels;
+  if (megapixels <= points[0].megapixels) return points[0][start];
   for (let i = 1; i < points.length; i++) {
     const [a, b] = [points[i - 1], points[i]];
-    if (megapixels <= b.megapixels) return a.ms + ((b.ms - a.ms) * (megapixels - a.megapixels)) / (b.megapixels - a.megapixels);
+    if (megapixels <= b.megapixels) return a[start] + ((b[start] - a[start]) * (megapixels - a.megapixels)) / (b.megapixels - a.megapixels);
   }
-  return points[points.length - 1].ms;
+  return points[points.length - 1][start];
 }

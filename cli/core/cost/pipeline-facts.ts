@@ -1,5 +1,6 @@
 import { type Configuration, type ConfiguredResource, ofType, referencedBy } from "../configuration/resource";
 import { topInstance } from "../diagram/graph";
+import { EMITTED_METRICS } from "./emitted-metrics";
 
 /** A nested block as either form holds it: an object in a synthesized stack, a list of one in a plan. */
 const block = (value: unknown): any => (Array.isArray(value) ? value[0] : value) ?? {};
@@ -15,6 +16,29 @@ export interface FunctionFacts {
   readonly tracing: boolean;
   /** Its log group's retention; undefined when kept forever (or not managed). */
   readonly logRetentionDays?: number;
+  /** Its log group's address, where the configuration manages it. */
+  readonly logGroupId?: string;
+  /** Custom metrics it emits (its metric definitions, one dimension set each, and Powertools' ColdStart). */
+  readonly customMetrics: number;
+}
+
+export interface BucketFacts {
+  readonly id: string;
+  /** Days a replaced or deleted version is kept (its lifecycle); undefined: kept. */
+  readonly noncurrentVersionDays?: number;
+}
+
+export interface KeyFacts {
+  readonly id: string;
+  /** Days between automatic rotations; undefined: not rotated. */
+  readonly rotationDays?: number;
+}
+
+/** An alarm and the metrics it watches, by resolution (the seam where the constructs' alarm catalog will answer). */
+export interface AlarmFacts {
+  readonly id: string;
+  readonly standard: number;
+  readonly highResolution: number;
 }
 
 export interface QueueFacts {
@@ -33,16 +57,18 @@ export interface PipelineFacts {
   readonly derivatives?: FunctionFacts & { readonly renditions: readonly { name: string; width: number; height: number; fit: string }[] };
   readonly eventBridge: boolean;
   readonly emailSubscriptions: number;
-  readonly table?: { readonly indexes: number; readonly pitr: boolean; readonly encrypted: boolean };
-  readonly accessLogs?: { readonly retentionDays?: number };
-  readonly noncurrentVersionDays?: number;
+  readonly eventRuleId?: string;
+  readonly table?: { readonly id: string; readonly indexes: number; readonly pitr: boolean; readonly encrypted: boolean };
+  readonly accessLogs?: { readonly id: string; readonly retentionDays?: number };
+  /** The image bucket; undefined where the pipeline uses an existing bucket (its owner's storage and uploads). */
+  readonly imageBucket?: BucketFacts;
+  readonly derivativesBucket?: BucketFacts;
   readonly queues: readonly QueueFacts[];
-  readonly keys: number;
-  readonly topicEncrypted: boolean;
+  readonly keys: readonly KeyFacts[];
+  readonly topic?: { readonly id: string; readonly encrypted: boolean };
   readonly encryptedLogGroups: number;
-  readonly alarmMetrics: { readonly standard: number; readonly highResolution: number };
-  readonly customMetrics: number;
-  readonly dashboards: number;
+  readonly alarms: readonly AlarmFacts[];
+  readonly dashboards: readonly string[];
 }
 
 const serviceOf = (fn: ConfiguredResource) => block(fn.values.environment).variables?.POWERTOOLS_SERVICE_NAME;
@@ -68,6 +94,8 @@ function factsOf(configuration: Configuration, instance: string): PipelineFacts 
       architecture: blocks(fn.values.architectures)[0] === "arm64" ? "arm64" : "x86_64",
       tracing: block(fn.values.tracing_config).mode === "Active",
       logRetentionDays: number(group?.values.retention_in_days) || undefined,
+      logGroupId: group?.id,
+      customMetrics: 0,
     };
   };
   const mappings = of("aws_lambda_event_source_mapping");
@@ -87,7 +115,7 @@ function factsOf(configuration: Configuration, instance: string): PipelineFacts 
       .map(number)
       .find((d) => d !== undefined);
   const logTarget = logging && referencedBy(logging, "target_bucket")[0];
-  const imageBucket = of("aws_s3_bucket").find((b) => b.name === "images");
+  const imageBucket = of("aws_s3_bucket").find((b) => b.name === "images" || b.name.endsWith("_images"));
   const queues = of("aws_sqs_queue").map((q): QueueFacts => {
     const consumer = consumerOf(q.id);
     const role = !consumer
@@ -103,42 +131,52 @@ function factsOf(configuration: Configuration, instance: string): PipelineFacts 
       dataKeyReuseSeconds: number(q.values.kms_data_key_reuse_period_seconds) ?? 300,
     };
   });
-  const alarms = of("aws_cloudwatch_metric_alarm");
-  const alarmMetrics = { standard: 0, highResolution: 0 };
-  const custom = new Set<string>();
-  for (const alarm of alarms) {
+  // Read from the synthesized alarms for now; the constructs' alarm catalog will answer this.
+  const alarms = of("aws_cloudwatch_metric_alarm").map((alarm): AlarmFacts => {
     const queries = blocks(alarm.values.metric_query).filter((q) => q.metric);
-    const metrics = queries.length > 0 ? queries.map((q) => ({ ...block(q.metric), period: block(q.metric).period })) : [alarm.values];
-    for (const m of metrics) {
-      alarmMetrics[(number(m.period) ?? 60) < 60 ? "highResolution" : "standard"]++;
-      if (m.namespace && !String(m.namespace).startsWith("AWS/"))
-        custom.add(`${m.namespace} ${m.metric_name} ${JSON.stringify(m.dimensions ?? {})}`);
-    }
-  }
+    const metrics = queries.length > 0 ? queries.map((q) => block(q.metric)) : [alarm.values];
+    const high = metrics.filter((m) => (number(m.period) ?? 60) < 60).length;
+    return { id: alarm.id, standard: metrics.length - high, highResolution: high };
+  });
+  const bucketFacts = (bucket: ConfiguredResource | undefined): BucketFacts | undefined =>
+    bucket && {
+      id: bucket.id,
+      noncurrentVersionDays: ruleDays(lifecycleOf(bucket.id), (r) => block(r.noncurrent_version_expiration).noncurrent_days),
+    };
+  const topic = of("aws_sns_topic")[0];
   const renditions = derivativesFn ? JSON.parse(block(derivativesFn.values.environment).variables?.RENDITIONS ?? "[]") : [];
   return {
     instance,
     processor: processorFn && {
       ...functionFacts(processorFn),
+      customMetrics: EMITTED_METRICS.processor.length,
       notifyOnSuccess: String(block(processorFn.values.environment).variables?.NOTIFY_ON_SUCCESS) === "true",
       eventBatchSize: number(eventMapping?.values.batch_size),
     },
-    derivatives: derivativesFn && { ...functionFacts(derivativesFn), renditions },
+    derivatives: derivativesFn && { ...functionFacts(derivativesFn), customMetrics: EMITTED_METRICS.derivatives.length, renditions },
     eventBridge: of("aws_cloudwatch_event_rule").length > 0,
+    eventRuleId: of("aws_cloudwatch_event_rule")[0]?.id,
     emailSubscriptions: of("aws_sns_topic_subscription").filter((s) => s.values.protocol === "email").length,
     table: table && {
+      id: table.id,
       indexes: blocks(table.values.global_secondary_index).length,
       pitr: block(table.values.point_in_time_recovery).enabled === true,
       encrypted: (table.refs.server_side_encryption ?? []).length > 0 || !!block(table.values.server_side_encryption).kms_key_arn,
     },
-    accessLogs: logging && { retentionDays: ruleDays(lifecycleOf(logTarget), (r) => block(r.expiration).days) },
-    noncurrentVersionDays: ruleDays(lifecycleOf(imageBucket?.id), (r) => block(r.noncurrent_version_expiration).noncurrent_days),
+    accessLogs:
+      logging && logTarget
+        ? { id: logTarget, retentionDays: ruleDays(lifecycleOf(logTarget), (r) => block(r.expiration).days) }
+        : undefined,
+    imageBucket: bucketFacts(imageBucket),
+    derivativesBucket: bucketFacts(of("aws_s3_bucket").find((b) => b.name === "derivatives" || b.name.endsWith("_derivatives"))),
     queues,
-    keys: of("aws_kms_key").length,
-    topicEncrypted: of("aws_sns_topic").some((t) => !!t.values.kms_master_key_id || (t.refs.kms_master_key_id ?? []).length > 0),
+    keys: of("aws_kms_key").map((k) => ({
+      id: k.id,
+      rotationDays: k.values.enable_key_rotation === true ? (number(k.values.rotation_period_in_days) ?? 365) : undefined,
+    })),
+    topic: topic && { id: topic.id, encrypted: !!topic.values.kms_master_key_id || (topic.refs.kms_master_key_id ?? []).length > 0 },
     encryptedLogGroups: logGroups.filter((g) => !!g.values.kms_key_id || (g.refs.kms_key_id ?? []).length > 0).length,
-    alarmMetrics,
-    customMetrics: custom.size,
-    dashboards: of("aws_cloudwatch_dashboard").length,
+    alarms,
+    dashboards: of("aws_cloudwatch_dashboard").map((d) => d.id),
   };
 }

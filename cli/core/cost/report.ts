@@ -1,17 +1,35 @@
 import { CliError } from "../../errors";
 import type { Configuration } from "../configuration/resource";
 import { ASSUMPTIONS } from "./assumptions";
-import { type CostLine, estimate, type Volume } from "./estimate";
-import { MEASURED } from "./measured";
+import type { CostLine } from "./cost-line";
+import { estimate } from "./estimate";
+import { applyFreeTier } from "./free-tier";
+import { DURATIONS } from "./measured";
 import { pipelineFacts } from "./pipeline-facts";
 import { PRICES } from "./prices";
+import { REQUESTS_PER_IMAGE } from "./requests";
+import type { Usage } from "./usage";
+
+export interface CostOptions {
+  /** The month to show line by line (1: the first); the months before it are totalled too. */
+  readonly months?: number;
+  /** Apply AWS's always-free tier (per account: shared with whatever else it runs). */
+  readonly freeTier?: boolean;
+}
 
 export interface CostReport {
   readonly region: string;
   readonly pricesAsOf: string;
-  readonly volume: Volume;
+  readonly usage: Usage;
+  /** The month the lines are of. */
+  readonly month: number;
+  readonly freeTier: boolean;
   readonly lines: readonly CostLine[];
   readonly totalUsdPerMonth: number;
+  /** Each month's total up to `month`: storage accumulates. */
+  readonly monthly: readonly { readonly month: number; readonly totalUsdPerMonth: number }[];
+  /** What the estimate leaves out of this configuration, said in the output. */
+  readonly notes: readonly string[];
 }
 
 /** The region to price in: the one given, else the configuration's; refused where the price table does not hold. */
@@ -30,10 +48,35 @@ export function pricingRegion(given: string | undefined, configured: string | un
 
 const cents = (usd: number) => Math.round(usd * 100) / 100;
 
-/** The estimate of every pipeline instance of a configuration. */
-export function costReport(configuration: Configuration, volume: Volume, region: string): CostReport {
-  const lines = pipelineFacts(configuration).flatMap((facts) => estimate(facts, volume));
-  return { region, pricesAsOf: PRICES.asOf, volume, lines, totalUsdPerMonth: cents(lines.reduce((sum, l) => sum + l.usdPerMonth, 0)) };
+const total = (lines: readonly CostLine[]) => cents(lines.reduce((sum, l) => sum + l.usdPerMonth, 0));
+
+/** The estimate of every pipeline instance of a configuration, in month `months` (default the first). */
+export function costReport(configuration: Configuration, usage: Usage, region: string, options: CostOptions = {}): CostReport {
+  const facts = pipelineFacts(configuration);
+  const month = options.months ?? 1;
+  const linesOf = (m: number) => {
+    const lines = facts.flatMap((f) => estimate(f, usage, m));
+    return options.freeTier ? applyFreeTier(lines) : lines;
+  };
+  const monthly = Array.from({ length: month }, (_, i) => ({ month: i + 1, totalUsdPerMonth: total(linesOf(i + 1)) }));
+  const lines = linesOf(month);
+  const notes = facts
+    .filter((f) => f.processor && !f.imageBucket)
+    .map(
+      (f) =>
+        `${f.instance ? `${f.instance}: ` : ""}an existing bucket: its owner's uploads (PUTs) and storage are left out; the pipeline's own reads of it are counted.`,
+    );
+  return {
+    region,
+    pricesAsOf: PRICES.asOf,
+    usage,
+    month,
+    freeTier: options.freeTier ?? false,
+    lines,
+    totalUsdPerMonth: total(lines),
+    monthly,
+    notes,
+  };
 }
 
 export interface CostChange {
@@ -81,10 +124,13 @@ export const BASIS = {
         .map(([k, v]) => [k, (v as { source: string }).source]),
     ),
   },
-  measured: { source: "BENCHMARKS.md (against the emulator: real latencies are longer)", ...MEASURED },
+  measured: {
+    durations: { source: "BENCHMARKS.md (against the emulator: real latencies are longer)", ...DURATIONS },
+    requestsPerImage: REQUESTS_PER_IMAGE,
+  },
   assumed: ASSUMPTIONS,
   notApplied: [
-    "the free tier",
+    "the free tier, unless --free-tier",
     "lower price tiers at high volume",
     "data transfer",
     "the requests uploads make before the pipeline sees them (multipart, retries)",

@@ -1,0 +1,21 @@
+import type { PRICES as P } from "./prices";
+
+/** Where a line's quantity comes from: a measurement (BENCHMARKS.md, the bench), the configuration alone, or an assumption. */
+export type Basis = "measured" | "configured" | "assumed";
+
+export interface CostLine {
+  readonly instance: string;
+  readonly component: string;
+  /** The Terraform address the charge belongs to (`--by-resource`); `(existing bucket)` for one the pipeline does not own. */
+  readonly address: string;
+  readonly item: string;
+  readonly quantity: number;
+  readonly unit: string;
+  readonly usdPerMonth: number;
+  readonly basis: Basis;
+  /** The always-free allowance the quantity draws on (`--free-tier`), and the price of one unit. */
+  readonly freeTier?: keyof typeof P.freeTier;
+  readonly usdPerUnit: number;
+}
+
+export type Line = Omit<CostLine, "instance" | "component" | "address" | "usdPerMonth"> & { address?: string };
