@@ -9,8 +9,8 @@ const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"))
 const NAME = "terraform-aws-image-processing";
 
 /** `npm run release` into `out` (the tree may hold this change's uncommitted work while it is written). */
-const release = (out: string) =>
-  execFileSync(process.execPath, [join(ROOT, "scripts", "release.mjs"), "--out", out], {
+const release = (out: string, ...args: string[]) =>
+  execFileSync(process.execPath, [join(ROOT, "scripts", "release.mjs"), "--out", out, ...args], {
     cwd: ROOT,
     env: { ...process.env, RELEASE_ALLOW_DIRTY: "1" },
     encoding: "utf8",
@@ -102,12 +102,62 @@ describe("npm run release", () => {
     expect(names(derivatives).filter((n: string) => /x64|darwin|win32|musl/.test(n))).toEqual([]);
   });
 
-  it("is the same archive, byte for byte, when made again", () => {
+  it("is the same archive, byte for byte, and the same release commit, when made again", () => {
     const again = join(work, "second");
     release(again);
+    const head = (dir: string) => execFileSync("git", ["-C", join(dir, "git"), "rev-parse", "main"], { encoding: "utf8" }).trim();
 
     expect(readFileSync(join(again, `${NAME}-${version}.tgz`)).equals(readFileSync(join(out, `${NAME}-${version}.tgz`)))).toBe(true);
+    expect(head(again)).toBe(head(out));
   }, 120_000);
+
+  it("puts the next release on top of the previous one (--previous), so one module repository's main fast-forwards and holds both tags", () => {
+    // Arrange: the module's repository, as a maintainer's remote, holding the first release.
+    const remote = join(work, "module.git");
+    const git = (dir: string, ...args: string[]) => execFileSync("git", ["-C", dir, ...args], { encoding: "utf8", stdio: "pipe" }).trim();
+    execFileSync("git", ["init", "-q", "--bare", "-b", "main", remote]);
+    const push = (dir: string) => git(dir, "push", "--porcelain", "--follow-tags", remote, "main");
+    push(join(out, "git"));
+    const first = git(remote, "rev-parse", "main");
+
+    // Act: the next version released from that remote's history, and pushed over the first.
+    const next = join(work, "next");
+    const nextVersion = `${version}-next.1`;
+    release(next, "--version", nextVersion, "--previous", remote);
+    const pushed = push(join(next, "git"));
+
+    // Assert: a fast-forward (porcelain's " " flag, not "+" forced or "!" rejected) to a commit whose parent is the first release's.
+    const second = git(remote, "rev-parse", "main");
+    expect(pushed).toContain(`\trefs/heads/main:refs/heads/main\t${first.slice(0, 7)}`);
+    expect(pushed).toMatch(/^ \trefs\/heads\/main:refs\/heads\/main\t/m);
+    expect(git(remote, "rev-list", "--parents", "-n", "1", second).split(" ")).toEqual([second, first]);
+    expect(git(remote, "tag", "--list").split("\n").sort()).toEqual([`v${nextVersion}`, `v${version}`].sort());
+    expect(git(remote, "rev-parse", `v${version}^{commit}`)).toBe(first);
+    expect(git(remote, "rev-parse", `v${nextVersion}^{commit}`)).toBe(second);
+    // Two different trees, each its release's: the second's is its own module folder, file for file.
+    expect(git(remote, "rev-parse", `${first}^{tree}`)).not.toBe(git(remote, "rev-parse", `${second}^{tree}`));
+    expect(git(remote, "ls-tree", "-r", "--name-only", second).split("\n").sort()).toEqual(
+      filesUnder(join(next, NAME))
+        .map((f) => relative(join(next, NAME), f))
+        .sort(),
+    );
+  }, 120_000);
+
+  it("refuses to release a version the previous release repository already has", () => {
+    const result = spawnSync(
+      process.execPath,
+      [join(ROOT, "scripts", "release.mjs"), "--out", join(work, "again"), "--previous", join(out, "git")],
+      {
+        cwd: ROOT,
+        env: { ...process.env, RELEASE_ALLOW_DIRTY: "1" },
+        encoding: "utf8",
+      },
+    );
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`has released v${version} already`);
+    expect(existsSync(join(out, "git", ".git"))).toBe(true);
+  });
 
   it("keeps a repository of only the released tree, tagged v<version>, for git:: sources", () => {
     const git = (...args: string[]) => execFileSync("git", ["-C", join(out, "git"), ...args], { encoding: "utf8" });
