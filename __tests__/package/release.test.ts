@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { providerMirror } from "../deploy/terraform";
 
 const ROOT = join(__dirname, "..", "..");
@@ -15,6 +15,14 @@ const release = (out: string, ...args: string[]) =>
     env: { ...process.env, RELEASE_ALLOW_DIRTY: "1" },
     encoding: "utf8",
   });
+
+/** Terraform's environment for a consumer of the release: providers from the offline mirror (when there is one), nothing else. */
+function terraformEnv(work: string): NodeJS.ProcessEnv {
+  const mirror = providerMirror();
+  const rc = join(work, "terraform.rc");
+  writeFileSync(rc, mirror ? `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n` : "");
+  return { PATH: process.env.PATH, HOME: process.env.HOME, TF_CLI_CONFIG_FILE: rc, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+}
 
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
@@ -74,6 +82,55 @@ describe("npm run release", () => {
 
     expect(leaking.map((f) => relative(out, f))).toEqual([]);
   });
+
+  it("names no npm command and no file outside the released tree (the changelog, the project's history, aside)", () => {
+    const texts = filesUnder(moduleDir).filter(
+      (f) => /\.(md|tf|hcl|json)$/.test(f) && !f.endsWith(".cdx.json") && !f.endsWith("CHANGELOG.md"),
+    );
+    const found: string[] = [];
+    for (const file of texts) {
+      const body = readFileSync(file, "utf8");
+      const where = relative(moduleDir, file);
+      for (const m of body.matchAll(/\b(?:npm|npx|yarn|pnpm) +[a-z]+/g)) found.push(`${where}: command ${m[0]}`);
+      // The project's CLI is no instruction for a team without Node: not in the READMEs' own words or the examples
+      // (the module's alarm and input descriptions, which the reference tables quote, name it as one way).
+      const prose = body.replace(/<!-- BEGIN_TF_DOCS -->[\s\S]*<!-- END_TF_DOCS -->/, "");
+      if (/\.md$|^examples\//.test(where))
+        for (const m of prose.matchAll(/\bimage-pipeline +[a-z]+/g)) found.push(`${where}: command ${m[0]}`);
+      // Relative references: Markdown links, module sources, paths in backticks.
+      for (const m of body.matchAll(/(?:\]\(|source\s*=\s*"|`)(\.{1,2}\/[^)"`\s?#]*)/g)) {
+        const target = join(dirname(file), m[1]);
+        if (relative(moduleDir, target).startsWith("..") || !existsSync(target)) found.push(`${where}: path ${m[1]}`);
+      }
+      // Folders of the project that builds the module, which the release does not hold.
+      for (const m of body.matchAll(/(?<![\w./-])(?:dist|docs|scripts|constructs|cli|functions|__tests__)\/[\w./-]*/g))
+        found.push(`${where}: path ${m[0]}`);
+    }
+
+    expect(texts.map((f) => relative(moduleDir, f))).toEqual(
+      expect.arrayContaining(["README.md", "examples/basic/README.md", "examples/basic/main.tf"]),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it("validates every example against the released module (terraform validate, the provider from the offline mirror)", () => {
+    const dir = join(work, "validate");
+    cpSync(moduleDir, dir, { recursive: true });
+    // One copy of the provider for the three inits.
+    const env = { ...terraformEnv(work), TF_PLUGIN_CACHE_DIR: join(work, "plugin-cache") };
+    mkdirSync(env.TF_PLUGIN_CACHE_DIR, { recursive: true });
+    const examples = readdirSync(join(dir, "examples")).sort();
+    const results = examples.map((example) => {
+      const root = join(dir, "examples", example);
+      execFileSync("terraform", ["init", "-no-color", "-input=false", "-backend=false"], { cwd: root, env, stdio: "pipe" });
+      const validate = spawnSync("terraform", ["validate", "-json", "-no-color"], { cwd: root, env, encoding: "utf8" });
+      const { valid, error_count, diagnostics } = JSON.parse(validate.stdout);
+      return { example, valid, error_count, errors: diagnostics.filter((d: any) => d.severity === "error").map((d: any) => d.summary) };
+    });
+
+    expect(examples).toEqual(["basic", "existing-bucket-own-key", "two-instances"]);
+    expect(results).toEqual(examples.map((example) => ({ example, valid: true, error_count: 0, errors: [] })));
+  }, 180_000);
 
   it("writes an archive and SHA256SUMS that check, covering the archive, each function zip and its SBOM", () => {
     const sums = readFileSync(join(out, "SHA256SUMS"), "utf8")
@@ -175,10 +232,7 @@ describe("npm run release", () => {
     // A copy, so init's files stay out of the released tree.
     const dir = join(work, "terraform-test");
     cpSync(moduleDir, dir, { recursive: true });
-    const mirror = providerMirror();
-    const rc = join(work, "terraform.rc");
-    writeFileSync(rc, mirror ? `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n` : "");
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, TF_CLI_CONFIG_FILE: rc, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+    const env = terraformEnv(work);
     execFileSync("terraform", ["init", "-no-color", "-input=false"], { cwd: dir, env, stdio: "pipe" });
 
     const result = spawnSync("terraform", ["test", "-no-color"], { cwd: dir, env, encoding: "utf8" });
