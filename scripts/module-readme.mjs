@@ -132,7 +132,7 @@ export function moduleReadme(module, outputNames, diagrams = [], children = {}) 
     "",
     "## Reference",
     "",
-    "As `terraform-docs markdown table` writes it (a team that runs it on this module gets no diff):",
+    "As `terraform-docs markdown table` (0.22 or later) writes it: a team that runs it on this module gets no diff.",
     "",
     terraformDocs(module),
     "",

@@ -1,9 +1,11 @@
-// The module's reference tables as terraform-docs (0.16 and later) writes them with its defaults
+// The module's reference tables as terraform-docs (0.22 and later; earlier versions write `|------|`
+// separator rows) writes them with its defaults
 // (`terraform-docs markdown table --output-mode inject .`: anchors, escaping, HTML, the Required
 // column, sorted by name), between its markers: a team that runs terraform-docs on the released
 // module gets no diff. terraform-docs is a Go binary, not on PyPI or npm, so this reproduces its
 // templates (format/templates/markdown_table_*.tmpl) and its sanitizer (template/sanitizer.go)
-// for what this module's variables and outputs hold; the package suite checks the result's shape.
+// for what this module's variables and outputs hold (__tests__/scripts/module-readme.test.ts holds
+// it to lines of terraform-docs' golden files).
 
 export const BEGIN = "<!-- BEGIN_TF_DOCS -->";
 export const END = "<!-- END_TF_DOCS -->";
