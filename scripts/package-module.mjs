@@ -44,8 +44,8 @@ export async function packageModule(target = MODULE_DIR, { build = true, framewo
     const staging = `${target}.${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
     const module = writeModule(join(outdir, "stacks", STACK), staging);
-    writeModule(join(outdir, "stacks", DERIVATIVES_STACK), join(staging, DERIVATIVES_MODULE_SOURCE));
-    const readme = moduleReadme(module, PIPELINE_OUTPUTS, committedDiagrams());
+    const derivatives = writeModule(join(outdir, "stacks", DERIVATIVES_STACK), join(staging, DERIVATIVES_MODULE_SOURCE));
+    const readme = moduleReadme(module, PIPELINE_OUTPUTS, committedDiagrams(), { [DERIVATIVES_MODULE_SOURCE]: derivatives });
     writeFileSync(join(staging, "README.md"), readme);
     if (sameTree(staging, target)) rmSync(staging, { recursive: true, force: true });
     else swapIn(staging, target);

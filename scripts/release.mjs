@@ -2,14 +2,15 @@
 //   dist/release/terraform-aws-image-processing/           the module in Terraform's standard structure
 //   dist/release/terraform-aws-image-processing-<v>.tgz    that tree, byte-for-byte the same on every run
 //   dist/release/SHA256SUMS                                 the archive, each function zip and its SBOM
-//   dist/release/git/                                       a repository holding only that tree, tag v<v>
+//   dist/release/git/                                       a repository holding only that tree, tag v<v>, on
+//                                                           top of the previous release's (--previous REPO)
 // JSON, not HCL: it is what cdktf synthesizes and what the deploy suite validates and applies; the
 // files are split by concern as a hand-written module would be (main, variables, outputs, versions, moved).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, relative } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROOT } from "./build.mjs";
 import { licenseText } from "./license.mjs";
@@ -69,7 +70,7 @@ export function filesUnder(dir, prefix = "") {
 }
 
 /** A CycloneDX SBOM of each function zip, beside it: what esbuild bundled (its metafile) and, for derivatives, sharp's runtime lockfile. */
-function writeSboms(moduleDir) {
+function writeSboms(moduleDir, version) {
   const zips = filesUnder(moduleDir).filter((file) => file.endsWith(".zip"));
   const sboms = [];
   for (const zip of zips) {
@@ -88,7 +89,7 @@ function writeSboms(moduleDir) {
         },
       );
       const bom = JSON.parse(readFileSync(out, "utf8"));
-      bom.metadata.component = { ...bom.metadata.component, name: fn, "bom-ref": `${fn}@${pkg.version}`, purl: undefined };
+      bom.metadata.component = { ...bom.metadata.component, name: fn, "bom-ref": `${fn}@${version}`, purl: undefined };
       const runtimeLock = join(ROOT, "functions", fn, "runtime", "package-lock.json");
       if (existsSync(runtimeLock)) bom.components = [...(bom.components ?? []), ...runtimeComponents(runtimeLock)];
       const sbom = `${zip}.cdx.json`;
@@ -144,22 +145,67 @@ function deterministicTarball(dir, out) {
   writeFileSync(out, execFileSync("gzip", ["-9", "-n"], { input: tar, maxBuffer: 256 * 1024 * 1024 }));
 }
 
-/** A repository holding only the released tree, one commit, tagged v<version>: for `git::` sources. */
-function releaseRepository(moduleDir, repo, version) {
+/**
+ * The previous release's history (`main` and its tags), fetched from `source` (a path, URL or bundle
+ * of the module's repository, as `git fetch` takes them) into a bare repository of its own, before
+ * anything is written: `source` may be the `git/` of the `out` this release replaces.
+ */
+function fetchPrevious(source, version, env) {
+  const from = existsSync(source) ? resolve(source) : source;
+  const dir = mkdtempSync(join(tmpdir(), "release-previous-"));
+  const git = (...args) => execFileSync("git", args, { cwd: dir, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  git("init", "-q", "--bare");
+  try {
+    git("fetch", "-q", "--no-write-fetch-head", from, "+refs/heads/main:refs/heads/main", "+refs/tags/*:refs/tags/*");
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(
+      `--previous ${source}: no release repository with a main branch there (${String(error.stderr ?? error.message).trim()})`,
+    );
+  }
+  if (git("tag", "--list", `v${version}`).trim()) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`--previous ${source} has released v${version} already: give package.json the next version`);
+  }
+  return dir;
+}
+
+/** Fixed author, committer and dates: the same tree on the same history is the same commit on every run. */
+const RELEASE_GIT_ENV = {
+  GIT_AUTHOR_NAME: "release",
+  GIT_AUTHOR_EMAIL: "release@localhost",
+  GIT_COMMITTER_NAME: "release",
+  GIT_COMMITTER_EMAIL: "release@localhost",
+  GIT_AUTHOR_DATE: "1980-01-02T00:00:00Z",
+  GIT_COMMITTER_DATE: "1980-01-02T00:00:00Z",
+};
+
+/**
+ * A repository holding only the released tree, tagged v<version>: for `git::` sources. Its `main` is
+ * the previous release's `main` (a bare repository from fetchPrevious) plus one commit of this tree,
+ * so the module's repository fast-forwards from release to release; without one, the first
+ * release's root commit.
+ */
+function releaseRepository(moduleDir, repo, version, previous) {
   rmSync(repo, { recursive: true, force: true });
   mkdirSync(repo, { recursive: true });
-  const when = "1980-01-02T00:00:00Z";
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: "release",
-    GIT_AUTHOR_EMAIL: "release@localhost",
-    GIT_COMMITTER_NAME: "release",
-    GIT_COMMITTER_EMAIL: "release@localhost",
-    GIT_AUTHOR_DATE: when,
-    GIT_COMMITTER_DATE: when,
-  };
-  const git = (...args) => execFileSync("git", args, { cwd: repo, env, encoding: "utf8" });
+  const env = { ...process.env, ...RELEASE_GIT_ENV };
+  const git = (...args) => execFileSync("git", args, { cwd: repo, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   git("init", "-q", "-b", "main");
+  if (previous) {
+    git(
+      "fetch",
+      "-q",
+      "--no-write-fetch-head",
+      "--update-head-ok",
+      previous,
+      "+refs/heads/main:refs/heads/main",
+      "+refs/tags/*:refs/tags/*",
+    );
+    // The index starts from the previous tree and `add -A` below records every difference,
+    // a file this release no longer ships included.
+    git("read-tree", "main");
+  }
   cpSync(moduleDir, repo, { recursive: true });
   git("add", "-A");
   git("commit", "-q", "--no-gpg-sign", "-m", `${NAME} ${version}`);
@@ -167,10 +213,21 @@ function releaseRepository(moduleDir, repo, version) {
   return git("rev-parse", "HEAD").trim();
 }
 
-/** Writes the release into `out` (dist/release by default) and returns what it wrote. */
-export async function release(out = RELEASE_DIR) {
-  const version = pkg.version;
+/**
+ * Writes the release into `out` (dist/release by default) and returns what it wrote. `version`
+ * defaults to package.json's; `previous` is the previous release's repository (see releaseRepository).
+ */
+export async function release(out = RELEASE_DIR, { version = pkg.version, previous } = {}) {
   const moduleDir = join(out, NAME);
+  const history = previous && fetchPrevious(previous, version, { ...process.env, ...RELEASE_GIT_ENV });
+  try {
+    return await releaseInto(out, moduleDir, version, history);
+  } finally {
+    if (history) rmSync(history, { recursive: true, force: true });
+  }
+}
+
+async function releaseInto(out, moduleDir, version, history) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   await packageModule(moduleDir);
@@ -180,7 +237,7 @@ export async function release(out = RELEASE_DIR) {
   cpSync(join(ROOT, "__tests__", "terraform-module"), join(moduleDir, "tests"), { recursive: true });
   writeFileSync(join(moduleDir, "LICENSE"), licenseText(pkg.license));
   writeFileSync(join(moduleDir, "CHANGELOG.md"), releasedChangelog(readFileSync(join(ROOT, "CHANGELOG.md"), "utf8"), version));
-  const { zips, sboms } = writeSboms(moduleDir);
+  const { zips, sboms } = writeSboms(moduleDir, version);
 
   const archive = `${NAME}-${version}.tgz`;
   deterministicTarball(moduleDir, join(out, archive));
@@ -188,7 +245,7 @@ export async function release(out = RELEASE_DIR) {
     .map((file) => `${sha256(join(out, file))}  ${file}`)
     .join("\n");
   writeFileSync(join(out, "SHA256SUMS"), `${sums}\n`);
-  const commit = releaseRepository(moduleDir, join(out, "git"), version);
+  const commit = releaseRepository(moduleDir, join(out, "git"), version, history);
   return { version, moduleDir, archive: join(out, archive), repository: join(out, "git"), tag: `v${version}`, commit };
 }
 
@@ -198,11 +255,20 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`npm run release writes from a clean tree; commit or stash first (or RELEASE_ALLOW_DIRTY=1 to try it out):\n${dirty}`);
     process.exit(1);
   }
+  // --out DIR; --previous REPO (the last release's repository: path, URL or bundle); --version V (package.json's by default)
   const args = process.argv.slice(2);
-  const result = await release(args.includes("--out") ? args[args.indexOf("--out") + 1] : RELEASE_DIR);
+  const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const result = await release(option("--out") ?? RELEASE_DIR, {
+    version: option("--version") ?? pkg.version,
+    previous: option("--previous"),
+  }).catch((error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
   const size = (file) => `${(statSync(file).size / 1e6).toFixed(1)} MB`;
   console.log(`${NAME} ${result.version}:`);
   console.log(`  module      ${relative(ROOT, result.moduleDir) || result.moduleDir}`);
   console.log(`  archive     ${relative(ROOT, result.archive)} (${size(result.archive)}), SHA256SUMS beside it`);
   console.log(`  repository  ${relative(ROOT, result.repository)} (${result.tag} = ${result.commit.slice(0, 12)}), for git:: sources`);
+  if (!option("--previous")) console.log("  (a first release: --previous <the module repository> puts it on top of the last one)");
 }

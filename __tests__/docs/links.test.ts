@@ -1,5 +1,5 @@
 // Docs that cannot rot: every relative link in every Markdown file of the repository resolves to a
-// file inside it, and every anchor to a heading of its page (GitHub's rule for heading ids).
+// file inside it, and every anchor to a heading of its page (GitHub's rule for heading ids) or to an HTML anchor.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -32,6 +32,9 @@ function headingIds(text: string): Set<string> {
   return ids;
 }
 
+/** The page's HTML anchors (`<a name="input_environment"></a>`, as terraform-docs writes its table rows'). */
+const htmlAnchors = (text: string): Set<string> => new Set([...text.matchAll(/<a (?:name|id)="([^"]+)">/g)].map((m) => m[1]));
+
 /** Every link and image target of a page (code blocks and code spans are not links). */
 function targets(text: string): string[] {
   const found: string[] = [];
@@ -55,7 +58,8 @@ function problem(page: string, target: string): string | undefined {
   if (!existsSync(file)) return `${target}: no such file`;
   if (anchor === undefined) return undefined;
   if (statSync(file).isDirectory() || !file.endsWith(".md")) return `${target}: an anchor into a file that is not Markdown`;
-  return headingIds(readFileSync(file, "utf8")).has(anchor) ? undefined : `${target}: no heading with that id`;
+  const text = readFileSync(file, "utf8");
+  return headingIds(text).has(anchor) || htmlAnchors(text).has(anchor) ? undefined : `${target}: no heading with that id`;
 }
 
 describe("the Markdown files' links", () => {
@@ -82,6 +86,8 @@ describe("the Markdown files' links", () => {
     expect(problem(page, "#quickstart")).toBeUndefined();
     expect(problem(page, "docs/no-such-page.md")).toMatch(/no such file/);
     expect(problem(page, "#no-such-heading")).toMatch(/no heading/);
+    expect(problem("docs/module.md", "terraform-module.md#input_environment")).toBeUndefined();
+    expect(problem("docs/module.md", "terraform-module.md#input_no_such_input")).toMatch(/no heading/);
     expect(problem(page, "../shared/seed/serverless-image-processing.md")).toMatch(/outside the repository/);
   });
 

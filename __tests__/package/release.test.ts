@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { providerMirror } from "../deploy/terraform";
 
 const ROOT = join(__dirname, "..", "..");
@@ -9,12 +9,20 @@ const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"))
 const NAME = "terraform-aws-image-processing";
 
 /** `npm run release` into `out` (the tree may hold this change's uncommitted work while it is written). */
-const release = (out: string) =>
-  execFileSync(process.execPath, [join(ROOT, "scripts", "release.mjs"), "--out", out], {
+const release = (out: string, ...args: string[]) =>
+  execFileSync(process.execPath, [join(ROOT, "scripts", "release.mjs"), "--out", out, ...args], {
     cwd: ROOT,
     env: { ...process.env, RELEASE_ALLOW_DIRTY: "1" },
     encoding: "utf8",
   });
+
+/** Terraform's environment for a consumer of the release: providers from the offline mirror (when there is one), nothing else. */
+function terraformEnv(work: string): NodeJS.ProcessEnv {
+  const mirror = providerMirror();
+  const rc = join(work, "terraform.rc");
+  writeFileSync(rc, mirror ? `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n` : "");
+  return { PATH: process.env.PATH, HOME: process.env.HOME, TF_CLI_CONFIG_FILE: rc, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+}
 
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
@@ -75,6 +83,55 @@ describe("npm run release", () => {
     expect(leaking.map((f) => relative(out, f))).toEqual([]);
   });
 
+  it("names no npm command and no file outside the released tree (the changelog, the project's history, aside)", () => {
+    const texts = filesUnder(moduleDir).filter(
+      (f) => /\.(md|tf|hcl|json)$/.test(f) && !f.endsWith(".cdx.json") && !f.endsWith("CHANGELOG.md"),
+    );
+    const found: string[] = [];
+    for (const file of texts) {
+      const body = readFileSync(file, "utf8");
+      const where = relative(moduleDir, file);
+      for (const m of body.matchAll(/\b(?:npm|npx|yarn|pnpm) +[a-z]+/g)) found.push(`${where}: command ${m[0]}`);
+      // The project's CLI is no instruction for a team without Node: not in the READMEs' own words or the examples
+      // (the module's alarm and input descriptions, which the reference tables quote, name it as one way).
+      const prose = body.replace(/<!-- BEGIN_TF_DOCS -->[\s\S]*<!-- END_TF_DOCS -->/, "");
+      if (/\.md$|^examples\//.test(where))
+        for (const m of prose.matchAll(/\bimage-pipeline +[a-z]+/g)) found.push(`${where}: command ${m[0]}`);
+      // Relative references: Markdown links, module sources, paths in backticks.
+      for (const m of body.matchAll(/(?:\]\(|source\s*=\s*"|`)(\.{1,2}\/[^)"`\s?#]*)/g)) {
+        const target = join(dirname(file), m[1]);
+        if (relative(moduleDir, target).startsWith("..") || !existsSync(target)) found.push(`${where}: path ${m[1]}`);
+      }
+      // Folders of the project that builds the module, which the release does not hold.
+      for (const m of body.matchAll(/(?<![\w./-])(?:dist|docs|scripts|constructs|cli|functions|__tests__)\/[\w./-]*/g))
+        found.push(`${where}: path ${m[0]}`);
+    }
+
+    expect(texts.map((f) => relative(moduleDir, f))).toEqual(
+      expect.arrayContaining(["README.md", "examples/basic/README.md", "examples/basic/main.tf"]),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it("validates every example against the released module (terraform validate, the provider from the offline mirror)", () => {
+    const dir = join(work, "validate");
+    cpSync(moduleDir, dir, { recursive: true });
+    // One copy of the provider for the three inits.
+    const env = { ...terraformEnv(work), TF_PLUGIN_CACHE_DIR: join(work, "plugin-cache") };
+    mkdirSync(env.TF_PLUGIN_CACHE_DIR, { recursive: true });
+    const examples = readdirSync(join(dir, "examples")).sort();
+    const results = examples.map((example) => {
+      const root = join(dir, "examples", example);
+      execFileSync("terraform", ["init", "-no-color", "-input=false", "-backend=false"], { cwd: root, env, stdio: "pipe" });
+      const validate = spawnSync("terraform", ["validate", "-json", "-no-color"], { cwd: root, env, encoding: "utf8" });
+      const { valid, error_count, diagnostics } = JSON.parse(validate.stdout);
+      return { example, valid, error_count, errors: diagnostics.filter((d: any) => d.severity === "error").map((d: any) => d.summary) };
+    });
+
+    expect(examples).toEqual(["basic", "existing-bucket-own-key", "two-instances"]);
+    expect(results).toEqual(examples.map((example) => ({ example, valid: true, error_count: 0, errors: [] })));
+  }, 180_000);
+
   it("writes an archive and SHA256SUMS that check, covering the archive, each function zip and its SBOM", () => {
     const sums = readFileSync(join(out, "SHA256SUMS"), "utf8")
       .trim()
@@ -102,12 +159,62 @@ describe("npm run release", () => {
     expect(names(derivatives).filter((n: string) => /x64|darwin|win32|musl/.test(n))).toEqual([]);
   });
 
-  it("is the same archive, byte for byte, when made again", () => {
+  it("is the same archive, byte for byte, and the same release commit, when made again", () => {
     const again = join(work, "second");
     release(again);
+    const head = (dir: string) => execFileSync("git", ["-C", join(dir, "git"), "rev-parse", "main"], { encoding: "utf8" }).trim();
 
     expect(readFileSync(join(again, `${NAME}-${version}.tgz`)).equals(readFileSync(join(out, `${NAME}-${version}.tgz`)))).toBe(true);
+    expect(head(again)).toBe(head(out));
   }, 120_000);
+
+  it("puts the next release on top of the previous one (--previous), so one module repository's main fast-forwards and holds both tags", () => {
+    // Arrange: the module's repository, as a maintainer's remote, holding the first release.
+    const remote = join(work, "module.git");
+    const git = (dir: string, ...args: string[]) => execFileSync("git", ["-C", dir, ...args], { encoding: "utf8", stdio: "pipe" }).trim();
+    execFileSync("git", ["init", "-q", "--bare", "-b", "main", remote]);
+    const push = (dir: string) => git(dir, "push", "--porcelain", "--follow-tags", remote, "main");
+    push(join(out, "git"));
+    const first = git(remote, "rev-parse", "main");
+
+    // Act: the next version released from that remote's history, and pushed over the first.
+    const next = join(work, "next");
+    const nextVersion = `${version}-next.1`;
+    release(next, "--version", nextVersion, "--previous", remote);
+    const pushed = push(join(next, "git"));
+
+    // Assert: a fast-forward (porcelain's " " flag, not "+" forced or "!" rejected) to a commit whose parent is the first release's.
+    const second = git(remote, "rev-parse", "main");
+    expect(pushed).toContain(`\trefs/heads/main:refs/heads/main\t${first.slice(0, 7)}`);
+    expect(pushed).toMatch(/^ \trefs\/heads\/main:refs\/heads\/main\t/m);
+    expect(git(remote, "rev-list", "--parents", "-n", "1", second).split(" ")).toEqual([second, first]);
+    expect(git(remote, "tag", "--list").split("\n").sort()).toEqual([`v${nextVersion}`, `v${version}`].sort());
+    expect(git(remote, "rev-parse", `v${version}^{commit}`)).toBe(first);
+    expect(git(remote, "rev-parse", `v${nextVersion}^{commit}`)).toBe(second);
+    // Two different trees, each its release's: the second's is its own module folder, file for file.
+    expect(git(remote, "rev-parse", `${first}^{tree}`)).not.toBe(git(remote, "rev-parse", `${second}^{tree}`));
+    expect(git(remote, "ls-tree", "-r", "--name-only", second).split("\n").sort()).toEqual(
+      filesUnder(join(next, NAME))
+        .map((f) => relative(join(next, NAME), f))
+        .sort(),
+    );
+  }, 120_000);
+
+  it("refuses to release a version the previous release repository already has", () => {
+    const result = spawnSync(
+      process.execPath,
+      [join(ROOT, "scripts", "release.mjs"), "--out", join(work, "again"), "--previous", join(out, "git")],
+      {
+        cwd: ROOT,
+        env: { ...process.env, RELEASE_ALLOW_DIRTY: "1" },
+        encoding: "utf8",
+      },
+    );
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`has released v${version} already`);
+    expect(existsSync(join(out, "git", ".git"))).toBe(true);
+  });
 
   it("keeps a repository of only the released tree, tagged v<version>, for git:: sources", () => {
     const git = (...args: string[]) => execFileSync("git", ["-C", join(out, "git"), ...args], { encoding: "utf8" });
@@ -125,10 +232,7 @@ describe("npm run release", () => {
     // A copy, so init's files stay out of the released tree.
     const dir = join(work, "terraform-test");
     cpSync(moduleDir, dir, { recursive: true });
-    const mirror = providerMirror();
-    const rc = join(work, "terraform.rc");
-    writeFileSync(rc, mirror ? `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n` : "");
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, TF_CLI_CONFIG_FILE: rc, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+    const env = terraformEnv(work);
     execFileSync("terraform", ["init", "-no-color", "-input=false"], { cwd: dir, env, stdio: "pipe" });
 
     const result = spawnSync("terraform", ["test", "-no-color"], { cwd: dir, env, encoding: "utf8" });

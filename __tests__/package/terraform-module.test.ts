@@ -118,7 +118,9 @@ describe("the Terraform module (npm run package:module)", () => {
   it("ships a README whose tables match the module, identical to the committed docs/terraform-module.md", () => {
     const readme = readFileSync(join(moduleDir, "README.md"), "utf8");
 
-    for (const name of [...Object.keys(module.variable), ...Object.keys(module.output)]) expect(readme).toContain(`| ${name} |`);
+    // terraform-docs' rows: each input and output by its anchor.
+    for (const name of Object.keys(module.variable)) expect(readme).toContain(`| <a name="input_${name}"></a> [`);
+    for (const name of Object.keys(module.output)) expect(readme).toContain(`| <a name="output_${name}"></a> [`);
     expect(readme).toBe(readFileSync(join(ROOT, "docs", "terraform-module.md"), "utf8"));
   });
 

@@ -1,5 +1,4 @@
-# A root module that deploys the image-processing pipeline from the packaged Terraform module.
-# Build the module first (from the project root): npm ci && npm run package:module
+# A root module that deploys the image-processing pipeline from the Terraform module.
 
 terraform {
   required_version = ">= 1.10"
@@ -36,7 +35,7 @@ module "image_processing" {
   environment        = var.environment
   notification_email = var.notification_email
 
-  # Production-minded settings; every input is listed in dist/terraform-module/README.md.
+  # Production-minded settings; every input is listed in the module's README.
   log_retention_days   = 90
   reserved_concurrency = 50
   deletion_protection  = true

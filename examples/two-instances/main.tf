@@ -1,5 +1,5 @@
 # Two instances of the pipeline for one environment, side by side in one account and region,
-# told apart by name_prefix. Build the module first (from the project root): npm ci && npm run package:module
+# told apart by name_prefix.
 
 terraform {
   required_version = ">= 1.10"
