@@ -10,7 +10,7 @@ describe("npm run docs", () => {
   let files: Record<string, string>;
   beforeAll(async () => {
     files = await generatedDocs(read);
-  }, 120_000);
+  }, 300_000);
 
   it("has written what it would write now: the diagrams and the docs' generated sections are not stale", () => {
     // Act, Assert: regenerated from the sources, equal to what is committed (run `npm run docs` when not).
