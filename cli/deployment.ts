@@ -6,7 +6,7 @@ import { DEFAULTS } from "../constructs/config/defaults";
 import { resourceNames } from "../constructs/interface/names";
 import { PIPELINE_OUTPUTS } from "../constructs/interface/pipeline-outputs";
 import type { AwsClients } from "./aws";
-import { CliError, EXIT, isCredentialsError, isNotFound } from "./errors";
+import { CliError, EXIT, isCredentialsError, isNotFound, noCredentials } from "./errors";
 
 /** The deployed pipeline's resources, by name. */
 export interface Deployment {
@@ -194,11 +194,6 @@ export async function resolveDeployment(options: DeploymentOptions, aws: AwsClie
     return deploymentFromOutputs(terraformOutputs(options.terraformDir), `terraform output in ${options.terraformDir}`);
   return deploymentFromNaming(options.env!, options.namePrefix ?? "", aws);
 }
-
-export const noCredentials = (error: unknown) =>
-  new CliError(
-    `no usable AWS credentials (${(error as Error).message}): set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
-  );
 
 export const notFound = (what: string, name: string, source: string) =>
   new CliError(`${what} ${name} not found (names from ${source}): check the region (--region, AWS_REGION) and ${HOW_TO_NAME}`);

@@ -1,7 +1,8 @@
 // The `image-pipeline` command: the program's own options, each command registering itself
-// (command-line/), and how every outcome becomes an exit code.
+// (command-line/), and how every outcome becomes an exit code. What a command does, and the AWS
+// SDK, load only once its command line is known good: --help and a usage error answer at once.
 import { Command, CommanderError } from "commander";
-import { type AwsClients, type AwsOptions, awsClients } from "./aws";
+import type { AwsClients, AwsOptions } from "./aws";
 import { registerAdoptCloudFormation } from "./command-line/adopt-cloudformation";
 import { registerBackfill } from "./command-line/backfill";
 import { type CommandContext, addPipelineOptions } from "./command-line/context";
@@ -10,8 +11,7 @@ import { registerDeadLetters } from "./command-line/dead-letters";
 import { registerDiagram } from "./command-line/diagram";
 import { registerQuery } from "./command-line/query";
 import { registerReport } from "./command-line/report";
-import { noCredentials } from "./deployment";
-import { CliError, EXIT, isCredentialsError } from "./errors";
+import { CliError, EXIT, isCredentialsError, noCredentials } from "./errors";
 import { type Io, line } from "./io";
 import { packageManifest } from "./package-manifest";
 
@@ -38,6 +38,8 @@ Exit codes: 0 done, 1 failed (or something left undone), 2 bad usage (nothing wa
 
 Node.js: ${node} (package.json engines). On Node.js 20, past its end of life since April 2026, the
 command still runs, and the AWS SDK warns that its next releases need Node.js 22.`;
+
+const awsClients = (options: AwsOptions): AwsClients => (require("./aws") as typeof import("./aws")).awsClients(options);
 
 /** A usage error in one line: commander's message ("error: ..."), named for the command. */
 const oneLine = (text: string) =>

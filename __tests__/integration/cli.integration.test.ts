@@ -331,6 +331,14 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
   });
 
   describe("naming and configuration as operators give them", () => {
+    it("takes the pipeline's options before the command too, as earlier releases' help showed them", async () => {
+      const before = await h.cli(["--outputs", h.outputsFile, "report", "--json"]);
+      const after = await h.cli(["report", "--outputs", h.outputsFile, "--json"]);
+
+      expect([before.code, before.stderr]).toEqual([0, ""]);
+      expect(JSON.parse(before.stdout).days).toEqual(JSON.parse(after.stdout).days);
+    });
+
     it("reads the outputs through terraform output -json in --terraform-dir, and credentials and region from --profile", async () => {
       // A working directory whose state holds the stack's outputs, as after `cdktf deploy`.
       const dir = mkdtempSync(join(tmpdir(), "terraform-dir-"));

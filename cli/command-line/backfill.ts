@@ -3,9 +3,8 @@
 // Operations job). The flags that chose a mode before (--derivatives, --engine, --manifest, --force)
 // are kept on `backfill` for one release.
 import { type Command, Option } from "commander";
-import { type BackfillOptions, backfill } from "../commands/backfill";
-import { backfillWithBatchOperations } from "../commands/backfill-batch";
-import { type DerivativesBackfillOptions, backfillDerivatives } from "../commands/backfill-derivatives";
+import type { BackfillOptions } from "../commands/backfill-options";
+import type { DerivativesBackfillOptions } from "../commands/backfill-derivatives";
 import { CliError, EXIT } from "../errors";
 import { type CommandContext, addPipelineOptions, againstDeployment, optionsAfterSubcommands } from "./context";
 import { deprecated } from "./deprecation";
@@ -19,6 +18,11 @@ const manifestOption = () =>
   new Option("--manifest <s3-uri>", "an S3 Inventory manifest.json (or a Bucket,Key,VersionId CSV) to use instead of listing")
     .argParser(s3Uri)
     .conflicts("prefix");
+
+// What each mode does, loaded when it runs (it brings the AWS SDK's commands).
+const local = (): typeof import("../commands/backfill") => require("../commands/backfill");
+const derivatives = (): typeof import("../commands/backfill-derivatives") => require("../commands/backfill-derivatives");
+const batch = (): typeof import("../commands/backfill-batch") => require("../commands/backfill-batch");
 
 /** The deprecated flags' options on `backfill`, beside its own. */
 interface LegacyModeOptions {
@@ -71,9 +75,11 @@ Examples:
   command.action((options: BackfillOptions & LegacyModeOptions, self: Command) => {
     const mode = legacyMode(options, self, context);
     if (mode === "derivatives")
-      return againstDeployment(context, self, (aws, d) => backfillDerivatives(aws, d, { ...options, force: !!options.force }, io));
-    if (mode === "batch") return againstDeployment(context, self, (aws, d) => backfillWithBatchOperations(aws, d, options, io));
-    return againstDeployment(context, self, (aws, d) => backfill(aws, d, options, io));
+      return againstDeployment(context, self, (aws, d) =>
+        derivatives().backfillDerivatives(aws, d, { ...options, force: !!options.force }, io),
+      );
+    if (mode === "batch") return againstDeployment(context, self, (aws, d) => batch().backfillWithBatchOperations(aws, d, options, io));
+    return againstDeployment(context, self, (aws, d) => local().backfill(aws, d, options, io));
   });
 
   addPipelineOptions(
@@ -100,7 +106,7 @@ Example:
   npx image-pipeline backfill derivatives --env prod --dry-run`,
     )
     .action((options: DerivativesBackfillOptions, self: Command) =>
-      againstDeployment(context, self, (aws, d) => backfillDerivatives(aws, d, options, io)),
+      againstDeployment(context, self, (aws, d) => derivatives().backfillDerivatives(aws, d, options, io)),
     );
 
   addPipelineOptions(
@@ -124,7 +130,7 @@ Examples:
   npx image-pipeline backfill batch --env prod --manifest s3://image-batch-jobs-prod-111122223333/inventory/…/manifest.json`,
     )
     .action((options: { prefix?: string; manifest?: S3Location; dryRun: boolean; json: boolean }, self: Command) =>
-      againstDeployment(context, self, (aws, d) => backfillWithBatchOperations(aws, d, options, io)),
+      againstDeployment(context, self, (aws, d) => batch().backfillWithBatchOperations(aws, d, options, io)),
     );
 }
 

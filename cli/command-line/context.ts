@@ -2,7 +2,7 @@
 // deployed pipeline: its command line checked first, then the AWS clients made and the deployment resolved.
 import { type Command, Option } from "commander";
 import type { AwsClients, AwsOptions } from "../aws";
-import { type Deployment, type DeploymentOptions, checkDeploymentOptions, resolveDeployment } from "../deployment";
+import type { Deployment, DeploymentOptions } from "../deployment";
 import { CliError, EXIT } from "../errors";
 import type { Io } from "../io";
 import { environmentName, namePrefix } from "./values";
@@ -80,6 +80,7 @@ export async function againstDeployment(
   action: (aws: AwsClients, deployment: Deployment) => Promise<number>,
 ): Promise<void> {
   const options = pipelineOptions(command);
+  const { checkDeploymentOptions, resolveDeployment }: typeof import("../deployment") = require("../deployment");
   checkDeploymentOptions(options);
   const aws = context.clients({ region: options.region, profile: options.profile });
   context.exit(await action(aws, await resolveDeployment(options, aws)));

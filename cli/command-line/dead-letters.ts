@@ -4,8 +4,7 @@
 // `replay-dead-letters [--queue ...]`, which did both, is kept for one release.
 import { type Command, Option } from "commander";
 import type { AwsClients } from "../aws";
-import { redriveQueue } from "../commands/redrive-queue";
-import { type ReplayOptions, replayDeadLetters } from "../commands/replay-dead-letters";
+import type { ReplayOptions } from "../commands/replay-dead-letters";
 import type { Deployment } from "../deployment";
 import { CliError } from "../errors";
 import { type CommandContext, addPipelineOptions, againstDeployment } from "./context";
@@ -24,6 +23,9 @@ const addReplayOptions = (command: Command, verb: string) =>
       .option("--json", "print the summary as JSON", false),
   );
 
+// What each does, loaded when it runs (it brings the AWS SDK's commands).
+const replay = (): typeof import("../commands/replay-dead-letters") => require("../commands/replay-dead-letters");
+
 function redrive(aws: AwsClients, deployment: Deployment, queue: RedrivenQueue, options: ReplayOptions, context: CommandContext) {
   const part = queue === "derivatives" ? deployment.derivatives : deployment.events;
   if (!part?.deadLetterQueueUrl)
@@ -31,6 +33,7 @@ function redrive(aws: AwsClients, deployment: Deployment, queue: RedrivenQueue, 
       `${deployment.source} names no ${queue === "derivatives" ? "derivatives part" : "EventBridge delivery"} (no ${queue} dead-letter queue)`,
     );
   const queues = { what: REDRIVEN[queue], queueUrl: part.queueUrl, deadLetterQueueUrl: part.deadLetterQueueUrl };
+  const { redriveQueue }: typeof import("../commands/redrive-queue") = require("../commands/redrive-queue");
   return redriveQueue(aws, queues, options, context.io);
 }
 
@@ -44,7 +47,7 @@ export function registerDeadLetters(program: Command, context: CommandContext): 
   )
     .addHelpText("after", "\nExample:\n  npx image-pipeline dead-letters replay --outputs outputs.json --max 100")
     .action((options: ReplayOptions, self: Command) =>
-      againstDeployment(context, self, (aws, deployment) => replayDeadLetters(aws, deployment, options, io)),
+      againstDeployment(context, self, (aws, deployment) => replay().replayDeadLetters(aws, deployment, options, io)),
     );
 
   addReplayOptions(
@@ -71,7 +74,9 @@ export function registerDeadLetters(program: Command, context: CommandContext): 
       if (queue === "processor") deprecated(io, "replay-dead-letters", "dead-letters replay");
       else deprecated(io, `replay-dead-letters --queue ${queue}`, `dead-letters redrive --queue ${queue}`);
       return againstDeployment(context, self, (aws, deployment) =>
-        queue === "processor" ? replayDeadLetters(aws, deployment, options, io) : redrive(aws, deployment, queue, options, context),
+        queue === "processor"
+          ? replay().replayDeadLetters(aws, deployment, options, io)
+          : redrive(aws, deployment, queue, options, context),
       );
     });
 }

@@ -1,6 +1,5 @@
 // `image-pipeline query`: the items of a time range, from the time index.
 import { type Command, Option } from "commander";
-import { query } from "../commands/query";
 import { ITEM_STATUSES } from "../core/item-status";
 import { FORMATS, type Format } from "../core/output";
 import { CliError, EXIT } from "../errors";
@@ -23,6 +22,9 @@ export function registerQuery(program: Command, context: CommandContext): void {
     )
     .action((options: { from: Date; to: Date; status?: string; format: Format }, self: Command) => {
       if (options.from > options.to) throw new CliError("--from must not be after --to", EXIT.usage);
-      return againstDeployment(context, self, (aws, deployment) => query(aws, deployment, options, context.io));
+      return againstDeployment(context, self, (aws, deployment) => {
+        const { query }: typeof import("../commands/query") = require("../commands/query");
+        return query(aws, deployment, options, context.io);
+      });
     });
 }

@@ -1,11 +1,13 @@
 // `image-pipeline report` (what happened lately) and `report batch-job <id>` (what a Batch Operations
 // backfill did); `report --batch-job <id>` is kept for one release.
 import { type Command, Option } from "commander";
-import { report } from "../commands/report";
-import { reportBatchJob } from "../commands/report-batch-job";
 import { type CommandContext, addPipelineOptions, againstDeployment, optionsAfterSubcommands } from "./context";
 import { deprecated } from "./deprecation";
 import { batchJobId, positiveInteger } from "./values";
+
+// What each does, loaded when it runs (it brings the AWS SDK's commands).
+const recent = (): typeof import("../commands/report") => require("../commands/report");
+const batchJob = (): typeof import("../commands/report-batch-job") => require("../commands/report-batch-job");
 
 export function registerReport(program: Command, context: CommandContext): void {
   const { io } = context;
@@ -24,11 +26,11 @@ export function registerReport(program: Command, context: CommandContext): void 
       "\nExamples:\n  npx image-pipeline report --env dev --days 3 --json\n  npx image-pipeline report batch-job 8a1c… --env prod",
     )
     .action((options: { days: number; latest: number; json: boolean; batchJob?: string }, self: Command) => {
-      const { batchJob } = options;
-      if (batchJob === undefined)
-        return againstDeployment(context, self, (aws, deployment) => report(aws, deployment, { ...options, now: new Date() }, io));
+      const id = options.batchJob;
+      if (id === undefined)
+        return againstDeployment(context, self, (aws, deployment) => recent().report(aws, deployment, { ...options, now: new Date() }, io));
       deprecated(io, "report --batch-job <id>", "report batch-job <id>");
-      return againstDeployment(context, self, (aws, deployment) => reportBatchJob(aws, deployment, batchJob, options, io));
+      return againstDeployment(context, self, (aws, deployment) => batchJob().reportBatchJob(aws, deployment, id, options, io));
     });
 
   optionsAfterSubcommands(command);
@@ -41,6 +43,6 @@ export function registerReport(program: Command, context: CommandContext): void 
   )
     .addHelpText("after", "\nExample:\n  npx image-pipeline report batch-job 8a1c… --env prod")
     .action((id: string, options: { json: boolean }, self: Command) =>
-      againstDeployment(context, self, (aws, deployment) => reportBatchJob(aws, deployment, id, options, io)),
+      againstDeployment(context, self, (aws, deployment) => batchJob().reportBatchJob(aws, deployment, id, options, io)),
     );
 }
