@@ -45,7 +45,7 @@ export function awsClients(options: AwsOptions) {
       return (cloudformation ??= new Client(config));
     },
     /**
-     * Made on first use: only backfill --engine batch-operations needs it. S3 Control's endpoint
+     * Made on first use: only `backfill batch` needs it. S3 Control's endpoint
      * rules put the account id before the host, which an endpoint of one's own
      * (AWS_ENDPOINT_URL_S3_CONTROL: a proxy, an emulator) may not answer to: that one is taken as it is.
      */

@@ -5,9 +5,8 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { DEFAULTS } from "../constructs/config/defaults";
 import { resourceNames } from "../constructs/interface/names";
 import { PIPELINE_OUTPUTS } from "../constructs/interface/pipeline-outputs";
-import { RULES } from "../constructs/config/rules";
 import type { AwsClients } from "./aws";
-import { CliError, isCredentialsError, isNotFound } from "./errors";
+import { CliError, EXIT, isCredentialsError, isNotFound, noCredentials } from "./errors";
 
 /** The deployed pipeline's resources, by name. */
 export interface Deployment {
@@ -129,13 +128,11 @@ function terraformOutputs(dir: string): Record<string, string> {
   return outputValues(JSON.parse(result.stdout));
 }
 
-/** Names from --env and the constructs' naming rules; the account comes from the caller's credentials. */
+/**
+ * Names from --env and the constructs' naming rules (the command line checked both values against
+ * them: command-line/values.ts); the account comes from the caller's credentials.
+ */
 async function deploymentFromNaming(environment: string, namePrefix: string, aws: AwsClients): Promise<Deployment> {
-  if (!RULES.environment.pattern.test(environment))
-    throw new CliError(`--env must be ${RULES.environment.allowed}; got ${JSON.stringify(environment)}`);
-  if (namePrefix !== "" && !RULES.namePrefix.pattern.test(namePrefix)) {
-    throw new CliError(`--name-prefix must be ${RULES.namePrefix.allowed}; got ${JSON.stringify(namePrefix)}`);
-  }
   const names = resourceNames(environment, namePrefix ? `${namePrefix}-` : "");
   const { Account, Arn } = await aws.sts.send(new GetCallerIdentityCommand({})).catch((error) => {
     throw isCredentialsError(error) ? noCredentials(error) : error;
@@ -183,20 +180,20 @@ async function deploymentFromNaming(environment: string, namePrefix: string, aws
   };
 }
 
-export async function resolveDeployment(options: DeploymentOptions, aws: AwsClients): Promise<Deployment> {
+/** Checks that the options name the pipeline one way, no more: a usage error otherwise, found before any AWS call. */
+export function checkDeploymentOptions(options: DeploymentOptions): void {
   const given = [options.outputs, options.terraformDir, options.env].filter((o) => o !== undefined).length;
-  if (given === 0) throw new CliError(`which pipeline? ${HOW_TO_NAME}`, 2);
-  if (given > 1) throw new CliError(`give only one of --outputs, --terraform-dir and --env`, 2);
+  if (given === 0) throw new CliError(`which pipeline? ${HOW_TO_NAME}`, EXIT.usage);
+  if (given > 1) throw new CliError("give only one of --outputs, --terraform-dir and --env", EXIT.usage);
+}
+
+export async function resolveDeployment(options: DeploymentOptions, aws: AwsClients): Promise<Deployment> {
+  checkDeploymentOptions(options);
   if (options.outputs) return deploymentFromOutputs(readOutputsFile(options.outputs), `outputs file ${options.outputs}`);
   if (options.terraformDir)
     return deploymentFromOutputs(terraformOutputs(options.terraformDir), `terraform output in ${options.terraformDir}`);
   return deploymentFromNaming(options.env!, options.namePrefix ?? "", aws);
 }
-
-export const noCredentials = (error: unknown) =>
-  new CliError(
-    `no usable AWS credentials (${(error as Error).message}): set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
-  );
 
 export const notFound = (what: string, name: string, source: string) =>
   new CliError(`${what} ${name} not found (names from ${source}): check the region (--region, AWS_REGION) and ${HOW_TO_NAME}`);

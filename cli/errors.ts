@@ -26,6 +26,12 @@ export function isCredentialsError(error: unknown): boolean {
   ].includes(errorName(error));
 }
 
+/** A credential failure as the operator can fix it. */
+export const noCredentials = (error: unknown) =>
+  new CliError(
+    `no usable AWS credentials (${(error as Error).message}): set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+  );
+
 /** Whether an SDK error says the named resource does not exist. */
 export function isNotFound(error: unknown): boolean {
   const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;

@@ -115,7 +115,7 @@ describe("S3 Batch Operations backfill against the emulator", () => {
     const control = await loopbackS3Control();
 
     // Act
-    const result = await h.cli(["backfill", "--outputs", h.outputsFile, "--engine", "batch-operations", "--prefix", "batch/", "--json"], {
+    const result = await h.cli(["backfill", "batch", "--outputs", h.outputsFile, "--prefix", "batch/", "--json"], {
       env: { AWS_ENDPOINT_URL_S3_CONTROL: control.endpoint },
     });
     control.close();
@@ -123,7 +123,7 @@ describe("S3 Batch Operations backfill against the emulator", () => {
     // Assert: the job, and how to follow it.
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout);
-    expect(printed).toMatchObject({ jobId: JOB_ID, objects: 3, summary: `image-pipeline report --batch-job ${JOB_ID}` });
+    expect(printed).toMatchObject({ jobId: JOB_ID, objects: 3, summary: `image-pipeline report batch-job ${JOB_ID}` });
     // The request (API reference, CreateJob: POST /v20180820/jobs, x-amz-account-id, CreateJobRequest).
     expect(control.requests).toHaveLength(1);
     const [request] = control.requests;
@@ -176,17 +176,32 @@ describe("S3 Batch Operations backfill against the emulator", () => {
   it("prints the CreateJob request with --dry-run, and sends nothing", async () => {
     const control = await loopbackS3Control();
 
-    const result = await h.cli(["backfill", "--outputs", h.outputsFile, "--engine", "batch-operations", "--dry-run"], {
+    const result = await h.cli(["backfill", "batch", "--outputs", h.outputsFile, "--dry-run"], {
+      env: { AWS_ENDPOINT_URL_S3_CONTROL: control.endpoint },
+    });
+    // The flag of earlier releases: the same request, and one line saying what replaces it.
+    const deprecated = await h.cli(["backfill", "--outputs", h.outputsFile, "--engine", "batch-operations", "--dry-run"], {
       env: { AWS_ENDPOINT_URL_S3_CONTROL: control.endpoint },
     });
     control.close();
 
     expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
     expect(JSON.parse(result.stdout).createJob).toMatchObject({
       Operation: { LambdaInvoke: { InvocationSchemaVersion: "2.0" } },
       RoleArn: roleArn,
     });
     expect(control.requests).toEqual([]);
+    expect(deprecated.code).toBe(0);
+    expect(deprecated.stderr).toBe(
+      "image-pipeline: `backfill --engine batch-operations` is deprecated and goes in the next release: use `backfill batch`\n",
+    );
+    // The same request but for what each run makes its own: the idempotency token, and the manifest's key (a timestamp).
+    const own = (printed: string) => {
+      const { createJob, ...rest } = JSON.parse(printed);
+      return { ...rest, createJob: { ...createJob, ClientRequestToken: "(own)", Manifest: { ...createJob.Manifest, Location: "(own)" } } };
+    };
+    expect(own(deprecated.stdout)).toEqual(own(result.stdout));
   });
 
   it("summarises a completion report in the documented format: succeeded by outcome, failed by reason", async () => {
@@ -229,8 +244,9 @@ describe("S3 Batch Operations backfill against the emulator", () => {
       }),
     );
 
-    // Act
-    const result = await h.cli(["report", "--outputs", h.outputsFile, "--batch-job", JOB_ID, "--json"]);
+    // Act, and the same through the flag of earlier releases
+    const result = await h.cli(["report", "batch-job", JOB_ID, "--outputs", h.outputsFile, "--json"]);
+    const deprecated = await h.cli(["report", "--outputs", h.outputsFile, "--batch-job", JOB_ID, "--json"]);
 
     // Assert: failures make the exit code 1, so a pipeline's step fails on them.
     expect(result.code).toBe(1);
@@ -248,5 +264,9 @@ describe("S3 Batch Operations backfill against the emulator", () => {
         { reason: "s3Key is not valid URL encoding", tasks: 1 },
       ],
     });
+    expect([deprecated.code, deprecated.stdout]).toEqual([result.code, result.stdout]);
+    expect(deprecated.stderr).toBe(
+      "image-pipeline: `report --batch-job <id>` is deprecated and goes in the next release: use `report batch-job <id>`\n",
+    );
   });
 });

@@ -186,7 +186,7 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
     });
   });
 
-  describe("replay-dead-letters", () => {
+  describe("dead-letters replay", () => {
     const failureRecord = (functionArn: string, payload: object) =>
       JSON.stringify({
         version: "1.0",
@@ -220,9 +220,9 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       await send(failureRecord("arn:aws:lambda:us-east-1:123456789012:function:SomeoneElse", failed.event));
       const since = Date.now();
 
-      const dry = await h.cli(["replay-dead-letters", "--outputs", h.outputsFile, "--dry-run"]);
+      const dry = await h.cli(["dead-letters", "replay", "--outputs", h.outputsFile, "--dry-run"]);
       const afterDry = h.invocations(since);
-      const result = await h.cli(["replay-dead-letters", "--outputs", h.outputsFile, "--json"]);
+      const result = await h.cli(["dead-letters", "replay", "--outputs", h.outputsFile, "--json"]);
 
       expect(dry.stdout).toContain("would replay");
       expect(dry.stdout).toContain("dlq/failed.jpg");
@@ -252,11 +252,26 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       }
       const since = Date.now();
 
-      const result = await h.cli(["replay-dead-letters", "--outputs", h.outputsFile, "--max", "2", "--json"]);
+      const result = await h.cli(["dead-letters", "replay", "--outputs", h.outputsFile, "--max", "2", "--json"]);
 
       expect(result.code).toBe(0);
       expect(JSON.parse(result.stdout)).toMatchObject({ received: 2, replayed: 2 });
       expect(h.invocations(since)).toHaveLength(2);
+    });
+
+    it("still replays through replay-dead-letters, the command of earlier releases, saying what replaces it", async () => {
+      const event = (await upload(h, "dlq/deprecated.jpg", image("baseline-exif.jpg"))).event;
+      await h.sqs.send(new SendMessageCommand({ QueueUrl: h.deadLetterQueueUrl, MessageBody: failureRecord(h.functionArn, event) }));
+      const since = Date.now();
+
+      const result = await h.cli(["replay-dead-letters", "--outputs", h.outputsFile, "--json"]);
+
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe(
+        "image-pipeline: `replay-dead-letters` is deprecated and goes in the next release: use `dead-letters replay`\n",
+      );
+      expect(JSON.parse(result.stdout)).toMatchObject({ received: 1, replayed: 1, left: 0 });
+      expect(h.invocations(since).map((i) => i.payload)).toEqual([event]);
     });
   });
 
@@ -316,6 +331,14 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
   });
 
   describe("naming and configuration as operators give them", () => {
+    it("takes the pipeline's options before the command too, as earlier releases' help showed them", async () => {
+      const before = await h.cli(["--outputs", h.outputsFile, "report", "--json"]);
+      const after = await h.cli(["report", "--outputs", h.outputsFile, "--json"]);
+
+      expect([before.code, before.stderr]).toEqual([0, ""]);
+      expect(JSON.parse(before.stdout).days).toEqual(JSON.parse(after.stdout).days);
+    });
+
     it("reads the outputs through terraform output -json in --terraform-dir, and credentials and region from --profile", async () => {
       // A working directory whose state holds the stack's outputs, as after `cdktf deploy`.
       const dir = mkdtempSync(join(tmpdir(), "terraform-dir-"));

@@ -197,7 +197,7 @@ describe("derivatives, end to end", () => {
     expect(item.Derivatives).toBeUndefined();
   });
 
-  it("backfill --derivatives requests exactly the renditions recorded images lack, and nothing on a second run", async () => {
+  it("backfill derivatives requests exactly the renditions recorded images lack, and nothing on a second run", async () => {
     // Arrange: the derivatives function exists (the command reads its renditions); two items lose their renditions
     const moto = {
       endpoint: process.env.MOTO_ENDPOINT,
@@ -222,28 +222,26 @@ describe("derivatives, end to end", () => {
     for (const ImageId of stripped) {
       await h.documents.send(new UpdateCommand({ TableName: h.table, Key: { ImageId }, UpdateExpression: "REMOVE Derivatives" }));
     }
+    const emulator = { AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT, AWS_REGION: h.region };
     const cli = (...args: string[]) =>
-      runCli(["backfill", "--derivatives", "--env", "dev", "--prefix", "photos/", "--json", ...args], {
-        AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT,
-        AWS_REGION: h.region,
-      });
+      runCli(["backfill", "derivatives", "--env", "dev", "--prefix", "photos/", "--json", ...args], emulator);
 
     // Act
     const dryRun = await cli("--dry-run");
+    // The flag of earlier releases counts the same, and says what replaces it.
+    const deprecated = await runCli(["backfill", "--derivatives", "--env", "dev", "--prefix", "photos/", "--json", "--dry-run"], emulator);
     const photos = await cli();
-    const all = await runCli(["backfill", "--derivatives", "--env", "dev", "--json"], {
-      AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT,
-      AWS_REGION: h.region,
-    });
+    const all = await runCli(["backfill", "derivatives", "--env", "dev", "--json"], emulator);
     const pumped = await d.pump(derivatives);
-    const again = await runCli(["backfill", "--derivatives", "--env", "dev", "--json"], {
-      AWS_ENDPOINT_URL: process.env.MOTO_ENDPOINT,
-      AWS_REGION: h.region,
-    });
+    const again = await runCli(["backfill", "derivatives", "--env", "dev", "--json"], emulator);
 
     // Assert
     expect([dryRun.code, photos.code, all.code, again.code]).toEqual([0, 0, 0, 0]);
     expect(JSON.parse(dryRun.stdout)).toMatchObject({ requested: 1, failed: 0 });
+    expect({ ...JSON.parse(deprecated.stdout), seconds: 0 }).toEqual({ ...JSON.parse(dryRun.stdout), seconds: 0 });
+    expect(deprecated.stderr).toBe(
+      "image-pipeline: `backfill --derivatives` is deprecated and goes in the next release: use `backfill derivatives`\n",
+    );
     expect(JSON.parse(photos.stdout)).toMatchObject({ requested: 1 });
     expect(JSON.parse(all.stdout)).toMatchObject({ requested: 2 }); // the photo's first request is not taken yet
     const forced = await cli("--force", "--dry-run");

@@ -1,4 +1,4 @@
-// `image-pipeline replay-dead-letters --queue derivatives`: the derivatives part's dead letters back
+// `image-pipeline dead-letters redrive --queue derivatives`: the derivatives part's dead letters back
 // to its queue, unchanged, against the emulator provisioned from the example-renditions stack.
 import { readFileSync, writeFileSync } from "node:fs";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
@@ -6,7 +6,7 @@ import { type CliHarness, provisionForCli } from "./cli-harness";
 import { type DerivativesPipeline, startDerivativesPipeline } from "./derivatives-harness";
 import { drain, queueDepth } from "./harness";
 
-describe("replay-dead-letters --queue derivatives", () => {
+describe("dead-letters redrive --queue derivatives", () => {
   let p: DerivativesPipeline;
   let c: CliHarness;
 
@@ -42,9 +42,9 @@ describe("replay-dead-letters --queue derivatives", () => {
     }
 
     // Act: a dry run, then the move.
-    const dry = await c.cli(["replay-dead-letters", "--outputs", c.outputsFile, "--queue", "derivatives", "--dry-run", "--json"]);
+    const dry = await c.cli(["dead-letters", "redrive", "--outputs", c.outputsFile, "--queue", "derivatives", "--dry-run", "--json"]);
     const depthAfterDryRun = await queueDepth(p.h, p.d.deadLetterQueueUrl);
-    const moved = await c.cli(["replay-dead-letters", "--outputs", c.outputsFile, "--queue", "derivatives", "--json"]);
+    const moved = await c.cli(["dead-letters", "redrive", "--outputs", c.outputsFile, "--queue", "derivatives", "--json"]);
 
     // Assert
     expect([dry.code, JSON.parse(dry.stdout).replayed, depthAfterDryRun]).toEqual([0, 12, 12]);
@@ -56,9 +56,23 @@ describe("replay-dead-letters --queue derivatives", () => {
   });
 
   it("names what is missing when the pipeline has no such part", async () => {
-    const result = await c.cli(["replay-dead-letters", "--outputs", c.outputsFile, "--queue", "events"]);
+    const result = await c.cli(["dead-letters", "redrive", "--outputs", c.outputsFile, "--queue", "events"]);
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/names no EventBridge delivery \(no events dead-letter queue\)/);
+    expect(result.stderr).toMatch(/^image-pipeline: outputs file .+ names no EventBridge delivery \(no events dead-letter queue\)\n$/);
+  });
+
+  it("still redrives through replay-dead-letters --queue, the command of earlier releases, saying what replaces it", async () => {
+    const body = JSON.stringify({ bucket: p.h.bucket, key: "k/deprecated.jpg", imageId: "id-deprecated", sequencer: "1" });
+    await p.h.sqs.send(new SendMessageCommand({ QueueUrl: p.d.deadLetterQueueUrl, MessageBody: body }));
+
+    const moved = await c.cli(["replay-dead-letters", "--outputs", c.outputsFile, "--queue", "derivatives", "--json"]);
+
+    expect(moved.code).toBe(0);
+    expect(moved.stderr).toBe(
+      "image-pipeline: `replay-dead-letters --queue derivatives` is deprecated and goes in the next release: use `dead-letters redrive --queue derivatives`\n",
+    );
+    expect(JSON.parse(moved.stdout)).toMatchObject({ received: 1, replayed: 1, failed: 0 });
+    expect((await drain(p.h, p.d.queueUrl)).map((b) => JSON.stringify(b))).toEqual([body]);
   });
 });

@@ -218,6 +218,6 @@ describe("the image-pipeline command", () => {
     const result = imagePipeline(ROOT, ["--help"]);
 
     expect(result.status).toBe(0);
-    for (const command of ["backfill", "replay-dead-letters", "report", "query"]) expect(result.stdout).toContain(command);
+    for (const command of ["backfill", "dead-letters", "report", "query"]) expect(result.stdout).toContain(command);
   });
 });

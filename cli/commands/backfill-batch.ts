@@ -1,4 +1,4 @@
-// `image-pipeline backfill --engine batch-operations`: the bucket's images through S3 Batch
+// `image-pipeline backfill batch`: the bucket's images through S3 Batch
 // Operations, which invokes the processor on every object of a manifest at a scale one machine
 // cannot reach, and writes a completion report of every task.
 import { randomUUID } from "node:crypto";
@@ -7,7 +7,7 @@ import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { CreateJobCommand } from "@aws-sdk/client-s3-control";
 import { hasImageSuffix } from "../../functions/image-processor/core/key-suffix";
 import type { AwsClients } from "../aws";
-import { type JobManifest, createJobRequest, manifestKey, manifestLine, parseS3Uri } from "../core/batch-job";
+import { type JobManifest, createJobRequest, manifestKey, manifestLine } from "../core/batch-job";
 import { type Deployment, need } from "../deployment";
 import { CliError, EXIT } from "../errors";
 import { type Io, line } from "../io";
@@ -15,8 +15,11 @@ import { deployedFormats } from "./backfill";
 import { currentVersions } from "./listing";
 
 export interface BatchBackfillOptions {
-  /** s3://…/manifest.json of an S3 Inventory report, or s3://…/<file>.csv (Bucket,Key,VersionId); none: the command writes one. */
-  readonly manifest?: string;
+  /**
+   * s3://…/manifest.json of an S3 Inventory report, or s3://…/<file>.csv (Bucket,Key,VersionId);
+   * none: the command writes one of the images under `prefix` (a given manifest lists its own objects).
+   */
+  readonly manifest?: { readonly uri: string; readonly bucket: string; readonly key: string };
   readonly prefix?: string;
   readonly dryRun: boolean;
   readonly json: boolean;
@@ -47,9 +50,12 @@ async function writeManifest(
 }
 
 /** A manifest given by its s3:// URI: an Inventory report's manifest.json, or a CSV in the batch format. */
-async function givenManifest(aws: AwsClients, uri: string, partition: string): Promise<JobManifest> {
-  const location = parseS3Uri(uri);
-  if (!location) throw new CliError(`--manifest must be an s3://<bucket>/<key> URI; got ${JSON.stringify(uri)}`, 2);
+async function givenManifest(
+  aws: AwsClients,
+  location: NonNullable<BatchBackfillOptions["manifest"]>,
+  partition: string,
+): Promise<JobManifest> {
+  const { uri } = location;
   const head = await aws.s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key })).catch((error) => {
     throw new CliError(`manifest ${uri} cannot be read (${(error as Error).name}): is it there, and may you read it?`);
   });
@@ -72,8 +78,6 @@ export async function backfillWithBatchOperations(
       `${deployment.source} names no Batch Operations role and jobs bucket: deploy the pipeline with batchOperations: true (module: batch_operations = true)`,
     );
   }
-  if (options.manifest && options.prefix)
-    throw new CliError("give --manifest or --prefix, not both: a given manifest lists its own objects", 2);
   const fn = await need("function", deployment.functionName, deployment, () =>
     aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: deployment.functionName })),
   );
@@ -103,7 +107,7 @@ export async function backfillWithBatchOperations(
     manifest: manifest.objectArn,
     report: `s3://${jobs.bucket}/${request.Report.Prefix}/job-${JobId}/`,
     follow: `aws s3control describe-job --account-id ${accountId} --job-id ${JobId}`,
-    summary: `image-pipeline report --batch-job ${JobId}`,
+    summary: `image-pipeline report batch-job ${JobId}`,
   };
   if (options.json) line(io.stdout, JSON.stringify(follow, null, 2));
   else {

@@ -9,8 +9,18 @@ import type { AwsClients } from "../aws";
 import { type Deployment, need } from "../deployment";
 import { CliError, EXIT } from "../errors";
 import { type Io, line } from "../io";
-import type { BackfillOptions } from "./backfill-options";
 import { currentVersions, recordedItems } from "./listing";
+
+/** What `image-pipeline backfill derivatives` is asked to do. */
+export interface DerivativesBackfillOptions {
+  readonly prefix?: string;
+  readonly since?: Date;
+  readonly startAfter?: string;
+  /** Every rendition again, also for the versions a final outcome (too-large, ...) left without. */
+  readonly force: boolean;
+  readonly dryRun: boolean;
+  readonly json: boolean;
+}
 
 export interface DerivativesBackfillSummary {
   listed: number;
@@ -45,22 +55,22 @@ async function deployedRenditions(aws: AwsClients, deployment: Deployment, funct
 }
 
 /**
- * `backfill --derivatives`: asks the derivatives function for the renditions that recorded
+ * `backfill derivatives`: asks the derivatives function for the renditions that recorded
  * images lack (none yet, or made with settings since changed), one queue message per image.
  * It decides with the function's own rule (core/plan.ts), so a dry run counts exactly what
  * the function would make, and a repeated run sends nothing for what is done.
  */
-export async function backfillDerivatives(aws: AwsClients, deployment: Deployment, options: BackfillOptions, io: Io): Promise<number> {
+export async function backfillDerivatives(
+  aws: AwsClients,
+  deployment: Deployment,
+  options: DerivativesBackfillOptions,
+  io: Io,
+): Promise<number> {
   if (!deployment.derivatives) {
     throw new CliError(
       `the pipeline of ${deployment.source} has no derivatives (no derivatives queue): configure \`derivatives\` and deploy first`,
     );
   }
-  if (options.reprocess)
-    throw new CliError(
-      "--derivatives and --reprocess go separately: reprocess the metadata first (its processed items request their renditions)",
-      2,
-    );
   const { queueUrl, functionName } = deployment.derivatives;
   const renditions = await deployedRenditions(aws, deployment, functionName);
   const summary: DerivativesBackfillSummary = {

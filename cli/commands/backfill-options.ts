@@ -1,4 +1,4 @@
-// What `image-pipeline backfill` is asked to do (cli/program.ts reads it from the command line).
+// What `image-pipeline backfill` is asked to do (cli/command-line/backfill.ts reads it from the command line).
 export interface BackfillOptions {
   readonly prefix?: string;
   readonly since?: Date;
@@ -12,8 +12,4 @@ export interface BackfillOptions {
   /** Invocations in flight at once. */
   readonly concurrency: number;
   readonly json: boolean;
-  /** Request the renditions of recorded images instead (backfill-derivatives.ts). */
-  readonly derivatives?: boolean;
-  /** With `derivatives`: every rendition again, and the versions a final outcome (too-large, ...) left without. */
-  readonly force?: boolean;
 }

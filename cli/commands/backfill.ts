@@ -13,7 +13,6 @@ import { type Io, line } from "../io";
 import { progressBar } from "../progress";
 import { compareVersions } from "../core/versions";
 import type { BackfillOptions } from "./backfill-options";
-import { backfillDerivatives } from "./backfill-derivatives";
 import { type StoredItem, currentVersions, deletedLegacyItems, recordedItems } from "./listing";
 
 export type { BackfillOptions };
@@ -79,8 +78,6 @@ export function backfillAction(
  * functions/image-processor/core/backfill.ts for how they are ordered against real events).
  */
 export async function backfill(aws: AwsClients, deployment: Deployment, options: BackfillOptions, io: Io): Promise<number> {
-  if (options.derivatives) return backfillDerivatives(aws, deployment, options, io);
-  if (options.force) throw new CliError("--force goes with --derivatives only", 2);
   const region = await aws.s3.config.region();
   await need("bucket", deployment.bucket, deployment, () => aws.s3.send(new HeadBucketCommand({ Bucket: deployment.bucket })));
   const formats = await deployedFormats(aws, deployment);

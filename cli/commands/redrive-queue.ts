@@ -1,4 +1,4 @@
-// `image-pipeline replay-dead-letters --queue derivatives|events`: what SQS's own dead-letter redrive
+// `image-pipeline dead-letters redrive --queue derivatives|events`: what SQS's own dead-letter redrive
 // does, for the pipeline's queue-fed parts: each dead letter goes back to the queue it failed from,
 // unchanged, and leaves the dead-letter queue only once that queue has it.
 import {

@@ -1,4 +1,4 @@
-// `image-pipeline report --batch-job <id>`: what a Batch Operations backfill did, from its completion report.
+// `image-pipeline report batch-job <id>`: what a Batch Operations backfill did, from its completion report.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import type { AwsClients } from "../aws";
 import { type ReportManifest, reportManifestKey, summarizeReport } from "../core/batch-job";
@@ -11,7 +11,7 @@ const read = async (aws: AwsClients, bucket: string, key: string): Promise<strin
   return object.Body!.transformToString();
 };
 
-/** Reads the job's completion report (its manifest.json, then every result file) and prints succeeded / failed by reason. */
+/** Reads the job's completion report (the job id checked on the command line: it becomes part of a key) (its manifest.json, then every result file) and prints succeeded / failed by reason. */
 export async function reportBatchJob(
   aws: AwsClients,
   deployment: Deployment,
@@ -22,8 +22,6 @@ export async function reportBatchJob(
   const jobs = deployment.batchJobs;
   if (!jobs)
     throw new CliError(`${deployment.source} names no Batch Operations jobs bucket: deploy the pipeline with batchOperations: true`);
-  if (!/^[\w-]{1,64}$/.test(jobId))
-    throw new CliError(`--batch-job must be a Batch Operations job id; got ${JSON.stringify(jobId)}`, EXIT.usage);
   const key = reportManifestKey(jobId);
   const manifest: ReportManifest = JSON.parse(
     await read(aws, jobs.bucket, key).catch((error) => {

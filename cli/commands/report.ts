@@ -2,6 +2,7 @@ import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { AwsClients } from "../aws";
 import { lastDays } from "../core/days";
+import { ITEM_STATUSES as STATUSES } from "../core/item-status";
 import { render } from "../core/output";
 import { type Deployment, need } from "../deployment";
 import { EXIT } from "../errors";
@@ -16,7 +17,6 @@ export interface ReportOptions {
   readonly now: Date;
 }
 
-const STATUSES = ["processed", "rejected", "missing", "unreadable", "deleted"] as const;
 const PROBLEMS: readonly string[] = ["rejected", "missing", "unreadable"];
 
 /** What happened over the last days: items per day by status, the latest problems, the dead letters waiting, the alarms firing. */

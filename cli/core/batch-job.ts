@@ -53,7 +53,7 @@ export function createJobRequest(inputs: JobInputs) {
       LambdaInvoke: {
         FunctionArn: inputs.functionArn,
         InvocationSchemaVersion: "2.0",
-        UserArguments: { requestedBy: "image-pipeline backfill --engine batch-operations" },
+        UserArguments: { requestedBy: "image-pipeline backfill batch" },
       },
     },
     Manifest: {

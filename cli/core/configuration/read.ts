@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { CliError } from "../../errors";
+import { CliError, EXIT } from "../../errors";
 import { fromPlan, type PlanSide } from "./plan";
 import type { Configuration } from "./resource";
 import { fromSynthesized } from "./synthesized";
@@ -25,7 +25,7 @@ function readJson(file: string, what: string, hint: string): any {
 
 /** The plan JSON of --plan, or the synthesized stack of --stack (default {@link DEFAULT_STACK}); "cannot specify both". */
 export function readSource(source: ConfigurationSource, cwd: string): { kind: "stack"; tf: any } | { kind: "plan"; plan: any } {
-  if (source.stack && source.plan) throw new CliError("cannot specify both --stack and --plan", 2);
+  if (source.stack && source.plan) throw new CliError("cannot specify both --stack and --plan", EXIT.usage);
   if (source.plan) {
     return {
       kind: "plan",
