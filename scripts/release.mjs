@@ -4,8 +4,7 @@
 //   dist/release/SHA256SUMS                                 the archive, each function zip and its SBOM
 //   dist/release/git/                                       a repository holding only that tree, tag v<v>, on
 //                                                           top of the previous release's (--previous REPO)
-// JSON, not HCL: it is what cdktf synthesizes and what the deploy suite validates and applies; the
-// files are split by concern as a hand-written module would be (main, variables, outputs, versions, moved).
+// The module is HCL laid out by concern as npm run synth writes it (scripts/hcl/), what consumers read.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -19,28 +18,6 @@ import { packageModule } from "./package-module.mjs";
 export const NAME = "terraform-aws-image-processing";
 export const RELEASE_DIR = join(ROOT, "dist", "release");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-
-/** Which top-level blocks of the synthesized JSON go in which file of the released module. */
-const FILES = {
-  "versions.tf.json": ["terraform"],
-  "variables.tf.json": ["variable"],
-  "main.tf.json": ["data", "locals", "resource", "module"],
-  "outputs.tf.json": ["output"],
-  "moved.tf.json": ["moved"],
-};
-
-/** Writes one synthesized module (main.tf.json) as the files of FILES, and removes main.tf.json's other blocks. */
-function splitByConcern(dir) {
-  const module = JSON.parse(readFileSync(join(dir, "main.tf.json"), "utf8"));
-  const placed = Object.values(FILES).flat();
-  const unplaced = Object.keys(module).filter((key) => !placed.includes(key));
-  if (unplaced.length > 0) throw new Error(`${dir}: blocks with no file in the release: ${unplaced.join(", ")}`);
-  for (const [file, keys] of Object.entries(FILES)) {
-    const part = Object.fromEntries(keys.filter((key) => module[key] !== undefined).map((key) => [key, module[key]]));
-    if (Object.keys(part).length > 0) writeFileSync(join(dir, file), `${JSON.stringify(part, null, 2)}\n`);
-    else rmSync(join(dir, file), { force: true });
-  }
-}
 
 /** The CHANGELOG with its Unreleased section named for the version being released. */
 export function releasedChangelog(changelog, version) {
@@ -231,8 +208,6 @@ async function releaseInto(out, moduleDir, version, history) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   await packageModule(moduleDir);
-  splitByConcern(moduleDir);
-  splitByConcern(join(moduleDir, "modules", "derivatives"));
   copyExamples(moduleDir);
   cpSync(join(ROOT, "__tests__", "terraform-module"), join(moduleDir, "tests"), { recursive: true });
   writeFileSync(join(moduleDir, "LICENSE"), licenseText(pkg.license));

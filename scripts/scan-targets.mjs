@@ -62,18 +62,27 @@ export function stackTarget(stack) {
 }
 
 /**
- * Copies every Terraform JSON file under `source` into `<dir>/checkov/` (where Checkov reads the
- * target) without the blocks its terraform_json parser cannot read: `moved` (a list) and `terraform`
- * (`required_version` is a string). Returns the copies as Checkov names them in its report.
+ * Copies the configuration under `source` into `<dir>/checkov/` (where Checkov reads the target):
+ * the stacks' Terraform JSON without the blocks its terraform_json parser cannot read, `moved` (a
+ * list) and `terraform` (`required_version` is a string); the released module's HCL as it is.
+ * Returns the copies that hold resources, as Checkov names them in its report.
  */
 function configurationForCheckov(source, dir) {
-  const files = readdirSync(source, { recursive: true }).filter((file) => file.endsWith(".tf.json"));
+  const files = readdirSync(source, { recursive: true }).filter((file) => file.endsWith(".tf.json") || file.endsWith(".tf"));
+  const withResources = [];
   for (const file of files) {
-    const { moved: _moved, terraform: _terraform, ...readable } = JSON.parse(readFileSync(join(source, file), "utf8"));
     mkdirSync(dirname(join(dir, "checkov", file)), { recursive: true });
-    writeFileSync(join(dir, "checkov", file), JSON.stringify(readable, null, 2));
+    if (file.endsWith(".tf")) {
+      const text = readFileSync(join(source, file), "utf8");
+      writeFileSync(join(dir, "checkov", file), text);
+      if (/^resource "/m.test(text)) withResources.push(file);
+    } else {
+      const { moved: _moved, terraform: _terraform, ...readable } = JSON.parse(readFileSync(join(source, file), "utf8"));
+      writeFileSync(join(dir, "checkov", file), JSON.stringify(readable, null, 2));
+      if (readable.resource) withResources.push(file);
+    }
   }
-  return files.map((file) => `/${file.split(sep).join("/")}`);
+  return withResources.map((file) => `/${file.split(sep).join("/")}`);
 }
 
 /** The scan root of the released module: one call per MODULE_INSTANCES entry, each unset variable left to its default. */
@@ -99,8 +108,21 @@ export function moduleTarget() {
   return { name: "terraform-module", dir, configuration: configurationForCheckov(MODULE_DIR, dir) };
 }
 
-/** Every Terraform JSON file of a folder, merged (a scan root or a stack has one). */
+/**
+ * A folder's configuration as far as the verdict reads it (its resources, and its module calls'
+ * sources): every Terraform JSON file merged (a scan root or a stack has one), and the released
+ * module's HCL, whose blocks npm run synth writes one header line each with a call's source first.
+ */
 export function readConfig(dir) {
-  const files = readdirSync(dir).filter((file) => file.endsWith(".tf.json"));
-  return Object.assign({}, ...files.map((file) => JSON.parse(readFileSync(join(dir, file), "utf8"))));
+  const files = readdirSync(dir);
+  const json = files.filter((file) => file.endsWith(".tf.json")).map((file) => JSON.parse(readFileSync(join(dir, file), "utf8")));
+  const hcl = files
+    .filter((file) => file.endsWith(".tf"))
+    .map((file) => readFileSync(join(dir, file), "utf8"))
+    .join("\n");
+  const resource = {};
+  for (const [, type, name] of hcl.matchAll(/^resource "([^"]+)" "([^"]+)" \{/gm)) (resource[type] ??= {})[name] = {};
+  const module = {};
+  for (const [, name, source] of hcl.matchAll(/^module "([^"]+)" \{\n\s+source\s+= "([^"]+)"/gm)) module[name] = { source };
+  return Object.assign({}, ...(hcl ? [{ resource, module }] : []), ...json);
 }

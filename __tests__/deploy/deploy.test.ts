@@ -212,7 +212,8 @@ for (const name of TARGETS.filter((t) => t.kind === "release").map((t) => t.name
     const { files, differing } = reports.get(name)!.downloadedModule!;
 
     expect(files.filter((file) => file.endsWith(".zip"))).toHaveLength(2);
-    expect(files).toEqual(expect.arrayContaining(["main.tf.json", "versions.tf.json", "moved.tf.json"]));
+    expect(files).toEqual(expect.arrayContaining(["main.tf", "versions.tf", "variables.tf", "outputs.tf", "moved.tf"]));
+    expect(files.filter((file) => file.endsWith(".tf.json"))).toEqual([]);
     expect(differing).toEqual([]);
   });
 
@@ -392,7 +393,7 @@ it("consumes the release from its git repository at the tag, with no node on the
   // Assert
   expect(execFileSync("/bin/sh", ["-c", "command -v node || command -v npm || echo none"], { env, encoding: "utf8" }).trim()).toBe("none");
   expect(validation).toMatchObject({ valid: true, error_count: 0, warning_count: 0 });
-  expect(existsSync(join(downloaded, "versions.tf.json"))).toBe(true);
+  expect(existsSync(join(downloaded, "versions.tf"))).toBe(true);
   const creates = plan.resource_changes.filter((c: any) => c.mode === "managed" && c.change.actions.join() === "create");
   expect(creates.length).toBeGreaterThan(30);
   expect(plan.resource_changes.filter((c: any) => c.mode === "managed" && c.change.actions.join() !== "create")).toEqual([]);

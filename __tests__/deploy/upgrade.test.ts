@@ -1,7 +1,9 @@
-// Upgrading from 0.2.0, whose addresses were cdktf's hashed names, under real Terraform against moto:
-// the dev stack and the module as 0.2.0 synthesized them (from this repository's history) are
-// applied, an image and its item put in, then planned and applied with this version's code. The
-// moved blocks must turn every rename into a move: nothing destroyed, nothing replaced.
+// Upgrading from every release under real Terraform against moto: from 0.2.0, whose addresses were
+// cdktf's hashed names, and from 0.3.0, whose module was JSON and counted less. The dev stack and
+// the module as each release synthesized them (from this repository's history) are applied, an
+// image and its item put in, then planned and applied with this version's code (the module as its
+// HCL release). Moved blocks (and Terraform's own move to instance 0 of a resource counted since)
+// must turn every rename into a move: nothing destroyed, nothing replaced.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,8 +24,16 @@ import { type MotoServer, startMotoServer } from "../helpers/moto-server";
 import { managedResources, plannedDiffs, terraform, terraformEnvironment, warmPluginCache, writeCliConfig } from "./terraform";
 
 const ROOT = join(__dirname, "..", "..");
-/** The commit released as 0.2.0: the last one before readable addresses. */
-const V0_2_0 = "79dbdde6d8e219ba69100bfa6f46efb579b2d326";
+/**
+ * The commit released as each version. 0.2.0: the last one before readable addresses. 0.3.0: the
+ * one that set package.json's version to 0.3.0 with `npm run release` (no tag and no CHANGELOG
+ * section name another; the commits since are the Unreleased section).
+ */
+const RELEASES = {
+  "0.3.0": "f4c4976fd5181a2e978cf86d957a7c44a422773e",
+  "0.2.0": "79dbdde6d8e219ba69100bfa6f46efb579b2d326",
+} as const;
+type Release = keyof typeof RELEASES;
 
 const region = "us-east-1";
 const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
@@ -49,110 +59,135 @@ interface UpgradeReport {
   readonly replanChanges: number;
 }
 
-let moto: MotoServer | undefined;
-let s3: S3Client;
-let documents: DynamoDBDocumentClient;
+const motos: MotoServer[] = [];
 let work: string;
-let env: NodeJS.ProcessEnv;
+/** Each release's upgrades, by "<release> <stack or module>". */
 const reports = new Map<string, UpgradeReport>();
+
+/** The clients and Terraform environment of one release's upgrades (a moto server of their own: the names are the same). */
+interface Emulator {
+  readonly endpoint: string;
+  readonly s3: S3Client;
+  readonly documents: DynamoDBDocumentClient;
+  readonly env: NodeJS.ProcessEnv;
+}
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "upgrade-"));
-  // A server of its own: the dev stack's names are the deploy test's too, and the files run side by side.
-  moto = await startMotoServer(join(work, "moto.log"));
-  const { endpoint } = moto;
-  s3 = new S3Client({ endpoint, region, forcePathStyle: true, credentials });
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region, credentials }));
-  env = terraformEnvironment(endpoint, writeCliConfig(work), region);
-  // The stack and the module are upgraded side by side, both first users of this plugin cache.
-  await warmPluginCache(join(work, "plugin-cache-warm-up"), env);
-  const stateBucket = "upgrade-test-terraform-state";
-  await s3.send(new CreateBucketCommand({ Bucket: stateBucket }));
-
-  const old = checkout(V0_2_0, join(work, "v0.2.0"));
   const current = ROOT;
-  const synthOf = (code: string, out: string) =>
-    execFileSync(process.execPath, [join(code, "scripts", "synth.mjs")], {
-      cwd: code,
-      env: { ...process.env, CDKTF_OUTDIR: out, TF_STATE_BUCKET: stateBucket, TF_STATE_REGION: region },
-      stdio: "pipe",
-    });
   const moduleOf = (code: string, out: string) =>
     execFileSync(process.execPath, [join(code, "scripts", "package-module.mjs"), "--out", out], { cwd: code, stdio: "pipe" });
+  // One release after the other (each its stack and module side by side): four applies at once
+  // outrun the step timeout on a two-core machine.
+  for (const release of Object.keys(RELEASES) as Release[]) {
+    await (async () => {
+      const dir = join(work, release);
+      mkdirSync(dir, { recursive: true });
+      // A server of its own: the dev stack's names are the deploy test's too, and the files run side by side.
+      const moto = await startMotoServer(join(dir, "moto.log"));
+      motos.push(moto);
+      const { endpoint } = moto;
+      const emulator: Emulator = {
+        endpoint,
+        s3: new S3Client({ endpoint, region, forcePathStyle: true, credentials }),
+        documents: DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region, credentials })),
+        env: terraformEnvironment(endpoint, writeCliConfig(dir), region),
+      };
+      // The stack and the module are upgraded side by side, both first users of this plugin cache.
+      await warmPluginCache(join(dir, "plugin-cache-warm-up"), emulator.env);
+      const stateBucket = "upgrade-test-terraform-state";
+      await emulator.s3.send(new CreateBucketCommand({ Bucket: stateBucket }));
 
-  // The dev stack, its state in the emulator's S3 as docs/app.md's remote state.
-  const stackDir = join(work, "stack");
-  const stack: Upgrade = {
-    name: "image-processing-dev",
-    dir: stackDir,
-    vars: [],
-    install: (code) => {
-      const out = join(work, `synth-${code === current ? "new" : "old"}`);
-      synthOf(code, out);
-      rmSync(join(stackDir, "assets"), { recursive: true, force: true });
-      cpSync(join(out, "stacks", "image-processing-dev"), stackDir, { recursive: true });
-    },
-  };
-  mkdirSync(stackDir, { recursive: true });
-  writeFileSync(
-    join(stackDir, "emulator.s3.tfbackend"),
-    `bucket = "${stateBucket}"\nkey = "upgrade/dev.tfstate"\nregion = "${region}"\nendpoints = { s3 = "${moto.endpoint}" }\nuse_path_style = true\nskip_credentials_validation = true\nskip_requesting_account_id = true\nskip_metadata_api_check = true\n`,
-  );
+      const old = checkout(release, join(dir, `v${release}`));
+      const synthOf = (code: string, out: string) =>
+        execFileSync(process.execPath, [join(code, "scripts", "synth.mjs")], {
+          cwd: code,
+          env: { ...process.env, CDKTF_OUTDIR: out, TF_STATE_BUCKET: stateBucket, TF_STATE_REGION: region },
+          stdio: "pipe",
+        });
 
-  // The module in a consumer's root, from a local folder the new version replaces.
-  const moduleRoot = join(work, "module-root");
-  const module: Upgrade = {
-    name: "terraform-module",
-    dir: moduleRoot,
-    vars: [],
-    install: (code) => moduleOf(code, join(moduleRoot, "image-processing")),
-  };
-  mkdirSync(moduleRoot, { recursive: true });
-  writeFileSync(
-    join(moduleRoot, "main.tf.json"),
-    JSON.stringify({
-      provider: { aws: { region } },
-      module: {
-        image_processing: { source: "./image-processing", environment: "upgrade", force_destroy: true, deletion_protection: false },
-      },
-      output: {
-        bucket: { value: "${module.image_processing.s3_bucket_name}" },
-        table: { value: "${module.image_processing.dynamodb_table_name}" },
-      },
-    }),
-  );
+      // The dev stack, its state in the emulator's S3 as docs/app.md's remote state.
+      const stackDir = join(dir, "stack");
+      const stack: Upgrade = {
+        name: "image-processing-dev",
+        dir: stackDir,
+        vars: [],
+        install: (code) => {
+          const out = join(dir, `synth-${code === current ? "new" : "old"}`);
+          synthOf(code, out);
+          rmSync(join(stackDir, "assets"), { recursive: true, force: true });
+          cpSync(join(out, "stacks", "image-processing-dev"), stackDir, { recursive: true });
+        },
+      };
+      mkdirSync(stackDir, { recursive: true });
+      writeFileSync(
+        join(stackDir, "emulator.s3.tfbackend"),
+        `bucket = "${stateBucket}"\nkey = "upgrade/dev.tfstate"\nregion = "${region}"\nendpoints = { s3 = "${endpoint}" }\nuse_path_style = true\nskip_credentials_validation = true\nskip_requesting_account_id = true\nskip_metadata_api_check = true\n`,
+      );
 
-  stack.install(old);
-  module.install(old);
-  await Promise.all([stack, module].map(async (u) => reports.set(u.name, await upgrade(u, () => u.install(current)))));
-  console.log(`upgrade from 0.2.0:\n${JSON.stringify(Object.fromEntries(reports), null, 2)}`);
-}, 1_200_000);
+      // The module in a consumer's root, from a local folder the new version replaces (its files, not merged with the old).
+      const moduleRoot = join(dir, "module-root");
+      const module: Upgrade = {
+        name: "terraform-module",
+        dir: moduleRoot,
+        vars: [],
+        install: (code) => {
+          rmSync(join(moduleRoot, "image-processing"), { recursive: true, force: true });
+          moduleOf(code, join(moduleRoot, "image-processing"));
+        },
+      };
+      mkdirSync(moduleRoot, { recursive: true });
+      writeFileSync(
+        join(moduleRoot, "main.tf.json"),
+        JSON.stringify({
+          provider: { aws: { region } },
+          module: {
+            image_processing: { source: "./image-processing", environment: "upgrade", force_destroy: true, deletion_protection: false },
+          },
+          output: {
+            bucket: { value: "${module.image_processing.s3_bucket_name}" },
+            table: { value: "${module.image_processing.dynamodb_table_name}" },
+          },
+        }),
+      );
+
+      stack.install(old);
+      module.install(old);
+      await Promise.all(
+        [stack, module].map(async (u) => reports.set(`${release} ${u.name}`, await upgrade(u, emulator, () => u.install(current)))),
+      );
+      const reported = [...reports].filter(([key]) => key.startsWith(`${release} `));
+      console.log(`upgrade from ${release}:\n${JSON.stringify(Object.fromEntries(reported), null, 2)}`);
+    })();
+  }
+}, 1_800_000);
 
 afterAll(() => {
-  moto?.stop();
+  for (const moto of motos) moto.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** The tree of `commit` from this repository's history, with this checkout's node_modules. */
-function checkout(commit: string, dir: string): string {
+/** The tree of `release`'s commit from this repository's history, with this checkout's node_modules. */
+function checkout(release: Release, dir: string): string {
+  const commit = RELEASES[release];
   const known = execFileSync("git", ["-C", ROOT, "cat-file", "-t", commit], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "ignore"],
   }).trim();
-  if (known !== "commit") throw new Error(`${commit} (0.2.0) is not in this clone's history: clone with full history`);
+  if (known !== "commit") throw new Error(`${commit} (${release}) is not in this clone's history: clone with full history`);
   mkdirSync(dir, { recursive: true });
   execFileSync("sh", ["-c", `git -C "${ROOT}" archive ${commit} | tar -x -C "${dir}"`]);
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-  // 0.2.0's synth zipped a derivatives folder it did not build itself (the bug this release fixes).
+  // 0.2.0's synth zipped a derivatives folder it did not build itself (a bug 0.3.0 fixed).
   execFileSync(process.execPath, [join(dir, "scripts", "build.mjs"), "all"], { cwd: dir, stdio: "pipe" });
   return dir;
 }
 
-async function upgrade(u: Upgrade, installNew: () => void): Promise<UpgradeReport> {
+async function upgrade(u: Upgrade, { s3, documents, env }: Emulator, installNew: () => void): Promise<UpgradeReport> {
   const backend = existsSync(join(u.dir, "emulator.s3.tfbackend")) ? [`-backend-config=${join(u.dir, "emulator.s3.tfbackend")}`] : [];
   const tf = (args: string[]) => terraform(u.dir, env, args);
 
-  // 0.2.0 applied, and an image with its item put in as the processor would have left them.
+  // The release applied, and an image with its item put in as the processor would have left them.
   await tf(["init", "-no-color", "-input=false", ...backend]);
   await tf(["apply", "-no-color", "-input=false", "-auto-approve", ...u.vars]);
   const names = Object.fromEntries(
@@ -164,13 +199,13 @@ async function upgrade(u: Upgrade, installNew: () => void): Promise<UpgradeRepor
       ]),
   );
   const key = "upgrade/kept.jpg";
-  await policyLifted(names.bucket, () =>
+  await policyLifted(s3, names.bucket, () =>
     s3.send(new PutObjectCommand({ Bucket: names.bucket, Key: key, Body: image("baseline-exif.jpg") })),
   );
   const imageId = "upgrade-kept-item";
   await documents.send(new PutCommand({ TableName: names.table, Item: { ImageId: imageId, ObjectKey: key, Status: "processed" } }));
 
-  // This version's configuration, planned against 0.2.0's state.
+  // This version's configuration, planned against the release's state.
   installNew();
   await tf(["init", "-no-color", "-input=false", "-reconfigure", ...backend]);
   await tf(["plan", "-no-color", "-input=false", "-out=upgrade.tfplan", ...u.vars]);
@@ -182,7 +217,7 @@ async function upgrade(u: Upgrade, installNew: () => void): Promise<UpgradeRepor
   await tf(["plan", "-no-color", "-input=false", "-out=replan.tfplan", ...u.vars]);
   const replan = JSON.parse((await tf(["show", "-json", "replan.tfplan"])).stdout);
 
-  const imageKept = await policyLifted(names.bucket, () => s3.send(new HeadObjectCommand({ Bucket: names.bucket, Key: key }))).then(
+  const imageKept = await policyLifted(s3, names.bucket, () => s3.send(new HeadObjectCommand({ Bucket: names.bucket, Key: key }))).then(
     (head) => head.ContentLength === image("baseline-exif.jpg").length,
     () => false,
   );
@@ -213,7 +248,7 @@ async function upgrade(u: Upgrade, installNew: () => void): Promise<UpgradeRepor
  * Runs `request` with the bucket's policy lifted and put back: under the emulator's listed gap
  * (emulator-gaps.json, "process") its TLS-only Deny refuses every object request, even over TLS.
  */
-async function policyLifted<T>(bucket: string, request: () => Promise<T>): Promise<T> {
+async function policyLifted<T>(s3: S3Client, bucket: string, request: () => Promise<T>): Promise<T> {
   const { Policy } = await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
   await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
   try {
@@ -223,32 +258,56 @@ async function policyLifted<T>(bucket: string, request: () => Promise<T>): Promi
   }
 }
 
-describe.each(["image-processing-dev", "terraform-module"])("%s upgraded from 0.2.0", (name) => {
-  it("plans only moves, in-place updates and the one alarm this version adds: nothing destroyed, nothing replaced", () => {
-    const r = reports.get(name)!;
-
-    expect(r.destroyedOrReplaced).toEqual([]);
-    expect(r.created).toEqual(["aws_cloudwatch_metric_alarm.rejections"]);
-    expect(r.moved).toBeGreaterThanOrEqual(30);
-    expect(Object.keys(r.actions).every((a) => a === "no-op" || a === "update" || a === "create")).toBe(true);
-    // Besides the processor function (its logging_config, the emulator's listed re-plan gap, or its
-    // code when the bundle changed): the hardening's policies and the deletions' notification only.
-    const HARDENING = [
+/**
+ * What this version changes in place since each release, with the reason; anything else updated fails.
+ * Besides, for every release: the processor function (its logging_config, the emulator's listed
+ * re-plan gap, or its code when the bundle changed).
+ */
+const FUNCTION = /aws_lambda_function\.processor\.(logging_config|source_code_hash|filename|last_modified|qualified_arn|version)$/;
+const EXPECTED: Record<Release, { created: string[]; moved: number; updates: RegExp[] }> = {
+  "0.2.0": {
+    created: ["aws_cloudwatch_metric_alarm.rejections"],
+    moved: 30,
+    updates: [
       /aws_kms_key\.pipeline(\[0\])?\.policy$/, // the new alarm, and CloudWatch Logs for every log group
       /aws_sns_topic_policy\.notifications\.policy$/, // the new alarm, and TLS for every topic action
       /aws_iam_role_policy\.processor\.policy$/, // ListBucketVersions, for deletions
       // In the module the bucket's resources are instance 0 since existing_bucket_name counts them (moved there).
       /aws_s3_bucket_notification\.images(\[0\])?\.lambda_function$/, // ObjectRemoved events
       /aws_s3_bucket_policy\.access_logs(\[0\])?\.policy$/, // TLS 1.2 on the access-log bucket (the module logs access)
-      /aws_lambda_function\.processor\.(logging_config|source_code_hash|filename|last_modified|qualified_arn|version)$/,
       /aws_lambda_function\.processor\.environment$/, // the read budget's new defaults: MAX_READ_BYTES 2097152, MAX_READ_GETS 8
-    ];
-    expect(r.updates.filter((u) => !HARDENING.some((allowed) => allowed.test(u)))).toEqual([]);
-    expect(r.updates.some((u) => /aws_kms_key\.pipeline(\[0\])?\.policy$/.test(u))).toBe(true);
+    ],
+  },
+  "0.3.0": {
+    created: ["aws_cloudwatch_metric_alarm.rejections"],
+    // Readable since 0.3.0; the module's bucket and key resources move to instance 0 (counted since).
+    moved: 0,
+    updates: [
+      /aws_kms_key\.pipeline(\[0\])?\.policy$/, // the rejections alarm, and EventBridge delivery's statement
+      /aws_sns_topic_policy\.notifications\.policy$/, // the rejections alarm
+      /aws_iam_role_policy\.processor\.policy$/, // the processor's statements since 0.3.0
+      /aws_s3_bucket_notification\.images(\[0\])?\.lambda_function$/, // the notification's events since 0.3.0
+      /aws_lambda_function\.processor\.environment$/, // the settings the processor reads since 0.3.0
+    ],
+  },
+};
+
+describe.each(
+  (Object.keys(RELEASES) as Release[]).flatMap((release) => ["image-processing-dev", "terraform-module"].map((name) => [release, name])),
+)("from %s: %s", (release, name) => {
+  it("plans only moves, in-place updates and what this version adds: nothing destroyed, nothing replaced", () => {
+    const r = reports.get(`${release} ${name}`)!;
+    const expected = EXPECTED[release as Release];
+
+    expect(r.destroyedOrReplaced).toEqual([]);
+    expect(r.created).toEqual(expected.created);
+    expect(r.moved).toBeGreaterThanOrEqual(expected.moved);
+    expect(Object.keys(r.actions).every((a) => a === "no-op" || a === "update" || a === "create")).toBe(true);
+    expect(r.updates.filter((u) => !FUNCTION.test(u) && !expected.updates.some((allowed) => allowed.test(u)))).toEqual([]);
   });
 
   it("keeps the images and the items through the apply", () => {
-    const r = reports.get(name)!;
+    const r = reports.get(`${release} ${name}`)!;
 
     expect({ imageKept: r.imageKept, itemKept: r.itemKept }).toEqual({ imageKept: true, itemKept: true });
   });

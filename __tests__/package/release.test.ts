@@ -37,29 +37,29 @@ describe("npm run release", () => {
   it("lays the module out in Terraform's standard structure, with its licence, changelog, examples, child module and tests", () => {
     const top = readdirSync(moduleDir).sort();
 
-    expect(top).toEqual([
-      "CHANGELOG.md",
-      "LICENSE",
-      "README.md",
-      "assets",
-      "examples",
-      "main.tf.json",
-      "modules",
-      "moved.tf.json",
-      "outputs.tf.json",
-      "tests",
-      "variables.tf.json",
-      "versions.tf.json",
-    ]);
-    expect(
-      readdirSync(join(moduleDir, "modules", "derivatives"))
-        .filter((f) => f.endsWith(".tf.json"))
-        .sort(),
-    ).toEqual(["main.tf.json", "moved.tf.json", "outputs.tf.json", "variables.tf.json", "versions.tf.json"]);
+    expect(top).toEqual(
+      [
+        "CHANGELOG.md",
+        "LICENSE",
+        "README.md",
+        "assets",
+        "examples",
+        "modules",
+        "tests",
+        ...["versions.tf", "variables.tf", "main.tf", "iam.tf", "monitoring.tf", "outputs.tf", "moved.tf", "storage.tf"],
+        ...["delivery.tf", "derivatives.tf", "keys.tf", "metadata.tf", "notifications.tf", "processor.tf"],
+      ].sort(),
+    );
+    // HCL only: no cdktf JSON and no cdktf metadata in what consumers read.
+    const configuration = filesUnder(moduleDir).filter((f) => !f.includes("/examples/") && !f.includes("/tests/"));
+    expect(configuration.filter((f) => f.endsWith(".tf.json"))).toEqual([]);
+    expect(configuration.filter((f) => f.endsWith(".tf") && readFileSync(f, "utf8").includes('"//"'))).toEqual([]);
+    expect(readdirSync(join(moduleDir, "modules", "derivatives")).filter((f) => f.endsWith(".tf"))).toEqual(
+      expect.arrayContaining(["versions.tf", "variables.tf", "main.tf", "outputs.tf", "moved.tf"]),
+    );
     expect(readdirSync(join(moduleDir, "tests")).sort()).toEqual(["module.tftest.hcl", "validation.tftest.hcl"]);
     expect(readFileSync(join(moduleDir, "LICENSE"), "utf8")).toBe(readFileSync(join(ROOT, "LICENSE"), "utf8"));
-    const versions = JSON.parse(readFileSync(join(moduleDir, "versions.tf.json"), "utf8"));
-    expect(versions.terraform.required_version).toBe(">= 1.9");
+    expect(readFileSync(join(moduleDir, "versions.tf"), "utf8")).toMatch(/^\s+required_version = ">= 1\.9"$/m);
     for (const example of readdirSync(join(moduleDir, "examples"))) {
       expect(readFileSync(join(moduleDir, "examples", example, "main.tf"), "utf8")).toMatch(/source\s+= "\.\.\/\.\.\/"/);
     }

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ImageProcessingPipelineProps, resolveConfig } from "../../constructs";
@@ -26,10 +26,12 @@ describe("the Terraform module (npm run package:module)", () => {
   let module: any;
 
   beforeAll(() => {
-    // Packaged straight into a temporary folder, far from the project: it must stand alone.
+    // Packaged straight into a temporary folder, far from the project: it must stand alone. Its
+    // synthesized JSON (--json) beside it is what the assertions on the configuration read.
     execFileSync(process.execPath, ["scripts/package-module.mjs", "--out", moduleDir], { cwd: ROOT, stdio: "pipe" });
-    module = JSON.parse(readFileSync(join(moduleDir, "main.tf.json"), "utf8"));
-  }, 60_000);
+    execFileSync(process.execPath, ["scripts/package-module.mjs", "--out", join(work, "json"), "--json"], { cwd: ROOT, stdio: "pipe" });
+    module = JSON.parse(readFileSync(join(work, "json", "main.tf.json"), "utf8"));
+  }, 120_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it("has no backend and no provider configuration, only provider requirements with version constraints", () => {
@@ -145,10 +147,10 @@ describe("the Terraform module (npm run package:module)", () => {
     ];
     const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
 
-    /** `terraform plan` of a root module holding only the module's variable blocks. */
+    /** `terraform plan` of a root module holding only the module's variable blocks (its released variables.tf). */
     function plan(values: Record<string, unknown>) {
       const dir = mkdtempSync(join(work, "vars-"));
-      writeFileSync(join(dir, "variables.tf.json"), JSON.stringify({ variable: module.variable }));
+      cpSync(join(moduleDir, "variables.tf"), join(dir, "variables.tf"));
       // Nobody to alert is refused on its own (below); the other cases are about other variables.
       writeFileSync(join(dir, "values.auto.tfvars.json"), JSON.stringify({ allow_unsubscribed_notifications: true, ...values }));
       const cliConfig = join(dir, "terraformrc");
