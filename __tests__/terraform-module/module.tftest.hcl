@@ -333,3 +333,46 @@ run "no_vpc_by_default" {
     error_message = "By default the functions are not in a VPC and the topic has no other subscriber."
   }
 }
+
+# Protection by the flag, whatever the environment is named: every bucket (the access-log bucket too;
+# the derivatives bucket takes the same local, see module-stack.test.ts) keeps its objects and the table keeps its deletion protection...
+run "every_bucket_and_the_table_protected_by_default" {
+  command = plan
+
+  variables {
+    environment      = "production"
+    batch_operations = true
+  }
+
+  assert {
+    condition = alltrue([
+      aws_s3_bucket.images[0].force_destroy == false,
+      aws_s3_bucket.access_logs[0].force_destroy == false,
+      aws_s3_bucket.batch_jobs[0].force_destroy == false,
+      aws_dynamodb_table.metadata.deletion_protection_enabled == true,
+    ])
+    error_message = "With data_protection on (the default), no bucket may be force-destroyed and the table must be deletion-protected."
+  }
+}
+
+# ... until data_protection = false, which lifts both for a destroy (the decommission: set it, apply, destroy).
+run "data_protection_off_lets_a_destroy_take_everything" {
+  command = plan
+
+  variables {
+    environment      = "production"
+    data_protection  = false
+    batch_operations = true
+  }
+
+  assert {
+    condition = alltrue([
+      aws_s3_bucket.images[0].force_destroy == true,
+      aws_s3_bucket.access_logs[0].force_destroy == true,
+      aws_s3_bucket.batch_jobs[0].force_destroy == true,
+      aws_dynamodb_table.metadata.deletion_protection_enabled == false,
+    ])
+    error_message = "With data_protection = false, every bucket must be force-destroyed and the table's deletion protection lifted."
+  }
+}
+

@@ -21,6 +21,8 @@ variables {
   allow_unsubscribed_notifications = true
 }
 
+# Reported by the topic's precondition, at the module's own lines: a variable's validation would be
+# reported at the caller's argument, which a caller who sets none of these variables does not have.
 run "refuses_a_deployment_that_keeps_its_data_with_nobody_to_alert" {
   command = plan
 
@@ -28,7 +30,16 @@ run "refuses_a_deployment_that_keeps_its_data_with_nobody_to_alert" {
     allow_unsubscribed_notifications = false
   }
 
-  expect_failures = [var.allow_unsubscribed_notifications]
+  expect_failures = [aws_sns_topic.notifications]
+}
+
+run "accepts_nobody_to_alert_without_data_protection" {
+  command = plan
+
+  variables {
+    allow_unsubscribed_notifications = false
+    data_protection                  = false
+  }
 }
 
 
@@ -119,6 +130,61 @@ run "refuses_force_destroy_in_prod" {
   expect_failures = [var.force_destroy]
 }
 
+run "refuses_data_protection_off_in_prod" {
+  command = plan
+
+  variables {
+    environment     = "prod"
+    data_protection = false
+  }
+
+  expect_failures = [var.data_protection]
+}
+
+# Whatever the environment is named: only data_protection = false lets a destroy take the data.
+run "refuses_force_destroy_with_data_protection_on" {
+  command = plan
+
+  variables {
+    environment   = "production"
+    force_destroy = true
+  }
+
+  expect_failures = [var.force_destroy]
+}
+
+run "refuses_lifting_deletion_protection_with_data_protection_on" {
+  command = plan
+
+  variables {
+    environment         = "production"
+    deletion_protection = false
+  }
+
+  expect_failures = [var.deletion_protection]
+}
+
+# Typed any, so that a misspelt attribute is refused by name instead of dropped.
+run "refuses_an_unknown_rendition_attribute" {
+  command = plan
+
+  variables {
+    derivatives = [{ name = "thumb", widht = 320 }]
+  }
+
+  expect_failures = [var.derivatives]
+}
+
+run "refuses_an_unknown_subscription_attribute" {
+  command = plan
+
+  variables {
+    subscriptions = { oncall = { protocol = "email", endpoint = "oncall@example.com", protocl = "sqs" } }
+  }
+
+  expect_failures = [var.subscriptions]
+}
+
 run "refuses_an_unknown_rendition_fit" {
   command = plan
 
@@ -167,7 +233,9 @@ run "refuses_force_destroy_of_an_existing_bucket" {
     event_delivery       = "eventbridge"
     create_bucket        = false
     existing_bucket_name = "team-shared-uploads"
-    force_destroy        = true
+    # Off, so that force_destroy's own rule (only without data protection) passes and this one is seen.
+    data_protection = false
+    force_destroy   = true
   }
 
   expect_failures = [var.create_bucket]

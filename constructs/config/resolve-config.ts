@@ -1,15 +1,13 @@
-import type { Rendition } from "../../functions/image-derivatives/environment";
 import { renditionProblems } from "../../functions/image-derivatives/core/renditions";
-import type { ImageFormat } from "../../functions/image-processor/environment";
 import { type DerivativesSettings, resolveDerivativesSettings } from "./derivatives-settings";
 import { DEFAULTS } from "./defaults";
 import type { AlarmThresholds } from "../parts/monitoring";
-import type { ExistingBucket, ImageProcessingPipelineProps } from "./pipeline-props";
+import type { ImageProcessingPipelineProps } from "./pipeline-props";
 import { existingBucketProblems } from "./existing-bucket";
 import { ineffectivePropProblems } from "./ineffective-props";
-import { type TopicSubscription, type VpcPlacement, estateProblems } from "./estate-settings";
+import { estateProblems } from "./estate-settings";
 import { resolveProcessorSettings } from "./processor-settings";
-import { type EventDelivery, type EventQueueSettings, resolveEventQueueSettings } from "./event-queue-settings";
+import { type EventQueueSettings, resolveEventQueueSettings } from "./event-queue-settings";
 import {
   RULES,
   concurrencyProblems,
@@ -22,60 +20,50 @@ import {
   throwIfInvalid,
 } from "./rules";
 
-/** The pipeline's configuration with every default applied and every value checked. */
-export interface ResolvedPipelineConfig {
-  readonly environment: string;
-  readonly namePrefix: string;
-  readonly tags: Record<string, string>;
-  readonly notificationEmail?: string;
-  readonly emailEveryNotice: boolean;
-  readonly allowUnsubscribedNotifications: boolean;
-  readonly dataProtection: boolean;
-  readonly propagateDeletions: boolean;
-  readonly memorySize: number;
-  readonly timeoutSeconds: number;
-  readonly reservedConcurrency?: number;
-  readonly logRetentionDays: number;
-  readonly noncurrentVersionExpirationDays: number;
-  readonly abortIncompleteMultipartUploadDays: number;
-  readonly accessLogging: boolean;
-  readonly accessLogRetentionDays: number;
-  readonly bucketKmsKeyArn?: string;
-  readonly rolePermissionsBoundaryArn?: string;
-  readonly forceDestroy: boolean;
-  readonly deletionProtection: boolean;
-  readonly maxRetryAttempts: number;
-  readonly maxEventAgeSeconds: number;
-  readonly deadLetterRetentionDays: number;
-  readonly readWindowBytes: number;
-  readonly maxReadGets: number;
-  readonly maxReadBytes: number;
-  readonly formats: readonly ImageFormat[];
-  readonly recordGpsCoordinates: boolean;
-  readonly maxImagePixels: number;
-  readonly notifyOnSuccess: boolean;
-  readonly alarmThresholds: Required<AlarmThresholds>;
-  readonly allowInsecureOverrides: boolean;
-  readonly processorCodeDir?: string;
-  readonly tracing: boolean;
-  readonly rolePolicyArns: readonly string[];
-  /** The renditions; absent or empty: no derivatives part. */
-  readonly derivatives?: readonly Rendition[];
-  readonly derivativesCodeDir?: string;
-  readonly derivativesSettings: Required<DerivativesSettings>;
-  /** A literal, or a reference (a module variable) decided at plan time. */
-  readonly eventDelivery: EventDelivery;
-  readonly eventQueue: Required<EventQueueSettings>;
-  /** A literal, or a reference (the module's batch_operations) decided at plan time. */
-  readonly batchOperations: boolean;
-  /** The bucket the pipeline processes without owning it; absent: it makes its own. */
-  readonly existingBucket?: ExistingBucket;
-  /** Empty: the pipeline's topic. */
-  readonly alarmActions: readonly string[];
-  readonly subscriptions: readonly TopicSubscription[];
-  readonly vpc?: VpcPlacement;
-  readonly existingKmsKeyArn?: string;
-}
+/**
+ * The pipeline's configuration with every default applied and every value checked: the props
+ * (pipeline-props.ts), each given or defaulted, but for those whose absence means none.
+ */
+export type ResolvedPipelineConfig = Required<
+  Omit<
+    ImageProcessingPipelineProps,
+    // Absent when not given: none means none (no email, no reservation, no key...).
+    | "notificationEmail"
+    | "reservedConcurrency"
+    | "bucketKmsKeyArn"
+    | "rolePermissionsBoundaryArn"
+    | "processorCodeDir"
+    | "derivatives"
+    | "derivativesCodeDir"
+    | "existingBucket"
+    | "vpc"
+    | "existingKmsKeyArn"
+    // Read by the pipeline itself, not through its configuration.
+    | "provider"
+    | "readableAddresses"
+    // Groups, resolved field by field below.
+    | "derivativesSettings"
+    | "eventQueue"
+    | "alarmThresholds"
+  >
+> &
+  Pick<
+    ImageProcessingPipelineProps,
+    | "notificationEmail"
+    | "reservedConcurrency"
+    | "bucketKmsKeyArn"
+    | "rolePermissionsBoundaryArn"
+    | "processorCodeDir"
+    | "derivatives"
+    | "derivativesCodeDir"
+    | "existingBucket"
+    | "vpc"
+    | "existingKmsKeyArn"
+  > & {
+    readonly derivativesSettings: Required<DerivativesSettings>;
+    readonly eventQueue: Required<EventQueueSettings>;
+    readonly alarmThresholds: Required<AlarmThresholds>;
+  };
 
 /**
  * Applies the defaults and validates every field. Throws one {@link PipelineConfigError}

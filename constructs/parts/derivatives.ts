@@ -28,9 +28,10 @@ import { sharedFunctionConfig } from "./function-config";
 import { attachPolicies, executionRole } from "./function-statements";
 import { packagedCodeDir } from "../shipping/code-dir";
 import { derivativesPolicyStatements, useBucketKey } from "./derivatives-policy";
-import { asText, times } from "../support/tokens";
+import { times } from "../support/tokens";
 import type { DerivativesProps } from "./derivatives-props";
 import { planTimeSwitches } from "../support/plan-time";
+import { settingsEnvironment } from "./settings-environment";
 
 export type { DerivativesProps };
 
@@ -174,8 +175,12 @@ export class Derivatives extends Construct {
           [DERIVATIVES_ENV.bucket]: this.bucket.bucket,
           [DERIVATIVES_ENV.environment]: props.environment,
           [DERIVATIVES_ENV.renditions]: renditionsVariable(props.renditions),
-          [DERIVATIVES_ENV.maxSourceBytes]: asText(settings.maxSourceBytes),
-          [DERIVATIVES_ENV.maxImagePixels]: asText(props.maxImagePixels),
+          // derivativesSettings.<field> from the settings, the rest (maxImagePixels) from the props.
+          ...settingsEnvironment("derivatives", (prop) =>
+            prop.startsWith("derivativesSettings.")
+              ? settings[prop.split(".")[1] as keyof typeof settings]
+              : props[prop as keyof DerivativesProps],
+          ),
           [DERIVATIVES_ENV.serviceName]: DERIVATIVES_TELEMETRY.serviceName,
           [DERIVATIVES_ENV.metricsNamespace]: DERIVATIVES_TELEMETRY.metricsNamespace,
         },

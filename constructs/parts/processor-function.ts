@@ -16,8 +16,8 @@ import { attachPolicies, executionRole, logsAndTraces, readImages, viaServices }
 import { type PolicyStatement, policyJson } from "../support/policy-document";
 import { type ProcessorSettings, resolveProcessorSettings } from "../config/processor-settings";
 import { throwIfInvalid } from "../config/rules";
-import { asText } from "../support/tokens";
 import { planTimeSwitches } from "../support/plan-time";
+import { settingsEnvironment } from "./settings-environment";
 
 export { PROCESSOR_RUNTIME } from "./function-config";
 
@@ -162,13 +162,7 @@ export class ProcessorFunction extends Construct {
           [ENV.table]: props.tableName,
           [ENV.topicArn]: props.topicArn,
           [ENV.environment]: props.environment,
-          [ENV.readWindowBytes]: asText(config.readWindowBytes),
-          [ENV.maxImagePixels]: asText(config.maxImagePixels),
-          [ENV.maxReadGets]: asText(config.maxReadGets),
-          [ENV.maxReadBytes]: asText(config.maxReadBytes),
-          [ENV.formats]: Token.isUnresolved(config.formats) ? Fn.join(",", config.formats as string[]) : config.formats.join(","),
-          [ENV.recordGpsCoordinates]: asText(config.recordGpsCoordinates),
-          [ENV.notifyOnSuccess]: asText(config.notifyOnSuccess),
+          ...settingsEnvironment("processor", (prop) => config[prop as keyof typeof config]),
           [ENV.serviceName]: TELEMETRY.serviceName,
           [ENV.metricsNamespace]: TELEMETRY.metricsNamespace,
           ...(props.derivativesQueueUrl === undefined ? {} : { [DERIVATIVES_QUEUE_ENV]: props.derivativesQueueUrl }),

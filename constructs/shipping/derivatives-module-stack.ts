@@ -10,44 +10,34 @@ import { TagResources } from "../support/tag-resources";
 import { alarmArnsUnder } from "../interface/alarm-arns";
 import { placeInVpc } from "../parts/vpc-placement";
 import { decideAtPlanTime } from "../support/plan-time";
+import { MODULE_SETTINGS, type ModuleSetting } from "../config/settings-catalog";
+import type { DerivativesSettings } from "../config/derivatives-settings";
 
 /** The Terraform type of one rendition; optional attributes take the construct's defaults. */
 export const RENDITION_TYPE =
   'object({ name = string, width = optional(number), height = optional(number), fit = optional(string, "inside"), format = optional(string, "webp"), quality = optional(number) })';
 
+/** The catalog's settings the parent passes on to the child module, each as a child input of the same value. */
+export type DerivativesModuleSetting = Extract<ModuleSetting, { derivativesInput: string }>;
+export const DERIVATIVES_MODULE_SETTINGS = MODULE_SETTINGS.filter((s): s is DerivativesModuleSetting => "derivativesInput" in s);
+
 /** The child module's inputs, all set by the parent module (constructs/shipping/module-stack.ts), which validates them. */
 export const INPUTS = {
-  environment: "string",
+  // The settings' inputs have their variable's type, but for the renditions: the child's object type fills in their defaults.
+  ...(Object.fromEntries(
+    DERIVATIVES_MODULE_SETTINGS.map((s) => [s.derivativesInput, s.type === "renditions" ? `list(${RENDITION_TYPE})` : s.type]),
+  ) as { readonly [S in DerivativesModuleSetting as S["derivativesInput"]]: string }),
   name_prefix_with_hyphen: "string",
   instance_name: "string",
-  renditions: `list(${RENDITION_TYPE})`,
-  memory_size: "number",
-  timeout_seconds: "number",
-  max_source_bytes: "number",
-  batch_size: "number",
-  max_receive_count: "number",
-  noncurrent_version_expiration_days: "number",
-  queue_age_alarm_seconds: "number",
-  maximum_concurrency: "number",
   image_bucket_arn: "string",
   bucket_kms_key_arn: "string",
-  use_bucket_kms_key: "bool",
   table_arn: "string",
   table_name: "string",
   kms_key_arn: "string",
   alarm_actions: "list(string)",
-  force_destroy: "bool",
-  log_retention_days: "number",
-  max_image_pixels: "number",
   lambda_errors_threshold: "number",
-  role_permissions_boundary_arn: "string",
   processor_role_name: "string",
   processor_requests_policy_name: "string",
-  tags: "map(string)",
-  tracing: "bool",
-  role_policy_arns: "list(string)",
-  vpc_subnet_ids: "list(string)",
-  vpc_security_group_ids: "list(string)",
   access_logging: "bool",
   access_log_bucket: "string",
 } as const;
@@ -109,16 +99,12 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
     const names = resourceNames(text("environment"), text("name_prefix_with_hyphen")).derivatives;
     this.derivatives = new Derivatives(this, "Derivatives", {
       renditions: Token.asAny(v.renditions.value) as unknown as readonly Rendition[],
-      settings: {
-        memorySize: number("memory_size"),
-        timeoutSeconds: number("timeout_seconds"),
-        maxSourceBytes: number("max_source_bytes"),
-        batchSize: number("batch_size"),
-        maxReceiveCount: number("max_receive_count"),
-        noncurrentVersionExpirationDays: number("noncurrent_version_expiration_days"),
-        queueAgeAlarmSeconds: number("queue_age_alarm_seconds"),
-        maximumConcurrency: number("maximum_concurrency"),
-      },
+      // Each derivativesSettings.<field> of the catalog, from its input.
+      settings: Object.fromEntries(
+        DERIVATIVES_MODULE_SETTINGS.flatMap((s) =>
+          "prop" in s && s.prop.startsWith("derivativesSettings.") ? [[s.prop.split(".")[1], number(s.derivativesInput)]] : [],
+        ),
+      ) as unknown as Required<DerivativesSettings>,
       names,
       environment: text("instance_name"),
       aws: new AwsContext(this, "Aws"),

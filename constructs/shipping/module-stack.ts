@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
 import { Fn, Op, TerraformHclModule, TerraformLocal, TerraformOutput, TerraformVariable, Token, ref } from "cdktf";
-import { type DerivativesModuleInputs, childOutput, childOutputOrNull } from "./derivatives-module-stack";
+import { DERIVATIVES_MODULE_SETTINGS, type DerivativesModuleInputs, childOutput, childOutputOrNull } from "./derivatives-module-stack";
 import { ImageProcessingPipeline } from "../image-processing-pipeline";
 import { MODULE_VARIABLES } from "./module-variables";
 import { PIPELINE_OUTPUTS, addPipelineOutputs } from "../interface/pipeline-outputs";
@@ -9,6 +9,8 @@ import { AWS_PROVIDER_REQUIREMENT, MODULE_TERRAFORM_VERSION } from "./provider-r
 import { ReadableAddressesStack } from "./readable-addresses-stack";
 import { PIPELINE_ID } from "../interface/terraform-address";
 import { decideAtPlanTime } from "../support/plan-time";
+import { MODULE_SETTINGS, type ModuleSetting } from "../config/settings-catalog";
+import { nobodyToAlert, v } from "./module-variable-rules";
 
 /** Where the packaged module keeps the derivatives child module (scripts/package-module.mjs puts it there). */
 export const DERIVATIVES_MODULE_SOURCE = "./modules/derivatives";
@@ -18,6 +20,35 @@ function withNullDefault(variable: TerraformVariable, nullDefault: boolean): Ter
   if (nullDefault) variable.addOverride("default", null);
   return variable;
 }
+
+/** A variable's value as its catalog type has it: the token cdktf writes as `${var.<name>}`. */
+function variableValue(variable: TerraformVariable, type: ModuleSetting["type"]): unknown {
+  if (type === "number") return variable.numberValue;
+  if (type === "bool") return Token.asAny(variable.booleanValue);
+  if (type === "string") return variable.stringValue;
+  if (type === "list(string)") return variable.listValue;
+  return Token.asAny(variable.value);
+}
+
+/**
+ * The props of the settings the module passes straight through, each the variable of its catalog
+ * row: all but those the module stack passes itself (`passedByModule`) and the derivatives', which
+ * go to the derivatives child module (addDerivativesModule).
+ */
+function propsFromVariables(vars: Record<string, TerraformVariable>): Record<string, unknown> {
+  const props: Record<string, Record<string, unknown> | unknown> = {};
+  for (const s of MODULE_SETTINGS) {
+    if (!("prop" in s) || "passedByModule" in s || s.prop === "derivatives" || s.prop.startsWith("derivativesSettings.")) continue;
+    const value = variableValue(vars[s.variable], s.type);
+    const [prop, field] = s.prop.split(".");
+    props[prop] = field === undefined ? value : { ...(props[prop] as Record<string, unknown>), [field]: value };
+  }
+  return props;
+}
+
+/** The value at a setting's path (`eventQueue.batchSize`) in the props, if any. */
+const propAt = (props: ImageProcessingPipelineProps, path: string): unknown =>
+  path.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], props);
 
 /** Provider requirements of the module; the caller configures the providers. */
 export const MODULE_REQUIRED_PROVIDERS = { aws: AWS_PROVIDER_REQUIREMENT };
@@ -57,61 +88,19 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
         ),
       ]),
     );
-    const number = (name: string) => vars[name].numberValue;
     const bool = (name: string) => Token.asAny(vars[name].booleanValue) as unknown as boolean;
     // Null is none: it leaves the argument unset.
     const orNull = (name: string) => vars[name].stringValue;
+    // data_protection decides both unless they are given (their validations refuse lifting protection with it on).
+    const unlessGiven = (local: string, name: string, fallback: string) =>
+      Token.asAny(new TerraformLocal(this, local, `\${${v(name)} == null ? ${fallback} : ${v(name)}}`).asBoolean) as unknown as boolean;
 
     const props: ImageProcessingPipelineProps = {
-      environment: vars.environment.stringValue,
-      namePrefix: vars.name_prefix.stringValue,
-      tags: Token.asAny(vars.tags.value) as unknown as Record<string, string>,
-      notificationEmail: vars.notification_email.stringValue,
-      emailEveryNotice: bool("email_every_notice"),
-      propagateDeletions: bool("propagate_deletions"),
-      batchOperations: bool("batch_operations"),
-      tracing: bool("tracing"),
-      rolePolicyArns: vars.role_policy_arns.listValue,
-      alarmActions: vars.alarm_actions.listValue,
-      subscriptions: Token.asAny(vars.subscriptions.value) as unknown as ImageProcessingPipelineProps["subscriptions"],
-      existingKmsKeyArn: orNull("existing_kms_key_arn"),
-      vpc: { subnetIds: vars.vpc_subnet_ids.listValue, securityGroupIds: vars.vpc_security_group_ids.listValue },
-      alarmThresholds: {
-        lambdaErrors: number("alarm_lambda_errors"),
-        lambdaThrottles: number("alarm_lambda_throttles"),
-        dynamoWriteThrottles: number("alarm_dynamo_write_throttles"),
-        durationShareOfTimeout: number("alarm_duration_share_of_timeout"),
-      },
-      eventDelivery: vars.event_delivery.stringValue as ImageProcessingPipelineProps["eventDelivery"],
-      eventQueue: {
-        maximumConcurrency: number("event_queue_maximum_concurrency"),
-        batchSize: number("event_queue_batch_size"),
-        maxReceiveCount: number("event_queue_max_receive_count"),
-        queueAgeAlarmSeconds: number("event_queue_age_alarm_seconds"),
-      },
-      memorySize: number("memory_size"),
-      timeoutSeconds: number("timeout_seconds"),
-      reservedConcurrency: number("reserved_concurrency"),
-      logRetentionDays: number("log_retention_days"),
-      noncurrentVersionExpirationDays: number("noncurrent_version_expiration_days"),
-      abortIncompleteMultipartUploadDays: number("abort_incomplete_multipart_upload_days"),
+      ...(propsFromVariables(vars) as unknown as ImageProcessingPipelineProps),
       // A reusable module is for shared environments: access logging is always on.
       accessLogging: true,
-      accessLogRetentionDays: number("access_log_retention_days"),
-      forceDestroy: bool("force_destroy"),
-      deletionProtection: bool("deletion_protection"),
-      maxRetryAttempts: number("max_retry_attempts"),
-      maxEventAgeSeconds: number("max_event_age_seconds"),
-      deadLetterRetentionDays: number("dead_letter_retention_days"),
-      readWindowBytes: number("read_window_bytes"),
-      maxReadGets: number("max_read_gets"),
-      maxReadBytes: number("max_read_bytes"),
-      formats: vars.formats.listValue as unknown as ImageProcessingPipelineProps["formats"],
-      recordGpsCoordinates: bool("record_gps_coordinates"),
-      maxImagePixels: number("max_image_pixels"),
-      notifyOnSuccess: bool("notify_on_success"),
-      bucketKmsKeyArn: orNull("bucket_kms_key_arn"),
-      rolePermissionsBoundaryArn: orNull("role_permissions_boundary_arn"),
+      forceDestroy: unlessGiven("buckets_force_destroy", "force_destroy", `!${v("data_protection")}`),
+      deletionProtection: unlessGiven("table_deletion_protection", "deletion_protection", v("data_protection")),
     };
     // What the plan decides, each by a switch the caller sets beside the value it goes with (as
     // terraform-aws-modules do): never by a value, which a reference to the caller's resource makes
@@ -137,6 +126,10 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       },
     });
     this.pipeline = new ImageProcessingPipeline(this, PIPELINE_ID, props);
+    const alert = nobodyToAlert();
+    this.pipeline.notifications.topic.addOverride("lifecycle.precondition", [
+      { condition: `\${${alert.condition}}`, error_message: alert.message },
+    ]);
     addPipelineOutputs(this, this.pipeline, "module");
     this.addDerivativesModule(vars, props);
     // The derivatives' alarms are the child module's.
@@ -151,43 +144,31 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
   private addDerivativesModule(vars: Record<string, TerraformVariable>, props: ImageProcessingPipelineProps): void {
     const { pipeline } = this;
     const variable = (name: string) => vars[name].value;
-    const inputs: DerivativesModuleInputs = {
-      environment: variable("environment"),
+    // Each setting's input: the value the module gave the pipeline's prop (force_destroy's local), else its variable.
+    const settings = Object.fromEntries(
+      DERIVATIVES_MODULE_SETTINGS.map((s) => [
+        s.derivativesInput,
+        ("prop" in s ? propAt(props, s.prop) : undefined) ?? variable(s.variable),
+      ]),
+    );
+    const inputs = {
+      ...settings,
       // The pipeline's own rule (image-processing-pipeline.ts): "<prefix>-", or nothing.
       name_prefix_with_hyphen: '${var.name_prefix == "" ? "" : format("%s-", var.name_prefix)}',
       instance_name: pipeline.instanceName,
-      renditions: variable("derivatives"),
-      memory_size: variable("derivatives_memory_size"),
-      timeout_seconds: variable("derivatives_timeout_seconds"),
-      max_source_bytes: variable("derivatives_max_source_bytes"),
-      batch_size: variable("derivatives_batch_size"),
-      max_receive_count: variable("derivatives_max_receive_count"),
-      noncurrent_version_expiration_days: variable("derivatives_noncurrent_version_expiration_days"),
-      queue_age_alarm_seconds: variable("derivatives_queue_age_alarm_seconds"),
-      maximum_concurrency: variable("derivatives_maximum_concurrency"),
       image_bucket_arn: pipeline.imageBucket.arn,
       bucket_kms_key_arn: pipeline.imageBucket.kmsKeyArn,
-      use_bucket_kms_key: variable("use_bucket_kms_key"),
       table_arn: pipeline.table.table.arn,
       table_name: pipeline.table.table.name,
       kms_key_arn: pipeline.kmsKeyArn,
       alarm_actions: pipeline.alarmActions,
-      force_destroy: variable("force_destroy"),
-      log_retention_days: variable("log_retention_days"),
-      max_image_pixels: variable("max_image_pixels"),
       lambda_errors_threshold: pipeline.config.alarmThresholds.lambdaErrors,
-      role_permissions_boundary_arn: props.rolePermissionsBoundaryArn,
       processor_role_name: pipeline.processor.role.name,
       processor_requests_policy_name: `${pipeline.names.rolePolicy}-derivatives`,
-      tags: variable("tags"),
-      tracing: variable("tracing"),
-      role_policy_arns: variable("role_policy_arns"),
-      vpc_subnet_ids: variable("vpc_subnet_ids"),
-      vpc_security_group_ids: variable("vpc_security_group_ids"),
       // The image bucket's log bucket (none with existing_bucket_name): the derivatives bucket logs there too.
       access_logging: pipeline.store?.accessLogs ? variable("create_bucket") : false,
       access_log_bucket: pipeline.store?.accessLogs?.delivery.targetBucket ?? null,
-    };
+    } as DerivativesModuleInputs;
     const child = new TerraformHclModule(this, "DerivativesModule", {
       source: DERIVATIVES_MODULE_SOURCE,
       skipAssetCreationFromLocalModules: true,

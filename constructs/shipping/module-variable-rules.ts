@@ -8,7 +8,8 @@ import { RULES } from "../config/rules";
 /** One input of the Terraform module. */
 export interface ModuleVariableSpec {
   readonly name: string;
-  readonly type: "string" | "number" | "bool" | "list(string)" | "map(string)" | typeof RENDITIONS_TYPE | typeof SUBSCRIPTION_TYPE;
+  /** `any` for a structured input whose unknown attributes must be refused rather than dropped (onlyAttributes). */
+  readonly type: "string" | "number" | "bool" | "list(string)" | "map(string)" | "any";
   readonly description: string;
   /** Absent: the variable is required. `null`: optional, and null means none (the variable is nullable). */
   readonly default?: string | number | boolean | null | readonly string[] | Readonly<Record<string, string>>;
@@ -20,7 +21,10 @@ export interface ModuleVariableSpec {
 
 export const RENDITIONS_TYPE = `list(${RENDITION_TYPE})`;
 
-/** The HCL type of the subscriptions input: keyed by names the caller writes, so `for_each` never waits on an endpoint's value. */
+/**
+ * What the subscriptions input holds (the variable is typed `any`, see onlyAttributes): keyed by
+ * names the caller writes, so `for_each` never waits on an endpoint's value.
+ */
 export const SUBSCRIPTION_TYPE = "map(object({ protocol = string, endpoint = string }))";
 
 export const v = (name: string) => `var.${name}`;
@@ -60,93 +64,24 @@ export const tagLimits = (name: string) => {
   };
 };
 
-/** One `derivatives_<setting>` variable per setting of the derivatives function, ranged like the construct's. */
-export function derivativesSettingVariables(): ModuleVariableSpec[] {
-  const settings: [string, keyof typeof DEFAULTS.derivatives, string][] = [
-    ["memory_size", "memorySize", "Memory of the derivatives function in MB (also its share of CPU)."],
-    [
-      "timeout_seconds",
-      "timeoutSeconds",
-      "Timeout of one batch of the derivatives function; the queue's visibility timeout is six times this.",
-    ],
-    [
-      "max_source_bytes",
-      "maxSourceBytes",
-      "Largest image, in bytes, read whole to make renditions; larger ones are recorded as too-large.",
-    ],
-    ["batch_size", "batchSize", "Derivatives requests per invocation."],
-    ["max_receive_count", "maxReceiveCount", "Deliveries of a derivatives request before it goes to its dead-letter queue."],
-    [
-      "noncurrent_version_expiration_days",
-      "noncurrentVersionExpirationDays",
-      "Days after which replaced renditions (noncurrent versions) are deleted.",
-    ],
-    [
-      "queue_age_alarm_seconds",
-      "queueAgeAlarmSeconds",
-      "Age in seconds of the oldest waiting derivatives request above which its alarm fires.",
-    ],
-    [
-      "maximum_concurrency",
-      "maximumConcurrency",
-      "Concurrent invocations of the derivatives function its queue may drive (bounds the account's concurrency, the table's writes and the memory in use).",
-    ],
-  ];
-  return settings.map(([suffix, field, description]) => ({
-    name: `derivatives_${suffix}`,
-    type: "number" as const,
-    description: `${description} Used only with derivatives.`,
-    default: DEFAULTS.derivatives[field],
-    validation: range(`derivatives_${suffix}`, `derivativesSettings.${field}`),
-  }));
-}
-
-/** `event_delivery` and one `event_queue_<setting>` variable per setting of EventBridge delivery's queue. */
-export function eventDeliveryVariables(): ModuleVariableSpec[] {
-  const allowed = RULES.eventDelivery.map((d) => JSON.stringify(d));
-  const settings: [string, keyof typeof DEFAULTS.eventQueue, string][] = [
-    [
-      "maximum_concurrency",
-      "maximumConcurrency",
-      "Concurrent invocations of the processor the event queue may drive (a burst waits in the queue instead of throttling the table or taking the account's concurrency).",
-    ],
-    ["batch_size", "batchSize", "Upload events per invocation of the processor; a failed one returns to the queue alone."],
-    ["max_receive_count", "maxReceiveCount", "Deliveries of an upload event before it goes to the event dead-letter queue."],
-    ["age_alarm_seconds", "queueAgeAlarmSeconds", "Age in seconds of the oldest waiting upload event above which its alarm fires."],
-  ];
-  return [
-    {
-      name: "event_delivery",
-      type: "string",
-      description:
-        'How the bucket\'s events reach the processor: "s3-notification" (the bucket invokes it; the module owns the bucket\'s notification configuration) or "eventbridge" (the bucket sends its events to EventBridge; a rule takes the images\' events, by suffix in any letter case, into an encrypted queue the processor consumes in batches, and other consumers can add rules of their own).',
-      default: DEFAULTS.eventDelivery,
-      validation: {
-        condition: `contains([${allowed.join(", ")}], ${v("event_delivery")})`,
-        message: `Invalid event_delivery: must be one of ${allowed.join(", ")}.`,
-      },
-    },
-    ...settings.map(([suffix, field, description]) => ({
-      name: `event_queue_${suffix}`,
-      type: "number" as const,
-      description: `${description} Used only with event_delivery = "eventbridge".`,
-      default: DEFAULTS.eventQueue[field],
-      validation: range(`event_queue_${suffix}`, `eventQueue.${field}`),
-    })),
-  ];
+/** A Terraform condition over module variables and the message when it is false. */
+export interface Validation {
+  readonly condition: string;
+  readonly message: string;
 }
 
 /**
- * `create_bucket` and `existing_bucket_name`, `use_bucket_kms_key` and the two keys it goes with, and
- * what may not be set beside an existing bucket. The switches, not the names and ARNs, decide what is
- * counted: those may be references to the caller's resources, known only after apply.
+ * The validations of `create_bucket`, `existing_bucket_kms_key_arn` and `use_bucket_kms_key`: the
+ * switches, not the names and ARNs, decide what is counted (those may be references to the caller's
+ * resources, known only after apply), so each switch must agree with its value; and what may not be
+ * set beside an existing bucket.
  */
-export function existingBucketVariables(): ModuleVariableSpec[] {
+export function existingBucketValidations(): Record<string, Validation | Validation[]> {
   // Owned: the module's bucket; not: existing_bucket_name's.
   const owned = v("create_bucket");
   // The owner's settings: refused beside an existing bucket unless left as they are by default.
   const ownerOnly: [string, string][] = [
-    ["force_destroy", `${v("force_destroy")} == false`],
+    ["force_destroy", `${v("force_destroy")} != true`],
     ["bucket_kms_key_arn", `${v("bucket_kms_key_arn")} == null`],
     ["noncurrent_version_expiration_days", `${v("noncurrent_version_expiration_days")} == ${DEFAULTS.noncurrentVersionExpirationDays}`],
     [
@@ -155,112 +90,106 @@ export function existingBucketVariables(): ModuleVariableSpec[] {
     ],
     ["access_log_retention_days", `${v("access_log_retention_days")} == ${DEFAULTS.accessLogRetentionDays}`],
   ];
-  return [
-    {
-      name: "create_bucket",
-      type: "bool",
-      description:
-        "Make and own the image bucket. false: process the images of existing_bucket_name instead (a bucket the module does not own). A switch beside the name, so the plan knows what to make even when the name is a reference (aws_s3_bucket.uploads.bucket).",
-      default: true,
-      // On the switch, which they are about (a validation must read its own variable).
-      validation: [
-        {
-          condition: `${owned} == (${v("existing_bucket_name")} == null)`,
-          message:
-            "Invalid create_bucket: set create_bucket = false together with existing_bucket_name (a bucket the module does not own), or leave existing_bucket_name null with create_bucket = true (the module makes its bucket).",
-        },
-        {
-          condition: `${owned} || ${v("event_delivery")} == "eventbridge"`,
-          message:
-            'Invalid existing_bucket_name: a bucket the module does not own (create_bucket = false) needs event_delivery = "eventbridge" (the module never writes its notification configuration).',
-        },
-        ...ownerOnly.map(([name, asDefault]) => ({
-          condition: `${owned} || ${asDefault}`,
-          message: `Invalid ${name}: it is a setting of the bucket itself, which its owner makes; leave it at its default with existing_bucket_name (create_bucket = false)${name === "bucket_kms_key_arn" ? ", and give the bucket's key as existing_bucket_kms_key_arn" : ""}.`,
-        })),
-      ],
-    },
-    {
-      name: "existing_bucket_name",
-      type: "string",
-      description:
-        'Name of a bucket the module does not own, whose images it processes, with create_bucket = false: no bucket, bucket policy, lifecycle, access logging or notification configuration is created, and a destroy leaves the bucket. A literal or a reference. Needs event_delivery = "eventbridge" (the bucket\'s owner turns its EventBridge delivery on). null: the module makes and owns its bucket.',
-      default: null,
-      validation: pattern("existing_bucket_name", RULES.bucketName, "null"),
-    },
-    {
-      name: "existing_bucket_kms_key_arn",
-      type: "string",
-      description:
-        "ARN of the KMS key the existing bucket's objects are encrypted with (SSE-KMS), with use_bucket_kms_key = true; the functions may decrypt with it through S3. A literal or a reference. null: SSE-S3. Used only with existing_bucket_name.",
-      default: null,
-      validation: [
-        pattern("existing_bucket_kms_key_arn", RULES.kmsKeyArn, "null"),
-        {
-          condition: `${v("existing_bucket_kms_key_arn")} == null || !${owned}`,
-          message:
-            "Invalid existing_bucket_kms_key_arn: it is the key of an existing bucket; give existing_bucket_name and create_bucket = false too (the module's own bucket takes bucket_kms_key_arn).",
-        },
-      ],
-    },
-    {
-      name: "use_bucket_kms_key",
-      type: "bool",
-      description:
-        "The image bucket's objects are encrypted with a customer managed KMS key given as bucket_kms_key_arn (the module's bucket, SSE-KMS with a bucket key) or existing_bucket_kms_key_arn (an existing bucket's): the functions are granted kms:Decrypt on it through S3. A switch beside the ARN, so the plan knows the grant even when the ARN is a reference (aws_kms_key.images.arn).",
-      default: false,
-      validation: {
-        condition: `${v("use_bucket_kms_key")} == ((${owned} ? ${v("bucket_kms_key_arn")} : ${v("existing_bucket_kms_key_arn")}) != null)`,
+  return {
+    // On the switch, which they are about (a validation must read its own variable).
+    create_bucket: [
+      {
+        condition: `${owned} == (${v("existing_bucket_name")} == null)`,
         message:
-          "Invalid use_bucket_kms_key: set use_bucket_kms_key = true exactly when the image bucket's key is given: bucket_kms_key_arn with create_bucket = true, existing_bucket_kms_key_arn with create_bucket = false.",
+          "Invalid create_bucket: set create_bucket = false together with existing_bucket_name (a bucket the module does not own), or leave existing_bucket_name null with create_bucket = true (the module makes its bucket).",
       },
+      {
+        condition: `${owned} || ${v("event_delivery")} == "eventbridge"`,
+        message:
+          'Invalid existing_bucket_name: a bucket the module does not own (create_bucket = false) needs event_delivery = "eventbridge" (the module never writes its notification configuration).',
+      },
+      ...ownerOnly.map(([name, asDefault]) => ({
+        condition: `${owned} || ${asDefault}`,
+        message: `Invalid ${name}: it is a setting of the bucket itself, which its owner makes; leave it at its default with existing_bucket_name (create_bucket = false)${name === "bucket_kms_key_arn" ? ", and give the bucket's key as existing_bucket_kms_key_arn" : ""}.`,
+      })),
+    ],
+    existing_bucket_kms_key_arn: [
+      pattern("existing_bucket_kms_key_arn", RULES.kmsKeyArn, "null"),
+      {
+        condition: `${v("existing_bucket_kms_key_arn")} == null || !${owned}`,
+        message:
+          "Invalid existing_bucket_kms_key_arn: it is the key of an existing bucket; give existing_bucket_name and create_bucket = false too (the module's own bucket takes bucket_kms_key_arn).",
+      },
+    ],
+    use_bucket_kms_key: {
+      condition: `${v("use_bucket_kms_key")} == ((${owned} ? ${v("bucket_kms_key_arn")} : ${v("existing_bucket_kms_key_arn")}) != null)`,
+      message:
+        "Invalid use_bucket_kms_key: set use_bucket_kms_key = true exactly when the image bucket's key is given: bucket_kms_key_arn with create_bucket = true, existing_bucket_kms_key_arn with create_bucket = false.",
     },
-  ];
+  };
 }
 
-/** One `alarm_<threshold>` variable per alarm threshold, ranged like the construct's. */
-export function alarmThresholdVariables(): ModuleVariableSpec[] {
-  const counts: [string, "lambdaErrors" | "lambdaThrottles" | "dynamoWriteThrottles", string][] = [
-    [
-      "alarm_lambda_errors",
-      "lambdaErrors",
-      "Lambda Errors of the processor (and of the derivatives function) per 5 minutes above which their errors alarm fires.",
-    ],
-    ["alarm_lambda_throttles", "lambdaThrottles", "Lambda Throttles of the processor per 5 minutes above which its throttles alarm fires."],
-    [
-      "alarm_dynamo_write_throttles",
-      "dynamoWriteThrottles",
-      "DynamoDB WriteThrottleEvents of the table per 5 minutes above which its alarm fires.",
-    ],
-  ];
-  return [
-    ...counts.map(([name, field, description]) => ({
-      name,
-      type: "number" as const,
-      description,
-      default: DEFAULTS.alarmThresholds[field],
-      validation: range(name, `alarmThresholds.${field}`),
-    })),
-    {
-      name: "alarm_duration_share_of_timeout",
-      type: "number",
-      description: "Share of the processor's timeout its slowest invocation may take before the duration alarm fires.",
-      default: DEFAULTS.alarmThresholds.durationShareOfTimeout,
-      validation: {
-        condition: `${v("alarm_duration_share_of_timeout")} > 0 && ${v("alarm_duration_share_of_timeout")} < 1`,
-        message: "Invalid alarm_duration_share_of_timeout: must be a number greater than 0 and less than 1.",
-      },
+/**
+ * `data_protection` and the two settings it decides unless they are given: the data is lost only
+ * when the flag says so, whatever the environment is named (the protected environments, as the
+ * construct's, cannot turn it off at all).
+ */
+export function dataProtectionValidations(protectedEnvironments: readonly string[]): Record<string, Validation> {
+  return {
+    data_protection: {
+      condition: `${v("data_protection")} || !contains(${JSON.stringify(protectedEnvironments)}, ${v("environment")})`,
+      message: `Invalid data_protection: must be true for the ${protectedEnvironments.map((e) => `"${e}"`).join(", ")} environment; a disposable environment needs another name.`,
     },
-  ];
+    force_destroy: {
+      condition: `${v("force_destroy")} != true || !${v("data_protection")}`,
+      message:
+        "Invalid force_destroy: true only with data_protection = false: it would delete every object of the module's buckets on destroy.",
+    },
+    deletion_protection: {
+      condition: `${v("deletion_protection")} != false || !${v("data_protection")}`,
+      message: "Invalid deletion_protection: false only with data_protection = false: it lets a destroy delete the metadata table.",
+    },
+  };
 }
+
+/**
+ * A deployment that keeps its data needs someone to hear its alarms. A precondition of the topic, not
+ * a variable's validation: Terraform reports a validation at the caller's argument for the variable,
+ * and a caller who sets none of these has none to show ("on  line 0", no source); the topic's
+ * precondition is reported at its own lines, with the values of the variables it reads.
+ */
+export const nobodyToAlert = (): Validation => ({
+  condition: `${v("allow_unsubscribed_notifications")} || ${v("notification_email")} != null || length(${v("subscriptions")}) > 0 || length(${v("alarm_actions")}) > 0 || !${v("data_protection")}`,
+  message:
+    "Nobody to alert: a deployment that keeps its data (data_protection = true) needs someone to receive its alarms: set notification_email, subscriptions or alarm_actions, or allow_unsubscribed_notifications = true if you subscribe to the topic (output sns_topic_arn) yourself.",
+});
+
+/** The attributes of an HCL object type (`object({ name = string, width = optional(number) })`), each with its default: `null` unless `optional(<type>, <default>)` gives one. */
+export const objectAttributes = (type: string): [string, string][] =>
+  [...type.matchAll(/(\w+) = (?:optional\(\w+(?:, ("[^"]*"|[\w.-]+))?\)|\w+)/g)].map((m) => [m[1], m[2] ?? "null"]);
+
+/**
+ * Refuses the attributes an object of `type` does not have, naming them: the variable is typed
+ * `any`, because a typed object drops an unknown attribute without a word (`widht = 320` would plan
+ * `width = null`); `each` is `r in <list>` or `k, r in <map>`.
+ */
+export const onlyAttributes = (name: string, type: string, each: string, at: string): Validation => {
+  const names = objectAttributes(type).map(([attribute]) => attribute);
+  const extra = `setsubtract(keys(r), ${JSON.stringify(names)})`;
+  const ok = `try(length(${extra}) == 0, false)`;
+  return {
+    condition: `alltrue([for ${each} : ${ok}])`,
+    message: `Invalid ${name}: each takes only ${names.join(", ")} (\${join(", ", [for ${each} : "${at}: \${try(join(", ", ${extra}), "not an object")}" if !(${ok})])}).`,
+  };
+};
 
 /** The renditions' rules (functions/image-derivatives/core/renditions.ts), one validation each. */
-export function derivativesValidations() {
-  const each = (test: string) => `alltrue([for r in var.derivatives : ${test}])`;
+export function derivativesValidations(): Validation[] {
+  // Each rendition with the attributes it left out as the type's optional() defaults give them.
+  const defaults = objectAttributes(RENDITION_TYPE)
+    .map(([attribute, value]) => `${attribute} = ${value}`)
+    .join(", ");
+  const renditions = `[for x in var.derivatives : merge({ ${defaults} }, x)]`;
+  const each = (test: string) => `alltrue([for r in ${renditions} : ${test}])`;
   // Which renditions break a rule, by index and field, at the end of the message (Terraform >= 1.9
   // lets a message read the variable): "... (derivatives[1].fit = \"fill\")".
   const offenders = (test: string, ...fields: string[]) =>
-    ` (\${join(", ", [for i, r in var.derivatives : "derivatives[\${i}]: ${fields.map((f) => `${f} = \${jsonencode(r.${f})}`).join(", ")}" if !(${test})])})`;
+    ` (\${join(", ", [for i, r in ${renditions} : "derivatives[\${i}]: ${fields.map((f) => `${f} = \${jsonencode(r.${f})}`).join(", ")}" if !(${test})])})`;
   const [min, max] = RENDITION_LIMITS.size;
   const [qMin, qMax] = RENDITION_LIMITS.quality;
   // try(): comparisons with an attribute left out (null) fail, and the condition then reads false.
@@ -271,8 +200,9 @@ export function derivativesValidations() {
       condition: `length(var.derivatives) <= ${RENDITION_LIMITS.count}`,
       message: `Invalid derivatives: at most ${RENDITION_LIMITS.count} renditions.`,
     },
+    onlyAttributes("derivatives", RENDITION_TYPE, "i, r in var.derivatives", "derivatives[${i}]"),
     {
-      condition: `${each(`can(regex(${hclString(RENDITION_LIMITS.name.source)}, r.name))`)} && length(distinct([for r in var.derivatives : r.name])) == length(var.derivatives)`,
+      condition: `${each(`can(regex(${hclString(RENDITION_LIMITS.name.source)}, r.name))`)} && length(distinct([for r in ${renditions} : r.name])) == length(var.derivatives)`,
       message: `Invalid derivatives: each name must be unique and ${RENDITION_LIMITS.nameAllowed}${offenders(`can(regex(${hclString(RENDITION_LIMITS.name.source)}, r.name))`, "name")}.`,
     },
     {
