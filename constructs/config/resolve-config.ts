@@ -3,7 +3,7 @@ import { renditionProblems } from "../../functions/image-derivatives/core/rendit
 import type { ImageFormat } from "../../functions/image-processor/environment";
 import { type DerivativesSettings, resolveDerivativesSettings } from "./derivatives-settings";
 import { DEFAULTS } from "./defaults";
-import type { AlarmThresholds } from "../parts/monitoring";
+import type { AlarmThresholds } from "./alarm-thresholds";
 import type { ExistingBucket, ImageProcessingPipelineProps } from "./pipeline-props";
 import { existingBucketProblems } from "./existing-bucket";
 import { ineffectivePropProblems } from "./ineffective-props";

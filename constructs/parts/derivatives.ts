@@ -16,7 +16,7 @@ import { SqsQueueRedrivePolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive
 import { DERIVATIVES_ENV, DERIVATIVES_TELEMETRY, type Rendition } from "../../functions/image-derivatives/environment";
 import { resolveRenditions } from "../../functions/image-derivatives/core/renditions";
 import type { AwsContext } from "../support/aws-context";
-import { CodeArchive } from "../shipping/code-archive";
+import { CodeArchive } from "../support/code-archive";
 import { DeadLetterQueue } from "./dead-letter-queue";
 import { DEFAULTS } from "../config/defaults";
 import { encryptionRule } from "./image-store";
@@ -26,7 +26,7 @@ import { type PolicyStatement, denyInsecureTransport, policyJson } from "../supp
 import { privateBucket } from "./private-bucket";
 import { sharedFunctionConfig } from "./function-config";
 import { attachPolicies, executionRole } from "./function-statements";
-import { packagedCodeDir } from "../shipping/code-dir";
+import { packagedCodeDir } from "../support/code-dir";
 import { derivativesPolicyStatements, useBucketKey } from "./derivatives-policy";
 import { asText, times } from "../support/tokens";
 import type { DerivativesProps } from "./derivatives-props";

@@ -7,38 +7,11 @@ import { AwsContext } from "../support/aws-context";
 import { PERIOD_SECONDS, dashboardBody } from "./dashboard";
 import { DEFAULTS } from "../config/defaults";
 import type { AlarmNames } from "../interface/names";
+import type { AlarmThresholds } from "../config/alarm-thresholds";
 import { known, rangeProblems, show, throwIfInvalid } from "../config/rules";
 import { times } from "../support/tokens";
 import { okActionsOf } from "./notifications";
 import { planTimeSwitches } from "../support/plan-time";
-
-/**
- * Alarm thresholds of the pipeline. Each alarm fires when its metric is
- * strictly greater than the threshold over one 5-minute period.
- */
-export interface AlarmThresholds {
-  /**
-   * Lambda `Errors` (sum over 5 minutes) above which the errors alarm fires.
-   * @default 5 (the source design's value)
-   */
-  readonly lambdaErrors?: number;
-  /**
-   * Lambda `Throttles` (sum over 5 minutes) above which the throttles alarm fires.
-   * @default 1 (the source design's value)
-   */
-  readonly lambdaThrottles?: number;
-  /**
-   * DynamoDB `WriteThrottleEvents` (sum over 5 minutes) above which the table alarm fires.
-   * @default 5 (the source design's value)
-   */
-  readonly dynamoWriteThrottles?: number;
-  /**
-   * Share of the function timeout (greater than 0, less than 1) that the maximum duration may reach
-   * before the duration alarm fires.
-   * @default 0.8
-   */
-  readonly durationShareOfTimeout?: number;
-}
 
 export interface MonitoringProps {
   /** Names of the alarms; `resourceNames(environment, prefix).alarms` gives the pipeline's. */
