@@ -4,6 +4,10 @@ import { costReport } from "../../../../cli/core/cost/report";
 import { EXAMPLE_RENDITIONS } from "../../../../constructs";
 import type { EnvironmentStackProps } from "../../../../constructs/shipping/environment-stack";
 import { synthStack } from "../../../helpers/synth";
+import { ALARM_COUNTS, PROCESSOR_ALARMS } from "../../../../constructs/interface/alarm-catalog";
+
+/** The processor's own metrics its alarms watch (not AWS/...): each a custom metric, billed as one. */
+const CUSTOM_METRICS = Object.values(PROCESSOR_ALARMS).filter((row) => !row.namespace.startsWith("AWS/")).length;
 
 const linesOf = (props: Partial<EnvironmentStackProps>, uploadsPerDay: number) =>
   costReport(fromSynthesized(synthStack({ region: "us-east-1", ...props }).tf), { uploadsPerDay, meanMegapixels: 12 }, "us-east-1").lines;
@@ -16,7 +20,7 @@ function line(lines: readonly CostLine[], component: string, item: string): Cost
 }
 
 // Worked by hand, for the dev stack (processor 256 MB arm64, tracing on, 30 days of logs, one index,
-// point-in-time recovery, nine alarms, one dashboard, one key), a month being 365/12 days:
+// point-in-time recovery, the processor's alarms, one dashboard, one key), a month being 365/12 days:
 // 1,000 a day is 30,416.67 uploads; 1,000,000 a day, 30,416,666.67.
 const HAND_CHECKED = [
   {
@@ -82,9 +86,9 @@ describe("the monthly estimate, component by component", () => {
     expect(line(lines, "DynamoDB metadata", "writes").usdPerMonth).toBeCloseTo(usd.writes, 5);
     expect(line(lines, "DynamoDB metadata", "storage added").usdPerMonth).toBeCloseTo(usd.itemStorage, 5);
     expect(line(lines, "DynamoDB metadata", "point-in-time").usdPerMonth).toBeCloseTo(usd.pitr, 5);
-    // What does not grow with volume: 9 alarms × $0.10, 2 custom metrics × $0.30, a dashboard, a key.
-    expect(line(lines, "CloudWatch", "alarms").usdPerMonth).toBeCloseTo(0.9, 6);
-    expect(line(lines, "CloudWatch", "custom metrics").usdPerMonth).toBeCloseTo(0.6, 6);
+    // What does not grow with volume: an alarm metric each × $0.10, the custom metrics they watch × $0.30, a dashboard, a key.
+    expect(line(lines, "CloudWatch", "alarms").usdPerMonth).toBeCloseTo(ALARM_COUNTS.processor * 0.1, 6);
+    expect(line(lines, "CloudWatch", "custom metrics").usdPerMonth).toBeCloseTo(CUSTOM_METRICS * 0.3, 6);
     expect(line(lines, "CloudWatch", "dashboards").usdPerMonth).toBe(3);
     expect(line(lines, "KMS", "customer managed keys").usdPerMonth).toBe(1);
     // 3 resources × 8,760 five-minute periods + the DLQ's 2 × 8,760 (300 s reuse) = 43,800 × $0.03/10k
