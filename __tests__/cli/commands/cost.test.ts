@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { PRICES } from "../../../cli/core/cost/prices";
 import { runCli } from "../../helpers/run-cli";
 import { synthStack } from "../../helpers/synth";
+import { ALARM_COUNTS } from "../../../constructs/interface/alarm-catalog";
 
 describe("image-pipeline cost", () => {
   let dir: string;
@@ -29,7 +30,7 @@ describe("image-pipeline cost", () => {
     expect(result.stdout).toMatch(/storage added .* 109,500 GB-months +│ \$2,519 /);
     expect(result.stdout).toMatch(/customer managed keys +│ 1 key +│/);
     expect(result.stdout).toMatch(/dashboards +│ 1 dashboard +│/);
-    expect(result.stdout).toMatch(/alarms \(one per metric each watches\) +│ 9 alarm metrics +│/);
+    expect(result.stdout).toMatch(new RegExp(`alarms \\(one per metric each watches\\) +│ ${ALARM_COUNTS.processor} alarm metrics +│`));
   });
 
   it("prints JSON whose total is the sum of its lines, with what the figures rest on", async () => {
