@@ -14,7 +14,8 @@ import { bucketOwnership, imageBucketOf, imageKeyOf } from "./parts/image-bucket
 import { DERIVATIVES_ACCESS_LOG_PREFIX } from "./parts/access-log-bucket";
 import { ImageStore } from "./parts/image-store";
 import { MetadataTable } from "./parts/metadata-table";
-import { Monitoring } from "./parts/monitoring";
+import type { Monitoring } from "./parts/monitoring";
+import { monitorPipeline, pipelineAlarmNames } from "./parts/pipeline-monitoring";
 import { type ResourceNames, resourceNames } from "./interface/names";
 import { namePrefixWithHyphen } from "./support/tokens";
 import { refuseNameClashes } from "./interface/unique-names";
@@ -100,11 +101,7 @@ export class ImageProcessingPipeline extends Construct {
     const externalDerivatives = planned.derivatives;
     const withDerivatives = config.derivatives !== undefined || externalDerivatives !== undefined;
     const delivery = eventDeliveryChoice(eventDelivery, planned.eventBridge);
-    const alarmNames = [
-      ...Object.values(names.alarms),
-      ...(delivery.eventBridge ? Object.values(names.events.alarms) : []),
-      ...(withDerivatives ? Object.values(names.derivatives.alarms) : []),
-    ];
+    const alarmNames = pipelineAlarmNames(names, { eventBridge: delivery.eventBridge, derivatives: withDerivatives });
     const ruleArns = delivery.eventBridge ? [aws.arn("events", `rule/${names.events.rule}`)] : [];
 
     const key = pipelineKey(this, "Key", {
@@ -263,34 +260,8 @@ export class ImageProcessingPipeline extends Construct {
     refuseNameClashes(this);
     Aspects.of(this).add(new TagResources(config.tags));
 
-    this.monitoring = new Monitoring(this, "Monitoring", {
-      alarmNames: names.alarms,
-      dashboardName: names.dashboard,
-      environment: this.instanceName,
-      timeoutSeconds: config.timeoutSeconds,
-      alarmThresholds: config.alarmThresholds,
-      aws,
-      functionName: this.processor.function.functionName,
-      tableName: this.table.table.name,
-      bucketName: this.imageBucket.name,
-      deadLetterQueueName: this.deadLetterQueue.queue.name,
-      alarmActions,
-      derivatives: this.derivatives
-        ? {
-            functionName: this.derivatives.function.functionName,
-            queueName: this.derivatives.queue.name,
-            deadLetterQueueName: this.derivatives.deadLetterQueue.queue.name,
-          }
-        : externalDerivatives && {
-            functionName: names.derivatives.function,
-            queueName: names.derivatives.queue,
-            deadLetterQueueName: names.derivatives.deadLetterQueue,
-          },
-      eventQueue: this.events && {
-        queueName: names.events.queue,
-        deadLetterQueueName: names.events.deadLetterQueue,
-      },
-    });
+    // The module's derivatives child module is charted by names, as the module decides.
+    this.monitoring = monitorPipeline(this, { derivativesModule: externalDerivatives !== undefined });
   }
 
   /** URL of the pipeline's CloudWatch dashboard in the console. */

@@ -19,7 +19,9 @@ export { EncryptionKey, type EncryptionKeyProps } from "./parts/encryption-key";
 export { EventQueue, type EventQueueProps } from "./parts/event-queue";
 export { ImageStore, type ImageStoreProps } from "./parts/image-store";
 export { MetadataTable, type MetadataTableProps } from "./parts/metadata-table";
-export { Monitoring, type AlarmSpec, type AlarmThresholds, type MonitoringProps } from "./parts/monitoring";
+export { Monitoring, type MonitoringProps } from "./parts/monitoring";
+export type { AlarmSpec } from "./parts/metric-alarm";
+export type { AlarmThresholds } from "./config/alarm-thresholds";
 export { Notifications, type NotificationsProps } from "./parts/notifications";
 export { PROCESSOR_RUNTIME, ProcessorFunction, type ProcessorFunctionProps } from "./parts/processor-function";
 export { SecurityGuardrails } from "./parts/security-guardrails";
@@ -33,7 +35,7 @@ export type { ProcessorSettings } from "./config/processor-settings";
 export { resolveConfig, type ResolvedPipelineConfig } from "./config/resolve-config";
 export { PipelineConfigError, RULES } from "./config/rules";
 
-export { defaultProcessorCodeDir, packagedCodeDir } from "./shipping/code-dir";
+export { defaultProcessorCodeDir, packagedCodeDir } from "./support/code-dir";
 // The child module's inputs, by name and Terraform type: what DerivativesModuleInputs is keyed by.
 export {
   DerivativesModuleStack,

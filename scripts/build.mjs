@@ -13,7 +13,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const FUNCTION_DIR = join(ROOT, "build", "image-processor");
 export const DERIVATIVES_DIR = join(ROOT, "build", "image-derivatives");
 /**
- * Where synth keeps the functions' zips between processes (constructs/shipping/code-archive.ts reads
+ * Where synth keeps the functions' zips between processes (constructs/support/code-archive.ts reads
  * IMAGE_PIPELINE_ZIP_CACHE; a user's app keeps them in its node_modules/.cache): beside the bundles,
  * so the main job's zips serve every suite after it instead of each compressing libvips' 20 MB again.
  */

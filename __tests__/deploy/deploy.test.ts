@@ -17,6 +17,7 @@ import {
   SetQueueAttributesCommand,
 } from "@aws-sdk/client-sqs";
 import { edgeList, nodeLabelled, parseFlowchart } from "../helpers/mermaid";
+import { ALARM_COUNTS } from "../../constructs/interface/alarm-catalog";
 import { type Context, type CycleReport, TARGETS, deployCycle } from "./deploy-cycle";
 import { consumeFromGit, planModuleInputs, validateBasicExample } from "./side-jobs";
 import { terraformEnvironment, warmPluginCache, withoutNode, writeCliConfig } from "./terraform";
@@ -263,7 +264,7 @@ for (const name of TARGETS.filter((t) => t.reviewVars).map((t) => t.name))
           "EventBridge rule (default bus) green-ImageProcessor-Uploads-dev → SQS queue green-ImageProcessor-Events-dev: matching events",
           "SQS queue green-ImageProcessor-Events-dev → Lambda function green-ImageProcessor-dev: batches of 10",
           "Lambda function green-ImageProcessor-dev ⇢ SQS queue green-ImageProcessor-DLQ-dev: failed events after 2 retries",
-          "CloudWatch alarms (13) → SNS topic green-ImageProcessingNotifications-dev: alarm and OK",
+          `CloudWatch alarms (${ALARM_COUNTS.processor + ALARM_COUNTS.eventQueue}) → SNS topic green-ImageProcessingNotifications-dev: alarm and OK`,
         ]),
       );
       expect(create.svg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*blue&#45;ImageDerivatives&#45;dev/);

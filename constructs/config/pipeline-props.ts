@@ -2,7 +2,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Rendition } from "../../functions/image-derivatives/environment";
 import type { DerivativesSettings } from "./derivatives-settings";
 import type { EventDelivery, EventQueueSettings } from "./event-queue-settings";
-import type { AlarmThresholds } from "../parts/monitoring";
+import type { AlarmThresholds } from "./alarm-thresholds";
 import type { EstateSettings } from "./estate-settings";
 import type { ProcessorSettings } from "./processor-settings";
 

@@ -1,7 +1,7 @@
 import { renditionProblems } from "../../functions/image-derivatives/core/renditions";
 import { type DerivativesSettings, resolveDerivativesSettings } from "./derivatives-settings";
 import { DEFAULTS } from "./defaults";
-import type { AlarmThresholds } from "../parts/monitoring";
+import type { AlarmThresholds } from "./alarm-thresholds";
 import type { ImageProcessingPipelineProps } from "./pipeline-props";
 import { existingBucketProblems } from "./existing-bucket";
 import { ineffectivePropProblems } from "./ineffective-props";

@@ -1,3 +1,5 @@
+import { ALARM_ADDRESSES } from "./alarm-catalog";
+
 /**
  * The Terraform names of the pipeline's elements in the environment stacks and the module, by
  * construct path under the pipeline (the derivatives child module uses the same paths from its
@@ -6,6 +8,9 @@
  * had (address-history.ts); the address test lists every address, so no rename goes unnoticed.
  */
 export const ADDRESSES: Readonly<Record<string, string>> = {
+  // Each alarm's, from the alarm catalog.
+  ...ALARM_ADDRESSES,
+
   "Aws/Identity": "current",
   "Aws/Region": "current",
   "Aws/Partition": "current",
@@ -54,15 +59,6 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Processor/PolicyAttachments": "processor_extra",
   "Processor/VpcPolicy": "processor_vpc",
 
-  "Monitoring/ErrorsAlarm": "errors",
-  "Monitoring/ThrottlesAlarm": "throttles",
-  "Monitoring/DurationAlarm": "duration",
-  "Monitoring/DeadLettersAlarm": "dead_letters",
-  "Monitoring/UnreadableAlarm": "unreadable",
-  "Monitoring/RejectionsAlarm": "rejections",
-  "Monitoring/AsyncEventsDroppedAlarm": "async_events_dropped",
-  "Monitoring/DestinationDeliveryFailuresAlarm": "destination_delivery_failures",
-  "Monitoring/TableWriteThrottlesAlarm": "table_write_throttles",
   "Monitoring/DashboardWithDerivatives": "dashboard_with_derivatives",
   "Monitoring/DashboardWithoutDerivatives": "dashboard_without_derivatives",
   "Monitoring/Dashboard": "pipeline",
@@ -77,10 +73,6 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   // On the processor's role, made by the event queue part (it owns the queue it grants).
   "Events/ConsumePolicy": "processor_events",
   "Events/QueueEvents": "processor_events",
-  "Events/QueueAgeAlarm": "event_queue_age",
-  "Events/DeadLettersAlarm": "event_dead_letters",
-  "Events/FailedInvocationsAlarm": "uploads_failed_invocations",
-  "Events/LostEventsAlarm": "uploads_lost",
   "Monitoring/DashboardWithEventQueue": "dashboard_with_event_queue",
   "Monitoring/DashboardWithDerivativesAndEventQueue": "dashboard_with_derivatives_and_event_queue",
   "Monitoring/DashboardWithoutEventQueue": "dashboard_without_event_queue",
@@ -116,9 +108,6 @@ export const ADDRESSES: Readonly<Record<string, string>> = {
   "Derivatives/PolicyAttachments": "derivatives_extra",
   "Derivatives/VpcPolicy": "derivatives_vpc",
   "Derivatives/QueueEvents": "derivatives",
-  "Derivatives/ErrorsAlarm": "derivatives_errors",
-  "Derivatives/DeadLettersAlarm": "derivatives_dead_letters",
-  "Derivatives/QueueAgeAlarm": "derivatives_queue_age",
   // On the processor's role, made by the derivatives part (it owns the queue it grants).
   "Derivatives/RequestsPolicy": "processor_derivatives_requests",
 };

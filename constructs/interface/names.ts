@@ -1,6 +1,9 @@
+import { DERIVATIVES_ALARMS, EVENT_QUEUE_ALARMS, PROCESSOR_ALARMS, alarmNamesOf } from "./alarm-catalog";
+
 /**
  * Resource names, kept from the source design so that people moving from the
- * CloudFormation template recognise them. One function per name, so a rename is one edit.
+ * CloudFormation template recognise them. One function per name, so a rename is one edit (the
+ * alarms' in the alarm catalog).
  *
  * `prefix` is put verbatim before each name: the pipeline passes `<namePrefix>-`, or nothing.
  */
@@ -18,29 +21,14 @@ export const resourceNames = (environment: string, prefix = "") => {
     deadLetterQueue: name("ImageProcessor-DLQ"),
     keyAlias: `alias/${name("image-processing")}`,
     dashboard: name("ImageProcessing"),
-    alarms: {
-      errors: name("ImageProcessor-Errors"),
-      throttles: name("ImageProcessor-Throttles"),
-      duration: name("ImageProcessor-Duration"),
-      deadLetters: name("ImageProcessor-DeadLetters"),
-      tableWriteThrottles: name("DynamoDB-WriteThrottle"),
-      unreadable: name("ImageProcessor-Unreadable"),
-      rejections: name("ImageProcessor-Rejections"),
-      asyncEventsDropped: name("ImageProcessor-AsyncEventsDropped"),
-      destinationDeliveryFailures: name("ImageProcessor-DestinationDeliveryFailures"),
-    },
+    alarms: alarmNamesOf(PROCESSOR_ALARMS, name),
     /** EventBridge delivery (constructs/parts/event-queue.ts): the rule on the default bus, its queue and dead-letter queue. */
     events: {
       rule: name("ImageProcessor-Uploads"),
       queue: name("ImageProcessor-Events"),
       deadLetterQueue: name("ImageProcessor-Events-DLQ"),
       consumePolicy: name("ImageProcessorPolicy-events"),
-      alarms: {
-        queueAge: name("ImageProcessor-EventQueueAge"),
-        deadLetters: name("ImageProcessor-EventDeadLetters"),
-        failedInvocations: name("ImageProcessor-UploadsFailedInvocations"),
-        lostEvents: name("ImageProcessor-UploadsLost"),
-      },
+      alarms: alarmNamesOf(EVENT_QUEUE_ALARMS, name),
     },
     /** S3 Batch Operations for large backfills (constructs/parts/batch-operations.ts): its role and the bucket of manifests and reports. */
     batchOperations: {
@@ -57,11 +45,7 @@ export const resourceNames = (environment: string, prefix = "") => {
       role: name("ImageDerivatives"),
       rolePolicy: name("ImageDerivativesPolicy"),
       logGroup: `/aws/lambda/${name("ImageDerivatives")}`,
-      alarms: {
-        errors: name("ImageDerivatives-Errors"),
-        deadLetters: name("ImageDerivatives-DeadLetters"),
-        queueAge: name("ImageDerivatives-QueueAge"),
-      },
+      alarms: alarmNamesOf(DERIVATIVES_ALARMS, name),
     },
   };
 };

@@ -2,9 +2,15 @@
 import { DERIVATIVES_METRICS, DERIVATIVES_TELEMETRY } from "../../functions/image-derivatives/environment";
 import { METRICS, TELEMETRY } from "../../functions/image-processor/environment";
 import type { AwsContext } from "../support/aws-context";
-
-/** The period of every alarm and chart. */
-export const PERIOD_SECONDS = 300;
+import {
+  type AlarmRow,
+  DERIVATIVES_ALARMS,
+  type DerivativesWatched,
+  EVENT_QUEUE_ALARMS,
+  type EventQueueWatched,
+  PERIOD_SECONDS,
+  PROCESSOR_ALARMS,
+} from "../interface/alarm-catalog";
 
 /** What the dashboard charts: MonitoringProps' names, and the region of its metrics. */
 export type DashboardInputs = {
@@ -14,13 +20,19 @@ export type DashboardInputs = {
   readonly tableName: string;
   readonly bucketName: string;
   readonly deadLetterQueueName: string;
-  readonly derivatives?: {
-    readonly functionName: string;
-    readonly queueName: string;
-    readonly deadLetterQueueName: string;
-  };
-  readonly eventQueue?: { readonly queueName: string; readonly deadLetterQueueName: string };
+  readonly derivatives?: DerivativesWatched;
+  readonly eventQueue?: EventQueueWatched;
 };
+
+type Widget = (x: number | undefined, y: number | undefined, title: string, metrics: unknown[][], extra?: object) => object;
+
+/** An alarm's metric as a chart line: its namespace, name, dimensions and statistic, labelled as its row says. */
+const lineOf = <Watched>(row: AlarmRow<Watched, never>, watched: Watched): unknown[] => [
+  row.namespace,
+  row.metricName,
+  ...Object.entries(row.dimensions(watched)).flat(),
+  { stat: row.statistic, label: row.chart },
+];
 
 /**
  * The dashboard: the source design's four widgets, with the dimensions inside each metric
@@ -29,7 +41,7 @@ export type DashboardInputs = {
  */
 export function dashboardBody(props: DashboardInputs): object {
   const { aws } = props;
-  const widget = (x: number, y: number, title: string, metrics: unknown[][], extra: object = {}) => ({
+  const widget: Widget = (x, y, title, metrics, extra = {}) => ({
     type: "metric",
     x,
     y,
@@ -39,6 +51,13 @@ export function dashboardBody(props: DashboardInputs): object {
   });
   const fn = ["FunctionName", props.functionName];
   const sqs = (metric: string, queueName: string, label: string) => ["AWS/SQS", metric, "QueueName", queueName, { stat: "Maximum", label }];
+  // Each alarm's line where a widget places it; the lines no widget places go to a widget of their own.
+  const placed = new Set<object>();
+  const alarm = <Watched>(row: AlarmRow<Watched, never>, watched: Watched) => {
+    placed.add(row);
+    return lineOf(row, watched);
+  };
+  const processor = (key: keyof typeof PROCESSOR_ALARMS) => alarm(PROCESSOR_ALARMS[key], props);
   const table = ["TableName", props.tableName];
   const outcome = (metric: string, label: string) => [
     TELEMETRY.metricsNamespace,
@@ -53,17 +72,14 @@ export function dashboardBody(props: DashboardInputs): object {
     widgets: [
       widget(0, 0, "Lambda Metrics", [
         ["AWS/Lambda", "Invocations", ...fn, { stat: "Sum", label: "Invocations" }],
-        ["AWS/Lambda", "Errors", ...fn, { stat: "Sum", label: "Errors" }],
-        ["AWS/Lambda", "Throttles", ...fn, { stat: "Sum", label: "Throttles" }],
+        processor("errors"),
+        processor("throttles"),
       ]),
       widget(
         12,
         0,
         "Lambda Duration",
-        [
-          ["AWS/Lambda", "Duration", ...fn, { stat: "Average", label: "Avg Duration" }],
-          ["AWS/Lambda", "Duration", ...fn, { stat: "Maximum", label: "Max Duration" }],
-        ],
+        [["AWS/Lambda", "Duration", ...fn, { stat: "Average", label: "Avg Duration" }], processor("duration")],
         { yAxis: { left: { label: "Milliseconds", showUnits: false } } },
       ),
       widget(0, 6, "DynamoDB Capacity", [
@@ -88,24 +104,13 @@ export function dashboardBody(props: DashboardInputs): object {
         // S3 storage metrics are published once a day.
         { period: 86400 },
       ),
-      widget(0, 12, "Dead-letter Queue", [
-        [
-          "AWS/SQS",
-          "ApproximateNumberOfMessagesVisible",
-          "QueueName",
-          props.deadLetterQueueName,
-          { stat: "Maximum", label: "Failed events waiting" },
-        ],
-      ]),
-      widget(0, 18, "Events Lambda could not hand over", [
-        ["AWS/Lambda", "AsyncEventsDropped", ...fn, { stat: "Sum", label: "Dropped async events" }],
-        ["AWS/Lambda", "DestinationDeliveryFailures", ...fn, { stat: "Sum", label: "Dead-letter delivery failures" }],
-      ]),
+      widget(0, 12, "Dead-letter Queue", [processor("deadLetters")]),
+      widget(0, 18, "Events Lambda could not hand over", [processor("asyncEventsDropped"), processor("destinationDeliveryFailures")]),
       widget(12, 12, "Processing Outcomes", [
         outcome(METRICS.processed, "Processed"),
-        outcome(METRICS.rejected, "Rejected"),
+        processor("rejections"),
         outcome(METRICS.missing, "Missing"),
-        outcome(METRICS.unreadable, "Unreadable"),
+        processor("unreadable"),
         outcome(METRICS.failed, "Failed"),
         outcome(METRICS.skipped, "Skipped (key without an image suffix)"),
       ]),
@@ -113,22 +118,43 @@ export function dashboardBody(props: DashboardInputs): object {
       ...(props.eventQueue
         ? [
             widget(12, 18, "Event Queue (EventBridge delivery)", [
-              sqs("ApproximateAgeOfOldestMessage", props.eventQueue.queueName, "Oldest event (s)"),
+              alarm(EVENT_QUEUE_ALARMS.queueAge, props.eventQueue),
               sqs("ApproximateNumberOfMessagesVisible", props.eventQueue.queueName, "Events waiting"),
-              sqs("ApproximateNumberOfMessagesVisible", props.eventQueue.deadLetterQueueName, "Dead letters"),
+              alarm(EVENT_QUEUE_ALARMS.deadLetters, props.eventQueue),
             ]),
           ]
         : []),
-      ...(props.derivatives ? derivativesWidgets(props.derivatives, props.environment, widget) : []),
+      ...(props.derivatives ? derivativesWidgets(props.derivatives, props.environment, widget, alarm) : []),
+      ...unplacedAlarmsWidget(props, placed, widget),
     ],
   };
 }
 
+/**
+ * One widget for the charted alarms no widget above places (a new alarm, until it is given a place),
+ * where CloudWatch finds room for it: no alarm the catalog charts is missing from the dashboard.
+ */
+function unplacedAlarmsWidget(props: DashboardInputs, placed: ReadonlySet<object>, widget: Widget): object[] {
+  const lines = <Watched>(rows: Record<string, AlarmRow<Watched, never>>, watched: Watched | undefined) =>
+    watched === undefined
+      ? []
+      : Object.values(rows)
+          .filter((row) => row.chart !== null && !placed.has(row))
+          .map((row) => lineOf(row, watched));
+  const metrics = [
+    ...lines(PROCESSOR_ALARMS, props),
+    ...lines(EVENT_QUEUE_ALARMS, props.eventQueue),
+    ...lines(DERIVATIVES_ALARMS, props.derivatives),
+  ];
+  return metrics.length === 0 ? [] : [widget(undefined, undefined, "More alarms", metrics)];
+}
+
 /** Two rows for the derivatives part: its queue (age, depth, dead letters) and its outcomes. */
 function derivativesWidgets(
-  d: NonNullable<DashboardInputs["derivatives"]>,
+  d: DerivativesWatched,
   environment: string,
-  widget: (x: number, y: number, title: string, metrics: unknown[][], extra?: object) => object,
+  widget: Widget,
+  alarm: <Watched>(row: AlarmRow<Watched, never>, watched: Watched) => unknown[],
 ): object[] {
   const own = (metric: string, label: string, stat = "Sum") => [
     DERIVATIVES_TELEMETRY.metricsNamespace,
@@ -142,15 +168,15 @@ function derivativesWidgets(
   const fn = ["FunctionName", d.functionName];
   return [
     widget(0, 24, "Derivatives Queue", [
-      ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", d.queueName, { stat: "Maximum", label: "Oldest request (s)" }],
+      alarm(DERIVATIVES_ALARMS.queueAge, d),
       ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", d.queueName, { stat: "Maximum", label: "Requests waiting" }],
-      ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", d.deadLetterQueueName, { stat: "Maximum", label: "Dead letters" }],
+      alarm(DERIVATIVES_ALARMS.deadLetters, d),
     ]),
     widget(12, 24, "Renditions", [
       own(DERIVATIVES_METRICS.rendered, "Written"),
       own(DERIVATIVES_METRICS.errors, "Errors (too large, undecodable, unreadable, missing)"),
       own(DERIVATIVES_METRICS.failed, "Failed requests (retried)"),
-      ["AWS/Lambda", "Errors", ...fn, { stat: "Sum", label: "Function errors" }],
+      alarm(DERIVATIVES_ALARMS.errors, d),
     ]),
     widget(0, 30, "Derivatives Duration", [
       ["AWS/Lambda", "Duration", ...fn, { stat: "Average", label: "Avg batch duration" }],

@@ -16,17 +16,18 @@ import { SqsQueueRedrivePolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive
 import { DERIVATIVES_ENV, DERIVATIVES_TELEMETRY, type Rendition } from "../../functions/image-derivatives/environment";
 import { resolveRenditions } from "../../functions/image-derivatives/core/renditions";
 import type { AwsContext } from "../support/aws-context";
-import { CodeArchive } from "../shipping/code-archive";
+import { CodeArchive } from "../support/code-archive";
 import { DeadLetterQueue } from "./dead-letter-queue";
 import { DEFAULTS } from "../config/defaults";
 import { encryptionRule } from "./image-store";
-import { metricAlarm } from "./monitoring";
+import { catalogAlarms } from "./metric-alarm";
+import { DERIVATIVES_ALARMS } from "../interface/alarm-catalog";
 import type { ResourceNames } from "../interface/names";
 import { type PolicyStatement, denyInsecureTransport, policyJson } from "../support/policy-document";
 import { privateBucket } from "./private-bucket";
 import { sharedFunctionConfig } from "./function-config";
 import { attachPolicies, executionRole } from "./function-statements";
-import { packagedCodeDir } from "../shipping/code-dir";
+import { packagedCodeDir } from "../support/code-dir";
 import { derivativesPolicyStatements, useBucketKey } from "./derivatives-policy";
 import { times } from "../support/tokens";
 import type { DerivativesProps } from "./derivatives-props";
@@ -205,52 +206,16 @@ export class Derivatives extends Construct {
       dependsOn: [policy],
     });
 
-    const fn = { FunctionName: this.function.functionName };
-    this.alarms = {
-      errors: metricAlarm(
-        this,
-        "ErrorsAlarm",
-        {
-          name: names.alarms.errors,
-          description: "The derivatives function failed invocations; their requests return to the queue, then its dead-letter queue",
-          namespace: "AWS/Lambda",
-          metricName: "Errors",
-          statistic: "Sum",
-          dimensions: fn,
-          threshold: props.lambdaErrorsThreshold,
-        },
-        props.alarmActions,
-      ),
-      deadLetters: metricAlarm(
-        this,
-        "DeadLettersAlarm",
-        {
-          name: names.alarms.deadLetters,
-          description:
-            "Derivatives requests failed on every delivery and wait in the derivatives dead-letter queue; move them back with SQS's dead-letter redrive once the cause is fixed",
-          namespace: "AWS/SQS",
-          metricName: "ApproximateNumberOfMessagesVisible",
-          statistic: "Maximum",
-          dimensions: { QueueName: this.deadLetterQueue.queue.name },
-          threshold: 0,
-        },
-        props.alarmActions,
-      ),
-      queueAge: metricAlarm(
-        this,
-        "QueueAgeAlarm",
-        {
-          name: names.alarms.queueAge,
-          description: "The oldest derivatives request has waited too long: the function is failing, throttled or falling behind",
-          namespace: "AWS/SQS",
-          metricName: "ApproximateAgeOfOldestMessage",
-          statistic: "Maximum",
-          dimensions: { QueueName: this.queue.name },
-          threshold: settings.queueAgeAlarmSeconds,
-        },
-        props.alarmActions,
-      ),
-    };
+    this.alarms = catalogAlarms(this, DERIVATIVES_ALARMS, {
+      names: names.alarms,
+      watched: {
+        functionName: this.function.functionName,
+        queueName: this.queue.name,
+        deadLetterQueueName: this.deadLetterQueue.queue.name,
+      },
+      limits: { lambdaErrors: props.lambdaErrorsThreshold, queueAgeAlarmSeconds: settings.queueAgeAlarmSeconds },
+      actions: props.alarmActions,
+    });
   }
 
   /**

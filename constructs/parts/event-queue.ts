@@ -15,7 +15,8 @@ import { DeadLetterQueue } from "./dead-letter-queue";
 import { DEFAULTS } from "../config/defaults";
 import { eventPattern } from "./event-pattern";
 import type { EventQueueSettings } from "../config/event-queue-settings";
-import { metricAlarm } from "./monitoring";
+import { catalogAlarms } from "./metric-alarm";
+import { EVENT_QUEUE_ALARMS } from "../interface/alarm-catalog";
 import type { ResourceNames } from "../interface/names";
 import { type PolicyStatement, denyInsecureTransport, policyJson, service } from "../support/policy-document";
 import { times } from "../support/tokens";
@@ -168,69 +169,12 @@ export class EventQueue extends Construct {
     });
     this.deliveryPath = [target, this.eventSourceMapping];
 
-    this.alarms = {
-      queueAge: metricAlarm(
-        this,
-        "QueueAgeAlarm",
-        {
-          name: names.alarms.queueAge,
-          description: "The oldest upload event has waited too long: the processor is failing, throttled or falling behind",
-          namespace: "AWS/SQS",
-          metricName: "ApproximateAgeOfOldestMessage",
-          statistic: "Maximum",
-          dimensions: { QueueName: names.queue },
-          threshold: settings.queueAgeAlarmSeconds,
-        },
-        props.alarmActions,
-      ),
-      deadLetters: metricAlarm(
-        this,
-        "DeadLettersAlarm",
-        {
-          name: names.alarms.deadLetters,
-          description:
-            "Upload events failed on every delivery, or could not reach the event queue, and wait in the event dead-letter queue; `image-pipeline replay-dead-letters` sends them again",
-          namespace: "AWS/SQS",
-          metricName: "ApproximateNumberOfMessagesVisible",
-          statistic: "Maximum",
-          dimensions: { QueueName: names.deadLetterQueue },
-          threshold: 0,
-        },
-        props.alarmActions,
-      ),
-      // The rule's own failures, which no queue shows: a delivery refused (the queue's policy, its
-      // key) goes to the dead-letter queue, and one the dead-letter queue refuses too is lost.
-      failedInvocations: metricAlarm(
-        this,
-        "FailedInvocationsAlarm",
-        {
-          name: names.alarms.failedInvocations,
-          description:
-            "The uploads rule could not deliver events to the event queue (its policy or its key refused them); they went to the event dead-letter queue",
-          namespace: "AWS/Events",
-          metricName: "FailedInvocations",
-          statistic: "Sum",
-          dimensions: { RuleName: names.rule },
-          threshold: 0,
-        },
-        props.alarmActions,
-      ),
-      lostEvents: metricAlarm(
-        this,
-        "LostEventsAlarm",
-        {
-          name: names.alarms.lostEvents,
-          description:
-            "The uploads rule could deliver events neither to the event queue nor to its dead-letter queue: they are lost; back-fill the bucket (image-pipeline backfill)",
-          namespace: "AWS/Events",
-          metricName: "InvocationsFailedToBeSentToDlq",
-          statistic: "Sum",
-          dimensions: { RuleName: names.rule },
-          threshold: 0,
-        },
-        props.alarmActions,
-      ),
-    };
+    this.alarms = catalogAlarms(this, EVENT_QUEUE_ALARMS, {
+      names: names.alarms,
+      watched: { queueName: names.queue, deadLetterQueueName: names.deadLetterQueue, ruleName: names.rule },
+      limits: settings,
+      actions: props.alarmActions,
+    });
     counted.countAll(this);
   }
 }

@@ -2,7 +2,7 @@
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import type { LambdaFunctionConfig } from "@cdktf/provider-aws/lib/lambda-function";
 import { Fn, Token } from "cdktf";
-import type { CodeArchive } from "../shipping/code-archive";
+import type { CodeArchive } from "../support/code-archive";
 import { asText } from "../support/tokens";
 
 /** The Lambda runtime of both functions; the test suites run on the same Node major. */

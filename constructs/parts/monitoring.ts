@@ -1,44 +1,16 @@
 import { Construct } from "constructs";
-import { Fn, Op, TerraformLocal, Token } from "cdktf";
+import { Fn, TerraformLocal, Token } from "cdktf";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { METRICS, TELEMETRY } from "../../functions/image-processor/environment";
+import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { AwsContext } from "../support/aws-context";
-import { PERIOD_SECONDS, dashboardBody } from "./dashboard";
+import { dashboardBody } from "./dashboard";
 import { DEFAULTS } from "../config/defaults";
 import type { AlarmNames } from "../interface/names";
+import type { AlarmThresholds } from "../config/alarm-thresholds";
 import { known, rangeProblems, show, throwIfInvalid } from "../config/rules";
-import { times } from "../support/tokens";
-import { okActionsOf } from "./notifications";
 import { planTimeSwitches } from "../support/plan-time";
-
-/**
- * Alarm thresholds of the pipeline. Each alarm fires when its metric is
- * strictly greater than the threshold over one 5-minute period.
- */
-export interface AlarmThresholds {
-  /**
-   * Lambda `Errors` (sum over 5 minutes) above which the errors alarm fires.
-   * @default 5 (the source design's value)
-   */
-  readonly lambdaErrors?: number;
-  /**
-   * Lambda `Throttles` (sum over 5 minutes) above which the throttles alarm fires.
-   * @default 1 (the source design's value)
-   */
-  readonly lambdaThrottles?: number;
-  /**
-   * DynamoDB `WriteThrottleEvents` (sum over 5 minutes) above which the table alarm fires.
-   * @default 5 (the source design's value)
-   */
-  readonly dynamoWriteThrottles?: number;
-  /**
-   * Share of the function timeout (greater than 0, less than 1) that the maximum duration may reach
-   * before the duration alarm fires.
-   * @default 0.8
-   */
-  readonly durationShareOfTimeout?: number;
-}
+import { PROCESSOR_ALARMS } from "../interface/alarm-catalog";
+import { catalogAlarms } from "./metric-alarm";
 
 export interface MonitoringProps {
   /** Names of the alarms; `resourceNames(environment, prefix).alarms` gives the pipeline's. */
@@ -78,43 +50,16 @@ export interface MonitoringProps {
     readonly deadLetterQueueName: string;
   };
   /**
-   * EventBridge delivery's queue and dead-letter queue, charted beside the processor's.
+   * EventBridge delivery's queue and dead-letter queue, charted beside the processor's, and its rule.
    * @default none
    */
   readonly eventQueue?: {
     readonly queueName: string;
     readonly deadLetterQueueName: string;
+    /** The uploads rule, the dimension of the rule's own alarms. */
+    readonly ruleName: string;
   };
 }
-
-export interface AlarmSpec {
-  readonly name: string;
-  readonly description: string;
-  readonly namespace: string;
-  readonly metricName: string;
-  readonly statistic: "Sum" | "Maximum";
-  readonly dimensions: Record<string, string>;
-  readonly threshold: number;
-}
-
-/** One alarm over one 5-minute period, strictly above its threshold, with ALARM and OK sent to `actions` (the topic, or `alarmActions`). */
-export const metricAlarm = (scope: Construct, id: string, spec: AlarmSpec, actions: readonly string[]) =>
-  new CloudwatchMetricAlarm(scope, id, {
-    alarmName: spec.name,
-    alarmDescription: spec.description,
-    namespace: spec.namespace,
-    metricName: spec.metricName,
-    statistic: spec.statistic,
-    dimensions: spec.dimensions,
-    period: PERIOD_SECONDS,
-    evaluationPeriods: 1,
-    threshold: spec.threshold,
-    comparisonOperator: "GreaterThanThreshold",
-    treatMissingData: "notBreaching",
-    // As given: a list token (the module's alarm_actions) must not be copied element by element.
-    alarmActions: actions as string[],
-    okActions: okActionsOf(actions) as string[],
-  });
 
 /**
  * The pipeline's alarms (to the notifications topic) and its CloudWatch dashboard.
@@ -143,7 +88,6 @@ export class Monitoring extends Construct {
     super(scope, id);
     const names = { alarms: props.alarmNames, dashboard: props.dashboardName };
     const aws = props.aws ?? new AwsContext(this, "Aws");
-    const fn = { FunctionName: props.functionName };
     const thresholds = { ...DEFAULTS.alarmThresholds, ...props.alarmThresholds };
     const timeoutSeconds = props.timeoutSeconds ?? DEFAULTS.timeoutSeconds;
     const share = thresholds.durationShareOfTimeout;
@@ -159,103 +103,17 @@ export class Monitoring extends Construct {
         : [`alarmThresholds.durationShareOfTimeout must be a number greater than 0 and less than 1; got ${show(share)}`]),
     ]);
 
-    const alarm = (alarmId: string, spec: AlarmSpec) => metricAlarm(this, alarmId, spec, props.alarmActions);
-
-    this.alarms = {
-      errors: alarm("ErrorsAlarm", {
-        name: names.alarms.errors,
-        description: "The image processor failed invocations; failed events go to the dead-letter queue after retries",
-        namespace: "AWS/Lambda",
-        metricName: "Errors",
-        statistic: "Sum",
-        dimensions: fn,
-        threshold: thresholds.lambdaErrors,
-      }),
-      throttles: alarm("ThrottlesAlarm", {
-        name: names.alarms.throttles,
-        description: "The image processor is throttled; events wait and may age into the dead-letter queue",
-        namespace: "AWS/Lambda",
-        metricName: "Throttles",
-        statistic: "Sum",
-        dimensions: fn,
-        threshold: thresholds.lambdaThrottles,
-      }),
-      duration: alarm("DurationAlarm", {
-        name: names.alarms.duration,
-        description: known(share)
-          ? `The image processor's slowest invocation used over ${Math.round(share * 100)}% of its timeout`
-          : // The same words, the share known at plan time only (a module variable).
-            Token.asString(
-              Fn.format("The image processor's slowest invocation used over %d%% of its timeout", [Fn.floor(Op.mul(share, 100))]),
-            ),
-        namespace: "AWS/Lambda",
-        metricName: "Duration",
-        statistic: "Maximum",
-        dimensions: fn,
-        threshold: durationThresholdMs(timeoutSeconds, share),
-      }),
-      deadLetters: alarm("DeadLettersAlarm", {
-        name: names.alarms.deadLetters,
-        description: "Events the image processor could not handle are waiting in the dead-letter queue",
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        statistic: "Maximum",
-        dimensions: { QueueName: props.deadLetterQueueName },
-        threshold: 0,
-      }),
-      unreadable: alarm("UnreadableAlarm", {
-        name: names.alarms.unreadable,
-        description:
-          "S3 refused to let the processor read an image for a reason no retry changes (archive storage class, SSE-C, a KMS key it may not use); see the item's Reason",
-        namespace: TELEMETRY.metricsNamespace,
-        metricName: METRICS.unreadable,
-        statistic: "Sum",
-        dimensions: { environment: props.environment, service: TELEMETRY.serviceName },
-        threshold: 0,
-      }),
-      // One email per alarm period however many uploads are rejected (the email subscription takes
-      // no per-object notice unless asked to): anyone who may upload cannot flood the mailbox.
-      rejections: alarm("RejectionsAlarm", {
-        name: names.alarms.rejections,
-        description:
-          "The image processor rejected uploads (not an accepted image, or a content type that lies); list them with `image-pipeline report`, or subscribe a queue to the topic for a notice per object",
-        namespace: TELEMETRY.metricsNamespace,
-        metricName: METRICS.rejected,
-        statistic: "Sum",
-        dimensions: { environment: props.environment, service: TELEMETRY.serviceName },
-        threshold: 0,
-      }),
-      // Events Lambda gives up on without handing them to the dead-letter queue: the one way an
-      // upload could vanish silently.
-      asyncEventsDropped: alarm("AsyncEventsDroppedAlarm", {
-        name: names.alarms.asyncEventsDropped,
-        description:
-          "Lambda dropped asynchronous invocations of the image processor (too old, or retries spent) instead of processing them",
-        namespace: "AWS/Lambda",
-        metricName: "AsyncEventsDropped",
-        statistic: "Sum",
-        dimensions: fn,
-        threshold: 0,
-      }),
-      destinationDeliveryFailures: alarm("DestinationDeliveryFailuresAlarm", {
-        name: names.alarms.destinationDeliveryFailures,
-        description: "Lambda could not deliver failed events of the image processor to the dead-letter queue",
-        namespace: "AWS/Lambda",
-        metricName: "DestinationDeliveryFailures",
-        statistic: "Sum",
-        dimensions: fn,
-        threshold: 0,
-      }),
-      tableWriteThrottles: alarm("TableWriteThrottlesAlarm", {
-        name: names.alarms.tableWriteThrottles,
-        description: "Writes to the image metadata table are throttled",
-        namespace: "AWS/DynamoDB",
-        metricName: "WriteThrottleEvents",
-        statistic: "Sum",
-        dimensions: { TableName: props.tableName },
-        threshold: thresholds.dynamoWriteThrottles,
-      }),
-    };
+    this.alarms = catalogAlarms(this, PROCESSOR_ALARMS, {
+      names: names.alarms,
+      watched: {
+        functionName: props.functionName,
+        tableName: props.tableName,
+        deadLetterQueueName: props.deadLetterQueueName,
+        environment: props.environment,
+      },
+      limits: { thresholds, timeoutSeconds },
+      actions: props.alarmActions,
+    });
 
     this.dashboard = new CloudwatchDashboard(this, "Dashboard", {
       dashboardName: names.dashboard,
@@ -287,8 +145,3 @@ export class Monitoring extends Construct {
     return Token.asString(Fn.conditional(events, variants(props, true), variants(withoutEvents, false)));
   }
 }
-
-/** Milliseconds of Duration at which the duration alarm fires. */
-const durationThresholdMs = (timeoutSeconds: number, share: number): number =>
-  // A share known at plan time only (a module variable): the same product, as a Terraform expression.
-  known(share) ? times(timeoutSeconds, Math.round(share * 1000)) : Token.asNumber(Fn.floor(Op.mul(Op.mul(timeoutSeconds, share), 1000)));

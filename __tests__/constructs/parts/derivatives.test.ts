@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
-import { deterministicZip } from "../../../constructs/shipping/code-archive";
-import { packagedCodeDir } from "../../../constructs/shipping/code-dir";
+import { deterministicZip } from "../../../constructs/support/code-archive";
+import { packagedCodeDir } from "../../../constructs/support/code-dir";
 import { DERIVATIVES_ENV, EXAMPLE_RENDITIONS } from "../../../functions/image-derivatives/environment";
 import { DERIVATIVES_QUEUE_ENV } from "../../../functions/shared/derivative-request";
 import { resolver } from "../../helpers/iam";

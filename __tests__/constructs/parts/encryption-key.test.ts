@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import { EncryptionKey } from "../../../constructs/parts/encryption-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { onlyResource, policyDocumentOf, ref, statement, synthStack } from "../../helpers/synth";
+import { ALARM_COUNTS } from "../../../constructs/interface/alarm-catalog";
 
 describe("EncryptionKey", () => {
   const stack = synthStack();
@@ -21,7 +22,7 @@ describe("EncryptionKey", () => {
     expect(cloudwatch.actions).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
     expect(cloudwatch.condition).toContainEqual({ test: "StringEquals", variable: "aws:SourceAccount", values: [account] });
     const arns = cloudwatch.condition.find((c: any) => c.variable === "aws:SourceArn").values;
-    expect(arns).toHaveLength(9);
+    expect(arns).toHaveLength(ALARM_COUNTS.processor);
     expect(arns.every((arn: string) => /:cloudwatch:.*:alarm:[A-Za-z]+-[A-Za-z-]+-dev$/.test(arn))).toBe(true);
   });
 

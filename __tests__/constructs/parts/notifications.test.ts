@@ -3,6 +3,7 @@ import { Notifications, TOPIC_ACTIONS } from "../../../constructs/parts/notifica
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { onlyResource, policyDocumentOf, ref, statement, synthStack } from "../../helpers/synth";
+import { ALARM_COUNTS } from "../../../constructs/interface/alarm-catalog";
 
 describe("Notifications", () => {
   const stack = synthStack();
@@ -101,7 +102,7 @@ describe("Notifications: more subscribers, and alarms to other actions", () => {
     const stack = synthStack({ alarmActions: [onCall] });
     const alarms = Object.values(stack.tf.resource.aws_cloudwatch_metric_alarm) as any[];
 
-    expect(alarms.length).toBe(9);
+    expect(alarms.length).toBe(ALARM_COUNTS.processor);
     for (const alarm of alarms) expect([alarm.alarm_actions, alarm.ok_actions]).toEqual([[onCall], [onCall]]);
   });
 

@@ -7,8 +7,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, u
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { unzipSync } from "fflate";
-import { deterministicZip } from "../../../constructs/shipping/code-archive";
-import { defaultProcessorCodeDir } from "../../../constructs/shipping/code-dir";
+import { deterministicZip } from "../../../constructs/support/code-archive";
+import { defaultProcessorCodeDir } from "../../../constructs/support/code-dir";
 import { ENV } from "../../../functions/image-processor/environment";
 import { addressOf, onlyResource, policyDocumentOf, ref, regionRef, statement, synthStack } from "../../helpers/synth";
 

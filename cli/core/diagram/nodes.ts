@@ -44,8 +44,9 @@ export function concernOf(resource: ConfiguredResource): Concern {
 export const alarmsId = (instance: string) => (instance ? `${instance}.alarms` : "alarms");
 
 /**
- * The nodes: every drawn resource, the alarms of each instance as one node (there are ten or
- * more), the S3 Batch Operations role, each subscription's endpoint, and where uploads come from.
+ * The nodes: every drawn resource, the alarms of each instance as one node (counted from the
+ * configuration: a row of constructs/interface/alarm-catalog.ts each, for the parts it has), the
+ * S3 Batch Operations role, each subscription's endpoint, and where uploads come from.
  */
 export function diagramNodes(configuration: Configuration): DiagramNode[] {
   const aliases = ofType(configuration, "aws_kms_alias");

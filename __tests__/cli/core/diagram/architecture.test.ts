@@ -6,6 +6,7 @@ import { EXAMPLE_RENDITIONS } from "../../../../constructs";
 import { edgeList, nodeLabelled, parseFlowchart } from "../../../helpers/mermaid";
 import { synthStack } from "../../../helpers/synth";
 import type { EnvironmentStackProps } from "../../../../constructs/shipping/environment-stack";
+import { ALARM_COUNTS } from "../../../../constructs/interface/alarm-catalog";
 
 /** The diagram of a synthesized configuration, read back from the Mermaid the command prints. */
 function drawn(props: Partial<EnvironmentStackProps> = {}) {
@@ -27,7 +28,7 @@ describe("architecture diagram of a synthesized stack", () => {
         "Lambda function ImageProcessor-dev → SNS topic ImageProcessingNotifications-dev: publishes notices",
         "Lambda function ImageProcessor-dev ⇢ SQS queue ImageProcessor-DLQ-dev: failed events after 2 retries",
         "Lambda function ImageProcessor-dev → CloudWatch log group /aws/lambda/ImageProcessor-dev: logs",
-        "CloudWatch alarms (9) → SNS topic ImageProcessingNotifications-dev: alarm and OK",
+        `CloudWatch alarms (${ALARM_COUNTS.processor}) → SNS topic ImageProcessingNotifications-dev: alarm and OK`,
       ]),
     );
     const key = /^KMS key\nalias\/image-processing-dev$/;
@@ -67,7 +68,9 @@ describe("architecture diagram of a synthesized stack", () => {
     for (const part of [/^Lambda function\nImageDerivatives-dev$/, /^SQS queue\nImageDerivatives-DLQ-dev$/, /image-derivatives-dev/]) {
       expect(nodeLabelled(chart, part).groups).toEqual(["Derivatives"]);
     }
-    expect(chart.nodes.find((n) => n.label.startsWith("CloudWatch alarms"))!.label).toBe("CloudWatch alarms (12)");
+    expect(chart.nodes.find((n) => n.label.startsWith("CloudWatch alarms"))!.label).toBe(
+      `CloudWatch alarms (${ALARM_COUNTS.processor + ALARM_COUNTS.derivatives})`,
+    );
   });
 
   it("draws EventBridge delivery instead of the notification, and the Batch Operations role and bucket", () => {

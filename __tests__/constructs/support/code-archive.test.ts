@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipeline } from "../../../constructs/image-processing-pipeline";
-import { zipCacheDir } from "../../../constructs/shipping/code-archive";
+import { zipCacheDir } from "../../../constructs/support/code-archive";
 
 const ROOT = join(__dirname, "..", "..", "..");
 const PACKAGE_NAME = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).name;
