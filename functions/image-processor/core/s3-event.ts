@@ -6,9 +6,13 @@ export type ParsedEvent =
   | { readonly kind: "ignored"; readonly reason: string }
   | { readonly kind: "records"; readonly objects: ObjectRef[]; readonly invalid: InvalidRecord[] };
 
-/** The event names of deletions: `ObjectRemoved:Delete` (a version, or an unversioned object) and `ObjectRemoved:DeleteMarkerCreated`. */
-export const REMOVED_PREFIX = "ObjectRemoved:";
-export const isRemoval = (ref: { eventName: string }) => ref.eventName.startsWith(REMOVED_PREFIX);
+/**
+ * The event names of deletions (core/removal.ts, DELETE_EVENTS): a user's, `ObjectRemoved:Delete`
+ * (a version, or an unversioned object) and `ObjectRemoved:DeleteMarkerCreated`, and the bucket
+ * lifecycle's, `LifecycleExpiration:Delete` and `LifecycleExpiration:DeleteMarkerCreated`.
+ */
+const REMOVED_PREFIXES = ["ObjectRemoved:", "LifecycleExpiration:"] as const;
+export const isRemoval = (ref: { eventName: string }) => REMOVED_PREFIXES.some((prefix) => ref.eventName.startsWith(prefix));
 
 /** Width of a normalised sequencer: S3's are hexadecimal strings of varying length. */
 const SEQUENCER_WIDTH = 32;
@@ -73,8 +77,11 @@ function parseRecord(record: unknown, index: number): ObjectRef | InvalidRecord 
   const named = { index, fingerprint, bucket, key: key ?? rawKey };
 
   const eventName = isObject(record) ? text(record.eventName) : undefined;
-  if (!eventName?.startsWith("ObjectCreated:") && !eventName?.startsWith(REMOVED_PREFIX)) {
-    return { ...named, reason: `not an ObjectCreated or ObjectRemoved event (eventName: ${JSON.stringify(eventName ?? null)})` };
+  if (eventName === undefined || (!eventName.startsWith("ObjectCreated:") && !isRemoval({ eventName }))) {
+    return {
+      ...named,
+      reason: `not an ObjectCreated, ObjectRemoved or LifecycleExpiration event (eventName: ${JSON.stringify(eventName ?? null)})`,
+    };
   }
   if (!bucket) return { ...named, reason: "record has no s3.bucket.name" };
   if (rawKey === undefined) return { ...named, reason: "record has no s3.object.key" };

@@ -31,6 +31,21 @@ describe("parseEventBridgeS3Event", () => {
     expect(name({ key: "a.jpg", detailType: "Object Deleted", deletionType: "Permanently Deleted" })).toBe("ObjectRemoved:Delete");
   });
 
+  it("names a lifecycle expiration (reason Lifecycle Expiration) as the notification's LifecycleExpiration events", () => {
+    const name = (deletionType: "Permanently Deleted" | "Delete Marker Created") =>
+      (
+        parseEventBridgeS3Event(
+          eventBridgeS3Event({ key: "a.jpg", detailType: "Object Deleted", deletionType, reason: "Lifecycle Expiration" }),
+          0,
+        ) as {
+          eventName: string;
+        }
+      ).eventName;
+
+    expect(name("Permanently Deleted")).toBe("LifecycleExpiration:Delete");
+    expect(name("Delete Marker Created")).toBe("LifecycleExpiration:DeleteMarkerCreated");
+  });
+
   it.each([
     ["not JSON", "{not json", "not an EventBridge event"],
     ["another source", { ...eventBridgeS3Event({ key: "a.jpg" }), source: "aws.ec2" }, 'not an S3 event (source: "aws.ec2")'],
