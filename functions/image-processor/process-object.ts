@@ -7,6 +7,7 @@ import { contentTypeConflict, inspectObject } from "./core/image-inspection";
 import { type Decision, type MetadataItem, type ObjectHead, buildItem } from "./core/outcome";
 import { noticeForItem, shouldNotify } from "./core/notice";
 import type { ObjectRef } from "./core/object-ref";
+import { formDecodedAlternative } from "./core/s3-event";
 import { type Dependencies, type OpenedObject, type SaveResult, UnreadableObjectError } from "./ports";
 import type { RangeReader } from "./core/read-header";
 
@@ -83,13 +84,32 @@ async function judge(reads: Reads, config: ProcessorConfig): Promise<{ head?: Ob
   }
 }
 
+/**
+ * Reads, judges and records one object version. A key that may arrive URL-encoded (EventBridge's,
+ * see core/object-ref.ts) and names no object is tried form-decoded once; the item then records the
+ * key S3 has. The result keeps the event's ref, which names the record to retry.
+ */
 export async function processObject(ref: ObjectRef, deps: Dependencies, config: ProcessorConfig): Promise<ObjectResult> {
   const reads = countedReads(ref, deps);
+  const cost = () => ({
+    gets: reads.cost.gets + (decodedReads?.cost.gets ?? 0),
+    bytesRead: reads.cost.bytesRead + (decodedReads?.cost.bytesRead ?? 0),
+  });
+  let decodedReads: Reads | undefined;
   try {
-    const { head, decision } = await judge(reads, config);
-    return await record(ref, head, decision, deps, config, reads.cost.bytesRead, reads.cost.gets);
+    let judged = await judge(reads, config);
+    let stored = ref;
+    const decoded = ref.keyMayBeEncoded && judged.decision.status === "missing" ? formDecodedAlternative(ref.key) : undefined;
+    if (decoded !== undefined) {
+      const decodedRef = { ...ref, key: decoded };
+      decodedReads = countedReads(decodedRef, deps);
+      const again = await judge(decodedReads, config);
+      if (again.decision.status !== "missing") [judged, stored] = [again, decodedRef];
+    }
+    const { bytesRead, gets } = cost();
+    return { ...(await record(stored, judged.head, judged.decision, deps, config, bytesRead, gets)), ref };
   } catch (error) {
-    return { ref, ok: false, error, ...reads.cost };
+    return { ref, ok: false, error, ...cost() };
   }
 }
 

@@ -91,5 +91,6 @@ export function parseEventBridgeS3Event(body: unknown, index: number): ObjectRef
     eTag: text(object!.etag),
     eventName,
     eventTime: new Date(time).toISOString(),
+    keyMayBeEncoded: true,
   };
 }

@@ -30,6 +30,17 @@ export function decodeKey(encoded: string): string | undefined {
 }
 
 /**
+ * The key a possibly form-encoded key stands for, when it looks encoded (a `+`, or a `%` and two
+ * hex digits) and decodes to another valid key; undefined otherwise. For EventBridge's keys, whose
+ * encoding AWS does not document: tried only when the key as given names no object.
+ */
+export function formDecodedAlternative(key: string): string | undefined {
+  if (!/\+|%[0-9A-Fa-f]{2}/.test(key)) return undefined;
+  const decoded = decodeKey(key);
+  return decoded === undefined || decoded === key ? undefined : decoded;
+}
+
+/**
  * The S3 User Guide ("Event message structure") says sequencers of different lengths are
  * compared by first right-padding the shorter with zeros, then comparing lexicographically.
  * Padding every one to the same width on the right makes plain string comparison (what a

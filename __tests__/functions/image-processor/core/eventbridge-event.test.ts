@@ -16,6 +16,7 @@ describe("parseEventBridgeS3Event", () => {
       eTag: "b1946ac92492d2347c6235b4d2611184",
       eventName: "ObjectCreated:Put",
       eventTime: "2026-11-27T10:15:30.000Z",
+      keyMayBeEncoded: true,
     });
   });
 
