@@ -8,10 +8,10 @@ import { join } from "node:path";
 import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { mapBounded } from "../../functions/image-processor/core/bounded-map";
 import { synthStack } from "../helpers/synth";
-import { encodeKey, image } from "../fixtures";
+import { image } from "../fixtures";
 import { type EventQueueHarness, provisionEventQueue } from "./event-queue-harness";
-import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { type Harness, type Invoke, drain, provisionFromStack, queueDepth, scanTable, upload } from "./harness";
+import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { type Harness, type Invoke, drain, provisionFromStack, queueDepth, scanTable } from "./harness";
 
 const GAPS = JSON.parse(readFileSync(join(__dirname, "..", "deploy", "emulator-gaps.json"), "utf8")).integration as { type: string }[];
 const listed = (type: string) => GAPS.some((gap) => gap.type === type);
@@ -59,35 +59,6 @@ describe("EventBridge delivery against the emulator, provisioned from a synthesi
     expect(items.every((item) => typeof item.VersionId === "string" && item.VersionId !== "null")).toBe(true);
     expect(tally).toMatchObject({ failedMessages: 0, invocationErrors: 0 });
     expect(await queueDepth(h, q.deadLetterQueueUrl)).toBe(0);
-  });
-
-  it("finds keys with spaces, +, % and non-ASCII characters whether they come plain, form-encoded on EventBridge, or in a notification", async () => {
-    // Arrange: the uploads; moto's EventBridge events carry their keys plain, so they are sent on
-    // form-encoded (the reading the processor tries when a key as given names nothing)
-    const keys = ["enc/a photo.jpg", "enc/Tom+Jerry.jpg", "enc/100% cat.jpg", "enc/café 猫.jpg", "enc/a+b 50%25 ü.jpg"];
-    for (const key of keys) await put(key, jpeg);
-    const plain = await drain(h, q.queueUrl);
-    expect(plain.map((e) => e.detail.object.key).sort()).toEqual([...keys].sort());
-    for (const e of plain) {
-      const encoded = { ...e, detail: { ...e.detail, object: { ...e.detail.object, key: encodeKey(e.detail.object.key) } } };
-      await h.sqs.send(new SendMessageCommand({ QueueUrl: q.queueUrl, MessageBody: JSON.stringify(encoded) }));
-    }
-
-    // Act: the encoded events through the mapping; then a second version of each, by notification
-    const tally = await q.pump(invoke);
-    for (const key of keys) await invoke((await upload(h, key, jpeg)).event);
-
-    // Assert: two processed versions of each key, recorded under the key S3 has
-    const items = (await scanTable(h)).filter((item) => String(item.ObjectKey).startsWith("enc/"));
-    expect(tally).toMatchObject({ failedMessages: 0, invocationErrors: 0 });
-    expect(items.map((item) => [item.ObjectKey, item.Status]).sort()).toEqual(
-      keys
-        .flatMap((key) => [
-          [key, "processed"],
-          [key, "processed"],
-        ])
-        .sort(),
-    );
   });
 
   it("shows the emulator's listed differences from AWS's S3 events on EventBridge (emulator-gaps.json), and fails once one is gone", async () => {
