@@ -26,14 +26,14 @@ const synthPipelines = (...props: ConstructorParameters<typeof ImageProcessingPi
 describe("ImageProcessingPipeline", () => {
   const stack = synthStack();
 
-  it("notifies the processor of every created and removed object in one target without a suffix filter, since S3's filters are case-sensitive", () => {
+  it("notifies the processor of every created, removed and lifecycle-expired object in one target without a suffix filter, since S3's filters are case-sensitive", () => {
     const notification = onlyResource(stack, "aws_s3_bucket_notification");
 
     expect(notification.bucket).toBe(ref(stack, "aws_s3_bucket", "id"));
     expect(notification.lambda_function).toEqual([
       {
         id: "process-new-objects",
-        events: ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"],
+        events: ["s3:ObjectCreated:*", "s3:ObjectRemoved:*", "s3:LifecycleExpiration:*"],
         lambda_function_arn: ref(stack, "aws_lambda_function", "arn"),
       },
     ]);

@@ -279,11 +279,15 @@ export function eventFor(h: { region: string; bucket: string }, key: string, siz
   return { event: { Records: [record] }, versionId: put.VersionId!, record };
 }
 
-/** The S3 event S3 would send for a deletion: a delete marker created, or a version deleted for good. */
+/** The S3 event S3 would send for a deletion (a user's, or the bucket lifecycle's): a delete marker created, or a version deleted for good. */
 export function removalEventFor(
   h: { region: string; bucket: string },
   key: string,
-  eventName: "ObjectRemoved:DeleteMarkerCreated" | "ObjectRemoved:Delete",
+  eventName:
+    | "ObjectRemoved:DeleteMarkerCreated"
+    | "ObjectRemoved:Delete"
+    | "LifecycleExpiration:Delete"
+    | "LifecycleExpiration:DeleteMarkerCreated",
   versionId: string,
 ) {
   const { record } = eventFor(h, key, 0, { ETag: "", VersionId: versionId });

@@ -66,10 +66,16 @@ export function notifyProcessor(
   return notification;
 }
 
-/** The bucket events the processor takes: creations, and deletions where they propagate (a module variable: decided at plan time). */
+/**
+ * The bucket events the processor takes: creations, and deletions where they propagate (a module
+ * variable: decided at plan time). The deletions are a user's (`ObjectRemoved`) and the bucket
+ * lifecycle's (`LifecycleExpiration`: a noncurrent version expired, or a delete marker made for an
+ * expired current one; https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configure-notification.html),
+ * which EventBridge delivery receives as Object Deleted events too: both modes record the same.
+ */
 function notificationEvents(propagateDeletions: boolean): string[] {
   const created = ["s3:ObjectCreated:*"];
-  const both = [...created, "s3:ObjectRemoved:*"];
+  const both = [...created, "s3:ObjectRemoved:*", "s3:LifecycleExpiration:*"];
   if (Token.isUnresolved(propagateDeletions)) return Token.asList(Fn.conditional(propagateDeletions, both, created));
   return propagateDeletions ? both : created;
 }

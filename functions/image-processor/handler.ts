@@ -66,6 +66,7 @@ export const handler = async (event: unknown, context: Context) => {
       removals: summary.removals.map((result) => ({
         key: result.ref.key,
         marked: result.ok ? result.marked : "failed",
+        restored: result.ok ? result.restored?.item.Status : undefined,
         renditionsRequested: result.ok && result.renditionsRequested,
       })),
       skipped: summary.skipped.map((ref) => ref.key),

@@ -69,6 +69,11 @@ export interface SaveOptions {
    * adopt event rewriting it in place (core/legacy-item.ts). Implies `replaceOtherProcessorVersion`.
    */
   readonly adoptLegacyItem?: boolean;
+  /**
+   * A version current again (its delete marker removed): also over the version's own `deleted` item
+   * of the same sequencer, which the deletion that raced the undelete wrote (process-removal.ts).
+   */
+  readonly restore?: boolean;
 }
 
 export interface MetadataStore {
@@ -83,11 +88,17 @@ export interface MetadataStore {
   markNotified(item: MetadataItem): Promise<void>;
   /**
    * Marks the item of a deleted version `deleted` (DeletedAt, the deletion's sequencer) and drops
-   * its personal facts (position, time taken, camera); creates a tombstone when the version's
-   * creation is not recorded yet, so that a late creation event is stale. `stale` when a newer
-   * event is recorded.
+   * its personal facts (position, time taken, camera). When the version's creation is not recorded
+   * yet: with `tombstone`, creates the item so that a late creation event is stale; without, writes
+   * nothing (`unrecorded`). `stale` when a newer event is recorded.
    */
-  markDeleted(tombstone: DeletedItem): Promise<"written" | "stale">;
+  markDeleted(deleted: DeletedItem, tombstone: boolean): Promise<"written" | "stale" | "unrecorded">;
+  /**
+   * Whether the version's item is `deleted` by a deletion no newer than `sequencer`: a version that
+   * is current again is then recorded again. Asked with a conditional write that changes nothing,
+   * as the processor's role may write items but never read them.
+   */
+  isTombstone(imageId: string, sequencer: string): Promise<boolean>;
 }
 
 /** What a deletion records of one version. */

@@ -39,6 +39,11 @@ export function report(summary: EventSummary, logger: Logger, metrics: Metrics):
         ...where,
         removedVersionId: result.removedVersionId,
         marked: result.marked,
+        restored: result.restored && {
+          versionId: result.restored.ref.versionId,
+          status: result.restored.item.Status,
+          saved: result.restored.saved,
+        },
         renditionsRequested: result.renditionsRequested,
       });
     else logger.error("recording a deletion failed; the event will be retried", { ...where, error: result.error as Error });

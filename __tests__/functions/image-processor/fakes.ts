@@ -56,6 +56,8 @@ export class FakeImages implements ImageSource {
   }
 }
 
+const PERSONAL = new Set(["GpsLatitude", "GpsLongitude", "HasGps", "TakenAt", "CameraMake", "CameraModel"]);
+
 /** A table with the same conditional-write rules as the DynamoDB adapter. */
 export class FakeStore implements MetadataStore {
   readonly items = new Map<string, MetadataItem & { NotificationPending?: boolean }>();
@@ -65,7 +67,8 @@ export class FakeStore implements MetadataStore {
     const replaceOther = options.replaceOtherProcessorVersion === true || options.adoptLegacyItem === true;
     const replaces =
       (replaceOther && stored?.Sequencer === item.Sequencer && stored.ProcessorVersion !== item.ProcessorVersion) ||
-      (options.adoptLegacyItem === true && stored !== undefined && stored.ProcessorVersion === undefined);
+      (options.adoptLegacyItem === true && stored !== undefined && stored.ProcessorVersion === undefined) ||
+      (options.restore === true && stored?.Sequencer === item.Sequencer && (stored.Status as string) === "deleted");
     if (!stored || stored.Sequencer < item.Sequencer || replaces) {
       this.items.set(item.ImageId, notify ? { ...item, NotificationPending: true } : item);
       return { outcome: "written", notificationPending: notify };
@@ -76,11 +79,18 @@ export class FakeStore implements MetadataStore {
       : { outcome: "duplicate", notificationPending: false };
   }
 
-  async markDeleted(tombstone: DeletedItem): Promise<"written" | "stale"> {
+  async markDeleted(tombstone: DeletedItem, createTombstone: boolean): Promise<"written" | "stale" | "unrecorded"> {
     const stored = this.items.get(tombstone.ImageId);
+    if (!stored && !createTombstone) return "unrecorded";
     if (stored && stored.Sequencer >= tombstone.Sequencer) return "stale";
-    this.items.set(tombstone.ImageId, { ...(stored ?? {}), ...tombstone, Status: "deleted" } as never);
+    const kept = Object.fromEntries(Object.entries(stored ?? {}).filter(([name]) => !PERSONAL.has(name) && name !== "NotificationPending"));
+    this.items.set(tombstone.ImageId, { ...kept, ...tombstone, Status: "deleted" } as never);
     return "written";
+  }
+
+  async isTombstone(imageId: string, sequencer: string) {
+    const stored = this.items.get(imageId);
+    return (stored?.Status as string) === "deleted" && stored!.Sequencer <= sequencer;
   }
 
   async markNotified(item: MetadataItem): Promise<void> {

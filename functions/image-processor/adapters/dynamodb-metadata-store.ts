@@ -60,6 +60,8 @@ export class DynamoDbMetadataStore implements MetadataStore {
       "attribute_not_exists(ImageId)",
       "Sequencer < :sequencer",
       ...(options.adoptLegacyItem ? ["attribute_not_exists(ProcessorVersion)"] : []),
+      // The tombstone a deletion wrote with this very sequencer, as it raced the undelete.
+      ...(options.restore ? ["(Sequencer = :sequencer AND #status = :deleted)"] : []),
     ];
     try {
       await this.documents.send(
@@ -67,7 +69,12 @@ export class DynamoDbMetadataStore implements MetadataStore {
           TableName: this.tableName,
           Item: notify ? { ...item, NotificationPending: true } : item,
           ConditionExpression: conditions.join(" OR "),
-          ExpressionAttributeValues: { ":sequencer": item.Sequencer },
+          ...(options.restore
+            ? {
+                ExpressionAttributeNames: { "#status": "Status" },
+                ExpressionAttributeValues: { ":sequencer": item.Sequencer, ":deleted": "deleted" },
+              }
+            : { ExpressionAttributeValues: { ":sequencer": item.Sequencer } }),
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
       );
@@ -129,7 +136,7 @@ export class DynamoDbMetadataStore implements MetadataStore {
     }
   }
 
-  async markDeleted(tombstone: DeletedItem): Promise<"written" | "stale"> {
+  async markDeleted(tombstone: DeletedItem, createTombstone: boolean): Promise<"written" | "stale" | "unrecorded"> {
     try {
       await this.documents.send(
         new UpdateCommand({
@@ -138,7 +145,9 @@ export class DynamoDbMetadataStore implements MetadataStore {
           UpdateExpression:
             "SET #status = :deleted, DeletedAt = :at, Sequencer = :sequencer, BucketName = :bucket, ObjectKey = :key, VersionId = :version " +
             `REMOVE ${PERSONAL_FACTS.join(", ")}, NotificationPending`,
-          ConditionExpression: "attribute_not_exists(ImageId) OR Sequencer < :sequencer",
+          ConditionExpression: createTombstone
+            ? "attribute_not_exists(ImageId) OR Sequencer < :sequencer"
+            : "attribute_exists(ImageId) AND Sequencer < :sequencer",
           ExpressionAttributeNames: { "#status": "Status" },
           ExpressionAttributeValues: {
             ":deleted": "deleted",
@@ -148,12 +157,33 @@ export class DynamoDbMetadataStore implements MetadataStore {
             ":key": tombstone.ObjectKey,
             ":version": tombstone.VersionId,
           },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
       );
       return "written";
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      return "stale";
+      return error.Item === undefined ? "unrecorded" : "stale";
+    }
+  }
+
+  async isTombstone(imageId: string, sequencer: string): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { ImageId: imageId },
+          // Sets what is there already: only the condition's answer is wanted (the role has no GetItem).
+          UpdateExpression: "SET #status = :deleted",
+          ConditionExpression: "#status = :deleted AND Sequencer <= :sequencer",
+          ExpressionAttributeNames: { "#status": "Status" },
+          ExpressionAttributeValues: { ":deleted": "deleted", ":sequencer": sequencer },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return false;
     }
   }
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { InvalidRecord, ObjectRef } from "./object-ref";
 import { EVENTBRIDGE_DETAIL_TYPES } from "../environment";
 import { normalizeSequencer } from "./s3-event";
+import { DELETE_EVENTS } from "./removal";
 
 // S3's events as EventBridge delivers them ("Using EventBridge" in the S3 User Guide): one event
 // per object, the key in `detail.object.key` as it is (not URL-encoded, unlike a notification's),
@@ -16,11 +17,18 @@ const CREATED_BY: Record<string, string> = {
   CompleteMultipartUpload: "ObjectCreated:CompleteMultipartUpload",
 };
 
-/** `detail.deletion-type` of an Object Deleted event, as the notification's event name it stands for. */
-const DELETED_BY: Record<string, string> = {
-  "Permanently Deleted": "ObjectRemoved:Delete",
-  "Delete Marker Created": "ObjectRemoved:DeleteMarkerCreated",
+/**
+ * `detail.deletion-type` of an Object Deleted event, as the notification's event name it stands for:
+ * `ObjectRemoved:*` when `detail.reason` is `DeleteObject`, `LifecycleExpiration:*` when it is
+ * `Lifecycle Expiration` (the S3 User Guide, "Using EventBridge":
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html), so that both delivery
+ * modes record an expiration alike.
+ */
+const DELETED_BY: Record<string, { deleted: string; expired: string }> = {
+  "Permanently Deleted": { deleted: DELETE_EVENTS.deleted, expired: DELETE_EVENTS.expired },
+  "Delete Marker Created": { deleted: DELETE_EVENTS.markerCreated, expired: DELETE_EVENTS.expiredToMarker },
 };
+const LIFECYCLE_REASON = "Lifecycle Expiration";
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
@@ -55,7 +63,7 @@ export function parseEventBridgeS3Event(body: unknown, index: number): ObjectRef
     detailType === EVENTBRIDGE_DETAIL_TYPES.created
       ? (CREATED_BY[String(detail?.reason)] ?? "ObjectCreated:Put")
       : detailType === EVENTBRIDGE_DETAIL_TYPES.deleted
-        ? DELETED_BY[String(detail?.["deletion-type"])]
+        ? DELETED_BY[String(detail?.["deletion-type"])]?.[detail?.reason === LIFECYCLE_REASON ? "expired" : "deleted"]
         : undefined;
   if (detailType !== EVENTBRIDGE_DETAIL_TYPES.created && detailType !== EVENTBRIDGE_DETAIL_TYPES.deleted) {
     return { ...named, reason: `not an Object Created or Object Deleted event (detail-type: ${JSON.stringify(detailType ?? null)})` };
@@ -83,5 +91,6 @@ export function parseEventBridgeS3Event(body: unknown, index: number): ObjectRef
     eTag: text(object!.etag),
     eventName,
     eventTime: new Date(time).toISOString(),
+    keyMayBeEncoded: true,
   };
 }

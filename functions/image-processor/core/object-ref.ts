@@ -14,6 +14,12 @@ export interface ObjectRef {
   readonly eventTime: string;
   /** The event knows no upload time (a Batch Operations task): the item takes the version's Last-Modified. */
   readonly timeFromObject?: boolean;
+  /**
+   * The key came from an EventBridge event, which the S3 User Guide shows plain but does not say is
+   * never URL-encoded (a notification's always is): when it names nothing, its form-decoded reading
+   * is tried (s3-event.ts, formDecodedAlternative), and the item records the key S3 has.
+   */
+  readonly keyMayBeEncoded?: boolean;
 }
 
 /** An event record that cannot be processed, with the reason. */

@@ -6,9 +6,13 @@ export type ParsedEvent =
   | { readonly kind: "ignored"; readonly reason: string }
   | { readonly kind: "records"; readonly objects: ObjectRef[]; readonly invalid: InvalidRecord[] };
 
-/** The event names of deletions: `ObjectRemoved:Delete` (a version, or an unversioned object) and `ObjectRemoved:DeleteMarkerCreated`. */
-export const REMOVED_PREFIX = "ObjectRemoved:";
-export const isRemoval = (ref: { eventName: string }) => ref.eventName.startsWith(REMOVED_PREFIX);
+/**
+ * The event names of deletions (core/removal.ts, DELETE_EVENTS): a user's, `ObjectRemoved:Delete`
+ * (a version, or an unversioned object) and `ObjectRemoved:DeleteMarkerCreated`, and the bucket
+ * lifecycle's, `LifecycleExpiration:Delete` and `LifecycleExpiration:DeleteMarkerCreated`.
+ */
+const REMOVED_PREFIXES = ["ObjectRemoved:", "LifecycleExpiration:"] as const;
+export const isRemoval = (ref: { eventName: string }) => REMOVED_PREFIXES.some((prefix) => ref.eventName.startsWith(prefix));
 
 /** Width of a normalised sequencer: S3's are hexadecimal strings of varying length. */
 const SEQUENCER_WIDTH = 32;
@@ -23,6 +27,17 @@ export function decodeKey(encoded: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The key a possibly form-encoded key stands for, when it looks encoded (a `+`, or a `%` and two
+ * hex digits) and decodes to another valid key; undefined otherwise. For EventBridge's keys, whose
+ * encoding AWS does not document: tried only when the key as given names no object.
+ */
+export function formDecodedAlternative(key: string): string | undefined {
+  if (!/\+|%[0-9A-Fa-f]{2}/.test(key)) return undefined;
+  const decoded = decodeKey(key);
+  return decoded === undefined || decoded === key ? undefined : decoded;
 }
 
 /**
@@ -73,8 +88,11 @@ function parseRecord(record: unknown, index: number): ObjectRef | InvalidRecord 
   const named = { index, fingerprint, bucket, key: key ?? rawKey };
 
   const eventName = isObject(record) ? text(record.eventName) : undefined;
-  if (!eventName?.startsWith("ObjectCreated:") && !eventName?.startsWith(REMOVED_PREFIX)) {
-    return { ...named, reason: `not an ObjectCreated or ObjectRemoved event (eventName: ${JSON.stringify(eventName ?? null)})` };
+  if (eventName === undefined || (!eventName.startsWith("ObjectCreated:") && !isRemoval({ eventName }))) {
+    return {
+      ...named,
+      reason: `not an ObjectCreated, ObjectRemoved or LifecycleExpiration event (eventName: ${JSON.stringify(eventName ?? null)})`,
+    };
   }
   if (!bucket) return { ...named, reason: "record has no s3.bucket.name" };
   if (rawKey === undefined) return { ...named, reason: "record has no s3.object.key" };

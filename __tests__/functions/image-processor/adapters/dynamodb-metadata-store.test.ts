@@ -37,6 +37,45 @@ describe("DynamoDbMetadataStore", () => {
     });
   });
 
+  it("restores over the version's own tombstone of the same sequencer (the deletion that raced the undelete)", async () => {
+    dynamo.on(PutCommand).resolves({});
+
+    await store.save({ ...item, Status: "processed" }, false, { restore: true });
+
+    expect(dynamo.commandCalls(PutCommand)[0].args[0].input).toMatchObject({
+      ConditionExpression: "attribute_not_exists(ImageId) OR Sequencer < :sequencer OR (Sequencer = :sequencer AND #status = :deleted)",
+      ExpressionAttributeNames: { "#status": "Status" },
+      ExpressionAttributeValues: { ":sequencer": "0B", ":deleted": "deleted" },
+    });
+  });
+
+  it("marks a version deleted for good only when it is recorded: an id with no item (a delete marker's) gets none", async () => {
+    const deleted = { ImageId: "id", BucketName: "b", ObjectKey: "k", VersionId: "m1", Sequencer: "0C", DeletedAt: "2026-12-07T00:00:00Z" };
+    dynamo
+      .on(UpdateCommand)
+      .rejectsOnce(conditionFailed())
+      .rejectsOnce(conditionFailed({ Sequencer: { S: "0D" } }));
+
+    expect(await store.markDeleted(deleted, false)).toBe("unrecorded");
+    expect(await store.markDeleted(deleted, false)).toBe("stale");
+    expect(dynamo.commandCalls(UpdateCommand)[0].args[0].input.ConditionExpression).toBe(
+      "attribute_exists(ImageId) AND Sequencer < :sequencer",
+    );
+  });
+
+  it("asks whether a version's item is a tombstone with a write that changes nothing, never a read", async () => {
+    dynamo.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionFailed());
+
+    expect(await store.isTombstone("id", "0C")).toBe(true);
+    expect(await store.isTombstone("id", "0C")).toBe(false);
+    expect(dynamo.commandCalls(UpdateCommand)[0].args[0].input).toMatchObject({
+      Key: { ImageId: "id" },
+      UpdateExpression: "SET #status = :deleted",
+      ConditionExpression: "#status = :deleted AND Sequencer <= :sequencer",
+      ExpressionAttributeValues: { ":deleted": "deleted", ":sequencer": "0C" },
+    });
+  });
+
   it("reports an older event as stale", async () => {
     dynamo.on(PutCommand).rejects(conditionFailed({ Sequencer: { S: "0C" } }));
 

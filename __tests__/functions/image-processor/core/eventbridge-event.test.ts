@@ -16,6 +16,7 @@ describe("parseEventBridgeS3Event", () => {
       eTag: "b1946ac92492d2347c6235b4d2611184",
       eventName: "ObjectCreated:Put",
       eventTime: "2026-11-27T10:15:30.000Z",
+      keyMayBeEncoded: true,
     });
   });
 
@@ -29,6 +30,21 @@ describe("parseEventBridgeS3Event", () => {
       "ObjectRemoved:DeleteMarkerCreated",
     );
     expect(name({ key: "a.jpg", detailType: "Object Deleted", deletionType: "Permanently Deleted" })).toBe("ObjectRemoved:Delete");
+  });
+
+  it("names a lifecycle expiration (reason Lifecycle Expiration) as the notification's LifecycleExpiration events", () => {
+    const name = (deletionType: "Permanently Deleted" | "Delete Marker Created") =>
+      (
+        parseEventBridgeS3Event(
+          eventBridgeS3Event({ key: "a.jpg", detailType: "Object Deleted", deletionType, reason: "Lifecycle Expiration" }),
+          0,
+        ) as {
+          eventName: string;
+        }
+      ).eventName;
+
+    expect(name("Permanently Deleted")).toBe("LifecycleExpiration:Delete");
+    expect(name("Delete Marker Created")).toBe("LifecycleExpiration:DeleteMarkerCreated");
   });
 
   it.each([

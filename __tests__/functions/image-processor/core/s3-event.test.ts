@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { decodeKey, normalizeSequencer, parseS3Event } from "../../../../functions/image-processor/core/s3-event";
+import { decodeKey, isRemoval, normalizeSequencer, parseS3Event } from "../../../../functions/image-processor/core/s3-event";
 import { encodeKey, s3Event, s3Record } from "../../../fixtures";
 
 describe("decodeKey", () => {
@@ -85,6 +85,19 @@ describe("parseS3Event", () => {
     });
   });
 
+  it("reads the deletions a user and the bucket's lifecycle make as removals", () => {
+    const names = [
+      "ObjectRemoved:Delete",
+      "ObjectRemoved:DeleteMarkerCreated",
+      "LifecycleExpiration:Delete",
+      "LifecycleExpiration:DeleteMarkerCreated",
+    ];
+
+    const parsed = parseS3Event(s3Event(...names.map((eventName) => ({ encodedKey: "a.jpg", eventName }))));
+
+    expect(parsed.kind === "records" && parsed.objects.map((ref) => [ref.eventName, isRemoval(ref)])).toEqual(names.map((n) => [n, true]));
+  });
+
   it("keeps very long keys intact", () => {
     const key = `${"a/".repeat(300)}${"x".repeat(400)}.jpg`;
 
@@ -126,7 +139,7 @@ describe("parseS3Event", () => {
     const removal = parseS3Event({ Records: [{ ...good, eventName: "ObjectRemoved:DeleteMarkerCreated" }] });
     expect(removal.kind === "records" && removal.objects.map((o) => o.eventName)).toEqual(["ObjectRemoved:DeleteMarkerCreated"]);
     expect(parsed.kind === "records" && parsed.invalid.map((r) => [r.index, r.reason])).toEqual([
-      [1, 'not an ObjectCreated or ObjectRemoved event (eventName: "ObjectRestore:Completed")'],
+      [1, 'not an ObjectCreated, ObjectRemoved or LifecycleExpiration event (eventName: "ObjectRestore:Completed")'],
       [2, "s3.object.key is not valid URL encoding"],
       [3, "s3.object.sequencer is missing or not hexadecimal"],
       [4, "eventTime is missing or not a date"],
