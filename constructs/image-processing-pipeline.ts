@@ -13,7 +13,7 @@ import { eventDeliveryChoice, notifyProcessor } from "./parts/bucket-notificatio
 import { bucketOwnership, imageBucketOf, imageKeyOf } from "./parts/image-bucket";
 import { DERIVATIVES_ACCESS_LOG_PREFIX } from "./parts/access-log-bucket";
 import { ImageStore } from "./parts/image-store";
-import { MetadataTable } from "./parts/metadata-table";
+import { MetadataTable, tableArnFromName } from "./parts/metadata-table";
 import { Monitoring } from "./parts/monitoring";
 import { type ResourceNames, resourceNames } from "./interface/names";
 import { namePrefixWithHyphen } from "./support/tokens";
@@ -169,6 +169,8 @@ export class ImageProcessingPipeline extends Construct {
       aws,
     });
 
+    // From the name, which the plan knows on create (its `arn` only after apply): the role policies show in full.
+    const tableArn = tableArnFromName(aws, this.table.table.name);
     if (config.derivatives) {
       this.derivatives = new Derivatives(this, "Derivatives", {
         renditions: config.derivatives,
@@ -178,7 +180,7 @@ export class ImageProcessingPipeline extends Construct {
         aws,
         imageBucketArn: this.imageBucket.arn,
         bucketKmsKeyArn,
-        tableArn: this.table.table.arn,
+        tableArn,
         tableName: this.table.table.name,
         kmsKeyArn,
         alarmActions,
@@ -203,10 +205,10 @@ export class ImageProcessingPipeline extends Construct {
       environment: this.instanceName,
       aws,
       bucketArn: this.imageBucket.arn,
-      tableArn: this.table.table.arn,
+      tableArn,
       tableName: this.table.table.name,
-      topicArn: this.notifications.topic.arn,
-      deadLetterQueueArn: this.deadLetterQueue.queue.arn,
+      topicArn: aws.arn("sns", this.notifications.topic.name),
+      deadLetterQueueArn: aws.arn("sqs", this.deadLetterQueue.queue.name),
       kmsKeyArn,
       derivativesQueueUrl: this.derivatives?.queue.url ?? externalDerivatives?.queueUrl,
       // Only a bucket that notifies the function needs leave to invoke it (decided at plan time: kept).
@@ -216,10 +218,8 @@ export class ImageProcessingPipeline extends Construct {
     if (this.derivatives)
       placeInVpc(this.derivatives, this.derivatives.function, this.derivatives.role, names.derivatives.rolePolicy, config.vpc);
     // Its own policy on the processor's role; the function waits for it, so no first request is refused.
-    if (this.derivatives) {
-      const requests = this.derivatives.allowRequestsFrom(this.processor.role, `${names.rolePolicy}-derivatives`);
-      this.processor.function.dependsOn = [...(this.processor.function.dependsOn ?? []), dependable(requests)];
-    }
+    const requests = this.derivatives?.allowRequestsFrom(this.processor.role, `${names.rolePolicy}-derivatives`);
+    if (requests) this.processor.function.dependsOn = [...(this.processor.function.dependsOn ?? []), dependable(requests)];
 
     if (delivery.eventBridge) {
       this.events = new EventQueue(this, "Events", {

@@ -9,6 +9,7 @@ import { AWS_PROVIDER_REQUIREMENT, MODULE_TERRAFORM_VERSION } from "./provider-r
 import { ReadableAddressesStack } from "./readable-addresses-stack";
 import { PIPELINE_ID } from "../interface/terraform-address";
 import { decideAtPlanTime } from "../support/plan-time";
+import { tableArnFromName } from "../parts/metadata-table";
 
 /** Where the packaged module keeps the derivatives child module (scripts/package-module.mjs puts it there). */
 export const DERIVATIVES_MODULE_SOURCE = "./modules/derivatives";
@@ -168,7 +169,7 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       image_bucket_arn: pipeline.imageBucket.arn,
       bucket_kms_key_arn: pipeline.imageBucket.kmsKeyArn,
       use_bucket_kms_key: variable("use_bucket_kms_key"),
-      table_arn: pipeline.table.table.arn,
+      table_arn: tableArnFromName(pipeline.aws, pipeline.table.table.name),
       table_name: pipeline.table.table.name,
       kms_key_arn: pipeline.kmsKeyArn,
       alarm_actions: pipeline.alarmActions,
