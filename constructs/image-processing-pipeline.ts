@@ -4,7 +4,7 @@ import { AwsContext } from "./support/aws-context";
 import { DeadLetterQueue } from "./parts/dead-letter-queue";
 import { Derivatives } from "./parts/derivatives";
 import type { EncryptionKey } from "./parts/encryption-key";
-import { pipelineKey } from "./parts/pipeline-key";
+import { pipelineKey, servedByKey } from "./parts/pipeline-key";
 import { placeInVpc } from "./parts/vpc-placement";
 import { EventQueue } from "./parts/event-queue";
 import { BatchOperations } from "./parts/batch-operations";
@@ -24,7 +24,7 @@ import { ProcessorFunction } from "./parts/processor-function";
 import { type ResolvedPipelineConfig, resolveConfig } from "./config/resolve-config";
 import { SecurityGuardrails } from "./parts/security-guardrails";
 import { TagResources } from "./support/tag-resources";
-import { policyJson } from "./support/policy-document";
+import { policyJson, statementObjects } from "./support/policy-document";
 import { UseProvider, awsProviderProblems } from "./support/use-provider";
 import { useReadableAddresses } from "./interface/readable-addresses";
 import { throwIfInvalid } from "./config/rules";
@@ -63,6 +63,8 @@ export class ImageProcessingPipeline extends Construct {
    * Each `Sid` ends with `-<instanceName>`, so several pipelines' statements merge into one key policy (their own keys keep plain ones).
    */
   readonly keyPolicyStatementsJson: string;
+  /** The statements of {@link ImageProcessingPipeline.keyPolicyStatementsJson} as IAM statement objects (the parts the pipeline has only). */
+  readonly keyPolicyStatements: readonly Record<string, unknown>[];
   /** The image bucket the pipeline owns; absent with `existingBucket`, whatever its name's value (a literal or a reference). */
   readonly store?: ImageStore;
   /** The image bucket, owned or not: its name, ARN (from the name, which the plan knows on create) and key, if any. */
@@ -100,26 +102,22 @@ export class ImageProcessingPipeline extends Construct {
     const externalDerivatives = planned.derivatives;
     const withDerivatives = config.derivatives !== undefined || externalDerivatives !== undefined;
     const delivery = eventDeliveryChoice(eventDelivery, planned.eventBridge);
-    const alarmNames = [
-      ...Object.values(names.alarms),
-      ...(delivery.eventBridge ? Object.values(names.events.alarms) : []),
-      ...(withDerivatives ? Object.values(names.derivatives.alarms) : []),
-    ];
-    const ruleArns = delivery.eventBridge ? [aws.arn("events", `rule/${names.events.rule}`)] : [];
+    const events = delivery.counted.counted ? delivery.counted.enabled! : delivery.eventBridge;
+    const served = servedByKey(aws, names, { events, derivatives: externalDerivatives?.enabled ?? withDerivatives });
+    const { alarmNames } = served;
 
     const key = pipelineKey(this, "Key", {
       existingKmsKeyArn: config.existingKmsKeyArn,
       aliasName: names.keyAlias,
       description: `Image processing pipeline (${this.instanceName}): table, topic, dead-letter queue and logs`,
-      alarmNames,
-      // The derivatives function's log group too: KMS refuses CloudWatch Logs any group not named here.
-      logGroupNames: [names.logGroup, ...(withDerivatives ? [names.derivatives.logGroup] : [])],
-      eventRuleArns: ruleArns,
+      ...served,
       aws,
+      instanceName: this.instanceName,
     });
     this.key = key.key;
     const kmsKeyArn = (this.kmsKeyArn = key.arn);
-    this.keyPolicyStatementsJson = policyJson(key.serviceStatements.map((s) => ({ ...s, sid: `${s.sid}-${this.instanceName}` })));
+    this.keyPolicyStatementsJson = policyJson(key.ownerStatements);
+    this.keyPolicyStatements = statementObjects(key.ownerStatements);
     const ownership = bucketOwnership(config.existingBucket ?? planned.existingBucket, planned.createBucket);
     if (ownership.owns) {
       this.store = new ImageStore(this, "Store", {

@@ -204,6 +204,9 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       derivatives_function_arn: "function_arn",
       derivatives_bucket_arn: "bucket_arn",
       derivatives_log_group_name: "log_group_name",
+      derivatives_queue_arn: "queue_arn",
+      derivatives_dead_letter_queue_arn: "dead_letter_queue_arn",
+      derivatives_role_arn: "role_arn",
     } as const;
     for (const [name, output] of Object.entries(outputs)) {
       const description = PIPELINE_OUTPUTS.find((o) => o.moduleName === name)!.description;

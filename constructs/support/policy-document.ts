@@ -35,6 +35,17 @@ export function policyJson(statements: readonly PolicyStatement[]): string {
 }
 
 /**
+ * The statements as IAM's statement objects (a list of them, not a JSON text), for an output: a plain list,
+ * or, with statements a plan-time switch counts (`onlyIf`), one list the plan knows (`concat`).
+ */
+export function statementObjects(statements: readonly PolicyStatement[]): readonly Record<string, unknown>[] {
+  const present = statements.filter((s) => s.onlyIf !== false);
+  if (!present.some((s) => Token.isUnresolved(s.onlyIf))) return present.map(iamStatement);
+  const lists = present.map((s) => (Token.isUnresolved(s.onlyIf) ? Fn.conditional(s.onlyIf, [iamStatement(s)], []) : [iamStatement(s)]));
+  return Token.asAny(Fn.concat(lists)) as unknown as Record<string, unknown>[];
+}
+
+/**
  * A list of one as its element, as `aws_iam_policy_document` writes it (and as AWS reads it back,
  * so state written by the data source of 0.2.0 stays equal); a list known only at plan time stays a list.
  */
