@@ -53,11 +53,7 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
   },
   { moduleName: "s3_bucket_arn", description: "ARN of the S3 bucket for image storage", value: (p) => p.imageBucket.arn },
   { moduleName: "sns_topic_name", description: "Name of the SNS topic for notifications", value: (p) => p.notifications.topic.name },
-  {
-    moduleName: "dashboard_name",
-    description: "Name of the CloudWatch dashboard",
-    value: (p) => p.monitoring.dashboard.dashboardName,
-  },
+  { moduleName: "dashboard_name", description: "Name of the CloudWatch dashboard", value: (p) => p.monitoring.dashboard.dashboardName },
   { moduleName: "dynamodb_table_arn", description: "ARN of the DynamoDB table for metadata", value: (p) => p.table.table.arn },
   { moduleName: "lambda_function_name", description: "Name of the Lambda function", value: (p) => p.processor.function.functionName },
   { moduleName: "lambda_role_arn", description: "ARN of the Lambda function's execution role", value: (p) => p.processor.role.arn },
