@@ -4,7 +4,7 @@ import { AwsContext } from "./support/aws-context";
 import { DeadLetterQueue } from "./parts/dead-letter-queue";
 import { Derivatives } from "./parts/derivatives";
 import type { EncryptionKey } from "./parts/encryption-key";
-import { pipelineKey } from "./parts/pipeline-key";
+import { pipelineKey, servedByKey } from "./parts/pipeline-key";
 import { placeInVpc } from "./parts/vpc-placement";
 import { EventQueue } from "./parts/event-queue";
 import { BatchOperations } from "./parts/batch-operations";
@@ -13,9 +13,9 @@ import { eventDeliveryChoice, notifyProcessor } from "./parts/bucket-notificatio
 import { bucketOwnership, imageBucketOf, imageKeyOf } from "./parts/image-bucket";
 import { DERIVATIVES_ACCESS_LOG_PREFIX } from "./parts/access-log-bucket";
 import { ImageStore } from "./parts/image-store";
-import { MetadataTable } from "./parts/metadata-table";
+import { MetadataTable, tableArnFromName } from "./parts/metadata-table";
 import type { Monitoring } from "./parts/monitoring";
-import { monitorPipeline, pipelineAlarmNames } from "./parts/pipeline-monitoring";
+import { monitorPipeline } from "./parts/pipeline-monitoring";
 import { type ResourceNames, resourceNames } from "./interface/names";
 import { namePrefixWithHyphen } from "./support/tokens";
 import { refuseNameClashes } from "./interface/unique-names";
@@ -25,7 +25,7 @@ import { ProcessorFunction } from "./parts/processor-function";
 import { type ResolvedPipelineConfig, resolveConfig } from "./config/resolve-config";
 import { SecurityGuardrails } from "./parts/security-guardrails";
 import { TagResources } from "./support/tag-resources";
-import { policyJson } from "./support/policy-document";
+import { policyJson, statementObjects } from "./support/policy-document";
 import { UseProvider, awsProviderProblems } from "./support/use-provider";
 import { useReadableAddresses } from "./interface/readable-addresses";
 import { throwIfInvalid } from "./config/rules";
@@ -64,6 +64,8 @@ export class ImageProcessingPipeline extends Construct {
    * Each `Sid` ends with `-<instanceName>`, so several pipelines' statements merge into one key policy (their own keys keep plain ones).
    */
   readonly keyPolicyStatementsJson: string;
+  /** The statements of {@link ImageProcessingPipeline.keyPolicyStatementsJson} as IAM statement objects (the parts the pipeline has only). */
+  readonly keyPolicyStatements: readonly Record<string, unknown>[];
   /** The image bucket the pipeline owns; absent with `existingBucket`, whatever its name's value (a literal or a reference). */
   readonly store?: ImageStore;
   /** The image bucket, owned or not: its name, ARN (from the name, which the plan knows on create) and key, if any. */
@@ -101,22 +103,22 @@ export class ImageProcessingPipeline extends Construct {
     const externalDerivatives = planned.derivatives;
     const withDerivatives = config.derivatives !== undefined || externalDerivatives !== undefined;
     const delivery = eventDeliveryChoice(eventDelivery, planned.eventBridge);
-    const alarmNames = pipelineAlarmNames(names, { eventBridge: delivery.eventBridge, derivatives: withDerivatives });
-    const ruleArns = delivery.eventBridge ? [aws.arn("events", `rule/${names.events.rule}`)] : [];
+    const events = delivery.counted.counted ? delivery.counted.enabled! : delivery.eventBridge;
+    const served = servedByKey(aws, names, { events, derivatives: externalDerivatives?.enabled ?? withDerivatives });
+    const { alarmNames } = served;
 
     const key = pipelineKey(this, "Key", {
       existingKmsKeyArn: config.existingKmsKeyArn,
       aliasName: names.keyAlias,
       description: `Image processing pipeline (${this.instanceName}): table, topic, dead-letter queue and logs`,
-      alarmNames,
-      // The derivatives function's log group too: KMS refuses CloudWatch Logs any group not named here.
-      logGroupNames: [names.logGroup, ...(withDerivatives ? [names.derivatives.logGroup] : [])],
-      eventRuleArns: ruleArns,
+      ...served,
       aws,
+      instanceName: this.instanceName,
     });
     this.key = key.key;
     const kmsKeyArn = (this.kmsKeyArn = key.arn);
-    this.keyPolicyStatementsJson = policyJson(key.serviceStatements.map((s) => ({ ...s, sid: `${s.sid}-${this.instanceName}` })));
+    this.keyPolicyStatementsJson = policyJson(key.ownerStatements);
+    this.keyPolicyStatements = statementObjects(key.ownerStatements);
     const ownership = bucketOwnership(config.existingBucket ?? planned.existingBucket, planned.createBucket);
     if (ownership.owns) {
       this.store = new ImageStore(this, "Store", {
@@ -166,6 +168,8 @@ export class ImageProcessingPipeline extends Construct {
       aws,
     });
 
+    // From the name, which the plan knows on create (its `arn` only after apply): the role policies show in full.
+    const tableArn = tableArnFromName(aws, this.table.table.name);
     if (config.derivatives) {
       this.derivatives = new Derivatives(this, "Derivatives", {
         renditions: config.derivatives,
@@ -175,7 +179,7 @@ export class ImageProcessingPipeline extends Construct {
         aws,
         imageBucketArn: this.imageBucket.arn,
         bucketKmsKeyArn,
-        tableArn: this.table.table.arn,
+        tableArn,
         tableName: this.table.table.name,
         kmsKeyArn,
         alarmActions,
@@ -200,10 +204,10 @@ export class ImageProcessingPipeline extends Construct {
       environment: this.instanceName,
       aws,
       bucketArn: this.imageBucket.arn,
-      tableArn: this.table.table.arn,
+      tableArn,
       tableName: this.table.table.name,
-      topicArn: this.notifications.topic.arn,
-      deadLetterQueueArn: this.deadLetterQueue.queue.arn,
+      topicArn: aws.arn("sns", this.notifications.topic.name),
+      deadLetterQueueArn: aws.arn("sqs", this.deadLetterQueue.queue.name),
       kmsKeyArn,
       derivativesQueueUrl: this.derivatives?.queue.url ?? externalDerivatives?.queueUrl,
       // Only a bucket that notifies the function needs leave to invoke it (decided at plan time: kept).
@@ -213,10 +217,8 @@ export class ImageProcessingPipeline extends Construct {
     if (this.derivatives)
       placeInVpc(this.derivatives, this.derivatives.function, this.derivatives.role, names.derivatives.rolePolicy, config.vpc);
     // Its own policy on the processor's role; the function waits for it, so no first request is refused.
-    if (this.derivatives) {
-      const requests = this.derivatives.allowRequestsFrom(this.processor.role, `${names.rolePolicy}-derivatives`);
-      this.processor.function.dependsOn = [...(this.processor.function.dependsOn ?? []), dependable(requests)];
-    }
+    const requests = this.derivatives?.allowRequestsFrom(this.processor.role, `${names.rolePolicy}-derivatives`);
+    if (requests) this.processor.function.dependsOn = [...(this.processor.function.dependsOn ?? []), dependable(requests)];
 
     if (delivery.eventBridge) {
       this.events = new EventQueue(this, "Events", {

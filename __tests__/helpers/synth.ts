@@ -108,6 +108,16 @@ export function regionRef(stack: SynthesizedStack): string {
   return `\${local.${names[0][0]}}`;
 }
 
+/**
+ * An ARN as the pipeline builds it from a name the plan knows on create (`name`, a reference or a
+ * literal) and the provider's partition, region and account: `service` "s3" gives a bucket's ARN.
+ */
+export function arnFromName(stack: SynthesizedStack, service: string, name: string): string {
+  const partition = ref(stack, "aws_partition", "partition", "data");
+  if (service === "s3") return `arn:${partition}:s3:::${name}`;
+  return `arn:${partition}:${service}:${regionRef(stack)}:${ref(stack, "aws_caller_identity", "account_id", "data")}:${name}`;
+}
+
 /** The source design's five outputs, with its names, plus the dead-letter queue's URL. */
 export const EXPECTED_OUTPUTS = [
   "DashboardURL",

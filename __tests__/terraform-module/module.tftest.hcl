@@ -2,11 +2,8 @@
 # derivatives part only when asked, tags on the resources, outputs set after apply.
 
 mock_provider "aws" {
-  # The mock's random strings are not ARNs; the module builds names and policies from these.
-  # The mock's random strings are not policy documents, which the resources check.
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
+  # The module reads these three data sources only; it builds names, ARNs and policies from them
+  # (the mock's random strings are not ARNs).
   mock_data "aws_caller_identity" {
     defaults = { account_id = "111122223333" }
   }
@@ -165,6 +162,36 @@ run "tracing_off_when_asked" {
   }
 }
 
+# With a key the caller gives, every role policy is known at plan on create: the ARNs are built from names.
+run "no_xray_grant_without_tracing" {
+  command = plan
+
+  variables {
+    tracing              = false
+    create_kms_key       = false
+    existing_kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/9a8b7c6d-5e4f-3a2b-1c0d-9e8f7a6b5c4d"
+  }
+
+  assert {
+    condition     = !contains([for s in jsondecode(aws_iam_role_policy.processor.policy).Statement : s.Sid], "WriteTraces") && contains([for s in jsondecode(aws_iam_role_policy.processor.policy).Statement : s.Sid], "WriteOwnLogs")
+    error_message = "With tracing = false the processor's role policy must not grant X-Ray."
+  }
+}
+
+run "xray_grant_with_tracing" {
+  command = plan
+
+  variables {
+    create_kms_key       = false
+    existing_kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/9a8b7c6d-5e4f-3a2b-1c0d-9e8f7a6b5c4d"
+  }
+
+  assert {
+    condition     = contains([for s in jsondecode(aws_iam_role_policy.processor.policy).Statement : s.Sid], "WriteTraces")
+    error_message = "With tracing on the processor's role policy must grant X-Ray."
+  }
+}
+
 run "outputs_are_set_after_apply" {
   command = apply
 
@@ -184,13 +211,21 @@ run "outputs_are_set_after_apply" {
       output.dashboard_url != null,
       output.access_log_bucket_arn != null,
       output.access_log_bucket_name != null,
+      output.sns_topic_name == "ImageProcessingNotifications-dev",
+      output.dashboard_name == "ImageProcessing-dev",
+      output.kms_key_id != null,
     ])
     error_message = "Every output of the pipeline must be set."
   }
 
   assert {
-    condition     = output.derivatives_bucket_name == null && output.derivatives_queue_url == null
+    condition     = output.derivatives_bucket_name == null && output.derivatives_queue_url == null && output.derivatives_role_arn == null && output.derivatives_queue_arn == null && output.derivatives_dead_letter_queue_arn == null
     error_message = "Without derivatives their outputs must be null."
+  }
+
+  assert {
+    condition     = output.event_queue_arn == null && output.event_dead_letter_queue_arn == null
+    error_message = "Without EventBridge delivery its queues' outputs must be null."
   }
 
   assert {
@@ -215,6 +250,11 @@ run "every_alarm_and_the_derivatives_outputs_when_their_parts_exist" {
   assert {
     condition     = output.derivatives_bucket_arn != null && output.derivatives_log_group_name == "/aws/lambda/ImageDerivatives-dev"
     error_message = "With derivatives their bucket's ARN and their log group's name must be set."
+  }
+
+  assert {
+    condition     = alltrue([for arn in [output.derivatives_role_arn, output.derivatives_queue_arn, output.derivatives_dead_letter_queue_arn, output.event_queue_arn, output.event_dead_letter_queue_arn] : arn != null])
+    error_message = "With derivatives and EventBridge delivery the derivatives role's and the queues' ARNs must be set."
   }
 }
 
@@ -243,8 +283,35 @@ run "an_existing_key_encrypts_everything" {
   }
 
   assert {
-    condition     = [for s in jsondecode(output.kms_key_policy_statements).Statement : s.Sid] == ["AllowCloudWatchAlarmsToPublish-dev", "AllowCloudWatchLogsForTheLogGroups-dev", "AllowTheUploadsRuleToSendToEncryptedQueues-dev"]
-    error_message = "kms_key_policy_statements must list what the key's owner adds: the alarms', the log groups' and the uploads rule's statements, each Sid naming the instance."
+    condition     = [for s in output.kms_key_policy_statements : s.Sid] == ["AllowCloudWatchAlarmsToPublish-dev", "AllowCloudWatchLogsForTheLogGroups-dev"]
+    error_message = "kms_key_policy_statements must list what the key's owner adds for the parts there are: the alarms' and the log groups' statements (no uploads rule without EventBridge delivery), each Sid naming the instance."
+  }
+
+  assert {
+    condition     = length(output.kms_key_policy_statements[0].Condition.ArnLike["aws:SourceArn"]) == 9 && one(output.kms_key_policy_statements[1].Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"]) == "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/ImageProcessor-dev"
+    error_message = "Without derivatives or EventBridge delivery the key's owner must admit the nine alarms and the processor's log group only."
+  }
+}
+
+run "the_key_statements_follow_the_parts" {
+  command = plan
+
+  variables {
+    create_kms_key       = false
+    existing_kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/9a8b7c6d-5e4f-3a2b-1c0d-9e8f7a6b5c4d"
+    name_prefix          = "media"
+    event_delivery       = "eventbridge"
+    derivatives          = [{ name = "thumbnail", width = 256 }]
+  }
+
+  assert {
+    condition     = [for s in output.kms_key_policy_statements : s.Sid] == ["AllowCloudWatchAlarmsToPublish-media-dev", "AllowCloudWatchLogsForTheLogGroups-media-dev", "AllowTheUploadsRuleToSendToEncryptedQueues-media-dev"]
+    error_message = "With EventBridge delivery the key's owner must also admit the uploads rule, each Sid naming the instance (prefix included)."
+  }
+
+  assert {
+    condition     = length(output.kms_key_policy_statements[0].Condition.ArnLike["aws:SourceArn"]) == 16 && length(output.kms_key_policy_statements[1].Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"]) == 2
+    error_message = "With derivatives and EventBridge delivery the key's owner must admit their alarms and the derivatives' log group too."
   }
 }
 

@@ -2,17 +2,17 @@
 # (no credentials, no network). Shipped in the released module's tests/; run by the package suite.
 
 mock_provider "aws" {
-  # The mock's random strings are not policy documents, which the resources check.
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
   # A validation that reads another variable runs during the plan, beside the resources.
   mock_data "aws_caller_identity" {
     defaults = { account_id = "111122223333" }
   }
-  # ARNs built from the partition are checked for their shape (the bucket's invoke permission).
+  # ARNs built from the partition and region are checked for their shape (the bucket's invoke
+  # permission, the dead-letter destination).
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1", region = "eu-west-1" }
   }
 }
 

@@ -13,7 +13,9 @@ export interface PipelineOutput {
   /** Set for the outputs of an opt-in part: a stack has them only with it; the module always (null without). */
   readonly optIn?: "derivatives" | "batchOperations" | "eventDelivery";
   /** The value; undefined when the pipeline lacks the part (an opt-in one), and the output is then left out. */
-  readonly value: (pipeline: ImageProcessingPipeline) => string | Readonly<Record<string, string>> | undefined;
+  readonly value: (
+    pipeline: ImageProcessingPipeline,
+  ) => string | Readonly<Record<string, string>> | readonly Readonly<Record<string, unknown>>[] | undefined;
 }
 
 /** The source design's five outputs and the dead-letter queue's URL, then what module consumers wire next. */
@@ -50,6 +52,8 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
     value: (p) => p.deadLetterQueue.queue.url,
   },
   { moduleName: "s3_bucket_arn", description: "ARN of the S3 bucket for image storage", value: (p) => p.imageBucket.arn },
+  { moduleName: "sns_topic_name", description: "Name of the SNS topic for notifications", value: (p) => p.notifications.topic.name },
+  { moduleName: "dashboard_name", description: "Name of the CloudWatch dashboard", value: (p) => p.monitoring.dashboard.dashboardName },
   { moduleName: "dynamodb_table_arn", description: "ARN of the DynamoDB table for metadata", value: (p) => p.table.table.arn },
   { moduleName: "lambda_function_name", description: "Name of the Lambda function", value: (p) => p.processor.function.functionName },
   { moduleName: "lambda_role_arn", description: "ARN of the Lambda function's execution role", value: (p) => p.processor.role.arn },
@@ -60,6 +64,11 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
     value: (p) => p.kmsKeyArn,
   },
   {
+    moduleName: "kms_key_id",
+    description: "Id of the pipeline's KMS key; null with existing_kms_key_arn",
+    value: (p) => p.key?.keyId,
+  },
+  {
     moduleName: "kms_key_alias",
     description: "Alias of the pipeline's KMS key; null with existing_kms_key_arn",
     value: (p) => p.key?.aliasName,
@@ -67,8 +76,8 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
   {
     moduleName: "kms_key_policy_statements",
     description:
-      "What the key's policy must admit beside IAM, as a JSON policy document (CloudWatch alarms, CloudWatch Logs and EventBridge, each for this pipeline's alarms, log groups and rule only): the owner of an existing_kms_key_arn adds its statements to the key's policy",
-    value: (p) => p.keyPolicyStatementsJson,
+      "What the key's policy must admit beside IAM, as a list of IAM statement objects (CloudWatch alarms, CloudWatch Logs and, with EventBridge delivery, EventBridge, each for this pipeline's alarms, log groups and rule only; each Sid ends with the instance's name): the owner of an existing_kms_key_arn adds them to the key's policy",
+    value: (p) => p.keyPolicyStatements,
   },
   {
     moduleName: "lambda_log_group_name",
@@ -124,6 +133,25 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
     value: (p) => p.derivatives?.deadLetterQueue.queue.url,
   },
   {
+    moduleName: "derivatives_queue_arn",
+    optIn: "derivatives",
+    description: "ARN of the SQS queue of derivatives requests (with derivatives)",
+    value: (p) => p.derivatives?.queue.arn,
+  },
+  {
+    moduleName: "derivatives_dead_letter_queue_arn",
+    optIn: "derivatives",
+    description: "ARN of the SQS dead-letter queue of failed derivatives requests (with derivatives)",
+    value: (p) => p.derivatives?.deadLetterQueue.queue.arn,
+  },
+  {
+    moduleName: "derivatives_role_arn",
+    optIn: "derivatives",
+    description:
+      "ARN of the derivatives function's execution role (with derivatives): the role an existing bucket's owner admits beside lambda_role_arn",
+    value: (p) => p.derivatives?.role.arn,
+  },
+  {
     stackName: "DerivativesFunctionName",
     moduleName: "derivatives_function_name",
     optIn: "derivatives",
@@ -150,6 +178,18 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
     optIn: "eventDelivery",
     description: "URL of the SQS dead-letter queue of upload events (with EventBridge delivery)",
     value: (p) => p.events?.deadLetterQueueUrl,
+  },
+  {
+    moduleName: "event_queue_arn",
+    optIn: "eventDelivery",
+    description: "ARN of the SQS queue of upload events (with EventBridge delivery)",
+    value: (p) => p.events?.queueArn,
+  },
+  {
+    moduleName: "event_dead_letter_queue_arn",
+    optIn: "eventDelivery",
+    description: "ARN of the SQS dead-letter queue of upload events (with EventBridge delivery)",
+    value: (p) => p.events?.deadLetterQueueArn,
   },
   {
     stackName: "BatchJobsBucketName",

@@ -14,19 +14,19 @@ export interface DerivativesPolicyInputs {
   /** The image bucket's key, granted here when given (the module grants it in a policy of its own, counted by its switch). */
   readonly bucketKmsKeyArn?: string;
   readonly renditions: readonly Rendition[];
-  /** The derivatives bucket. */
-  readonly bucketArn: string;
+  /** The derivatives bucket's name (its ARN is built from it, so the plan knows it on create). */
+  readonly bucketName: string;
   /** The derivatives queue. */
   readonly queueArn: string;
   /** X-Ray tracing; off (false), no X-Ray grant. */
   readonly tracing?: boolean;
 }
 
-/** `formatlist("<bucket arn>/%s/*", [for r in <renditions> : r.name])`, for renditions known at plan time only. */
-function renditionPrefixesOf(renditions: readonly Rendition[], bucketArn: string): string[] {
+/** `formatlist("arn:%s:s3:::%s/%s/*", <partition>, <bucket>, [for r in <renditions> : r.name])`, for renditions known at plan time only. */
+function renditionPrefixesOf(aws: AwsContext, renditions: readonly Rendition[], bucketName: string): string[] {
   const each = TerraformIterator.fromList(renditions as unknown as string[]);
-  // The ARN as an argument, not inside the format: a reference in a string given to a function is an escape sequence to cdktf.
-  return Token.asList(Fn.formatlist("%s/%s/*", [bucketArn, each.pluckProperty("name")]));
+  // The references as arguments, not inside the format: a reference in a string given to a function is an escape sequence to cdktf.
+  return Token.asList(Fn.formatlist("arn:%s:s3:::%s/%s/*", [aws.partition, bucketName, each.pluckProperty("name")]));
 }
 
 /** Both buckets share the image bucket's key: read images and write renditions through S3. */
@@ -42,11 +42,11 @@ export const useBucketKey = (aws: AwsContext, bucketKmsKeyArn: string): PolicySt
  * The derivatives function's permissions, each statement one need of its code
  * (functions/image-derivatives/adapters). Exported for the least-privilege tests.
  */
-export function derivativesPolicyStatements(props: DerivativesPolicyInputs, logGroupArn: string): PolicyStatement[] {
+export function derivativesPolicyStatements(props: DerivativesPolicyInputs, logGroupName: string): PolicyStatement[] {
   const renditionPrefixes = Token.isUnresolved(props.renditions)
     ? // Known at plan time only (a module variable): the same list as a Terraform expression.
-      renditionPrefixesOf(props.renditions, props.bucketArn)
-    : props.renditions.map((r) => `${props.bucketArn}/${r.name}/*`);
+      renditionPrefixesOf(props.aws, props.renditions, props.bucketName)
+    : props.renditions.map((r) => `${props.aws.bucketArn(props.bucketName)}/${r.name}/*`);
   const statements: PolicyStatement[] = [
     ...readImages(props.imageBucketArn),
     {
@@ -78,7 +78,7 @@ export function derivativesPolicyStatements(props: DerivativesPolicyInputs, logG
       resources: [props.kmsKeyArn],
       condition: [viaServices(props.aws, "dynamodb", "sqs")],
     },
-    ...logsAndTraces(logGroupArn, props.tracing),
+    ...logsAndTraces(props.aws, logGroupName, props.tracing),
   ];
   if (props.bucketKmsKeyArn !== undefined) statements.push(useBucketKey(props.aws, props.bucketKmsKeyArn));
   return statements;

@@ -147,10 +147,11 @@ export class Derivatives extends Construct {
       {
         ...props,
         bucketKmsKeyArn: bucketKeyGiven === undefined ? props.bucketKmsKeyArn : undefined,
-        bucketArn: this.bucket.arn,
-        queueArn: this.queue.arn,
+        // From the names, which the plan knows on create, so the policy shows in full.
+        bucketName: this.bucket.bucket,
+        queueArn: this.queueArnFromName,
       },
-      this.logGroup.arn,
+      this.logGroup.name,
     );
     const policy = new IamRolePolicy(this, "Policy", {
       name: names.rolePolicy,

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Fn, Op, Token } from "cdktf";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsContext } from "../support/aws-context";
@@ -6,8 +7,7 @@ import { Counted } from "../support/counted";
 import { type PolicyStatement, policyJson, service } from "../support/policy-document";
 
 /** ARNs of alarms in this account and region, for the conditions that let CloudWatch use the key and the topic. */
-export const alarmArns = (aws: AwsContext, alarmNames: readonly string[]): string[] =>
-  alarmNames.map((alarm) => aws.arn("cloudwatch", `alarm:${alarm}`));
+export const alarmArns = (aws: AwsContext, alarmNames: readonly string[]): string[] => aws.arns("cloudwatch", "alarm:", alarmNames);
 
 export interface EncryptionKeyProps {
   /** Alias of the key, `alias/...`. */
@@ -67,8 +67,9 @@ export interface EncryptionKeyProps {
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;
   readonly alias: KmsAlias;
-  /** The key's ARN and alias (null in the module when it is counted out). */
+  /** The key's ARN, id and alias (null in the module when it is counted out). */
   readonly arn: string;
+  readonly keyId: string;
   readonly aliasName: string;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
@@ -95,6 +96,7 @@ export class EncryptionKey extends Construct {
     });
     this.alias = new KmsAlias(this, "Alias", { name: props.aliasName, targetKeyId: counted.attribute(this.key, "key_id") });
     this.arn = counted.attribute(this.key, "arn");
+    this.keyId = counted.attribute(this.key, "key_id");
     this.aliasName = counted.attribute(this.alias, "name");
     counted.countAll(this);
   }
@@ -122,7 +124,9 @@ export function serviceKeyStatements(aws: AwsContext, props: Omit<EncryptionKeyP
       ],
     });
   }
-  const logGroupNames = [...(props.logGroupNames ?? []), ...(props.logGroupName === undefined ? [] : [props.logGroupName])];
+  // A list the plan knows only as a whole (the module's, by its switches) is taken as it is.
+  const logGroupNames =
+    props.logGroupName === undefined ? (props.logGroupNames ?? []) : [...(props.logGroupNames ?? []), props.logGroupName];
   if (logGroupNames.length > 0) {
     statements.push({
       sid: "AllowCloudWatchLogsForTheLogGroups",
@@ -134,7 +138,7 @@ export function serviceKeyStatements(aws: AwsContext, props: Omit<EncryptionKeyP
         {
           test: "ArnEquals",
           variable: "kms:EncryptionContext:aws:logs:arn",
-          values: logGroupNames.map((name) => aws.arn("logs", `log-group:${name}`)),
+          values: aws.arns("logs", "log-group:", logGroupNames),
         },
       ],
     });
@@ -154,6 +158,9 @@ export function serviceKeyStatements(aws: AwsContext, props: Omit<EncryptionKeyP
       principals: service("events.amazonaws.com"),
       actions: ["kms:Decrypt", "kms:GenerateDataKey"],
       resources: ["*"],
+      // In the module, there as its rule is (event_delivery).
+      // (`>= 1`: cdktf writes a 0 operand as `undefined`.)
+      onlyIf: Token.isUnresolved(ruleArns) ? (Token.asAny(Op.gte(Fn.lengthOf(ruleArns), 1)) as unknown as boolean) : undefined,
     });
   }
   return statements;

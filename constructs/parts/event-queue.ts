@@ -74,9 +74,11 @@ export class EventQueue extends Construct {
   /** What must exist before the bucket sends events here: the rule's target (after the rule and the queue's policy) and the function's mapping. */
   readonly deliveryPath: readonly ITerraformDependable[];
   readonly alarms: Record<keyof ResourceNames["events"]["alarms"], CloudwatchMetricAlarm>;
-  /** The queues' URLs (null in the module when the part is counted out). */
+  /** The queues' URLs and ARNs (null in the module when the part is counted out). */
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
+  readonly queueArn: string;
+  readonly deadLetterQueueArn: string;
   /** The rule's ARN from its name, which the plan knows on create: for the key policy and the queue policies. */
   readonly ruleArn: string;
 
@@ -103,7 +105,7 @@ export class EventQueue extends Construct {
       policyStatements: (arn) => [fromRule(arn)],
       counted,
     });
-    const deadLetterArn = attribute(this.deadLetterQueue.queue, "arn");
+    const deadLetterArn = (this.deadLetterQueueArn = attribute(this.deadLetterQueue.queue, "arn"));
 
     this.queue = new SqsQueue(this, "Queue", {
       name: names.queue,
@@ -117,6 +119,7 @@ export class EventQueue extends Construct {
     const queueArnFromName = aws.arn("sqs", attribute(this.queue, "name"));
     const queueUrl = attribute(this.queue, "url");
     this.queueUrl = queueUrl;
+    this.queueArn = attribute(this.queue, "arn");
     this.deadLetterQueueUrl = attribute(this.deadLetterQueue.queue, "url");
     const redrive = new SqsQueueRedrivePolicy(this, "QueueRedrivePolicy", {
       queueUrl,

@@ -26,13 +26,17 @@ export const readImages = (bucketArn: string): PolicyStatement[] => [
   },
 ];
 
-/** Every function of the pipeline writes its own log group, and X-Ray traces unless tracing is off (false). */
-export const logsAndTraces = (logGroupArn: string, tracing = true): PolicyStatement[] => [
+/**
+ * Every function of the pipeline writes its own log group (named by its ARN built from the group's name,
+ * which the plan knows on create), and X-Ray traces unless tracing is off (false; in the module, as
+ * its variable says at plan time).
+ */
+export const logsAndTraces = (aws: AwsContext, logGroupName: string, tracing = true): PolicyStatement[] => [
   {
     sid: "WriteOwnLogs",
     effect: "Allow",
     actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-    resources: [`${logGroupArn}:*`],
+    resources: [aws.arn("logs", `log-group:${logGroupName}:*`)],
   },
   ...(tracing === false
     ? []
@@ -43,6 +47,7 @@ export const logsAndTraces = (logGroupArn: string, tracing = true): PolicyStatem
           effect: "Allow",
           actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
           resources: ["*"],
+          onlyIf: Token.isUnresolved(tracing) ? tracing : undefined,
         },
       ]),
 ];

@@ -24,7 +24,7 @@ export function bucketOwnership(existing: ExistingBucket | undefined, createBuck
 /** The image bucket's name and ARN (from the name, which the plan knows on create), owned or given. */
 export function imageBucketOf(aws: AwsContext, ownership: BucketOwnership, store?: ImageStore): { name: string; arn: string } {
   const { existing, counted } = ownership;
-  if (store && !counted.counted) return { name: store.bucket.bucket, arn: store.bucket.arn };
+  if (store && !counted.counted) return { name: store.bucket.bucket, arn: aws.bucketArn(store.bucket.bucket) };
   const name = givenOrMade({ makes: ownership.owns, counted }, existing?.name, () => counted.attribute(store!.bucket, "bucket"));
   return { name, arn: aws.bucketArn(name) };
 }

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { DEFAULTS } from "../config/defaults";
+import type { AwsContext } from "../support/aws-context";
 
 export interface MetadataTableProps {
   /** Name of the table. */
@@ -75,3 +76,9 @@ export class MetadataTable extends Construct {
     });
   }
 }
+
+/**
+ * A table's ARN from its name, which the plan knows on create (the table's `arn` only after apply),
+ * so the policies that name the table show in full in the plan.
+ */
+export const tableArnFromName = (aws: AwsContext, tableName: string): string => aws.arn("dynamodb", `table/${tableName}`);

@@ -134,7 +134,7 @@ export class ProcessorFunction extends Construct {
     const bucketKeyGiven = planTimeSwitches(this).bucketKmsKey;
     const grantedHere = props.bucketKmsKeyArn !== undefined && bucketKeyGiven === undefined;
     this.policyStatements = [
-      ...processorPolicyStatements({ ...props, aws }, this.logGroup.arn),
+      ...processorPolicyStatements({ ...props, aws }, this.logGroup.name),
       ...(grantedHere ? [decryptImages(aws, props.bucketKmsKeyArn!)] : []),
     ];
     const policy = new IamRolePolicy(this, "Policy", {
@@ -236,7 +236,7 @@ const decryptImages = (aws: AwsContext, bucketKmsKeyArn: string): PolicyStatemen
  */
 export function processorPolicyStatements(
   props: Omit<ProcessorFunctionProps, "aws"> & { aws: AwsContext },
-  logGroupArn: string,
+  logGroupName: string,
 ): PolicyStatement[] {
   const { aws } = props;
   const statements: PolicyStatement[] = [
@@ -276,7 +276,7 @@ export function processorPolicyStatements(
       actions: ["sqs:SendMessage"],
       resources: [props.deadLetterQueueArn],
     },
-    ...logsAndTraces(logGroupArn, props.tracing),
+    ...logsAndTraces(aws, logGroupName, props.tracing),
   ];
   if (props.kmsKeyArn !== undefined) {
     statements.push({

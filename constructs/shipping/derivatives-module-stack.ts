@@ -57,6 +57,9 @@ export const DERIVATIVES_MODULE_OUTPUTS = [
   "function_arn",
   "log_group_name",
   "alarm_arns",
+  "queue_arn",
+  "dead_letter_queue_arn",
+  "role_arn",
 ] as const;
 
 /**
@@ -139,6 +142,9 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
       function_arn: this.derivatives.function.arn,
       log_group_name: this.derivatives.logGroup.name,
       alarm_arns: alarmArnsUnder(this.derivatives),
+      queue_arn: this.derivatives.queue.arn,
+      dead_letter_queue_arn: this.derivatives.deadLetterQueue.queue.arn,
+      role_arn: this.derivatives.role.arn,
     };
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value }).overrideLogicalId(name);
     Aspects.of(this).add(new TagResources(Token.asAny(v.tags.value) as unknown as Record<string, string>));

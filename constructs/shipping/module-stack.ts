@@ -10,6 +10,7 @@ import { ReadableAddressesStack } from "./readable-addresses-stack";
 import { PIPELINE_ID } from "../interface/terraform-address";
 import { decideAtPlanTime } from "../support/plan-time";
 import { MODULE_SETTINGS, type ModuleSetting } from "../config/settings-catalog";
+import { tableArnFromName } from "../parts/metadata-table";
 import { nobodyToAlert, v } from "./module-variable-rules";
 
 /** Where the packaged module keeps the derivatives child module (scripts/package-module.mjs puts it there). */
@@ -158,7 +159,7 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       instance_name: pipeline.instanceName,
       image_bucket_arn: pipeline.imageBucket.arn,
       bucket_kms_key_arn: pipeline.imageBucket.kmsKeyArn,
-      table_arn: pipeline.table.table.arn,
+      table_arn: tableArnFromName(pipeline.aws, pipeline.table.table.name),
       table_name: pipeline.table.table.name,
       kms_key_arn: pipeline.kmsKeyArn,
       alarm_actions: pipeline.alarmActions,
@@ -184,6 +185,9 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       derivatives_function_arn: "function_arn",
       derivatives_bucket_arn: "bucket_arn",
       derivatives_log_group_name: "log_group_name",
+      derivatives_queue_arn: "queue_arn",
+      derivatives_dead_letter_queue_arn: "dead_letter_queue_arn",
+      derivatives_role_arn: "role_arn",
     } as const;
     for (const [name, output] of Object.entries(outputs)) {
       const description = PIPELINE_OUTPUTS.find((o) => o.moduleName === name)!.description;

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, TerraformLocal } from "cdktf";
+import { Fn, TerraformLocal, Token } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
@@ -55,5 +55,12 @@ export class AwsContext extends Construct {
   /** An ARN in this account and region. */
   arn(service: string, resource: string): string {
     return `arn:${this.partition}:${service}:${this.region}:${this.accountId}:${resource}`;
+  }
+
+  /** The ARNs in this account and region of `<prefix><name>` for each name; a list the plan knows only as a whole stays one (`formatlist`). */
+  arns(service: string, prefix: string, names: readonly string[]): string[] {
+    if (!Token.isUnresolved(names)) return names.map((name) => this.arn(service, `${prefix}${name}`));
+    // The references as arguments: a reference in a string given to a function is an escape sequence to cdktf.
+    return Token.asList(Fn.formatlist(`arn:%s:${service}:%s:%s:${prefix}%s`, [this.partition, this.region, this.accountId, names]));
   }
 }

@@ -2,7 +2,14 @@ import { Fn, Token } from "cdktf";
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 
 /** One statement, in the terms of `aws_iam_policy_document`'s blocks; every statement has a `sid` so plans and tests can name it. */
-export type PolicyStatement = DataAwsIamPolicyDocumentStatement & { readonly sid: string };
+export type PolicyStatement = DataAwsIamPolicyDocumentStatement & {
+  readonly sid: string;
+  /**
+   * A Terraform boolean the plan knows (a module variable): the statement is in the policy only when it is true.
+   * @default the statement is always there
+   */
+  readonly onlyIf?: boolean;
+};
 
 /** IAM's `Principal` element: `"*"`, or identifiers by type. */
 type Principal = "*" | Record<string, string | readonly string[]>;
@@ -16,7 +23,26 @@ type Principal = "*" | Record<string, string | readonly string[]>;
  * variable's renditions) are `jsonencode`d in place.
  */
 export function policyJson(statements: readonly PolicyStatement[]): string {
-  return render({ Version: "2012-10-17", Statement: statements.map(iamStatement) });
+  const present = statements.filter((s) => s.onlyIf !== false);
+  const always = present.filter((s) => !Token.isUnresolved(s.onlyIf));
+  const policy = render({ Version: "2012-10-17", Statement: always.map(iamStatement) });
+  const when = present.filter((s) => Token.isUnresolved(s.onlyIf));
+  if (when.length === 0) return policy;
+  if (always.length === 0) throw new Error("a policy needs one statement that is always there beside those counted by a switch");
+  // `${<switch> ? format(",%s", jsonencode(<statement>)) : ""}` after the last statement, for each one the plan decides.
+  const optional = when.map((s) => Token.asString(Fn.conditional(s.onlyIf, Fn.format(",%s", [Fn.jsonencode(iamStatement(s))]), "")));
+  return `${policy.slice(0, -2)}${optional.join("")}]}`;
+}
+
+/**
+ * The statements as IAM's statement objects (a list of them, not a JSON text), for an output: a plain list,
+ * or, with statements a plan-time switch counts (`onlyIf`), one list the plan knows (`concat`).
+ */
+export function statementObjects(statements: readonly PolicyStatement[]): readonly Record<string, unknown>[] {
+  const present = statements.filter((s) => s.onlyIf !== false);
+  if (!present.some((s) => Token.isUnresolved(s.onlyIf))) return present.map(iamStatement);
+  const lists = present.map((s) => (Token.isUnresolved(s.onlyIf) ? Fn.conditional(s.onlyIf, [iamStatement(s)], []) : [iamStatement(s)]));
+  return Token.asAny(Fn.concat(lists)) as unknown as Record<string, unknown>[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { type MapTerraformIterator, Op, TerraformIterator, TerraformLocal, Token } from "cdktf";
+import { Fn, type MapTerraformIterator, Op, TerraformIterator, TerraformLocal, Token } from "cdktf";
 
 // Props may be Terraform references (the published module passes its variables through),
 // known only at plan time. These helpers keep such values as expressions instead of
@@ -24,4 +24,14 @@ export function namePrefixWithHyphen(scope: Construct, namePrefix: string): stri
   if (!Token.isUnresolved(namePrefix)) return namePrefix === "" ? "" : `${namePrefix}-`;
   // Written out: cdktf renders a falsy operand of Op.eq ("" or 0) as `undefined`.
   return new TerraformLocal(scope, "NamePrefix", `\${${namePrefix} == "" ? "" : format("%s-", ${namePrefix})}`).asString;
+}
+
+/**
+ * The items of each part whose condition holds, in order: a plain list when every condition is a
+ * literal; else one list the plan knows (`concat(<items>, <switch> ? <items> : [], ...)`), for the parts
+ * a module switch counts in or out.
+ */
+export function itemsWhen(...parts: readonly (readonly [boolean, readonly string[]])[]): string[] {
+  if (parts.every(([on]) => !Token.isUnresolved(on))) return parts.flatMap(([on, items]) => (on ? items : []));
+  return Token.asList(Fn.concat(parts.map(([on, items]) => (Token.isUnresolved(on) ? Fn.conditional(on, items, []) : on ? items : []))));
 }

@@ -8,6 +8,7 @@ import { DERIVATIVES_QUEUE_ENV } from "../../../functions/shared/derivative-requ
 import { resolver } from "../../helpers/iam";
 import {
   type SynthesizedStack,
+  arnFromName,
   onlyResource,
   policyDocumentOf,
   resourceExactlyNamed,
@@ -158,13 +159,16 @@ describe("Derivatives (opt-in)", () => {
     expect(notifications).toHaveLength(1);
     expect(notifications[0].bucket).not.toContain(bucketName);
     const permissions = Object.values(stack.tf.resource.aws_lambda_permission as Record<string, any>);
-    expect(permissions.map((p) => p.source_arn)).not.toContain(`\${${address("aws_s3_bucket", bucketName)}.arn}`);
+    expect(permissions.map((p) => p.source_arn)).not.toContain(
+      arnFromName(stack, "s3", `\${${address("aws_s3_bucket", bucketName)}.bucket}`),
+    );
   });
 
   it("lets the derivatives role write and delete only under the renditions' prefixes of its own bucket, and never delete a version", () => {
     const [, policy] = named(stack, "aws_iam_role_policy", "name", "ImageDerivativesPolicy-dev");
     const document = policyDocumentOf(policy.policy);
-    const bucketArn = `\${${address("aws_s3_bucket", bucketName)}.arn}`;
+    // From the bucket's name, which the plan knows on create.
+    const bucketArn = arnFromName(stack, "s3", `\${${address("aws_s3_bucket", bucketName)}.bucket}`);
     expect(statement(document, "WriteRenditions")).toMatchObject({
       actions: ["s3:PutObject", "s3:DeleteObject"],
       resources: [`${bucketArn}/thumbnail/*`, `${bucketArn}/large/*`],

@@ -10,13 +10,17 @@ import { unzipSync } from "fflate";
 import { deterministicZip } from "../../../constructs/support/code-archive";
 import { defaultProcessorCodeDir } from "../../../constructs/support/code-dir";
 import { ENV } from "../../../functions/image-processor/environment";
-import { addressOf, onlyResource, policyDocumentOf, ref, regionRef, statement, synthStack } from "../../helpers/synth";
+import { addressOf, arnFromName, onlyResource, policyDocumentOf, ref, regionRef, statement, synthStack } from "../../helpers/synth";
 
 describe("ProcessorFunction", () => {
   const stack = synthStack();
   const fn = onlyResource(stack, "aws_lambda_function");
   const policy = policyDocumentOf(onlyResource(stack, "aws_iam_role_policy").policy);
   const account = ref(stack, "aws_caller_identity", "account_id", "data");
+  // Built from the names, which the plan knows on create (the resources' `arn` only after apply).
+  const tableArn = arnFromName(stack, "dynamodb", `table/${ref(stack, "aws_dynamodb_table", "name")}`);
+  const topicArn = arnFromName(stack, "sns", ref(stack, "aws_sns_topic", "name"));
+  const queueArn = arnFromName(stack, "sqs", ref(stack, "aws_sqs_queue", "name"));
 
   it("runs on nodejs22.x, arm64, with active tracing and the configured memory and timeout", () => {
     const sized = synthStack({ memorySize: 1024, timeoutSeconds: 120, reservedConcurrency: 10 });
@@ -38,7 +42,7 @@ describe("ProcessorFunction", () => {
   it("tells the handler where the table and topic are and which environment it serves", () => {
     expect(fn.environment.variables).toMatchObject({
       [ENV.table]: ref(stack, "aws_dynamodb_table", "name"),
-      [ENV.topicArn]: ref(stack, "aws_sns_topic", "arn"),
+      [ENV.topicArn]: topicArn,
       [ENV.environment]: "dev",
       [ENV.readWindowBytes]: "65536",
       [ENV.notifyOnSuccess]: "false",
@@ -130,21 +134,21 @@ describe("ProcessorFunction", () => {
   });
 
   describe("least-privilege policy", () => {
-    const bucketArn = ref(stack, "aws_s3_bucket", "arn");
+    const bucketArn = arnFromName(stack, "s3", ref(stack, "aws_s3_bucket", "bucket"));
 
-    it("grants exactly the actions the processor uses, each on its own resource", () => {
+    it("grants exactly the actions the processor uses, each on its own resource, named by ARNs the plan knows on create", () => {
       const grants = Object.fromEntries(policy.statement.map((s) => [s.sid, { actions: s.actions, resources: s.resources }]));
 
       expect(grants).toEqual({
         ReadImageVersions: { actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [`${bucketArn}/*`] },
         TellMissingImagesFromDenied: { actions: ["s3:ListBucket"], resources: [bucketArn] },
         FindDeletedImageVersions: { actions: ["s3:ListBucketVersions"], resources: [bucketArn] },
-        RecordMetadata: { actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [ref(stack, "aws_dynamodb_table", "arn")] },
-        PublishNotifications: { actions: ["sns:Publish"], resources: [ref(stack, "aws_sns_topic", "arn")] },
-        SendFailedEventsToDeadLetterQueue: { actions: ["sqs:SendMessage"], resources: [ref(stack, "aws_sqs_queue", "arn")] },
+        RecordMetadata: { actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [tableArn] },
+        PublishNotifications: { actions: ["sns:Publish"], resources: [topicArn] },
+        SendFailedEventsToDeadLetterQueue: { actions: ["sqs:SendMessage"], resources: [queueArn] },
         WriteOwnLogs: {
           actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          resources: [`${ref(stack, "aws_cloudwatch_log_group", "arn")}:*`],
+          resources: [arnFromName(stack, "logs", `log-group:${ref(stack, "aws_cloudwatch_log_group", "name")}:*`)],
         },
         WriteTraces: { actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
         UsePipelineKeyThroughItsServices: {
@@ -185,7 +189,7 @@ describe("ProcessorFunction", () => {
       action: "lambda:InvokeFunction",
       principal: "s3.amazonaws.com",
       function_name: ref(stack, "aws_lambda_function", "function_name"),
-      source_arn: ref(stack, "aws_s3_bucket", "arn"),
+      source_arn: arnFromName(stack, "s3", ref(stack, "aws_s3_bucket", "bucket")),
       source_account: account,
     });
   });
@@ -196,7 +200,7 @@ describe("ProcessorFunction", () => {
     expect(asyncConfig).toMatchObject({
       maximum_retry_attempts: 2,
       maximum_event_age_in_seconds: 3600,
-      destination_config: { on_failure: { destination: ref(stack, "aws_sqs_queue", "arn") } },
+      destination_config: { on_failure: { destination: queueArn } },
     });
     expect(asyncConfig.depends_on).toEqual([addressOf(stack, "aws_iam_role_policy")]);
   });

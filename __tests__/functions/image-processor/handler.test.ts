@@ -11,8 +11,13 @@ import { resolveReferences } from "../../helpers/terraform-refs";
 function synthesizedEnvironment(): Record<string, string> {
   const stack = synthStack({ environment: "dev", region: "eu-west-1" });
   const variables: Record<string, string> = onlyResource(stack, "aws_lambda_function").environment.variables;
-  const arn = (type: string, attribute: string, block: any) =>
-    type === "aws_sns_topic" && attribute === "arn" ? `arn:aws:sns:eu-west-1:123456789012:${block.name}` : undefined;
+  // The topic's ARN is built from its name and the provider's account, region and partition.
+  const provider: Record<string, string> = {
+    "aws_caller_identity.account_id": "123456789012",
+    "aws_region.region": "eu-west-1",
+    "aws_partition.partition": "aws",
+  };
+  const arn = (type: string, attribute: string) => provider[`${type}.${attribute}`];
   return Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, resolveReferences(value, stack.tf, arn)]));
 }
 
