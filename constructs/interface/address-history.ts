@@ -92,10 +92,11 @@ export const RELEASED_ADDRESSES: Readonly<Record<string, readonly string[]>> = {
     "aws_sqs_queue_redrive_policy.Derivatives_QueueRedrivePolicy_1106E29B",
     "aws_sqs_queue_redrive_policy.Pipeline_Derivatives_QueueRedrivePolicy_9C7C819B",
   ],
-  // 0.3.0 (commit f4c4976, which set that version with `npm run release`), readable names: the same
-  // sources as 0.2.0's. Every one is an address of this version, so none needs a moved block; the
-  // module's bucket and key resources it did not count are counted since, and Terraform moves each
-  // to instance 0 itself (the upgrade test plans it).
+  // 0.3.0 (commit f4c4976, which set that version with `npm run release`): readable names, the module's
+  // and its derivatives child module's (the stacks had the same ones, none counted). Its bucket and key
+  // resources were not counted then and are now (`create_bucket`, `create_kms_key`): a moved block takes
+  // each to instance 0, chained after the move from 0.2.0's hashed name (Terraform allows one move into
+  // an address, so 0.2.0's goes to the readable name first).
   "0.3.0": [
     "aws_cloudwatch_dashboard.pipeline",
     "aws_cloudwatch_log_group.derivatives",
@@ -185,6 +186,9 @@ const COUNTED: ReadonlySet<string> = new Set(Object.values(RELEASED_COUNTED).fla
 
 /** Whether some release's state can hold a resource at `address` (as written from its module's root). */
 export const wasReleased = (address: string): boolean => RELEASED.has(address);
+
+/** Whether a release's state holds the resource at `address` as one object without a key (neither counted nor keyed). */
+export const wasReleasedUncounted = (address: string): boolean => RELEASED.has(address) && !COUNTED.has(address);
 
 /**
  * Where a move from the released `from` goes for a resource now at `to`: the whole resource, or its

@@ -1,7 +1,7 @@
 import type { Construct, Node } from "constructs";
 import { TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 import { PIPELINE_PARTS, readableName } from "../interface/addresses";
-import { moveTarget, wasReleased } from "../interface/address-history";
+import { moveTarget, wasReleased, wasReleasedUncounted } from "../interface/address-history";
 
 /** A `moved` block: Terraform moves the state at `from` to `to` instead of destroying and creating. */
 export interface MovedBlock {
@@ -59,8 +59,10 @@ export abstract class ReadableAddressesStack extends TerraformStack {
   }
 
   /**
-   * A moved block from cdktf's hashed name to the readable one, for each resource whose hashed
-   * address a release had (RELEASED_ADDRESSES): to instance 0 of a resource counted since then.
+   * The moved blocks from every address a release had (RELEASED_ADDRESSES) to where the resource is
+   * now: from cdktf's hashed name (0.2.0) to the readable one, and from a readable name a release held
+   * uncounted (0.3.0) to instance 0 of the resource counted since. Terraform allows one move into an
+   * address, so the two chain: hashed → readable → readable[0].
    */
   movedBlocks(): MovedBlock[] {
     return this.node
@@ -68,12 +70,16 @@ export abstract class ReadableAddressesStack extends TerraformStack {
       .filter((c): c is TerraformResource => c instanceof TerraformResource)
       .flatMap((resource) => {
         if (this.pipelinePath(resource.node) === undefined) return [];
-        const from = `${resource.terraformResourceType}.${super.allocateLogicalId(resource)}`;
-        if (!wasReleased(from)) return [];
+        const hashed = `${resource.terraformResourceType}.${super.allocateLogicalId(resource)}`;
         const address = `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
-        return [{ from, to: moveTarget(from, address, resource.count !== undefined) }];
+        const counted = resource.count !== undefined;
+        const countedSinceReadable = counted && wasReleasedUncounted(address);
+        return [
+          ...(wasReleased(hashed) ? [{ from: hashed, to: countedSinceReadable ? address : moveTarget(hashed, address, counted) }] : []),
+          ...(countedSinceReadable ? [{ from: address, to: `${address}[0]` }] : []),
+        ];
       })
-      .sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+      .sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   }
 
   toTerraform(): any {
