@@ -255,7 +255,7 @@ for (const name of TARGETS.filter((t) => t.reviewVars).map((t) => t.name))
       ]);
       expect(edges).toEqual(
         expect.arrayContaining([
-          "S3 bucket blue-image-storage-bucket-dev-123456789012 → Lambda function blue-ImageProcessor-dev: ObjectCreated, ObjectRemoved",
+          "S3 bucket blue-image-storage-bucket-dev-123456789012 → Lambda function blue-ImageProcessor-dev: ObjectCreated, ObjectRemoved, LifecycleExpiration",
           "Lambda function blue-ImageProcessor-dev → SQS queue blue-ImageDerivatives-dev: sends rendition requests",
           "SQS queue blue-ImageDerivatives-dev → Lambda function blue-ImageDerivatives-dev: batches of 4",
           "Lambda function blue-ImageDerivatives-dev → S3 bucket blue-image-derivatives-dev-123456789012: writes renditions",

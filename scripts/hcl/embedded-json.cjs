@@ -23,6 +23,7 @@ function embeddedJson(template) {
   if (parts.some((part) => part.directive)) return undefined;
   const exprs = [];
   const raw = new Set();
+  const optionals = new Set();
   let text = "";
   let inString = false;
   for (const part of parts) {
@@ -34,9 +35,15 @@ function embeddedJson(template) {
       }
       text += part.text;
     } else {
-      const n = exprs.push(part.expr.trim()) - 1;
+      const optional = inString ? undefined : OPTIONAL_ELEMENT.exec(part.expr.trim());
+      const element = optional && (unwrapCall(optional[2], "jsonencode") ?? optional[2]);
+      const n = exprs.push(optional ? `${optional[1].trim()} ? [${element}] : []` : part.expr.trim()) - 1;
       if (inString) text += `${OPEN}${n}${CLOSE}`;
-      else {
+      else if (optional) {
+        // An element the plan decides, after the array's others: a list of its own in concat().
+        optionals.add(n);
+        text += `,"${OPEN}${n}${CLOSE}"`;
+      } else {
         raw.add(n);
         text += `"${OPEN}${n}${CLOSE}"`;
       }
@@ -49,7 +56,37 @@ function embeddedJson(template) {
     return undefined;
   }
   if (typeof document !== "object" || document === null) return undefined;
-  return { document, exprs, raw };
+  return { document, exprs, raw, optionals };
+}
+
+/**
+ * `${<switch> ? format(",%s", jsonencode(<element>)) : ""}` after an array's last element: an element a
+ * plan-time switch puts in (constructs/support/policy-document.ts writes statements so).
+ */
+const OPTIONAL_ELEMENT = /^([\s\S]+?) \? format\(",%s", ([\s\S]+)\) : ""$/;
+
+/**
+ * An array of an embedded document as HCL: its elements, or, with elements a switch puts in,
+ * `concat([<the others>], <switch> ? [<element>] : [], …)` in their order.
+ */
+function embeddedArray(items, value, { optionals }) {
+  const optionalAt = value.map((v) => {
+    const whole = typeof v === "string" ? v.match(/^\uE000(\d+)\uE001$/) : null;
+    return whole !== null && optionals.has(Number(whole[1]));
+  });
+  if (!optionalAt.includes(true)) return undefined;
+  const lists = [];
+  let run = [];
+  for (const [i, item] of items.entries()) {
+    if (!optionalAt[i]) run.push(item);
+    else {
+      if (run.length > 0) lists.push(`[\n${run.map((r) => `  ${r.replace(/\n/g, "\n  ")},`).join("\n")}\n]`);
+      run = [];
+      lists.push(item);
+    }
+  }
+  if (run.length > 0) lists.push(`[\n${run.map((r) => `  ${r.replace(/\n/g, "\n  ")},`).join("\n")}\n]`);
+  return `concat(\n${lists.map((l) => `  ${l.replace(/\n/g, "\n  ")},`).join("\n")}\n)`;
 }
 
 /**
@@ -86,4 +123,4 @@ function unwrapCall(expr, name) {
   return expr.slice(name.length + 1, -1);
 }
 
-module.exports = { embeddedJson, embeddedString };
+module.exports = { embeddedArray, embeddedJson, embeddedString };

@@ -6,7 +6,7 @@
 // a module's source, the terraform block). The output is unformatted; index.cjs formats it.
 "use strict";
 
-const { embeddedJson, embeddedString } = require("./embedded-json.cjs");
+const { embeddedArray, embeddedJson, embeddedString } = require("./embedded-json.cjs");
 const { bareReference, literalString, templateExpression } = require("./template.cjs");
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -43,6 +43,14 @@ function literal(value) {
 /** The parsed document of a jsonencode, its strings holding the interpolations. */
 function document(value, embedded) {
   if (typeof value === "string") return embeddedString(value, embedded);
+  if (Array.isArray(value)) {
+    const concatenated = embeddedArray(
+      value.map((v) => document(v, embedded)),
+      value,
+      embedded,
+    );
+    if (concatenated !== undefined) return concatenated;
+  }
   return composite(
     value,
     (v) => document(v, embedded),

@@ -23,7 +23,7 @@ describe("architecture diagram of a synthesized stack", () => {
     expect(edges).toEqual(
       expect.arrayContaining([
         "Uploads PUT by your applications → S3 bucket image-storage-bucket-dev-<account>: images",
-        "S3 bucket image-storage-bucket-dev-<account> → Lambda function ImageProcessor-dev: ObjectCreated, ObjectRemoved",
+        "S3 bucket image-storage-bucket-dev-<account> → Lambda function ImageProcessor-dev: ObjectCreated, ObjectRemoved, LifecycleExpiration",
         "Lambda function ImageProcessor-dev → DynamoDB table ImageMetadata-dev: records metadata",
         "Lambda function ImageProcessor-dev → SNS topic ImageProcessingNotifications-dev: publishes notices",
         "Lambda function ImageProcessor-dev ⇢ SQS queue ImageProcessor-DLQ-dev: failed events after 2 retries",
