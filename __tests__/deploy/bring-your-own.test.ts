@@ -48,7 +48,7 @@ const MODULE_ROOT = {
     image_processing: {
       source: "../dist/terraform-module",
       environment: "byo",
-      deletion_protection: false,
+      data_protection: false,
       event_delivery: "eventbridge",
       create_bucket: false,
       existing_bucket_name: "${aws_s3_bucket.uploads.bucket}",

@@ -60,6 +60,7 @@ const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
     environment: "${each.key}",
     name_prefix: "pair",
     force_destroy: true,
+    data_protection: false,
   },
 };
 

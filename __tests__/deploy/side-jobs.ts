@@ -64,7 +64,7 @@ export async function consumeFromGit(ctx: Context, version: string) {
     [
       'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = ">= 5.100, < 7.0" }\n  }\n}',
       `provider "aws" {\n  region = ${JSON.stringify(ctx.region)}\n}`,
-      `module "image_processing" {\n  source              = "git::file://${repository}?ref=v${version}"\n  environment         = "gitsource"\n  force_destroy       = true\n  deletion_protection = false\n}`,
+      `module "image_processing" {\n  source              = "git::file://${repository}?ref=v${version}"\n  environment         = "gitsource"\n  data_protection     = false\n}`,
       'output "bucket" {\n  value = module.image_processing.s3_bucket_name\n}',
       "",
     ].join("\n\n"),

@@ -126,7 +126,29 @@ beforeAll(async () => {
       );
 
       // The module in a consumer's root, from a local folder the new version replaces (its files, not merged with the old).
+      // The root asks for what the test needs to tear down; since 0.4.0 that takes `data_protection = false`,
+      // which the releases before it do not know.
       const moduleRoot = join(dir, "module-root");
+      const writeRoot = (code: string) =>
+        writeFileSync(
+          join(moduleRoot, "main.tf.json"),
+          JSON.stringify({
+            provider: { aws: { region } },
+            module: {
+              image_processing: {
+                source: "./image-processing",
+                environment: "upgrade",
+                force_destroy: true,
+                deletion_protection: false,
+                ...(code === current ? { data_protection: false } : {}),
+              },
+            },
+            output: {
+              bucket: { value: "${module.image_processing.s3_bucket_name}" },
+              table: { value: "${module.image_processing.dynamodb_table_name}" },
+            },
+          }),
+        );
       const module: Upgrade = {
         name: "terraform-module",
         dir: moduleRoot,
@@ -134,22 +156,10 @@ beforeAll(async () => {
         install: (code) => {
           rmSync(join(moduleRoot, "image-processing"), { recursive: true, force: true });
           moduleOf(code, join(moduleRoot, "image-processing"));
+          writeRoot(code);
         },
       };
       mkdirSync(moduleRoot, { recursive: true });
-      writeFileSync(
-        join(moduleRoot, "main.tf.json"),
-        JSON.stringify({
-          provider: { aws: { region } },
-          module: {
-            image_processing: { source: "./image-processing", environment: "upgrade", force_destroy: true, deletion_protection: false },
-          },
-          output: {
-            bucket: { value: "${module.image_processing.s3_bucket_name}" },
-            table: { value: "${module.image_processing.dynamodb_table_name}" },
-          },
-        }),
-      );
 
       stack.install(old);
       module.install(old);

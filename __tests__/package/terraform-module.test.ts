@@ -165,15 +165,15 @@ describe("the Terraform module (npm run package:module)", () => {
       expect(terraform.stdout).toMatch(/^Terraform v1\.\d+/);
     });
 
-    it("refuses a deployment that keeps its data with nobody to alert, naming notification_email and the way out", () => {
+    it("refuses a deployment that keeps its data with nobody to alert, naming the ways out", () => {
       const refused = plan({ environment: "dev", allow_unsubscribed_notifications: false });
 
       expect(refused.status).toBe(1);
       expect(refused.stderr.replace(/\s+/g, " ")).toContain(
-        "Invalid notification_email: a deployment that keeps its data (force_destroy = false) needs someone to receive its alarms",
+        "Nobody to alert: a deployment that keeps its data (data_protection = true) needs someone to receive its alarms",
       );
       expect(plan({ environment: "dev", allow_unsubscribed_notifications: false, notification_email: "ops@example.com" }).status).toBe(0);
-      expect(plan({ environment: "dev", allow_unsubscribed_notifications: false, force_destroy: true }).status).toBe(0);
+      expect(plan({ environment: "dev", allow_unsubscribed_notifications: false, data_protection: false }).status).toBe(0);
     });
 
     it("accepts the defaults and a valid environment", () => {
@@ -186,17 +186,16 @@ describe("the Terraform module (npm run package:module)", () => {
       expect(() => resolveConfig({ environment: "dev", [field]: value } as ImageProcessingPipelineProps)).toThrow(field);
     });
 
-    it("refuses force_destroy for prod, as the construct does, with the same words", () => {
-      const result = plan({ environment: "prod", force_destroy: true });
+    it("protects the data by a flag, whatever the environment is named: force_destroy only with data_protection = false, which prod refuses", () => {
+      const forced = plan({ environment: "production", force_destroy: true });
+      const unprotectedProd = plan({ environment: "prod", data_protection: false });
 
-      expect(() => resolveConfig({ environment: "prod", forceDestroy: true })).toThrow(
-        'forceDestroy must be false for the "prod" environment: it would delete every image on destroy',
-      );
-      expect(result.status).not.toBe(0);
-      expect(result.stderr.replace(/\s+/g, " ")).toContain(
-        'Invalid force_destroy: must be false for the "prod" environment: it would delete every image on destroy.',
-      );
-      expect(plan({ environment: "dev", force_destroy: true }).status).toBe(0);
+      expect(() => resolveConfig({ environment: "prod", forceDestroy: true })).toThrow("forceDestroy");
+      expect(forced.status).not.toBe(0);
+      expect(forced.stderr.replace(/\s+/g, " ")).toContain("Invalid force_destroy: true only with data_protection = false");
+      expect(unprotectedProd.status).not.toBe(0);
+      expect(unprotectedProd.stderr.replace(/\s+/g, " ")).toContain('Invalid data_protection: must be true for the "prod" environment');
+      expect(plan({ environment: "production", force_destroy: true, data_protection: false }).status).toBe(0);
     });
 
     it("limits name_prefix and environment together to what the bucket name leaves, as the construct does", () => {

@@ -37,7 +37,7 @@ module "image_processing" {
   # events to EventBridge, where other consumers can add rules of their own.
   event_delivery = contains(var.with_eventbridge, each.key) ? "eventbridge" : "s3-notification"
 
-  # Both instances can be destroyed by the example's cleanup.
-  force_destroy       = true
-  deletion_protection = false
+  # Both instances can be destroyed by the example's cleanup: data protection off lifts the buckets'
+  # and the table's protection (force_destroy and deletion_protection follow it).
+  data_protection = false
 }
