@@ -12,7 +12,7 @@ const { format } = require("@cdktf/hcl-tools");
 const { FILES, layOut } = require("./layout.cjs");
 const { renderBlocks } = require("./render.cjs");
 
-const GENERATED = "Generated from the cdktf-image-processing constructs by `npm run synth`; change them, not this file.";
+const GENERATED = "Generated from the cdktf-image-processing constructs (its repository builds it); change them, not this file.";
 
 /** The module's files as { "name.tf": text }, formatted. `providerBlocks`: which arguments are blocks (provider-blocks.mjs). */
 async function hclFiles(config, providerBlocks = require("./provider-blocks.json")) {
