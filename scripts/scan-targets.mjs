@@ -64,7 +64,9 @@ export function stackTarget(stack) {
 /**
  * Copies the configuration under `source` into `<dir>/checkov/` (where Checkov reads the target):
  * the stacks' Terraform JSON without the blocks its terraform_json parser cannot read, `moved` (a
- * list) and `terraform` (`required_version` is a string); the released module's HCL as it is.
+ * list) and `terraform` (`required_version` is a string); the released module's HCL without the
+ * variables' `validation` blocks, whose expressions its HCL parser fails on (and which configure
+ * nothing Checkov checks).
  * Returns the copies that hold resources, as Checkov names them in its report.
  */
 function configurationForCheckov(source, dir) {
@@ -73,7 +75,7 @@ function configurationForCheckov(source, dir) {
   for (const file of files) {
     mkdirSync(dirname(join(dir, "checkov", file)), { recursive: true });
     if (file.endsWith(".tf")) {
-      const text = readFileSync(join(source, file), "utf8");
+      const text = withoutValidations(readFileSync(join(source, file), "utf8"));
       writeFileSync(join(dir, "checkov", file), text);
       if (/^resource "/m.test(text)) withResources.push(file);
     } else {
@@ -83,6 +85,30 @@ function configurationForCheckov(source, dir) {
     }
   }
   return withResources.map((file) => `/${file.split(sep).join("/")}`);
+}
+
+/** `text` (HCL) without its `validation { … }` blocks: braces matched outside strings. */
+export function withoutValidations(text) {
+  let out = "";
+  let at = 0;
+  for (const match of text.matchAll(/^[ \t]*validation \{\n/gm)) {
+    if (match.index < at) continue;
+    let depth = 0;
+    let inString = false;
+    let end = match.index + match[0].length - 2;
+    for (; end < text.length; end += 1) {
+      const c = text[end];
+      if (inString) {
+        if (c === "\\") end += 1;
+        else if (c === '"') inString = false;
+      } else if (c === '"') inString = true;
+      else if (c === "{") depth += 1;
+      else if (c === "}" && --depth === 0) break;
+    }
+    out += text.slice(at, match.index);
+    at = text.indexOf("\n", end) + 1;
+  }
+  return out + text.slice(at);
 }
 
 /** The scan root of the released module: one call per MODULE_INSTANCES entry, each unset variable left to its default. */

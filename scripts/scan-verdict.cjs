@@ -1,6 +1,6 @@
 // What `npm run scan` decides about one target (a stack or the module's scan root), from what it
 // has read: the resources the configuration declares, the resources Terraform plans, and Checkov's
-// JSON report on that plan (terraform_plan) and on the configuration itself (terraform_json). Pure,
+// JSON report on that plan (terraform_plan) and on the configuration (terraform_json; terraform for HCL). Pure,
 // so a unit test can show every way the gate fails without Checkov. CommonJS, so both jest (which
 // loads no ES modules here) and scripts/scan.mjs load it.
 //
@@ -91,10 +91,10 @@ function checkovTotals(output) {
     report.summary ? report : { check_type: undefined, results: {}, summary: report },
   );
   const sum = (key, of = reports) => of.reduce((total, report) => total + (report.summary[key] ?? 0), 0);
-  const ofType = (type) => reports.filter((report) => report.check_type === type);
-  const checkedFiles = (type) =>
+  const ofType = (...types) => reports.filter((report) => types.includes(report.check_type));
+  const checkedFiles = (...types) =>
     new Set(
-      ofType(type).flatMap((report) =>
+      ofType(...types).flatMap((report) =>
         [...(report.results.passed_checks ?? []), ...(report.results.failed_checks ?? [])].map((check) => check.file_path),
       ),
     );
@@ -107,8 +107,12 @@ function checkovTotals(output) {
     // Checkov counts the resources of plans only (its terraform_json runner reports 0).
     resources: sum("resource_count", ofType("terraform_plan")),
     plan: { passed: sum("passed", ofType("terraform_plan")), failed: sum("failed", ofType("terraform_plan")) },
-    configuration: { passed: sum("passed", ofType("terraform_json")), failed: sum("failed", ofType("terraform_json")) },
-    configurationFilesChecked: checkedFiles("terraform_json"),
+    // The configuration: the stacks' JSON (terraform_json) and the released module's HCL (terraform).
+    configuration: {
+      passed: sum("passed", ofType("terraform_json", "terraform")),
+      failed: sum("failed", ofType("terraform_json", "terraform")),
+    },
+    configurationFilesChecked: checkedFiles("terraform_json", "terraform"),
     failures: reports.flatMap((report) =>
       (report.results.failed_checks ?? []).map((check) => ({
         id: check.check_id,
