@@ -297,6 +297,7 @@ const EXPECTED: Record<Release, { created: string[]; moved: number; updates: Reg
       /aws_sns_topic_policy\.notifications\.policy$/, // the rejections alarm
       /aws_iam_role_policy\.processor\.policy$/, // the processor's statements since 0.3.0
       /aws_s3_bucket_notification\.images(\[0\])?\.lambda_function$/, // the notification's events since 0.3.0
+      /aws_s3_bucket_policy\.access_logs(\[0\])?\.policy$/, // the access-log bucket's policy since 0.3.0 (the module logs access)
       /aws_lambda_function\.processor\.environment$/, // the settings the processor reads since 0.3.0
     ],
   },
