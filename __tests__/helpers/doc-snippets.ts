@@ -72,14 +72,10 @@ export function snippetModule(snippet: DocSnippet, packageName: string, exported
   );
   const used = (name: string) => !imported.has(name) && new RegExp(`\\b${name}\\b`).test(body);
   const sources = new Map<string, string[]>();
-  for (const [name, from] of [
-    ...exported.map((name) => [name, packageName] as const),
-    ...Object.entries(FRAMEWORK_NAMES),
-    ["App", "cdktf"] as const,
-    ["TerraformStack", "cdktf"] as const,
-  ]) {
-    if ((used(name) || name === "App" || name === "TerraformStack") && !imported.has(name) && !sources.get(from)?.includes(name))
-      sources.set(from, [...(sources.get(from) ?? []), name]);
+  // App and TerraformStack type the scope declared below, so every module imports them.
+  const declaredBelow = new Set(["App", "TerraformStack"]);
+  for (const [name, from] of [...exported.map((name) => [name, packageName] as const), ...Object.entries(FRAMEWORK_NAMES)]) {
+    if ((used(name) || declaredBelow.has(name)) && !imported.has(name)) sources.set(from, [...(sources.get(from) ?? []), name]);
   }
   return [
     `// ${snippet.where}`,
