@@ -8,7 +8,7 @@ import { pipelineKey, servedByKey } from "./parts/pipeline-key";
 import { placeInVpc } from "./parts/vpc-placement";
 import { EventQueue } from "./parts/event-queue";
 import { BatchOperations } from "./parts/batch-operations";
-import { Counted } from "./support/counted";
+import { Counted, countedWhenAll, notCounted } from "./support/counted";
 import { eventDeliveryChoice, notifyProcessor } from "./parts/bucket-notification";
 import { bucketOwnership, imageBucketOf, imageKeyOf } from "./parts/image-bucket";
 import { DERIVATIVES_ACCESS_LOG_PREFIX } from "./parts/access-log-bucket";
@@ -210,8 +210,10 @@ export class ImageProcessingPipeline extends Construct {
       deadLetterQueueArn: aws.arn("sqs", this.deadLetterQueue.queue.name),
       kmsKeyArn,
       derivativesQueueUrl: this.derivatives?.queue.url ?? externalDerivatives?.queueUrl,
-      // Only a bucket that notifies the function needs leave to invoke it (decided at plan time: kept).
+      // Only a bucket that notifies the function needs leave to invoke it: one the pipeline makes,
+      // without EventBridge delivery (in the module, counted by those two switches).
       invokedByBucket: ownership.owns && (!delivery.eventBridge || delivery.counted.counted),
+      invokePermissionCounted: countedWhenAll([ownership.counted.enabled, notCounted(delivery.counted)]),
     });
     placeInVpc(this.processor, this.processor.function, this.processor.role, names.rolePolicy, config.vpc);
     if (this.derivatives)

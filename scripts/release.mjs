@@ -5,25 +5,25 @@
 //   dist/release/git/                                       a repository holding only that tree, tag v<v>, on
 //                                                           top of the previous release's (--previous REPO)
 // The module is HCL laid out by concern as npm run synth writes it (scripts/hcl/), what consumers read.
+// `npm run release -- --cut <version>` first cuts the release: CHANGELOG, version, docs, releases.json.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { ROOT } from "./build.mjs";
 import { licenseText } from "./license.mjs";
 import { packageModule } from "./package-module.mjs";
 
+const { DOCS_SHOWING_THE_VERSION, cutChangelog, recordRelease, releasedChangelog, showingVersion } = createRequire(import.meta.url)(
+  "./release-cut.cjs",
+);
+
 export const NAME = "terraform-aws-image-processing";
 export const RELEASE_DIR = join(ROOT, "dist", "release");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-
-/** The CHANGELOG with its Unreleased section named for the version being released. */
-export function releasedChangelog(changelog, version) {
-  if (!changelog.includes("## [Unreleased]")) throw new Error("CHANGELOG.md has no ## [Unreleased] section to release");
-  return changelog.replace("## [Unreleased]", `## [${version}]`);
-}
 
 /** The Terraform examples (not the cdktf app beside them), pointed at the module root they ship in instead of a local build. */
 function copyExamples(target) {
@@ -224,19 +224,53 @@ async function releaseInto(out, moduleDir, version, history) {
   return { version, moduleDir, archive: join(out, archive), repository: join(out, "git"), tag: `v${version}`, commit };
 }
 
+/**
+ * `--cut <version>`: the CHANGELOG's Unreleased section named for the version, package.json and the
+ * docs set to it, committed; the release written from that commit; and the commit recorded in
+ * releases.json (committed too), where the upgrade test finds it.
+ */
+async function cutRelease(version, { out, previous, date }) {
+  const git = (...args) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  const edit = (file, change) => writeFileSync(join(ROOT, file), change(readFileSync(join(ROOT, file), "utf8")));
+  const record = JSON.parse(readFileSync(join(ROOT, "releases.json"), "utf8"));
+  recordRelease(record, { version, date, commit: "0".repeat(40) }); // refuses an old or recorded version before anything is written
+  edit("CHANGELOG.md", (text) => cutChangelog(text, version, date));
+  for (const file of ["package.json", "package-lock.json"])
+    edit(file, (text) => {
+      const json = JSON.parse(text);
+      json.version = version;
+      if (json.packages?.[""]) json.packages[""].version = version;
+      return `${JSON.stringify(json, null, 2)}\n`;
+    });
+  for (const file of DOCS_SHOWING_THE_VERSION) edit(file, (text) => showingVersion(text, version));
+  git("commit", "-q", "-am", `Release ${version}`);
+  const commit = git("rev-parse", "HEAD");
+  const result = await release(out, { version, previous });
+  writeFileSync(join(ROOT, "releases.json"), `${JSON.stringify(recordRelease(record, { version, date, commit }), null, 2)}\n`);
+  git("commit", "-q", "-m", `Record ${version} as released at ${commit.slice(0, 12)}`, "releases.json");
+  return result;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).trim();
   if (dirty && process.env.RELEASE_ALLOW_DIRTY !== "1") {
     console.error(`npm run release writes from a clean tree; commit or stash first (or RELEASE_ALLOW_DIRTY=1 to try it out):\n${dirty}`);
     process.exit(1);
   }
-  // --out DIR; --previous REPO (the last release's repository: path, URL or bundle); --version V (package.json's by default)
+  // --out DIR; --previous REPO (the last release's repository: path, URL or bundle); --version V (package.json's by default);
   const args = process.argv.slice(2);
   const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-  const result = await release(option("--out") ?? RELEASE_DIR, {
-    version: option("--version") ?? pkg.version,
-    previous: option("--previous"),
-  }).catch((error) => {
+  // --cut V: cut release V (see cutRelease), from a clean tree only; --date YYYY-MM-DD (today by default)
+  const cut = option("--cut");
+  if (cut && dirty) {
+    console.error("npm run release -- --cut commits the release: start from a clean tree");
+    process.exit(1);
+  }
+  const out = option("--out") ?? RELEASE_DIR;
+  const written = cut
+    ? cutRelease(cut, { out, previous: option("--previous"), date: option("--date") ?? new Date().toISOString().slice(0, 10) })
+    : release(out, { version: option("--version") ?? pkg.version, previous: option("--previous") });
+  const result = await written.catch((error) => {
     console.error(error.message);
     process.exit(1);
   });

@@ -280,8 +280,11 @@ for (const name of TARGETS.filter((t) => t.reviewVars).map((t) => t.name))
       expect([...components(create.cost.after.lines, green)].filter((c) => /Derivatives|derivatives/.test(c))).toEqual([]);
       expect(components(create.cost.after.lines, green)).toContain("EventBridge");
 
-      // After apply, the prior state is what the create plan planned: the same estimate before the change.
+      // After apply, the prior state is what the create plan planned: the same estimate before the change,
+      // though the emulator's state holds no rotation period for the keys (emulator-gaps.json, "deploy").
       expect(change!.exitCodes).toEqual([0, 0, 0]);
+      expect(change!.priorKeyRotationPeriods).toEqual([0, 0]);
+      expect(GAPS.deploy.some((gap) => gap.type === "aws_kms_key")).toBe(true);
       expect(change!.cost.beforeUsdPerMonth).toBeCloseTo(create.cost.afterUsdPerMonth, 1);
       expect(change!.cost.differenceUsdPerMonth).toBeGreaterThan(0);
       expect(change!.cost.changes.map((c: any) => c.instance)).toEqual(change!.cost.changes.map(() => green));

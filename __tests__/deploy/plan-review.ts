@@ -9,7 +9,12 @@ export interface PlanReview {
   readonly svg: string;
   readonly cost: any;
   readonly exitCodes: number[];
+  /** `rotation_period_in_days` of each key in the plan's prior state (the emulator's gap shows there). */
+  readonly priorKeyRotationPeriods: unknown[];
 }
+
+/** Every resource of a module tree in `terraform show -json`'s values, its child modules' included. */
+const resourcesOf = (module: any): any[] => [...(module?.resources ?? []), ...(module?.child_modules ?? []).flatMap(resourcesOf)];
 
 /** The diagram (Mermaid and SVG) and the cost difference of one `terraform show -json` plan, as the commands print them. */
 export async function reviewPlan(plan: unknown, dir: string, name: string): Promise<PlanReview> {
@@ -23,5 +28,8 @@ export async function reviewPlan(plan: unknown, dir: string, name: string): Prom
     svg: svg.stdout,
     cost: cost.code === 0 ? JSON.parse(cost.stdout) : cost.stderr,
     exitCodes: [mermaid.code, svg.code, cost.code],
+    priorKeyRotationPeriods: resourcesOf((plan as any).prior_state?.values?.root_module)
+      .filter((r) => r.type === "aws_kms_key")
+      .map((r) => r.values.rotation_period_in_days),
   };
 }

@@ -1,11 +1,12 @@
-// Upgrading from every release under real Terraform against moto: from 0.2.0, whose addresses were
-// cdktf's hashed names, and from 0.3.0, whose module was JSON and counted less. The dev stack and
-// the module as each release synthesized them (from this repository's history) are applied, an
-// image and its item put in, then planned and applied with this version's code (the module as its
-// HCL release). Moved blocks (and Terraform's own move to instance 0 of a resource counted since)
-// must turn every rename into a move: nothing destroyed, nothing replaced.
-import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+// Upgrading from every release under real Terraform against moto: from each release releases.json
+// records (0.2.0, whose addresses were cdktf's hashed names; 0.3.0, whose module was JSON and counted
+// less; each since). The dev stack and the module as each release synthesized them (from this
+// repository's history) are applied, an image and its item put in, then planned and applied with
+// this version's code (the module as its HCL release). Moved blocks (and Terraform's own move to
+// instance 0 of a resource counted since) must turn every rename into a move: nothing destroyed,
+// nothing replaced.
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -24,16 +25,18 @@ import { type MotoServer, startMotoServer } from "../helpers/moto-server";
 import { managedResources, plannedDiffs, terraform, terraformEnvironment, warmPluginCache, writeCliConfig } from "./terraform";
 
 const ROOT = join(__dirname, "..", "..");
+/** What a release's code is made of: a release whose tree is the same here is nothing to upgrade from. */
+const DEPLOYED_CODE = ["main.ts", "constructs", "functions", "scripts"];
 /**
- * The commit released as each version. 0.2.0: the last one before readable addresses. 0.3.0: the
- * one that set package.json's version to 0.3.0 with `npm run release` (no tag and no CHANGELOG
- * section name another; the commits since are the Unreleased section).
+ * The commit each release was made at (releases.json, which `npm run release -- --cut` writes):
+ * every one the code has changed since. Right after a cut, the newest is this code itself.
  */
-const RELEASES = {
-  "0.3.0": "f4c4976fd5181a2e978cf86d957a7c44a422773e",
-  "0.2.0": "79dbdde6d8e219ba69100bfa6f46efb579b2d326",
-} as const;
-type Release = keyof typeof RELEASES;
+const RELEASES: Record<string, string> = Object.fromEntries(
+  (JSON.parse(readFileSync(join(ROOT, "releases.json"), "utf8")).releases as { version: string; commit: string }[])
+    .filter((r) => spawnSync("git", ["-C", ROOT, "diff", "--quiet", r.commit, "--", ...DEPLOYED_CODE]).status !== 0)
+    .map((r) => [r.version, r.commit]),
+);
+type Release = string;
 
 const region = "us-east-1";
 const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
@@ -302,6 +305,11 @@ const EXPECTED: Record<Release, { created: string[]; moved: number; updates: Reg
     ],
   },
 };
+
+it("plans from every recorded release the code has changed since, each with what its upgrade is expected to change", () => {
+  expect(Object.keys(RELEASES).length).toBeGreaterThanOrEqual(2);
+  expect(Object.keys(RELEASES).filter((release) => !EXPECTED[release])).toEqual([]);
+});
 
 describe.each(
   (Object.keys(RELEASES) as Release[]).flatMap((release) => ["image-processing-dev", "terraform-module"].map((name) => [release, name])),

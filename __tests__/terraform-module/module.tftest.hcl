@@ -98,6 +98,11 @@ run "eventbridge_delivery_when_asked" {
     condition     = aws_s3_bucket_notification.images[0].eventbridge == true && length(aws_s3_bucket_notification.images[0].lambda_function) == 0
     error_message = "EventBridge delivery must turn the bucket's EventBridge delivery on and drop the function's notification."
   }
+
+  assert {
+    condition     = length(aws_lambda_permission.allow_image_bucket) == 0
+    error_message = "With EventBridge delivery nothing invokes the function through the bucket: no invoke permission for S3."
+  }
 }
 
 run "s3_notification_by_default" {
@@ -106,6 +111,11 @@ run "s3_notification_by_default" {
   assert {
     condition     = length(aws_cloudwatch_event_rule.uploads) == 0 && length(aws_s3_bucket_notification.images[0].lambda_function) == 1
     error_message = "By default the bucket must notify the function, with no EventBridge rule."
+  }
+
+  assert {
+    condition     = length(aws_lambda_permission.allow_image_bucket) == 1 && aws_lambda_permission.allow_image_bucket[0].principal == "s3.amazonaws.com"
+    error_message = "A bucket that notifies the function must have leave to invoke it."
   }
 }
 
@@ -121,6 +131,11 @@ run "an_existing_bucket_is_left_alone" {
   assert {
     condition     = length(aws_s3_bucket.images) == 0 && length(aws_s3_bucket_notification.images) == 0 && length(aws_s3_bucket_policy.images) == 0 && length(aws_s3_bucket.access_logs) == 0
     error_message = "With existing_bucket_name the module must create no bucket, bucket policy, log bucket or notification configuration."
+  }
+
+  assert {
+    condition     = length(aws_lambda_permission.allow_image_bucket) == 0
+    error_message = "With an existing bucket the module writes no notification, so it must grant the bucket no invoke permission."
   }
 
   assert {

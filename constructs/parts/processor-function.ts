@@ -10,6 +10,7 @@ import { DERIVATIVES_QUEUE_ENV } from "../../functions/shared/derivative-request
 import { ENV, TELEMETRY } from "../../functions/image-processor/environment";
 import { AwsContext } from "../support/aws-context";
 import { CodeArchive } from "../support/code-archive";
+import type { Counted } from "../support/counted";
 import { defaultProcessorCodeDir } from "../support/code-dir";
 import { sharedFunctionConfig } from "./function-config";
 import { attachPolicies, executionRole, logsAndTraces, readImages, viaServices } from "./function-statements";
@@ -50,6 +51,12 @@ export interface ProcessorFunctionProps extends ProcessorSettings {
    * @default true
    */
   readonly invokedByBucket?: boolean;
+  /**
+   * In the module: whether the bucket notifies the function (a bucket it makes, without EventBridge
+   * delivery) as its switches decide at plan time, counting the invoke permission in or out.
+   * @default not counted: the permission is made when `invokedByBucket` is
+   */
+  readonly invokePermissionCounted?: Counted;
   /** The metadata table the processor writes. */
   readonly tableArn: string;
   readonly tableName: string;
@@ -180,7 +187,7 @@ export class ProcessorFunction extends Construct {
       dependsOn: [this.logGroup, ...policies],
     });
 
-    if (props.invokedByBucket !== false) this.invokePermission = this.allowBucket(props.bucketArn, aws);
+    if (props.invokedByBucket !== false) this.invokePermission = this.allowBucket(props.bucketArn, aws, props.invokePermissionCounted);
 
     new LambdaFunctionEventInvokeConfig(this, "AsyncInvokeConfig", {
       functionName: this.function.functionName,
@@ -192,8 +199,8 @@ export class ProcessorFunction extends Construct {
     });
   }
 
-  private allowBucket(bucketArn: string, aws: AwsContext): LambdaPermission {
-    return new LambdaPermission(this, "AllowImageBucket", {
+  private allowBucket(bucketArn: string, aws: AwsContext, counted?: Counted): LambdaPermission {
+    const permission = new LambdaPermission(this, "AllowImageBucket", {
       statementId: "AllowInvokeFromImageBucket",
       action: "lambda:InvokeFunction",
       functionName: this.function.functionName,
@@ -203,6 +210,8 @@ export class ProcessorFunction extends Construct {
       // account could invoke the function after this one is deleted.
       sourceAccount: aws.accountId,
     });
+    counted?.countAll(permission);
+    return permission;
   }
 
   /**

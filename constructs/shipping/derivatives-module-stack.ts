@@ -153,10 +153,14 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
   }
 }
 
-/** `join("", module.<name>[*].<output>)`: the child module's output, or "" when it is counted out. */
-export const childOutput = (moduleName: string, output: (typeof DERIVATIVES_MODULE_OUTPUTS)[number]) =>
-  `\${join("", module.${moduleName}[*].${output})}`;
+// Written `try(module.<name>[0].<output>, …)` rather than as a splat: Terraform's plan JSON lists a
+// splat's reference as the bare `module.<name>`, while an index lists the output itself, so a plan
+// reader (`image-pipeline diagram --plan`, a reviewer's own tools) can follow the value to what makes it.
 
-/** `one(module.<name>[*].<output>)`: the child module's output, or null when it is counted out. */
+/** `try(module.<name>[0].<output>, "")`: the child module's output, or "" when it is counted out. */
+export const childOutput = (moduleName: string, output: (typeof DERIVATIVES_MODULE_OUTPUTS)[number]) =>
+  `\${try(module.${moduleName}[0].${output}, "")}`;
+
+/** `try(module.<name>[0].<output>, null)`: the child module's output, or null when it is counted out. */
 export const childOutputOrNull = (moduleName: string, output: (typeof DERIVATIVES_MODULE_OUTPUTS)[number]) =>
-  `\${one(module.${moduleName}[*].${output})}`;
+  `\${try(module.${moduleName}[0].${output}, null)}`;

@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { Fn, TerraformResource, Token, ref } from "cdktf";
+import { Fn, Op, TerraformResource, Token, ref } from "cdktf";
 
 /**
  * A part that exists or not as Terraform decides (a switch of the module, constructs/support/plan-time.ts):
@@ -27,6 +27,21 @@ export class Counted {
     for (const child of scope.node.findAll()) if (child instanceof TerraformResource) child.count = count;
   }
 }
+
+/**
+ * A part made only where every choice holds: counted by the module's switches that are plan-time
+ * choices (`alltrue` of them), simply made when none is. A choice known at synth is the caller's
+ * to decide (it makes the part or not).
+ */
+export function countedWhenAll(choices: readonly (boolean | undefined)[]): Counted {
+  const planned = choices.filter((c): c is boolean => c !== undefined && Token.isUnresolved(c));
+  if (planned.length === 0) return new Counted();
+  return new Counted(planned.length === 1 ? planned[0] : (Token.asAny(Fn.alltrue(planned)) as unknown as boolean));
+}
+
+/** The opposite of a plan-time choice (`!choice`); undefined stays undefined. */
+export const notCounted = (choice: Counted): boolean | undefined =>
+  choice.counted ? (Token.asAny(Op.not(choice.enabled)) as unknown as boolean) : undefined;
 
 /** Whether the pipeline makes a part it may be given (a key, a bucket): yes, no, or as the module's switch decides. */
 export interface MadeOrGiven {

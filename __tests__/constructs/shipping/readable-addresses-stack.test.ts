@@ -223,7 +223,7 @@ describe("ReadableAddressesStack", () => {
     expect((tf.moved ?? []).every((m) => wasReleased(m.from))).toBe(true);
   });
 
-  it("moves the module's image bucket, its notification and its key to instance 0 from 0.3.0's uncounted address, and 0.2.0's hashed one there first", () => {
+  it("moves the module's image bucket, its notification, its invoke permission and its key to instance 0 from 0.3.0's uncounted address, and 0.2.0's hashed one there first", () => {
     const tf = synth(new ImageProcessingModuleStack(Testing.app(), "module"));
     const counted = Object.entries(tf.resource).flatMap(([type, byName]) =>
       Object.entries(byName as Record<string, { count?: string }>)
@@ -233,7 +233,9 @@ describe("ReadableAddressesStack", () => {
 
     const toInstanceZero = (tf.moved ?? []).filter((m) => m.to.endsWith("[0]"));
 
-    expect(counted.sort()).toEqual([...IMAGES, ...ACCESS_LOGS, "aws_kms_alias.pipeline", "aws_kms_key.pipeline"].sort());
+    expect(counted.sort()).toEqual(
+      [...IMAGES, ...ACCESS_LOGS, "aws_kms_alias.pipeline", "aws_kms_key.pipeline", "aws_lambda_permission.allow_image_bucket"].sort(),
+    );
     // 0.3.0 held each at its readable address without a key: that address moves to instance 0, and
     // 0.2.0's hashed one to the readable address (one move into an address, so they chain).
     expect(toInstanceZero.map((m) => [m.from, m.to]).sort()).toEqual(counted.map((a) => [a, `${a}[0]`]).sort());

@@ -8,6 +8,17 @@ const blocks = (value: unknown): any[] => (Array.isArray(value) ? value : value 
 const number = (value: unknown): number | undefined =>
   typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value) ? Number(value) : undefined;
 
+/**
+ * A rotating key's period in days. KMS takes 90 to 2560 (365 when not given,
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKeyRotation.html); a value outside
+ * that range is one the reader could not get (a plan before apply; a state read from an emulator
+ * that does not report the period), so it stands for the default.
+ */
+const rotationPeriod = (value: unknown): number => {
+  const days = number(value);
+  return days !== undefined && days >= 90 && days <= 2560 ? days : 365;
+};
+
 export interface FunctionFacts {
   readonly id: string;
   readonly name: string;
@@ -172,7 +183,7 @@ function factsOf(configuration: Configuration, instance: string): PipelineFacts 
     queues,
     keys: of("aws_kms_key").map((k) => ({
       id: k.id,
-      rotationDays: k.values.enable_key_rotation === true ? (number(k.values.rotation_period_in_days) ?? 365) : undefined,
+      rotationDays: k.values.enable_key_rotation === true ? rotationPeriod(k.values.rotation_period_in_days) : undefined,
     })),
     topic: topic && { id: topic.id, encrypted: !!topic.values.kms_master_key_id || (topic.refs.kms_master_key_id ?? []).length > 0 },
     encryptedLogGroups: logGroups.filter((g) => !!g.values.kms_key_id || (g.refs.kms_key_id ?? []).length > 0).length,

@@ -13,9 +13,27 @@ const PARENT_ARGUMENT: Readonly<Record<string, string>> = {
 };
 const parentArgument = (type: string) => (type.startsWith("aws_s3_bucket_") ? "bucket" : PARENT_ARGUMENT[type]);
 
-/** The S3 event names an edge is labelled with: `s3:ObjectCreated:*` reads `ObjectCreated`. */
+/** S3's event types in the order its notification documentation lists them; a plan holds them sorted, a stack as written. */
+const S3_EVENT_ORDER = [
+  "TestEvent",
+  "ObjectCreated",
+  "ObjectRemoved",
+  "ObjectRestore",
+  "ReducedRedundancyLostObject",
+  "Replication",
+  "LifecycleExpiration",
+  "LifecycleTransition",
+  "IntelligentTiering",
+  "ObjectTagging",
+  "ObjectAcl",
+];
+const eventRank = (name: string) => (S3_EVENT_ORDER.includes(name) ? S3_EVENT_ORDER.indexOf(name) : S3_EVENT_ORDER.length);
+
+/** The S3 event names an edge is labelled with, in S3's order: `s3:ObjectCreated:*` reads `ObjectCreated`. */
 const eventNames = (events: unknown) =>
-  [...new Set((Array.isArray(events) ? events : []).map((e) => String(e).replace(/^s3:/, "").replace(/:.*$/, "")))].join(", ");
+  [...new Set((Array.isArray(events) ? events : []).map((e) => String(e).replace(/^s3:/, "").replace(/:.*$/, "")))]
+    .sort((a, b) => eventRank(a) - eventRank(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .join(", ");
 
 /** The receive count a redrive policy moves a message after, when it is known. */
 const receives = (policy: unknown) => (typeof policy === "string" ? policy.match(/maxReceiveCount"?\s*[=:]\s*(\d+)/)?.[1] : undefined);
