@@ -1,0 +1,61 @@
+// The CHANGELOG as `npm run release` cuts it (scripts/release.mjs, releasedChangelog): the Unreleased
+// section becomes the version's, so it must already read as a release does — one heading per category,
+// in Keep a Changelog's order with Breaking first (CONTRIBUTING, "The changelog").
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const ROOT = join(__dirname, "..", "..");
+const CATEGORIES = ["Breaking", "Added", "Changed", "Deprecated", "Fixed", "Security"];
+
+/** `releasedChangelog(changelog, version)` of scripts/release.mjs, from a Node process (jest here loads no ES modules). */
+const released = (changelog: string, version: string): string =>
+  execFileSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `const m = await import(${JSON.stringify(join(ROOT, "scripts", "release.mjs"))}); process.stdout.write(m.releasedChangelog(${JSON.stringify(changelog)}, ${JSON.stringify(version)}));`,
+    ],
+    { encoding: "utf8" },
+  );
+
+/** The `### ` headings of the `## [version]` section, in order. */
+const headingsOf = (changelog: string, version: string): string[] => {
+  const start = changelog.indexOf(`## [${version}]`);
+  const end = changelog.indexOf("\n## [", start + 1);
+  const section = changelog.slice(start, end === -1 ? undefined : end);
+  return [...section.matchAll(/^### (.*)$/gm)].map((m) => m[1]);
+};
+
+/** The `## [x.y.z] - date` headings, in the file's order. */
+const releases = (changelog: string) =>
+  [...changelog.matchAll(/^## \[(\d+)\.(\d+)\.(\d+)\] - (\d{4}-\d{2}-\d{2})$/gm)].map((m) => ({
+    version: [Number(m[1]), Number(m[2]), Number(m[3])],
+    date: m[4],
+  }));
+
+describe("the CHANGELOG a release cuts", () => {
+  const changelog = readFileSync(join(ROOT, "CHANGELOG.md"), "utf8");
+
+  it("gives the next version one heading per category, in order, Breaking first", () => {
+    const cut = released(changelog, "99.0.0");
+
+    const headings = headingsOf(cut, "99.0.0");
+
+    expect(headings.length).toBeGreaterThan(0);
+    expect(headings).toEqual(CATEGORIES.filter((category) => headings.includes(category)));
+  });
+
+  it("lists the releases newest first, each with its date", () => {
+    const found = releases(changelog);
+
+    const newestFirst = [...found].sort(
+      (a, b) => b.version[0] - a.version[0] || b.version[1] - a.version[1] || b.version[2] - a.version[2],
+    );
+
+    expect(found.map((r) => r.version.join("."))).toEqual(expect.arrayContaining(["0.3.0", "0.2.0", "0.1.0"]));
+    expect(found).toEqual(newestFirst);
+    expect(found.map((r) => r.date)).toEqual([...found.map((r) => r.date)].sort().reverse());
+  });
+});
