@@ -1,24 +1,13 @@
-// The CHANGELOG as `npm run release` cuts it (scripts/release.mjs, releasedChangelog): the Unreleased
+// The CHANGELOG as `npm run release` cuts it (scripts/release-cut.cjs, releasedChangelog): the Unreleased
 // section becomes the version's, so it must already read as a release does — one heading per category,
 // in Keep a Changelog's order with Breaking first (CONTRIBUTING, "The changelog").
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
 const CATEGORIES = ["Breaking", "Added", "Changed", "Deprecated", "Fixed", "Security"];
 
-/** `releasedChangelog(changelog, version)` of scripts/release.mjs, from a Node process (jest here loads no ES modules). */
-const released = (changelog: string, version: string): string =>
-  execFileSync(
-    process.execPath,
-    [
-      "--input-type=module",
-      "-e",
-      `const m = await import(${JSON.stringify(join(ROOT, "scripts", "release.mjs"))}); process.stdout.write(m.releasedChangelog(${JSON.stringify(changelog)}, ${JSON.stringify(version)}));`,
-    ],
-    { encoding: "utf8" },
-  );
+const { releasedChangelog: released } = require("../../scripts/release-cut.cjs");
 
 /** The `### ` headings of the `## [version]` section, in order. */
 const headingsOf = (changelog: string, version: string): string[] => {
