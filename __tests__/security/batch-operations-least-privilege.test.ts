@@ -53,21 +53,21 @@ describe("the Batch Operations role, by IAM simulation", () => {
     ]);
   });
 
-  it("may be assumed by S3 Batch Operations for this account only", async () => {
+  it("may be assumed by S3 Batch Operations alone, by AWS's documented trust policy (what runs a job with it is bounded by iam:PassRole)", async () => {
     const rendered = renderPolicy(
       stack,
       resourceExactlyNamed(stack, "aws_iam_role", "name", "ImageProcessor-BatchOperations-dev")[1].assume_role_policy,
     );
     // A trust policy names no resource; the renderer writes the absent field as undefined.
     const trust = { ...rendered, Statement: rendered.Statement.map(({ Resource, ...statement }) => statement) };
-    const assume = async (principal: string, sourceAccount: string) => {
+    const assume = async (principal: string, context: Record<string, string>) => {
       const result = await runSimulation(
         {
           request: {
             principal,
             action: "sts:AssumeRole",
             resource: { resource: role, accountId: account },
-            contextVariables: { "aws:SourceAccount": sourceAccount },
+            contextVariables: context,
           },
           identityPolicies: [],
           serviceControlPolicies: [],
@@ -80,9 +80,11 @@ describe("the Batch Operations role, by IAM simulation", () => {
       return result.overallResult;
     };
 
-    expect(await assume("batchoperations.s3.amazonaws.com", account)).toBe("Allowed");
-    expect(await assume("batchoperations.s3.amazonaws.com", "999988887777")).toBe("ImplicitlyDenied");
-    expect(await assume("lambda.amazonaws.com", account)).toBe("ImplicitlyDenied");
+    // No AWS page says Batch Operations sends aws:SourceAccount: the trust must not depend on it.
+    expect(await assume("batchoperations.s3.amazonaws.com", {})).toBe("Allowed");
+    expect(await assume("batchoperations.s3.amazonaws.com", { "aws:SourceAccount": account })).toBe("Allowed");
+    expect(await assume("lambda.amazonaws.com", {})).toBe("ImplicitlyDenied");
+    expect(await assume("s3.amazonaws.com", { "aws:SourceAccount": account })).toBe("ImplicitlyDenied");
   });
 
   it("is not made unless asked for", () => {

@@ -76,7 +76,7 @@ export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
   {
     moduleName: "kms_key_policy_statements",
     description:
-      "What the key's policy must admit beside IAM, as a list of IAM statement objects (CloudWatch alarms, CloudWatch Logs and, with EventBridge delivery, EventBridge, each for this pipeline's alarms, log groups and rule only; each Sid ends with the instance's name): the owner of an existing_kms_key_arn adds them to the key's policy",
+      "What the key's policy must admit beside IAM, as a list of IAM statement objects (CloudWatch alarms and, with EventBridge delivery, EventBridge, as AWS documents them for an encrypted topic and queue, whose own policies admit this pipeline's alarms and rule alone; CloudWatch Logs for this pipeline's log groups only; each Sid ends with the instance's name): the owner of an existing_kms_key_arn adds them to the key's policy",
     value: (p) => p.keyPolicyStatements,
   },
   {

@@ -6,6 +6,7 @@ import { AwsContext } from "../support/aws-context";
 import { Counted } from "../support/counted";
 import { DEFAULTS } from "../config/defaults";
 import { service } from "../support/policy-document";
+import { CONDITION_CITATIONS, cited } from "../support/condition-citations";
 import { privateBucket } from "./private-bucket";
 import { rangeProblems, throwIfInvalid } from "../config/rules";
 
@@ -106,10 +107,10 @@ export class AccessLogBucket extends Construct {
           principals: service("logging.s3.amazonaws.com"),
           actions: ["s3:PutObject"],
           resources: [`${arn}/${ACCESS_LOG_PREFIX}*`],
-          condition: [
+          condition: cited(CONDITION_CITATIONS.serverAccessLogDelivery, [
             { test: "ArnLike", variable: "aws:SourceArn", values: [aws.bucketArn(counted.attribute(source, "bucket"))] },
             { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
-          ],
+          ]),
         },
         // Each other source under its own prefix only, so no bucket's logs pass for another's.
         ...(props.otherSources ?? []).map((other) => ({
@@ -118,10 +119,10 @@ export class AccessLogBucket extends Construct {
           principals: service("logging.s3.amazonaws.com"),
           actions: ["s3:PutObject"],
           resources: [`${arn}/${other.prefix}*`],
-          condition: [
+          condition: cited(CONDITION_CITATIONS.serverAccessLogDelivery, [
             { test: "ArnLike", variable: "aws:SourceArn", values: [aws.bucketArn(other.bucketName)] },
             { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
-          ],
+          ]),
         })),
       ],
     });

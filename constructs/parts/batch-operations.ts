@@ -7,6 +7,7 @@ import type { AwsContext } from "../support/aws-context";
 import { Counted } from "../support/counted";
 import { BATCH_OBJECT_DAYS, BATCH_PREFIXES, type ResourceNames } from "../interface/names";
 import { type PolicyStatement, policyJson, service } from "../support/policy-document";
+import { CONDITION_CITATIONS, cited } from "../support/condition-citations";
 import { privateBucket } from "./private-bucket";
 
 export interface BatchOperationsProps {
@@ -68,10 +69,10 @@ export class BatchOperations extends Construct {
           principals: service("s3.amazonaws.com"),
           actions: ["s3:PutObject"],
           resources: [`${arn}/${BATCH_PREFIXES.inventory}*`],
-          condition: [
+          condition: cited(CONDITION_CITATIONS.inventoryDelivery, [
             { test: "ArnLike", variable: "aws:SourceArn", values: [props.imageBucketArn] },
             { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
-          ],
+          ]),
         },
       ],
     });
@@ -96,11 +97,15 @@ export class BatchOperations extends Construct {
       description: "Assumed by S3 Batch Operations for the image processor's backfill jobs",
       assumeRolePolicy: policyJson([
         {
-          sid: "BatchOperationsAssumesRoleForThisAccountOnly",
+          // AWS's documented trust policy for the Batch Operations role, as it is: no condition ("Granting
+          // permissions for Batch Operations", https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html).
+          // No AWS page says Batch Operations sends aws:SourceAccount when it assumes the role, and a
+          // condition it did not meet would fail every job. What bounds it: a job runs with the role only
+          // when its creator may pass it (iam:PassRole), which no principal outside this account can be given.
+          sid: "BatchOperationsAssumesRole",
           effect: "Allow",
           principals: service("batchoperations.s3.amazonaws.com"),
           actions: ["sts:AssumeRole"],
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] }],
         },
       ]),
       permissionsBoundary: props.rolePermissionsBoundaryArn,

@@ -137,7 +137,7 @@ export class Derivatives extends Construct {
     });
 
     const functionName = names.function;
-    this.role = executionRole(this, { name: names.role, functionName, permissionsBoundary: props.rolePermissionsBoundaryArn, aws });
+    this.role = executionRole(this, { name: names.role, functionName, permissionsBoundary: props.rolePermissionsBoundaryArn });
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: names.logGroup,
       retentionInDays: props.logRetentionDays,

@@ -5,9 +5,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsContext } from "../support/aws-context";
 import { Counted } from "../support/counted";
 import { type PolicyStatement, policyJson, service } from "../support/policy-document";
-
-/** ARNs of alarms in this account and region, for the conditions that let CloudWatch use the key and the topic. */
-export const alarmArns = (aws: AwsContext, alarmNames: readonly string[]): string[] => aws.arns("cloudwatch", "alarm:", alarmNames);
+import { CONDITION_CITATIONS, cited } from "../support/condition-citations";
 
 export interface EncryptionKeyProps {
   /** Alias of the key, `alias/...`. */
@@ -18,7 +16,8 @@ export interface EncryptionKeyProps {
    */
   readonly description?: string;
   /**
-   * Names of the CloudWatch alarms allowed to use the key (to publish to a topic it encrypts).
+   * Names of the CloudWatch alarms that publish to a topic the key encrypts: given, CloudWatch may use the
+   * key (as AWS documents it for an encrypted topic; the topic's policy admits these alarms only).
    * @default none
    */
   readonly alarmNames?: readonly string[];
@@ -112,16 +111,19 @@ export function serviceKeyStatements(aws: AwsContext, props: Omit<EncryptionKeyP
   const statements: PolicyStatement[] = [];
   if (alarmNames.length > 0) {
     statements.push({
+      // CloudWatch encrypts what an alarm publishes to a topic the key encrypts. AWS's documented statement
+      // for an encrypted topic that CloudWatch publishes to, as it is: no condition ("Enable compatibility
+      // between event sources from AWS services and encrypted topics",
+      // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+      // No AWS page says CloudWatch puts the alarm's ARN or account into the KMS request, and a condition it
+      // does not meet would silence every alarm. What bounds it: CloudWatch uses the key only to publish to a
+      // topic the key encrypts, and the pipeline's topic admits its own alarms alone
+      // (CONDITION_CITATIONS.alarmsPublishToTopic: notifications.ts).
       sid: "AllowCloudWatchAlarmsToPublish",
       effect: "Allow",
       principals: service("cloudwatch.amazonaws.com"),
       actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
       resources: ["*"],
-      // Only these alarms, so the grant cannot be borrowed by another alarm (confused deputy).
-      condition: [
-        { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
-        { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns(aws, alarmNames) },
-      ],
     });
   }
   // A list the plan knows only as a whole (the module's, by its switches) is taken as it is.
@@ -134,13 +136,9 @@ export function serviceKeyStatements(aws: AwsContext, props: Omit<EncryptionKeyP
       principals: service(`logs.${aws.region}.amazonaws.com`),
       actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
       resources: ["*"],
-      condition: [
-        {
-          test: "ArnEquals",
-          variable: "kms:EncryptionContext:aws:logs:arn",
-          values: aws.arns("logs", "log-group:", logGroupNames),
-        },
-      ],
+      condition: cited(CONDITION_CITATIONS.logGroupsInEncryptionContext, [
+        { test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: aws.arns("logs", "log-group:", logGroupNames) },
+      ]),
     });
   }
   const ruleArns = props.eventRuleArns ?? [];
@@ -152,7 +150,7 @@ export function serviceKeyStatements(aws: AwsContext, props: Omit<EncryptionKeyP
       // No AWS page says EventBridge puts the rule's ARN into the KMS request, and a condition it does
       // not meet would drop every upload event, its dead letters too. What bounds it: the key encrypts
       // only this pipeline's queues, and their policies admit SendMessage from the uploads rule alone
-      // (aws:SourceArn, documented for SQS queue policies: event-queue.ts).
+      // (CONDITION_CITATIONS.uploadsRuleSendsToQueue: event-queue.ts).
       sid: "AllowTheUploadsRuleToSendToEncryptedQueues",
       effect: "Allow",
       principals: service("events.amazonaws.com"),

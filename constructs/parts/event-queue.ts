@@ -19,6 +19,7 @@ import { catalogAlarms } from "./metric-alarm";
 import { EVENT_QUEUE_ALARMS } from "../interface/alarm-catalog";
 import type { ResourceNames } from "../interface/names";
 import { type PolicyStatement, denyInsecureTransport, policyJson, service } from "../support/policy-document";
+import { CONDITION_CITATIONS, cited } from "../support/condition-citations";
 import { times } from "../support/tokens";
 
 export interface EventQueueProps {
@@ -95,7 +96,9 @@ export class EventQueue extends Construct {
       principals: service("events.amazonaws.com"),
       actions: ["sqs:SendMessage"],
       resources: [queueArn],
-      condition: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [this.ruleArn] }],
+      condition: cited(CONDITION_CITATIONS.uploadsRuleSendsToQueue, [
+        { test: "ArnEquals", variable: "aws:SourceArn", values: [this.ruleArn] },
+      ]),
     });
 
     this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", {

@@ -59,18 +59,19 @@ export const viaServices = (aws: AwsContext, ...services: string[]) => ({
   values: services.map((name) => `${name}.${aws.region}.amazonaws.com`),
 });
 
-/** A Lambda execution role that only Lambda, for this account, may assume. */
-export function executionRole(
-  scope: Construct,
-  props: { name: string; functionName: string; permissionsBoundary?: string; aws: AwsContext },
-): IamRole {
+/** A Lambda execution role that only Lambda may assume. */
+export function executionRole(scope: Construct, props: { name: string; functionName: string; permissionsBoundary?: string }): IamRole {
   const trust = policyJson([
     {
-      sid: "LambdaAssumesRoleForThisAccountOnly",
+      // AWS's documented trust policy for an execution role, as it is: no condition ("Defining Lambda function
+      // permissions with an execution role", https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html).
+      // No AWS page says Lambda sends aws:SourceAccount when it assumes the role, and a condition it did not
+      // meet would stop the function. What bounds it: Lambda assumes the role only for a function configured
+      // with it, which takes iam:PassRole on it, and no principal outside this account can be given that.
+      sid: "LambdaAssumesRole",
       effect: "Allow",
       principals: service("lambda.amazonaws.com"),
       actions: ["sts:AssumeRole"],
-      condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.aws.accountId] }],
     },
   ]);
   return new IamRole(scope, "Role", {

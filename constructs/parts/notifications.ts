@@ -4,8 +4,8 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { AwsContext } from "../support/aws-context";
-import { alarmArns } from "./encryption-key";
 import { type PolicyStatement, denyInsecureTransport, policyJson, service } from "../support/policy-document";
+import { CONDITION_CITATIONS, cited } from "../support/condition-citations";
 import { RULES, patternProblems, throwIfInvalid } from "../config/rules";
 import { type TopicSubscription, subscriptionKeys } from "../config/estate-settings";
 import { planTimeSwitches } from "../support/plan-time";
@@ -101,10 +101,11 @@ export class Notifications extends Construct {
               principals: service("cloudwatch.amazonaws.com"),
               actions: ["sns:Publish"],
               resources: [topicArn],
-              condition: [
+              // Only these alarms of this account (the confused deputy: no other alarm may publish here).
+              condition: cited(CONDITION_CITATIONS.alarmsPublishToTopic, [
                 { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
-                { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns(aws, alarmNames) },
-              ],
+                { test: "ArnLike", variable: "aws:SourceArn", values: aws.arns("cloudwatch", "alarm:", alarmNames) },
+              ]),
             },
           ];
 

@@ -127,7 +127,6 @@ export class ProcessorFunction extends Construct {
       name: props.roleName ?? functionName,
       functionName,
       permissionsBoundary: props.rolePermissionsBoundaryArn,
-      aws,
     });
 
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
@@ -205,9 +204,9 @@ export class ProcessorFunction extends Construct {
       action: "lambda:InvokeFunction",
       functionName: this.function.functionName,
       principal: "s3.amazonaws.com",
+      // Scoped as CONDITION_CITATIONS.bucketInvokesFunction documents: bucket names are global, so without
+      // the account a bucket of the same name in another account could invoke the function after this one is deleted.
       sourceArn: bucketArn,
-      // Bucket names are global: without the account, a bucket of the same name in another
-      // account could invoke the function after this one is deleted.
       sourceAccount: aws.accountId,
     });
     counted?.countAll(permission);

@@ -1,5 +1,6 @@
 import { Fn, Token } from "cdktf";
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { CONDITION_CITATIONS, cited } from "./condition-citations";
 
 /** One statement, in the terms of `aws_iam_policy_document`'s blocks; every statement has a `sid` so plans and tests can name it. */
 export type PolicyStatement = DataAwsIamPolicyDocumentStatement & {
@@ -123,7 +124,7 @@ export const denyInsecureTransport = (actions: string | readonly string[], resou
   principals: ANYONE,
   actions: [actions].flat(),
   resources,
-  condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+  condition: cited(CONDITION_CITATIONS.requestsOverTls, [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }]),
 });
 
 /** Denies TLS older than 1.2 on a bucket and its objects, whoever asks. */
@@ -133,5 +134,5 @@ export const denyOutdatedTls = (bucketArn: string): PolicyStatement => ({
   principals: ANYONE,
   actions: ["s3:*"],
   resources: [bucketArn, `${bucketArn}/*`],
-  condition: [{ test: "NumericLessThan", variable: "s3:TlsVersion", values: ["1.2"] }],
+  condition: cited(CONDITION_CITATIONS.bucketRequestsTlsVersion, [{ test: "NumericLessThan", variable: "s3:TlsVersion", values: ["1.2"] }]),
 });

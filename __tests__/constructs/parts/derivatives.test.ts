@@ -177,7 +177,7 @@ describe("Derivatives (opt-in)", () => {
     expect(actions.filter((a: string) => /Delete|\*/.test(a) && !["sqs:DeleteMessage", "s3:DeleteObject"].includes(a))).toEqual([]);
   });
 
-  it("alarms on function errors, dead letters and queue age, to the topic the key lets them use", () => {
+  it("alarms on function errors, dead letters and queue age, to the topic whose policy admits them", () => {
     const alarms = Object.values(stack.tf.resource.aws_cloudwatch_metric_alarm as Record<string, any>).filter((a) =>
       a.alarm_name.startsWith("ImageDerivatives"),
     );
@@ -187,8 +187,8 @@ describe("Derivatives (opt-in)", () => {
       ["ImageDerivatives-QueueAge-dev", "ApproximateAgeOfOldestMessage", 900],
     ]);
     expect(alarms.every((a) => a.alarm_actions[0] === a.ok_actions[0] && /aws_sns_topic/.test(a.alarm_actions[0]))).toBe(true);
-    const keyPolicy = JSON.stringify(onlyResource(stack, "aws_kms_key").policy);
-    for (const alarm of alarms) expect(keyPolicy).toContain(`alarm:${alarm.alarm_name}`);
+    const topicPolicy = JSON.stringify(onlyResource(stack, "aws_sns_topic_policy").policy);
+    for (const alarm of alarms) expect(topicPolicy).toContain(`alarm:${alarm.alarm_name}`);
   });
 
   it("charts the queue's age and the rendition errors on the dashboard", () => {
