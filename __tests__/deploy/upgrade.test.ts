@@ -289,6 +289,7 @@ const EXPECTED: Record<Release, { created: string[]; moved: number; updates: Reg
       /aws_s3_bucket_notification\.images(\[0\])?\.lambda_function$/, // ObjectRemoved events
       /aws_s3_bucket_policy\.access_logs(\[0\])?\.policy$/, // TLS 1.2 on the access-log bucket (the module logs access)
       /aws_lambda_function\.processor\.environment$/, // the read budget's new defaults: MAX_READ_BYTES 2097152, MAX_READ_GETS 8
+      /aws_iam_role\.processor\.assume_role_policy$/, // AWS's documented trust policy, without aws:SourceAccount (condition-citations.ts)
     ],
   },
   "0.3.0": {
@@ -296,12 +297,13 @@ const EXPECTED: Record<Release, { created: string[]; moved: number; updates: Reg
     // Readable since 0.3.0; the module's bucket and key resources move to instance 0 (counted since).
     moved: 0,
     updates: [
-      /aws_kms_key\.pipeline(\[0\])?\.policy$/, // the rejections alarm, and EventBridge delivery's statement
+      /aws_kms_key\.pipeline(\[0\])?\.policy$/, // the rejections alarm; CloudWatch's statement without conditions; only the parts there are
       /aws_sns_topic_policy\.notifications\.policy$/, // the rejections alarm
       /aws_iam_role_policy\.processor\.policy$/, // the processor's statements since 0.3.0
       /aws_s3_bucket_notification\.images(\[0\])?\.lambda_function$/, // the notification's events since 0.3.0
       /aws_s3_bucket_policy\.access_logs(\[0\])?\.policy$/, // the access-log bucket's policy since 0.3.0 (the module logs access)
       /aws_lambda_function\.processor\.environment$/, // the settings the processor reads since 0.3.0
+      /aws_iam_role\.processor\.assume_role_policy$/, // AWS's documented trust policy, without aws:SourceAccount (condition-citations.ts)
     ],
   },
 };
