@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { unzipSync } from "fflate";
 import { ROOT } from "./build.mjs";
 import { licenseText } from "./license.mjs";
 import { packageModule } from "./package-module.mjs";
@@ -68,7 +69,8 @@ function writeSboms(moduleDir, version) {
       const bom = JSON.parse(readFileSync(out, "utf8"));
       bom.metadata.component = { ...bom.metadata.component, name: fn, "bom-ref": `${fn}@${version}`, purl: undefined };
       const runtimeLock = join(ROOT, "functions", fn, "runtime", "package-lock.json");
-      if (existsSync(runtimeLock)) bom.components = [...(bom.components ?? []), ...runtimeComponents(runtimeLock)];
+      if (existsSync(runtimeLock))
+        bom.components = [...(bom.components ?? []), ...runtimeComponents(runtimeLock, packagesInZip(join(moduleDir, zip)))];
       const sbom = `${zip}.cdx.json`;
       writeFileSync(join(moduleDir, sbom), `${JSON.stringify(bom, null, 2)}\n`);
       sboms.push(sbom);
@@ -79,18 +81,28 @@ function writeSboms(moduleDir, version) {
   return { zips, sboms };
 }
 
-/** The packages of a runtime folder's lockfile (installed beside the bundle, not bundled) as CycloneDX components. */
-function runtimeComponents(lockFile) {
+/**
+ * The package folders a zip holds (`node_modules/sharp`, `node_modules/@img/colour`): those with a
+ * package.json of their own. What is in the zip, not what the lockfile could install (its optional
+ * packages for other platforms, and ones npm left out such as `@img/sharp-wasm32`).
+ */
+export function packagesInZip(zipFile) {
+  const found = new Set();
+  unzipSync(readFileSync(zipFile), {
+    filter: (file) => {
+      const match = /^((?:node_modules\/(?:@[^/]+\/)?[^/]+\/)*node_modules\/(?:@[^/]+\/)?[^/]+)\/package\.json$/.exec(file.name);
+      if (match) found.add(match[1]);
+      return false;
+    },
+  });
+  return found;
+}
+
+/** The packages of a runtime folder's lockfile that the zip holds (installed beside the bundle, not bundled), as CycloneDX components. */
+function runtimeComponents(lockFile, inZip) {
   const lock = JSON.parse(readFileSync(lockFile, "utf8"));
   return Object.entries(lock.packages)
-    .filter(
-      ([path, entry]) =>
-        path.startsWith("node_modules/") &&
-        !entry.dev &&
-        (!entry.os || entry.os.includes("linux")) &&
-        (!entry.cpu || entry.cpu.includes("arm64")) &&
-        (!entry.libc || entry.libc.includes("glibc")),
-    )
+    .filter(([path]) => inZip.has(path))
     .map(([path, entry]) => {
       const name = path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length);
       const [algorithm, digest] = (entry.integrity ?? "").split("-");

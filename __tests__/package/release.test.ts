@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
+import { unzipSync } from "fflate";
 import { providerMirror } from "../deploy/terraform";
 
 const ROOT = join(__dirname, "..", "..");
@@ -157,6 +158,27 @@ describe("npm run release", () => {
     expect(names(processor)).not.toContain("sharp");
     expect(names(derivatives)).toEqual(expect.arrayContaining(["sharp", "@img/sharp-linux-arm64", "@img/sharp-libvips-linux-arm64"]));
     expect(names(derivatives).filter((n: string) => /x64|darwin|win32|musl/.test(n))).toEqual([]);
+  });
+
+  it("lists in each SBOM exactly the installed packages its zip holds, and each package the zip holds beside the bundle", () => {
+    // Both ways: a component the zip does not hold (an optional package npm left out, such as
+    // @img/sharp-wasm32) is a false claim; a package folder the SBOM leaves out is an unlisted one.
+    const zips = filesUnder(moduleDir).filter((f) => f.endsWith(".zip"));
+    const installedIn = (zip: string) =>
+      Object.keys(unzipSync(readFileSync(zip), { filter: (f) => /(^|\/)node_modules\/(@[^/]+\/)?[^/]+\/package\.json$/.test(f.name) }))
+        .map((file) => file.replace(/\/package\.json$/, ""))
+        .sort();
+    const listedIn = (zip: string) => {
+      const bom = JSON.parse(readFileSync(`${zip}.cdx.json`, "utf8"));
+      return bom.components
+        .flatMap((c: any) => (c.properties ?? []).filter((p: any) => p.name === "cdx:npm:package:path").map((p: any) => p.value))
+        .sort();
+    };
+
+    const derivatives = zips.find((zip) => zip.endsWith("image-derivatives.zip"))!;
+    expect(zips).toHaveLength(2);
+    expect(installedIn(derivatives)).toEqual(expect.arrayContaining(["node_modules/sharp", "node_modules/@img/sharp-linux-arm64"]));
+    for (const zip of zips) expect({ zip, listed: listedIn(zip) }).toEqual({ zip, listed: installedIn(zip) });
   });
 
   it("is the same archive, byte for byte, and the same release commit, when made again", () => {
