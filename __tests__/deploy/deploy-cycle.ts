@@ -62,7 +62,16 @@ export interface DeployTarget {
   readonly framework?: "cdktf" | "cdktn";
   /** Validated and planned, not applied: what applying it would prove, another target's apply does. */
   readonly planOnly?: boolean;
+  /**
+   * For a target deployed with its data protected (the module's `data_protection`, on by default):
+   * the variables of its documented decommission, applied and then destroyed, instead of an
+   * operator emptying the buckets and lifting the table's protection by hand.
+   */
+  readonly decommissionVars?: string[];
 }
+
+/** What examples/two-instances asks of every plan: the environment, and who its alarms reach. */
+const RELEASE_EXAMPLE_VARS = ["-var=environment=dev", "-var=notification_email=images-dev@example.com"];
 
 const ALL_TARGETS: DeployTarget[] = [
   // dev as CDK Terrain synthesizes it, staging and prod as cdktf does (the package suite shows the
@@ -89,13 +98,15 @@ const ALL_TARGETS: DeployTarget[] = [
     name: "terraform-module",
     kind: "release",
     rootDir: join("examples", "two-instances"),
-    vars: ["-var=environment=dev"],
+    // The example's defaults: data protected, so alarms must reach someone.
+    vars: RELEASE_EXAMPLE_VARS,
     instances: 2,
     withDerivatives: ['module.image_processing["blue"].'],
     withEventBridge: ['module.image_processing["green"].'],
-    retagVars: ["-var=environment=dev", '-var=tags={"Purpose"="ImageProcessing","CostCenter"="42"}'],
+    retagVars: [...RELEASE_EXAMPLE_VARS, '-var=tags={"Purpose"="ImageProcessing","CostCenter"="42"}'],
     // Turning derivatives on for green too.
-    reviewVars: ["-var=environment=dev", '-var=with_derivatives=["blue","green"]'],
+    reviewVars: [...RELEASE_EXAMPLE_VARS, '-var=with_derivatives=["blue","green"]'],
+    decommissionVars: [...RELEASE_EXAMPLE_VARS, "-var=data_protection=false"],
   },
 ];
 
@@ -168,6 +179,8 @@ export interface CycleReport {
   /** On create: every policy argument the plan does not know yet, and the actions and principals of those it knows. */
   policiesOnCreate: PoliciesOnCreate;
   uploads: UploadReport[];
+  /** For a target with decommissionVars: what the decommission's apply changed, before the destroy. */
+  decommissionDiffs?: AttributeDiff[];
   destroyed: { stateEmpty: boolean; leftovers: string[] };
   seconds: Record<string, number>;
 }
@@ -367,8 +380,17 @@ export async function deployCycle(target: DeployTarget, ctx: Context): Promise<C
     }
   });
 
-  // Decommission as docs/app.md says (empty the buckets, lift deletion protection), then destroy.
   await timed(seconds, "destroy", async () => {
+    if (target.decommissionVars) {
+      // As the module's README says: data_protection = false, apply, destroy; nothing emptied by hand.
+      const file = join(applyJob, "decommission.tfplan");
+      await tf(applyJob, ["plan", "-no-color", "-input=false", ...target.decommissionVars, `-out=${file}`]);
+      report.decommissionDiffs = plannedDiffs(JSON.parse((await tf(applyJob, ["show", "-json", file])).stdout));
+      await tf(applyJob, ["apply", "-no-color", "-input=false", file]);
+      await tf(applyJob, ["destroy", "-no-color", "-input=false", ...target.decommissionVars, "-auto-approve"]);
+      return;
+    }
+    // Decommission as docs/app.md says (empty the buckets, lift deletion protection), then destroy.
     await decommission(
       ctx,
       resources,

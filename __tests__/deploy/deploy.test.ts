@@ -218,6 +218,22 @@ for (const name of TARGETS.filter((t) => t.kind === "release").map((t) => t.name
     expect(differing).toEqual([]);
   });
 
+for (const name of TARGETS.filter((t) => t.decommissionVars).map((t) => t.name))
+  it(`${name} decommissions from the defaults as the module's README says: data_protection = false changes only the protection, then destroy empties everything`, () => {
+    const failure = failures.get(name);
+    if (failure) throw failure;
+    const { decommissionDiffs, destroyed } = reports.get(name)!;
+    const changed = decommissionDiffs!.filter((d) => !isListedGap(d)).map((d) => `${d.type}.${d.attribute} ${d.actions.join()}`);
+
+    expect(new Set(changed)).toEqual(
+      new Set(["aws_s3_bucket.force_destroy update", "aws_dynamodb_table.deletion_protection_enabled update"]),
+    );
+    // Every bucket of both instances (images, access logs, blue's derivatives) and both tables.
+    expect(decommissionDiffs!.filter((d) => d.attribute === "force_destroy")).toHaveLength(5);
+    expect(decommissionDiffs!.filter((d) => d.attribute === "deletion_protection_enabled")).toHaveLength(2);
+    expect(destroyed).toEqual({ stateEmpty: true, leftovers: [] });
+  });
+
 for (const name of TARGETS.filter((t) => t.retagVars).map((t) => t.name))
   it(`${name} plans a change of tags alone as tags alone: no policy, nothing else`, () => {
     const failure = failures.get(name);

@@ -37,7 +37,11 @@ module "image_processing" {
   # events to EventBridge, where other consumers can add rules of their own.
   event_delivery = contains(var.with_eventbridge, each.key) ? "eventbridge" : "s3-notification"
 
-  # Both instances can be destroyed by the example's cleanup: data protection off lifts the buckets'
-  # and the table's protection (force_destroy and deletion_protection follow it).
-  data_protection = false
+  # Alarms reach this address (each instance's topic subscribes it): a deployment that keeps its
+  # data must alert someone.
+  notification_email = var.notification_email
+
+  # On (the default), a destroy keeps the buckets' objects and the table. To decommission: apply
+  # with data_protection = false (force_destroy and deletion_protection follow it), then destroy.
+  data_protection = var.data_protection
 }

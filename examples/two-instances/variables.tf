@@ -10,6 +10,17 @@ variable "environment" {
   default     = "dev"
 }
 
+variable "notification_email" {
+  type        = string
+  description = "Email that receives both instances' alarms. Required: with data_protection on, the module refuses a deployment with nobody to alert."
+}
+
+variable "data_protection" {
+  type        = bool
+  description = "Keep the buckets' objects and the tables through a destroy. Set false and apply before destroying, to decommission."
+  default     = true
+}
+
 variable "instances" {
   type        = map(string)
   description = "One pipeline per entry: name prefix => owning team (an Owner tag)."
