@@ -260,7 +260,7 @@ export const PIPELINE_SETTINGS = [
     rule: "module",
     derivativesInput: "vpc_subnet_ids",
     description:
-      "Subnets both functions run in (private ones, in two Availability Zones or more); with vpc_security_group_ids. The functions then reach AWS through VPC endpoints or a NAT gateway (S3 and DynamoDB gateway endpoints; SNS, SQS, KMS and, with tracing, X-Ray interface endpoints). Empty: not in a VPC.",
+      "Subnets both functions run in (private ones, in two Availability Zones or more); with vpc_security_group_ids. The functions then reach AWS through VPC endpoints or a NAT gateway (S3 and DynamoDB gateway endpoints; SNS, SQS and, with tracing, X-Ray interface endpoints; none for KMS, which the services call on their behalf). Empty: not in a VPC.",
   },
   {
     prop: "vpc.securityGroupIds",

@@ -168,7 +168,7 @@ export const EVENT_QUEUE_ALARMS = rowsOf<EventQueueWatched, EventQueueLimits>()(
     name: "ImageProcessor-EventDeadLetters",
     address: "event_dead_letters",
     description:
-      "Upload events failed on every delivery, or could not reach the event queue, and wait in the event dead-letter queue; `image-pipeline replay-dead-letters` sends them again",
+      "Upload events failed on every delivery, or could not reach the event queue, and wait in the event dead-letter queue; `image-pipeline dead-letters redrive --queue events` (or `aws sqs start-message-move-task`) moves them back to the event queue",
     namespace: "AWS/SQS",
     metricName: "ApproximateNumberOfMessagesVisible",
     statistic: "Maximum",
