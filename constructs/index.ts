@@ -32,7 +32,7 @@ export type { ExistingBucket, ImageProcessingPipelineProps } from "./config/pipe
 export type { EstateSettings, TopicSubscription, VpcPlacement } from "./config/estate-settings";
 export type { EventDelivery, EventQueueSettings } from "./config/event-queue-settings";
 export type { ProcessorSettings } from "./config/processor-settings";
-export { resolveConfig, type ResolvedPipelineConfig } from "./config/resolve-config";
+export { resolveConfig, type PropsNoneWhenAbsent, type ResolvedPipelineConfig } from "./config/resolve-config";
 export { PipelineConfigError, RULES } from "./config/rules";
 
 export { defaultProcessorCodeDir, packagedCodeDir } from "./support/code-dir";

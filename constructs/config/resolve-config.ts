@@ -20,6 +20,19 @@ import {
   throwIfInvalid,
 } from "./rules";
 
+/** The props whose absence means none (no email, no reservation, no key...): never defaulted. */
+export type PropsNoneWhenAbsent =
+  | "notificationEmail"
+  | "reservedConcurrency"
+  | "bucketKmsKeyArn"
+  | "rolePermissionsBoundaryArn"
+  | "processorCodeDir"
+  | "derivatives"
+  | "derivativesCodeDir"
+  | "existingBucket"
+  | "vpc"
+  | "existingKmsKeyArn";
+
 /**
  * The pipeline's configuration with every default applied and every value checked: the props
  * (pipeline-props.ts), each given or defaulted, but for those whose absence means none.
@@ -27,17 +40,7 @@ import {
 export type ResolvedPipelineConfig = Required<
   Omit<
     ImageProcessingPipelineProps,
-    // Absent when not given: none means none (no email, no reservation, no key...).
-    | "notificationEmail"
-    | "reservedConcurrency"
-    | "bucketKmsKeyArn"
-    | "rolePermissionsBoundaryArn"
-    | "processorCodeDir"
-    | "derivatives"
-    | "derivativesCodeDir"
-    | "existingBucket"
-    | "vpc"
-    | "existingKmsKeyArn"
+    | PropsNoneWhenAbsent
     // Read by the pipeline itself, not through its configuration.
     | "provider"
     | "readableAddresses"
@@ -47,19 +50,7 @@ export type ResolvedPipelineConfig = Required<
     | "alarmThresholds"
   >
 > &
-  Pick<
-    ImageProcessingPipelineProps,
-    | "notificationEmail"
-    | "reservedConcurrency"
-    | "bucketKmsKeyArn"
-    | "rolePermissionsBoundaryArn"
-    | "processorCodeDir"
-    | "derivatives"
-    | "derivativesCodeDir"
-    | "existingBucket"
-    | "vpc"
-    | "existingKmsKeyArn"
-  > & {
+  Pick<ImageProcessingPipelineProps, PropsNoneWhenAbsent> & {
     readonly derivativesSettings: Required<DerivativesSettings>;
     readonly eventQueue: Required<EventQueueSettings>;
     readonly alarmThresholds: Required<AlarmThresholds>;
