@@ -66,12 +66,20 @@ describe("npm run release", () => {
     }
   });
 
-  it("names the release's version in the changelog, where the repository says Unreleased", () => {
+  it("names the release's version in the changelog, and keeps an Unreleased section only for changes made since that version was cut", () => {
+    const repository = readFileSync(join(ROOT, "CHANGELOG.md"), "utf8");
     const changelog = readFileSync(join(moduleDir, "CHANGELOG.md"), "utf8");
+    // Before the cut the Unreleased section is the version's; after it, an Unreleased section that lists
+    // something holds what this tree has beyond the version (scripts/release-cut.cjs, releasedChangelog).
+    const cut = repository.includes(`## [${version}]`);
+    const unreleased = repository.slice(
+      repository.indexOf("## [Unreleased]"),
+      repository.indexOf("\n## [", repository.indexOf("## [Unreleased]") + 1),
+    );
 
     expect(changelog).toContain(`## [${version}]`);
-    expect(changelog).not.toContain("## [Unreleased]");
-    expect(readFileSync(join(ROOT, "CHANGELOG.md"), "utf8")).toContain("## [Unreleased]");
+    expect(changelog.match(new RegExp(`^## \\[${version.replaceAll(".", "\\.")}\\]`, "gm"))).toHaveLength(1);
+    expect(changelog.includes("## [Unreleased]")).toBe(cut && /^- /m.test(unreleased));
   });
 
   it("holds no path of the machine that built it", () => {
