@@ -130,7 +130,7 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    */
   readonly existingBucket?: ExistingBucket;
   /**
-   * Make what `image-pipeline backfill --engine batch-operations` needs for very large backfills:
+   * Make what `image-pipeline backfill batch` needs for very large backfills:
    * the role S3 Batch Operations assumes (it may invoke the processor and nothing else, read only
    * the manifests and write only the completion reports) and a private bucket for those
    * (`image-batch-jobs-<environment>-<account id>`, kept 30 days; S3 Inventory of the image bucket

@@ -207,7 +207,7 @@ export const PIPELINE_SETTINGS = [
     type: "bool",
     default: DEFAULTS.batchOperations,
     description:
-      "Make the role S3 Batch Operations assumes for `image-pipeline backfill --engine batch-operations` (it may invoke the processor and nothing else, read only the manifests, write only the completion reports) and the private bucket of manifests and reports (kept 30 days).",
+      "Make the role S3 Batch Operations assumes for `image-pipeline backfill batch` (it may invoke the processor and nothing else, read only the manifests, write only the completion reports) and the private bucket of manifests and reports (kept 30 days).",
   },
   // How events arrive
   {

@@ -27,7 +27,7 @@ export interface BatchOperationsProps {
 }
 
 /**
- * What `image-pipeline backfill --engine batch-operations` needs: a private bucket for its
+ * What `image-pipeline backfill batch` needs: a private bucket for its
  * manifests (written by the command, or delivered there by S3 Inventory under `inventory/`) and
  * the jobs' completion reports (`reports/`), kept 30 days; and the role S3 Batch Operations
  * assumes for a job, which may invoke the processor and nothing else, read only the manifests and
