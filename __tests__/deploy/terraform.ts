@@ -100,6 +100,8 @@ export interface ValidatedPlan {
   readonly changes: any[];
   /** The plan's configuration of the root module's resources and data sources (their expressions and what those reference). */
   readonly configured: any[];
+  /** The data sources the plan read, with what each read (`prior_state`): a provider's account and region among them. */
+  readonly read: any[];
 }
 
 /** Init, validate and plan the stack synthesized into `dir` (plan given `planArgs`, e.g. `-var`s), its failures read rather than thrown. */
@@ -120,6 +122,7 @@ export async function validateAndPlan(dir: string, env: NodeJS.ProcessEnv, planA
             .join(" "),
     changes: (plan?.resource_changes ?? []).filter((c: any) => c.mode === "managed"),
     configured: plan?.configuration.root_module.resources ?? [],
+    read: (plan?.prior_state?.values?.root_module?.resources ?? []).filter((r: any) => r.mode === "data"),
   };
 }
 

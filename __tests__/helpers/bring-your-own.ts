@@ -1,13 +1,16 @@
 // What a platform team brings to the pipeline, made in its own stack beside it: as resources of that
-// stack (references, known only after apply) or as TerraformVariables; and the team's stack itself.
-// Used by the unit tests, by the deploy suite (the library from the sources) and by the package suite
-// (the library from the installed tarball), which validate and plan such stacks with real Terraform.
+// stack (references, known only after apply) or as TerraformVariables; and the team's stacks
+// themselves (one with its estate, one in two regions, one with its own bucket and key). Used by the
+// unit tests, by the deploy suite (the library from the sources) and by the package suite (the
+// library from the installed tarball), which validate, plan and apply such stacks with real Terraform.
 import type { Construct } from "constructs";
 import { type App, LocalBackend, TerraformStack, TerraformVariable } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
@@ -137,15 +140,76 @@ export interface TeamStackOptions {
   readonly pipelines: Record<string, (e: Estate) => Partial<ImageProcessingPipelineProps>>;
 }
 
-/** A team's own stack with its own provider and local state, its estate, and the pipelines of `library` given props of it. */
-export function teamStack(app: App, name: string, library: PipelineLibrary, options: TeamStackOptions): TerraformStack {
+/** A team's own stack with its own provider and local state, the provider pinned as the team pins it. */
+function ownStack(app: App, name: string, options: Pick<TeamStackOptions, "region" | "providerVersion">): TerraformStack {
   const stack = new TerraformStack(app, name);
   new AwsProvider(stack, "aws", { region: options.region });
   // Its state in its own folder (cdktf's default local path is the app's working directory's, which the stacks would share).
   new LocalBackend(stack, { path: "terraform.tfstate" });
   stack.addOverride("terraform.required_providers.aws.version", options.providerVersion);
+  return stack;
+}
+
+/** A team's own stack with its own provider and local state, its estate, and the pipelines of `library` given props of it. */
+export function teamStack(app: App, name: string, library: PipelineLibrary, options: TeamStackOptions): TerraformStack {
+  const stack = ownStack(app, name, options);
   const estate = (options.estate ?? estateOfResources)(stack);
   for (const [id, props] of Object.entries(options.pipelines))
     new library.ImageProcessingPipeline(stack, id, { environment: "team", dataProtection: false, ...props(estate) });
+  return stack;
+}
+
+/**
+ * A team's stack in two regions: `Images` (prefix `home`) on the stack's provider in `region`, and
+ * `ImagesWest` (prefix `west`, with derivatives) given an aliased provider in `otherRegion` as its
+ * `provider`; readable addresses (`images_…`, `images_west_…`).
+ */
+export function twoRegionStack(
+  app: App,
+  name: string,
+  library: PipelineLibrary,
+  options: Pick<TeamStackOptions, "region" | "providerVersion"> & { readonly otherRegion: string },
+): TerraformStack {
+  const stack = ownStack(app, name, options);
+  const west = new AwsProvider(stack, "west", { region: options.otherRegion, alias: "west" });
+  const common = { environment: "team", dataProtection: false, readableAddresses: true } as const;
+  new library.ImageProcessingPipeline(stack, "Images", { ...common, namePrefix: "home" });
+  new library.ImageProcessingPipeline(stack, "ImagesWest", {
+    ...common,
+    namePrefix: "west",
+    provider: west,
+    derivatives: [{ name: "thumbnail", width: 320, height: 320, fit: "cover", format: "webp" }],
+  });
+  return stack;
+}
+
+/**
+ * A team's stack whose own bucket, encrypted by default with its own key, the pipeline `Images`
+ * processes: the bucket and the key given by reference (`existingBucket` with the key, and the
+ * key as `existingKmsKeyArn` for the pipeline's table, queues and logs). The bucket is emptied by
+ * its destroy (force_destroy), as a team's scratch bucket would be.
+ */
+export function sharedBucketStack(
+  app: App,
+  name: string,
+  library: PipelineLibrary,
+  options: Pick<TeamStackOptions, "region" | "providerVersion"> & { readonly bucketName: string },
+): TerraformStack {
+  const stack = ownStack(app, name, options);
+  const key = new KmsKey(stack, "TeamKey", { description: "the team's key", deletionWindowInDays: 7 });
+  const bucket = new S3Bucket(stack, "Uploads", { bucket: options.bucketName, forceDestroy: true });
+  new S3BucketServerSideEncryptionConfigurationA(stack, "UploadsEncryption", {
+    bucket: bucket.id,
+    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn } }],
+  });
+  // Its owner turns EventBridge delivery on (ExistingBucket.name).
+  new S3BucketNotification(stack, "UploadsEvents", { bucket: bucket.id, eventbridge: true });
+  new library.ImageProcessingPipeline(stack, "Images", {
+    environment: "team",
+    dataProtection: false,
+    eventDelivery: "eventbridge",
+    existingBucket: { name: bucket.bucket, kmsKeyArn: key.arn },
+    existingKmsKeyArn: key.arn,
+  });
   return stack;
 }

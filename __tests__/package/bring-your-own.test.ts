@@ -2,14 +2,30 @@
 // TerraformVariable, in a team's app that imports the library from the packed tarball installed into
 // it (never from the sources): the team's own stacks and provider, two pipelines with prefixes in
 // each, one synth of the app, then `terraform validate` and `terraform plan` of every stack against
-// moto. The deploy suite proves the same inputs from the sources (deploy/bring-your-own.test.ts).
+// moto; a stack in two regions (the second pipeline given an aliased provider as `provider`),
+// validated and planned; and one full cycle of a stack whose own bucket and key the pipeline is given
+// by reference: apply, an image uploaded to the team's bucket processed by the code Terraform
+// deployed, destroy to an empty state. The deploy suite proves the same from the sources
+// (deploy/bring-your-own.test.ts, deploy/two-regions.test.ts).
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { App } from "cdktf";
-import { terraformEnvironment, type ValidatedPlan, validateAndPlan, writeCliConfig } from "../deploy/terraform";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { image } from "../fixtures";
+import { type Context, queuedBatch, withDeployedCode } from "../deploy/deploy-cycle";
+import {
+  managedResources,
+  terraform,
+  terraformEnvironment,
+  type ValidatedPlan,
+  validateAndPlan,
+  writeCliConfig,
+} from "../deploy/terraform";
 import {
   BRING_YOUR_OWN,
   ESTATE_VARIABLES,
@@ -17,7 +33,9 @@ import {
   type PipelineLibrary,
   estateOfResources,
   estateOfVariables,
+  sharedBucketStack,
   teamStack,
+  twoRegionStack,
 } from "../helpers/bring-your-own";
 import { type MotoServer, startMotoServer } from "../helpers/moto-server";
 import { ROOT, pkg } from "../helpers/package-flavors";
@@ -25,7 +43,9 @@ import { AWS_PROVIDER_REQUIREMENT } from "../../constructs/shipping/provider-req
 
 const run = promisify(execFile);
 const REGION = "us-east-1";
+const OTHER_REGION = "us-west-2";
 const ACCOUNT = "123456789012"; // moto's
+const TEAM_BUCKET = "team-cycle-uploads";
 /** The app's own framework packages: the project's tested copies, so the team's stack and the library share one cdktf. */
 const PEERS = Object.keys(pkg.peerDependencies);
 
@@ -79,6 +99,44 @@ const strings = (value: unknown): string[] =>
         ? Object.values(value).flatMap(strings)
         : [];
 
+/** What one apply, upload and destroy of the shared-bucket stack showed. */
+interface Cycle {
+  readonly resources: any[];
+  readonly codeSha256Matches: boolean;
+  readonly queued: number;
+  readonly failures: unknown;
+  readonly items: Record<string, any>[];
+  readonly left: any[];
+}
+
+type Timed = <T>(step: string, task: () => Promise<T>) => Promise<T>;
+
+/** Init, apply, one image into the team's bucket through the rule and queue Terraform made to the deployed code, destroy. */
+async function fullCycle(ctx: Context, dir: string, key: string, timed: Timed): Promise<Cycle> {
+  const tf = (args: string[]) => terraform(dir, ctx.env, args);
+  const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
+  await tf(["init", "-no-color", "-input=false"]);
+  await timed("cycle: apply", () => tf(["apply", "-no-color", "-input=false", "-auto-approve"]));
+  const resources = managedResources(JSON.parse((await tf(["show", "-json", "-no-color"])).stdout));
+  // By name, as deploy-cycle.ts's processUpload finds them: the processor, its event queue (not its DLQ), the table.
+  const value = (type: string, name: RegExp) =>
+    resources.find((r) => r.type === type && name.test(r.values.function_name ?? r.values.name))?.values;
+  const s3 = new S3Client({ endpoint: ctx.endpoint, region: ctx.region, forcePathStyle: true, credentials });
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: ctx.endpoint, region: ctx.region, credentials }));
+  const processed = await timed("cycle: upload processed", async () => {
+    await s3.send(new PutObjectCommand({ Bucket: TEAM_BUCKET, Key: key, Body: image("baseline-exif.jpg"), ContentType: "image/jpeg" }));
+    const batch = await queuedBatch(ctx, value("aws_sqs_queue", /ImageProcessor-Events-(?!DLQ-)/));
+    const fn = value("aws_lambda_function", /^ImageProcessor-/);
+    const { result, codeSha256Matches } = await withDeployedCode(ctx, fn, dir, (invoke) => invoke(batch));
+    const items = (await documents.send(new ScanCommand({ TableName: value("aws_dynamodb_table", /./).name }))).Items ?? [];
+    return { codeSha256Matches, queued: batch.Records.length, failures: result.batchItemFailures, items };
+  });
+  await timed("cycle: destroy", () => tf(["destroy", "-no-color", "-input=false", "-auto-approve"]));
+  const left = managedResources(JSON.parse((await tf(["show", "-json", "-no-color"])).stdout));
+  for (const client of [s3, documents]) client.destroy();
+  return { resources, ...processed, left };
+}
+
 interface StackPlan extends ValidatedPlan {
   readonly stack: string;
   readonly kind: keyof typeof KINDS;
@@ -92,6 +150,9 @@ describe("bring-your-own inputs as references and variables, in a team's app usi
   let library: PipelineLibrary;
   let installedAt: string;
   let plans: StackPlan[];
+  let twoRegions: ValidatedPlan;
+  let cycle: Cycle;
+  const UPLOAD = "uploads/Team Photo.JPG";
   const timings: Record<string, number> = {};
   const timed = async <T>(step: string, task: () => Promise<T> | T): Promise<T> => {
     const start = Date.now();
@@ -152,17 +213,29 @@ describe("bring-your-own inputs as references and variables, in a team's app usi
             pipelines: pipelines.map(({ props, ...p }) => ({ ...p, given: props({ ...GIVEN, mentioned: /$^/ }) })),
           });
         });
+      const options = { region: REGION, providerVersion: AWS_PROVIDER_REQUIREMENT.version };
+      twoRegionStack(app, "two-regions", library, { ...options, otherRegion: OTHER_REGION });
+      sharedBucketStack(app, "shared-bucket", library, { ...options, bucketName: TEAM_BUCKET });
       app.synth();
     });
 
-    // Act: validate and plan every stack, two at a time.
+    // Act: the cycle (the longest) first, then validate and plan every other stack, two at a time.
     const env = terraformEnvironment(moto.endpoint, writeCliConfig(work), REGION);
-    plans = await timed("validate and plan", () =>
-      inTurns(stacks, 2, async (s) => ({
-        ...s,
-        ...(await validateAndPlan(join(work, "cdktf.out", "stacks", s.stack), env, s.kind === "variables" ? VAR_ARGS : [])),
-      })),
-    );
+    const dir = (stack: string) => join(work, "cdktf.out", "stacks", stack);
+    const ctx: Context = { endpoint: moto.endpoint, region: REGION, env, work, stateBucket: "" };
+    plans = [];
+    const jobs = [
+      async () => {
+        cycle = await timed("full cycle", () => fullCycle(ctx, dir("shared-bucket"), UPLOAD, timed));
+      },
+      async () => {
+        twoRegions = await timed("two regions", () => validateAndPlan(dir("two-regions"), env));
+      },
+      ...stacks.map((s) => async () => {
+        plans.push({ ...s, ...(await validateAndPlan(dir(s.stack), env, s.kind === "variables" ? VAR_ARGS : [])) });
+      }),
+    ];
+    await timed("validate, plan and cycle", () => inTurns(jobs, 2, (job) => job()));
   }, 1_200_000);
   afterAll(() => {
     moto?.stop();
@@ -253,5 +326,72 @@ describe("bring-your-own inputs as references and variables, in a team's app usi
         expect({ stack: p.stack, row, unread: variables.filter((v) => !read.has(v)) }).toEqual({ stack: p.stack, row, unread: [] });
         expect(variables.length > 0).toBe(row !== "");
       }
+  });
+
+  it("plans each pipeline of a stack in two regions on its own provider, in that provider's region", () => {
+    /** The stack's pipeline a resource or data source belongs to, by its readable address. */
+    const pipelineOf = (address: string) =>
+      address
+        .replace(/^data\./, "")
+        .split(".")[1]
+        .startsWith("images_west_")
+        ? "west"
+        : "home";
+    const providers = { home: new Set<string>(), west: new Set<string>() };
+    for (const r of twoRegions.configured) providers[pipelineOf(r.address)].add(r.provider_config_key);
+    const regionRead = Object.fromEntries(
+      twoRegions.read.filter((r) => r.type === "aws_region").map((r) => [pipelineOf(r.address), r.values.name ?? r.values.region]),
+    );
+    // Known at plan: the key policy names the pipeline's log groups and alarms by ARN, from the region it read.
+    const keyPolicy = (name: string): string =>
+      twoRegions.changes.find((c) => c.address === `aws_kms_key.${name}`)?.change.after.policy ?? "";
+    const regionsIn = (policy: string) => [...new Set(policy.match(/(?<=:)[a-z]{2}-[a-z]+-\d(?=:)/g))];
+    const created = (west: boolean) =>
+      twoRegions.changes.filter((c) => c.change.actions.join() === "create" && (pipelineOf(c.address) === "west") === west);
+
+    expect({
+      valid: twoRegions.valid,
+      diagnostics: twoRegions.diagnostics,
+      planError: twoRegions.planError,
+      providers: { home: [...providers.home], west: [...providers.west] },
+      regionRead,
+      keyPolicyRegions: { home: regionsIn(keyPolicy("images_pipeline")), west: regionsIn(keyPolicy("images_west_pipeline")) },
+      westHasMore: created(true).length > created(false).length,
+    }).toEqual({
+      valid: true,
+      diagnostics: [],
+      planError: "",
+      providers: { home: ["aws"], west: ["aws.west"] },
+      regionRead: { home: REGION, west: OTHER_REGION },
+      keyPolicyRegions: { home: [REGION], west: [OTHER_REGION] },
+      westHasMore: true,
+    });
+    expect(twoRegions.configured.length).toBeGreaterThan(70);
+  });
+
+  it("applies a stack whose own bucket and key the pipeline is given by reference, processes an image from that bucket, and destroys it all", () => {
+    const of = (type: string) => cycle.resources.filter((r) => r.type === type).map((r) => r.values);
+    const teamKey = cycle.resources.find((r) => r.type === "aws_kms_key" && r.name === "TeamKey")?.values.arn;
+
+    expect({
+      buckets: of("aws_s3_bucket").map((b) => b.bucket),
+      keys: of("aws_kms_key").map((k) => k.description),
+      tableKey: of("aws_dynamodb_table").map((t) => t.server_side_encryption[0]?.kms_key_arn === teamKey),
+      codeSha256Matches: cycle.codeSha256Matches,
+      queued: cycle.queued,
+      failures: cycle.failures,
+      items: cycle.items.map((i) => [i.BucketName, i.ObjectKey, i.Status]),
+      left: cycle.left.map((r) => r.address),
+    }).toEqual({
+      buckets: [TEAM_BUCKET],
+      keys: ["the team's key"],
+      tableKey: [true],
+      codeSha256Matches: true,
+      queued: 1,
+      failures: [],
+      items: [[TEAM_BUCKET, UPLOAD, "processed"]],
+      left: [],
+    });
+    expect(cycle.resources.length).toBeGreaterThan(30);
   });
 });
