@@ -265,10 +265,12 @@ const figures = [
   {
     name: "npm package: packed (unpacked), npm pack of lib/, both functions' code, docs and examples",
     value: `${(packedPackage.size / 1e6).toFixed(1)} MB (${(packedPackage.unpackedSize / 1e6).toFixed(1)} MB)`,
-    // 10 MB until the provider, readable-addresses, name-clash and plan-time code joined the library
-    // (10.02 MB measured); nine tenths of it is libvips for linux-arm64, which the derivatives function needs.
-    budget: "≤ 10.5 MB packed",
-    ok: packedPackage.size <= 10.5e6,
+    // Nine tenths of it is libvips for linux-arm64, which the derivatives function needs. 10.5 MB until
+    // the command's AWS SDK clients and libraries were bundled into lib/cli/index.js (3.0 MB, minified;
+    // 10.9 MB packed measured) instead of being installed beside the package as dependencies: what an
+    // app's install adds fell from ~74 MB to 27.5 MB (the package suite's budget, tarball.test.ts).
+    budget: "≤ 11 MB packed",
+    ok: packedPackage.size <= 11e6,
     timing: false,
   },
   {
