@@ -262,7 +262,7 @@ for (const name of TARGETS.filter((t) => t.reviewVars).map((t) => t.name))
       const edges = edgeList(chart);
       const inInstance = (instance: string, pattern: RegExp) => nodeLabelled(chart, pattern).groups[0] === instance;
 
-      expect(create.exitCodes).toEqual([0, 0, 0]);
+      expect(create.exitCodes).toEqual([0, 0, 0, 0]);
       expect(inInstance(blue, /^Lambda function\nblue-ImageDerivatives-dev$/)).toBe(true);
       expect(inInstance(green, /^EventBridge rule .*\ngreen-ImageProcessor-Uploads-dev$/)).toBe(true);
       expect(chart.nodes.filter((n) => /green-ImageDerivatives|blue-ImageProcessor-Uploads/.test(n.label))).toEqual([]);
@@ -298,7 +298,7 @@ for (const name of TARGETS.filter((t) => t.reviewVars).map((t) => t.name))
 
       // After apply, the prior state is what the create plan planned: the same estimate before the change,
       // though the emulator's state holds no rotation period for the keys (emulator-gaps.json, "deploy").
-      expect(change!.exitCodes).toEqual([0, 0, 0]);
+      expect(change!.exitCodes).toEqual([0, 0, 0, 0]);
       expect(change!.priorKeyRotationPeriods).toEqual([0, 0]);
       expect(GAPS.deploy.some((gap) => gap.type === "aws_kms_key")).toBe(true);
       expect(change!.cost.beforeUsdPerMonth).toBeCloseTo(create.cost.afterUsdPerMonth, 1);
@@ -306,6 +306,10 @@ for (const name of TARGETS.filter((t) => t.reviewVars).map((t) => t.name))
       expect(change!.cost.changes.map((c: any) => c.instance)).toEqual(change!.cost.changes.map(() => green));
       const changed = change!.cost.changes.map((c: any) => c.component);
       expect(changed).toEqual(expect.arrayContaining(["Lambda green-ImageDerivatives-dev", "S3 derivatives"]));
+      // By address, as Infracost's diff reads: green's derivatives child module, and nothing of blue's.
+      expect(change!.costByResource).toMatch(/^│ resource /m);
+      expect(change!.costByResource).toContain(`${green}.module.derivatives[0].aws_lambda_function.derivatives `);
+      expect(change!.costByResource).not.toContain(blue);
       // Green's derivatives cost what blue's do: the same renditions, memory and volume.
       const blueDerivatives = create.cost.after.lines.filter(
         (l: any) => l.instance === blue && l.component === "Lambda blue-ImageDerivatives-dev",

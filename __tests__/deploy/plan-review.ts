@@ -8,6 +8,8 @@ export interface PlanReview {
   readonly mermaid: string;
   readonly svg: string;
   readonly cost: any;
+  /** `cost --plan --by-resource`: the change by Terraform address, as printed. */
+  readonly costByResource: string;
   readonly exitCodes: number[];
   /** `rotation_period_in_days` of each key in the plan's prior state (the emulator's gap shows there). */
   readonly priorKeyRotationPeriods: unknown[];
@@ -23,11 +25,13 @@ export async function reviewPlan(plan: unknown, dir: string, name: string): Prom
   const mermaid = await runCli(["diagram", "--plan", file, "--format", "mermaid"]);
   const svg = await runCli(["diagram", "--plan", file, "--format", "svg"]);
   const cost = await runCli(["cost", "--plan", file, "--uploads-per-day", "100000", "--region", "us-east-1", "--json"]);
+  const byResource = await runCli(["cost", "--plan", file, "--uploads-per-day", "100000", "--region", "us-east-1", "--by-resource"]);
   return {
     mermaid: mermaid.stdout,
     svg: svg.stdout,
     cost: cost.code === 0 ? JSON.parse(cost.stdout) : cost.stderr,
-    exitCodes: [mermaid.code, svg.code, cost.code],
+    costByResource: byResource.stdout,
+    exitCodes: [mermaid.code, svg.code, cost.code, byResource.code],
     priorKeyRotationPeriods: resourcesOf((plan as any).prior_state?.values?.root_module)
       .filter((r) => r.type === "aws_kms_key")
       .map((r) => r.values.rotation_period_in_days),

@@ -20,7 +20,9 @@ export function registerCost(program: Command, context: CommandContext): void {
     )
     .option("--months <n>", "show month n line by line and every month's total up to it (storage accumulates)", positiveInteger("--months"))
     .option("--free-tier", "apply AWS's always-free tier (per account: shared with what else it runs)", false)
-    .addOption(new Option("--by-resource", "the estimate by Terraform address, as Infracost breaks it down").conflicts("json"))
+    .addOption(
+      new Option("--by-resource", "the estimate by Terraform address (with --plan, its change), as Infracost does").conflicts("json"),
+    )
     .option("--region <region>", "the region whose prices to use (default: the configuration's provider's)")
     .option("--json", "print JSON for pipelines", false)
     .addHelpText(

@@ -41,11 +41,11 @@ export async function cost(options: CostOptions, io: Io, cwd = process.cwd()): P
     costReport(fromPlan(source.plan, "prior"), usage, region, settings),
     costReport(after, usage, region, settings),
   ];
-  const difference = costDifference(beforeReport, afterReport);
+  const difference = costDifference(beforeReport, afterReport, options.byResource);
   if (options.json) {
     line(io.stdout, JSON.stringify({ region, usage, before: beforeReport, after: afterReport, ...difference, basis: BASIS }, null, 2));
   } else {
-    line(io.stdout, renderDifference(difference, afterReport));
+    line(io.stdout, renderDifference(difference, afterReport, options.byResource));
   }
   return 0;
 }

@@ -19,3 +19,7 @@ export interface CostLine {
 }
 
 export type Line = Omit<CostLine, "instance" | "component" | "address" | "usdPerMonth"> & { address?: string };
+
+/** The Terraform address a line is charged to, with its module instance (`module.x["blue"].aws_s3_bucket.images`). */
+export const resourceOf = (l: Pick<CostLine, "instance" | "address">): string =>
+  l.instance && !l.address.startsWith("module.") && !l.address.startsWith("(") ? `${l.instance}.${l.address}` : l.address;

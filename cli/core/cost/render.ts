@@ -1,6 +1,6 @@
 import Table from "cli-table3";
 import { ASSUMPTIONS } from "./assumptions";
-import type { CostLine } from "./cost-line";
+import { type CostLine, resourceOf } from "./cost-line";
 import type { CostReport, costDifference } from "./report";
 
 const usd = (n: number) => (n >= 100 ? `$${Math.round(n).toLocaleString("en-US")}` : n >= 0.01 || n === 0 ? `$${n.toFixed(2)}` : "<$0.01");
@@ -48,10 +48,7 @@ function months(report: CostReport): string {
 /** The estimate by Terraform address, as Infracost breaks it down: each resource with its lines' total. */
 function resourceTable(report: CostReport): string {
   const by = new Map<string, number>();
-  for (const l of report.lines) {
-    const key = l.instance && !l.address.startsWith("module.") && !l.address.startsWith("(") ? `${l.instance}.${l.address}` : l.address;
-    by.set(key, (by.get(key) ?? 0) + l.usdPerMonth);
-  }
+  for (const l of report.lines) by.set(resourceOf(l), (by.get(resourceOf(l)) ?? 0) + l.usdPerMonth);
   const table = new Table({ head: ["resource", "USD a month"], style: { head: [], border: [], compact: true } });
   for (const [address, usdPerMonth] of [...by.entries()].sort((a, b) => b[1] - a[1])) table.push([address, usd(usdPerMonth)]);
   table.push(["total", usd(report.totalUsdPerMonth)]);
@@ -76,15 +73,16 @@ function footer(report: CostReport): string {
     .join("\n");
 }
 
-/** A plan's change as a table: each component whose cost it changes, before and after. */
-export function renderDifference(difference: ReturnType<typeof costDifference>, report: CostReport): string {
-  const table = new Table({ head: ["component", "before", "after", "difference"], style: { head: [], border: [], compact: true } });
+/** A plan's change as a table: each component (or resource) whose cost it changes, before and after. */
+export function renderDifference(difference: ReturnType<typeof costDifference>, report: CostReport, byResource = false): string {
+  const head = [byResource ? "resource" : "component", "before", "after", "difference"];
+  const table = new Table({ head, style: { head: [], border: [], compact: true } });
   for (const c of difference.changes)
     table.push([who(c), usd(c.beforeUsdPerMonth), usd(c.afterUsdPerMonth), signed(c.afterUsdPerMonth - c.beforeUsdPerMonth)]);
   table.push(["total", usd(difference.beforeUsdPerMonth), usd(difference.afterUsdPerMonth), signed(difference.differenceUsdPerMonth)]);
   return [
     `Monthly cost this plan changes, at ${report.usage.uploadsPerDay.toLocaleString("en-US")} uploads a day of ${report.usage.meanMegapixels} megapixels, ${report.region} prices of ${report.pricesAsOf}:`,
-    difference.changes.length === 0 ? "(no component's estimate changes)" : "",
+    difference.changes.length === 0 ? `(no ${byResource ? "resource" : "component"}'s estimate changes)` : "",
     table.toString(),
     footer(report),
   ]

@@ -1,7 +1,7 @@
 import { CliError } from "../../errors";
 import type { Configuration } from "../configuration/resource";
 import { ASSUMPTIONS } from "./assumptions";
-import type { CostLine } from "./cost-line";
+import { type CostLine, resourceOf } from "./cost-line";
 import { estimate } from "./estimate";
 import { applyFreeTier } from "./free-tier";
 import { DURATIONS } from "./measured";
@@ -80,18 +80,24 @@ export function costReport(configuration: Configuration, usage: Usage, region: s
 }
 
 export interface CostChange {
+  /** The module instance ("" for a stack's pipeline, and by resource, where the address names it). */
   readonly instance: string;
+  /** The component (`Lambda ImageProcessor-dev`), or by resource, the Terraform address. */
   readonly component: string;
   readonly beforeUsdPerMonth: number;
   readonly afterUsdPerMonth: number;
 }
 
-/** What a plan changes, component by component: before it (the prior state) and after it is applied. */
+/**
+ * What a plan changes, component by component (or, `byResource`, address by address, as Infracost's
+ * diff does): before it (the prior state) and after it is applied.
+ */
 export function costDifference(
   before: CostReport,
   after: CostReport,
+  byResource = false,
 ): { changes: CostChange[]; beforeUsdPerMonth: number; afterUsdPerMonth: number; differenceUsdPerMonth: number } {
-  const key = (l: CostLine) => `${l.instance}\u0000${l.component}`;
+  const key = (l: CostLine) => (byResource ? `\u0000${resourceOf(l)}` : `${l.instance}\u0000${l.component}`);
   const sums = (report: CostReport) => {
     const by = new Map<string, number>();
     for (const l of report.lines) by.set(key(l), (by.get(key(l)) ?? 0) + l.usdPerMonth);
