@@ -62,6 +62,13 @@ function showingVersion(text, version) {
   return text.replace(SHOWN_VERSION, (_match, archive) => (archive ? `${MODULE}-${version}.tgz` : `${MODULE}.git?ref=v${version}`));
 }
 
+/** A package.json's text with its dependency on `name` (if any) set to `^version`, as the example apps pin the package. */
+function withDependencyVersion(manifest, name, version) {
+  const json = JSON.parse(manifest);
+  for (const field of ["dependencies", "devDependencies"]) if (json[field]?.[name]) json[field][name] = `^${version}`;
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
 /**
  * The record of releases with `version` released at `commit`: refused when the version is
  * recorded already or is not after the last one recorded.
@@ -84,5 +91,6 @@ module.exports = {
   releasedChangelog,
   versionsShown,
   showingVersion,
+  withDependencyVersion,
   recordRelease,
 };

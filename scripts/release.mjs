@@ -18,9 +18,9 @@ import { ROOT } from "./build.mjs";
 import { licenseText } from "./license.mjs";
 import { packageModule } from "./package-module.mjs";
 
-const { DOCS_SHOWING_THE_VERSION, cutChangelog, recordRelease, releasedChangelog, showingVersion } = createRequire(import.meta.url)(
-  "./release-cut.cjs",
-);
+const { DOCS_SHOWING_THE_VERSION, cutChangelog, recordRelease, releasedChangelog, showingVersion, withDependencyVersion } = createRequire(
+  import.meta.url,
+)("./release-cut.cjs");
 
 export const NAME = "terraform-aws-image-processing";
 export const RELEASE_DIR = join(ROOT, "dist", "release");
@@ -255,6 +255,9 @@ async function cutRelease(version, { out, previous, date }) {
       return `${JSON.stringify(json, null, 2)}\n`;
     });
   for (const file of DOCS_SHOWING_THE_VERSION) edit(file, (text) => showingVersion(text, version));
+  // The example apps pin the package at the version they are tested with (the package suite checks it).
+  for (const example of readdirSync(join(ROOT, "examples")).filter((name) => existsSync(join(ROOT, "examples", name, "package.json"))))
+    edit(join("examples", example, "package.json"), (text) => withDependencyVersion(text, pkg.name, version));
   git("commit", "-q", "-am", `Release ${version}`);
   const commit = git("rev-parse", "HEAD");
   const result = await release(out, { version, previous });

@@ -1,7 +1,7 @@
 // Cutting a release (scripts/release-cut.cjs): the CHANGELOG's sections, the version the docs show,
 // and the record of released commits the upgrade test plans from.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
@@ -13,6 +13,7 @@ const {
   releasedChangelog,
   showingVersion,
   versionsShown,
+  withDependencyVersion,
 } = require("../../scripts/release-cut.cjs");
 
 const CHANGELOG =
@@ -86,6 +87,34 @@ describe("the version the docs show", () => {
     // Assert
     expect(shown.length).toBeGreaterThan(0);
     expect(shown).toEqual(shown.map(() => version));
+  });
+});
+
+describe("the version the example apps pin", () => {
+  it("is set where an app depends on the package, and nothing else changes", () => {
+    // Arrange
+    const manifest = { name: "app", dependencies: { "cdktf-image-processing": "^0.3.0", cdktf: "0.21.0" } };
+
+    // Act
+    const pinned = JSON.parse(withDependencyVersion(JSON.stringify(manifest), "cdktf-image-processing", "0.4.0"));
+
+    // Assert
+    expect(pinned).toEqual({ name: "app", dependencies: { "cdktf-image-processing": "^0.4.0", cdktf: "0.21.0" } });
+  });
+
+  it("is package.json's in every example app that depends on the package", () => {
+    // Arrange
+    const { name, version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const apps = readdirSync(join(ROOT, "examples"))
+      .filter((dir) => existsSync(join(ROOT, "examples", dir, "package.json")))
+      .map((dir) => JSON.parse(readFileSync(join(ROOT, "examples", dir, "package.json"), "utf8")));
+
+    // Act
+    const pins = apps.map((app) => app.dependencies?.[name] ?? app.devDependencies?.[name]).filter(Boolean);
+
+    // Assert
+    expect(pins.length).toBeGreaterThan(0);
+    expect(pins).toEqual(pins.map(() => `^${version}`));
   });
 });
 
