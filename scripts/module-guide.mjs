@@ -7,7 +7,7 @@
 
 const NAME = "terraform-aws-image-processing";
 
-/** The dead-letter replays with the AWS CLI and jq, one per delivery mode: what `replay-dead-letters` does. */
+/** The dead-letter replays with the AWS CLI and jq, one per delivery mode: what `image-pipeline dead-letters replay` does. */
 export const REPLAYS = {
   // Lambda's on-failure records: the original S3 event is `requestPayload`; SQS cannot hand it back to the function.
   "s3-notification": [
@@ -138,7 +138,7 @@ export function guideSections(module) {
     "## Dead letters, and replaying them without Node",
     "",
     `What the function could not process after its retries waits in a dead-letter queue, ${module.variable.dead_letter_retention_days?.default} days by`,
-    `default (${code("dead_letter_retention_days")}); the alarms say when one arrives. The project's CLI (\`image-pipeline dead-letters replay\`) replays them;`,
+    `default (${code("dead_letter_retention_days")}); the alarms say when one arrives. The project's Node command line replays them too;`,
     "with the AWS CLI and `jq` alone, run these in the root module, which exposes the module's outputs",
     "of the same names (or set the variables by hand).",
     "",
