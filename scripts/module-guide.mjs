@@ -5,7 +5,9 @@
 // Each shell block whose first line is `# replay: <mode>` is run against the emulator by
 // __tests__/integration/dead-letters-aws-cli.integration.test.ts, as written here.
 
-const NAME = "terraform-aws-image-processing";
+import { createRequire } from "node:module";
+
+const { MODULE: NAME } = createRequire(import.meta.url)("./release-cut.cjs");
 
 /** The dead-letter replays with the AWS CLI and jq, one per delivery mode: what `image-pipeline dead-letters replay` does. */
 export const REPLAYS = {

@@ -4,6 +4,7 @@
 // scripts/release.mjs both load it.
 "use strict";
 
+/** The released module's name: its archive, its folder in the release and its repository. */
 const MODULE = "terraform-aws-image-processing";
 
 /** `[major, minor, patch]` of `x.y.z`, or a clear error. */
@@ -19,31 +20,41 @@ function compareVersions(a, b) {
   return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
 }
 
+const UNRELEASED = "## [Unreleased]";
+
+/** Where the Unreleased section is: its heading's offset and its body (up to the next version's heading). */
+function unreleasedSection(changelog) {
+  const start = changelog.indexOf(UNRELEASED);
+  if (start < 0) throw new Error("CHANGELOG.md has no ## [Unreleased] section");
+  const rest = changelog.slice(start + UNRELEASED.length);
+  const next = rest.search(/^## \[/m);
+  return { start, rest, body: next < 0 ? rest : rest.slice(0, next) };
+}
+
+/** Whether the Unreleased section lists a change (a bullet): what a release would say it changes. */
+const listsUnreleasedChanges = (changelog) => /^- /m.test(unreleasedSection(changelog).body);
+
 /**
  * The CHANGELOG with its Unreleased section named `[version] - date`, under a new, empty
  * Unreleased section. Refuses an Unreleased section with nothing in it: a release says what it changes.
  */
 function cutChangelog(changelog, version, date) {
-  const heading = "## [Unreleased]";
-  const start = changelog.indexOf(heading);
-  if (start < 0) throw new Error("CHANGELOG.md has no ## [Unreleased] section to release");
-  const rest = changelog.slice(start + heading.length);
-  const next = rest.search(/^## \[/m);
-  const body = next < 0 ? rest : rest.slice(0, next);
-  if (!/^- /m.test(body)) throw new Error("CHANGELOG.md's Unreleased section lists no change: nothing to release");
+  const { start, rest } = unreleasedSection(changelog);
+  if (!listsUnreleasedChanges(changelog)) throw new Error("CHANGELOG.md's Unreleased section lists no change: nothing to release");
   if (changelog.includes(`## [${version}]`)) throw new Error(`CHANGELOG.md has a [${version}] section already`);
-  return `${changelog.slice(0, start)}${heading}\n\n## [${version}] - ${date}${rest}`;
+  return `${changelog.slice(0, start)}${UNRELEASED}\n\n## [${version}] - ${date}${rest}`;
 }
 
 /**
- * The CHANGELOG as the released tree holds it: once the version is cut, without the empty
- * Unreleased section above it; before (a try-out of the next version), its Unreleased section
- * named for the version.
+ * The CHANGELOG as the released tree holds it. Once the version is cut: without an Unreleased
+ * section that lists nothing (one that lists changes is what the tree holds beyond the version).
+ * Before (a try-out of the next version): its Unreleased section named for the version.
  */
 function releasedChangelog(changelog, version) {
-  if (changelog.includes(`## [${version}]`)) return changelog.replace(/^## \[Unreleased\]\n+(?=## \[)/m, "");
-  if (!changelog.includes("## [Unreleased]")) throw new Error("CHANGELOG.md has no ## [Unreleased] section to release");
-  return changelog.replace("## [Unreleased]", `## [${version}]`);
+  const { start, body } = unreleasedSection(changelog);
+  if (!changelog.includes(`## [${version}]`)) return changelog.replace(UNRELEASED, `## [${version}]`);
+  if (listsUnreleasedChanges(changelog)) return changelog;
+  return changelog.slice(0, start) + changelog.slice(start + UNRELEASED.length + body.length).replace(/^\n+/, "");
 }
 
 /** The documents that show a module source with the released version. */
@@ -69,18 +80,20 @@ function withDependencyVersion(manifest, name, version) {
   return `${JSON.stringify(json, null, 2)}\n`;
 }
 
-/**
- * The record of releases with `version` released at `commit`: refused when the version is
- * recorded already or is not after the last one recorded.
- */
-function recordRelease(record, { version, date, commit }) {
+/** Refuses a version the record holds already, or one not after the last it holds. */
+function assertReleasable(record, version) {
   const releases = record.releases ?? [];
   if (releases.some((r) => r.version === version)) throw new Error(`releases.json records ${version} already`);
   const last = releases.at(-1);
   if (last && compareVersions(version, last.version) <= 0)
     throw new Error(`--cut ${version}: the last release is ${last.version}; a release comes after it`);
+}
+
+/** The record of releases with `version` released at `commit` (a version it may take; see assertReleasable). */
+function recordRelease(record, { version, date, commit }) {
+  assertReleasable(record, version);
   if (!/^[0-9a-f]{40}$/.test(commit)) throw new Error(`not a full commit id: ${commit}`);
-  return { ...record, releases: [...releases, { version, date, commit }] };
+  return { ...record, releases: [...(record.releases ?? []), { version, date, commit }] };
 }
 
 module.exports = {
@@ -89,8 +102,10 @@ module.exports = {
   compareVersions,
   cutChangelog,
   releasedChangelog,
+  listsUnreleasedChanges,
   versionsShown,
   showingVersion,
   withDependencyVersion,
+  assertReleasable,
   recordRelease,
 };

@@ -18,11 +18,18 @@ import { ROOT } from "./build.mjs";
 import { licenseText } from "./license.mjs";
 import { packageModule } from "./package-module.mjs";
 
-const { DOCS_SHOWING_THE_VERSION, cutChangelog, recordRelease, releasedChangelog, showingVersion, withDependencyVersion } = createRequire(
-  import.meta.url,
-)("./release-cut.cjs");
+const {
+  DOCS_SHOWING_THE_VERSION,
+  MODULE,
+  assertReleasable,
+  cutChangelog,
+  recordRelease,
+  releasedChangelog,
+  showingVersion,
+  withDependencyVersion,
+} = createRequire(import.meta.url)("./release-cut.cjs");
 
-export const NAME = "terraform-aws-image-processing";
+export const NAME = MODULE;
 export const RELEASE_DIR = join(ROOT, "dist", "release");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 
@@ -245,7 +252,7 @@ async function cutRelease(version, { out, previous, date }) {
   const git = (...args) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
   const edit = (file, change) => writeFileSync(join(ROOT, file), change(readFileSync(join(ROOT, file), "utf8")));
   const record = JSON.parse(readFileSync(join(ROOT, "releases.json"), "utf8"));
-  recordRelease(record, { version, date, commit: "0".repeat(40) }); // refuses an old or recorded version before anything is written
+  assertReleasable(record, version); // before anything is written
   edit("CHANGELOG.md", (text) => cutChangelog(text, version, date));
   for (const file of ["package.json", "package-lock.json"])
     edit(file, (text) => {

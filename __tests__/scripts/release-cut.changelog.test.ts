@@ -7,7 +7,7 @@ import { join } from "node:path";
 const ROOT = join(__dirname, "..", "..");
 const CATEGORIES = ["Breaking", "Added", "Changed", "Deprecated", "Fixed", "Security"];
 
-const { releasedChangelog: released } = require("../../scripts/release-cut.cjs");
+const { compareVersions, releasedChangelog: released } = require("../../scripts/release-cut.cjs");
 
 /** The `### ` headings of the `## [version]` section, in order. */
 const headingsOf = (changelog: string, version: string): string[] => {
@@ -19,10 +19,7 @@ const headingsOf = (changelog: string, version: string): string[] => {
 
 /** The `## [x.y.z] - date` headings, in the file's order. */
 const releases = (changelog: string) =>
-  [...changelog.matchAll(/^## \[(\d+)\.(\d+)\.(\d+)\] - (\d{4}-\d{2}-\d{2})$/gm)].map((m) => ({
-    version: [Number(m[1]), Number(m[2]), Number(m[3])],
-    date: m[4],
-  }));
+  [...changelog.matchAll(/^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})$/gm)].map((m) => ({ version: m[1], date: m[2] }));
 
 describe("the CHANGELOG a release cuts", () => {
   const changelog = readFileSync(join(ROOT, "CHANGELOG.md"), "utf8");
@@ -31,7 +28,7 @@ describe("the CHANGELOG a release cuts", () => {
     // Right after a cut the Unreleased section lists nothing yet: the release just cut is the one to read.
     const next = released(changelog, "99.0.0");
     const pending = headingsOf(next, "99.0.0");
-    const newest = releases(changelog)[0].version.join(".");
+    const newest = releases(changelog)[0].version;
 
     const headings = pending.length > 0 ? pending : headingsOf(changelog, newest);
 
@@ -42,11 +39,9 @@ describe("the CHANGELOG a release cuts", () => {
   it("lists the releases newest first, each with its date", () => {
     const found = releases(changelog);
 
-    const newestFirst = [...found].sort(
-      (a, b) => b.version[0] - a.version[0] || b.version[1] - a.version[1] || b.version[2] - a.version[2],
-    );
+    const newestFirst = [...found].sort((a, b) => compareVersions(b.version, a.version));
 
-    expect(found.map((r) => r.version.join("."))).toEqual(expect.arrayContaining(["0.3.0", "0.2.0", "0.1.0"]));
+    expect(found.map((r) => r.version)).toEqual(expect.arrayContaining(["0.3.0", "0.2.0", "0.1.0"]));
     expect(found).toEqual(newestFirst);
     expect(found.map((r) => r.date)).toEqual([...found.map((r) => r.date)].sort().reverse());
   });
