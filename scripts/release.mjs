@@ -18,18 +18,10 @@ import { ROOT } from "./build.mjs";
 import { licenseText } from "./license.mjs";
 import { packageModule } from "./package-module.mjs";
 
-const {
-  DOCS_SHOWING_THE_VERSION,
-  MODULE,
-  assertReleasable,
-  cutChangelog,
-  recordRelease,
-  releasedChangelog,
-  showingVersion,
-  withDependencyVersion,
-} = createRequire(import.meta.url)("./release-cut.cjs");
+/** The release's decisions (scripts/release-cut.cjs). */
+const cut = createRequire(import.meta.url)("./release-cut.cjs");
 
-export const NAME = MODULE;
+export const NAME = cut.MODULE;
 export const RELEASE_DIR = join(ROOT, "dist", "release");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 
@@ -230,7 +222,7 @@ async function releaseInto(out, moduleDir, version, history) {
   copyExamples(moduleDir);
   cpSync(join(ROOT, "__tests__", "terraform-module"), join(moduleDir, "tests"), { recursive: true });
   writeFileSync(join(moduleDir, "LICENSE"), licenseText(pkg.license));
-  writeFileSync(join(moduleDir, "CHANGELOG.md"), releasedChangelog(readFileSync(join(ROOT, "CHANGELOG.md"), "utf8"), version));
+  writeFileSync(join(moduleDir, "CHANGELOG.md"), cut.releasedChangelog(readFileSync(join(ROOT, "CHANGELOG.md"), "utf8"), version));
   const { zips, sboms } = writeSboms(moduleDir, version);
 
   const archive = `${NAME}-${version}.tgz`;
@@ -252,8 +244,8 @@ async function cutRelease(version, { out, previous, date }) {
   const git = (...args) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
   const edit = (file, change) => writeFileSync(join(ROOT, file), change(readFileSync(join(ROOT, file), "utf8")));
   const record = JSON.parse(readFileSync(join(ROOT, "releases.json"), "utf8"));
-  assertReleasable(record, version); // before anything is written
-  edit("CHANGELOG.md", (text) => cutChangelog(text, version, date));
+  cut.assertReleasable(record, version); // before anything is written
+  edit("CHANGELOG.md", (text) => cut.cutChangelog(text, version, date));
   for (const file of ["package.json", "package-lock.json"])
     edit(file, (text) => {
       const json = JSON.parse(text);
@@ -261,14 +253,14 @@ async function cutRelease(version, { out, previous, date }) {
       if (json.packages?.[""]) json.packages[""].version = version;
       return `${JSON.stringify(json, null, 2)}\n`;
     });
-  for (const file of DOCS_SHOWING_THE_VERSION) edit(file, (text) => showingVersion(text, version));
+  for (const file of cut.DOCS_SHOWING_THE_VERSION) edit(file, (text) => cut.showingVersion(text, version));
   // The example apps pin the package at the version they are tested with (the package suite checks it).
   for (const example of readdirSync(join(ROOT, "examples")).filter((name) => existsSync(join(ROOT, "examples", name, "package.json"))))
-    edit(join("examples", example, "package.json"), (text) => withDependencyVersion(text, pkg.name, version));
+    edit(join("examples", example, "package.json"), (text) => cut.withDependencyVersion(text, pkg.name, version));
   git("commit", "-q", "-am", `Release ${version}`);
   const commit = git("rev-parse", "HEAD");
   const result = await release(out, { version, previous });
-  writeFileSync(join(ROOT, "releases.json"), `${JSON.stringify(recordRelease(record, { version, date, commit }), null, 2)}\n`);
+  writeFileSync(join(ROOT, "releases.json"), `${JSON.stringify(cut.recordRelease(record, { version, date, commit }), null, 2)}\n`);
   git("commit", "-q", "-m", `Record ${version} as released at ${commit.slice(0, 12)}`, "releases.json");
   return result;
 }
@@ -283,14 +275,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   // --cut V: cut release V (see cutRelease), from a clean tree only; --date YYYY-MM-DD (today by default)
-  const cut = option("--cut");
-  if (cut && dirty) {
+  const cutVersion = option("--cut");
+  if (cutVersion && dirty) {
     console.error("npm run release -- --cut commits the release: start from a clean tree");
     process.exit(1);
   }
   const out = option("--out") ?? RELEASE_DIR;
-  const written = cut
-    ? cutRelease(cut, { out, previous: option("--previous"), date: option("--date") ?? new Date().toISOString().slice(0, 10) })
+  const written = cutVersion
+    ? cutRelease(cutVersion, { out, previous: option("--previous"), date: option("--date") ?? new Date().toISOString().slice(0, 10) })
     : release(out, { version: option("--version") ?? pkg.version, previous: option("--previous") });
   const result = await written.catch((error) => {
     console.error(error.message);
