@@ -14,8 +14,17 @@ import { cell, terraformDocs } from "./terraform-docs.mjs";
  */
 export function acceptedValues(module) {
   const rules = new Map();
-  for (const [name, spec] of Object.entries(module.variable ?? {})) {
-    for (const { error_message: message } of spec.validation ?? []) {
+  // The variables' validations, and the resources' preconditions that refuse an input by name (a value given
+  // without its switch: a precondition, so that Terraform shows where).
+  const preconditions = Object.values(module.resource ?? {})
+    .flatMap((byName) => Object.values(byName))
+    .flatMap((resource) => resource.lifecycle?.precondition ?? [])
+    .filter(({ error_message: message }) => /^Invalid \w+: /.test(message));
+  const checks = Object.entries(module.variable ?? {})
+    .map(([name, spec]) => [name, spec.validation ?? []])
+    .concat([[undefined, preconditions]]);
+  for (const [name, validations] of checks) {
+    for (const { error_message: message } of validations) {
       const [, subject = name, rest = message] = message.match(/^Invalid (\w+): (.*)$/s) ?? [];
       // The list of offenders some messages end with (a template over the variable) is for plans, not for the table.
       const rule = rest

@@ -15,6 +15,8 @@ import {
   packageDir,
   pkg,
 } from "../helpers/package-flavors";
+import { unzipSync } from "fflate";
+import { deterministicZip } from "../../constructs/support/code-archive";
 
 /** What `npm pack` would pack from `dir` (once per folder and run). */
 const packs = new Map<string, any>();
@@ -146,7 +148,7 @@ describe("the npm package", () => {
         "LICENSE",
         "lib/constructs/index.js",
         "lib/constructs/index.d.ts",
-        "build/image-processor/index.js",
+        "build/image-processor.zip",
         "docs/terraform-module.md",
         "examples/basic/main.tf",
         "examples/two-instances/main.tf",
@@ -158,20 +160,23 @@ describe("the npm package", () => {
     expect(paths.filter((path) => path.startsWith("dist/"))).toEqual([]);
   });
 
-  it("ships one copy of the derivatives runtime (sharp for linux-arm64), and source maps only where error reports use them", () => {
-    expect(paths).toEqual(
-      expect.arrayContaining([
-        "build/image-derivatives/index.js",
-        "build/image-derivatives/node_modules/@img/sharp-linux-arm64/lib/sharp-linux-arm64-0.35.5.node",
-      ]),
+  it("ships each function's bundle once, as the zip the constructs deploy (the derivatives runtime for linux-arm64 inside), source maps only where error reports use them", () => {
+    // Arrange: what each shipped zip holds, and the zip the repository's own synth makes of the same folder
+    const entries = (zip: string) => Object.keys(unzipSync(readFileSync(join(packageDir("cdktf"), "build", zip)))).sort();
+    const repositoryZip = deterministicZip(join(ROOT, "build", "image-derivatives"), undefined);
+
+    // Assert
+    expect(paths.filter((path) => path.startsWith("build/")).sort()).toEqual(["build/image-derivatives.zip", "build/image-processor.zip"]);
+    expect(entries("image-derivatives.zip")).toEqual(
+      expect.arrayContaining(["index.js", "node_modules/@img/sharp-linux-arm64/lib/sharp-linux-arm64-0.35.5.node"]),
     );
-    expect(paths.filter((path) => path.endsWith(".zip"))).toEqual([]);
-    expect(paths.filter((path) => path.startsWith("build/image-derivatives/") && /x64|darwin|win32/.test(path))).toEqual([]);
+    expect(entries("image-derivatives.zip").filter((path) => /x64|darwin|win32/.test(path))).toEqual([]);
     // The functions run with --enable-source-maps: their maps make the stack traces of error reports.
-    expect(paths.filter((path) => path.endsWith(".map")).sort()).toEqual([
-      "build/image-derivatives/index.js.map",
-      "build/image-processor/index.js.map",
-    ]);
+    expect(entries("image-processor.zip").filter((path) => path.endsWith(".map"))).toEqual(["index.js.map"]);
+    expect(entries("image-derivatives.zip").filter((path) => path.endsWith(".map"))).toEqual(["index.js.map"]);
+    expect(Buffer.from(readFileSync(join(packageDir("cdktf"), "build", "image-derivatives.zip"))).equals(Buffer.from(repositoryZip))).toBe(
+      true,
+    );
   });
 
   it("is published with a consumer's manifest: nothing runs at install, no devDependencies, and only what the constructs load", () => {

@@ -313,7 +313,9 @@ run "refuses_an_existing_key_that_is_not_a_key_arn" {
 }
 
 # Each switch goes with its value: the plan counts by the switch, so a switch that contradicts its
-# value is refused, naming both.
+# value is refused, naming both. A value given with its switch left at the default is refused by a
+# precondition of the resource the switch decides, reported at that resource's lines (a validation
+# of the switch would be reported "on  line 0": the caller's configuration has no argument for it).
 run "refuses_an_existing_bucket_name_without_create_bucket_false" {
   command = plan
 
@@ -322,7 +324,7 @@ run "refuses_an_existing_bucket_name_without_create_bucket_false" {
     existing_bucket_name = "team-shared-uploads"
   }
 
-  expect_failures = [var.create_bucket]
+  expect_failures = [aws_s3_bucket.images]
 }
 
 run "refuses_create_bucket_false_without_a_bucket_name" {
@@ -353,7 +355,7 @@ run "refuses_an_existing_key_with_create_kms_key_left_true" {
     existing_kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/9a8b7c6d-5e4f-3a2b-1c0d-9e8f7a6b5c4d"
   }
 
-  expect_failures = [var.create_kms_key]
+  expect_failures = [aws_kms_key.pipeline]
 }
 
 run "refuses_a_bucket_key_without_use_bucket_kms_key" {
@@ -363,7 +365,30 @@ run "refuses_a_bucket_key_without_use_bucket_kms_key" {
     bucket_kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555"
   }
 
-  expect_failures = [var.use_bucket_kms_key]
+  expect_failures = [aws_iam_role.processor]
+}
+
+run "refuses_an_existing_bucket_key_without_use_bucket_kms_key" {
+  command = plan
+
+  variables {
+    event_delivery              = "eventbridge"
+    create_bucket               = false
+    existing_bucket_name        = "team-shared-uploads"
+    existing_bucket_kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555"
+  }
+
+  expect_failures = [aws_iam_role.processor]
+}
+
+run "refuses_security_groups_without_subnets" {
+  command = plan
+
+  variables {
+    vpc_security_group_ids = ["sg-0123456789abcdef0"]
+  }
+
+  expect_failures = [aws_lambda_function.processor]
 }
 
 run "refuses_use_bucket_kms_key_without_a_key" {

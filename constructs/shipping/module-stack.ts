@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { Fn, Op, TerraformHclModule, TerraformLocal, TerraformOutput, TerraformVariable, Token, ref } from "cdktf";
+import { Fn, Op, TerraformHclModule, TerraformLocal, TerraformOutput, type TerraformResource, TerraformVariable, Token, ref } from "cdktf";
 import { DERIVATIVES_MODULE_SETTINGS, type DerivativesModuleInputs, childOutput, childOutputOrNull } from "./derivatives-module-stack";
 import { ImageProcessingPipeline } from "../image-processing-pipeline";
 import { MODULE_VARIABLES } from "./module-variables";
@@ -11,7 +11,7 @@ import { PIPELINE_ID } from "../interface/terraform-address";
 import { decideAtPlanTime } from "../support/plan-time";
 import { MODULE_SETTINGS, type ModuleSetting } from "../config/settings-catalog";
 import { tableArnFromName } from "../parts/metadata-table";
-import { nobodyToAlert, v } from "./module-variable-rules";
+import { type Validation, nobodyToAlert, v, valuesWithoutTheirSwitch } from "./module-variable-rules";
 
 /** Where the packaged module keeps the derivatives child module (scripts/package-module.mjs puts it there). */
 export const DERIVATIVES_MODULE_SOURCE = "./modules/derivatives";
@@ -127,10 +127,14 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       },
     });
     this.pipeline = new ImageProcessingPipeline(this, PIPELINE_ID, props);
-    const alert = nobodyToAlert();
-    this.pipeline.notifications.topic.addOverride("lifecycle.precondition", [
-      { condition: `\${${alert.condition}}`, error_message: alert.message },
-    ]);
+    const precondition = (resource: TerraformResource, check: Validation) =>
+      resource.addOverride("lifecycle.precondition", [{ condition: `\${${check.condition}}`, error_message: check.message }]);
+    precondition(this.pipeline.notifications.topic, nobodyToAlert());
+    const withoutSwitch = valuesWithoutTheirSwitch();
+    precondition(this.pipeline.store!.bucket, withoutSwitch.imageBucket);
+    precondition(this.pipeline.key!.key, withoutSwitch.pipelineKey);
+    precondition(this.pipeline.processor.role, withoutSwitch.processorRole);
+    precondition(this.pipeline.processor.function, withoutSwitch.processorFunction);
     addPipelineOutputs(this, this.pipeline, "module");
     this.addDerivativesModule(vars, props);
     // The derivatives' alarms are the child module's.

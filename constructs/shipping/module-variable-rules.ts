@@ -93,10 +93,11 @@ export function existingBucketValidations(): Record<string, Validation | Validat
   return {
     // On the switch, which they are about (a validation must read its own variable).
     create_bucket: [
+      // Its converse, a name with create_bucket left true, is a precondition (valuesWithoutTheirSwitch).
       {
-        condition: `${owned} == (${v("existing_bucket_name")} == null)`,
+        condition: `${owned} || ${v("existing_bucket_name")} != null`,
         message:
-          "Invalid create_bucket: set create_bucket = false together with existing_bucket_name (a bucket the module does not own), or leave existing_bucket_name null with create_bucket = true (the module makes its bucket).",
+          "Invalid create_bucket: false means a bucket the module does not own; give its name as existing_bucket_name (or leave create_bucket = true, and the module makes its own).",
       },
       {
         condition: `${owned} || ${v("event_delivery")} == "eventbridge"`,
@@ -116,13 +117,45 @@ export function existingBucketValidations(): Record<string, Validation | Validat
           "Invalid existing_bucket_kms_key_arn: it is the key of an existing bucket; give existing_bucket_name and create_bucket = false too (the module's own bucket takes bucket_kms_key_arn).",
       },
     ],
+    // Its converse, a key with the switch left false, is a precondition (valuesWithoutTheirSwitch).
     use_bucket_kms_key: {
-      condition: `${v("use_bucket_kms_key")} == ((${owned} ? ${v("bucket_kms_key_arn")} : ${v("existing_bucket_kms_key_arn")}) != null)`,
+      condition: `!${v("use_bucket_kms_key")} || (${owned} ? ${v("bucket_kms_key_arn")} : ${v("existing_bucket_kms_key_arn")}) != null`,
       message:
-        "Invalid use_bucket_kms_key: set use_bucket_kms_key = true exactly when the image bucket's key is given: bucket_kms_key_arn with create_bucket = true, existing_bucket_kms_key_arn with create_bucket = false.",
+        "Invalid use_bucket_kms_key: true only when the image bucket's key is given: bucket_kms_key_arn with create_bucket = true, existing_bucket_kms_key_arn with create_bucket = false.",
     },
   };
 }
+
+/**
+ * A value given with its switch left at the default: preconditions, because a validation on the
+ * switch is reported at the caller's argument for it, and a caller who left it out has none ("on
+ * line 0", no source), while one on the value would read the switch whose validation reads the
+ * value, a cycle Terraform refuses. Each sits on the resource the switch would have counted out (the
+ * module's own bucket or key) or whose grants or placement it decides (the processor's role and function),
+ * and is reported at that
+ * resource's lines with the values of the variables it reads.
+ */
+export const valuesWithoutTheirSwitch = () => ({
+  pipelineKey: {
+    condition: `${v("existing_kms_key_arn")} == null`,
+    message:
+      "Invalid existing_kms_key_arn: your key needs create_kms_key = false beside it (with create_kms_key = true the module makes a key of its own).",
+  },
+  processorFunction: {
+    condition: `length(${v("vpc_security_group_ids")}) == 0 || length(${v("vpc_subnet_ids")}) > 0`,
+    message: "Invalid vpc_security_group_ids: give vpc_subnet_ids and vpc_security_group_ids together, or neither.",
+  },
+  imageBucket: {
+    condition: `${v("existing_bucket_name")} == null`,
+    message:
+      "Invalid existing_bucket_name: a bucket the module does not own needs create_bucket = false beside it (with create_bucket = true the module makes a bucket of its own).",
+  },
+  processorRole: {
+    condition: `${v("use_bucket_kms_key")} || (${v("create_bucket")} ? ${v("bucket_kms_key_arn")} : ${v("existing_bucket_kms_key_arn")}) == null`,
+    message:
+      "Invalid use_bucket_kms_key: set use_bucket_kms_key = true beside the image bucket's key (bucket_kms_key_arn, or existing_bucket_kms_key_arn with create_bucket = false); the plan counts the functions' grants of that key by the switch.",
+  },
+});
 
 /**
  * `data_protection` and the two settings it decides unless they are given: the data is lost only

@@ -23,16 +23,18 @@ export function estateValidations(): Record<string, Validation | Validation[]> {
     ],
     vpc_subnet_ids: [
       ids("vpc_subnet_ids", 16, RULES.subnetId),
+      // Its converse, security groups without subnets, is a precondition (valuesWithoutTheirSwitch).
       {
-        condition: `(length(${v("vpc_subnet_ids")}) == 0) == (length(${v("vpc_security_group_ids")}) == 0)`,
+        condition: `length(${v("vpc_subnet_ids")}) == 0 || length(${v("vpc_security_group_ids")}) > 0`,
         message: "Invalid vpc_subnet_ids: give vpc_subnet_ids and vpc_security_group_ids together, or neither.",
       },
     ],
     vpc_security_group_ids: ids("vpc_security_group_ids", 5, RULES.securityGroupId),
+    // Its converse, a key with create_kms_key left true, is a precondition (valuesWithoutTheirSwitch).
     create_kms_key: {
-      condition: `${v("create_kms_key")} == (${v("existing_kms_key_arn")} == null)`,
+      condition: `${v("create_kms_key")} || ${v("existing_kms_key_arn")} != null`,
       message:
-        "Invalid create_kms_key: set create_kms_key = false together with existing_kms_key_arn (your key), or leave existing_kms_key_arn null with create_kms_key = true (the module makes its key).",
+        "Invalid create_kms_key: false means the pipeline uses your key; give it as existing_kms_key_arn (or leave create_kms_key = true, and the module makes its own).",
     },
   };
 }

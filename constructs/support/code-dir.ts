@@ -5,7 +5,8 @@ import * as path from "node:path";
 /**
  * Where a bundled function lives in this package (built by `npm run build:function`), found
  * from the package root so it resolves the same from the sources, the compiled library and a
- * consumer's node_modules.
+ * consumer's node_modules. The published package holds this folder zipped, as `<folder>.zip`
+ * beside it, which the constructs deploy as it is (see `deterministicZip`).
  */
 export function packagedCodeDir(name: "image-processor" | "image-derivatives"): string {
   return path.join(packageRoot(`cannot find the ${name} bundle`), "build", name);

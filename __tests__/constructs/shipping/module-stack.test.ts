@@ -77,18 +77,32 @@ describe("ImageProcessingModuleStack: what the plan counts by", () => {
     for (const each of attachments) expect(each).toMatch(/^\$\{\{ for key, val in var\.role_policy_arns: tostring\(key\) => val \}\}$/);
   });
 
-  it("pairs each switch with its value in a validation naming both", () => {
+  it("pairs each switch with its value: a validation of the switch naming both, and the value given without its switch refused at the resource the switch decides", () => {
     const validations = (name: string) => [tf.variable[name].validation].flat().map((v: any) => `${v.condition} | ${v.error_message}`);
+    const preconditions = (resource: any) => resource.lifecycle.precondition.map((p: any) => `${p.condition} | ${p.error_message}`);
 
     expect(validations("create_bucket")[0]).toMatch(
-      /var\.create_bucket == \(var\.existing_bucket_name == null\).*create_bucket.*existing_bucket_name/,
+      /var\.create_bucket \|\| var\.existing_bucket_name != null.*create_bucket.*existing_bucket_name/,
     );
     expect(validations("create_kms_key")[0]).toMatch(
-      /var\.create_kms_key == \(var\.existing_kms_key_arn == null\).*create_kms_key.*existing_kms_key_arn/,
+      /var\.create_kms_key \|\| var\.existing_kms_key_arn != null.*create_kms_key.*existing_kms_key_arn/,
     );
     expect(validations("use_bucket_kms_key")[0]).toMatch(
-      /var\.use_bucket_kms_key == .*var\.bucket_kms_key_arn.*var\.existing_bucket_kms_key_arn.*use_bucket_kms_key.*bucket_kms_key_arn.*existing_bucket_kms_key_arn/,
+      /!var\.use_bucket_kms_key \|\| .*var\.bucket_kms_key_arn.*var\.existing_bucket_kms_key_arn.*use_bucket_kms_key.*bucket_kms_key_arn.*existing_bucket_kms_key_arn/,
     );
+    // Preconditions, so that Terraform shows the resource's lines (a validation of a switch the caller left out shows "line 0").
+    expect(preconditions(tf.resource.aws_s3_bucket.images)).toEqual([
+      expect.stringMatching(/^\$\{var\.existing_bucket_name == null\} \| Invalid existing_bucket_name: .*create_bucket = false/),
+    ]);
+    expect(preconditions(tf.resource.aws_kms_key.pipeline)).toEqual([
+      expect.stringMatching(/^\$\{var\.existing_kms_key_arn == null\} \| Invalid existing_kms_key_arn: .*create_kms_key = false/),
+    ]);
+    expect(preconditions(tf.resource.aws_iam_role.processor)).toEqual([
+      expect.stringMatching(/^\$\{var\.use_bucket_kms_key \|\| .* \| Invalid use_bucket_kms_key: /),
+    ]);
+    expect(preconditions(tf.resource.aws_lambda_function.processor)).toEqual([
+      expect.stringMatching(/vpc_security_group_ids.*vpc_subnet_ids/),
+    ]);
   });
 
   it("grants the images' key in policies of their own, counted by use_bucket_kms_key", () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipeline } from "../../../constructs/image-processing-pipeline";
-import { zipCacheDir } from "../../../constructs/support/code-archive";
+import { deterministicZip, shippedZipOf, zipCacheDir } from "../../../constructs/support/code-archive";
 
 const ROOT = join(__dirname, "..", "..", "..");
 const PACKAGE_NAME = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).name;
@@ -125,5 +125,32 @@ describe("the code zips' cache", () => {
     // The asset's source at least (the zip itself is this process's already, from the synth above).
     expect(readdirSync(join(outdir, ".cache", PACKAGE_NAME))).toContain("assets");
     expect(existsSync(join(appDir, "node_modules"))).toBe(false);
+  });
+});
+
+describe("a bundle the npm package ships zipped", () => {
+  const work = mkdtempSync(join(tmpdir(), "shipped-zip-"));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("is deployed as the zip beside where its folder would be, which is the zip made of that folder", () => {
+    // Arrange: a bundle folder, and a copy of the package where only its zip (as scripts/pack.mjs writes it) is left
+    const folder = join(work, "repository", "build", "image-processor");
+    mkdirSync(join(folder, "lib"), { recursive: true });
+    writeFileSync(join(folder, "index.js"), "exports.handler = async () => 'ok';\n");
+    writeFileSync(join(folder, "lib", "util.js"), "module.exports = 1;\n");
+    const shippedFolder = join(work, "package", "build", "image-processor");
+    mkdirSync(join(work, "package", "build"), { recursive: true });
+    writeFileSync(shippedZipOf(shippedFolder), deterministicZip(folder, undefined));
+
+    // Act
+    const fromTheFolder = Buffer.from(deterministicZip(folder, undefined));
+    const fromTheZip = Buffer.from(deterministicZip(shippedFolder, undefined));
+
+    // Assert
+    expect(existsSync(shippedFolder)).toBe(false);
+    expect(fromTheZip.equals(fromTheFolder)).toBe(true);
+    expect(() => deterministicZip(join(work, "package", "build", "image-derivatives"), undefined)).toThrow(
+      /code folder .*image-derivatives does not exist: build the functions first/,
+    );
   });
 });
