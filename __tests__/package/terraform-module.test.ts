@@ -266,6 +266,16 @@ describe("the Terraform module (npm run package:module)", () => {
       expect(() => resolveConfig({ environment: "dev", derivatives } as ImageProcessingPipelineProps)).toThrow(constructWords);
     });
 
+    it("refuses derivatives given as one object instead of a list with one error, in words", () => {
+      const result = plan({ environment: "dev", derivatives: { name: "thumbnail", width: 320 } });
+
+      expect(result.status).not.toBe(0);
+      expect(result.stderr.match(/Error: /g)).toHaveLength(1);
+      expect(result.stderr.replace(/\s+/g, " ")).toContain(
+        'Invalid derivatives: must be a list of at most 10 renditions, [{ name = "thumbnail", width = 320 }, ...], not one object or a map.',
+      );
+    });
+
     it("accepts the example renditions, optional attributes left out", () => {
       const result = plan({
         environment: "dev",

@@ -217,7 +217,9 @@ export function derivativesValidations(): Validation[] {
   const defaults = objectAttributes(RENDITION_TYPE)
     .map(([attribute, value]) => `${attribute} = ${value}`)
     .join(", ");
-  const renditions = `[for x in var.derivatives : merge({ ${defaults} }, x)]`;
+  // try(): a rendition that is not an object (or derivatives given as one object) fails merge; the
+  // rules below then read none, and the first two refuse the shape, once, in words.
+  const renditions = `try([for x in var.derivatives : merge({ ${defaults} }, x)], [])`;
   const each = (test: string) => `alltrue([for r in ${renditions} : ${test}])`;
   // Which renditions break a rule, by index and field, at the end of the message (Terraform >= 1.9
   // lets a message read the variable): "... (derivatives[1].fit = \"fill\")".
@@ -228,14 +230,17 @@ export function derivativesValidations(): Validation[] {
   // try(): comparisons with an attribute left out (null) fail, and the condition then reads false.
   const inRange = (attr: string, low: number, high: number) =>
     `(r.${attr} == null || try(r.${attr} >= ${low} && r.${attr} <= ${high} && floor(r.${attr}) == r.${attr}, false))`;
+  const attributes = onlyAttributes("derivatives", RENDITION_TYPE, "i, r in var.derivatives", "derivatives[${i}]");
+  // keys() answers for an object or a map, and fails for a list.
+  const oneObject = "can(keys(var.derivatives))";
   return [
     {
-      condition: `length(var.derivatives) <= ${RENDITION_LIMITS.count}`,
-      message: `Invalid derivatives: at most ${RENDITION_LIMITS.count} renditions.`,
+      condition: `!${oneObject} && length(var.derivatives) <= ${RENDITION_LIMITS.count}`,
+      message: `Invalid derivatives: must be a list of at most ${RENDITION_LIMITS.count} renditions, [{ name = "thumbnail", width = 320 }, ...], not one object or a map.`,
     },
-    onlyAttributes("derivatives", RENDITION_TYPE, "i, r in var.derivatives", "derivatives[${i}]"),
+    { ...attributes, condition: `${oneObject} || ${attributes.condition}` },
     {
-      condition: `${each(`can(regex(${hclString(RENDITION_LIMITS.name.source)}, r.name))`)} && length(distinct([for r in ${renditions} : r.name])) == length(var.derivatives)`,
+      condition: `${each(`can(regex(${hclString(RENDITION_LIMITS.name.source)}, r.name))`)} && length(distinct([for r in ${renditions} : r.name])) == length(${renditions})`,
       message: `Invalid derivatives: each name must be unique and ${RENDITION_LIMITS.nameAllowed}${offenders(`can(regex(${hclString(RENDITION_LIMITS.name.source)}, r.name))`, "name")}.`,
     },
     {
