@@ -10,7 +10,7 @@ import { EventQueue } from "./parts/event-queue";
 import { BatchOperations } from "./parts/batch-operations";
 import { Counted, countedWhenAll, notCounted } from "./support/counted";
 import { eventDeliveryChoice, notifyProcessor } from "./parts/bucket-notification";
-import { bucketOwnership, imageBucketOf, imageKeyOf } from "./parts/image-bucket";
+import { bucketOwnership, imageBucketOf, imageKeyOf, renditionsKeyOf } from "./parts/image-bucket";
 import { DERIVATIVES_ACCESS_LOG_PREFIX } from "./parts/access-log-bucket";
 import { ImageStore } from "./parts/image-store";
 import { MetadataTable, tableArnFromName } from "./parts/metadata-table";
@@ -179,6 +179,7 @@ export class ImageProcessingPipeline extends Construct {
         aws,
         imageBucketArn: this.imageBucket.arn,
         bucketKmsKeyArn,
+        renditionsKmsKeyArn: renditionsKeyOf(ownership, { bucketKmsKeyArn: config.bucketKmsKeyArn, pipelineKeyArn: kmsKeyArn }),
         tableArn,
         tableName: this.table.table.name,
         kmsKeyArn,
@@ -246,6 +247,7 @@ export class ImageProcessingPipeline extends Construct {
         imageBucketArn: this.imageBucket.arn,
         forceDestroy: config.forceDestroy,
         rolePermissionsBoundaryArn: config.rolePermissionsBoundaryArn,
+        inventoryKmsKeyArn: config.inventoryKmsKeyArn,
         counted: new Counted(Token.isUnresolved(batch) ? batch : undefined),
       });
     }

@@ -5,7 +5,7 @@
 import { TerraformVariable, Testing, TerraformStack, Token } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipeline } from "../../constructs/image-processing-pipeline";
-import { BRING_YOUR_OWN, type Estate, estateOfResources, estateOfVariables } from "../helpers/bring-your-own";
+import { BRING_YOUR_OWN, type Estate, estateOfResources, estateOfVariables, everyInput } from "../helpers/bring-your-own";
 import { policyDocumentOf } from "../helpers/synth";
 
 const KINDS: Record<string, (stack: TerraformStack) => Estate> = {
@@ -131,6 +131,34 @@ describe.each(Object.entries(KINDS))("Given as %s", (_kind, kind) => {
     ]);
     expect(pipelineResources(tf).filter((r) => r.path.includes("DecryptImagesPolicy") || r.path.includes("BucketKeyPolicy"))).toEqual([]);
   });
+
+  it.each([
+    [
+      "the pipeline's own key",
+      (e: Estate) => ({ ...BRING_YOUR_OWN["existingBucket with its key"](e), derivatives: everyInput(e).derivatives }),
+    ],
+    ["existingKmsKeyArn", everyInput],
+  ])(
+    "existingBucket with its owner's key, and derivatives, with %s: the derivatives bucket is under the pipeline's key, never the owner's",
+    (_, props) => {
+      const { tf } = synthWith(kind, props);
+      const block = (path: string) => pipelineResources(tf).find((r) => r.path === path)!.block;
+      const sseOfRenditions = block("team/Images/Derivatives/Store/Encryption").rule[0];
+      // The pipeline's key, as the table has it; the owner's, as the processor decrypts images with it.
+      const pipelineKey = pipelineResources(tf).find((r) => r.type === "aws_dynamodb_table")!.block.server_side_encryption.kms_key_arn;
+      const ownersKey = statementsOf(tf, "ImageProcessor").find((s) => s.sid === "DecryptImages")!.resources[0];
+      const derivatives = statementsOf(tf, "ImageDerivatives");
+
+      expect(ownersKey).not.toBe(pipelineKey);
+      expect(sseOfRenditions).toEqual({
+        apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: pipelineKey },
+        bucket_key_enabled: true,
+      });
+      // The function still reads the images under the owner's key, and writes the renditions under the pipeline's.
+      expect(derivatives.find((s) => s.sid === "UseBucketKeyThroughS3")?.resources).toEqual([ownersKey]);
+      expect(derivatives.find((s) => s.sid === "EncryptRenditionsThroughS3")?.resources).toEqual([pipelineKey]);
+    },
+  );
 
   it("subscriptions: one subscription per entry, keyed by its name or index, its endpoint the value given", () => {
     const { estate, tf } = synthWith(kind, BRING_YOUR_OWN["an sqs subscription"]);

@@ -148,6 +148,7 @@ describe("the Terraform module (npm run package:module)", () => {
       ["formats", "formats", ["jpeg", "bmp"]],
       ["namePrefix", "name_prefix", "Blue_"],
       ["bucketKmsKeyArn", "bucket_kms_key_arn", "my-key"],
+      ["inventoryKmsKeyArn", "inventory_kms_key_arn", "my-key"],
     ];
     const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
 

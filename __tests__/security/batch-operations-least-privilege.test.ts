@@ -87,6 +87,28 @@ describe("the Batch Operations role, by IAM simulation", () => {
     expect(await assume("s3.amazonaws.com", { "aws:SourceAccount": account })).toBe("ImplicitlyDenied");
   });
 
+  it("decrypts SSE-KMS inventory manifests with inventoryKmsKeyArn alone, through S3 alone, and with no key without it", async () => {
+    const inventoryKey = `arn:aws:kms:${region}:${account}:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
+    const keyed = synthStack({ environment: "dev", region, batchOperations: true, inventoryKmsKeyArn: inventoryKey });
+    const keyedGrant = renderPolicy(
+      keyed,
+      resourceExactlyNamed(keyed, "aws_iam_role_policy", "name", "ImageProcessorPolicy-batch-operations-dev")[1].policy,
+    );
+    const throughS3 = { "kms:ViaService": `s3.${region}.amazonaws.com` };
+    const readManifest: Call = { action: "kms:Decrypt", resource: inventoryKey, context: throughS3 };
+    const forbidden: Call[] = [
+      ...FORBIDDEN,
+      { action: "kms:Decrypt", resource: inventoryKey }, // straight to KMS, not through S3
+      { action: "kms:Decrypt", resource: inventoryKey, context: { "kms:ViaService": `sqs.${region}.amazonaws.com` } },
+      { action: "kms:GenerateDataKey", resource: inventoryKey, context: throughS3 }, // nothing is written under it
+      { action: "kms:Decrypt", resource: `arn:aws:kms:${region}:${account}:key/11111111-2222-3333-4444-555555555555`, context: throughS3 },
+    ];
+
+    expect(await violations(evaluate(keyedGrant), [...NEEDED, readManifest], forbidden, "batch job")).toEqual([]);
+    // Without it, the role has no key to read SSE-KMS manifests with.
+    expect(await evaluate(grant())(readManifest)).toBe("ImplicitlyDenied");
+  });
+
   it("is not made unless asked for", () => {
     const plain = synthStack({ environment: "dev", region });
 

@@ -308,6 +308,60 @@ run "an_existing_key_encrypts_everything" {
   }
 }
 
+# Another team's bucket under their key: the renditions are the pipeline's, so they take its key, never the owner's.
+run "renditions_beside_another_teams_bucket_take_the_given_pipeline_key" {
+  command = plan
+
+  variables {
+    event_delivery              = "eventbridge"
+    create_bucket               = false
+    existing_bucket_name        = "team-shared-uploads"
+    existing_bucket_kms_key_arn = "arn:aws:kms:eu-west-1:444455556666:key/5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"
+    use_bucket_kms_key          = true
+    create_kms_key              = false
+    existing_kms_key_arn        = "arn:aws:kms:eu-west-1:111122223333:key/9a8b7c6d-5e4f-3a2b-1c0d-9e8f7a6b5c4d"
+    derivatives                 = [{ name = "thumbnail", width = 256 }]
+  }
+
+  assert {
+    condition     = module.derivatives[0].bucket_encryption_key_arn == var.existing_kms_key_arn
+    error_message = "Beside an existing bucket under its owner's key, the derivatives bucket must be encrypted with the pipeline's key (existing_kms_key_arn), not existing_bucket_kms_key_arn."
+  }
+}
+
+run "renditions_beside_another_teams_bucket_take_the_module_key" {
+  command = apply
+
+  variables {
+    event_delivery              = "eventbridge"
+    create_bucket               = false
+    existing_bucket_name        = "team-shared-uploads"
+    existing_bucket_kms_key_arn = "arn:aws:kms:eu-west-1:444455556666:key/5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"
+    use_bucket_kms_key          = true
+    derivatives                 = [{ name = "thumbnail", width = 256 }]
+  }
+
+  assert {
+    condition     = module.derivatives[0].bucket_encryption_key_arn == aws_kms_key.pipeline[0].arn
+    error_message = "Beside an existing bucket under its owner's key, the derivatives bucket must be encrypted with the module's own key, not existing_bucket_kms_key_arn."
+  }
+}
+
+run "renditions_share_the_key_of_the_module_bucket" {
+  command = plan
+
+  variables {
+    bucket_kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"
+    use_bucket_kms_key = true
+    derivatives        = [{ name = "thumbnail", width = 256 }]
+  }
+
+  assert {
+    condition     = module.derivatives[0].bucket_encryption_key_arn == var.bucket_kms_key_arn
+    error_message = "The derivatives bucket must share the key of the module's own image bucket (bucket_kms_key_arn)."
+  }
+}
+
 run "the_key_statements_follow_the_parts" {
   command = plan
 
@@ -458,3 +512,31 @@ run "data_protection_off_lets_a_destroy_take_everything" {
   }
 }
 
+
+# S3 Inventory's reports under SSE-KMS: the Batch Operations role may decrypt them with that key, through S3 only.
+run "the_batch_role_decrypts_inventory_manifests_with_the_key_given" {
+  command = apply
+
+  variables {
+    batch_operations      = true
+    inventory_kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"
+  }
+
+  assert {
+    condition     = [for s in jsondecode(aws_iam_role_policy.batch_operations[0].policy).Statement : [s.Action, s.Resource, s.Condition.StringEquals["kms:ViaService"]] if s.Sid == "DecryptInventoryManifests"] == [["kms:Decrypt", var.inventory_kms_key_arn, "s3.eu-west-1.amazonaws.com"]]
+    error_message = "With inventory_kms_key_arn the Batch Operations role must be granted kms:Decrypt on that key, through S3 only."
+  }
+}
+
+run "no_inventory_key_grant_without_one" {
+  command = apply
+
+  variables {
+    batch_operations = true
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(aws_iam_role_policy.batch_operations[0].policy).Statement : s if s.Sid == "DecryptInventoryManifests"]) == 0 && length(jsondecode(aws_iam_role_policy.batch_operations[0].policy).Statement) == 4
+    error_message = "Without inventory_kms_key_arn the Batch Operations role must be granted no key."
+  }
+}

@@ -410,3 +410,24 @@ run "refuses_a_subscription_name_that_is_not_one" {
 
   expect_failures = [var.subscriptions]
 }
+
+run "refuses_an_inventory_key_that_is_not_a_key_arn" {
+  command = plan
+
+  variables {
+    batch_operations      = true
+    inventory_kms_key_arn = "alias/inventory"
+  }
+
+  expect_failures = [var.inventory_kms_key_arn]
+}
+
+run "refuses_an_inventory_key_without_batch_operations" {
+  command = plan
+
+  variables {
+    inventory_kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"
+  }
+
+  expect_failures = [var.inventory_kms_key_arn]
+}

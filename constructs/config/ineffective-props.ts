@@ -26,6 +26,12 @@ export function ineffectivePropProblems(
       );
     }
   }
+  // Given as a token (the module's variable), batch_operations decides, and the module's validation says the same.
+  if (props.inventoryKmsKeyArn !== undefined && known(props.batchOperations ?? false) && props.batchOperations !== true) {
+    problems.push(
+      "inventoryKmsKeyArn has no effect without batchOperations (it is the Batch Operations role's key to read inventory manifests with): set batchOperations: true, or leave inventoryKmsKeyArn out",
+    );
+  }
   const { eventDelivery, accessLogging, dataProtection } = resolved;
   if (props.eventQueue !== undefined && known(eventDelivery) && eventDelivery !== "eventbridge") {
     problems.push(

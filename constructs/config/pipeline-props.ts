@@ -139,6 +139,15 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    */
   readonly batchOperations?: boolean;
   /**
+   * The KMS key S3 Inventory encrypts its reports with (SSE-KMS, the key chosen in the inventory
+   * configuration), when it delivers them to the jobs bucket under `inventory/`: the Batch Operations
+   * role may then decrypt with it, through S3 only, to read the manifests. A literal ARN or a reference
+   * (`myKey.arn`, a `TerraformVariable`); refused without `batchOperations`. docs/operations.md,
+   * "Very large backfills: S3 Batch Operations".
+   * @default none: inventory reports under SSE-S3, which the role reads without a key
+   */
+  readonly inventoryKmsKeyArn?: string;
+  /**
    * EventBridge delivery's queue and its consumer; refused unless `eventDelivery` is `"eventbridge"`.
    * @default see {@link EventQueueSettings}
    */

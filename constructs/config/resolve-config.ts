@@ -31,7 +31,8 @@ export type PropsNoneWhenAbsent =
   | "derivativesCodeDir"
   | "existingBucket"
   | "vpc"
-  | "existingKmsKeyArn";
+  | "existingKmsKeyArn"
+  | "inventoryKmsKeyArn";
 
 /**
  * The pipeline's configuration with every default applied and every value checked: the props
@@ -83,6 +84,7 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
   problems.push(
     ...patternProblems("notificationEmail", props.notificationEmail, RULES.notificationEmail),
     ...patternProblems("bucketKmsKeyArn", props.bucketKmsKeyArn, RULES.kmsKeyArn),
+    ...patternProblems("inventoryKmsKeyArn", props.inventoryKmsKeyArn, RULES.kmsKeyArn),
   );
 
   const processor = resolveProcessorSettings(props);
@@ -156,6 +158,7 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
     eventQueue: events.settings,
     existingBucket: props.existingBucket,
     batchOperations: props.batchOperations ?? DEFAULTS.batchOperations,
+    inventoryKmsKeyArn: props.inventoryKmsKeyArn,
     alarmActions: props.alarmActions ?? [],
     subscriptions: props.subscriptions ?? [],
     vpc: props.vpc,

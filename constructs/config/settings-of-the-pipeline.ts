@@ -209,6 +209,15 @@ export const PIPELINE_SETTINGS = [
     description:
       "Make the role S3 Batch Operations assumes for `image-pipeline backfill batch` (it may invoke the processor and nothing else, read only the manifests, write only the completion reports) and the private bucket of manifests and reports (kept 30 days).",
   },
+  {
+    prop: "inventoryKmsKeyArn",
+    variable: "inventory_kms_key_arn",
+    type: "string",
+    default: null,
+    rule: "module",
+    description:
+      "ARN of the KMS key S3 Inventory encrypts its reports with (SSE-KMS, chosen in the inventory configuration) when it delivers them to the jobs bucket under inventory/: the Batch Operations role may decrypt with it through S3 to read the manifests. A literal or a reference; only with batch_operations = true. null: SSE-S3 reports.",
+  },
   // How events arrive
   {
     prop: "eventDelivery",

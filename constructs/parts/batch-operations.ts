@@ -9,6 +9,8 @@ import { BATCH_OBJECT_DAYS, BATCH_PREFIXES, type ResourceNames } from "../interf
 import { type PolicyStatement, policyJson, service } from "../support/policy-document";
 import { CONDITION_CITATIONS, cited } from "../support/condition-citations";
 import { privateBucket } from "./private-bucket";
+import { viaServices } from "./function-statements";
+import { planTimeSwitches } from "../support/plan-time";
 
 export interface BatchOperationsProps {
   readonly names: ResourceNames["batchOperations"];
@@ -19,6 +21,14 @@ export interface BatchOperationsProps {
   readonly imageBucketArn: string;
   readonly forceDestroy: boolean;
   readonly rolePermissionsBoundaryArn?: string;
+  /**
+   * The KMS key S3 Inventory encrypts the reports it delivers under `inventory/` with (SSE-KMS, as the
+   * inventory configuration chooses): the role may decrypt with it through S3, to read the manifests.
+   * A literal ARN or a reference: given, the grant is there, whatever its value (in the module, as
+   * `inventory_kms_key_arn` is null or not, in the policy itself: no count waits on the ARN).
+   * @default none: the reports under SSE-S3, which the role reads without a key
+   */
+  readonly inventoryKmsKeyArn?: string;
   /**
    * Whether the part exists, when Terraform decides (the module's `batch_operations`).
    * @default the part is made
@@ -121,6 +131,7 @@ export class BatchOperations extends Construct {
       },
       { sid: "WriteCompletionReports", effect: "Allow", actions: ["s3:PutObject"], resources: [`${bucketArn}/${BATCH_PREFIXES.reports}*`] },
       { sid: "LocateTheJobsBucket", effect: "Allow", actions: ["s3:GetBucketLocation"], resources: [bucketArn] },
+      ...(props.inventoryKmsKeyArn === undefined ? [] : [decryptInventoryManifests(this, aws, props.inventoryKmsKeyArn)]),
     ];
     new IamRolePolicy(this, "Policy", {
       name: names.rolePolicy,
@@ -132,4 +143,20 @@ export class BatchOperations extends Construct {
     this.roleArn = counted.attribute(this.role, "arn");
     counted.countAll(this);
   }
+}
+
+/**
+ * Reading an SSE-KMS inventory manifest: S3 decrypts it with the key on the role's behalf, so the
+ * grant holds only for requests S3 makes (kms:ViaService, cited); Decrypt alone, nothing is written under it.
+ */
+function decryptInventoryManifests(scope: Construct, aws: AwsContext, keyArn: string): PolicyStatement {
+  return {
+    sid: "DecryptInventoryManifests",
+    effect: "Allow",
+    actions: ["kms:Decrypt"],
+    resources: [keyArn],
+    condition: cited(CONDITION_CITATIONS.keyUsedThroughS3, [viaServices(aws, "s3")]),
+    // In the module, in the policy when inventory_kms_key_arn is not null.
+    onlyIf: planTimeSwitches(scope).inventoryKmsKey,
+  };
 }

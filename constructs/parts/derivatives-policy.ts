@@ -13,6 +13,8 @@ export interface DerivativesPolicyInputs {
   readonly kmsKeyArn: string;
   /** The image bucket's key, granted here when given (the module grants it in a policy of its own, counted by its switch). */
   readonly bucketKmsKeyArn?: string;
+  /** The derivatives bucket's key where it is not the image bucket's, granted here when given (the module: as the image bucket's). */
+  readonly renditionsKmsKeyArn?: string;
   readonly renditions: readonly Rendition[];
   /** The derivatives bucket's name (its ARN is built from it, so the plan knows it on create). */
   readonly bucketName: string;
@@ -29,12 +31,22 @@ function renditionPrefixesOf(aws: AwsContext, renditions: readonly Rendition[], 
   return Token.asList(Fn.formatlist("arn:%s:s3:::%s/%s/*", [aws.partition, bucketName, each.pluckProperty("name")]));
 }
 
-/** Both buckets share the image bucket's key: read images and write renditions through S3. */
+/** The image bucket's key: read images through S3, and write renditions where the derivatives bucket shares it (the pipeline's own bucket's key). */
 export const useBucketKey = (aws: AwsContext, bucketKmsKeyArn: string): PolicyStatement => ({
   sid: "UseBucketKeyThroughS3",
   effect: "Allow",
   actions: ["kms:Decrypt", "kms:GenerateDataKey"],
   resources: [bucketKmsKeyArn],
+  condition: [viaServices(aws, "s3")],
+});
+
+/** The renditions under a key of their own (the pipeline's, beside another's bucket): write them through S3. */
+export const encryptRenditions = (aws: AwsContext, renditionsKmsKeyArn: string): PolicyStatement => ({
+  sid: "EncryptRenditionsThroughS3",
+  effect: "Allow",
+  // GenerateDataKey writes each rendition; Decrypt as the image bucket's own key has it (S3 asks for it on a multipart upload).
+  actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+  resources: [renditionsKmsKeyArn],
   condition: [viaServices(aws, "s3")],
 });
 
@@ -81,5 +93,6 @@ export function derivativesPolicyStatements(props: DerivativesPolicyInputs, logG
     ...logsAndTraces(props.aws, logGroupName, props.tracing),
   ];
   if (props.bucketKmsKeyArn !== undefined) statements.push(useBucketKey(props.aws, props.bucketKmsKeyArn));
+  if (props.renditionsKmsKeyArn !== undefined) statements.push(encryptRenditions(props.aws, props.renditionsKmsKeyArn));
   return statements;
 }

@@ -16,8 +16,15 @@ export interface DerivativesProps {
   readonly aws: AwsContext;
   /** The image bucket, read (never written) by the function. */
   readonly imageBucketArn: string;
-  /** Customer managed key of the image bucket, if any; also the derivatives bucket's. */
+  /** Customer managed key of the image bucket, if any: the function decrypts the images with it through S3. */
   readonly bucketKmsKeyArn?: string;
+  /**
+   * The derivatives bucket's key where it is not the image bucket's: the pipeline's key, beside a bucket
+   * the pipeline does not own whose owner encrypts it with a key of theirs (`renditionsKeyOf`). The
+   * function may encrypt renditions with it through S3.
+   * @default the image bucket's key (`bucketKmsKeyArn`), SSE-S3 without one
+   */
+  readonly renditionsKmsKeyArn?: string;
   readonly tableArn: string;
   readonly tableName: string;
   /** The pipeline key: queues, table and log group. */

@@ -28,7 +28,7 @@ import { privateBucket } from "./private-bucket";
 import { sharedFunctionConfig } from "./function-config";
 import { attachPolicies, executionRole } from "./function-statements";
 import { packagedCodeDir } from "../support/code-dir";
-import { derivativesPolicyStatements, useBucketKey } from "./derivatives-policy";
+import { derivativesPolicyStatements, encryptRenditions, useBucketKey } from "./derivatives-policy";
 import { times } from "../support/tokens";
 import type { DerivativesProps } from "./derivatives-props";
 import { planTimeSwitches } from "../support/plan-time";
@@ -78,7 +78,8 @@ export class Derivatives extends Construct {
       name: names.bucket(aws.accountId),
       forceDestroy: props.forceDestroy,
       tags: { Purpose: "ImageDerivatives" },
-      encryption: encryptionRule(props.bucketKmsKeyArn, bucketKeyGiven),
+      // The pipeline's own: beside another's bucket under their key, the pipeline's key (renditionsKeyOf).
+      encryption: encryptionRule(props.renditionsKmsKeyArn ?? props.bucketKmsKeyArn, bucketKeyGiven),
       aws,
     });
     this.bucket = store.bucket;
@@ -147,6 +148,7 @@ export class Derivatives extends Construct {
       {
         ...props,
         bucketKmsKeyArn: bucketKeyGiven === undefined ? props.bucketKmsKeyArn : undefined,
+        renditionsKmsKeyArn: bucketKeyGiven === undefined ? props.renditionsKmsKeyArn : undefined,
         // From the names, which the plan knows on create, so the policy shows in full.
         bucketName: this.bucket.bucket,
         queueArn: this.queueArnFromName,
@@ -162,7 +164,14 @@ export class Derivatives extends Construct {
     const attached = attachPolicies(this, this.role, props.rolePolicyArns);
     if (attached) policies.push(attached);
     if (props.bucketKmsKeyArn !== undefined && bucketKeyGiven !== undefined)
-      policies.push(this.useBucketKeyWhenGiven(aws, props.bucketKmsKeyArn, bucketKeyGiven, names.rolePolicy));
+      policies.push(
+        this.useBucketKeyWhenGiven(
+          aws,
+          { bucketKmsKeyArn: props.bucketKmsKeyArn, renditionsKmsKeyArn: props.renditionsKmsKeyArn },
+          bucketKeyGiven,
+          names.rolePolicy,
+        ),
+      );
 
     const code = new CodeArchive(this, "Code", {
       sourceDir: props.codeDir ?? packagedCodeDir("image-derivatives"),
@@ -246,13 +255,25 @@ export class Derivatives extends Construct {
     });
   }
 
-  /** The bucket key's grant in the module, where the key may be null: counted by the module's switch, never by the key's value. */
-  private useBucketKeyWhenGiven(aws: AwsContext, bucketKmsKeyArn: string, given: boolean, policyName: string): IamRolePolicy {
+  /**
+   * The bucket keys' grant in the module, where the keys may be null: counted by the module's switch, never by
+   * a key's value. The renditions' key too (the image bucket's own, or the pipeline's beside another's bucket).
+   */
+  private useBucketKeyWhenGiven(
+    aws: AwsContext,
+    keys: { readonly bucketKmsKeyArn: string; readonly renditionsKmsKeyArn?: string },
+    given: boolean,
+    policyName: string,
+  ): IamRolePolicy {
     const count = Token.asNumber(Fn.conditional(given, 1, 0));
+    const { bucketKmsKeyArn, renditionsKmsKeyArn } = keys;
     return new IamRolePolicy(this, "BucketKeyPolicy", {
       name: `${policyName}-bucket-key`,
       role: this.role.id,
-      policy: policyJson([useBucketKey(aws, bucketKmsKeyArn)]),
+      policy: policyJson([
+        useBucketKey(aws, bucketKmsKeyArn),
+        ...(renditionsKmsKeyArn === undefined ? [] : [encryptRenditions(aws, renditionsKmsKeyArn)]),
+      ]),
       count,
     });
   }

@@ -38,3 +38,21 @@ export function imageKeyOf(ownership: BucketOwnership, bucketKmsKeyArn: string |
   const keys = [existing.kmsKeyArn, bucketKmsKeyArn].filter((key): key is string => key !== undefined);
   return Token.asString(Fn.one(Fn.compact(keys)));
 }
+
+/**
+ * The derivatives bucket's key where it is not the image bucket's: the renditions are the pipeline's
+ * own, so beside a bucket it does not own, encrypted with its owner's key, they take the pipeline's
+ * key (the owner's stays the owner's: the functions only decrypt images with it). Undefined: the
+ * renditions share the pipeline's own image bucket's key (`bucketKmsKeyArn`), or SSE-S3 as the images.
+ * In the module, whole, as its switches decide: `create_bucket ? bucket_kms_key_arn : (use_bucket_kms_key ? <pipeline key> : null)`.
+ */
+export function renditionsKeyOf(
+  ownership: BucketOwnership,
+  keys: { readonly bucketKmsKeyArn?: string; readonly pipelineKeyArn: string },
+  imagesKeyed?: boolean,
+): string | undefined {
+  const { existing, counted } = ownership;
+  if (!counted.counted) return existing?.kmsKeyArn === undefined ? undefined : keys.pipelineKeyArn;
+  const besideTheOwners = Fn.conditional(imagesKeyed, keys.pipelineKeyArn, Token.nullValue());
+  return Token.asString(Fn.conditional(counted.enabled, keys.bucketKmsKeyArn ?? Token.nullValue(), besideTheOwners));
+}

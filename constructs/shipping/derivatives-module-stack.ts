@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { Aspects, TerraformLocal, TerraformOutput, TerraformVariable, Token } from "cdktf";
+import { Aspects, Fn, TerraformLocal, TerraformOutput, type TerraformResource, TerraformVariable, Token, ref } from "cdktf";
 import type { Rendition } from "../../functions/image-derivatives/environment";
 import { AwsContext } from "../support/aws-context";
 import { Derivatives } from "../parts/derivatives";
@@ -31,6 +31,7 @@ export const INPUTS = {
   instance_name: "string",
   image_bucket_arn: "string",
   bucket_kms_key_arn: "string",
+  renditions_kms_key_arn: "string",
   table_arn: "string",
   table_name: "string",
   kms_key_arn: "string",
@@ -43,11 +44,16 @@ export const INPUTS = {
 } as const;
 
 /** Inputs that may be null (an optional key or boundary the caller did not give). */
-const NULLABLE = new Set<keyof typeof INPUTS>(["bucket_kms_key_arn", "role_permissions_boundary_arn", "access_log_bucket"]);
+const NULLABLE = new Set<keyof typeof INPUTS>([
+  "bucket_kms_key_arn",
+  "renditions_kms_key_arn",
+  "role_permissions_boundary_arn",
+  "access_log_bucket",
+]);
 
 export type DerivativesModuleInputs = Record<keyof typeof INPUTS, unknown>;
 
-/** What the parent reads of the child module. */
+/** What the parent reads of the child module (and the module's own tests: bucket_encryption_key_arn). */
 export const DERIVATIVES_MODULE_OUTPUTS = [
   "queue_url",
   "dead_letter_queue_url",
@@ -60,6 +66,7 @@ export const DERIVATIVES_MODULE_OUTPUTS = [
   "queue_arn",
   "dead_letter_queue_arn",
   "role_arn",
+  "bucket_encryption_key_arn",
 ] as const;
 
 /**
@@ -113,6 +120,7 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
       aws: new AwsContext(this, "Aws"),
       imageBucketArn: text("image_bucket_arn"),
       bucketKmsKeyArn: text("bucket_kms_key_arn"),
+      renditionsKmsKeyArn: text("renditions_kms_key_arn"),
       tableArn: text("table_arn"),
       tableName: text("table_name"),
       kmsKeyArn: text("kms_key_arn"),
@@ -145,12 +153,23 @@ export class DerivativesModuleStack extends ReadableAddressesStack {
       queue_arn: this.derivatives.queue.arn,
       dead_letter_queue_arn: this.derivatives.deadLetterQueue.queue.arn,
       role_arn: this.derivatives.role.arn,
+      bucket_encryption_key_arn: renditionsKeyInUse(this.derivatives),
     };
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value }).overrideLogicalId(name);
     Aspects.of(this).add(new TagResources(Token.asAny(v.tags.value) as unknown as Record<string, string>));
     this.addOverride("terraform.required_providers", { aws: AWS_PROVIDER_REQUIREMENT });
     this.addOverride("terraform.required_version", MODULE_TERRAFORM_VERSION);
   }
+}
+
+/**
+ * The key the derivatives bucket's encryption configuration names (null: SSE-S3), as the plan has it:
+ * what the module's tests check is the pipeline's, never the image bucket owner's.
+ */
+function renditionsKeyInUse(derivatives: Derivatives): string {
+  const encryption = derivatives.node.findChild("Store").node.findChild("Encryption") as TerraformResource;
+  // `rule` is a set: a splat, then its one element.
+  return Token.asString(Fn.one(ref(`${encryption.fqn}.rule[*].apply_server_side_encryption_by_default[0].kms_master_key_id`)));
 }
 
 // Written `try(module.<name>[0].<output>, …)` rather than as a splat: Terraform's plan JSON lists a

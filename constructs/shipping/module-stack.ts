@@ -8,7 +8,8 @@ import type { ImageProcessingPipelineProps } from "../config/pipeline-props";
 import { AWS_PROVIDER_REQUIREMENT, MODULE_TERRAFORM_VERSION } from "./provider-requirements";
 import { ReadableAddressesStack } from "./readable-addresses-stack";
 import { PIPELINE_ID } from "../interface/terraform-address";
-import { decideAtPlanTime } from "../support/plan-time";
+import { decideAtPlanTime, planTimeSwitches } from "../support/plan-time";
+import { bucketOwnership, renditionsKeyOf } from "../parts/image-bucket";
 import { MODULE_SETTINGS, type ModuleSetting } from "../config/settings-catalog";
 import { tableArnFromName } from "../parts/metadata-table";
 import { type Validation, nobodyToAlert, v, valuesWithoutTheirSwitch } from "./module-variable-rules";
@@ -109,6 +110,8 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
     decideAtPlanTime(this, {
       eventBridge: Token.asAny(Op.eq(props.eventDelivery, "eventbridge")) as unknown as boolean,
       batchOperations: bool("batch_operations"),
+      // Decides a statement in a policy, never a count: unknown until apply when the ARN is, as the policy is.
+      inventoryKmsKey: Token.asAny(Op.neq(vars.inventory_kms_key_arn.stringValue, Token.nullValue())) as unknown as boolean,
       createBucket: bool("create_bucket"),
       // Not a prop, which would be given: the bucket the module uses when create_bucket is false.
       existingBucket: { name: orNull("existing_bucket_name"), kmsKeyArn: orNull("existing_bucket_kms_key_arn") },
@@ -163,6 +166,12 @@ export class ImageProcessingModuleStack extends ReadableAddressesStack {
       instance_name: pipeline.instanceName,
       image_bucket_arn: pipeline.imageBucket.arn,
       bucket_kms_key_arn: pipeline.imageBucket.kmsKeyArn,
+      // The pipeline's key beside an existing bucket under its owner's key; else the module's bucket's key.
+      renditions_kms_key_arn: renditionsKeyOf(
+        bucketOwnership(planTimeSwitches(this).existingBucket, planTimeSwitches(this).createBucket),
+        { bucketKmsKeyArn: props.bucketKmsKeyArn, pipelineKeyArn: pipeline.kmsKeyArn },
+        planTimeSwitches(this).bucketKmsKey,
+      ),
       table_arn: tableArnFromName(pipeline.aws, pipeline.table.table.name),
       table_name: pipeline.table.table.name,
       kms_key_arn: pipeline.kmsKeyArn,

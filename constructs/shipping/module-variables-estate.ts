@@ -2,7 +2,7 @@
 // (constructs/config/estate-settings.ts): alarm actions, more subscribers, VPC placement and its own
 // KMS key, by the same RULES.
 import { RULES } from "../config/rules";
-import { SUBSCRIPTION_TYPE, type Validation, hclString, listOf, matches, onlyAttributes, v } from "./module-variable-rules";
+import { SUBSCRIPTION_TYPE, type Validation, hclString, listOf, matches, onlyAttributes, pattern, v } from "./module-variable-rules";
 
 export function estateValidations(): Record<string, Validation | Validation[]> {
   const { protocols, endpoints } = RULES.subscription;
@@ -30,6 +30,14 @@ export function estateValidations(): Record<string, Validation | Validation[]> {
       },
     ],
     vpc_security_group_ids: ids("vpc_security_group_ids", 5, RULES.securityGroupId),
+    inventory_kms_key_arn: [
+      pattern("inventory_kms_key_arn", RULES.kmsKeyArn, "null"),
+      {
+        condition: `${v("inventory_kms_key_arn")} == null || ${v("batch_operations")}`,
+        message:
+          "Invalid inventory_kms_key_arn: it is the Batch Operations role's key to read S3 Inventory manifests with; set batch_operations = true, or leave it null.",
+      },
+    ],
     // Its converse, a key with create_kms_key left true, is a precondition (valuesWithoutTheirSwitch).
     create_kms_key: {
       condition: `${v("create_kms_key")} || ${v("existing_kms_key_arn")} != null`,

@@ -1,18 +1,28 @@
-// Every condition key the pipeline's key, trust and resource policies use, with the AWS page that documents
+// Every condition key the pipeline's key, trust, resource and role policies use, with the AWS page that documents
 // it for the principal and request it bounds. A key no page documents there is not used: a condition the
 // service does not meet denies it silently (the statements that go without say what bounds them instead).
 // __tests__/constructs/support/condition-citations.test.ts fails on a key in a synthesized policy that no
 // entry here lists.
 import type { DataAwsIamPolicyDocumentStatementCondition } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 
-/** The policies a condition key can appear in: a resource's own policy, a role's trust, or a function's invoke permission. */
-export type PolicyKind = "key policy" | "trust policy" | "bucket policy" | "queue policy" | "topic policy" | "invoke permission";
+/** The policies a condition key can appear in: a resource's own policy, a role's trust or its own policy, or a function's invoke permission. */
+export type PolicyKind =
+  | "key policy"
+  | "trust policy"
+  | "bucket policy"
+  | "queue policy"
+  | "topic policy"
+  | "invoke permission"
+  | "role policy";
 
 /** Where condition keys are used, and the AWS page that documents them there. */
 export interface ConditionCitation {
   /** The policies whose statements use the keys. */
   readonly policies: readonly PolicyKind[];
-  /** The principal the statements name: a service principal (`logs.<region>.amazonaws.com` for a regional one), or `*` for anyone. */
+  /**
+   * The principal the statements name: a service principal (`logs.<region>.amazonaws.com` for a regional one), or `*` for anyone;
+   * for a role's own policy, the service that assumes the role.
+   */
   readonly principal: string;
   readonly keys: readonly string[];
   /** The AWS page that documents the keys for this principal's request. */
@@ -77,6 +87,20 @@ export const CONDITION_CITATIONS = {
     keys: ["s3:TlsVersion"],
     page: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html",
     note: "S3's condition key for the TLS version of a request, on every S3 action",
+  },
+  functionsUseKeysThroughServices: {
+    policies: ["role policy"],
+    principal: "lambda.amazonaws.com",
+    keys: ["kms:ViaService"],
+    page: "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service",
+    note: "kms:ViaService names the AWS service that asks KMS on the principal's behalf (<service>.<region>.amazonaws.com, in the page's table of services): the functions use the keys only through DynamoDB, SQS, SNS and S3",
+  },
+  keyUsedThroughS3: {
+    policies: ["role policy"],
+    principal: "batchoperations.s3.amazonaws.com",
+    keys: ["kms:ViaService"],
+    page: "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service",
+    note: "kms:ViaService names the AWS service that asks KMS on the principal's behalf (s3.<region>.amazonaws.com for S3, in the page's table of services): the role's GetObject of an SSE-KMS inventory manifest, which S3 decrypts for it",
   },
 } as const satisfies Record<string, ConditionCitation>;
 

@@ -24,6 +24,11 @@ export interface PlanTimeSwitches {
   readonly eventBridge?: boolean;
   /** S3 Batch Operations' part is made (`batch_operations`). */
   readonly batchOperations?: boolean;
+  /**
+   * S3 Inventory's reports are under a key of the caller's (`inventory_kms_key_arn` is not null): the Batch
+   * Operations role's grant to decrypt them is in its policy. Not a count, so the ARN may be a reference.
+   */
+  readonly inventoryKmsKey?: boolean;
   /** The derivatives part, deployed by the module as a child module it counts: its queue's URL ("" without) and whether it is deployed. */
   readonly derivatives?: { readonly queueUrl: string; readonly enabled: boolean };
 }

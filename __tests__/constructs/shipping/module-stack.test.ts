@@ -33,6 +33,7 @@ const VALUES = [
   "bucket_kms_key_arn",
   "existing_kms_key_arn",
   "role_permissions_boundary_arn",
+  "inventory_kms_key_arn",
 ];
 
 describe("ImageProcessingModuleStack: what the plan counts by", () => {

@@ -1,4 +1,4 @@
-// Every condition key in the synthesized key, trust and resource policies (and the bucket's invoke permission)
+// Every condition key in the synthesized key, trust, resource and role policies (and the bucket's invoke permission)
 // is one an entry of CONDITION_CITATIONS lists for that policy and principal, with the AWS page beside it.
 import { Testing } from "cdktf";
 import { CONDITION_CITATIONS, type PolicyKind, citationOf, cited } from "../../../constructs/support/condition-citations";
@@ -13,8 +13,8 @@ const POLICY_ARGUMENTS: Record<string, { attribute: string; policy: PolicyKind }
   aws_sqs_queue_policy: { attribute: "policy", policy: "queue policy" },
   aws_sns_topic_policy: { attribute: "policy", policy: "topic policy" },
 };
-/** Identity policies: what the pipeline's own roles may do, bounded by their resources, not by a service's request. */
-const IDENTITY_POLICIES = ["aws_iam_role_policy"];
+/** The roles' own policies: their statements name no principal, so each is read with the service that assumes its role. */
+const ROLE_POLICIES = ["aws_iam_role_policy"];
 
 /** One condition key where a statement uses it. */
 interface Use {
@@ -30,9 +30,11 @@ const principalName = (identifier: string): string =>
   identifier.replace(/\$\{[^}]*\}/g, "<region>").replace(/^(\w+)\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com$/, "$1.<region>.amazonaws.com");
 
 /** The condition keys of a policy's statements, one per key and principal. */
-function usesOf(policy: PolicyKind, text: string, resource: string): Use[] {
+function usesOf(policy: PolicyKind, text: string, resource: string, assumedBy?: string): Use[] {
   return policyDocumentOf(text).statement.flatMap((s) => {
-    const principals: string[] = (s.principals ?? [{ identifiers: ["*"] }]).flatMap((p: { identifiers: string[] }) => p.identifiers);
+    const principals: string[] = assumedBy
+      ? [assumedBy]
+      : (s.principals ?? [{ identifiers: ["*"] }]).flatMap((p: { identifiers: string[] }) => p.identifiers);
     return (s.condition ?? []).flatMap((c: { variable: string }) =>
       principals.map((p) => ({ policy, principal: principalName(p), key: c.variable, sid: s.sid, resource })),
     );
@@ -51,6 +53,12 @@ function pipelineUses(props: Partial<EnvironmentStackProps>): { uses: Use[]; pol
       if (argument !== undefined) {
         uses.push(...usesOf(argument.policy, r[argument.attribute], `${type}.${name}`));
         policies.push(argument.policy);
+      }
+      if (ROLE_POLICIES.includes(type)) {
+        const role = resources.aws_iam_role[/\baws_iam_role\.(\w+)\./.exec(r.role)![1]];
+        const assumedBy = policyDocumentOf(role.assume_role_policy).statement[0].principals[0].identifiers[0];
+        uses.push(...usesOf("role policy", r.policy, `${type}.${name}`, assumedBy));
+        policies.push("role policy");
       }
       if (type === "aws_lambda_permission") {
         const keys = [r.source_arn && "aws:SourceArn", r.source_account && "aws:SourceAccount"].filter(Boolean);
@@ -72,7 +80,7 @@ function pipelineUses(props: Partial<EnvironmentStackProps>): { uses: Use[]; pol
   policies.push("key policy");
   // A policy argument this test does not read: a new kind of resource policy to add above.
   const unread = Object.entries(resources)
-    .filter(([type]) => POLICY_ARGUMENTS[type] === undefined && !IDENTITY_POLICIES.includes(type))
+    .filter(([type]) => POLICY_ARGUMENTS[type] === undefined && !ROLE_POLICIES.includes(type))
     .filter(([, byName]) => Object.values(byName).some((r) => "policy" in r || "assume_role_policy" in r))
     .map(([type]) => type);
   return { uses, policies, unread };
@@ -92,6 +100,7 @@ const PIPELINES: Record<string, Partial<EnvironmentStackProps>> = {
     accessLogging: true,
     derivatives: [{ name: "thumbnail", width: 320 }],
     batchOperations: true,
+    inventoryKmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
   },
   "an existing bucket with its own key, and the caller's pipeline key": {
     eventDelivery: "eventbridge",
@@ -100,7 +109,15 @@ const PIPELINES: Record<string, Partial<EnvironmentStackProps>> = {
   },
   "alarm actions": { alarmActions: ["arn:aws:sns:eu-west-1:111122223333:on-call"] },
 };
-const KINDS: readonly PolicyKind[] = ["key policy", "trust policy", "bucket policy", "queue policy", "topic policy", "invoke permission"];
+const KINDS: readonly PolicyKind[] = [
+  "key policy",
+  "trust policy",
+  "bucket policy",
+  "queue policy",
+  "topic policy",
+  "invoke permission",
+  "role policy",
+];
 const read = Object.entries(PIPELINES).map(([name, props]) => ({ name, ...pipelineUses(props) }));
 const allUses = read.flatMap((r) => r.uses);
 
@@ -124,6 +141,7 @@ describe("CONDITION_CITATIONS", () => {
       "queue policy": 10,
       "topic policy": 4,
       "invoke permission": 2,
+      "role policy": 1,
     };
     expect(KINDS.filter((kind) => count(kind) < floors[kind])).toEqual([]);
     expect(allUses.length).toBeGreaterThanOrEqual(55);
