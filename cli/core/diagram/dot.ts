@@ -80,7 +80,7 @@ export function toDot(diagram: Diagram, title: string): string {
   const { ref, clusters } = layoutOf(diagram);
   const lines = [
     "digraph pipeline {",
-    `  graph [rankdir=TB, fontname="${FONT}", fontsize=${SIZE.title}, nodesep=0.3, ranksep=0.5, labelloc=t, label=${quote(title)}];`,
+    `  graph [rankdir=TB, fontname="${FONT}", fontsize=${SIZE.title}, nodesep=0.25, ranksep=0.5, labelloc=t, label=${quote(title)}];`,
     `  node [fontname="${FONT}", fontsize=${SIZE.node}, style=filled, color="#546e7a", margin="0.14,0.07"];`,
     `  edge [fontname="${FONT}", fontsize=${SIZE.edge}, arrowsize=0.8];`,
   ];
@@ -109,8 +109,13 @@ export function toDot(diagram: Diagram, title: string): string {
   lines.push(...[...stackedLeaves(diagram), ...besideTheFlowLast(diagram)].map(([a, b]) => `  ${ref(a)} -> ${ref(b)} [style=invis];`));
   for (const e of diagram.edges) {
     if (e.kind === "encrypts") continue;
-    const unranked = e.ranked === false || isBesideTheFlow(diagram, e.from) ? ", constraint=false" : "";
-    lines.push(`  ${ref(e.from)} -> ${ref(e.to)} [label=${quote(wrapped(e.label))}, ${EDGE_LOOK[e.kind].attributes}${unranked}];`);
+    const attributes = `label=${quote(wrapped(e.label))}, ${EDGE_LOOK[e.kind].attributes}`;
+    // An upward edge is written from its target, so Graphviz ranks the target first, and drawn with its arrow back.
+    if (e.ranked === "upward") lines.push(`  ${ref(e.to)} -> ${ref(e.from)} [${attributes}, dir=back];`);
+    else {
+      const unranked = e.ranked === false || isBesideTheFlow(diagram, e.from) ? ", constraint=false" : "";
+      lines.push(`  ${ref(e.from)} -> ${ref(e.to)} [${attributes}${unranked}];`);
+    }
   }
   lines.push("}");
   return `${lines.join("\n")}\n`;

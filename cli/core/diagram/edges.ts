@@ -67,10 +67,10 @@ export function diagramEdges(configuration: Configuration, nodes: readonly Diagr
     const target = parent ? referencedBy(resource, parent)[0] : undefined;
     return target ? ownerOf(target, depth + 1) : undefined;
   };
-  const add = (from: string | undefined, to: string | undefined, kind: EdgeKind, label: string, ranked?: false) => {
+  const add = (from: string | undefined, to: string | undefined, kind: EdgeKind, label: string, ranked?: DiagramEdge["ranked"]) => {
     if (!from || !to || from === to) return;
     const key = `${from} ${to} ${kind}`;
-    if (!edges.has(key)) edges.set(key, { from, to, kind, label, ...(ranked === false ? { ranked } : {}) });
+    if (!edges.has(key)) edges.set(key, { from, to, kind, label, ...(ranked === undefined ? {} : { ranked }) });
   };
   const owners = (resource: ConfiguredResource, argument: string, type?: string) =>
     referencedBy(resource, argument, type).map((id) => ownerOf(id));
@@ -163,8 +163,8 @@ export function diagramEdges(configuration: Configuration, nodes: readonly Diagr
     if (!role) continue;
     for (const id of referencedBy(policy, "policy")) {
       const type = byId.get(id)?.type;
-      // A backfill enters the flow from beside it, on demand: its invocations do not rank the role above the function.
-      if (type === "aws_lambda_function") add(role, ownerOf(id), "flow", "invokes, one object a task", false);
+      // A backfill enters the flow from beside it, on demand: the role is drawn under the function, not above the flow.
+      if (type === "aws_lambda_function") add(role, ownerOf(id), "flow", "invokes, one object a task", "upward");
       else add(role, ownerOf(id), "flow", "reads manifests, writes reports");
     }
   }

@@ -54,8 +54,11 @@ export interface DiagramEdge {
   readonly to: string;
   readonly kind: EdgeKind;
   readonly label: string;
-  /** False for an edge that must not pull its ends into the flow's ranks (a read beside the flow). */
-  readonly ranked?: false;
+  /**
+   * How the edge ranks its ends (by default its source above its target): false, not at all (a read
+   * beside the flow); "upward", its source under its target (a backfill, entering the flow from beside it).
+   */
+  readonly ranked?: false | "upward";
 }
 
 /** Edges' stable order: by source, target and kind. */

@@ -15,8 +15,9 @@ const rowsOf = <T>(items: readonly T[]): T[][] =>
 export function legendDot(diagram: Diagram): string {
   const lines = [
     "digraph legend {",
-    `  graph [rankdir=TB, fontname="${FONT}", fontsize=${SIZE.cluster}, nodesep=0.25, ranksep=0.2];`,
-    `  node [fontname="${FONT}", fontsize=${SIZE.node}, style=filled, color="#546e7a", margin="0.14,0.05"];`,
+    `  graph [rankdir=TB, fontname="${FONT}", fontsize=${SIZE.cluster}, nodesep=0.2, ranksep=0.25];`,
+    // Samples of one width, so the rows line up in columns.
+    `  node [fontname="${FONT}", fontsize=${SIZE.node}, style=filled, color="#546e7a", margin="0.14,0.05", width=2.5];`,
     `  edge [fontname="${FONT}", fontsize=${SIZE.edge}, arrowsize=0.8];`,
     "  subgraph cluster_legend {",
     `    label="Legend"; labeljust=l; style=rounded; color="#b0bec5";`,

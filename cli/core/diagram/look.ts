@@ -56,18 +56,24 @@ export const quote = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '
 export const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /**
- * A label broken at spaces into lines of about `width` characters, as even as the words allow, so
- * a long edge label does not widen the picture.
+ * A label broken at spaces into as few lines as keep each about `width` characters, its longest
+ * line as short as the words allow, so a long edge label does not widen the picture.
  */
-export function wrapped(label: string, width = 24): string {
-  const target = Math.ceil(label.length / Math.ceil(label.length / width));
-  const lines: string[] = [];
-  for (const word of label.split(" ")) {
-    const last = lines.at(-1);
-    if (last !== undefined && `${last} ${word}`.length <= target + 2) lines[lines.length - 1] = `${last} ${word}`;
-    else lines.push(word);
-  }
-  return lines.join("\n");
+export function wrapped(label: string, width = 20): string {
+  const words = label.split(" ");
+  const count = Math.min(words.length, Math.ceil(label.length / width));
+  /** The words split into `lines` lines with the shortest longest line. */
+  const best = (from: number, lines: number): string[] => {
+    if (lines === 1) return [words.slice(from).join(" ")];
+    let chosen: string[] = [];
+    for (let end = from + 1; end <= words.length - lines + 1; end++) {
+      const candidate = [words.slice(from, end).join(" "), ...best(end, lines - 1)];
+      const longest = (ls: string[]) => Math.max(...ls.map((l) => l.length));
+      if (chosen.length === 0 || longest(candidate) < longest(chosen)) chosen = candidate;
+    }
+    return chosen;
+  };
+  return best(0, count).join("\n");
 }
 
 /** The attributes a node's plan action adds, after its kind's. */

@@ -93,6 +93,9 @@ describe("architecture diagram of a synthesized stack", () => {
       ]),
     );
     expect(edges.filter((e) => e.includes("ObjectCreated"))).toEqual([]);
+    // The backfill enters from beside the flow: Graphviz ranks the role under the function it invokes.
+    const { diagram } = drawn({ eventDelivery: "eventbridge", batchOperations: true });
+    expect(toDot(diagram, "t")).toMatch(/ n\d+ -> n\d+ \[label="invokes, one\\nobject a task", [^\]]*, dir=back\];/);
   });
 
   it("draws a bucket it does not own as such, its events through EventBridge", () => {
