@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { configurationNames, pictureNames } from "./helpers/diagram-svg";
 
 const ROOT = join(__dirname, "..");
 
@@ -110,5 +111,11 @@ describe("the app (main.ts)", () => {
       "image-processing/prod/terraform.tfstate",
     ]);
     expect(backend("prod")).toMatchObject({ bucket: "my-org-terraform-state", region: "us-east-1", encrypt: true, use_lockfile: true });
+  });
+
+  it("is what the README's Default deployment picture draws: the dev stack's resources, no more, no fewer", () => {
+    const dev = JSON.parse(first.get("stacks/image-processing-dev/cdk.tf.json")!.toString());
+
+    expect(pictureNames(readFileSync(join(ROOT, "docs", "diagrams", "default.svg"), "utf8"))).toEqual(configurationNames(dev));
   });
 });

@@ -1,9 +1,12 @@
 import { writeFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { type ConfigurationSource, DEFAULT_STACK, readConfiguration } from "../core/configuration/read";
+import { type ConfigurationSource, DEFAULT_STACK, readSource } from "../core/configuration/read";
+import { fromSynthesized } from "../core/configuration/synthesized";
 import { architectureOf } from "../core/diagram/architecture";
 import { toDot } from "../core/diagram/dot";
 import { toMermaid } from "../core/diagram/mermaid";
+import { planActions, planConfiguration } from "../core/diagram/plan-marks";
+import { toSvg } from "../core/diagram/svg";
 import { type Io, line } from "../io";
 
 export const DIAGRAM_FORMATS = ["svg", "mermaid", "dot"] as const;
@@ -15,12 +18,6 @@ export interface DiagramOptions extends ConfigurationSource {
   readonly title?: string;
 }
 
-/** Graphviz (its WebAssembly build, @viz-js/viz): the same DOT gives the same SVG on every machine. */
-export async function renderSvg(dot: string): Promise<string> {
-  const { instance } = await import("@viz-js/viz");
-  return (await instance()).renderString(dot, { format: "svg", engine: "dot" });
-}
-
 /** A title that names the source without this machine's paths: the stack's folder, or the plan file's name. */
 export function titleOf(source: ConfigurationSource): string {
   if (source.plan) return `plan ${basename(source.plan)}`;
@@ -30,11 +27,13 @@ export function titleOf(source: ConfigurationSource): string {
 
 /** The diagram of a configuration in one format. */
 export async function drawDiagram(options: DiagramOptions, cwd: string): Promise<string> {
-  const diagram = architectureOf(readConfiguration(options, cwd));
+  const read = readSource(options, cwd);
+  // A plan is drawn with both its sides, what it destroys too, each node marked with what the plan does to it.
+  const diagram =
+    read.kind === "plan" ? architectureOf(planConfiguration(read.plan), planActions(read.plan)) : architectureOf(fromSynthesized(read.tf));
   const title = options.title ?? titleOf(options);
   if (options.format === "mermaid") return toMermaid(diagram, title);
-  const dot = toDot(diagram, title);
-  return options.format === "dot" ? dot : renderSvg(dot);
+  return options.format === "dot" ? toDot(diagram, title) : toSvg(diagram, title);
 }
 
 /** `image-pipeline diagram`: writes the diagram to --out, or to stdout. */

@@ -7,13 +7,12 @@
  */
 import * as path from "node:path";
 import { Testing } from "cdktf";
-import { renderSvg } from "../../cli/commands/diagram";
 import { fromSynthesized } from "../../cli/core/configuration/synthesized";
 import { costReport } from "../../cli/core/cost/report";
 import { defaultUsage } from "../../cli/core/cost/usage";
 import { architectureOf } from "../../cli/core/diagram/architecture";
-import { toDot } from "../../cli/core/diagram/dot";
 import { toMermaid } from "../../cli/core/diagram/mermaid";
+import { toSvg } from "../../cli/core/diagram/svg";
 import { EnvironmentStack, type EnvironmentStackProps } from "../../constructs/shipping/environment-stack";
 import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
 import { constructIndexMarkdown, constructPageMarkdown, constructPages, resourceTypesByConstruct } from "./construct-pages";
@@ -22,24 +21,20 @@ import { costTable } from "./cost-table";
 /** The repository's root (this file is scripts/docs/generate.ts, or its bundle in .build/docs/). */
 const ROOT = path.resolve(__dirname, "..", "..");
 
-/** The configurations drawn: every option at its default, with derivatives, and an estate's bucket through EventBridge. */
+/**
+ * The app's dev stack as main.ts declares it, which `image-pipeline diagram` draws by default
+ * (main.test.ts checks the default picture against the stack `npm run synth` writes).
+ */
+const DEV: EnvironmentStackProps = { environment: "dev", region: "us-east-1", dataProtection: false };
+
+/** The configurations drawn: the dev stack, with derivatives, and an estate's bucket through EventBridge. */
 export const DIAGRAMS: readonly { file: string; title: string; props: EnvironmentStackProps }[] = [
-  { file: "default", title: "Default deployment", props: { environment: "dev", region: "us-east-1" } },
-  {
-    file: "derivatives",
-    title: "With derivatives (EXAMPLE_RENDITIONS)",
-    props: { environment: "dev", region: "us-east-1", derivatives: EXAMPLE_RENDITIONS },
-  },
+  { file: "default", title: "The dev stack: every option at its default, data protection off", props: DEV },
+  { file: "derivatives", title: "With derivatives (EXAMPLE_RENDITIONS)", props: { ...DEV, derivatives: EXAMPLE_RENDITIONS } },
   {
     file: "eventbridge-existing-bucket",
     title: "EventBridge delivery from a bucket the pipeline does not own, with S3 Batch Operations",
-    props: {
-      environment: "dev",
-      region: "us-east-1",
-      eventDelivery: "eventbridge",
-      existingBucket: { name: "media-uploads-example" },
-      batchOperations: true,
-    },
+    props: { ...DEV, eventDelivery: "eventbridge", existingBucket: { name: "media-uploads-example" }, batchOperations: true },
   },
 ];
 
@@ -80,7 +75,7 @@ export async function generatedDocs(read: (file: string) => string): Promise<Rec
   for (const { file, title, configuration } of configurations) {
     const diagram = architectureOf(configuration);
     files[`docs/diagrams/${file}.mmd`] = toMermaid(diagram, title);
-    files[`docs/diagrams/${file}.svg`] = await renderSvg(toDot(diagram, title));
+    files[`docs/diagrams/${file}.svg`] = await toSvg(diagram, title);
   }
   // The pages are in docs/, beside the diagrams' folder.
   const images = DIAGRAMS.map((d) => `**${d.title}**\n\n![${d.title}](diagrams/${d.file}.svg)\n`).join("\n");

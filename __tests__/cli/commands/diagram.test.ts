@@ -2,7 +2,9 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseFlowchart } from "../../helpers/mermaid";
+import { pictureNodes } from "../../helpers/diagram-svg";
 import { runCli } from "../../helpers/run-cli";
+import { smallPlan } from "../../helpers/small-plan";
 import { synthStack } from "../../helpers/synth";
 
 describe("image-pipeline diagram", () => {
@@ -29,6 +31,31 @@ describe("image-pipeline diagram", () => {
 
     expect(result).toMatchObject({ code: 0, stdout: "", stderr: "wrote pipeline.svg\n" });
     expect(readFileSync(join(dir, "pipeline.svg"), "utf8")).toMatch(/<svg[\s\S]*ImageMetadata&#45;dev/);
+  });
+
+  it("marks what a plan creates, changes, replaces and destroys: Terraform's symbols and colours, explained in the legend", async () => {
+    writeFileSync(join(dir, "plan.json"), JSON.stringify(smallPlan()));
+
+    const svg = await runCli(["diagram", "--plan", "plan.json"], dir);
+    const mermaid = await runCli(["diagram", "--plan", "plan.json", "--format", "mermaid"], dir);
+
+    expect([svg.code, mermaid.code]).toEqual([0, 0]);
+    expect(
+      pictureNodes(svg.stdout)
+        .map((lines) => lines.slice(0, 2).join(" "))
+        .sort(),
+    ).toEqual([
+      "+ SQS queue Requests",
+      "- SQS queue Processor-DLQ",
+      "-/+ Lambda function Processor",
+      "~ CloudWatch alarms (2)",
+      "~ DynamoDB table Metadata",
+      "~ S3 bucket images-bucket",
+    ]);
+    const legend = svg.stdout.slice(svg.stdout.indexOf('id="legend_'));
+    for (const mark of ["+ created by the plan", "~ changed in place by the plan", "-/+ replaced by the plan", "- destroyed by the plan"])
+      expect(legend).toContain(`>${mark.replace(/-/g, "&#45;")}<`);
+    expect(mermaid.stdout).toMatch(/\n {2}classDef destroy stroke:#c62828,stroke-width:3px,stroke-dasharray:6 3\n {2}class n\d+ destroy\n/);
   });
 
   it("says what to do when there is nothing to read, and refuses two sources", async () => {

@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { DIAGRAMS, PAGES, generatedDocs, replaceSection } from "../../../scripts/docs/generate";
+import { DIAGRAMS, PAGES, generatedDocs, replaceSection, synthesized } from "../../../scripts/docs/generate";
+import { configurationNames, pictureNames, smallestTextPx } from "../../helpers/diagram-svg";
 import { parseFlowchart } from "../../helpers/mermaid";
 
 const ROOT = join(__dirname, "..", "..", "..");
@@ -40,6 +41,27 @@ describe("npm run docs", () => {
     // Graphviz writes a hyphen as &#45;.
     expect(svg).toContain("ImageProcessor&#45;dev");
     expect(svg).not.toMatch(/\/work\/|\/tmp\/|\/home\//);
+  });
+
+  it("has every committed picture legible at the README's width: no text under 10 px when shown 1,000 px wide", () => {
+    const pictures = readdirSync(join(ROOT, "docs", "diagrams")).filter((file) => file.endsWith(".svg"));
+
+    expect(pictures.length).toBe(DIAGRAMS.length);
+    for (const file of pictures) {
+      const px = smallestTextPx(read(`docs/diagrams/${file}`));
+      expect({ file, atLeast10px: px >= 10 }).toEqual({ file, atLeast10px: true });
+    }
+  });
+
+  it("draws in each picture exactly the resources of the configuration its caption names", () => {
+    for (const { file, props } of DIAGRAMS) {
+      const drawn = pictureNames(read(`docs/diagrams/${file}.svg`));
+      const configured = configurationNames(synthesized(props) as any);
+
+      expect({ file, drawn }).toEqual({ file, drawn: configured });
+    }
+    // The default deployment is the dev stack, whose data protection is off: no access-log bucket.
+    expect(pictureNames(read("docs/diagrams/default.svg")).filter((name) => /logs-dev/.test(name))).toEqual([]);
   });
 
   it("replaces a generated section only, and refuses a README without it", () => {

@@ -11,7 +11,7 @@ const PARENT_ARGUMENT: Readonly<Record<string, string>> = {
   aws_lambda_function_event_invoke_config: "function_name",
   aws_lambda_permission: "function_name",
 };
-const parentArgument = (type: string) => (type.startsWith("aws_s3_bucket_") ? "bucket" : PARENT_ARGUMENT[type]);
+export const parentArgument = (type: string) => (type.startsWith("aws_s3_bucket_") ? "bucket" : PARENT_ARGUMENT[type]);
 
 /** S3's event types in the order its notification documentation lists them; a plan holds them sorted, a stack as written. */
 const S3_EVENT_ORDER = [
@@ -67,10 +67,10 @@ export function diagramEdges(configuration: Configuration, nodes: readonly Diagr
     const target = parent ? referencedBy(resource, parent)[0] : undefined;
     return target ? ownerOf(target, depth + 1) : undefined;
   };
-  const add = (from: string | undefined, to: string | undefined, kind: EdgeKind, label: string) => {
+  const add = (from: string | undefined, to: string | undefined, kind: EdgeKind, label: string, ranked?: DiagramEdge["ranked"]) => {
     if (!from || !to || from === to) return;
     const key = `${from} ${to} ${kind}`;
-    if (!edges.has(key)) edges.set(key, { from, to, kind, label });
+    if (!edges.has(key)) edges.set(key, { from, to, kind, label, ...(ranked === undefined ? {} : { ranked }) });
   };
   const owners = (resource: ConfiguredResource, argument: string, type?: string) =>
     referencedBy(resource, argument, type).map((id) => ownerOf(id));
@@ -163,7 +163,9 @@ export function diagramEdges(configuration: Configuration, nodes: readonly Diagr
     if (!role) continue;
     for (const id of referencedBy(policy, "policy")) {
       const type = byId.get(id)?.type;
-      add(role, ownerOf(id), "flow", type === "aws_lambda_function" ? "invokes, one object a task" : "reads manifests, writes reports");
+      // A backfill enters the flow from beside it, on demand: the role is drawn under the function, not above the flow.
+      if (type === "aws_lambda_function") add(role, ownerOf(id), "flow", "invokes, one object a task", "upward");
+      else add(role, ownerOf(id), "flow", "reads manifests, writes reports");
     }
   }
   const keys = new Set(ofType(configuration, "aws_kms_key").map((k) => k.id));

@@ -38,18 +38,27 @@ export interface DiagramNode {
   readonly concern: Concern;
   /** The top-level module instance it belongs to ("" at the root): one cluster per instance. */
   readonly instance: string;
+  /** What a plan does to it; absent for a synthesized stack and for what a plan leaves alone. */
+  readonly action?: PlanAction;
 }
 
-/** How data moves along an edge: the ordinary way, on failure, or a key's use. */
-export type EdgeKind = "flow" | "failure" | "encrypts";
+/** What a plan does to a resource, as `terraform plan` says it: `+`, `~`, `-/+`, `-`. */
+export type PlanAction = "create" | "update" | "replace" | "destroy";
+export const PLAN_ACTIONS: readonly PlanAction[] = ["create", "update", "replace", "destroy"];
+
+/** How data moves along an edge: the ordinary way, a read the function makes, on failure, or a key's use. */
+export type EdgeKind = "flow" | "reads" | "failure" | "encrypts";
 
 export interface DiagramEdge {
   readonly from: string;
   readonly to: string;
   readonly kind: EdgeKind;
   readonly label: string;
-  /** False for an edge that must not pull its ends into the flow's ranks (a read beside the flow). */
-  readonly ranked?: false;
+  /**
+   * How the edge ranks its ends (by default its source above its target): false, not at all (a read
+   * beside the flow); "upward", its source under its target (a backfill, entering the flow from beside it).
+   */
+  readonly ranked?: false | "upward";
 }
 
 /** Edges' stable order: by source, target and kind. */
@@ -58,7 +67,21 @@ export const byEdgeOrder = (a: DiagramEdge, b: DiagramEdge) => `${a.from} ${a.to
 export interface Diagram {
   readonly nodes: readonly DiagramNode[];
   readonly edges: readonly DiagramEdge[];
+  /** The region the provider is given, where literal. */
+  readonly region?: string;
 }
+
+/** Nodes outside the account and region: where uploads come from, a topic's subscribers. */
+export const outsideTheAccount = (node: DiagramNode) => node.kind === "external";
 
 /** The top-level module instance of a module path: `module.a["x"].module.b[0]` is `module.a["x"]`. */
 export const topInstance = (module: string) => module.match(/^module\.[A-Za-z0-9_-]+(\[[^\]]*\])?/)?.[0] ?? "";
+
+/** The names of what a key encrypts, as drawn on their nodes, sorted: the key's node lists them instead of an edge to each. */
+export function keyUses(diagram: Diagram, keyId: string): string[] {
+  const names = diagram.edges
+    .filter((e) => e.kind === "encrypts" && e.from === keyId)
+    .map((e) => diagram.nodes.find((n) => n.id === e.to))
+    .map((n) => n?.name ?? n?.title ?? "");
+  return [...new Set(names)].sort();
+}

@@ -29,16 +29,20 @@ describe("architecture diagram of a synthesized stack", () => {
         "Lambda function ImageProcessor-dev ⇢ SQS queue ImageProcessor-DLQ-dev: failed events after 2 retries",
         "Lambda function ImageProcessor-dev → CloudWatch log group /aws/lambda/ImageProcessor-dev: logs",
         `CloudWatch alarms (${ALARM_COUNTS.processor}) → SNS topic ImageProcessingNotifications-dev: alarm and OK`,
+        // The processor reads the image its event names (granted through IAM; no argument shows it).
+        "S3 bucket image-storage-bucket-dev-<account> → Lambda function ImageProcessor-dev: reads the image",
       ]),
     );
-    const key = /^KMS key\nalias\/image-processing-dev$/;
-    const encrypted = edges.filter((e) => e.startsWith(nodeLabelled(chart, key).label.replace(/\n/g, " "))).map((e) => e.split(" ⇢ ")[1]);
-    expect(encrypted.sort()).toEqual([
-      "CloudWatch log group /aws/lambda/ImageProcessor-dev: encrypts",
-      "DynamoDB table ImageMetadata-dev: encrypts",
-      "SNS topic ImageProcessingNotifications-dev: encrypts",
-      "SQS queue ImageProcessor-DLQ-dev: encrypts",
+    // The key lists what it encrypts rather than drawing an edge across the flow to each.
+    const key = nodeLabelled(chart, /^KMS key\nalias\/image-processing-dev\n/);
+    expect(key.label.split("\n").slice(2)).toEqual([
+      "encrypts:",
+      "• /aws/lambda/ImageProcessor-dev",
+      "• ImageMetadata-dev",
+      "• ImageProcessingNotifications-dev",
+      "• ImageProcessor-DLQ-dev",
     ]);
+    expect(chart.edges.filter((e) => e.from === key.ref || e.to === key.ref)).toEqual([]);
     // The dev stack turns data protection off: no access-log bucket, no derivatives, no EventBridge.
     expect(chart.nodes.map((n) => n.label).filter((l) => /logs-dev|Derivatives|EventBridge/.test(l))).toEqual([]);
     expect(nodeLabelled(chart, /^Lambda function\nImageProcessor-dev$/).groups).toEqual(["Processing"]);
@@ -85,9 +89,13 @@ describe("architecture diagram of a synthesized stack", () => {
         "SQS queue ImageProcessor-Events-dev ⇢ SQS queue ImageProcessor-Events-DLQ-dev: after 5 receives",
         "IAM role for S3 Batch Operations ImageProcessor-BatchOperations-dev → Lambda function ImageProcessor-dev: invokes, one object a task",
         "IAM role for S3 Batch Operations ImageProcessor-BatchOperations-dev → S3 bucket image-batch-jobs-dev-<account>: reads manifests, writes reports",
+        "S3 bucket image-storage-bucket-dev-<account> → Lambda function ImageProcessor-dev: reads the image",
       ]),
     );
     expect(edges.filter((e) => e.includes("ObjectCreated"))).toEqual([]);
+    // The backfill enters from beside the flow: Graphviz ranks the role under the function it invokes.
+    const { diagram } = drawn({ eventDelivery: "eventbridge", batchOperations: true });
+    expect(toDot(diagram, "t")).toMatch(/ n\d+ -> n\d+ \[label="invokes, one\\nobject a task", [^\]]*, dir=back\];/);
   });
 
   it("draws a bucket it does not own as such, its events through EventBridge", () => {
@@ -119,7 +127,38 @@ describe("architecture diagram of a synthesized stack", () => {
     ]);
     expect(plain.edges.filter((e) => e.endsWith(": reads originals"))).toEqual([]);
     // Beside the flow in Graphviz's ranking: the function stays after the queue that feeds it.
-    expect(toDot(throughEventBridge.diagram, "t")).toMatch(/ -> \w+ \[label="reads originals", constraint=false\];/);
+    expect(toDot(throughEventBridge.diagram, "t")).toMatch(/ -> \w+ \[label="reads originals", [^\]]*constraint=false\];/);
+  });
+
+  it("lists the key's uses in the key's node instead of drawing an edge across the flow to each", () => {
+    const { diagram } = drawn();
+    const dot = toDot(diagram, "t");
+    const key = dot.split("\n").find((l) => l.includes("KMS key"))!;
+    const keyRef = key.trim().split(" ")[0];
+
+    expect(key).toMatch(
+      /encrypts.*• \/aws\/lambda\/ImageProcessor-dev.*• ImageMetadata-dev.*• ImageProcessingNotifications-dev.*• ImageProcessor-DLQ-dev/,
+    );
+    // Only the invisible edges that place the key under the flow.
+    const drawnEdges = dot.split("\n").filter((l) => / -> /.test(l) && !l.includes("style=invis"));
+    expect(drawnEdges.filter((l) => l.trim().startsWith(`${keyRef} -> `) || l.includes(`-> ${keyRef} `))).toEqual([]);
+  });
+
+  it("draws what lives in the account inside one boundary named by its region, uploads and subscribers outside it", () => {
+    const { diagram } = drawn({ environment: "prod", notificationEmail: "ops@example.com" });
+    const lines = toDot(diagram, "t").split("\n");
+    const [start, end] = [lines.indexOf("  subgraph cluster_account {"), lines.lastIndexOf("  }")];
+    const declaredAt = (pattern: RegExp) => lines.findIndex((l) => / \[label=/.test(l) && !/ -> /.test(l) && pattern.test(l));
+    const inside = (pattern: RegExp) => declaredAt(pattern) > start && declaredAt(pattern) < end;
+
+    expect(lines[start + 1]).toContain('label="AWS account · region eu-west-1"');
+    expect([/Uploads/, /email subscriber/].map(inside)).toEqual([false, false]);
+    expect([/ImageProcessor-prod/, /image-storage-logs-prod/, /KMS key/, /CloudWatch alarms/].map(inside)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 
   it("renders the same configuration to the same DOT and Mermaid, node ids by order alone", () => {
