@@ -11,13 +11,20 @@ import { CONDITION_CITATIONS, cited } from "../support/condition-citations";
 import { privateBucket } from "./private-bucket";
 
 export interface BatchOperationsProps {
+  /** The part's names (`resourceNames(...).batchOperations`): the jobs bucket and the role. */
   readonly names: ResourceNames["batchOperations"];
+  /** The account, region and partition the part's ARNs are built with. */
   readonly aws: AwsContext;
   /** The processor, the one function the role may invoke. */
   readonly functionArn: string;
   /** The image bucket: S3 Inventory may deliver its reports (manifests of every object) to the jobs bucket. */
   readonly imageBucketArn: string;
+  /** Empty the jobs bucket when it is destroyed (the pipeline's `forceDestroy`). */
   readonly forceDestroy: boolean;
+  /**
+   * ARN of an IAM policy set as the permissions boundary of the role.
+   * @default no permissions boundary
+   */
   readonly rolePermissionsBoundaryArn?: string;
   /**
    * Whether the part exists, when Terraform decides (the module's `batch_operations`).
