@@ -6,7 +6,10 @@ import { DEFAULTS } from "../constructs/config/defaults";
 import { resourceNames } from "../constructs/interface/names";
 import { PIPELINE_OUTPUTS } from "../constructs/interface/pipeline-outputs";
 import type { AwsClients } from "./aws";
-import { CliError, EXIT, isCredentialsError, isNotFound, noCredentials } from "./errors";
+import { HOW_TO_NAME, type DeploymentOptions, checkDeploymentOptions } from "./deployment-options";
+import { CliError, isCredentialsError, isNotFound, noCredentials } from "./errors";
+
+export { checkDeploymentOptions, type DeploymentOptions };
 
 /** The deployed pipeline's resources, by name. */
 export interface Deployment {
@@ -27,15 +30,6 @@ export interface Deployment {
 }
 
 /** How the operator names the deployment (one of them). */
-export interface DeploymentOptions {
-  readonly outputs?: string;
-  readonly terraformDir?: string;
-  readonly env?: string;
-  readonly namePrefix?: string;
-}
-
-const HOW_TO_NAME =
-  "pass --outputs <file> (terraform output -json > file), --terraform-dir <dir>, or --env <environment> [--name-prefix <prefix>]";
 
 /** Output values by name, from `terraform output -json` ({name: {value}}) or a cdktf outputs file ({stack: {name: value}}). */
 export function outputValues(json: unknown): Record<string, string> {
@@ -178,13 +172,6 @@ async function deploymentFromNaming(environment: string, namePrefix: string, aws
     alarmNames: Object.values(names.alarms),
     source: `--env ${environment}${namePrefix ? ` --name-prefix ${namePrefix}` : ""}`,
   };
-}
-
-/** Checks that the options name the pipeline one way, no more: a usage error otherwise, found before any AWS call. */
-export function checkDeploymentOptions(options: DeploymentOptions): void {
-  const given = [options.outputs, options.terraformDir, options.env].filter((o) => o !== undefined).length;
-  if (given === 0) throw new CliError(`which pipeline? ${HOW_TO_NAME}`, EXIT.usage);
-  if (given > 1) throw new CliError("give only one of --outputs, --terraform-dir and --env", EXIT.usage);
 }
 
 export async function resolveDeployment(options: DeploymentOptions, aws: AwsClients): Promise<Deployment> {

@@ -1,6 +1,7 @@
 // The `image-pipeline` command: the program's own options, each command registering itself
-// (command-line/), and how every outcome becomes an exit code. What a command does, and the AWS
-// SDK, load only once its command line is known good: --help and a usage error answer at once.
+// (command-line/), and how every outcome becomes an exit code. What a command does, the AWS SDK, and
+// the constructs with their frameworks (cdktf, constructs, the AWS provider), load only once its
+// command line is known good: --help and a usage error answer at once (index.startup.test.ts).
 import { Command, CommanderError } from "commander";
 import type { AwsClients, AwsOptions } from "./aws";
 import { registerAdoptCloudFormation } from "./command-line/adopt-cloudformation";

@@ -2,7 +2,8 @@
 // deployed pipeline: its command line checked first, then the AWS clients made and the deployment resolved.
 import { type Command, Option } from "commander";
 import type { AwsClients, AwsOptions } from "../aws";
-import type { Deployment, DeploymentOptions } from "../deployment";
+import type { Deployment } from "../deployment";
+import { type DeploymentOptions, checkDeploymentOptions } from "../deployment-options";
 import { CliError, EXIT } from "../errors";
 import type { Io } from "../io";
 import { environmentName, namePrefix } from "./values";
@@ -80,8 +81,9 @@ export async function againstDeployment(
   action: (aws: AwsClients, deployment: Deployment) => Promise<number>,
 ): Promise<void> {
   const options = pipelineOptions(command);
-  const { checkDeploymentOptions, resolveDeployment }: typeof import("../deployment") = require("../deployment");
   checkDeploymentOptions(options);
+  // The deployment's resolution loads the constructs' naming rules, and with them the frameworks.
+  const { resolveDeployment }: typeof import("../deployment") = require("../deployment");
   const aws = context.clients({ region: options.region, profile: options.profile });
   context.exit(await action(aws, await resolveDeployment(options, aws)));
 }

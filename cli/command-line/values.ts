@@ -1,10 +1,13 @@
 // The values options take, checked as the command line is parsed: a bad one is a usage error (exit 2)
 // before anything reads AWS. Each throws commander's InvalidArgumentError, which it reports as
 // "option '--rate <objects>' argument '0' is invalid. --rate must be a positive integer".
+// The constructs' rules and names load cdktf: they are required when an option that needs them is
+// parsed, so `--help` and other usage errors answer without loading it.
 import { InvalidArgumentError } from "commander";
-import { RULES } from "../../constructs/config/rules";
-import { parseS3Uri } from "../core/batch-job";
 import { parseDate } from "../core/days";
+
+const rules = (): typeof import("../../constructs/config/rules").RULES => require("../../constructs/config/rules").RULES;
+const batchJob = (): typeof import("../core/batch-job") => require("../core/batch-job");
 
 export const positiveInteger = (name: string) => (value: string) => {
   const n = Number(value);
@@ -26,20 +29,22 @@ export const isoDate = (value: string) => {
 
 /** An environment by the constructs' own rule: the names made from it are the deployed ones. */
 export const environmentName = (value: string) => {
-  if (!RULES.environment.pattern.test(value)) throw new InvalidArgumentError(`--env must be ${RULES.environment.allowed}`);
+  const rule = rules().environment;
+  if (!rule.pattern.test(value)) throw new InvalidArgumentError(`--env must be ${rule.allowed}`);
   return value;
 };
 
 /** A name prefix by the constructs' own rule; empty is no prefix. */
 export const namePrefix = (value: string) => {
-  if (value !== "" && !RULES.namePrefix.pattern.test(value))
-    throw new InvalidArgumentError(`--name-prefix must be ${RULES.namePrefix.allowed}`);
+  if (value === "") return value;
+  const rule = rules().namePrefix;
+  if (!rule.pattern.test(value)) throw new InvalidArgumentError(`--name-prefix must be ${rule.allowed}`);
   return value;
 };
 
 /** An `s3://<bucket>/<key>` URI, kept as given (messages quote it) beside its parts. */
 export const s3Uri = (value: string) => {
-  const location = parseS3Uri(value);
+  const location = batchJob().parseS3Uri(value);
   if (!location) throw new InvalidArgumentError("must be an s3://<bucket>/<key> URI");
   return { uri: value, ...location };
 };

@@ -7,12 +7,13 @@
  */
 export interface AlarmThresholds {
   /**
-   * Lambda `Errors` (sum over 5 minutes) above which the errors alarm fires.
+   * Lambda `Errors` of the processor (and of the derivatives function), summed over 5 minutes, above
+   * which their errors alarm fires.
    * @default 5 (the source design's value)
    */
   readonly lambdaErrors?: number;
   /**
-   * Lambda `Throttles` (sum over 5 minutes) above which the throttles alarm fires.
+   * Lambda `Throttles` of the processor (sum over 5 minutes) above which its throttles alarm fires.
    * @default 1 (the source design's value)
    */
   readonly lambdaThrottles?: number;

@@ -23,12 +23,12 @@ export interface DerivativesSettings {
    */
   readonly maxSourceBytes?: number;
   /**
-   * Requests per invocation (1 to 10); they are rendered one after another.
+   * Derivatives requests per invocation (1 to 10); they are rendered one after another.
    * @default 4
    */
   readonly batchSize?: number;
   /**
-   * Deliveries of a request (1 to 10) before it goes to the derivatives dead-letter queue.
+   * Deliveries of a derivatives request (1 to 10) before it goes to the derivatives dead-letter queue.
    * @default 3
    */
   readonly maxReceiveCount?: number;

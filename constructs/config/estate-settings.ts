@@ -27,9 +27,14 @@ export const subscriptionKeys = (subscriptions: readonly TopicSubscription[]): s
 
 /** Subnets and security groups both functions are placed in. */
 export interface VpcPlacement {
-  /** Private subnets, ideally in two Availability Zones or more. */
+  /**
+   * Subnets both functions run in: private ones, ideally in two Availability Zones or more. The
+   * functions then reach AWS through VPC endpoints or a NAT gateway (S3 and DynamoDB gateway
+   * endpoints; SNS, SQS and, with tracing, X-Ray interface endpoints; none for KMS, which the
+   * services call on their behalf).
+   */
   readonly subnetIds: readonly string[];
-  /** Security groups of the functions' network interfaces; they need HTTPS out to the endpoints (docs/estates.md, "Bring your own"). */
+  /** Security groups of both functions' network interfaces; they need HTTPS out to the endpoints (docs/estates.md, "Bring your own"). */
   readonly securityGroupIds: readonly string[];
 }
 
@@ -61,9 +66,9 @@ export interface EstateSettings {
   readonly vpc?: VpcPlacement;
   /**
    * A customer managed KMS key of yours for everything the pipeline encrypts (table, topic, queues,
-   * log groups), instead of a key per instance: a literal ARN, or a reference (`myKey.arn`, a
-   * `TerraformVariable`); given, the pipeline makes no key. Its key policy must admit what the
-   * pipeline's own key policy admits (docs/estates.md, "Bring your own").
+   * log groups), instead of a key per instance (docs/estates.md, "Bring your own").
+   * @remarks A literal ARN, or a reference (`myKey.arn`, a `TerraformVariable`); given, the
+   * pipeline makes no key. Its key policy must admit what the pipeline's own key policy admits.
    * @default a new key per instance, with rotation
    */
   readonly existingKmsKeyArn?: string;

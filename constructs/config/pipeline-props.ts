@@ -13,12 +13,12 @@ import type { ProcessorSettings } from "./processor-settings";
  * the pipeline makes no bucket, whatever the value turns out to be.
  */
 export interface ExistingBucket {
-  /** Name of the bucket; its owner turns on its EventBridge delivery. */
+  /** Name of the bucket the pipeline does not own, whose images it processes; its owner turns on its EventBridge delivery. */
   readonly name: string;
   /**
    * ARN of the customer managed KMS key its objects are encrypted with (SSE-KMS): the functions
    * are granted `kms:Decrypt` through S3 on this key only; its key policy must allow that.
-   * Given, it is granted, whatever its value.
+   * @remarks Given, it is granted, whatever its value.
    * @default none (SSE-S3)
    */
   readonly kmsKeyArn?: string;
@@ -66,9 +66,9 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
   readonly namePrefix?: string;
   /**
    * Tags merged onto every resource of the pipeline that takes tags (a resource's own tag,
-   * such as `Purpose`, wins on a clash). Within AWS's limits, checked at synth: at most 49 (50 a
-   * resource, less `Purpose`), keys of 1 to 128 and values of at most 256 letters, digits, spaces
-   * or `_ . : / = + - @`, no key starting with `aws:`.
+   * such as `Purpose`, wins on a clash). Within AWS's limits: at most 49 (50 a resource, less
+   * `Purpose`), keys of 1 to 128 and values of at most 256 letters, digits, spaces, at signs or
+   * `_ . : / = + -`, no key starting with `aws:`.
    * @default none
    */
   readonly tags?: Record<string, string>;
@@ -88,16 +88,16 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
   readonly emailEveryNotice?: boolean;
   /**
    * Accept a data-protected pipeline whose topic has no email subscriber (its alarms then reach
-   * only subscribers added outside the pipeline). Without it, synth warns naming `notificationEmail`.
-   * Refused where there is nothing to accept: with a subscriber or an alarm action, or without data protection.
+   * only subscribers added outside the pipeline). Refused where there is nothing to accept: with a subscriber or an alarm action, or without data protection.
+   * @remarks Without it, synth warns naming `notificationEmail`.
    * @default false
    */
   readonly allowUnsubscribedNotifications?: boolean;
   /**
    * Protect the data: images survive a destroy (no `force_destroy`), the table has deletion
-   * protection, and the image bucket's access is logged. Turn off only for a disposable
-   * environment (the app's `dev`); `forceDestroy`, `deletionProtection` and `accessLogging`
-   * still override their part. Cannot be turned off for `prod`.
+   * protection, and the image bucket's access is logged. Cannot be turned off for `prod`.
+   * @remarks Turn off only for a disposable environment (the app's `dev`); `forceDestroy`,
+   * `deletionProtection` and `accessLogging` still override their part.
    * @default true
    */
   readonly dataProtection?: boolean;
@@ -113,8 +113,8 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    * How the bucket's events reach the processor: `s3-notification` (the bucket invokes the
    * function; the pipeline owns the bucket's notification configuration) or `eventbridge` (a rule
    * on the default bus takes the images' events, by suffix in any letter case, into an encrypted
-   * queue the processor consumes in batches; other consumers add rules of their own). See
-   * {@link EventDelivery}. A module variable (a reference) is decided at plan time.
+   * queue the processor consumes in batches; other consumers add rules of their own).
+   * @remarks See {@link EventDelivery}. A module variable (a reference) is decided at plan time.
    * @default "s3-notification"
    */
   readonly eventDelivery?: EventDelivery;
@@ -141,8 +141,8 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
   /**
    * The KMS key S3 Inventory encrypts its reports with (SSE-KMS, the key chosen in the inventory
    * configuration), when it delivers them to the jobs bucket under `inventory/`: the Batch Operations
-   * role may then decrypt with it, through S3 only, to read the manifests. A literal ARN or a reference
-   * (`myKey.arn`, a `TerraformVariable`); refused without `batchOperations`. docs/operations.md,
+   * role may then decrypt with it, through S3 only, to read the manifests. Refused without `batchOperations`.
+   * @remarks A literal ARN or a reference (`myKey.arn`, a `TerraformVariable`). docs/operations.md,
    * "Very large backfills: S3 Batch Operations".
    * @default none: inventory reports under SSE-S3, which the role reads without a key
    */
@@ -169,7 +169,8 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    */
   readonly accessLogging?: boolean;
   /**
-   * Days the access logs are kept (1 to 3650). Refused when `accessLogging` is off.
+   * Days the image bucket's S3 server access logs are kept (1 to 3650).
+   * @remarks Refused when `accessLogging` is off.
    * @default 365
    */
   readonly accessLogRetentionDays?: number;
@@ -200,7 +201,8 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    * through an encrypted queue, into a separate private bucket
    * (`image-derivatives-<environment>-<account id>`) at `<name>/<original key>.<ext>`.
    * Each is turned upright by its EXIF orientation and stripped of all metadata (never a GPS
-   * position). `EXAMPLE_RENDITIONS` is a thumbnail and a page-sized WebP.
+   * position).
+   * @remarks `EXAMPLE_RENDITIONS` is a thumbnail and a page-sized WebP.
    * @default none: no derivatives part is created
    */
   readonly derivatives?: readonly Rendition[];

@@ -78,7 +78,8 @@ export interface ProcessorSettings {
    */
   readonly maxImagePixels?: number;
   /**
-   * Also publish a notification for every successfully processed image.
+   * Also publish a notification for every successfully processed image (rejected and missing
+   * images are always notified).
    * @default false (only rejected, missing and failed images are notified)
    */
   readonly notifyOnSuccess?: boolean;
@@ -93,7 +94,8 @@ export interface ProcessorSettings {
    * function's) beside their own least-privilege policies: an organisation's mandatory policies, or
    * access a VPC placement or a custom layer needs. At most 10 (IAM's default quota of managed
    * policies per role, the pipeline attaching none itself). Each a literal or a reference (a policy in
-   * the same configuration): attachments are keyed by the ARN when every ARN is a literal, else by index.
+   * the same configuration).
+   * @remarks Attachments are keyed by the ARN when every ARN is a literal, else by index.
    * @default none
    */
   readonly rolePolicyArns?: readonly string[];

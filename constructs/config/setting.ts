@@ -35,8 +35,13 @@ export interface Setting {
   readonly type?: VariableType;
   readonly default?: VariableDefault;
   readonly rule?: SettingRule;
-  /** The module variable's description (in Terraform's names; the prop's is its TSDoc). */
+  /**
+   * The module variable's whole description, for a variable no prop has (`create_bucket`). A prop's
+   * variable is described by the prop's TSDoc (its summary, in the module's names), with `moduleNote`.
+   */
   readonly description?: string;
+  /** What the module variable's description adds to the prop's TSDoc: what null means, what it needs in Terraform. */
+  readonly moduleNote?: string;
   /**
    * The module stack passes the variable to the pipeline itself rather than as the prop: a decision at
    * plan time (`existing_bucket_name`), or a value worked out from other variables (`force_destroy`).

@@ -1,11 +1,12 @@
 // Every setting of the pipeline, once: the prop it is, the module variable it becomes (its type,
-// default and the description the module's README shows), the rule that checks it, the function
+// default, and what its description adds to the prop's), the rule that checks it, the function
 // environment variable it reaches, and the derivatives child module's input it is passed on as.
 // The module's variables, the variable-to-prop mapping, the child module's inputs and the
 // processor's environment are generated from these rows (constructs/shipping/module-variables.ts,
 // module-stack.ts, derivatives-module-stack.ts, parts/processor-function.ts); a test checks every
-// row reaches each of them and that every prop and module variable has a row. The prop's own
-// description is its TSDoc (pipeline-props.ts and the settings interfaces).
+// row reaches each of them and that every prop and module variable has a row. A setting's
+// description is its prop's TSDoc (pipeline-props.ts and the settings interfaces), which the module
+// variable's is made from (prop-docs.ts, generated).
 import type { SettingPath } from "./setting";
 import { FUNCTION_SETTINGS } from "./settings-of-the-functions";
 import { PIPELINE_SETTINGS } from "./settings-of-the-pipeline";

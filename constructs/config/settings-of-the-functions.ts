@@ -2,7 +2,6 @@
 import { DERIVATIVES_ENV } from "../../functions/image-derivatives/environment";
 import { ENV } from "../../functions/image-processor/environment";
 import { DEFAULTS } from "./defaults";
-import { RULES } from "./rules";
 import type { Setting } from "./setting";
 import { onlyWith } from "./settings-of-the-pipeline";
 
@@ -14,7 +13,6 @@ export const FUNCTION_SETTINGS = [
     type: "number",
     default: DEFAULTS.memorySize,
     rule: { range: "memorySize" },
-    description: "Lambda memory in MB.",
   },
   {
     prop: "timeoutSeconds",
@@ -22,7 +20,6 @@ export const FUNCTION_SETTINGS = [
     type: "number",
     default: DEFAULTS.timeoutSeconds,
     rule: { range: "timeoutSeconds" },
-    description: "Lambda timeout in seconds.",
   },
   {
     prop: "reservedConcurrency",
@@ -30,7 +27,7 @@ export const FUNCTION_SETTINGS = [
     type: "number",
     default: null,
     rule: "module",
-    description: "Reserved concurrent executions of the processor; null for none (the account's unreserved pool).",
+    moduleNote: "null for none (the account's unreserved pool).",
   },
   {
     prop: "logRetentionDays",
@@ -39,7 +36,6 @@ export const FUNCTION_SETTINGS = [
     default: DEFAULTS.logRetentionDays,
     rule: "module",
     derivativesInput: "log_retention_days",
-    description: "Retention of the processor's log group in days.",
   },
   {
     prop: "maxRetryAttempts",
@@ -47,7 +43,6 @@ export const FUNCTION_SETTINGS = [
     type: "number",
     default: DEFAULTS.maxRetryAttempts,
     rule: { range: "maxRetryAttempts" },
-    description: "Lambda retries of a failed event before it goes to the dead-letter queue.",
   },
   {
     prop: "maxEventAgeSeconds",
@@ -55,7 +50,6 @@ export const FUNCTION_SETTINGS = [
     type: "number",
     default: DEFAULTS.maxEventAgeSeconds,
     rule: { range: "maxEventAgeSeconds" },
-    description: "Maximum age of an event waiting for (re)delivery before it goes to the dead-letter queue.",
   },
   {
     prop: "deadLetterRetentionDays",
@@ -63,7 +57,6 @@ export const FUNCTION_SETTINGS = [
     type: "number",
     default: DEFAULTS.deadLetterRetentionDays,
     rule: { range: "deadLetterRetentionDays" },
-    description: "Days the dead-letter queue keeps a failed event.",
   },
   {
     prop: "readWindowBytes",
@@ -72,7 +65,6 @@ export const FUNCTION_SETTINGS = [
     default: DEFAULTS.readWindowBytes,
     rule: { range: "readWindowBytes" },
     env: { processor: ENV.readWindowBytes },
-    description: "Bytes of the first ranged GET of each image; later GETs fetch only what the image's structure points to.",
   },
   {
     prop: "maxReadGets",
@@ -81,7 +73,6 @@ export const FUNCTION_SETTINGS = [
     default: DEFAULTS.maxReadGets,
     rule: { range: "maxReadGets" },
     env: { processor: ENV.maxReadGets },
-    description: "Most ranged GETs for one image, the first window included (follows a JPEG's segments past large ICC/XMP/EXIF data).",
   },
   {
     prop: "maxReadBytes",
@@ -90,7 +81,6 @@ export const FUNCTION_SETTINGS = [
     default: DEFAULTS.maxReadBytes,
     rule: "module",
     env: { processor: ENV.maxReadBytes },
-    description: "Most bytes read of one image; at least read_window_bytes.",
   },
   {
     prop: "formats",
@@ -99,7 +89,6 @@ export const FUNCTION_SETTINGS = [
     default: DEFAULTS.formats,
     rule: "module",
     env: { processor: ENV.formats },
-    description: `Image formats processed (keys ending in their suffixes, in any letter case, are inspected; other keys are skipped): any of ${RULES.formats.join(", ")}.`,
   },
   {
     prop: "recordGpsCoordinates",
@@ -107,7 +96,6 @@ export const FUNCTION_SETTINGS = [
     type: "bool",
     default: DEFAULTS.recordGpsCoordinates,
     env: { processor: ENV.recordGpsCoordinates },
-    description: "Store photos' GPS coordinates (personal data); otherwise only whether they have any (HasGps).",
   },
   {
     prop: "maxImagePixels",
@@ -117,7 +105,6 @@ export const FUNCTION_SETTINGS = [
     rule: { range: "maxImagePixels" },
     env: { processor: ENV.maxImagePixels, derivatives: DERIVATIVES_ENV.maxImagePixels },
     derivativesInput: "max_image_pixels",
-    description: "Largest accepted image in pixels (width x height); larger images are rejected.",
   },
   {
     prop: "rolePermissionsBoundaryArn",
@@ -126,7 +113,7 @@ export const FUNCTION_SETTINGS = [
     default: null,
     rule: { pattern: "policyArn", nullable: true },
     derivativesInput: "role_permissions_boundary_arn",
-    description: "ARN of an IAM policy to set as the processor role's permissions boundary; null for none.",
+    moduleNote: "null for none.",
   },
   {
     prop: "rolePolicyArns",
@@ -135,8 +122,7 @@ export const FUNCTION_SETTINGS = [
     default: [],
     rule: "module",
     derivativesInput: "role_policy_arns",
-    description:
-      "ARNs of IAM policies attached to the processor's and the derivatives function's roles beside their own least-privilege policies (an organisation's mandatory policies, say): at most 10, each a literal or a reference. One attachment each, keyed by its index in the list.",
+    moduleNote: "One attachment each, keyed by its index in the list.",
   },
   {
     prop: "tracing",
@@ -144,8 +130,6 @@ export const FUNCTION_SETTINGS = [
     type: "bool",
     default: DEFAULTS.tracing,
     derivativesInput: "tracing",
-    description:
-      "X-Ray tracing of both functions (Lambda's Active tracing, Powertools' Tracer). false: PassThrough, no Tracer loaded, no X-Ray grant needed.",
   },
   { prop: "processorCodeDir" },
   { prop: "allowInsecureOverrides" },
@@ -157,8 +141,8 @@ export const FUNCTION_SETTINGS = [
     default: [],
     rule: "module",
     derivativesInput: "renditions",
-    description:
-      "Renditions to make of every processed image, into a separate private bucket at <name>/<original key>.<ext>, upright and without metadata (no GPS position ever): each { name, width and/or height, fit = inside|cover, format = webp|avif|jpeg|png, quality }. Empty for none: no derivatives resources are created.",
+    moduleNote:
+      "Each { name, width and/or height, fit = inside|cover, format = webp|avif|jpeg|png, quality }. Empty for none: no derivatives resources are created.",
   },
   {
     prop: "derivativesSettings.memorySize",
@@ -167,7 +151,7 @@ export const FUNCTION_SETTINGS = [
     default: DEFAULTS.derivatives.memorySize,
     rule: { range: "derivativesSettings.memorySize" },
     derivativesInput: "memory_size",
-    description: `Memory of the derivatives function in MB (also its share of CPU).${onlyWith("derivatives")}`,
+    moduleNote: onlyWith("derivatives"),
   },
   {
     prop: "derivativesSettings.timeoutSeconds",
@@ -176,7 +160,7 @@ export const FUNCTION_SETTINGS = [
     default: DEFAULTS.derivatives.timeoutSeconds,
     rule: { range: "derivativesSettings.timeoutSeconds" },
     derivativesInput: "timeout_seconds",
-    description: `Timeout of one batch of the derivatives function; the queue's visibility timeout is six times this.${onlyWith("derivatives")}`,
+    moduleNote: onlyWith("derivatives"),
   },
   {
     prop: "derivativesSettings.maxSourceBytes",
@@ -186,7 +170,7 @@ export const FUNCTION_SETTINGS = [
     rule: { range: "derivativesSettings.maxSourceBytes" },
     env: { derivatives: DERIVATIVES_ENV.maxSourceBytes },
     derivativesInput: "max_source_bytes",
-    description: `Largest image, in bytes, read whole to make renditions; larger ones are recorded as too-large.${onlyWith("derivatives")}`,
+    moduleNote: onlyWith("derivatives"),
   },
   {
     prop: "derivativesSettings.batchSize",
@@ -195,7 +179,7 @@ export const FUNCTION_SETTINGS = [
     default: DEFAULTS.derivatives.batchSize,
     rule: { range: "derivativesSettings.batchSize" },
     derivativesInput: "batch_size",
-    description: `Derivatives requests per invocation.${onlyWith("derivatives")}`,
+    moduleNote: onlyWith("derivatives"),
   },
   {
     prop: "derivativesSettings.maxReceiveCount",
@@ -204,7 +188,7 @@ export const FUNCTION_SETTINGS = [
     default: DEFAULTS.derivatives.maxReceiveCount,
     rule: { range: "derivativesSettings.maxReceiveCount" },
     derivativesInput: "max_receive_count",
-    description: `Deliveries of a derivatives request before it goes to its dead-letter queue.${onlyWith("derivatives")}`,
+    moduleNote: onlyWith("derivatives"),
   },
   {
     prop: "derivativesSettings.noncurrentVersionExpirationDays",
@@ -213,7 +197,7 @@ export const FUNCTION_SETTINGS = [
     default: DEFAULTS.derivatives.noncurrentVersionExpirationDays,
     rule: { range: "derivativesSettings.noncurrentVersionExpirationDays" },
     derivativesInput: "noncurrent_version_expiration_days",
-    description: `Days after which replaced renditions (noncurrent versions) are deleted.${onlyWith("derivatives")}`,
+    moduleNote: onlyWith("derivatives"),
   },
   {
     prop: "derivativesSettings.queueAgeAlarmSeconds",
@@ -222,7 +206,7 @@ export const FUNCTION_SETTINGS = [
     default: DEFAULTS.derivatives.queueAgeAlarmSeconds,
     rule: { range: "derivativesSettings.queueAgeAlarmSeconds" },
     derivativesInput: "queue_age_alarm_seconds",
-    description: `Age in seconds of the oldest waiting derivatives request above which its alarm fires.${onlyWith("derivatives")}`,
+    moduleNote: onlyWith("derivatives"),
   },
   {
     prop: "derivativesSettings.maximumConcurrency",
@@ -231,7 +215,7 @@ export const FUNCTION_SETTINGS = [
     default: DEFAULTS.derivatives.maximumConcurrency,
     rule: { range: "derivativesSettings.maximumConcurrency" },
     derivativesInput: "maximum_concurrency",
-    description: `Concurrent invocations of the derivatives function its queue may drive (bounds the account's concurrency, the table's writes and the memory in use).${onlyWith("derivatives")}`,
+    moduleNote: onlyWith("derivatives"),
   },
   { prop: "derivativesCodeDir" },
   // Alarms
@@ -241,7 +225,6 @@ export const FUNCTION_SETTINGS = [
     type: "number",
     default: DEFAULTS.alarmThresholds.lambdaErrors,
     rule: { range: "alarmThresholds.lambdaErrors" },
-    description: "Lambda Errors of the processor (and of the derivatives function) per 5 minutes above which their errors alarm fires.",
   },
   {
     prop: "alarmThresholds.lambdaThrottles",
@@ -249,7 +232,6 @@ export const FUNCTION_SETTINGS = [
     type: "number",
     default: DEFAULTS.alarmThresholds.lambdaThrottles,
     rule: { range: "alarmThresholds.lambdaThrottles" },
-    description: "Lambda Throttles of the processor per 5 minutes above which its throttles alarm fires.",
   },
   {
     prop: "alarmThresholds.dynamoWriteThrottles",
@@ -257,7 +239,6 @@ export const FUNCTION_SETTINGS = [
     type: "number",
     default: DEFAULTS.alarmThresholds.dynamoWriteThrottles,
     rule: { range: "alarmThresholds.dynamoWriteThrottles" },
-    description: "DynamoDB WriteThrottleEvents of the table per 5 minutes above which its alarm fires.",
   },
   {
     prop: "alarmThresholds.durationShareOfTimeout",
@@ -265,6 +246,5 @@ export const FUNCTION_SETTINGS = [
     type: "number",
     default: DEFAULTS.alarmThresholds.durationShareOfTimeout,
     rule: "module",
-    description: "Share of the processor's timeout its slowest invocation may take before the duration alarm fires.",
   },
 ] as const satisfies readonly Setting[];

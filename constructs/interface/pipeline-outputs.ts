@@ -5,12 +5,13 @@ import { alarmArnsUnder } from "./alarm-arns";
 
 /** One output of the pipeline: its name in the cdktf stacks (the source design's) and in the Terraform module. */
 export interface PipelineOutput {
-  /** Name in the cdktf stacks; absent for outputs only the module has. */
+  /** Name in the cdktf stacks. @default none: an output only the module has */
   readonly stackName?: string;
   /** Name in the Terraform module (snake_case, as Terraform modules name outputs). */
   readonly moduleName: string;
+  /** What it holds, as the stacks and the module describe it. */
   readonly description: string;
-  /** Set for the outputs of an opt-in part: a stack has them only with it; the module always (null without). */
+  /** The opt-in part it belongs to: a stack has it only with the part; the module always (null without). @default none */
   readonly optIn?: "derivatives" | "batchOperations" | "eventDelivery";
   /** The value; undefined when the pipeline lacks the part (an opt-in one), and the output is then left out. */
   readonly value: (

@@ -57,8 +57,11 @@ export interface AccessLogDelivery {
 
 /** Another bucket whose access logs the log bucket receives, under its own prefix; `sid` names its policy statement. */
 export interface AccessLogSource {
+  /** The Sid of the log bucket's policy statement that lets S3 deliver this bucket's logs. */
   readonly sid: string;
+  /** The bucket whose access is logged. */
   readonly bucketName: string;
+  /** Where in the log bucket its logs go (`derivatives-access-logs/`). */
   readonly prefix: string;
 }
 

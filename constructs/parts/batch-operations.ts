@@ -13,13 +13,20 @@ import { viaServices } from "./function-statements";
 import { planTimeSwitches } from "../support/plan-time";
 
 export interface BatchOperationsProps {
+  /** The part's names (`resourceNames(...).batchOperations`): the jobs bucket and the role. */
   readonly names: ResourceNames["batchOperations"];
+  /** The account, region and partition the part's ARNs are built with. */
   readonly aws: AwsContext;
   /** The processor, the one function the role may invoke. */
   readonly functionArn: string;
   /** The image bucket: S3 Inventory may deliver its reports (manifests of every object) to the jobs bucket. */
   readonly imageBucketArn: string;
+  /** Empty the jobs bucket when it is destroyed (the pipeline's `forceDestroy`). */
   readonly forceDestroy: boolean;
+  /**
+   * ARN of an IAM policy set as the permissions boundary of the role.
+   * @default no permissions boundary
+   */
   readonly rolePermissionsBoundaryArn?: string;
   /**
    * The KMS key S3 Inventory encrypts the reports it delivers under `inventory/` with (SSE-KMS, as the

@@ -25,7 +25,9 @@ import { times } from "../support/tokens";
 export interface EventQueueProps {
   /** EventBridge delivery's names (`resourceNames(...).events`). */
   readonly names: ResourceNames["events"];
+  /** The queue's settings, every one given (resolveConfig applies the defaults). */
   readonly settings: Required<EventQueueSettings>;
+  /** The account, region and partition the part's ARNs are built with. */
   readonly aws: AwsContext;
   /** The image bucket whose events the rule takes. */
   readonly bucketName: string;
@@ -37,9 +39,15 @@ export interface EventQueueProps {
   readonly kmsKeyArn: string;
   /** The processor, which consumes the queue. */
   readonly processor: {
+    /** The function the queue's event source mapping invokes. */
     readonly functionArn: string;
+    /** Its timeout; the queue's visibility timeout is six times this. */
     readonly timeoutSeconds: number;
-    readonly role: { readonly id: string };
+    /** Its role, which is granted the queue's consume actions. */
+    readonly role: {
+      /** The role's name, to attach the queue's policy to. */
+      readonly id: string;
+    };
   };
   /** Seconds EventBridge keeps trying to deliver an event to the queue before it goes to the dead-letter queue. */
   readonly maxEventAgeSeconds: number;

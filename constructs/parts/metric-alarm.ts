@@ -5,12 +5,19 @@ import { type AlarmRow, PERIOD_SECONDS, alarmConstructId } from "../interface/al
 import { okActionsOf } from "./notifications";
 
 export interface AlarmSpec {
+  /** The alarm's name in CloudWatch. */
   readonly name: string;
+  /** What it means when it fires, for whoever receives it. */
   readonly description: string;
+  /** The metric's namespace (`AWS/Lambda`, or the processor's own). */
   readonly namespace: string;
+  /** The metric's name (`Errors`). */
   readonly metricName: string;
+  /** How the period's data points are combined. */
   readonly statistic: "Sum" | "Maximum";
+  /** The metric's dimensions (`{ FunctionName: ... }`). */
   readonly dimensions: Record<string, string>;
+  /** The value the statistic must exceed, over one 5-minute period, for the alarm to fire. */
   readonly threshold: number;
 }
 

@@ -34,9 +34,13 @@ export interface MonitoringProps {
    * @default a new {@link AwsContext} in this construct
    */
   readonly aws?: AwsContext;
+  /** The processor, whose errors, throttles and duration are watched. */
   readonly functionName: string;
+  /** The metadata table, whose write throttles are watched. */
   readonly tableName: string;
+  /** The image bucket, whose object count the dashboard charts. */
   readonly bucketName: string;
+  /** The processor's dead-letter queue, whose waiting events are watched. */
   readonly deadLetterQueueName: string;
   /** What every alarm runs on ALARM (the notifications topic, or `alarmActions`); on OK, those that notify (okActionsOf). */
   readonly alarmActions: readonly string[];
@@ -45,8 +49,11 @@ export interface MonitoringProps {
    * @default none
    */
   readonly derivatives?: {
+    /** The derivatives function. */
     readonly functionName: string;
+    /** Its requests queue. */
     readonly queueName: string;
+    /** Its requests' dead-letter queue. */
     readonly deadLetterQueueName: string;
   };
   /**
@@ -54,7 +61,9 @@ export interface MonitoringProps {
    * @default none
    */
   readonly eventQueue?: {
+    /** The event queue. */
     readonly queueName: string;
+    /** Its dead-letter queue. */
     readonly deadLetterQueueName: string;
     /** The uploads rule, the dimension of the rule's own alarms. */
     readonly ruleName: string;

@@ -8,8 +8,12 @@ import { itemsWhen } from "../support/tokens";
 import { EncryptionKey, type EncryptionKeyProps, serviceKeyStatements } from "./encryption-key";
 
 export interface PipelineKeyProps extends Omit<EncryptionKeyProps, "counted" | "aws"> {
-  /** A key of the caller's, a literal ARN or a reference (to a key in the same configuration, a variable): no key is made. */
+  /**
+   * A key of the caller's, a literal ARN or a reference (to a key in the same configuration, a variable): no key is made.
+   * @default a new key is made
+   */
   readonly existingKmsKeyArn?: string;
+  /** The account, region and partition the key's policy is written for. */
   readonly aws: AwsContext;
   /** Put at the end of each statement's `Sid` for the owner of a given key, so several pipelines' statements merge into one policy. */
   readonly instanceName: string;

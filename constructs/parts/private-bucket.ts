@@ -13,16 +13,25 @@ import { Counted } from "../support/counted";
 import { type PolicyStatement, denyInsecureTransport, denyOutdatedTls, policyJson } from "../support/policy-document";
 
 export interface PrivateBucketProps {
+  /** The bucket's name. */
   readonly name: string;
+  /** Delete every object (every version) when the bucket is destroyed. */
   readonly forceDestroy: boolean;
+  /** The bucket's own tags (its `Purpose`). */
   readonly tags: Record<string, string>;
   /** Default encryption rule. */
   readonly encryption: S3BucketServerSideEncryptionConfigurationRuleA;
   /** Account, region and partition, for the bucket's ARN in its policy. */
   readonly aws: AwsContext;
-  /** Statements beside the TLS-only denial every bucket policy here has, given the bucket's ARN. */
+  /**
+   * Statements beside the TLS-only denial every bucket policy here has, given the bucket's ARN.
+   * @default none: the TLS-only denial alone
+   */
   readonly policyStatements?: (bucketArn: string) => PolicyStatement[];
-  /** Whether the bucket exists, when Terraform decides (the owner counts the resources); the bucket's attributes are read accordingly. */
+  /**
+   * Whether the bucket exists, when Terraform decides (the owner counts the resources); the bucket's attributes are read accordingly.
+   * @default the bucket is made
+   */
   readonly counted?: Counted;
 }
 

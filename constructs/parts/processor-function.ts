@@ -59,6 +59,7 @@ export interface ProcessorFunctionProps extends ProcessorSettings {
   readonly invokePermissionCounted?: Counted;
   /** The metadata table the processor writes. */
   readonly tableArn: string;
+  /** The metadata table's name, for the function's environment. */
   readonly tableName: string;
   /** The topic the processor notifies. */
   readonly topicArn: string;

@@ -1,7 +1,9 @@
 // The Terraform module's inputs: one per module variable of the settings catalog
-// (constructs/config/settings-catalog.ts), typed, described and defaulted there, and validated with
-// the construct's own rules and allowed values, so `terraform plan` refuses what synth refuses.
+// (constructs/config/settings-catalog.ts), typed and defaulted there, described by the prop's TSDoc
+// (constructs/config/prop-docs.ts, generated) in the module's names, and validated with the construct's own
+// rules and allowed values, so `terraform plan` refuses what synth refuses.
 import { DEFAULTS } from "../config/defaults";
+import { PROP_DOCS } from "../config/prop-docs";
 import { RULES } from "../config/rules";
 import { MODULE_SETTINGS, type ModuleSetting, type SettingRule } from "../config/settings-catalog";
 import {
@@ -84,11 +86,28 @@ function validationOf(name: string, rule: SettingRule | undefined): Validation |
 // (onlyAttributes); the child module's renditions input keeps the object type, which fills in the defaults.
 const TYPES = { renditions: "any", subscriptions: "any" } as const;
 
+/** Each prop that is a module variable of its own by that variable's name: `notificationEmail` → `notification_email`. */
+const VARIABLE_OF_PROP = new Map(
+  MODULE_SETTINGS.flatMap((s) => ("prop" in s && !s.prop.includes(".") ? [[s.prop as string, s.variable] as const] : [])),
+);
+
+/** A prop's TSDoc summary in the module's names (a prop named in backticks becomes its variable), and the row's note. */
+export function variableDescription(s: ModuleSetting): string {
+  if (!("prop" in s)) return s.description;
+  const summary = PROP_DOCS[s.prop];
+  if (!summary) throw new Error(`${s.prop} has no TSDoc summary in prop-docs.ts: run \`npm run docs\``);
+  const inModuleNames = summary.replace(/`(\w+)`/g, (code, name: string) => {
+    const variable = VARIABLE_OF_PROP.get(name);
+    return variable ? `\`${variable}\`` : code;
+  });
+  return "moduleNote" in s ? `${inModuleNames} ${s.moduleNote.trim()}` : inModuleNames;
+}
+
 /** One catalog row as a module variable. */
 const variableOf = (s: ModuleSetting): ModuleVariableSpec => ({
   name: s.variable,
   type: s.type in TYPES ? TYPES[s.type as keyof typeof TYPES] : (s.type as ModuleVariableSpec["type"]),
-  description: s.description,
+  description: variableDescription(s),
   ...("default" in s ? { default: s.default } : {}),
   validation: validationOf(s.variable, "rule" in s ? s.rule : undefined),
 });

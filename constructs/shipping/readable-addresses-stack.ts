@@ -5,7 +5,9 @@ import { moveTarget, wasReleased, wasReleasedUncounted } from "../interface/addr
 
 /** A `moved` block: Terraform moves the state at `from` to `to` instead of destroying and creating. */
 export interface MovedBlock {
+  /** The address the state was at (`aws_s3_bucket.image_bucket`). */
   readonly from: string;
+  /** The address it moves to. */
   readonly to: string;
 }
 

@@ -41,9 +41,15 @@ export interface Rendition {
    * starting with a letter or digit.
    */
   readonly name: string;
-  /** Largest width in pixels (16 to 8192); at least one of width and height. */
+  /**
+   * Largest width in pixels (16 to 8192); at least one of width and height.
+   * @default none: the height alone bounds the rendition
+   */
   readonly width?: number;
-  /** Largest height in pixels (16 to 8192); at least one of width and height. */
+  /**
+   * Largest height in pixels (16 to 8192); at least one of width and height.
+   * @default none: the width alone bounds the rendition
+   */
   readonly height?: number;
   /**
    * `inside`: the whole image, scaled to fit within width × height, keeping its aspect ratio.
@@ -52,7 +58,10 @@ export interface Rendition {
    * @default "inside"
    */
   readonly fit?: RenditionFit;
-  /** @default "webp" */
+  /**
+   * The rendition's image format: `webp`, `avif`, `jpeg` or `png`.
+   * @default "webp"
+   */
   readonly format?: RenditionFormat;
   /**
    * Encoder quality, 1 to 100 (for png: the palette's quality, when it is set).

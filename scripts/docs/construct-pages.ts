@@ -35,11 +35,16 @@ export interface ConstructPage {
 const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, " ").trim();
 
-/** A symbol's TSDoc text without its tags, and its `@default`. */
+/** A symbol's TSDoc text without its tags but its `@remarks`, and its `@default`. */
 function documentation(symbol: ts.Symbol, checker: ts.TypeChecker): { text: string; defaultValue?: string } {
-  const text = oneLine(ts.displayPartsToString(symbol.getDocumentationComment(checker)));
-  const tag = symbol.getJsDocTags(checker).find((t) => t.name === "default");
-  return { text, defaultValue: tag ? oneLine(ts.displayPartsToString(tag.text)) : undefined };
+  const tags = symbol.getJsDocTags(checker);
+  const tagText = (name: string) => {
+    const tag = tags.find((t) => t.name === name);
+    return tag ? oneLine(ts.displayPartsToString(tag.text)) : undefined;
+  };
+  const summary = oneLine(ts.displayPartsToString(symbol.getDocumentationComment(checker)));
+  const remarks = tagText("remarks");
+  return { text: remarks ? `${summary} ${remarks}` : summary, defaultValue: tagText("default") };
 }
 
 /**
@@ -138,6 +143,25 @@ export function constructPageMarkdown(page: ConstructPage): string {
       ? page.resourceTypes.map((type) => `- \`${type}\``).join("\n")
       : "None of its own: it changes what the constructs in it create.",
     "",
+  ].join("\n");
+}
+
+/** The constructs that compose the others; their pages list their many props, the parts' table leaves them out. */
+const COMPOSED = new Set(["ImageProcessingPipeline", "EnvironmentStack"]);
+
+/** The parts' props at a glance, for docs/library.md's generated section: each default is on the part's page. */
+export function constructPropsMarkdown(pages: readonly ConstructPage[]): string {
+  const names = (props: readonly PropRow[]) => props.map((p) => `\`${p.name}\``).join(", ");
+  return [
+    "| Construct | Required props | Optional props (defaults on its page) |",
+    "| --- | --- | --- |",
+    ...pages
+      .filter((p) => !COMPOSED.has(p.name))
+      .map((p) => {
+        const required = p.props.filter((prop) => prop.required);
+        const optional = p.props.filter((prop) => !prop.required);
+        return `| [\`${p.name}\`](${p.file.replace(/^docs\//, "")}) | ${names(required)} | ${names(optional)} |`;
+      }),
   ].join("\n");
 }
 

@@ -3,7 +3,8 @@
  * and fail when the committed copies are stale: the architecture diagrams of three configurations
  * (SVG through Graphviz, and Mermaid), a page per construct (docs/constructs/), and the generated
  * sections of the docs: the diagrams (docs/architecture.md), the cost table (docs/derivatives.md) and
- * the index of the construct pages (docs/library.md).
+ * the index of the construct pages and the parts' props (docs/library.md); and the settings' TSDoc summaries the module's
+ * variables are described by (constructs/config/prop-docs.ts).
  */
 import * as path from "node:path";
 import { Testing } from "cdktf";
@@ -15,8 +16,15 @@ import { toMermaid } from "../../cli/core/diagram/mermaid";
 import { toSvg } from "../../cli/core/diagram/svg";
 import { EnvironmentStack, type EnvironmentStackProps } from "../../constructs/shipping/environment-stack";
 import { EXAMPLE_RENDITIONS } from "../../functions/image-derivatives/environment";
-import { constructIndexMarkdown, constructPageMarkdown, constructPages, resourceTypesByConstruct } from "./construct-pages";
+import {
+  constructIndexMarkdown,
+  constructPageMarkdown,
+  constructPages,
+  constructPropsMarkdown,
+  resourceTypesByConstruct,
+} from "./construct-pages";
 import { costTable } from "./cost-table";
+import { PROP_DOCS_FILE, propDocs, propDocsModule } from "./prop-docs";
 
 /** The repository's root (this file is scripts/docs/generate.ts, or its bundle in .build/docs/). */
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -95,6 +103,8 @@ export async function generatedDocs(read: (file: string) => string): Promise<Rec
   );
   const pages = constructPages(ROOT, created);
   for (const page of pages) files[page.file] = constructPageMarkdown(page);
-  files[PAGES.constructs] = replaceSection(read(PAGES.constructs), "constructs", constructIndexMarkdown(pages));
+  const library = replaceSection(read(PAGES.constructs), "constructs", constructIndexMarkdown(pages));
+  files[PAGES.constructs] = replaceSection(library, "props", constructPropsMarkdown(pages));
+  files[PROP_DOCS_FILE] = propDocsModule(propDocs(ROOT));
   return files;
 }

@@ -5,12 +5,14 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
+import { PROP_DOCS } from "../../../constructs/config/prop-docs";
 import { resolveConfig } from "../../../constructs/config/resolve-config";
 import { RULES } from "../../../constructs/config/rules";
 import { MODULE_SETTINGS, SETTINGS } from "../../../constructs/config/settings-catalog";
 import { DerivativesModuleStack } from "../../../constructs/shipping/derivatives-module-stack";
 import { EnvironmentStack } from "../../../constructs/shipping/environment-stack";
 import { ImageProcessingModuleStack } from "../../../constructs/shipping/module-stack";
+import { variableDescription } from "../../../constructs/shipping/module-variables";
 import { EXAMPLE_RENDITIONS } from "../../../functions/image-derivatives/environment";
 
 const ROOT = join(__dirname, "..", "..", "..");
@@ -22,6 +24,7 @@ const rows = SETTINGS as readonly {
   env?: Record<string, string>;
   derivativesInput?: string;
   rule?: unknown;
+  description?: string;
 }[];
 
 /** The props interfaces the catalog covers, each prop's path as the catalog writes it. */
@@ -72,9 +75,26 @@ describe("the settings catalog", () => {
 
     expect(MODULE_SETTINGS.map((s) => s.variable).sort()).toEqual(variables.sort());
     for (const s of MODULE_SETTINGS) {
-      expect(module.variable[s.variable].description).toBe(s.description);
+      expect(module.variable[s.variable].description).toBe(variableDescription(s));
       expect(module.variable[s.variable].default ?? null).toEqual("default" in s ? s.default : null);
     }
+  });
+
+  it("describes a prop's module variable by the prop's TSDoc alone, in the module's names", () => {
+    const described = MODULE_SETTINGS.filter((s) => "prop" in s);
+    const renamed = described.filter((s) => !s.prop.includes(".") && s.prop !== s.variable).map((s) => s.prop);
+
+    // The TSDoc is the one hand-written description: a row with a prop writes only what the module adds.
+    expect(described.filter((s) => "description" in s).map((s) => s.variable)).toEqual([]);
+    expect(rows.filter((r) => r.variable && !r.prop && !r.description).map((r) => r.variable)).toEqual([]);
+    for (const s of described) {
+      const description: string = module.variable[s.variable].description;
+      // Its TSDoc's first words, up to the first name in backticks (which the module's names replace).
+      expect(description.startsWith(PROP_DOCS[s.prop].split("`")[0])).toBe(true);
+      // No prop that has a variable is named in a module variable's description.
+      expect(renamed.filter((prop) => description.includes(`\`${prop}\``))).toEqual([]);
+    }
+    expect(described.length).toBeGreaterThan(50);
   });
 
   it("checks each ranged setting at synth and in the module by the same RULES range", () => {
