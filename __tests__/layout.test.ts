@@ -23,11 +23,11 @@ const FLOORS: readonly (readonly string[])[] = [
   // The stacks that wrap the pipeline, and the package's entry, which exports everything.
   ["constructs/shipping/", "constructs/index.ts"],
   // The composition root, and the outputs that read a whole pipeline.
-  ["constructs/image-processing-pipeline.ts", "constructs/interface/pipeline-outputs.ts"],
+  ["constructs/image-processing-pipeline.ts", "constructs/naming/pipeline-outputs.ts"],
   // One construct per AWS concern.
   ["constructs/parts/"],
   // What the parts stand on: settings, names and addresses (the alarm catalog among them), helpers.
-  ["constructs/config/", "constructs/interface/", "constructs/support/"],
+  ["constructs/config/", "constructs/naming/", "constructs/support/"],
 ];
 
 /** The floor of a file under constructs/ (0 the top), by the longest prefix in FLOORS that names it. */

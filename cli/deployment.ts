@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { DEFAULTS } from "../constructs/config/defaults";
-import { resourceNames } from "../constructs/interface/names";
-import { PIPELINE_OUTPUTS } from "../constructs/interface/pipeline-outputs";
+import { resourceNames } from "../constructs/naming/names";
+import { PIPELINE_OUTPUTS } from "../constructs/naming/pipeline-outputs";
 import type { AwsClients } from "./aws";
 import { HOW_TO_NAME, type DeploymentOptions, checkDeploymentOptions } from "./deployment-options";
 import { CliError, isCredentialsError, isNotFound, noCredentials } from "./errors";
@@ -45,7 +45,7 @@ export function outputValues(json: unknown): Record<string, string> {
   return values;
 }
 
-/** The output of a pipeline field under either naming: the stacks' (source design) or the module's. */
+/** The output of a pipeline field under either naming: the stacks' (original CloudFormation design) or the module's. */
 function pick(values: Record<string, string>, moduleName: string): string | undefined {
   const output = PIPELINE_OUTPUTS.find((o) => o.moduleName === moduleName)!;
   return values[moduleName] ?? (output.stackName ? values[output.stackName] : undefined);
@@ -53,7 +53,7 @@ function pick(values: Record<string, string>, moduleName: string): string | unde
 
 /**
  * Prefix and environment of a pipeline, read back from its function's name. The guess is kept only
- * if the naming rules (constructs/interface/names.ts) give the same name back, so it cannot drift from them.
+ * if the naming rules (constructs/naming/names.ts) give the same name back, so it cannot drift from them.
  */
 export function instanceOfFunction(functionName: string): { environment: string; prefix: string } | undefined {
   const match = /^(.*)ImageProcessor-([a-z][a-z0-9-]*)$/.exec(functionName);

@@ -51,9 +51,9 @@ export {
 export { ImageProcessingModuleStack } from "./shipping/module-stack";
 export { type MovedBlock, ReadableAddressesStack } from "./shipping/readable-addresses-stack";
 
-export { NAME_LIMITS, resourceNames, type AlarmNames, type ResourceNames } from "./interface/names";
-export { PIPELINE_OUTPUTS, addPipelineOutputs, type PipelineOutput, type PipelineOutputsOptions } from "./interface/pipeline-outputs";
-export { PIPELINE_ID, pipelineAddress } from "./interface/terraform-address";
+export { NAME_LIMITS, resourceNames, type AlarmNames, type ResourceNames } from "./naming/names";
+export { PIPELINE_OUTPUTS, addPipelineOutputs, type PipelineOutput, type PipelineOutputsOptions } from "./naming/pipeline-outputs";
+export { PIPELINE_ID, pipelineAddress } from "./naming/terraform-address";
 
 export { AwsContext } from "./support/aws-context";
 // The count switch some parts take; its shape may change in any release.

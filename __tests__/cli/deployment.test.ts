@@ -1,5 +1,5 @@
 import { deploymentFromOutputs, instanceOfFunction, outputValues } from "../../cli/deployment";
-import { resourceNames } from "../../constructs/interface/names";
+import { resourceNames } from "../../constructs/naming/names";
 
 describe("naming the deployment from its outputs", () => {
   const stack = {

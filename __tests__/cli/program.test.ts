@@ -68,7 +68,7 @@ const CASES: [string[], RegExp][] = [
   [["adopt-cloudformation", "--stack", "images-dev"], /adopt-cloudformation needs --env <environment>/],
   [
     ["adopt-cloudformation", "--stack", "images-dev", "--env", "dev", "--name-prefix", "blue"],
-    /the source design's resources have no name prefix/,
+    /the original CloudFormation design's resources have no name prefix/,
   ],
   [["backfill", "--env", "dev", "now"], /too many arguments for 'backfill'/],
   [["frobnicate"], /unknown command 'frobnicate'/],

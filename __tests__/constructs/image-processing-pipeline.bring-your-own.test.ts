@@ -5,25 +5,25 @@
 import { TerraformVariable, Testing, TerraformStack, Token } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipeline } from "../../constructs/image-processing-pipeline";
-import { BRING_YOUR_OWN, type Estate, estateOfResources, estateOfVariables, everyInput } from "../helpers/bring-your-own";
+import { BRING_YOUR_OWN, type TeamResources, teamResourcesMade, teamResourcesAsVariables, everyInput } from "../helpers/bring-your-own";
 import { policyDocumentOf } from "../helpers/synth";
 
-const KINDS: Record<string, (stack: TerraformStack) => Estate> = {
-  "a reference to a resource in the same stack": estateOfResources,
-  "a TerraformVariable": estateOfVariables,
+const KINDS: Record<string, (stack: TerraformStack) => TeamResources> = {
+  "a reference to a resource in the same stack": teamResourcesMade,
+  "a TerraformVariable": teamResourcesAsVariables,
 };
 
-/** A team's own stack and provider, its estate, and the pipeline given `props` of it; synthesized. */
-function synthWith(kind: (stack: TerraformStack) => Estate, props: (e: Estate) => object) {
+/** A team's own stack and provider, its own resources, and the pipeline given `props` of it; synthesized. */
+function synthWith(kind: (stack: TerraformStack) => TeamResources, props: (e: TeamResources) => object) {
   const stack = new TerraformStack(Testing.app(), "team");
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
-  const estate = kind(stack);
-  const pipeline = new ImageProcessingPipeline(stack, "Images", { environment: "dev", dataProtection: false, ...props(estate) });
+  const team = kind(stack);
+  const pipeline = new ImageProcessingPipeline(stack, "Images", { environment: "dev", dataProtection: false, ...props(team) });
   const json = Testing.synth(stack);
-  return { estate, pipeline, json, tf: JSON.parse(json) };
+  return { team, pipeline, json, tf: JSON.parse(json) };
 }
 
-/** The pipeline's resources (not the estate's), each with its construct path, read from cdktf's logical id (`Images_Store_Bucket_<hash>`). */
+/** The pipeline's resources (not the team's own), each with its construct path, read from cdktf's logical id (`Images_Store_Bucket_<hash>`). */
 const pipelineResources = (tf: any): { type: string; name: string; path: string; block: any }[] =>
   Object.entries(tf.resource as Record<string, Record<string, any>>).flatMap(([type, byName]) =>
     Object.entries(byName)
@@ -58,14 +58,14 @@ const statementsOf = (tf: any, name: string): any[] =>
 
 describe.each(Object.entries(KINDS))("Each bring-your-own prop given as %s", (_kind, kind) => {
   describe.each(Object.entries(BRING_YOUR_OWN))("%s", (_input, props) => {
-    const { estate, tf } = synthWith(kind, props);
+    const { team, tf } = synthWith(kind, props);
 
     it("synthesizes with no count at all, and no for_each that reads a value given", () => {
       const decisions = planTimeDecisions(tf);
 
       expect(pipelineResources(tf).length).toBeGreaterThan(20);
       expect(decisions.filter((d) => / count = /.test(d))).toEqual([]);
-      expect(decisions.filter((d) => estate.mentioned.test(d))).toEqual([]);
+      expect(decisions.filter((d) => team.mentioned.test(d))).toEqual([]);
     });
 
     it("reads nothing of what may be null: no one(), compact() or coalesce() of a given value", () => {
@@ -77,21 +77,21 @@ describe.each(Object.entries(KINDS))("Each bring-your-own prop given as %s", (_k
 describe.each(Object.entries(KINDS))("Given as %s", (_kind, kind) => {
   it("existingBucket: no bucket, bucket policy, lifecycle, access logging or notification of the pipeline's; the rule and policies name the given bucket", () => {
     // Arrange, Act
-    const { estate, pipeline, tf } = synthWith(kind, BRING_YOUR_OWN["existingBucket by name, without a key"]);
+    const { team, pipeline, tf } = synthWith(kind, BRING_YOUR_OWN["existingBucket by name, without a key"]);
     const owned = pipelineResources(tf).filter((r) => r.type.startsWith("aws_s3_") || r.path.includes("/Store/"));
 
     // Assert
     expect(pipeline.store).toBeUndefined();
     expect(owned.map((r) => r.path)).toEqual([]);
-    expect(pipeline.imageBucket.name).toBe(estate.bucketName);
+    expect(pipeline.imageBucket.name).toBe(team.bucketName);
     const rule = pipelineResources(tf).find((r) => r.type === "aws_cloudwatch_event_rule")!.block;
-    expect(rule.event_pattern).toMatch(estate.mentioned);
+    expect(rule.event_pattern).toMatch(team.mentioned);
     // Without a key, nothing to decrypt: no grant at all.
     expect(statementsOf(tf, "ImageProcessor").map((s) => s.sid)).not.toContain("DecryptImages");
   });
 
   it("existingKmsKeyArn: no key and no alias of the pipeline's; the table, topic, queues and log group use the key given", () => {
-    const { estate, pipeline, tf } = synthWith(kind, BRING_YOUR_OWN.existingKmsKeyArn);
+    const { team, pipeline, tf } = synthWith(kind, BRING_YOUR_OWN.existingKmsKeyArn);
     const of = (type: string) =>
       pipelineResources(tf)
         .filter((r) => r.type === type)
@@ -100,34 +100,34 @@ describe.each(Object.entries(KINDS))("Given as %s", (_kind, kind) => {
     expect(pipeline.key).toBeUndefined();
     expect(of("aws_kms_key")).toEqual([]);
     expect(of("aws_kms_alias")).toEqual([]);
-    expect(of("aws_dynamodb_table")[0].server_side_encryption.kms_key_arn).toMatch(estate.mentioned);
-    expect(of("aws_sns_topic")[0].kms_master_key_id).toMatch(estate.mentioned);
-    expect(of("aws_cloudwatch_log_group")[0].kms_key_id).toMatch(estate.mentioned);
-    for (const queue of of("aws_sqs_queue")) expect(queue.kms_master_key_id).toMatch(estate.mentioned);
+    expect(of("aws_dynamodb_table")[0].server_side_encryption.kms_key_arn).toMatch(team.mentioned);
+    expect(of("aws_sns_topic")[0].kms_master_key_id).toMatch(team.mentioned);
+    expect(of("aws_cloudwatch_log_group")[0].kms_key_id).toMatch(team.mentioned);
+    for (const queue of of("aws_sqs_queue")) expect(queue.kms_master_key_id).toMatch(team.mentioned);
   });
 
   it("bucketKmsKeyArn: the owned bucket is SSE-KMS with it, and the processor's own policy grants decrypting with it", () => {
-    const { estate, tf } = synthWith(kind, BRING_YOUR_OWN.bucketKmsKeyArn);
+    const { team, tf } = synthWith(kind, BRING_YOUR_OWN.bucketKmsKeyArn);
     const encryption = pipelineResources(tf).find((r) => r.path === "team/Images/Store/Encryption")!.block;
     const decrypt = statementsOf(tf, "ImageProcessor").filter((s) => s.sid === "DecryptImages");
 
     expect(encryption.rule[0].apply_server_side_encryption_by_default).toEqual({
       sse_algorithm: "aws:kms",
-      kms_master_key_id: expect.stringMatching(estate.mentioned),
+      kms_master_key_id: expect.stringMatching(team.mentioned),
     });
     expect(encryption.rule[0].bucket_key_enabled).toBe(true);
     expect(decrypt).toHaveLength(1);
-    expect(decrypt[0].resources).toEqual([expect.stringMatching(estate.mentioned)]);
+    expect(decrypt[0].resources).toEqual([expect.stringMatching(team.mentioned)]);
   });
 
   it("existingBucket with its key: both functions may decrypt with that key, in their own policies", () => {
-    const { estate, tf } = synthWith(kind, BRING_YOUR_OWN["every one at once, with derivatives"]);
+    const { team, tf } = synthWith(kind, BRING_YOUR_OWN["every one at once, with derivatives"]);
 
     expect(statementsOf(tf, "ImageProcessor").find((s) => s.sid === "DecryptImages")?.resources).toEqual([
-      expect.stringMatching(estate.mentioned),
+      expect.stringMatching(team.mentioned),
     ]);
     expect(statementsOf(tf, "ImageDerivatives").find((s) => s.sid === "UseBucketKeyThroughS3")?.resources).toEqual([
-      expect.stringMatching(estate.mentioned),
+      expect.stringMatching(team.mentioned),
     ]);
     expect(pipelineResources(tf).filter((r) => r.path.includes("DecryptImagesPolicy") || r.path.includes("BucketKeyPolicy"))).toEqual([]);
   });
@@ -135,7 +135,7 @@ describe.each(Object.entries(KINDS))("Given as %s", (_kind, kind) => {
   it.each([
     [
       "the pipeline's own key",
-      (e: Estate) => ({ ...BRING_YOUR_OWN["existingBucket with its key"](e), derivatives: everyInput(e).derivatives }),
+      (e: TeamResources) => ({ ...BRING_YOUR_OWN["existingBucket with its key"](e), derivatives: everyInput(e).derivatives }),
     ],
     ["existingKmsKeyArn", everyInput],
   ])(
@@ -161,29 +161,29 @@ describe.each(Object.entries(KINDS))("Given as %s", (_kind, kind) => {
   );
 
   it("subscriptions: one subscription per entry, keyed by its name or index, its endpoint the value given", () => {
-    const { estate, tf } = synthWith(kind, BRING_YOUR_OWN["an sqs subscription"]);
+    const { team, tf } = synthWith(kind, BRING_YOUR_OWN["an sqs subscription"]);
     const named = synthWith(kind, (e) => ({ subscriptions: [{ protocol: "sqs", endpoint: e.queueArn, name: "notices" }] }));
     const subscribers = (t: any) => pipelineResources(t).find((r) => r.path === "team/Images/Notifications/Subscriptions")!.block;
 
     expect(Object.keys(subscribers(tf).for_each)).toEqual(["0"]);
-    expect(subscribers(tf).for_each["0"]).toEqual({ protocol: "sqs", endpoint: expect.stringMatching(estate.mentioned) });
+    expect(subscribers(tf).for_each["0"]).toEqual({ protocol: "sqs", endpoint: expect.stringMatching(team.mentioned) });
     expect(Object.keys(subscribers(named.tf).for_each)).toEqual(["notices"]);
   });
 
   it("alarmActions, rolePolicyArns, rolePermissionsBoundaryArn, vpc: each used as given", () => {
-    const { estate, tf } = synthWith(kind, BRING_YOUR_OWN["alarmActions, rolePolicyArns, rolePermissionsBoundaryArn and vpc"]);
+    const { team, tf } = synthWith(kind, BRING_YOUR_OWN["alarmActions, rolePolicyArns, rolePermissionsBoundaryArn and vpc"]);
     const of = (type: string) => pipelineResources(tf).filter((r) => r.type === type);
     const attachments = of("aws_iam_role_policy_attachment").map((r) => r.block);
     const fn = of("aws_lambda_function")[0].block;
 
-    for (const alarm of of("aws_cloudwatch_metric_alarm")) expect(JSON.stringify(alarm.block.alarm_actions)).toMatch(estate.mentioned);
+    for (const alarm of of("aws_cloudwatch_metric_alarm")) expect(JSON.stringify(alarm.block.alarm_actions)).toMatch(team.mentioned);
     expect(attachments).toHaveLength(1);
     expect(attachments[0].policy_arn).toBe("${each.value}");
     // Keyed by index: by the ARN's value only when synth knows it.
     expect(Object.keys(attachments[0].for_each)).toEqual(["0"]);
-    expect(attachments[0].for_each["0"]).toMatch(estate.mentioned);
-    for (const role of of("aws_iam_role")) expect(role.block.permissions_boundary).toMatch(estate.mentioned);
-    expect(JSON.stringify(fn.vpc_config)).toMatch(estate.mentioned);
+    expect(attachments[0].for_each["0"]).toMatch(team.mentioned);
+    for (const role of of("aws_iam_role")) expect(role.block.permissions_boundary).toMatch(team.mentioned);
+    expect(JSON.stringify(fn.vpc_config)).toMatch(team.mentioned);
     expect(of("aws_iam_role_policy").filter((r) => r.path.endsWith("/VpcPolicy"))).toHaveLength(1);
   });
 });
@@ -192,7 +192,7 @@ describe("Keys synth knows", () => {
   it("keeps a literal endpoint and literal policy ARNs as their keys, so adding one leaves the others in place", () => {
     const queue = "arn:aws:sqs:eu-west-1:111122223333:image-notices";
     const policy = "arn:aws:iam::111122223333:policy/org-baseline";
-    const { tf } = synthWith(estateOfResources, () => ({
+    const { tf } = synthWith(teamResourcesMade, () => ({
       subscriptions: [{ protocol: "sqs", endpoint: queue }],
       rolePolicyArns: [policy],
     }));
@@ -204,7 +204,7 @@ describe("Keys synth knows", () => {
 
   it("refuses two subscriptions with one key, naming subscriptions[].name", () => {
     expect(() =>
-      synthWith(estateOfResources, (e) => ({
+      synthWith(teamResourcesMade, (e) => ({
         subscriptions: [
           { protocol: "sqs", endpoint: e.queueArn, name: "notices" },
           { protocol: "email", endpoint: "ops@example.com", name: "notices" },
@@ -230,11 +230,11 @@ describe("Keys synth knows", () => {
   });
 
   it("checks what goes with an existingBucket given by reference as with a literal: EventBridge delivery, and no setting of its owner's", () => {
-    expect(() => synthWith(estateOfResources, (e) => ({ existingBucket: { name: e.bucketName } }))).toThrow(
+    expect(() => synthWith(teamResourcesMade, (e) => ({ existingBucket: { name: e.bucketName } }))).toThrow(
       /existingBucket needs eventDelivery "eventbridge"/,
     );
     expect(() =>
-      synthWith(estateOfVariables, (e) => ({
+      synthWith(teamResourcesAsVariables, (e) => ({
         eventDelivery: "eventbridge",
         existingBucket: { name: e.bucketName },
         bucketKmsKeyArn: e.key,

@@ -2,7 +2,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { ImageProcessingPipeline } from "../../constructs/image-processing-pipeline";
-import { NAME_LIMITS, namesWithLimits } from "../../constructs/interface/names";
+import { NAME_LIMITS, namesWithLimits } from "../../constructs/naming/names";
 import { addressOf, onlyResource, policyDocumentOf, ref, resourceExactlyNamed, synthStack } from "../helpers/synth";
 
 /** Every name a resource is given (not a reference to another's), as `type name`. */

@@ -1,6 +1,6 @@
-// The move from a running CloudFormation stack of the source design (fixtures/source-design), end to end
-// against moto: the stack made by moto's CloudFormation from the source design's own template, its
-// items written by the source design's own Python function, then `image-pipeline
+// The move from a running CloudFormation stack of the original CloudFormation design (fixtures/cloudformation-design), end to end
+// against moto: the stack made by moto's CloudFormation from the original CloudFormation design's own template, its
+// items written by the original CloudFormation design's own Python function, then `image-pipeline
 // adopt-cloudformation`, the Retain update, the stack's deletion, real Terraform planning and
 // applying the dev stack with the generated import blocks, and `backfill --reprocess` run through
 // the bundle Terraform deployed.
@@ -37,11 +37,11 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { resourceNames } from "../../constructs/interface/names";
+import { resourceNames } from "../../constructs/naming/names";
 import { parseTemplate } from "../../cli/core/cloudformation-template";
-import { KEPT } from "../../cli/core/source-design";
+import { KEPT } from "../../cli/core/cloudformation-design";
 import { legacyImageId } from "../../functions/image-processor/core/legacy-item";
-import { image, sourceDesignTemplate } from "../fixtures";
+import { image, cloudFormationDesignTemplate } from "../fixtures";
 import { type MotoServer, startMotoServer } from "../helpers/moto-server";
 import { runCli } from "../integration/cli-harness";
 import { FaultProxy } from "../integration/fault-proxy";
@@ -79,7 +79,7 @@ const itemChecksum = (item: Record<string, unknown>) =>
     ),
   );
 
-describe("adopting a running CloudFormation stack of the source design", () => {
+describe("adopting a running CloudFormation stack of the original CloudFormation design", () => {
   let endpoint: string;
   let ctx: Context;
   let proxy: FaultProxy;
@@ -128,7 +128,7 @@ describe("adopting a running CloudFormation stack of the source design", () => {
   let moto: MotoServer | undefined;
   beforeAll(async () => {
     const work = mkdtempSync(join(tmpdir(), "image-processing-adopt-"));
-    // A server of its own: the source design's dev names are the deploy test's too, and the files run side by side.
+    // A server of its own: the original CloudFormation design's dev names are the deploy test's too, and the files run side by side.
     moto = await startMotoServer(join(work, "moto.log"));
     endpoint = moto.endpoint;
     ctx = {
@@ -152,8 +152,8 @@ describe("adopting a running CloudFormation stack of the source design", () => {
     moto?.stop();
   });
 
-  it("runs the source design as CloudFormation made it, with items its Python function wrote", async () => {
-    const template = parseTemplate(sourceDesignTemplate());
+  it("runs the original CloudFormation design as CloudFormation made it, with items its Python function wrote", async () => {
+    const template = parseTemplate(cloudFormationDesignTemplate());
     // moto cannot run the custom resource's Lambda function (it needs Docker): that one resource is
     // left out, and what it would have done, the bucket's three suffix notifications, is done below.
     delete template.Resources!.S3BucketNotification;
@@ -289,7 +289,7 @@ describe("adopting a running CloudFormation stack of the source design", () => {
       "another template",
       "not-the-design-staging",
       () => ({ Resources: { Queue: { Type: "AWS::SQS::Queue" } } }),
-      "resource Queue (AWS::SQS::Queue) is not part of the source design",
+      "resource Queue (AWS::SQS::Queue) is not part of the original CloudFormation design",
     ],
     [
       "a renamed table",
@@ -307,7 +307,7 @@ describe("adopting a running CloudFormation stack of the source design", () => {
       "ImageMetadataTable is Images-staging; the pipeline's staging names it ImageMetadata-staging",
     ],
   ])("refuses %s deployed by CloudFormation, writing nothing and leaving the stack as it was", async (_, stackName, change, expected) => {
-    const template = change(parseTemplate(sourceDesignTemplate()));
+    const template = change(parseTemplate(cloudFormationDesignTemplate()));
     delete template.Resources.S3BucketNotification;
     const parameters = template.Parameters ? [{ ParameterKey: "EnvironmentSuffix", ParameterValue: "staging" }] : [];
     await cfn.send(
@@ -381,7 +381,7 @@ describe("adopting a running CloudFormation stack of the source design", () => {
           expect.stringMatching(/^(no-op|update)$/),
         ]);
       }
-      // The source design's index gives way to the time index in the same table.
+      // The original CloudFormation design's index gives way to the time index in the same table.
       expect(table.change.before.global_secondary_index.map((i: any) => [i.name, i.hash_key])).toEqual([
         ["UploadTimestampIndex", "UploadTimestamp"],
       ]);
@@ -503,15 +503,15 @@ async function workAroundLogGroupGap(stackDir: string, ctx: Context): Promise<bo
   return true;
 }
 
-/** The source design's function, as its template holds it, in a folder Python imports it from. */
+/** The original CloudFormation design's function, as its template holds it, in a folder Python imports it from. */
 function writeOldFunction(template: ReturnType<typeof parseTemplate>, work: string): string {
-  const dir = join(work, "source-design-function");
+  const dir = join(work, "cloudformation-design-function");
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "index.py"), template.Resources!.ImageProcessorLambda.Properties.Code.ZipFile);
   return dir;
 }
 
-/** One invocation of the source design's Python function, with boto3 pointed at the emulator (Lambda's clock is UTC). */
+/** One invocation of the original CloudFormation design's Python function, with boto3 pointed at the emulator (Lambda's clock is UTC). */
 function runOldFunction(dir: string, event: unknown, ctx: Context) {
   const python = join(dirname(process.env.MOTO_SERVER ?? join(ROOT, ".venv", "bin", "moto_server")), "python");
   const result = spawnSync(
@@ -535,7 +535,7 @@ function runOldFunction(dir: string, event: unknown, ctx: Context) {
   );
   const answer = result.status === 0 ? JSON.parse(result.stdout.trim().split("\n").pop()!) : undefined;
   if (!answer || JSON.parse(answer.body).processed !== 1)
-    throw new Error(`the source design's function failed: ${result.stderr}${result.stdout}`);
+    throw new Error(`the original CloudFormation design's function failed: ${result.stderr}${result.stdout}`);
 }
 
 /** What Lambda would do with the accepted invocations: run them through the code Terraform deployed. */

@@ -16,7 +16,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import * as library from "../../constructs";
 import { image } from "../fixtures";
-import { BRING_YOUR_OWN, type Estate, teamStack } from "../helpers/bring-your-own";
+import { BRING_YOUR_OWN, type TeamResources, teamStack } from "../helpers/bring-your-own";
 import type { ImageProcessingPipelineProps } from "../../constructs/config/pipeline-props";
 import { AWS_PROVIDER_REQUIREMENT } from "../../constructs/shipping/provider-requirements";
 import { type Context, packageModuleInto, queuedBatch, withDeployedCode } from "./deploy-cycle";
@@ -86,8 +86,8 @@ describe("bring-your-own inputs given as references, under real Terraform", () =
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  /** A team's own stack and provider, its estate beside the pipeline given `props` of it: synthesized, validated and planned. */
-  async function planTeamStack(name: string, props: (e: Estate) => Partial<ImageProcessingPipelineProps>) {
+  /** A team's own stack and provider, its own resources beside the pipeline given `props` of it: synthesized, validated and planned. */
+  async function planTeamStack(name: string, props: (e: TeamResources) => Partial<ImageProcessingPipelineProps>) {
     const outdir = join(work, `cdktf-${name}`);
     const app = new App({ outdir });
     teamStack(app, "team", library, { region: REGION, providerVersion: AWS_PROVIDER_REQUIREMENT.version, pipelines: { Images: props } });

@@ -17,7 +17,7 @@ import {
   SetQueueAttributesCommand,
 } from "@aws-sdk/client-sqs";
 import { edgeList, nodeLabelled, parseFlowchart } from "../helpers/mermaid";
-import { ALARM_COUNTS } from "../../constructs/interface/alarm-catalog";
+import { ALARM_COUNTS } from "../../constructs/naming/alarm-catalog";
 import { type Context, type CycleReport, TARGETS, deployCycle } from "./deploy-cycle";
 import { consumeFromGit, planModuleInputs, validateBasicExample } from "./side-jobs";
 import { terraformEnvironment, warmPluginCache, withoutNode, writeCliConfig } from "./terraform";

@@ -3,7 +3,7 @@
 // delivery on; a stack with existingBucket is applied beside it; the other consumer's notification
 // is unchanged and still delivers, the images are recorded (the upload's event through the rule and
 // the queue Terraform made, handed to the code Terraform deployed), and destroy leaves the bucket
-// and its objects. The same estate also has its own KMS key, an on-call topic, a queue for notices and
+// and its objects. The same team also has its own KMS key, an on-call topic, a queue for notices and
 // a VPC, made first as well: after apply, everything the pipeline encrypts uses that key and no key of
 // the pipeline's exists, every alarm acts on the on-call topic, a notice published to the topic
 // reaches the team's queue, and the function is in the subnets; destroy leaves all of them. (One
@@ -62,8 +62,8 @@ function boto3(endpoint: string, script: string): any {
   return JSON.parse(result.stdout);
 }
 
-/** The estate's own key, on-call topic, notices queue and network, made outside the pipeline. */
-async function makeEstate(endpoint: string, kms: KMSClient, sns: SNSClient, sqs: SQSClient) {
+/** The team's own key, on-call topic, notices queue and network, made outside the pipeline. */
+async function makeTeamResources(endpoint: string, kms: KMSClient, sns: SNSClient, sqs: SQSClient) {
   const key = (await kms.send(new CreateKeyCommand({ Description: "platform key" }))).KeyMetadata!.Arn!;
   const onCall = (await sns.send(new CreateTopicCommand({ Name: "platform-on-call" }))).TopicArn!;
   const notices = (await sqs.send(new CreateQueueCommand({ QueueName: "platform-image-notices" }))).QueueUrl!;
@@ -105,7 +105,7 @@ describe("existingBucket under real Terraform", () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it("leaves the owner's bucket, its other consumer and its objects as they were, records the images, and uses the estate's key, topic, queue and VPC", async () => {
+  it("leaves the owner's bucket, its other consumer and its objects as they were, records the images, and uses the team's own key, topic, queue and VPC", async () => {
     // Arrange: the owner's bucket, its other consumer's notification and EventBridge delivery, made outside the pipeline.
     if (!endpoint) throw new Error("MOTO_ENDPOINT is not set: run the suite with `npm run test:deploy`");
     work = mkdtempSync(join(tmpdir(), "image-processing-existing-bucket-"));
@@ -125,7 +125,7 @@ describe("existingBucket under real Terraform", () => {
     );
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "already/there.txt", Body: "the owner's" }));
     const before = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: BUCKET }));
-    const estate = await makeEstate(endpoint, kms, sns, sqs);
+    const team = await makeTeamResources(endpoint, kms, sns, sqs);
 
     const outdir = join(work, "cdktf.out");
     const app = new App({ outdir });
@@ -135,10 +135,10 @@ describe("existingBucket under real Terraform", () => {
       dataProtection: false,
       eventDelivery: "eventbridge",
       existingBucket: { name: BUCKET },
-      existingKmsKeyArn: estate.key,
-      alarmActions: [estate.onCall],
-      subscriptions: [{ protocol: "sqs", endpoint: estate.noticesArn }],
-      vpc: { subnetIds: estate.subnets, securityGroupIds: [estate.sg] },
+      existingKmsKeyArn: team.key,
+      alarmActions: [team.onCall],
+      subscriptions: [{ protocol: "sqs", endpoint: team.noticesArn }],
+      vpc: { subnetIds: team.subnets, securityGroupIds: [team.sg] },
     });
     app.synth();
     const dir = join(outdir, "stacks", "image-processing-shared");
@@ -184,12 +184,12 @@ describe("existingBucket under real Terraform", () => {
     });
     expect(items.map((i) => [i.BucketName, i.ObjectKey, i.Status])).toEqual([[BUCKET, key, "processed"]]);
 
-    // Assert: the estate's key everywhere, none of the pipeline's.
+    // Assert: the team's own key everywhere, none of the pipeline's.
     expect(resources.filter((r) => r.type.startsWith("aws_kms_"))).toEqual([]);
     const described = await dynamodb.send(new DescribeTableCommand({ TableName: table }));
-    expect(described.Table?.SSEDescription?.KMSMasterKeyArn).toBe(estate.key);
+    expect(described.Table?.SSEDescription?.KMSMasterKeyArn).toBe(team.key);
     const topicArn = resources.find((r) => r.type === "aws_sns_topic")!.values.arn;
-    expect((await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }))).Attributes?.KmsMasterKeyId).toBe(estate.key);
+    expect((await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }))).Attributes?.KmsMasterKeyId).toBe(team.key);
     const queueKeys = await Promise.all(
       resources
         .filter((r) => r.type === "aws_sqs_queue")
@@ -200,7 +200,7 @@ describe("existingBucket under real Terraform", () => {
         ),
     );
     expect(queueKeys.length).toBeGreaterThan(1);
-    expect(new Set(queueKeys)).toEqual(new Set([estate.key]));
+    expect(new Set(queueKeys)).toEqual(new Set([team.key]));
 
     // Assert: every alarm (the event queue's among them) acts on the on-call topic only.
     const alarms = boto3(
@@ -211,12 +211,11 @@ describe("existingBucket under real Terraform", () => {
     const applied = resources.filter((r) => r.type === "aws_cloudwatch_metric_alarm");
     expect(applied.length).toBeGreaterThan(10);
     expect(alarms.length).toBe(applied.length);
-    for (const [name, actions, ok] of alarms)
-      expect({ name, actions, ok }).toEqual({ name, actions: [estate.onCall], ok: [estate.onCall] });
+    for (const [name, actions, ok] of alarms) expect({ name, actions, ok }).toEqual({ name, actions: [team.onCall], ok: [team.onCall] });
 
-    // Assert: the estate's queue is the topic's subscriber, and a notice published to the topic reaches it.
+    // Assert: the team's own queue is the topic's subscriber, and a notice published to the topic reaches it.
     const subscribers = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
-    expect((subscribers.Subscriptions ?? []).map((s) => [s.Protocol, s.Endpoint])).toEqual([["sqs", estate.noticesArn]]);
+    expect((subscribers.Subscriptions ?? []).map((s) => [s.Protocol, s.Endpoint])).toEqual([["sqs", team.noticesArn]]);
     await sns.send(
       new PublishCommand({
         TopicArn: topicArn,
@@ -225,14 +224,14 @@ describe("existingBucket under real Terraform", () => {
       }),
     );
     const { Messages: notices = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: estate.notices, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }),
+      new ReceiveMessageCommand({ QueueUrl: team.notices, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }),
     );
     expect(notices.map((m) => JSON.parse(m.Body!).Message)).toContain("rejected: uploads/x.jpg");
 
-    // Assert: the function runs in the estate's subnets, with its security group.
+    // Assert: the function runs in the team's own subnets, with its security group.
     const placed = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn.function_name }));
-    expect([...(placed.VpcConfig?.SubnetIds ?? [])].sort()).toEqual([...estate.subnets].sort());
-    expect(placed.VpcConfig?.SecurityGroupIds).toEqual([estate.sg]);
+    expect([...(placed.VpcConfig?.SubnetIds ?? [])].sort()).toEqual([...team.subnets].sort());
+    expect(placed.VpcConfig?.SecurityGroupIds).toEqual([team.sg]);
 
     // Act: destroy the pipeline.
     await terraform(dir, env, ["destroy", "-no-color", "-input=false", "-auto-approve"]);
@@ -243,11 +242,9 @@ describe("existingBucket under real Terraform", () => {
     expect((versions.Versions ?? []).map((v) => v.Key).sort()).toEqual(["already/there.txt", key]);
     const left = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: BUCKET }));
     expect(left.QueueConfigurations).toEqual(before.QueueConfigurations);
-    // ...and so do the estate's key (still usable), topic and queue.
-    expect((await kms.send(new DescribeKeyCommand({ KeyId: estate.key }))).KeyMetadata?.KeyState).toBe("Enabled");
-    await expect(sns.send(new GetTopicAttributesCommand({ TopicArn: estate.onCall }))).resolves.toBeDefined();
-    await expect(
-      sqs.send(new GetQueueAttributesCommand({ QueueUrl: estate.notices, AttributeNames: ["QueueArn"] })),
-    ).resolves.toBeDefined();
+    // ...and so do the team's own key (still usable), topic and queue.
+    expect((await kms.send(new DescribeKeyCommand({ KeyId: team.key }))).KeyMetadata?.KeyState).toBe("Enabled");
+    await expect(sns.send(new GetTopicAttributesCommand({ TopicArn: team.onCall }))).resolves.toBeDefined();
+    await expect(sqs.send(new GetQueueAttributesCommand({ QueueUrl: team.notices, AttributeNames: ["QueueArn"] }))).resolves.toBeDefined();
   });
 });

@@ -17,7 +17,7 @@ const RENDITIONS = [
 ];
 
 /** The root's own resources, which the configurations pass to the module by reference. */
-const ESTATE = {
+const TEAM_RESOURCES = {
   aws_kms_key: { team: { description: "the team's key" }, uploads: { description: "the uploads bucket's key" } },
   aws_s3_bucket: { uploads: { bucket: "team-hcl-uploads" } },
   aws_sns_topic: { on_call: { name: "team-hcl-on-call" } },
@@ -67,7 +67,7 @@ const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
 /** A root calling the module at `source` once per configuration. */
 const root = (source: string) => ({
   provider: { aws: { region: REGION } },
-  resource: ESTATE,
+  resource: TEAM_RESOURCES,
   module: Object.fromEntries(Object.entries(CONFIGURATIONS).map(([name, inputs]) => [name, { source, ...inputs }])),
 });
 

@@ -1,6 +1,6 @@
 // What a platform team brings to the pipeline, made in its own stack beside it: as resources of that
 // stack (references, known only after apply) or as TerraformVariables; and the team's stacks
-// themselves (one with its estate, one in two regions, one with its own bucket and key). Used by the
+// themselves (one with its own resources, one in two regions, one with its own bucket and key). Used by the
 // unit tests, by the deploy suite (the library from the sources) and by the package suite (the
 // library from the installed tarball), which validate, plan and apply such stacks with real Terraform.
 import type { Construct } from "constructs";
@@ -21,7 +21,7 @@ import type { ImageProcessingPipelineProps } from "../../constructs/config/pipel
 import type * as Library from "../../constructs";
 
 /** Every value the team brings, each a token. */
-export interface Estate {
+export interface TeamResources {
   readonly key: string;
   readonly bucketName: string;
   readonly bucketKey: string;
@@ -37,8 +37,8 @@ export interface Estate {
 
 const POLICY = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }] });
 
-/** The estate as resources of the stack: a key for everything, a bucket and its key, a queue, a topic, two policies, a VPC. */
-export function estateOfResources(scope: Construct): Estate {
+/** The team's resources as resources of the stack: a key for everything, a bucket and its key, a queue, a topic, two policies, a VPC. */
+export function teamResourcesMade(scope: Construct): TeamResources {
   const key = new KmsKey(scope, "TeamKey", { description: "the team's key" });
   const bucketKey = new KmsKey(scope, "UploadsKey", { description: "the uploads bucket's key" });
   const bucket = new S3Bucket(scope, "Uploads", { bucket: "team-shared-uploads" });
@@ -64,8 +64,8 @@ export function estateOfResources(scope: Construct): Estate {
   };
 }
 
-/** The variable each value of the estate is read from, in a stack of variables. */
-export const ESTATE_VARIABLES = {
+/** The variable each value of the team's resources is read from, in a stack of variables. */
+export const TEAM_VARIABLES = {
   key: "team_key_arn",
   bucketName: "uploads_bucket_name",
   bucketKey: "uploads_key_arn",
@@ -75,13 +75,13 @@ export const ESTATE_VARIABLES = {
   boundaryArn: "boundary_policy_arn",
   subnetIds: "subnet_ids",
   securityGroupIds: "security_group_ids",
-} as const satisfies Record<Exclude<keyof Estate, "mentioned">, string>;
+} as const satisfies Record<Exclude<keyof TeamResources, "mentioned">, string>;
 
-/** The estate as variables of the stack (lists as whole-list variables). */
-export function estateOfVariables(scope: Construct): Estate {
-  type Field = keyof typeof ESTATE_VARIABLES;
-  const text = (field: Field) => new TerraformVariable(scope, ESTATE_VARIABLES[field], { type: "string" }).stringValue;
-  const list = (field: Field) => new TerraformVariable(scope, ESTATE_VARIABLES[field], { type: "list(string)" }).listValue;
+/** The team's resources as variables of the stack (lists as whole-list variables). */
+export function teamResourcesAsVariables(scope: Construct): TeamResources {
+  type Field = keyof typeof TEAM_VARIABLES;
+  const text = (field: Field) => new TerraformVariable(scope, TEAM_VARIABLES[field], { type: "string" }).stringValue;
+  const list = (field: Field) => new TerraformVariable(scope, TEAM_VARIABLES[field], { type: "list(string)" }).listValue;
   return {
     key: text("key"),
     bucketName: text("bucketName"),
@@ -92,12 +92,12 @@ export function estateOfVariables(scope: Construct): Estate {
     boundaryArn: text("boundaryArn"),
     subnetIds: list("subnetIds"),
     securityGroupIds: list("securityGroupIds"),
-    mentioned: new RegExp(`var\\.(${Object.values(ESTATE_VARIABLES).join("|")})`),
+    mentioned: new RegExp(`var\\.(${Object.values(TEAM_VARIABLES).join("|")})`),
   };
 }
 
 /** Each bring-your-own input alone (the issue's table), then every one at once. */
-export const BRING_YOUR_OWN: Record<string, (e: Estate) => Partial<ImageProcessingPipelineProps>> = {
+export const BRING_YOUR_OWN: Record<string, (e: TeamResources) => Partial<ImageProcessingPipelineProps>> = {
   "existingBucket by name, without a key": (e) => ({ eventDelivery: "eventbridge", existingBucket: { name: e.bucketName } }),
   existingKmsKeyArn: (e) => ({ existingKmsKeyArn: e.key }),
   bucketKmsKeyArn: (e) => ({ bucketKmsKeyArn: e.bucketKey }),
@@ -113,7 +113,7 @@ export const BRING_YOUR_OWN: Record<string, (e: Estate) => Partial<ImageProcessi
 };
 
 /** Every bring-your-own prop, with derivatives (whose part takes the bucket's key, the policies, the boundary and the VPC too). */
-export function everyInput(e: Estate): Partial<ImageProcessingPipelineProps> {
+export function everyInput(e: TeamResources): Partial<ImageProcessingPipelineProps> {
   return {
     eventDelivery: "eventbridge",
     existingBucket: { name: e.bucketName, kmsKeyArn: e.bucketKey },
@@ -135,9 +135,9 @@ export interface TeamStackOptions {
   /** The AWS provider version the team pins, as the pipeline does (the prebuilt bindings would pin their own 6.x). */
   readonly providerVersion: string;
   /** What the team brings: resources of the stack (the default) or its variables. */
-  readonly estate?: (scope: Construct) => Estate;
-  /** The stack's pipelines by construct id, each given its props (beside `environment`) from the one estate. */
-  readonly pipelines: Record<string, (e: Estate) => Partial<ImageProcessingPipelineProps>>;
+  readonly team?: (scope: Construct) => TeamResources;
+  /** The stack's pipelines by construct id, each given its props (beside `environment`) from the one team's resources. */
+  readonly pipelines: Record<string, (e: TeamResources) => Partial<ImageProcessingPipelineProps>>;
 }
 
 /** A team's own stack with its own provider and local state, the provider pinned as the team pins it. */
@@ -150,12 +150,12 @@ function ownStack(app: App, name: string, options: Pick<TeamStackOptions, "regio
   return stack;
 }
 
-/** A team's own stack with its own provider and local state, its estate, and the pipelines of `library` given props of it. */
+/** A team's own stack with its own provider and local state, its own resources, and the pipelines of `library` given props of it. */
 export function teamStack(app: App, name: string, library: PipelineLibrary, options: TeamStackOptions): TerraformStack {
   const stack = ownStack(app, name, options);
-  const estate = (options.estate ?? estateOfResources)(stack);
+  const team = (options.team ?? teamResourcesMade)(stack);
   for (const [id, props] of Object.entries(options.pipelines))
-    new library.ImageProcessingPipeline(stack, id, { environment: "team", dataProtection: false, ...props(estate) });
+    new library.ImageProcessingPipeline(stack, id, { environment: "team", dataProtection: false, ...props(team) });
   return stack;
 }
 

@@ -118,7 +118,7 @@ export function arnFromName(stack: SynthesizedStack, service: string, name: stri
   return `arn:${partition}:${service}:${regionRef(stack)}:${ref(stack, "aws_caller_identity", "account_id", "data")}:${name}`;
 }
 
-/** The source design's five outputs, with its names, plus the dead-letter queue's URL. */
+/** The original CloudFormation design's five outputs, with its names, plus the dead-letter queue's URL. */
 export const EXPECTED_OUTPUTS = [
   "DashboardURL",
   "DeadLetterQueueUrl",

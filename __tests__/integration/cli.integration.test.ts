@@ -418,7 +418,7 @@ describe("image-pipeline (the operators' command) against the emulator", () => {
       [["adopt-cloudformation", "--stack", "images-dev", "--env", "Dev_1"], /--env must be 1 to 29 lowercase letters/],
       [
         ["adopt-cloudformation", "--stack", "images-dev", "--env", "dev", "--name-prefix", "blue"],
-        /the source design's resources have no name prefix/,
+        /the original CloudFormation design's resources have no name prefix/,
       ],
       [
         ["adopt-cloudformation", "--stack", "no-such-stack", "--env", "dev"],

@@ -13,7 +13,7 @@ import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { resolveReferences } from "../helpers/terraform-refs";
-import { DERIVATIVES_NAMES, EVENT_QUEUE_NAMES } from "../../constructs/interface/addresses";
+import { DERIVATIVES_NAMES, EVENT_QUEUE_NAMES } from "../../constructs/naming/addresses";
 import { FaultProxy } from "./fault-proxy";
 
 /** moto's default account. */

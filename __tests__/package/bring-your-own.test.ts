@@ -28,11 +28,11 @@ import {
 } from "../deploy/terraform";
 import {
   BRING_YOUR_OWN,
-  ESTATE_VARIABLES,
-  type Estate,
+  TEAM_VARIABLES,
+  type TeamResources,
   type PipelineLibrary,
-  estateOfResources,
-  estateOfVariables,
+  teamResourcesMade,
+  teamResourcesAsVariables,
   sharedBucketStack,
   teamStack,
   twoRegionStack,
@@ -50,7 +50,7 @@ const TEAM_BUCKET = "team-cycle-uploads";
 const PEERS = Object.keys(pkg.peerDependencies);
 
 /** What the variables are given (`-var`): values of the kind each stands for, none of them existing (a plan reads none). */
-const GIVEN: Omit<Estate, "mentioned"> = {
+const GIVEN: Omit<TeamResources, "mentioned"> = {
   key: `arn:aws:kms:${REGION}:${ACCOUNT}:key/00000000-0000-4000-8000-000000000001`,
   bucketName: "team-given-uploads",
   bucketKey: `arn:aws:kms:${REGION}:${ACCOUNT}:key/00000000-0000-4000-8000-000000000002`,
@@ -61,12 +61,12 @@ const GIVEN: Omit<Estate, "mentioned"> = {
   subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
   securityGroupIds: ["sg-0123456789abcdef0"],
 };
-const VAR_ARGS = Object.entries(ESTATE_VARIABLES).map(([field, name]) => {
+const VAR_ARGS = Object.entries(TEAM_VARIABLES).map(([field, name]) => {
   const value = GIVEN[field as keyof typeof GIVEN];
   return `-var=${name}=${typeof value === "string" ? value : JSON.stringify(value)}`;
 });
 
-const KINDS = { references: estateOfResources, variables: estateOfVariables };
+const KINDS = { references: teamResourcesMade, variables: teamResourcesAsVariables };
 /** Two pipelines a stack, each with its prefix: the rows of the issue's table in pairs (the last beside a pipeline given nothing). */
 const PIPELINES = [
   { id: "Blue", namePrefix: "blue" },
@@ -89,7 +89,7 @@ async function inTurns<T, R>(items: T[], limit: number, task: (item: T) => Promi
   return results;
 }
 
-/** Every string a value holds (an estate value, or a list of them). */
+/** Every string a value holds (a value of the team's, or a list of them). */
 const strings = (value: unknown): string[] =>
   typeof value === "string"
     ? [value]
@@ -194,17 +194,17 @@ describe("bring-your-own inputs as references and variables, in a team's app usi
     const app = new App({ outdir: join(work, "cdktf.out") });
     const stacks: Omit<StackPlan, keyof ValidatedPlan>[] = [];
     await timed("synth", () => {
-      for (const [kind, estate] of Object.entries(KINDS) as [keyof typeof KINDS, (typeof KINDS)[keyof typeof KINDS]][])
+      for (const [kind, team] of Object.entries(KINDS) as [keyof typeof KINDS, (typeof KINDS)[keyof typeof KINDS]][])
         PAIRS.forEach((pair, i) => {
           const pipelines = PIPELINES.map(({ id, namePrefix }, p) => {
             const [row, props] = pair[p] ?? ["", () => ({})];
-            return { id, namePrefix, row, props: (e: Estate) => ({ namePrefix, ...props(e) }) };
+            return { id, namePrefix, row, props: (e: TeamResources) => ({ namePrefix, ...props(e) }) };
           });
           const stack = `${kind}-${i}`;
           teamStack(app, stack, library, {
             region: REGION,
             providerVersion: AWS_PROVIDER_REQUIREMENT.version,
-            estate,
+            team,
             pipelines: Object.fromEntries(pipelines.map((p) => [p.id, p.props])),
           });
           stacks.push({
@@ -320,7 +320,7 @@ describe("bring-your-own inputs as references and variables, in a team's app usi
         const read = new Set(references(p.configured.filter((r) => String(r.name).startsWith(`${id}_`))));
         // The variables behind the values the row gives.
         const values = strings(given);
-        const variables = Object.entries(ESTATE_VARIABLES)
+        const variables = Object.entries(TEAM_VARIABLES)
           .filter(([field]) => strings(GIVEN[field as keyof typeof GIVEN]).some((v) => values.includes(v)))
           .map(([, name]) => `var.${name}`);
         expect({ stack: p.stack, row, unread: variables.filter((v) => !read.has(v)) }).toEqual({ stack: p.stack, row, unread: [] });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ImageProcessingPipelineProps, resolveConfig } from "../../constructs";
 import { MODULE_VARIABLES } from "../../constructs/shipping/module-variables";
-import { PIPELINE_OUTPUTS } from "../../constructs/interface/pipeline-outputs";
+import { PIPELINE_OUTPUTS } from "../../constructs/naming/pipeline-outputs";
 import { EXPECTED_OUTPUTS } from "../helpers/synth";
 
 const ROOT = join(__dirname, "..", "..");
@@ -83,7 +83,7 @@ describe("the Terraform module (npm run package:module)", () => {
     expect(variables.environment.default).toBeUndefined();
   });
 
-  it("names its outputs in snake_case, the stacks' (source design's) outputs among them under a documented mapping", () => {
+  it("names its outputs in snake_case, the stacks' (original CloudFormation design's) outputs among them under a documented mapping", () => {
     const outputs = Object.keys(module.output);
 
     expect(outputs.every((name) => /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(name))).toBe(true);

@@ -10,7 +10,9 @@ export function registerAdoptCloudFormation(program: Command, context: CommandCo
   addPipelineOptions(
     program
       .command("adopt-cloudformation")
-      .description("prepare the move of a running CloudFormation stack of the source design into this pipeline, keeping its data")
+      .description(
+        "prepare the move of a running CloudFormation stack of the original CloudFormation design into this pipeline, keeping its data",
+      )
       .requiredOption("--stack <name>", "the CloudFormation stack's name")
       .option("--out-dir <dir>", "folder for the Retain template, the import blocks and the runbook (default: adopt-<stack>)")
       .option("--module-name <name>", "the module block's name, for the module's import blocks", "image_processing")
@@ -19,7 +21,7 @@ export function registerAdoptCloudFormation(program: Command, context: CommandCo
     .addHelpText(
       "after",
       `
-Needs --env (the source design's names have no prefix, so neither may the pipeline). Reads the stack, checks that it is the source
+Needs --env (the original CloudFormation design's names have no prefix, so neither may the pipeline). Reads the stack, checks that it is the original CloudFormation
 design for that environment in the caller's account, and writes: the stack's template with
 DeletionPolicy and UpdateReplacePolicy Retain on the bucket, its policy, the table, the topic and the
 log group; Terraform import blocks for the cdktf stack and for the module; and RUNBOOK.md, the ordered
@@ -34,10 +36,10 @@ Example:
         throw new CliError("adopt-cloudformation needs --env <environment>: the pipeline the stack moves into", EXIT.usage);
       if (pipeline.outputs || pipeline.terraformDir)
         throw new CliError("adopt-cloudformation names the pipeline by --env only: it is not deployed yet", EXIT.usage);
-      // The source design's names carry no prefix, so a prefixed pipeline could never take its resources over.
+      // The original CloudFormation design's names carry no prefix, so a prefixed pipeline could never take its resources over.
       if (pipeline.namePrefix)
         throw new CliError(
-          "the source design's resources have no name prefix: adopt them into the pipeline of --env alone, without --name-prefix",
+          "the original CloudFormation design's resources have no name prefix: adopt them into the pipeline of --env alone, without --name-prefix",
           EXIT.usage,
         );
       const aws = context.clients({ region: pipeline.region, profile: pipeline.profile });

@@ -16,12 +16,12 @@ import {
 } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import Table from "cli-table3";
-import { resourceNames } from "../../constructs/interface/names";
+import { resourceNames } from "../../constructs/naming/names";
 import { RULES } from "../../constructs/config/rules";
 import type { AwsClients } from "../aws";
 import { adoptionRunbook } from "../core/adoption-runbook";
 import { type Template, parseTemplate, retainTemplate } from "../core/cloudformation-template";
-import { type BucketSetting, type Finding, KEPT, assessStack, importBlocks } from "../core/source-design";
+import { type BucketSetting, type Finding, KEPT, assessStack, importBlocks } from "../core/cloudformation-design";
 import { CliError, EXIT, errorName, isNotFound } from "../errors";
 import { type Io, line } from "../io";
 
@@ -111,7 +111,7 @@ async function missingSettings(aws: AwsClients, bucket: string): Promise<Set<Buc
 }
 
 /**
- * Reads the stack, checks it is the source design for this environment and account, and writes
+ * Reads the stack, checks it is the original CloudFormation design for this environment and account, and writes
  * what the move needs: the Retain template, the import blocks (stack and module) and the runbook.
  * Changes nothing in AWS; writes nothing when it refuses.
  */
@@ -126,7 +126,9 @@ export async function adoptCloudFormation(aws: AwsClients, options: AdoptOptions
   try {
     template = parseTemplate(TemplateBody ?? "");
   } catch (error) {
-    throw new CliError(`the template of stack ${options.stack} cannot be read (${(error as Error).message}): it is not the source design`);
+    throw new CliError(
+      `the template of stack ${options.stack} cannot be read (${(error as Error).message}): it is not the original CloudFormation design`,
+    );
   }
   const { StackResources } = await aws.cloudformation.send(new DescribeStackResourcesCommand({ StackName: stack.StackId }));
   const physicalIds = Object.fromEntries(
@@ -216,7 +218,7 @@ export async function adoptCloudFormation(aws: AwsClients, options: AdoptOptions
   }
   line(
     io.stdout,
-    `Stack ${options.stack} (${stack.StackStatus}) is the source design for ${options.environment} in account ${Account} (${stackRegion}).`,
+    `Stack ${options.stack} (${stack.StackStatus}) is the original CloudFormation design for ${options.environment} in account ${Account} (${stackRegion}).`,
   );
   io.stdout.write(`${findingsTable(findings)}\n`);
   line(

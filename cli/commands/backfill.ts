@@ -22,11 +22,11 @@ export interface BackfillSummary {
   images: number;
   alreadyRecorded: number;
   reprocessed: number;
-  /** Items of the source design's function rewritten in place (docs/migrating-from-cloudformation.md). */
+  /** Items of the original CloudFormation design's function rewritten in place (docs/migrating-from-cloudformation.md). */
   adopted: number;
-  /** Items of the source design's function left as they are: only --reprocess rewrites them. */
+  /** Items of the original CloudFormation design's function left as they are: only --reprocess rewrites them. */
   legacy: number;
-  /** Items of the source design's function whose key has no current version: recorded as missing, in place. */
+  /** Items of the original CloudFormation design's function whose key has no current version: recorded as missing, in place. */
   adoptedDeleted: number;
   sent: number;
   events: number;
@@ -54,7 +54,7 @@ export async function deployedFormats(aws: AwsClients, deployment: Deployment): 
 export type BackfillAction = { kind: BackfillKind; sequencer?: string } | { kind: "recorded"; legacy?: boolean };
 
 /**
- * The decision for one current version, from its own item and the item the source design's
+ * The decision for one current version, from its own item and the item the original CloudFormation design's
  * function wrote for its key (core/legacy-item.ts), each when there is one.
  */
 export function backfillAction(
@@ -152,7 +152,7 @@ export async function backfill(aws: AwsClients, deployment: Deployment, options:
           deployment,
           chunk.map((c) => c.id),
         );
-        // Keys the source design's function recorded: looked up only for versions with no item of their own.
+        // Keys the original CloudFormation design's function recorded: looked up only for versions with no item of their own.
         const legacyIds = new Map(
           chunk.filter((c) => !recorded.has(c.id)).map((c) => [c.id, legacyImageId(deployment.bucket, c.object.key)]),
         );
@@ -190,7 +190,7 @@ export async function backfill(aws: AwsClients, deployment: Deployment, options:
       // Everything listed is handled once the batches before its end are.
       if (lastListed !== undefined) resume.dispatched(lastListed)(true);
     }
-    // A whole-bucket --reprocess also takes the source design's items of deleted keys (they are
+    // A whole-bucket --reprocess also takes the original CloudFormation design's items of deleted keys (they are
     // outside the listing, so outside --since and --start-after's reach).
     if (options.reprocess && !options.since && options.startAfter === undefined && !io.signal.aborted) {
       let deleted: ReturnType<typeof backfillRecord>[] = [];

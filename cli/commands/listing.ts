@@ -46,7 +46,7 @@ export interface StoredItem {
 }
 
 /**
- * Items the source design's function wrote for keys that have no current version any more
+ * Items the original CloudFormation design's function wrote for keys that have no current version any more
  * (deleted before the move): the listing never meets them. One Scan of the table, then a
  * HeadObject per such item; each comes back as the object it recorded, at its old upload time.
  */

@@ -1,4 +1,4 @@
-import type { ResourceNames } from "../../constructs/interface/names";
+import type { ResourceNames } from "../../constructs/naming/names";
 import { DEFAULTS } from "../../constructs/config/defaults";
 
 export interface RunbookInput {

@@ -2,7 +2,7 @@
 // request it sends, and the summary of a job's completion report. Pure: the command does the I/O.
 import { parse } from "csv-parse/sync";
 import { encodeEventKey } from "../../functions/image-processor/core/backfill";
-import { BATCH_PREFIXES } from "../../constructs/interface/names";
+import { BATCH_PREFIXES } from "../../constructs/naming/names";
 
 /**
  * One line of a CSV manifest (S3BatchOperations_CSV_20180820): bucket, URL-encoded key, version id.

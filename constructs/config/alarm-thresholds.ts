@@ -9,17 +9,17 @@ export interface AlarmThresholds {
   /**
    * Lambda `Errors` of the processor (and of the derivatives function), summed over 5 minutes, above
    * which their errors alarm fires.
-   * @default 5 (the source design's value)
+   * @default 5 (the original CloudFormation design's value)
    */
   readonly lambdaErrors?: number;
   /**
    * Lambda `Throttles` of the processor (sum over 5 minutes) above which its throttles alarm fires.
-   * @default 1 (the source design's value)
+   * @default 1 (the original CloudFormation design's value)
    */
   readonly lambdaThrottles?: number;
   /**
    * DynamoDB `WriteThrottleEvents` (sum over 5 minutes) above which the table alarm fires.
-   * @default 5 (the source design's value)
+   * @default 5 (the original CloudFormation design's value)
    */
   readonly dynamoWriteThrottles?: number;
   /**

@@ -1,4 +1,4 @@
-// What a platform team brings from its own estate: where alarms go, who else hears the topic, the
+// What a platform team brings from its own infrastructure: where alarms go, who else receives the topic's notices, the
 // VPC the functions run in, and a KMS key it manages itself. Checked here, used by the parts.
 import { RULES, known, patternProblems, show } from "./rules";
 
@@ -38,7 +38,7 @@ export interface VpcPlacement {
   readonly securityGroupIds: readonly string[];
 }
 
-/** Estate props of {@link ImageProcessingPipelineProps}: each optional, each checked at synth (and by the module's validation). */
+/** Bring-your-own props of {@link ImageProcessingPipelineProps}: each optional, each checked at synth (and by the module's validation). */
 export interface EstateSettings {
   /**
    * What every alarm runs on ALARM instead of notifying the pipeline's topic: an on-call team's
@@ -74,8 +74,8 @@ export interface EstateSettings {
   readonly existingKmsKeyArn?: string;
 }
 
-/** Problems of the estate props that are known at synth; the module's validation checks the rest. */
-export function estateProblems(props: EstateSettings): string[] {
+/** Problems of the bring-your-own props that are known at synth; the module's validation checks the rest. */
+export function bringYourOwnProblems(props: EstateSettings): string[] {
   const problems: string[] = [];
   const actions = props.alarmActions;
   if (known(actions)) {

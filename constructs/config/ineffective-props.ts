@@ -50,7 +50,7 @@ export function ineffectivePropProblems(
       'emailEveryNotice has no effect without an email subscriber: give notificationEmail (or a subscription with protocol "email" or "email-json")',
     );
   }
-  // It silences one warning: that of a data-protected pipeline whose topic no one hears.
+  // It silences one warning: that of a data-protected pipeline whose topic no one receives.
   if (props.allowUnsubscribedNotifications === true && (anyoneHears(props) === "some" || (known(dataProtection) && !dataProtection))) {
     problems.push(
       "allowUnsubscribedNotifications has no effect here: it only accepts a data-protected pipeline whose topic has no subscriber " +

@@ -61,7 +61,7 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    * most 29 characters, which the tightest name (the bucket's 63) leaves; not starting with
    * `xn--`, `sthree-` or `amzn-s3-demo-`, which S3 reserves at the start of bucket names.
    * It also qualifies the `environment` dimension of the processor's metrics and notices.
-   * @default "" (the source design's names)
+   * @default "" (the original CloudFormation design's names)
    */
   readonly namePrefix?: string;
   /**

@@ -63,7 +63,7 @@ export interface ProcessorSettings {
    * `.webp`, `.gif`, `.avif`, `.heic`, `.heif`, `.tif`, `.tiff`), in any letter case, are
    * inspected, and any other content is rejected by its bytes. Allowed: jpeg, png, webp, gif,
    * avif, heic, tiff.
-   * @default ["jpeg", "png"] (the source design's)
+   * @default ["jpeg", "png"] (the original CloudFormation design's)
    */
   readonly formats?: readonly ImageFormat[];
   /**

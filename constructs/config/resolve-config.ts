@@ -5,7 +5,7 @@ import type { AlarmThresholds } from "./alarm-thresholds";
 import type { ImageProcessingPipelineProps } from "./pipeline-props";
 import { existingBucketProblems } from "./existing-bucket";
 import { ineffectivePropProblems } from "./ineffective-props";
-import { estateProblems } from "./estate-settings";
+import { bringYourOwnProblems } from "./estate-settings";
 import { resolveProcessorSettings } from "./processor-settings";
 import { type EventQueueSettings, resolveEventQueueSettings } from "./event-queue-settings";
 import {
@@ -108,7 +108,7 @@ export function resolveConfig(props: ImageProcessingPipelineProps): ResolvedPipe
   const derivatives = resolveDerivativesSettings(props.derivativesSettings);
   problems.push(...derivatives.problems);
   const events = resolveEventQueueSettings(props.eventDelivery, props.eventQueue);
-  problems.push(...events.problems, ...existingBucketProblems(props, events.eventDelivery), ...estateProblems(props));
+  problems.push(...events.problems, ...existingBucketProblems(props, events.eventDelivery), ...bringYourOwnProblems(props));
   problems.push(...concurrencyProblems(events.eventDelivery, props.reservedConcurrency, events.settings.maximumConcurrency));
   if (known(props.derivatives)) problems.push(...renditionProblems(props.derivatives ?? []));
 

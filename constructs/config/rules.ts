@@ -1,12 +1,12 @@
 import { Token } from "cdktf";
 import { IMAGE_FORMATS } from "../../functions/image-processor/environment";
-import { MAX_QUALIFIER_LENGTH } from "../interface/names";
+import { MAX_QUALIFIER_LENGTH } from "../naming/names";
 
 /**
  * What each setting accepts. The constructs check their props against these at synth; the
  * Terraform module's `validation` blocks are generated from the same rules.
  */
-/** An email address, as the source design's AllowedPattern has it. */
+/** An email address, as the original CloudFormation design's AllowedPattern has it. */
 const EMAIL = /^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/;
 
 export const RULES = {

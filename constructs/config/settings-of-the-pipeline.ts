@@ -1,5 +1,5 @@
-// The settings catalog's rows for the pipeline as a whole: names and tags, who hears it, keeping the
-// data, the image bucket, how its events arrive and what the estate brings (its network and key) (settings-catalog.ts says what a row holds).
+// The settings catalog's rows for the pipeline as a whole: names and tags, who receives its notices, keeping the
+// data, the image bucket, how its events arrive and what existing infrastructure brings (its network and key) (settings-catalog.ts says what a row holds).
 import { ENV } from "../../functions/image-processor/environment";
 import { DEFAULTS } from "./defaults";
 import type { Setting } from "./setting";
@@ -35,7 +35,7 @@ export const PIPELINE_SETTINGS = [
   },
   { prop: "provider" },
   { prop: "readableAddresses" },
-  // Who hears the pipeline
+  // Who receives the pipeline's notices
   {
     prop: "notificationEmail",
     variable: "notification_email",
@@ -240,7 +240,7 @@ export const PIPELINE_SETTINGS = [
     rule: { range: "eventQueue.queueAgeAlarmSeconds" },
     moduleNote: onlyWith('event_delivery = "eventbridge"'),
   },
-  // What the estate brings
+  // What existing infrastructure brings
   {
     prop: "vpc.subnetIds",
     variable: "vpc_subnet_ids",

@@ -5,7 +5,7 @@ import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import type { AwsContext } from "../support/aws-context";
 import { Counted } from "../support/counted";
-import { BATCH_OBJECT_DAYS, BATCH_PREFIXES, type ResourceNames } from "../interface/names";
+import { BATCH_OBJECT_DAYS, BATCH_PREFIXES, type ResourceNames } from "../naming/names";
 import { type PolicyStatement, policyJson, service } from "../support/policy-document";
 import { CONDITION_CITATIONS, cited } from "../support/condition-citations";
 import { privateBucket } from "./private-bucket";

@@ -10,7 +10,7 @@ import {
   type EventQueueWatched,
   PERIOD_SECONDS,
   PROCESSOR_ALARMS,
-} from "../interface/alarm-catalog";
+} from "../naming/alarm-catalog";
 
 /** What the dashboard charts: MonitoringProps' names, and the region of its metrics. */
 export type DashboardInputs = {
@@ -35,7 +35,7 @@ const lineOf = <Watched>(row: AlarmRow<Watched, never>, watched: Watched): unkno
 ];
 
 /**
- * The dashboard: the source design's four widgets, with the dimensions inside each metric
+ * The dashboard: the original CloudFormation design's four widgets, with the dimensions inside each metric
  * array and the region set (the source put `dimensions` beside `metrics`, which CloudWatch
  * ignores), plus the dead-letter queue and the processor's own outcome metrics.
  */

@@ -2,7 +2,7 @@
 import type { Rendition } from "../../functions/image-derivatives/environment";
 import type { AccessLogDelivery } from "./access-log-bucket";
 import type { AwsContext } from "../support/aws-context";
-import type { ResourceNames } from "../interface/names";
+import type { ResourceNames } from "../naming/names";
 import type { DerivativesSettings } from "../config/derivatives-settings";
 
 export interface DerivativesProps {

@@ -37,7 +37,7 @@ export const TABLE_KEYS = {
 /**
  * The image metadata table. Its time index is partitioned by day (`UploadDate`,
  * `YYYY-MM-DD`) and sorted by `UploadTimestamp` (epoch seconds), so "images uploaded on
- * day D between T1 and T2" is one Query. The source design's index, with the timestamp
+ * day D between T1 and T2" is one Query. The original CloudFormation design's index, with the timestamp
  * as its hash key, could only answer "images uploaded in exactly this second".
  *
  * @example

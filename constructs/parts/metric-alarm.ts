@@ -1,7 +1,7 @@
-// One CloudWatch alarm from its spec, and a part's alarms from their catalog rows (interface/alarm-catalog.ts).
+// One CloudWatch alarm from its spec, and a part's alarms from their catalog rows (naming/alarm-catalog.ts).
 import type { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { type AlarmRow, PERIOD_SECONDS, alarmConstructId } from "../interface/alarm-catalog";
+import { type AlarmRow, PERIOD_SECONDS, alarmConstructId } from "../naming/alarm-catalog";
 import { okActionsOf } from "./notifications";
 
 export interface AlarmSpec {

@@ -5,11 +5,11 @@ import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-m
 import { AwsContext } from "../support/aws-context";
 import { dashboardBody } from "./dashboard";
 import { DEFAULTS } from "../config/defaults";
-import type { AlarmNames } from "../interface/names";
+import type { AlarmNames } from "../naming/names";
 import type { AlarmThresholds } from "../config/alarm-thresholds";
 import { known, rangeProblems, show, throwIfInvalid } from "../config/rules";
 import { planTimeSwitches } from "../support/plan-time";
-import { PROCESSOR_ALARMS } from "../interface/alarm-catalog";
+import { PROCESSOR_ALARMS } from "../naming/alarm-catalog";
 import { catalogAlarms } from "./metric-alarm";
 
 export interface MonitoringProps {

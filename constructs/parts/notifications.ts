@@ -198,8 +198,8 @@ export function unheardAlarmsWarning(
     readonly allowUnsubscribedNotifications: boolean;
   },
 ): string | undefined {
-  const heard = config.notificationEmail !== undefined || config.subscriptions.length > 0 || config.alarmActions.length > 0;
-  if (config.dataProtection !== true || heard || config.allowUnsubscribedNotifications !== false) return undefined;
+  const someoneReceives = config.notificationEmail !== undefined || config.subscriptions.length > 0 || config.alarmActions.length > 0;
+  if (config.dataProtection !== true || someoneReceives || config.allowUnsubscribedNotifications !== false) return undefined;
   return (
     `The ${instanceName} pipeline protects its data but its topic has no subscriber: every alarm goes nowhere. ` +
     "Set notificationEmail, subscriptions or alarmActions, or allowUnsubscribedNotifications if you subscribe to the topic yourself."

@@ -3,7 +3,7 @@ import type { AwsContext } from "../support/aws-context";
 import { givenOrMade, madeUnlessGiven } from "../support/counted";
 import { planTimeSwitches } from "../support/plan-time";
 import type { PolicyStatement } from "../support/policy-document";
-import type { ResourceNames } from "../interface/names";
+import type { ResourceNames } from "../naming/names";
 import { itemsWhen } from "../support/tokens";
 import { EncryptionKey, type EncryptionKeyProps, serviceKeyStatements } from "./encryption-key";
 

@@ -2,7 +2,7 @@
 // CloudWatch for those alone), and Monitoring watching its resources.
 import type { Construct } from "constructs";
 import type { AlarmThresholds } from "../config/alarm-thresholds";
-import type { ResourceNames } from "../interface/names";
+import type { ResourceNames } from "../naming/names";
 import type { AwsContext } from "../support/aws-context";
 import { Monitoring } from "./monitoring";
 

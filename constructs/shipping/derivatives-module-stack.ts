@@ -3,11 +3,11 @@ import { Aspects, Fn, TerraformLocal, TerraformOutput, type TerraformResource, T
 import type { Rendition } from "../../functions/image-derivatives/environment";
 import { AwsContext } from "../support/aws-context";
 import { Derivatives } from "../parts/derivatives";
-import { resourceNames } from "../interface/names";
+import { resourceNames } from "../naming/names";
 import { AWS_PROVIDER_REQUIREMENT, MODULE_TERRAFORM_VERSION } from "./provider-requirements";
 import { ReadableAddressesStack } from "./readable-addresses-stack";
 import { TagResources } from "../support/tag-resources";
-import { alarmArnsUnder } from "../interface/alarm-arns";
+import { alarmArnsUnder } from "../naming/alarm-arns";
 import { placeInVpc } from "../parts/vpc-placement";
 import { decideAtPlanTime } from "../support/plan-time";
 import { MODULE_SETTINGS, type ModuleSetting } from "../config/settings-catalog";

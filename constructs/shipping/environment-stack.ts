@@ -1,9 +1,9 @@
-import { PIPELINE_ID } from "../interface/terraform-address";
+import { PIPELINE_ID } from "../naming/terraform-address";
 import type { Construct } from "constructs";
 import { LocalBackend, S3Backend, type S3BackendConfig } from "cdktf";
 import { AwsProvider, type AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipeline } from "../image-processing-pipeline";
-import { addPipelineOutputs } from "../interface/pipeline-outputs";
+import { addPipelineOutputs } from "../naming/pipeline-outputs";
 import type { ImageProcessingPipelineProps } from "../config/pipeline-props";
 import { AWS_PROVIDER_REQUIREMENT } from "./provider-requirements";
 import { ReadableAddressesStack } from "./readable-addresses-stack";

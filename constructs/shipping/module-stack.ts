@@ -3,11 +3,11 @@ import { Fn, Op, TerraformHclModule, TerraformLocal, TerraformOutput, type Terra
 import { DERIVATIVES_MODULE_SETTINGS, type DerivativesModuleInputs, childOutput, childOutputOrNull } from "./derivatives-module-stack";
 import { ImageProcessingPipeline } from "../image-processing-pipeline";
 import { MODULE_VARIABLES } from "./module-variables";
-import { PIPELINE_OUTPUTS, addPipelineOutputs } from "../interface/pipeline-outputs";
+import { PIPELINE_OUTPUTS, addPipelineOutputs } from "../naming/pipeline-outputs";
 import type { ImageProcessingPipelineProps } from "../config/pipeline-props";
 import { AWS_PROVIDER_REQUIREMENT, MODULE_TERRAFORM_VERSION } from "./provider-requirements";
 import { ReadableAddressesStack } from "./readable-addresses-stack";
-import { PIPELINE_ID } from "../interface/terraform-address";
+import { PIPELINE_ID } from "../naming/terraform-address";
 import { decideAtPlanTime, planTimeSwitches } from "../support/plan-time";
 import { bucketOwnership, renditionsKeyOf } from "../parts/image-bucket";
 import { MODULE_SETTINGS, type ModuleSetting } from "../config/settings-catalog";

@@ -181,7 +181,7 @@ export function dataProtectionValidations(protectedEnvironments: readonly string
 }
 
 /**
- * A deployment that keeps its data needs someone to hear its alarms. A precondition of the topic, not
+ * A deployment that keeps its data needs someone to receive its alarms. A precondition of the topic, not
  * a variable's validation: Terraform reports a validation at the caller's argument for the variable,
  * and a caller who sets none of these has none to show ("on  line 0", no source); the topic's
  * precondition is reported at its own lines, with the values of the variables it reads.

@@ -19,7 +19,7 @@ import {
   tagLimits,
   v,
 } from "./module-variable-rules";
-import { estateValidations } from "./module-variables-estate";
+import { bringYourOwnValidations } from "./module-variables-bring-your-own";
 
 export type { ModuleVariableSpec };
 
@@ -67,7 +67,7 @@ const MODULE_VALIDATIONS: Readonly<Record<string, Validation | readonly Validati
   },
   ...dataProtectionValidations(DEFAULTS.protectedEnvironments),
   ...existingBucketValidations(),
-  ...estateValidations(),
+  ...bringYourOwnValidations(),
 };
 
 /** A catalog rule as validation blocks. */

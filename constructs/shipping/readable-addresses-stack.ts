@@ -1,7 +1,7 @@
 import type { Construct, Node } from "constructs";
 import { TerraformElement, TerraformResource, TerraformStack } from "cdktf";
-import { PIPELINE_PARTS, readableName } from "../interface/addresses";
-import { moveTarget, wasReleased, wasReleasedUncounted } from "../interface/address-history";
+import { PIPELINE_PARTS, readableName } from "../naming/addresses";
+import { moveTarget, wasReleased, wasReleasedUncounted } from "../naming/address-history";
 
 /** A `moved` block: Terraform moves the state at `from` to `to` instead of destroying and creating. */
 export interface MovedBlock {

@@ -2,7 +2,7 @@ import { MAX_IMAGE_PIXELS } from "../shared/limits";
 /**
  * Names of the environment variables the stack sets on the function and the handler reads.
  * Both sides import this file, so a rename on one side cannot silently break the other.
- * The first three keep the source design's names.
+ * The first three keep the original CloudFormation design's names.
  */
 export const ENV = {
   table: "METADATA_TABLE",
@@ -57,7 +57,7 @@ export const PROCESSOR_DEFAULTS = {
   recordGpsCoordinates: false,
 } as const;
 
-/** Every format the processor can inspect; the source design's two are the default. */
+/** Every format the processor can inspect; the original CloudFormation design's two are the default. */
 export const IMAGE_FORMATS = ["jpeg", "png", "webp", "gif", "avif", "heic", "tiff"] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 

@@ -65,7 +65,7 @@ export type SaveResult =
 export interface SaveOptions {
   readonly replaceOtherProcessorVersion?: boolean;
   /**
-   * Also over an item the source design's function wrote (it has no processor version): an
+   * Also over an item the original CloudFormation design's function wrote (it has no processor version): an
    * adopt event rewriting it in place (core/legacy-item.ts). Implies `replaceOtherProcessorVersion`.
    */
   readonly adoptLegacyItem?: boolean;
@@ -81,7 +81,7 @@ export interface MetadataStore {
    * Conditional put: only if no item exists for the id or the stored one is older (by sequencer);
    * with `replaceOtherProcessorVersion`, also over an item of the same sequencer that another
    * processor version wrote (a reprocess, see core/backfill.ts); with `adoptLegacyItem`, also over
-   * an item of the source design's function.
+   * an item of the original CloudFormation design's function.
    */
   save(item: MetadataItem, notify: boolean, options?: SaveOptions): Promise<SaveResult>;
   /** Clears the pending-notification mark once the notice is published. */

@@ -35,7 +35,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
  */
 const DEV: EnvironmentStackProps = { environment: "dev", region: "us-east-1", dataProtection: false };
 
-/** The configurations drawn: the dev stack, with derivatives, and an estate's bucket through EventBridge. */
+/** The configurations drawn: the dev stack, with derivatives, and an existing bucket through EventBridge. */
 export const DIAGRAMS: readonly { file: string; title: string; props: EnvironmentStackProps }[] = [
   { file: "default", title: "The dev stack: every option at its default, data protection off", props: DEV },
   { file: "derivatives", title: "With derivatives (EXAMPLE_RENDITIONS)", props: { ...DEV, derivatives: EXAMPLE_RENDITIONS } },

@@ -4,7 +4,7 @@ import { PROCESSOR_VERSION } from "../../../functions/image-processor/core/outco
 describe("backfillAction", () => {
   const current = { Sequencer: "0055AED6DCD90281E5", ProcessorVersion: PROCESSOR_VERSION, VersionId: "v2" };
   const older = { ...current, ProcessorVersion: "0.1.0" };
-  /** As the source design's function wrote it: no sequencer, version or processor version. */
+  /** As the original CloudFormation design's function wrote it: no sequencer, version or processor version. */
   const legacy = {};
   const adopted = { Sequencer: "0".repeat(32), ProcessorVersion: "0.1.0", VersionId: "v2" };
 

@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { report } from "../../../cli/commands/report";
 import type { Deployment } from "../../../cli/deployment";
-import { resourceNames } from "../../../constructs/interface/names";
+import { resourceNames } from "../../../constructs/naming/names";
 
 const deployment: Deployment = {
   bucket: "b",

@@ -2,7 +2,7 @@ import { synthStack } from "../../helpers/synth";
 
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/9a8b7c6d-5e4f-3a2b-1c0d-9e8f7a6b5c4d";
 
-describe("estate props: each refused at synth with the field and its allowed values", () => {
+describe("bring-your-own props: each refused at synth with the field and its allowed values", () => {
   it.each([
     ["alarmActions", { alarmActions: ["not-an-arn"] }, /alarmActions must be at most 5 values, each an ARN CloudWatch alarms can act on/],
     [

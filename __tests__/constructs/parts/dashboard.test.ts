@@ -1,6 +1,6 @@
 import { TerraformStack, Testing } from "cdktf";
 import { dashboardBody } from "../../../constructs/parts/dashboard";
-import { PROCESSOR_ALARMS } from "../../../constructs/interface/alarm-catalog";
+import { PROCESSOR_ALARMS } from "../../../constructs/naming/alarm-catalog";
 import { AwsContext } from "../../../constructs/support/aws-context";
 
 type Body = { widgets: { x?: number; y?: number; properties: { title: string; metrics: unknown[][] } }[] };

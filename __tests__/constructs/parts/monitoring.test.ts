@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Monitoring } from "../../../constructs/parts/monitoring";
-import { resourceNames } from "../../../constructs/interface/names";
+import { resourceNames } from "../../../constructs/naming/names";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { onlyResource, ref, synthStack, regionRef } from "../../helpers/synth";
 
@@ -31,7 +31,7 @@ describe("Monitoring", () => {
   const functionName = ref(stack, "aws_lambda_function", "function_name");
   const body = JSON.parse(onlyResource(stack, "aws_cloudwatch_dashboard").dashboard_body);
 
-  it("has the source design's alarms plus dead letters, duration, unreadable objects and lost events", () => {
+  it("has the original CloudFormation design's alarms plus dead letters, duration, unreadable objects and lost events", () => {
     expect(Object.keys(byName).sort()).toEqual([
       "DynamoDB-WriteThrottle-dev",
       "ImageProcessor-AsyncEventsDropped-dev",
@@ -124,7 +124,7 @@ describe("Monitoring", () => {
       expect(stack.json).toHaveResourceWithProperties(CloudwatchDashboard, { dashboard_name: "ImageProcessing-dev" });
     });
 
-    it("has the source design's widgets plus the dead-letter queue and outcomes", () => {
+    it("has the original CloudFormation design's widgets plus the dead-letter queue and outcomes", () => {
       expect(titles).toEqual([
         "Lambda Metrics",
         "Lambda Duration",

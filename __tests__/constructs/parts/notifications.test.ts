@@ -3,7 +3,7 @@ import { Notifications, TOPIC_ACTIONS } from "../../../constructs/parts/notifica
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { onlyResource, policyDocumentOf, ref, statement, synthStack } from "../../helpers/synth";
-import { ALARM_COUNTS } from "../../../constructs/interface/alarm-catalog";
+import { ALARM_COUNTS } from "../../../constructs/naming/alarm-catalog";
 
 describe("Notifications", () => {
   const stack = synthStack();

@@ -35,7 +35,7 @@ describe("EnvironmentStack", () => {
     );
   });
 
-  it("has the source design's outputs, with its names, plus the dead-letter queue URL", () => {
+  it("has the original CloudFormation design's outputs, with its names, plus the dead-letter queue URL", () => {
     expect(Object.keys(stack.tf.output).sort()).toEqual(EXPECTED_OUTPUTS);
     expect(stack.tf.output.DashboardURL.value).toMatch(
       /^https:\/\/\$\{local\.console_host\}\/cloudwatch\/home\?region=\$\{local\.[^}]+\}#dashboards:name=\$\{aws_cloudwatch_dashboard\.[^}]+\.dashboard_name\}$/,

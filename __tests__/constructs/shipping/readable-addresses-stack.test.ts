@@ -7,7 +7,7 @@ import { ImageProcessingPipeline } from "../../../constructs/image-processing-pi
 import { ImageProcessingModuleStack } from "../../../constructs/shipping/module-stack";
 import { EXAMPLE_RENDITIONS } from "../../../functions/image-derivatives/environment";
 import { BASE_PROPS } from "../../helpers/synth";
-import { RELEASED_ADDRESSES, wasReleased } from "../../../constructs/interface/address-history";
+import { RELEASED_ADDRESSES, wasReleased } from "../../../constructs/naming/address-history";
 
 type Tf = { resource: Record<string, Record<string, unknown>>; moved?: { from: string; to: string }[] };
 const synth = (stack: TerraformStack): Tf => JSON.parse(Testing.synth(stack));
@@ -19,7 +19,7 @@ const addresses = (tf: Tf) =>
 const FULL = { ...BASE_PROPS, accessLogging: true, notificationEmail: "ops@example.com", derivatives: EXAMPLE_RENDITIONS };
 
 // Public interface: every address a plan reviewer reads and state is keyed by. A change here is a
-// rename, and ships with a moved block (constructs/interface/addresses.ts).
+// rename, and ships with a moved block (constructs/naming/addresses.ts).
 const IMAGES = [
   "aws_s3_bucket.images",
   "aws_s3_bucket_lifecycle_configuration.images",
@@ -138,14 +138,14 @@ describe("ReadableAddressesStack", () => {
     expect((tf.moved ?? []).filter((m) => EVENTS.includes(m.to))).toEqual([]);
   });
 
-  it("names the estate's resources (more subscribers, VPC policies) from the start: readable and without moved blocks", () => {
+  it("names the team's own resources (more subscribers, VPC policies) from the start: readable and without moved blocks", () => {
     const vpc = { subnetIds: ["subnet-0123456789abcdef0"], securityGroupIds: ["sg-0123456789abcdef0"] };
     const subscriptions = [{ protocol: "email" as const, endpoint: "ops@example.com" }];
-    const ESTATE = ["aws_iam_role_policy.processor_vpc", "aws_sns_topic_subscription.subscribers"];
-    const tf = synth(new EnvironmentStack(Testing.app(), "estate", { ...BASE_PROPS, vpc, subscriptions }));
+    const TEAM_RESOURCES = ["aws_iam_role_policy.processor_vpc", "aws_sns_topic_subscription.subscribers"];
+    const tf = synth(new EnvironmentStack(Testing.app(), "team", { ...BASE_PROPS, vpc, subscriptions }));
 
-    expect(addresses(tf)).toEqual([...CORE, ...ESTATE].sort());
-    expect((tf.moved ?? []).filter((m) => ESTATE.includes(m.to))).toEqual([]);
+    expect(addresses(tf)).toEqual([...CORE, ...TEAM_RESOURCES].sort());
+    expect((tf.moved ?? []).filter((m) => TEAM_RESOURCES.includes(m.to))).toEqual([]);
   });
 
   it("names Batch Operations' resources from the start: readable and without moved blocks", () => {
@@ -260,7 +260,7 @@ describe("ReadableAddressesStack", () => {
     const stack = new EnvironmentStack(Testing.app(), "dev", BASE_PROPS);
 
     expect(() => new S3Bucket(stack.pipeline.store!, "Extra", { bucket: "extra" }).fqn).toThrow(
-      /Store\/Extra has no Terraform name: give it one in ADDRESSES \(constructs\/interface\/addresses\.ts\)/,
+      /Store\/Extra has no Terraform name: give it one in ADDRESSES \(constructs\/naming\/addresses\.ts\)/,
     );
   });
 

@@ -89,7 +89,7 @@ describe("processEvent", () => {
     expect(store.items.get(id)).toMatchObject({ Width: 64, ProcessorVersion: expect.not.stringMatching(/^0\.1\.0$/) });
   });
 
-  it("rewrites in place, under its old id, the item the source design's function wrote for the key, on an adopt event only", async () => {
+  it("rewrites in place, under its old id, the item the original CloudFormation design's function wrote for the key, on an adopt event only", async () => {
     const { images, store, deps } = fakes();
     images.put("old/cat one.jpg", image("baseline-exif.jpg"), "image/jpeg");
     const legacyId = legacyImageId("image-storage-bucket-dev-123456789012", "old/cat one.jpg");

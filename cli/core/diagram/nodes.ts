@@ -23,7 +23,7 @@ export function displayName(value: unknown): string | undefined {
     .replace(/\$\{[^}]*\}/g, "<computed>");
 }
 
-/** The concern a resource serves, by its readable address (constructs/interface/addresses.ts) and type. */
+/** The concern a resource serves, by its readable address (constructs/naming/addresses.ts) and type. */
 export function concernOf(resource: ConfiguredResource): Concern {
   if (/derivatives/.test(resource.id)) return "Derivatives";
   if (/batch_(jobs|operations)/.test(resource.name)) return "Backfill";
@@ -45,7 +45,7 @@ export const alarmsId = (instance: string) => (instance ? `${instance}.alarms` :
 
 /**
  * The nodes: every drawn resource, the alarms of each instance as one node (counted from the
- * configuration: a row of constructs/interface/alarm-catalog.ts each, for the parts it has), the
+ * configuration: a row of constructs/naming/alarm-catalog.ts each, for the parts it has), the
  * S3 Batch Operations role, each subscription's endpoint, and where uploads come from.
  */
 export function diagramNodes(configuration: Configuration): DiagramNode[] {

@@ -10,7 +10,7 @@ import { bareETag } from "./outcome";
  * and never replaces an item written from a real upload event. A reprocess event carries the
  * stored item's own sequencer: it replaces that item only when another processor version wrote
  * it, and a newer real event (a higher sequencer) still wins. An adopt event rewrites, in place,
- * the item the source design's function wrote for the key (core/legacy-item.ts).
+ * the item the original CloudFormation design's function wrote for the key (core/legacy-item.ts).
  */
 export const BACKFILL_EVENT = "ObjectCreated:Backfill";
 export const REPROCESS_EVENT = "ObjectCreated:Reprocess";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 
 /**
- * Items written by the source design's function (the CloudFormation stack this project
+ * Items written by the original CloudFormation design's function (the CloudFormation stack this project
  * replaces; docs/migrating-from-cloudformation.md). That function kept one item per key,
  * under the MD5 of "bucket/key", with no version, sequencer or processor version. An adopted
  * table keeps those items where they are: the operators' backfill sends an `ObjectCreated:Adopt`
@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
  */
 export const ADOPT_EVENT = "ObjectCreated:Adopt";
 
-/** The id the source design's function gave a key's item (its `hashlib.md5(f"{bucket}/{key}")`, on the decoded key). */
+/** The id the original CloudFormation design's function gave a key's item (its `hashlib.md5(f"{bucket}/{key}")`, on the decoded key). */
 export function legacyImageId(bucket: string, key: string): string {
   return createHash("md5").update(`${bucket}/${key}`, "utf8").digest("hex");
 }

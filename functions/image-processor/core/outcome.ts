@@ -45,7 +45,7 @@ export interface Decision {
   readonly exif?: ExifFacts;
 }
 
-/** One item of the metadata table. Attribute names follow the source design where it had them. */
+/** One item of the metadata table. Attribute names follow the original CloudFormation design where it had them. */
 export interface MetadataItem {
   readonly ImageId: string;
   readonly BucketName: string;
@@ -97,7 +97,7 @@ export function orientationAttributes(width: number, height: number, orientation
   return { Orientation, DisplayWidth: swapped ? height : width, DisplayHeight: swapped ? width : height };
 }
 
-/** The item's id: the version's own, or for an adopt event the id the source design's function gave the key. */
+/** The item's id: the version's own, or for an adopt event the id the original CloudFormation design's function gave the key. */
 export const itemIdOf = (ref: ObjectRef): string =>
   ref.eventName === ADOPT_EVENT ? legacyImageId(ref.bucket, ref.key) : imageId(ref.bucket, ref.key, ref.versionId);
 

@@ -6,7 +6,7 @@ import { EXAMPLE_RENDITIONS } from "../../../../constructs";
 import { edgeList, nodeLabelled, parseFlowchart } from "../../../helpers/mermaid";
 import { synthStack } from "../../../helpers/synth";
 import type { EnvironmentStackProps } from "../../../../constructs/shipping/environment-stack";
-import { ALARM_COUNTS } from "../../../../constructs/interface/alarm-catalog";
+import { ALARM_COUNTS } from "../../../../constructs/naming/alarm-catalog";
 
 /** The diagram of a synthesized configuration, read back from the Mermaid the command prints. */
 function drawn(props: Partial<EnvironmentStackProps> = {}) {

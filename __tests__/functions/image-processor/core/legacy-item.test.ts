@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { legacyImageId } from "../../../../functions/image-processor/core/legacy-item";
 import { imageId } from "../../../../functions/shared/image-id";
 
-// The reference is the source design's own expression, run by Python: hashlib.md5(f"{bucket}/{key}".encode()).hexdigest().
+// The reference is the original CloudFormation design's own expression, run by Python: hashlib.md5(f"{bucket}/{key}".encode()).hexdigest().
 const pythonImageIds = (pairs: [string, string][]): string[] =>
   JSON.parse(
     execFileSync(
@@ -19,7 +19,7 @@ const pythonImageIds = (pairs: [string, string][]): string[] =>
   );
 
 describe("legacyImageId", () => {
-  it("is the id the source design's Python function gave a key, for spaces, plus signs, non-ASCII and emoji keys", () => {
+  it("is the id the original CloudFormation design's Python function gave a key, for spaces, plus signs, non-ASCII and emoji keys", () => {
     const pairs: [string, string][] = [
       ["image-storage-bucket-dev-123456789012", "cat.jpg"],
       ["image-storage-bucket-dev-123456789012", "holiday 2025/beach + sun.JPG"],

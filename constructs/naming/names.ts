@@ -1,7 +1,7 @@
 import { DERIVATIVES_ALARMS, EVENT_QUEUE_ALARMS, PROCESSOR_ALARMS, alarmNamesOf } from "./alarm-catalog";
 
 /**
- * Resource names, kept from the source design so that people moving from the
+ * Resource names, kept from the original CloudFormation design so that people moving from the
  * CloudFormation template recognise them. One function per name, so a rename is one edit (the
  * alarms' in the alarm catalog).
  *

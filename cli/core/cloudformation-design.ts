@@ -1,14 +1,14 @@
-import type { ResourceNames } from "../../constructs/interface/names";
-import { pipelineAddress } from "../../constructs/interface/terraform-address";
+import type { ResourceNames } from "../../constructs/naming/names";
+import { pipelineAddress } from "../../constructs/naming/terraform-address";
 import type { Template } from "./cloudformation-template";
 
-/** What adoption does with a resource of the source design's stack. */
+/** What adoption does with a resource of the original CloudFormation design's stack. */
 export type Fate = "kept" | "deleted";
 
 /** A Terraform resource of the pipeline that takes over a kept resource, and where its import id comes from. */
 export interface Takeover {
   readonly type: string;
-  /** Construct path under the pipeline (constructs/interface/terraform-address.ts). */
+  /** Construct path under the pipeline (constructs/naming/terraform-address.ts). */
   readonly path: readonly string[];
   /** The logical id whose physical id is the import id (the resource's own when absent). */
   readonly idOf?: string;
@@ -39,12 +39,12 @@ const onTheBucket = (type: string, id: string, optional?: BucketSetting): Takeov
 });
 
 /**
- * The resources of the source design (its CloudFormation template:
- * __tests__/fixtures/source-design/serverless-image-processing.yaml), by logical id. The data and
+ * The resources of the original CloudFormation design (its CloudFormation template:
+ * __tests__/fixtures/cloudformation-design/serverless-image-processing.yaml), by logical id. The data and
  * what people subscribed to are kept and imported; the rest is code and configuration that
  * CloudFormation deletes with the stack and Terraform makes anew.
  */
-export const SOURCE_DESIGN: Readonly<Record<string, SourceResource>> = {
+export const CLOUDFORMATION_DESIGN: Readonly<Record<string, SourceResource>> = {
   ImageStorageBucket: {
     type: "AWS::S3::Bucket",
     fate: "kept",
@@ -127,7 +127,7 @@ export const SOURCE_DESIGN: Readonly<Record<string, SourceResource>> = {
   },
 };
 
-export const KEPT = Object.entries(SOURCE_DESIGN)
+export const KEPT = Object.entries(CLOUDFORMATION_DESIGN)
   .filter(([, r]) => r.fate === "kept")
   .map(([id]) => id);
 
@@ -167,7 +167,7 @@ export interface Assessment {
 }
 
 /**
- * Whether the stack is the source design, deployed for this environment in the caller's account
+ * Whether the stack is the original CloudFormation design, deployed for this environment in the caller's account
  * under the names the pipeline gives its resources. Every difference is a problem: a stack that
  * differs would lose or mis-import something.
  */
@@ -188,20 +188,22 @@ export function assessStack(facts: StackFacts, names: ResourceNames, environment
     );
   }
   for (const [logicalId, resource] of Object.entries(resources)) {
-    const known = SOURCE_DESIGN[logicalId];
+    const known = CLOUDFORMATION_DESIGN[logicalId];
     if (!known)
       problems.push(
-        `resource ${logicalId} (${resource.Type}) is not part of the source design: deleting the stack would delete it; move it out of the stack first`,
+        `resource ${logicalId} (${resource.Type}) is not part of the original CloudFormation design: deleting the stack would delete it; move it out of the stack first`,
       );
     else if (known.type !== resource.Type)
-      problems.push(`resource ${logicalId} is a ${resource.Type}; the source design's is a ${known.type}`);
+      problems.push(`resource ${logicalId} is a ${resource.Type}; the original CloudFormation design's is a ${known.type}`);
   }
   for (const logicalId of KEPT) {
     if (!resources[logicalId])
-      problems.push(`the stack has no ${logicalId} (${SOURCE_DESIGN[logicalId].type}): it is not the source design, or was changed`);
+      problems.push(
+        `the stack has no ${logicalId} (${CLOUDFORMATION_DESIGN[logicalId].type}): it is not the original CloudFormation design, or was changed`,
+      );
   }
   const findings: Finding[] = [];
-  for (const [logicalId, design] of Object.entries(SOURCE_DESIGN)) {
+  for (const [logicalId, design] of Object.entries(CLOUDFORMATION_DESIGN)) {
     const resource = resources[logicalId];
     if (!resource) continue;
     const physicalId = facts.physicalIds[logicalId];
@@ -247,7 +249,7 @@ export function importBlocks(findings: readonly Finding[], target: ImportTarget,
   const blocks = findings
     .filter((f) => f.fate === "kept")
     .flatMap((f) =>
-      (SOURCE_DESIGN[f.logicalId].takeovers ?? []).map((t) => {
+      (CLOUDFORMATION_DESIGN[f.logicalId].takeovers ?? []).map((t) => {
         const id = physical[t.idOf ?? f.logicalId];
         const to = `${prefix}${pipelineAddress(t.type, t.path)}`;
         if (t.optional && missing.has(t.optional))

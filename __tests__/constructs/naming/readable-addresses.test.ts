@@ -4,7 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { ImageProcessingPipeline } from "../../../constructs/image-processing-pipeline";
 import type { ImageProcessingPipelineProps } from "../../../constructs/config/pipeline-props";
-import { snakeCase } from "../../../constructs/interface/readable-addresses";
+import { snakeCase } from "../../../constructs/naming/readable-addresses";
 import { EXAMPLE_RENDITIONS } from "../../../functions/image-derivatives/environment";
 import { synthStack } from "../../helpers/synth";
 

@@ -1,10 +1,10 @@
-// The validations of the module's inputs for what a platform team brings from its estate
+// The validations of the module's inputs for what a platform team brings from its existing infrastructure
 // (constructs/config/estate-settings.ts): alarm actions, more subscribers, VPC placement and its own
 // KMS key, by the same RULES.
 import { RULES } from "../config/rules";
 import { SUBSCRIPTION_TYPE, type Validation, hclString, listOf, matches, onlyAttributes, pattern, v } from "./module-variable-rules";
 
-export function estateValidations(): Record<string, Validation | Validation[]> {
+export function bringYourOwnValidations(): Record<string, Validation | Validation[]> {
   const { protocols, endpoints } = RULES.subscription;
   // Each subscription's endpoint by its protocol's rule; written without a map literal, as one
   // condition per protocol.

@@ -134,7 +134,7 @@ export function readableName(path: readonly string[]): string {
   const name = ADDRESSES[path.join("/")];
   if (name === undefined) {
     throw new Error(
-      `${path.join("/")} has no Terraform name: give it one in ADDRESSES (constructs/interface/addresses.ts); names are public interface`,
+      `${path.join("/")} has no Terraform name: give it one in ADDRESSES (constructs/naming/addresses.ts); names are public interface`,
     );
   }
   return name;

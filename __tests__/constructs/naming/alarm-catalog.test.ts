@@ -7,10 +7,10 @@ import {
   EVENT_QUEUE_ALARMS,
   PROCESSOR_ALARMS,
   alarmConstructId,
-} from "../../../constructs/interface/alarm-catalog";
-import { resourceNames } from "../../../constructs/interface/names";
-import { ADDRESSES } from "../../../constructs/interface/addresses";
-import { addPipelineOutputs } from "../../../constructs/interface/pipeline-outputs";
+} from "../../../constructs/naming/alarm-catalog";
+import { resourceNames } from "../../../constructs/naming/names";
+import { ADDRESSES } from "../../../constructs/naming/addresses";
+import { addPipelineOutputs } from "../../../constructs/naming/pipeline-outputs";
 import { EnvironmentStack } from "../../../constructs/shipping/environment-stack";
 import { ImageProcessingModuleStack } from "../../../constructs/shipping/module-stack";
 import { DerivativesModuleStack } from "../../../constructs/shipping/derivatives-module-stack";

@@ -3,7 +3,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { ImageProcessingPipeline } from "../image-processing-pipeline";
 import { alarmArnsUnder } from "./alarm-arns";
 
-/** One output of the pipeline: its name in the cdktf stacks (the source design's) and in the Terraform module. */
+/** One output of the pipeline: its name in the cdktf stacks (the original CloudFormation design's) and in the Terraform module. */
 export interface PipelineOutput {
   /** Name in the cdktf stacks. @default none: an output only the module has */
   readonly stackName?: string;
@@ -19,7 +19,7 @@ export interface PipelineOutput {
   ) => string | Readonly<Record<string, string>> | readonly Readonly<Record<string, unknown>>[] | undefined;
 }
 
-/** The source design's five outputs and the dead-letter queue's URL, then what module consumers wire next. */
+/** The original CloudFormation design's five outputs and the dead-letter queue's URL, then what module consumers wire next. */
 export const PIPELINE_OUTPUTS: readonly PipelineOutput[] = [
   {
     stackName: "S3BucketName",

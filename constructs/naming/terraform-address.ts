@@ -5,7 +5,7 @@ export const PIPELINE_ID = "Pipeline";
 
 /**
  * The Terraform address (`type.name`) of a resource of the pipeline in an environment stack and
- * in the packaged module alike, from its construct path under the pipeline (constructs/interface/addresses.ts).
+ * in the packaged module alike, from its construct path under the pipeline (constructs/naming/addresses.ts).
  */
 export function pipelineAddress(type: string, path: readonly string[]): string {
   return `${type}.${readableName(path)}`;

@@ -2,19 +2,19 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { ImageProcessingModuleStack } from "../../../constructs/shipping/module-stack";
-import { resourceNames } from "../../../constructs/interface/names";
+import { resourceNames } from "../../../constructs/naming/names";
 import { parseTemplate, retainTemplate } from "../../../cli/core/cloudformation-template";
-import { KEPT, SOURCE_DESIGN, type StackFacts, assessStack, importBlocks } from "../../../cli/core/source-design";
-import { sourceDesignTemplate } from "../../fixtures";
+import { KEPT, CLOUDFORMATION_DESIGN, type StackFacts, assessStack, importBlocks } from "../../../cli/core/cloudformation-design";
+import { cloudFormationDesignTemplate } from "../../fixtures";
 import { synthStack } from "../../helpers/synth";
 
-// The source design's own template, as the stack holds it.
-const TEMPLATE = parseTemplate(sourceDesignTemplate());
+// The original CloudFormation design's own template, as the stack holds it.
+const TEMPLATE = parseTemplate(cloudFormationDesignTemplate());
 const SEED = join(__dirname, "..", "..", "..", "..", "shared", "seed", "serverless-image-processing.md");
 const ACCOUNT = "123456789012";
 const names = resourceNames("dev");
 
-/** What the command reads of a healthy stack of the source design, deployed for dev. */
+/** What the command reads of a healthy stack of the original CloudFormation design, deployed for dev. */
 function facts(overrides: Partial<StackFacts> = {}): StackFacts {
   return {
     stackName: "images-dev",
@@ -38,7 +38,7 @@ function facts(overrides: Partial<StackFacts> = {}): StackFacts {
 }
 
 describe("assessStack", () => {
-  it("accepts the source design's stack, keeping the data and what people subscribed to and deleting the code", () => {
+  it("accepts the original CloudFormation design's stack, keeping the data and what people subscribed to and deleting the code", () => {
     const { problems, findings } = assessStack(facts(), names, "dev");
 
     expect(problems).toEqual([]);
@@ -64,7 +64,7 @@ describe("assessStack", () => {
     [
       "another template",
       { template: parseTemplate(JSON.stringify({ Resources: { Queue: { Type: "AWS::SQS::Queue" } } })) },
-      "resource Queue (AWS::SQS::Queue) is not part of the source design",
+      "resource Queue (AWS::SQS::Queue) is not part of the original CloudFormation design",
     ],
     [
       "another template",
@@ -72,9 +72,9 @@ describe("assessStack", () => {
       "the stack has no ImageMetadataTable (AWS::DynamoDB::Table)",
     ],
     [
-      "a resource added to the source design",
+      "a resource added to the original CloudFormation design",
       { template: { ...TEMPLATE, Resources: { ...TEMPLATE.Resources, Archive: { Type: "AWS::S3::Bucket" } } } },
-      "resource Archive (AWS::S3::Bucket) is not part of the source design: deleting the stack would delete it",
+      "resource Archive (AWS::S3::Bucket) is not part of the original CloudFormation design: deleting the stack would delete it",
     ],
     [
       "a renamed table",
@@ -143,12 +143,12 @@ describe("importBlocks", () => {
       Object.entries(tf.resource as Record<string, object>).flatMap(([type, rs]) => Object.keys(rs).map((name) => `${type}.${name}`)),
     );
 
-  it("points every import at a resource of the synthesized stack, of the type the source design's resource becomes", () => {
+  it("points every import at a resource of the synthesized stack, of the type the original CloudFormation design's resource becomes", () => {
     const synthesized = addresses(synthStack().tf);
 
     const imports = blocks(importBlocks(findings, { kind: "stack" }));
 
-    expect(imports).toHaveLength(KEPT.flatMap((id) => SOURCE_DESIGN[id].takeovers ?? []).length);
+    expect(imports).toHaveLength(KEPT.flatMap((id) => CLOUDFORMATION_DESIGN[id].takeovers ?? []).length);
     for (const { to } of imports) expect(synthesized).toContain(to);
     expect(imports.find((i) => i.to.startsWith("aws_dynamodb_table."))?.id).toBe(names.table);
     expect(imports.find((i) => i.to.startsWith("aws_sns_topic."))?.id).toBe(`arn:aws:sns:us-east-1:${ACCOUNT}:${names.topic}`);
@@ -173,11 +173,11 @@ describe("importBlocks", () => {
   });
 });
 
-describe("the source design's template", () => {
+describe("the original CloudFormation design's template", () => {
   // Skipped, and shown as skipped, on a clone without the seed beside it (CI): there is nothing to compare with.
   (existsSync(SEED) ? it : it.skip)("is the seed's, byte for byte", () => {
     const seed = /```yaml\n([\s\S]*?)```/.exec(readFileSync(SEED, "utf8"))![1];
 
-    expect(sourceDesignTemplate()).toBe(seed);
+    expect(cloudFormationDesignTemplate()).toBe(seed);
   });
 });
