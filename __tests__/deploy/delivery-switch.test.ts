@@ -1,7 +1,9 @@
 // Switching a deployed pipeline from S3 notifications to EventBridge delivery loses no upload: the
 // packaged module applied with event_delivery "s3-notification" under real Terraform against moto,
 // then the switch to "eventbridge" applied while images are uploaded one after another until the
-// apply exits (and some after). Every upload must end as an item in the table.
+// apply exits (and some after). Every upload must end as an item in the table, and the apply must
+// rewrite the bucket's notification only once the EventBridge path exists, and take away the bucket's
+// leave to invoke the function only after (on AWS, S3 could not deliver to the function meanwhile).
 // Which path each upload took is read from the bucket: its notification configuration asked just
 // before and just after the upload (Terraform replaces the whole configuration in one call, so while
 // both readings name the function the upload went to the function). moto cannot run the function
@@ -43,6 +45,7 @@ const DELIVERY_PATH = [
   "aws_lambda_event_source_mapping.processor_events[0]",
 ];
 const NOTIFICATION = "aws_s3_bucket_notification.images[0]";
+const PERMISSION = "aws_lambda_permission.allow_image_bucket[0]";
 
 type Path = "notification" | "eventbridge";
 interface Upload {
@@ -246,7 +249,7 @@ let report: SwitchReport;
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it("writes the bucket's notification configuration only once the rule, its target, the queue policy and the mapping exist", () => {
+  it("writes the bucket's notification configuration only once the rule, its target, the queue policy and the mapping exist, and removes the function's permission after", () => {
     const { applyLines } = report;
     const line = (address: string, phase: string) => applyLines.findIndex((l) => l.startsWith(`${MODULE}${address}: ${phase}`));
 
@@ -256,6 +259,8 @@ let report: SwitchReport;
       (address) => !(line(address, "Creation complete") > -1 && line(address, "Creation complete") < modifying),
     );
     expect(notYetThere).toEqual([]);
+    // S3 may invoke the function until the notification no longer names it.
+    expect(line(PERMISSION, "Destroying...")).toBeGreaterThan(line(NOTIFICATION, "Modifications complete"));
   });
 
   it("takes uploads to the function while the apply runs, and to EventBridge from the switch on", () => {
