@@ -209,6 +209,10 @@ export class ProcessorFunction extends Construct {
       // the account a bucket of the same name in another account could invoke the function after this one is deleted.
       sourceArn: bucketArn,
       sourceAccount: aws.accountId,
+      // When a switch to EventBridge delivery removes it, Terraform would destroy it first, and until
+      // the bucket's notification is rewritten S3 could not invoke the function: its uploads lost.
+      // Replaced or removed, it now goes only after what depended on it (the notification) is updated.
+      lifecycle: { createBeforeDestroy: true },
     });
     counted?.countAll(permission);
     return permission;

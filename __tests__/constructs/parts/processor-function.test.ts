@@ -194,6 +194,11 @@ describe("ProcessorFunction", () => {
     });
   });
 
+  it("keeps the bucket's leave to invoke it until the notification no longer names the function (a switch to EventBridge delivery loses no upload)", () => {
+    // Removed or replaced, a create_before_destroy resource goes only after what depends on it (the bucket notification) is updated.
+    expect(onlyResource(stack, "aws_lambda_permission").lifecycle).toEqual({ create_before_destroy: true });
+  });
+
   it("retries failed events twice, then sends them to the dead-letter queue", () => {
     const asyncConfig = onlyResource(stack, "aws_lambda_function_event_invoke_config");
 
