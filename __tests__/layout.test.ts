@@ -22,12 +22,15 @@ const sources = [
 const FLOORS: readonly (readonly string[])[] = [
   // The stacks that wrap the pipeline, and the package's entry, which exports everything.
   ["constructs/shipping/", "constructs/index.ts"],
-  // The composition root, and the outputs that read a whole pipeline.
-  ["constructs/image-processing-pipeline.ts", "constructs/naming/pipeline-outputs.ts"],
+  // The composition root.
+  ["constructs/image-processing-pipeline.ts"],
   // One construct per AWS concern.
   ["constructs/parts/"],
-  // What the parts stand on: settings, names and addresses (the alarm catalog among them), helpers.
-  ["constructs/config/", "constructs/naming/", "constructs/support/"],
+  // What the parts stand on: settings, names and addresses (the alarm catalog among them). One floor:
+  // the name-length rule reads the names, and the alarm catalog the thresholds' type.
+  ["constructs/config/", "constructs/naming/"],
+  // Helpers of every floor above: tokens, policy documents, zips, the configuration error.
+  ["constructs/support/"],
 ];
 
 /** The floor of a file under constructs/ (0 the top), by the longest prefix in FLOORS that names it. */

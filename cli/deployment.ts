@@ -4,7 +4,7 @@ import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { DEFAULTS } from "../constructs/config/defaults";
 import { resourceNames } from "../constructs/naming/names";
-import { PIPELINE_OUTPUTS } from "../constructs/naming/pipeline-outputs";
+import { PIPELINE_OUTPUTS } from "../constructs/shipping/pipeline-outputs";
 import type { AwsClients } from "./aws";
 import { HOW_TO_NAME, type DeploymentOptions, checkDeploymentOptions } from "./deployment-options";
 import { CliError, isCredentialsError, isNotFound, noCredentials } from "./errors";

@@ -52,7 +52,7 @@ export { ImageProcessingModuleStack } from "./shipping/module-stack";
 export { type MovedBlock, ReadableAddressesStack } from "./shipping/readable-addresses-stack";
 
 export { NAME_LIMITS, resourceNames, type AlarmNames, type ResourceNames } from "./naming/names";
-export { PIPELINE_OUTPUTS, addPipelineOutputs, type PipelineOutput, type PipelineOutputsOptions } from "./naming/pipeline-outputs";
+export { PIPELINE_OUTPUTS, addPipelineOutputs, type PipelineOutput, type PipelineOutputsOptions } from "./shipping/pipeline-outputs";
 export { PIPELINE_ID, pipelineAddress } from "./naming/terraform-address";
 
 export { AwsContext } from "./support/aws-context";

@@ -61,7 +61,7 @@ const architecture = (diagrams) =>
 
 /**
  * @param module the synthesized module
- * @param outputNames PIPELINE_OUTPUTS (constructs/naming/pipeline-outputs.ts): each output's name in the stacks and in the module
+ * @param outputNames PIPELINE_OUTPUTS (constructs/shipping/pipeline-outputs.ts): each output's name in the stacks and in the module
  * @param diagrams the architecture diagrams `npm run docs` generates (docs/diagrams/*.mmd), as `{ title, mermaid }`
  * @param children the synthesized child modules by their source (`./modules/derivatives`), for the resources they add
  */

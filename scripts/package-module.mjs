@@ -52,7 +52,7 @@ async function synthesize({ build, framework }) {
   const built = appDir(framework);
   const { App } = require(FRAMEWORKS[framework].core);
   const { ImageProcessingModuleStack, DERIVATIVES_MODULE_SOURCE } = require(join(built, "constructs", "shipping", "module-stack.js"));
-  const { PIPELINE_OUTPUTS } = require(join(built, "constructs", "naming", "pipeline-outputs.js"));
+  const { PIPELINE_OUTPUTS } = require(join(built, "constructs", "shipping", "pipeline-outputs.js"));
   const { DerivativesModuleStack } = require(join(built, "constructs", "shipping", "derivatives-module-stack.js"));
 
   const outdir = mkdtempSync(join(tmpdir(), "terraform-module-"));

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ImageProcessingPipelineProps, resolveConfig } from "../../constructs";
 import { MODULE_VARIABLES } from "../../constructs/shipping/module-variables";
-import { PIPELINE_OUTPUTS } from "../../constructs/naming/pipeline-outputs";
+import { PIPELINE_OUTPUTS } from "../../constructs/shipping/pipeline-outputs";
 import { EXPECTED_OUTPUTS } from "../helpers/synth";
 
 const ROOT = join(__dirname, "..", "..");

@@ -124,18 +124,7 @@ export const RULES = {
   securityGroupId: { pattern: /^sg-[0-9a-f]{8,17}$/, allowed: "a security group id (sg-0123456789abcdef0)" },
 } as const;
 
-/** A configuration value that is out of its allowed set; the message names the field and the allowed values. */
-export class PipelineConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid image-processing configuration:\n  - ${problems.join("\n  - ")}`);
-    this.name = "PipelineConfigError";
-  }
-}
-
-/** Throws one {@link PipelineConfigError} listing every problem, if there is any. */
-export function throwIfInvalid(problems: readonly string[]): void {
-  if (problems.length > 0) throw new PipelineConfigError(problems);
-}
+export { PipelineConfigError, throwIfInvalid } from "../support/config-error";
 
 export const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
 

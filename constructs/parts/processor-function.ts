@@ -13,81 +13,17 @@ import { CodeArchive } from "../support/code-archive";
 import type { Counted } from "../support/counted";
 import { defaultProcessorCodeDir } from "../support/code-dir";
 import { sharedFunctionConfig } from "./function-config";
-import { attachPolicies, executionRole, logsAndTraces, readImages, viaServices } from "./function-statements";
+import { attachPolicies, executionRole } from "./function-statements";
 import { type PolicyStatement, policyJson } from "../support/policy-document";
-import { type ProcessorSettings, resolveProcessorSettings } from "../config/processor-settings";
+import { resolveProcessorSettings } from "../config/processor-settings";
 import { throwIfInvalid } from "../config/rules";
 import { planTimeSwitches } from "../support/plan-time";
 import { settingsEnvironment } from "./settings-environment";
+import type { ProcessorFunctionProps } from "./processor-function-props";
+import { decryptImages, processorPolicyStatements } from "./processor-policy";
 
 export { PROCESSOR_RUNTIME } from "./function-config";
-
-export interface ProcessorFunctionProps extends ProcessorSettings {
-  /** Name of the function; its log group is `/aws/lambda/<functionName>`. */
-  readonly functionName: string;
-  /**
-   * Whether the function receives the bucket's deletions (ObjectRemoved events): it then lists
-   * a deleted key's versions (`s3:ListBucketVersions`) to find the version a delete marker hides.
-   * @default true
-   */
-  readonly propagateDeletions?: boolean;
-  /**
-   * Name of the function's execution role.
-   * @default the function's name
-   */
-  readonly roleName?: string;
-  /**
-   * Name of the role's inline policy.
-   * @default `<functionName>-policy`
-   */
-  readonly policyName?: string;
-  /** Value of the `environment` dimension of the processor's metrics and attribute of its notices. */
-  readonly environment: string;
-  /** The image bucket: its objects are read, and it may invoke the function. */
-  readonly bucketArn: string;
-  /**
-   * Whether the bucket's notification invokes the function (and so needs leave to). Off with
-   * EventBridge delivery, where a queue's event source mapping invokes it.
-   * @default true
-   */
-  readonly invokedByBucket?: boolean;
-  /**
-   * In the module: whether the bucket notifies the function (a bucket it makes, without EventBridge
-   * delivery) as its switches decide at plan time, counting the invoke permission in or out.
-   * @default not counted: the permission is made when `invokedByBucket` is
-   */
-  readonly invokePermissionCounted?: Counted;
-  /** The metadata table the processor writes. */
-  readonly tableArn: string;
-  /** The metadata table's name, for the function's environment. */
-  readonly tableName: string;
-  /** The topic the processor notifies. */
-  readonly topicArn: string;
-  /** Where Lambda sends events the processor failed on. */
-  readonly deadLetterQueueArn: string;
-  /**
-   * URL of the derivatives queue: the processor sends it one request per processed image (the
-   * derivatives part grants the role that: `Derivatives.allowRequestsFrom`). Empty means none.
-   * @default none (no derivatives)
-   */
-  readonly derivativesQueueUrl?: string;
-  /**
-   * Customer managed key of the table, topic, queue and log group; the processor may use it through those services.
-   * @default none (the services' AWS managed keys)
-   */
-  readonly kmsKeyArn?: string;
-  /**
-   * Customer managed key of the image bucket; the processor may decrypt through S3 with it. A literal
-   * ARN or a reference (to a key in the same configuration, a variable): given, it is granted.
-   * @default none (SSE-S3)
-   */
-  readonly bucketKmsKeyArn?: string;
-  /**
-   * Account, region and partition to build ARNs from.
-   * @default a new {@link AwsContext} in this construct
-   */
-  readonly aws?: AwsContext;
-}
+export type { ProcessorFunctionProps };
 
 /**
  * The image processor: its role and least-privilege policy, log group, code archive,
@@ -232,73 +168,4 @@ export class ProcessorFunction extends Construct {
       count: Token.asNumber(count),
     });
   }
-}
-
-/** S3 may decrypt images with the bucket's key on the processor's behalf. */
-const decryptImages = (aws: AwsContext, bucketKmsKeyArn: string): PolicyStatement => ({
-  sid: "DecryptImages",
-  effect: "Allow",
-  actions: ["kms:Decrypt"],
-  resources: [bucketKmsKeyArn],
-  condition: [viaServices(aws, "s3")],
-});
-
-/**
- * The processor's permissions, each statement one need of the code (see the adapters in
- * functions/image-processor/adapters). Exported so the least-privilege tests can read them.
- */
-export function processorPolicyStatements(
-  props: Omit<ProcessorFunctionProps, "aws"> & { aws: AwsContext },
-  logGroupName: string,
-): PolicyStatement[] {
-  const { aws } = props;
-  const statements: PolicyStatement[] = [
-    // No PutObject: a function that writes to the bucket that triggers it can invoke itself without end.
-    ...readImages(props.bucketArn),
-    // A module variable is known at plan time only: the grant is there, used only when deletions come.
-    ...(props.propagateDeletions === false
-      ? []
-      : [
-          {
-            // A delete marker names itself, not the version it hides: the key's versions tell which.
-            sid: "FindDeletedImageVersions",
-            effect: "Allow" as const,
-            actions: ["s3:ListBucketVersions"],
-            resources: [props.bucketArn],
-          },
-        ]),
-    {
-      // Conditional PutItem of the item; UpdateItem clears its pending-notification mark, rewrites a
-      // reprocessed item's facts and marks a deleted image's item.
-      // No GetItem, Query, Scan or DeleteItem: the processor never reads or deletes items.
-      sid: "RecordMetadata",
-      effect: "Allow",
-      actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
-      resources: [props.tableArn],
-    },
-    {
-      sid: "PublishNotifications",
-      effect: "Allow",
-      actions: ["sns:Publish"],
-      resources: [props.topicArn],
-    },
-    {
-      // Used by Lambda on the function's behalf to deliver failed events.
-      sid: "SendFailedEventsToDeadLetterQueue",
-      effect: "Allow",
-      actions: ["sqs:SendMessage"],
-      resources: [props.deadLetterQueueArn],
-    },
-    ...logsAndTraces(aws, logGroupName, props.tracing),
-  ];
-  if (props.kmsKeyArn !== undefined) {
-    statements.push({
-      sid: "UsePipelineKeyThroughItsServices",
-      effect: "Allow",
-      actions: ["kms:Decrypt", "kms:GenerateDataKey"],
-      resources: [props.kmsKeyArn],
-      condition: [viaServices(aws, "dynamodb", "sns", "sqs")],
-    });
-  }
-  return statements;
 }

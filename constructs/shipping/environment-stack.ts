@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import { LocalBackend, S3Backend, type S3BackendConfig } from "cdktf";
 import { AwsProvider, type AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipeline } from "../image-processing-pipeline";
-import { addPipelineOutputs } from "../naming/pipeline-outputs";
+import { addPipelineOutputs } from "./pipeline-outputs";
 import type { ImageProcessingPipelineProps } from "../config/pipeline-props";
 import { AWS_PROVIDER_REQUIREMENT } from "./provider-requirements";
 import { ReadableAddressesStack } from "./readable-addresses-stack";

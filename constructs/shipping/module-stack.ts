@@ -3,7 +3,7 @@ import { Fn, Op, TerraformHclModule, TerraformLocal, TerraformOutput, type Terra
 import { DERIVATIVES_MODULE_SETTINGS, type DerivativesModuleInputs, childOutput, childOutputOrNull } from "./derivatives-module-stack";
 import { ImageProcessingPipeline } from "../image-processing-pipeline";
 import { MODULE_VARIABLES } from "./module-variables";
-import { PIPELINE_OUTPUTS, addPipelineOutputs } from "../naming/pipeline-outputs";
+import { PIPELINE_OUTPUTS, addPipelineOutputs } from "./pipeline-outputs";
 import type { ImageProcessingPipelineProps } from "../config/pipeline-props";
 import { AWS_PROVIDER_REQUIREMENT, MODULE_TERRAFORM_VERSION } from "./provider-requirements";
 import { ReadableAddressesStack } from "./readable-addresses-stack";

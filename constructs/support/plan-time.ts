@@ -4,7 +4,7 @@
 // not by whether its prop is given, never by the prop's value: any value may be a reference.
 import type { Construct } from "constructs";
 import { Token } from "cdktf";
-import { throwIfInvalid } from "../config/rules";
+import { throwIfInvalid } from "./config-error";
 
 /** Each a Terraform boolean (a reference token) the plan knows, or absent: decided at synth as the props say. */
 export interface PlanTimeSwitches {

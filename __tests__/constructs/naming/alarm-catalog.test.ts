@@ -10,7 +10,7 @@ import {
 } from "../../../constructs/naming/alarm-catalog";
 import { resourceNames } from "../../../constructs/naming/names";
 import { ADDRESSES } from "../../../constructs/naming/addresses";
-import { addPipelineOutputs } from "../../../constructs/naming/pipeline-outputs";
+import { addPipelineOutputs } from "../../../constructs/shipping/pipeline-outputs";
 import { EnvironmentStack } from "../../../constructs/shipping/environment-stack";
 import { ImageProcessingModuleStack } from "../../../constructs/shipping/module-stack";
 import { DerivativesModuleStack } from "../../../constructs/shipping/derivatives-module-stack";

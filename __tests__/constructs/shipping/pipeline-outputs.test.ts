@@ -2,7 +2,7 @@ import { Testing, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ImageProcessingPipeline } from "../../../constructs/image-processing-pipeline";
-import { addPipelineOutputs } from "../../../constructs/naming/pipeline-outputs";
+import { addPipelineOutputs } from "../../../constructs/shipping/pipeline-outputs";
 
 /** A user's stack with its provider and two pipelines of one environment, told apart by their prefixes. */
 function twoPipelines() {

@@ -1,7 +1,7 @@
 import type { Construct, IConstruct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { ImageProcessingPipeline } from "../image-processing-pipeline";
-import { alarmArnsUnder } from "./alarm-arns";
+import { alarmArnsUnder } from "../naming/alarm-arns";
 
 /** One output of the pipeline: its name in the cdktf stacks (the original CloudFormation design's) and in the Terraform module. */
 export interface PipelineOutput {
