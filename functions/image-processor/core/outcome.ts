@@ -4,6 +4,7 @@ import type { ColorModel, ImageHeader } from "./image-header";
 import type { ImageFormat } from "./image-inspection";
 import { ADOPT_EVENT, legacyImageId } from "./legacy-item";
 import type { InvalidRecord, ObjectRef } from "./object-ref";
+import { version } from "../../../package.json";
 
 /**
  * - processed: an accepted image format with sane dimensions.
@@ -16,8 +17,11 @@ import type { InvalidRecord, ObjectRef } from "./object-ref";
  */
 export type ImageStatus = "processed" | "rejected" | "missing" | "unreadable";
 
-/** The version of the processor that wrote an item, so a backfill can find items of older code. */
-export const PROCESSOR_VERSION = "0.2.0";
+/**
+ * The version of the processor that wrote an item, so `backfill --reprocess` can find items of older
+ * code: the package's own (the bundler inlines this one field), so each release moves it.
+ */
+export const PROCESSOR_VERSION: string = version;
 
 /**
  * What S3 says of the object version: the headers of its first ranged GET (the size from
