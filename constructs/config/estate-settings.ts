@@ -34,7 +34,10 @@ export interface VpcPlacement {
    * services call on their behalf).
    */
   readonly subnetIds: readonly string[];
-  /** Security groups of both functions' network interfaces; they need HTTPS out to the endpoints (docs/estates.md, "Bring your own"). */
+  /**
+   * Security groups of both functions' network interfaces; they need HTTPS out to the endpoints.
+   * @remarks docs/estates.md, "Bring your own".
+   */
   readonly securityGroupIds: readonly string[];
 }
 
@@ -66,8 +69,8 @@ export interface EstateSettings {
   readonly vpc?: VpcPlacement;
   /**
    * A customer managed KMS key of yours for everything the pipeline encrypts (table, topic, queues,
-   * log groups), instead of a key per instance (docs/estates.md, "Bring your own").
-   * @remarks A literal ARN, or a reference (`myKey.arn`, a `TerraformVariable`); given, the
+   * log groups), instead of a key per instance.
+   * @remarks docs/estates.md, "Bring your own". A literal ARN, or a reference (`myKey.arn`, a `TerraformVariable`); given, the
    * pipeline makes no key. Its key policy must admit what the pipeline's own key policy admits.
    * @default a new key per instance, with rotation
    */

@@ -125,7 +125,8 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    * `eventDelivery: "eventbridge"` (its owner turns EventBridge delivery on); the settings only an
    * owner can make (`forceDestroy`, `accessLogging`, `accessLogRetentionDays`,
    * `noncurrentVersionExpirationDays`, `abortIncompleteMultipartUploadDays`, `bucketKmsKeyArn`) are
-   * refused beside it. docs/estates.md, "A bucket the pipeline does not own".
+   * refused beside it.
+   * @remarks docs/estates.md, "A bucket the pipeline does not own".
    * @default none: the pipeline makes and owns its bucket
    */
   readonly existingBucket?: ExistingBucket;
@@ -134,7 +135,8 @@ export interface ImageProcessingPipelineProps extends ProcessorSettings, EstateS
    * the role S3 Batch Operations assumes (it may invoke the processor and nothing else, read only
    * the manifests and write only the completion reports) and a private bucket for those
    * (`image-batch-jobs-<environment>-<account id>`, kept 30 days; S3 Inventory of the image bucket
-   * may deliver there). docs/operations.md, "Very large backfills: S3 Batch Operations".
+   * may deliver there).
+   * @remarks docs/operations.md, "Very large backfills: S3 Batch Operations".
    * @default false
    */
   readonly batchOperations?: boolean;

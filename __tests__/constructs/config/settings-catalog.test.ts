@@ -93,6 +93,11 @@ describe("the settings catalog", () => {
       expect(description.startsWith(PROP_DOCS[s.prop].split("`")[0])).toBe(true);
       // No prop that has a variable is named in a module variable's description.
       expect(renamed.filter((prop) => description.includes(`\`${prop}\``))).toEqual([]);
+      // The module is released on its own: a description names no page of this repository (those go under @remarks).
+      expect({ variable: s.variable, path: description.match(/\bdocs\/[\w-]+\.md\b/)?.[0] }).toEqual({
+        variable: s.variable,
+        path: undefined,
+      });
     }
     expect(described.length).toBeGreaterThan(50);
   });
