@@ -1,6 +1,6 @@
 // Parts of `npm run bench` (scripts/bench.mjs): the read-cost rows, from the figures the bench and the
 // integration suite write, and the report (the table, BENCHMARKS.md with --write, the exit code).
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 
@@ -104,23 +104,29 @@ export function corpusReadRows(ROOT, MAX_ROUND_TRIPS) {
       ok: true,
       timing: false,
     });
-  let subset;
-  try {
-    subset = JSON.parse(readFileSync(join(ROOT, "build", "test-results", "reads.json"), "utf8"));
-  } catch {
-    return [
-      ...rows,
-      {
-        name: "corpus subset through the bundle against moto (run npm run test:integration first)",
-        value: "not measured",
-        budget: "report",
-        ok: true,
-        timing: false,
-      },
-    ];
-  }
   return [
     ...rows,
+    ...corpusSubsetRows(ROOT, MAX_ROUND_TRIPS, budgets, { spread, byService, maxBytes }),
+    derivativesRequestsRow(ROOT, budgets),
+  ];
+}
+
+/** What the integration suite measured at its proxy, or a row saying it was not run. */
+function integrationFigures(ROOT, file, what) {
+  try {
+    return JSON.parse(readFileSync(join(ROOT, "build", "test-results", file), "utf8"));
+  } catch {
+    return {
+      missing: { name: `${what} (run npm run test:integration first)`, value: "not measured", budget: "report", ok: true, timing: false },
+    };
+  }
+}
+
+/** The processor's requests at the proxy: the corpus subset through the bundle against moto (corpus.integration.test.ts). */
+function corpusSubsetRows(ROOT, MAX_ROUND_TRIPS, budgets, { spread, byService, maxBytes }) {
+  const subset = integrationFigures(ROOT, "reads.json", "corpus subset through the bundle against moto");
+  if (subset.missing) return [subset.missing];
+  return [
     {
       name: `corpus subset through the bundle against moto (${subset.images} images): S3 requests / GETs / bytes per image p50 / p99 / max, at the proxy`,
       value: `${spread(subset.requests)} / ${spread(subset.gets)} / ${spread(subset.bytes)} B`,
@@ -136,6 +142,27 @@ export function corpusReadRows(ROOT, MAX_ROUND_TRIPS) {
       timing: false,
     },
   ];
+}
+
+/**
+ * The derivatives function's requests at the proxy, per derivatives request (derivatives-requests.integration.test.ts):
+ * requests by API (mean), and the round trips in order, the requests of each in flight together (∥).
+ */
+function derivativesRequestsRow(ROOT, budgets) {
+  const measured = integrationFigures(ROOT, "derivatives-requests.json", "derivatives requests through the bundle against moto");
+  if (measured.missing) return measured.missing;
+  const { renditions, requests } = measured;
+  const apis = [...new Set(requests.flatMap((r) => Object.keys(r.requestsByApi)))];
+  const mean = (api) => Number((requests.reduce((n, r) => n + (r.requestsByApi[api] ?? 0), 0) / requests.length).toFixed(2));
+  const orders = [...new Set(requests.map((r) => r.sequence.map((trip) => trip.map((c) => c.request).join(" ∥ ")).join(" → ")))];
+  const maxTrips = Math.max(...requests.map((r) => r.roundTrips));
+  return {
+    name: `derivatives requests against moto (${requests.length} sources, ${renditions} renditions, first rendering), all services at the proxy: sequential round trips besides the render max; requests per request (mean); round trips in order (∥ in flight together)`,
+    value: `${maxTrips}; ${apis.map((api) => `${api} ${mean(api)}`).join(", ")}; ${orders.join(" | ")}`,
+    budget: `≤ ${budgets.derivativesBesidesRender}`,
+    ok: maxTrips <= budgets.derivativesBesidesRender,
+    timing: false,
+  };
 }
 
 /** Prints the table, writes it into BENCHMARKS.md when asked, and exits non-zero when a gating figure is over its budget. */
@@ -173,4 +200,25 @@ export function reportFigures(figures, { root, runs, reportOnlyTiming, largest, 
     console.error(`Over budget: ${failed.map((f) => f.name).join("; ")}`);
     process.exit(1);
   }
+}
+
+/**
+ * What the cost estimate takes from this run, committed with BENCHMARKS.md (`--write`): the requests
+ * per image of each path (__tests__/cli/core/cost/requests.test.ts checks they are current), and the
+ * durations cli/core/cost/measured.ts reads, each as BENCHMARKS.md's rows round it (measured.test.ts
+ * reads them back from there).
+ */
+export function writeCostFigures(ROOT, { emulator, coldStart, deferredTracingMs, derivatives }) {
+  const costDir = join(ROOT, "cli", "core", "cost");
+  copyFileSync(join(ROOT, "build", "bench", "requests-per-image.json"), join(costDir, "requests-per-image.json"));
+  const ms = (value) => Number(value.toFixed(0));
+  const durations = {
+    source: "npm run bench -- --write (scripts/bench-report.mjs), the run BENCHMARKS.md reports: against the emulator, in ms",
+    processorWarmMs: ms(emulator.memory.invocationMs),
+    processorColdStartMs: ms(coldStart.median),
+    processorFirstEventMs: ms(deferredTracingMs),
+    derivativesMeasuredRenditions: derivatives.renditions.length,
+    derivativesMsByMegapixels: derivatives.rows.map((row) => ({ megapixels: row.megapixels, warm: ms(row.warm.ms), cold: ms(row.ms) })),
+  };
+  writeFileSync(join(costDir, "durations.json"), `${JSON.stringify(durations, null, 2)}\n`);
 }

@@ -9,7 +9,7 @@
 //     --skip-slow-reports   leave out the two slowest report-only timings (the template's synth path, ~36 s,
 //                           and the cold unit suite, ~40 s): CI's budget of minutes goes where something gates
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFERRED_MODULES, FUNCTION_DIR, ROOT, buildDerivatives, buildFunction, bundleSummary } from "./build.mjs";
@@ -23,7 +23,9 @@ import {
   measureDeferredTracing,
 } from "./cold-start.mjs";
 import { baselineSynthMs } from "./synth-baseline.mjs";
-import { corpusReadRows, reportFigures } from "./bench-report.mjs";
+import { synthPhaseMedians } from "./synth-phases.mjs";
+import { suiteTypeScript, transformMs } from "./transform-cost.mjs";
+import { corpusReadRows, reportFigures, writeCostFigures } from "./bench-report.mjs";
 import { median, wallMs as measureMs } from "./timing.mjs";
 
 const args = process.argv.slice(2);
@@ -45,38 +47,21 @@ const synthOnce = (extra = {}) => wallMs(process.execPath, ["scripts/synth.mjs"]
 const synthMs = median(times(RUNS, () => synthOnce()));
 const synthRebuildMs = median(times(RUNS, () => synthOnce({ SYNTH_REBUILD: "1" })));
 
-// Phases, in one fresh process: loading cdktf and the providers, building the construct tree, writing.
-const phaseProbe = `
-const t0 = process.hrtime.bigint();
-const { App } = require("cdktf");
-const { EnvironmentStack } = require("./.build/app/constructs/shipping/environment-stack.js");
-const t1 = process.hrtime.bigint();
-const app = new App({ outdir: process.env.CDKTF_OUTDIR });
-for (const environment of ["dev", "staging", "prod"]) new EnvironmentStack(app, "image-processing-" + environment, { environment, region: "us-east-1", stateBackend: { bucket: "b", region: "us-east-1" } });
-const t2 = process.hrtime.bigint();
-app.synth();
-const t3 = process.hrtime.bigint();
-process.stdout.write(JSON.stringify([t1 - t0, t2 - t1, t3 - t2].map((ns) => Number(ns) / 1e6)));
-`;
-const buildProbe = `import("./scripts/build.mjs").then(async ({ buildApp, buildFunction }) => {
-  const start = process.hrtime.bigint();
-  await Promise.all([buildFunction({ force: true }), buildApp({ force: true })]);
-  process.stdout.write(JSON.stringify([Number(process.hrtime.bigint() - start) / 1e6]));
-});`;
-const phases = times(RUNS, () => [
-  ...JSON.parse(execFileSync(process.execPath, ["-e", buildProbe], { cwd: ROOT, env }).toString()),
-  ...JSON.parse(execFileSync(process.execPath, ["-e", phaseProbe], { cwd: ROOT, env: { ...env, CDKTF_OUTDIR: outdir } }).toString()),
-]);
-const phaseMedians = [0, 1, 2, 3].map((i) => median(phases.map((p) => p[i])));
+const phaseMedians = synthPhaseMedians(RUNS, env, outdir);
 
 if (!skipSlowReports) log("synth baseline: cdktf synth + ts-node + barrel imports (the template's default path)");
 const baselineMs = skipSlowReports ? undefined : baselineSynthMs(RUNS, env);
 rmSync(outdir, { recursive: true, force: true });
 
-// --- Unit tests, cold (no jest cache) ---
+// --- Unit tests, cold (no jest cache), and what the cold cache costs: transforming the suite's TypeScript ---
 if (!skipSlowReports) log("unit tests: jest --no-cache");
 const jest = join(ROOT, "node_modules", "jest", "bin", "jest.js");
 const unitMs = skipSlowReports ? undefined : median(times(RUNS, () => wallMs(process.execPath, [jest, "--no-cache", "--silent"])));
+const suiteFiles = suiteTypeScript();
+const unitTransformMs = median(times(RUNS, () => transformMs(suiteFiles, env)));
+const unitTestFiles = suiteFiles.filter(
+  (file) => file.endsWith(".test.ts") && !/__tests__\/(integration|package|bench|deploy|differential)\//.test(file),
+).length;
 
 // --- Processor bundle ---
 log("processor bundle and cold start");
@@ -148,17 +133,33 @@ const figures = [
     timing: true,
   },
   {
-    name: "synth phases: esbuild (bundle rebuilt + transpile) / load modules / build tree / write",
+    name: "synth phases: esbuild (bundle rebuilt + transpile) / load modules / build tree / write the environment stacks / the module (its two stacks synthesized, written as HCL)",
     value: phaseMedians.map((ms) => `${ms.toFixed(0)} ms`).join(" / "),
     budget: "report",
     ok: true,
     timing: true,
   },
   {
-    name: "unit suite, cold (jest --no-cache, median)",
+    // 15 s until 2026-12-07, set when the suite was 25 test files (11.6 s); it was 59 at 40.4 s, and
+    // is over 100: its time is the tests' own work (API Extractor over the library's declarations, the
+    // docs with Graphviz, app synths in child processes, each file's own load of the framework, both
+    // flavors), which grows with the suite, not the cold start the budget watched. Reported; what gates
+    // is the cold start itself, below, against the suite.
+    name: `unit suite, cold (jest --no-cache, median; ${unitTestFiles} test files, both flavors)`,
     value: unitMs === undefined ? "not measured (--skip-slow-reports)" : `${(unitMs / 1000).toFixed(1)} s`,
-    budget: "≤ 15 s",
-    ok: unitMs === undefined || unitMs <= 15000,
+    budget: "report",
+    ok: true,
+    timing: true,
+  },
+  {
+    // What --no-cache adds: each worker transforms what it loads, once per flavor; swc strips types (jest.base.config.js).
+    name: `unit suite's cold start: transforming every TypeScript file it loads once (${suiteFiles.length} files, jest's transformer, a fresh process; median) / the cold suite`,
+    value:
+      unitMs === undefined
+        ? `${(unitTransformMs / 1000).toFixed(1)} s / not measured`
+        : `${(unitTransformMs / 1000).toFixed(1)} s / ${(unitMs / 1000).toFixed(1)} s = ${((100 * unitTransformMs) / unitMs).toFixed(1)} %`,
+    budget: "≤ 10 %",
+    ok: unitMs === undefined || unitTransformMs <= 0.1 * unitMs,
     timing: true,
   },
   {
@@ -289,8 +290,7 @@ const figures = [
   },
 ];
 
+// What the cost estimate takes from this run, committed with the results (cli/core/cost/), before
+// the report, which exits non-zero when a budget is exceeded.
+if (args.includes("--write")) writeCostFigures(ROOT, { emulator, coldStart, deferredTracingMs, derivatives });
 reportFigures(figures, { root: ROOT, runs: RUNS, reportOnlyTiming, largest, write: args.includes("--write") });
-// What the cost estimate prices per image: this run's measurement, committed with the results
-// (__tests__/cli/core/cost/requests.test.ts checks the committed figures are current).
-if (args.includes("--write"))
-  copyFileSync(join(ROOT, "build", "bench", "requests-per-image.json"), join(ROOT, "cli", "core", "cost", "requests-per-image.json"));

@@ -21,6 +21,9 @@ createRequire(import.meta.url)(join(appDir(framework), "main.js"));
 if (!process.env.CDKTF_CONTEXT_JSON) printAnnotations(process.env.CDKTF_OUTDIR ?? join(ROOT, "cdktf.out"));
 // Under `cdktf synth` the CLI reads only cdktf.out; the module is for `npm run synth` and packaging.
 if (!process.env.CDKTF_CONTEXT_JSON) await packageModule(process.env.MODULE_OUTDIR || undefined, { build: false, framework });
+// Everything is written (synchronously). When the module's HCL changed, the formatter's Go runtime
+// started, and its timers would hold the process ~2 s longer (scripts/hcl/format.cjs): end now.
+process.exit();
 
 /** Every warning and error the stacks were annotated with (manifest.json), one line each on stderr. */
 function printAnnotations(outdir) {

@@ -41,18 +41,42 @@ export interface CannedAnswer {
 }
 
 /**
- * Sequential round trips among recorded requests: a request that starts before every request in
- * flight has been answered overlaps them (made side by side); one that starts after waits for them.
+ * The recorded requests as sequential round trips, in order, each the requests in flight together:
+ * a request that starts before every request in flight has been answered overlaps them (made side
+ * by side); one that starts after waits for them, and opens the next round trip.
  */
-export function roundTrips(requests: readonly Pick<ProxiedRequest, "at" | "done">[]): number {
-  let trips = 0;
+export function roundTripGroups<T extends Pick<ProxiedRequest, "at" | "done">>(requests: readonly T[]): T[][] {
+  const groups: T[][] = [];
   let until = Number.NEGATIVE_INFINITY;
   for (const r of [...requests].sort((a, b) => a.at - b.at)) {
-    if (r.at >= until) trips++;
-    until = Math.max(until === Number.NEGATIVE_INFINITY ? r.done : until, r.done);
+    if (r.at >= until) groups.push([]);
+    groups[groups.length - 1].push(r);
+    until = Math.max(until, r.done);
   }
-  return trips;
+  return groups;
 }
+
+/** Sequential round trips among recorded requests (roundTripGroups). */
+export const roundTrips = (requests: readonly Pick<ProxiedRequest, "at" | "done">[]): number => roundTripGroups(requests).length;
+
+/**
+ * A request as the service's API and its bill name it: `dynamodb:GetItem`, `sqs:SendMessage`, and
+ * for S3, whose REST requests carry no operation name, from the method and the query
+ * (`s3:GetObject`, `s3:PutObject`, `s3:HeadObject`, `s3:ListObjectVersions`, ...).
+ */
+export function apiName(r: Pick<ProxiedRequest, "service" | "operation" | "method" | "path">): string {
+  if (r.service !== "s3") return `${r.service}:${r.operation}`;
+  const query = new URL(r.path, "http://proxy").searchParams;
+  const onObject = new URL(r.path, "http://proxy").pathname.split("/").filter(Boolean).length > 1;
+  if (r.method === "GET" && query.has("versions")) return "s3:ListObjectVersions";
+  if (r.method === "GET" && !onObject) return "s3:ListObjects";
+  if (r.method === "POST" && query.has("delete")) return "s3:DeleteObjects";
+  const object = { GET: "GetObject", PUT: "PutObject", HEAD: "HeadObject", DELETE: "DeleteObject" }[r.method];
+  return `s3:${object ?? `${r.method} object`}`;
+}
+
+/** Milliseconds since the epoch, to a fraction of one: requests a millisecond apart still order. */
+const now = () => performance.timeOrigin + performance.now();
 
 /** The service of a SigV4-signed request, from its credential scope (".../<region>/<service>/aws4_request"). */
 const serviceOf = (req: IncomingMessage) => /\/[\w-]+\/([\w-]+)\/aws4_request/.exec(req.headers.authorization ?? "")?.[1] ?? "unknown";
@@ -137,6 +161,9 @@ export class FaultProxy {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse) {
+    // In flight from its first byte: a request with a body (a PUT) is sent side by side with another
+    // when it starts before that one is answered, however long its body takes to arrive.
+    const at = now();
     const chunks: Buffer[] = [];
     req.on("data", (chunk) => chunks.push(chunk));
     req.on("end", () => {
@@ -148,7 +175,7 @@ export class FaultProxy {
         method: req.method!,
         path: req.url!,
         range: req.headers.range,
-        at: Date.now(),
+        at,
         headers: req.headers,
         ...(this.bodiesOf.has(service) ? { body: body.toString("utf8") } : {}),
       };
@@ -156,13 +183,13 @@ export class FaultProxy {
       if (canned) {
         res.writeHead(canned.status, { "content-type": "application/xml" });
         res.end(canned.body);
-        this.requests.push({ ...base, status: canned.status, responseBytes: 0, injected: true, done: Date.now() });
+        this.requests.push({ ...base, status: canned.status, responseBytes: 0, injected: true, done: now() });
         return;
       }
       const planned = this.plan.services.includes(service) && (!this.plan.path || this.plan.path.test(req.url!));
       if (planned && this.next() < this.plan.rate) {
         injectFault(service, res);
-        this.requests.push({ ...base, status: res.statusCode, responseBytes: 0, injected: true, done: Date.now() });
+        this.requests.push({ ...base, status: res.statusCode, responseBytes: 0, injected: true, done: now() });
         return;
       }
       const upstream = request(
@@ -175,7 +202,7 @@ export class FaultProxy {
             res.write(chunk);
           });
           answer.on("end", () => {
-            this.requests.push({ ...base, status: answer.statusCode!, responseBytes, injected: false, done: Date.now() });
+            this.requests.push({ ...base, status: answer.statusCode!, responseBytes, injected: false, done: now() });
             res.end();
           });
         },

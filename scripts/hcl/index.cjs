@@ -1,14 +1,14 @@
 // A synthesized Terraform JSON configuration (cdktf's cdk.tf.json) as the HCL files of a module:
 // rendered block by block (render.cjs), laid out by concern (layout.cjs), and formatted with
-// hclwrite, the formatter `terraform fmt` runs (through @cdktf/hcl-tools), so the files are
-// `terraform fmt -check` clean.
+// hclwrite, the formatter `terraform fmt` runs (through @cdktf/hcl-tools; format.cjs), so the files
+// are `terraform fmt -check` clean.
 //
 // Not cdktf's own HCL output (`cdktf synth --hcl`, App's hclOutput): with the escape hatches this
 // module uses (addOverride for dynamic blocks and the module call's count), cdktf 0.21 writes the
 // stack's JSON into cdk.tf, which Terraform cannot read.
 "use strict";
 
-const { format } = require("@cdktf/hcl-tools");
+const { format } = require("./format.cjs");
 const { FILES, layOut } = require("./layout.cjs");
 const { renderBlocks } = require("./render.cjs");
 

@@ -1,22 +1,21 @@
+import MEASURED from "./durations.json";
+
 /**
- * The durations BENCHMARKS.md measured (`npm run bench`), which the estimate takes; a test reads
- * them back from BENCHMARKS.md, so the two cannot drift. They were measured against the emulator:
- * real S3 and DynamoDB latencies make durations longer. The cold/warm mix is the usage's
- * `cold_start_rate` (default 1 %): a cold invocation adds its INIT phase, which Lambda bills.
+ * The durations `npm run bench` measured, which the estimate takes: read from durations.json, which
+ * the run that writes BENCHMARKS.md writes beside it (`npm run bench -- --write`); a test reads them
+ * back from BENCHMARKS.md, so the two cannot drift. They were measured against the emulator: real S3
+ * and DynamoDB latencies make durations longer. The cold/warm mix is the usage's `cold_start_rate`
+ * (default 1 %): a cold invocation adds its INIT phase, which Lambda bills.
  */
 export const DURATIONS = {
   /** The processor's duration per image, warm, in ms: "cost: GB-seconds per 1,000 images". */
-  processorWarmMs: 232,
+  processorWarmMs: MEASURED.processorWarmMs,
   /** What a cold start adds: loading the bundle and creating the clients, then the first event's tracing set-up. */
-  processorColdExtraMs: 119 + 24,
+  processorColdExtraMs: MEASURED.processorColdStartMs + MEASURED.processorFirstEventMs,
   /** The derivatives handler's duration (thumbnail + large) by the photo's megapixels: warm, and cold (a fresh process). */
-  derivativesMsByMegapixels: [
-    { megapixels: 1.92, warm: 442, cold: 584 },
-    { megapixels: 12, warm: 741, cold: 877 },
-    { megapixels: 24, warm: 684, cold: 904 },
-  ],
+  derivativesMsByMegapixels: MEASURED.derivativesMsByMegapixels,
   /** The renditions those durations were measured making. */
-  derivativesMeasuredRenditions: 2,
+  derivativesMeasuredRenditions: MEASURED.derivativesMeasuredRenditions,
 } as const;
 
 /** The derivatives duration at a photo size: linear between the measured sizes, the nearest one outside them. */

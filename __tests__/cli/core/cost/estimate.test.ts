@@ -1,10 +1,11 @@
 // The estimate recomputed as a FinOps reviewer would by hand: AWS's published us-east-1 unit prices
 // (typed here from the pricing pages, not imported), the requests per image the functions were
-// measured making (cli/core/cost/requests-per-image.json), and the stated assumptions; line by line,
-// each within 1 %.
+// measured making (cli/core/cost/requests-per-image.json) and the durations the bench measured
+// (cli/core/cost/durations.json), and the stated assumptions; line by line, each within 1 %.
 import { fromSynthesized } from "../../../../cli/core/configuration/synthesized";
 import type { CostLine } from "../../../../cli/core/cost/estimate";
 import { costReport } from "../../../../cli/core/cost/report";
+import DURATIONS from "../../../../cli/core/cost/durations.json";
 import MEASURED from "../../../../cli/core/cost/requests-per-image.json";
 import { defaultUsage } from "../../../../cli/core/cost/usage";
 import { EXAMPLE_RENDITIONS } from "../../../../constructs";
@@ -18,6 +19,10 @@ const HALF = 0.5;
 /** KMS data keys of a resource in use: one per 5-minute period in which it is used at all (Poisson arrivals). */
 const dataKeys = (perMonth: number, period = 300) => (SECONDS / period) * (1 - Math.exp(-(perMonth / SECONDS) * period));
 const p = MEASURED.processor;
+/** The bench's durations in seconds: the processor's warm one and what a cold start adds; the derivatives' at 12 MP. */
+const processorWarmS = DURATIONS.processorWarmMs / 1000;
+const processorColdExtraS = (DURATIONS.processorColdStartMs + DURATIONS.processorFirstEventMs) / 1000;
+const photo = DURATIONS.derivativesMsByMegapixels.find((point) => point.megapixels === 12)!;
 
 /** The dev stack by hand: processor 256 MB arm64, traced, 30 days of logs under the key; one index; PITR; one key; 9 alarms; a dashboard. */
 function byHand(perDay: number) {
@@ -33,8 +38,8 @@ function byHand(perDay: number) {
   const items = U * HALF;
   return {
     "Lambda requests": U * 0.2e-6,
-    // 232 ms warm, and 1 % cold adding 119 + 24 ms of INIT and tracing set-up; 0.25 GB; $0.0000133334 per arm64 GB-second.
-    "Lambda compute": U * (0.232 + 0.01 * 0.143) * 0.25 * 0.0000133334,
+    // Warm, and 1 % cold adding INIT and the tracing set-up; 0.25 GB; $0.0000133334 per arm64 GB-second.
+    "Lambda compute": U * (processorWarmS + 0.01 * processorColdExtraS) * 0.25 * 0.0000133334,
     "logs ingested": logGb * 0.5,
     "logs stored": logGb * HALF * 0.03,
     "X-Ray": SECONDS * (Math.min(rate, 1) + 0.05 * Math.max(0, rate - 1)) * 5e-6,
@@ -117,8 +122,8 @@ describe("the monthly estimate, recomputed by hand", () => {
     // A 320 × 320 thumbnail and a 12 MP photo fitted in 1920 × 1920 (1920 × 1440), 0.12 bytes a pixel.
     const renditionBytes = (320 * 320 + 1920 * 1440) * 0.12;
     const expected = {
-      // 741 ms warm, 877 ms cold (1 %), at 1.5 GB.
-      compute: processed * (0.99 * 0.741 + 0.01 * 0.877) * 1.5 * 0.0000133334,
+      // A 12 MP request warm, or cold (1 %), at 1.5 GB.
+      compute: processed * ((0.99 * photo.warm + 0.01 * photo.cold) / 1000) * 1.5 * 0.0000133334,
       puts: processed * 2 * 0.005e-3,
       storage: ((processed * renditionBytes * HALF) / GiB) * 0.023,
       consistentReads: processed * d["dynamodb:GetItem"] * 0.125e-6,
