@@ -7,6 +7,7 @@ module.exports = {
   roots: ["<rootDir>/__tests__/deploy"],
   testPathIgnorePatterns: ["/node_modules/"],
   testTimeout: 1_200_000,
-  // The deploy test uses the suite's moto; the adoption and upgrade tests each start their own, so the three run side by side.
-  maxWorkers: 3,
+  // Four files side by side on two cores: most of a file's time is Terraform waiting on the AWS provider's
+  // fixed delays (a queue policy's, a role's), not computing. Files that use the suite's moto use names of their own.
+  maxWorkers: 4,
 };
