@@ -106,13 +106,17 @@ const DERIVATIVES_MEMORY_MB = 1536;
 const DERIVATIVES_RATIO_FROM_MP = 12;
 /** Sequential round trips to S3 per image (issue 25): each is S3's first-byte latency. */
 const MAX_ROUND_TRIPS = 4;
+/** Synth's budget: the three stacks' 1,000 ms, and 500 ms for the module it has written since 0.4.0. */
+const SYNTH_BUDGET_MS = 1500;
 const typicalPhoto = derivatives.rows.find((r) => r.megapixels === 12);
 const figures = [
   {
     name: "synth: 3 environment stacks + module stack (median)",
     value: `${synthMs.toFixed(0)} ms`,
-    budget: "≤ 1000 ms",
-    ok: synthMs <= 1000,
+    // 1,000 ms was set for the three environment stacks; since 0.4.0 the same synth also writes the
+    // Terraform module (its two stacks synthesized and written as HCL: ~0.7 s of the phases below).
+    budget: `≤ ${SYNTH_BUDGET_MS} ms`,
+    ok: synthMs <= SYNTH_BUDGET_MS,
     timing: true,
   },
   {
