@@ -19,7 +19,7 @@ import { monitorPipeline } from "./parts/pipeline-monitoring";
 import { type ResourceNames, resourceNames } from "./naming/names";
 import { namePrefixWithHyphen } from "./support/tokens";
 import { refuseNameClashes } from "./naming/unique-names";
-import { Notifications, alarmActionsOf, unheardAlarmsWarning } from "./parts/notifications";
+import { Notifications, alarmActionsOf, unsubscribedAlarmsWarning } from "./parts/notifications";
 import type { ImageProcessingPipelineProps } from "./config/pipeline-props";
 import { ProcessorFunction } from "./parts/processor-function";
 import { type ResolvedPipelineConfig, resolveConfig } from "./config/resolve-config";
@@ -258,8 +258,8 @@ export class ImageProcessingPipeline extends Construct {
       notifyProcessor(this, { store, processor, propagateDeletions, delivery, counted: ownership.counted, events });
     }
 
-    const unheard = unheardAlarmsWarning(this.instanceName, config);
-    if (unheard) Annotations.of(this).addWarning(unheard);
+    const unsubscribed = unsubscribedAlarmsWarning(this.instanceName, config);
+    if (unsubscribed) Annotations.of(this).addWarning(unsubscribed);
 
     // Runs at synth, after any escape-hatch overrides have been made.
     this.node.addValidation(new SecurityGuardrails(this, config.allowInsecureOverrides));

@@ -188,7 +188,7 @@ export function okActionsOf(actions: readonly string[]): readonly string[] {
  * The warning for a pipeline that protects its data while its alarms reach no one (no email, no
  * subscriber, no alarm action, and no word that someone subscribes to the topic outside it); none otherwise.
  */
-export function unheardAlarmsWarning(
+export function unsubscribedAlarmsWarning(
   instanceName: string,
   config: {
     readonly notificationEmail?: string;
