@@ -9,8 +9,6 @@ import type { AwsClients } from "./aws";
 import { HOW_TO_NAME, type DeploymentOptions, checkDeploymentOptions } from "./deployment-options";
 import { CliError, isCredentialsError, isNotFound, noCredentials } from "./errors";
 
-export { checkDeploymentOptions, type DeploymentOptions };
-
 /** The deployed pipeline's resources, by name. */
 export interface Deployment {
   readonly bucket: string;
@@ -28,8 +26,6 @@ export interface Deployment {
   /** Where the names came from, for messages. */
   readonly source: string;
 }
-
-/** How the operator names the deployment (one of them). */
 
 /** Output values by name, from `terraform output -json` ({name: {value}}) or a cdktf outputs file ({stack: {name: value}}). */
 export function outputValues(json: unknown): Record<string, string> {
